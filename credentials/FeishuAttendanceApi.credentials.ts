@@ -1,0 +1,167 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+/** Open Platform hosts per brand (see shared/feishu-api.md §2). */
+export const FEISHU_BASE_URL = 'https://open.feishu.cn';
+export const LARK_BASE_URL = 'https://open.larksuite.com';
+export const APP_LOGIN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
+
+/** The one place that turns the credential's platform choice into a base URL (no trailing slash). */
+export function resolveBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	const platform = credentials.platform as string | undefined;
+	if (platform === 'lark') return LARK_BASE_URL;
+	if (platform === 'custom') return String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
+	return FEISHU_BASE_URL;
+}
+
+const TOKEN_ERRORS: Record<number, string> = {
+	10003: 'Feishu rejected the App ID (code 10003). Check the App ID of your app on the Feishu/Lark developer console, and that the platform matches the console you created the app on.',
+	10014: 'Feishu rejected the App Secret (code 10014). Copy the App Secret again from the developer console (Credentials & Basic Info).',
+};
+
+/** Message for a failed token exchange; never contains the secret. */
+export function tokenErrorMessage(code: number, msg: string): string {
+	return (
+		TOKEN_ERRORS[code] ??
+		`Feishu did not issue a tenant access token (code ${code}: ${msg || 'no message'}). Check the App ID, App Secret and platform.`
+	);
+}
+
+export class FeishuAttendanceApi implements ICredentialType {
+	name = 'feishuAttendanceApi';
+
+	displayName = 'Feishu Attendance API';
+
+	icon: Icon = { light: 'file:feishuAttendance.svg', dark: 'file:feishuAttendance.dark.svg' };
+
+	documentationUrl =
+		'https://github.com/n8n-nodes-feishu-attendance/n8n-nodes-feishu-attendance#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Platform',
+			name: 'platform',
+			type: 'options',
+			options: [
+				{ name: 'Feishu (open.feishu.cn)', value: 'feishu' },
+				{ name: 'Lark (open.larksuite.com)', value: 'lark' },
+				{ name: 'Custom Base URL', value: 'custom' },
+			],
+			default: 'feishu',
+			description: 'Which Open Platform your app was created on',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://open.example.com',
+			description:
+				'Base URL of a private deployment or a test emulator, without /open-apis. Tokens are only ever sent to this host.',
+			displayOptions: { show: { platform: ['custom'] } },
+		},
+		{
+			displayName: 'App ID',
+			name: 'appId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'cli_a1b2c3d4e5f6',
+		},
+		{
+			displayName: 'App Secret',
+			name: 'appSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Tenant Access Token',
+			name: 'tenantAccessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			displayName: 'Verification Token',
+			name: 'verificationToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the Feishu Attendance Trigger: the Verification Token from Events & Callbacks → Encryption Strategy',
+		},
+		{
+			displayName: 'Encrypt Key',
+			name: 'encryptKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the Feishu Attendance Trigger: the Encrypt Key from Events & Callbacks → Encryption Strategy. When set, events are decrypted and their signature is checked.',
+		},
+	];
+
+	/**
+	 * Exchanges App ID / App Secret for a tenant access token. n8n runs this when the hidden, expirable
+	 * `tenantAccessToken` is empty or when a request signals that it expired, and stores what it returns
+	 * in the credential (shared by every main and worker). A failed exchange throws: nothing is stored.
+	 * `this` offers only `helpers.httpRequest` in n8n 2.x; use nothing else here.
+	 */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const response = (await this.helpers.httpRequest({
+			method: 'POST',
+			url: `${resolveBaseUrl(credentials)}${APP_LOGIN_PATH}`,
+			body: { app_id: credentials.appId, app_secret: credentials.appSecret },
+			json: true,
+			ignoreHttpStatusErrors: true,
+		})) as IDataObject;
+		const code = Number(response?.code ?? -1);
+		const token = response?.tenant_access_token;
+		if (code !== 0 || typeof token !== 'string' || token === '') {
+			throw new Error(tokenErrorMessage(code, String(response?.msg ?? '')));
+		}
+		return { tenantAccessToken: token };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.tenantAccessToken}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{$credentials.platform === "custom" ? String($credentials.baseUrl).replace(/\\/+$/, "") : ($credentials.platform === "lark" ? "https://open.larksuite.com" : "https://open.feishu.cn")}}',
+			url: APP_LOGIN_PATH,
+			method: 'POST',
+			body: {
+				app_id: '={{$credentials.appId}}',
+				app_secret: '={{$credentials.appSecret}}',
+			},
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'code', value: 10003, message: TOKEN_ERRORS[10003] },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'code', value: 10014, message: TOKEN_ERRORS[10014] },
+			},
+		],
+	};
+}

@@ -1,0 +1,49 @@
+// Lint = the rule sets n8n applies to community nodes:
+// - eslint-plugin-n8n-nodes-base: "community" (package.json), "credentials" and "nodes" rule sets
+// - @n8n/eslint-plugin-community-nodes "recommended" (what n8n's verification scanner runs), plus no-console.
+import tsParser from '@typescript-eslint/parser';
+import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
+import communityNodes from '@n8n/eslint-plugin-community-nodes';
+import jsonParser from './scripts/eslint-json-parser.cjs';
+
+const base = { 'n8n-nodes-base': n8nNodesBase };
+const rulesOf = (name) => n8nNodesBase.configs[name].rules;
+
+export default [
+	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'scripts/**', 'examples/**', 'gulpfile.js', 'jest*.config.js'] },
+	{
+		files: ['**/*.ts'],
+		languageOptions: { parser: tsParser, parserOptions: { sourceType: 'module' } },
+	},
+	{ files: ['**/*.ts', 'package.json'], ...communityNodes.configs.recommended },
+	{ files: ['**/*.ts'], rules: { 'no-console': 'error' } },
+	{
+		files: ['package.json'],
+		languageOptions: { parser: jsonParser },
+		plugins: base,
+		rules: rulesOf('community'),
+	},
+	{
+		files: ['credentials/**/*.ts'],
+		plugins: base,
+		rules: {
+			...rulesOf('credentials'),
+			// "Only applicable to nodes in the main repository": community docs live at a URL.
+			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
+		},
+	},
+	{
+		files: ['nodes/**/*.ts'],
+		plugins: base,
+		rules: {
+			...rulesOf('nodes'),
+			// Our nodes are programmatic (actions/ per operation); these rules only fit single-file declarative nodes.
+			'n8n-nodes-base/node-execute-block-missing-continue-on-fail': 'off',
+			'n8n-nodes-base/node-resource-description-filename-against-convention': 'off',
+			'n8n-nodes-base/node-param-operation-option-action-miscased': 'off',
+			// Superseded by @n8n/community-nodes/node-connection-type-literal (NodeConnectionTypes.Main).
+			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
+			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
+		},
+	},
+];

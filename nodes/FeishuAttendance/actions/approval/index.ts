@@ -1,0 +1,35 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { FeishuOperation } from '../node.type';
+import * as create from './create.operation';
+import * as getMany from './getMany.operation';
+
+export const operations: Record<string, FeishuOperation> = { create, getMany };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['approval'] } },
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				description:
+					'Write an approved leave, overtime, out-of-office or business trip (one per input item) into Feishu Attendance',
+				action: 'Write an approval',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: "Query employees' approvals in a date range",
+				action: 'Get many approvals',
+			},
+		],
+		default: 'create',
+	},
+	...create.description,
+	...getMany.description,
+];

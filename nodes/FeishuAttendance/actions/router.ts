@@ -1,0 +1,28 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { clientOptionsFrom } from '../descriptions/common';
+import { FeishuClient } from '../transport';
+import * as approval from './approval';
+import type { FeishuOperation } from './node.type';
+import * as punchFlow from './punchFlow';
+import * as punchResult from './punchResult';
+
+const resources: Record<string, Record<string, FeishuOperation>> = {
+	punchFlow: punchFlow.operations,
+	punchResult: punchResult.operations,
+	approval: approval.operations,
+};
+
+/** Dispatches to the selected operation with one FeishuClient for this run (one pacer, one token state). */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const selected = resources[resource]?.[operation];
+	if (!selected) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for "${resource}"`);
+	}
+	const client = new FeishuClient(this, clientOptionsFrom(this));
+	return [await selected.execute.call(this, items, client)];
+}

@@ -1,0 +1,46 @@
+/**
+ * Batching: the one mechanism every operation uses to turn n8n items into Feishu calls.
+ * Concurrency and pacing are the transport's job (FeishuClient's Pacer): operations start all batches
+ * and the client decides when each one is sent.
+ */
+
+/** Feishu's documented maximum of records / user IDs per call (shared/feishu-api.md §3, §4). */
+export const FEISHU_MAX_BATCH = 50;
+
+export function chunk<T>(values: T[], size: number): T[][] {
+	if (!Number.isInteger(size) || size < 1) throw new Error(`Batch size must be a whole number of at least 1, got ${size}`);
+	const chunks: T[][] = [];
+	for (let i = 0; i < values.length; i += size) chunks.push(values.slice(i, i + size));
+	return chunks;
+}
+
+/** Runs `task` for every batch; all batches are handed to the client at once, results keep batch order. */
+export async function forEachBatch<T, R>(values: T[], size: number, task: (batch: T[], index: number) => Promise<R>): Promise<R[]> {
+	return await Promise.all(chunk(values, size).map(async (batch, index) => await task(batch, index)));
+}
+
+/**
+ * Collects distinct keys (e.g. employee IDs) from items, remembering which items asked for each key,
+ * so that each key is sent to Feishu once and every result can be paired back with its items.
+ */
+export class KeyIndex {
+	private readonly items = new Map<string, number[]>();
+
+	add(key: string, itemIndex: number): void {
+		const list = this.items.get(key);
+		if (!list) this.items.set(key, [itemIndex]);
+		else if (list[list.length - 1] !== itemIndex) list.push(itemIndex);
+	}
+
+	get keys(): string[] {
+		return [...this.items.keys()];
+	}
+
+	itemsOf(key: string): number[] {
+		return this.items.get(key) ?? [];
+	}
+
+	get size(): number {
+		return this.items.size;
+	}
+}

@@ -1,0 +1,231 @@
+/**
+ * Time conversion for Feishu's formats, with Intl only (no runtime dependencies).
+ *
+ * Feishu formats (shared/feishu-api.md "Time conversion"):
+ * - check_time, check_time_from/to, *_shift_time: Unix seconds as a string
+ * - check_date_from/to, day: integer yyyyMMdd
+ * - approval date: string yyyyMMdd; approval start/end: 'yyyy-MM-dd HH:mm:ss' in the attendance group's zone
+ */
+
+export const FEISHU_EPOCH_MS = Date.UTC(2021, 11, 31, 16, 0, 0); // 2022-01-01T00:00:00+08:00
+
+export interface WallTime {
+	year: number;
+	month: number;
+	day: number;
+	hour: number;
+	minute: number;
+	second: number;
+	millisecond: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+	let f = formatters.get(timeZone);
+	if (!f) {
+		f = new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit',
+		});
+		formatters.set(timeZone, f);
+	}
+	return f;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+	try {
+		formatterFor(timeZone);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** The wall-clock time in `timeZone` at the instant `epochMs`. */
+export function wallTimeIn(epochMs: number, timeZone: string): WallTime {
+	const parts: Record<string, number> = {};
+	for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
+		if (part.type !== 'literal') parts[part.type] = Number(part.value);
+	}
+	return {
+		year: parts.year,
+		month: parts.month,
+		day: parts.day,
+		hour: parts.hour === 24 ? 0 : parts.hour,
+		minute: parts.minute,
+		second: parts.second,
+		millisecond: ((epochMs % 1000) + 1000) % 1000,
+	};
+}
+
+/** Offset of `timeZone` from UTC at `epochMs`, in ms (e.g. +8 h for Asia/Shanghai). */
+export function zoneOffsetMs(epochMs: number, timeZone: string): number {
+	const w = wallTimeIn(epochMs, timeZone);
+	const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond);
+	return asUtc - epochMs;
+}
+
+/**
+ * The instant at which the wall clock in `timeZone` shows `wall`. In a DST gap (a wall time that does not
+ * exist) the time is moved forward by the gap; in a DST overlap (it exists twice) the earlier instant wins.
+ */
+export function wallTimeToEpoch(wall: WallTime, timeZone: string): number {
+	const naive = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond);
+	const offsetBefore = zoneOffsetMs(naive - 86400000, timeZone);
+	const offsetAfter = zoneOffsetMs(naive + 86400000, timeZone);
+	const candidates = [naive - offsetBefore, naive - offsetAfter].filter(
+		(t) => zoneOffsetMs(t, timeZone) === naive - t,
+	);
+	return candidates.length > 0 ? Math.min(...candidates) : naive - offsetBefore;
+}
+
+const NAIVE_DATE_TIME =
+	/^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?$/;
+const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
+const HAS_OFFSET = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+
+/**
+ * Reads a date-time the way HR data holds it and returns epoch milliseconds:
+ * ISO 8601 with offset or Z; 'yyyy-MM-dd HH:mm[:ss]', 'yyyy/MM/dd …', 'yyyy-MM-dd' and yyyyMMdd without
+ * offset (read in `timeZone`); epoch seconds or milliseconds (number or digits); Date; luxon DateTime
+ * (what n8n expressions such as {{ $now }} give). Throws an Error with a readable message otherwise.
+ */
+export function parseDateTime(value: unknown, timeZone: string): number {
+	if (value === null || value === undefined || value === '') throw new Error('is empty');
+	if (value instanceof Date) {
+		if (Number.isNaN(value.getTime())) throw new Error('is an invalid date');
+		return value.getTime();
+	}
+	if (typeof value === 'object') {
+		const v = value as { toMillis?: () => number; isValid?: boolean };
+		if (typeof v.toMillis === 'function') {
+			if (v.isValid === false) throw new Error('is an invalid date-time');
+			return v.toMillis();
+		}
+		throw new Error(`is not a date-time (got an object)`);
+	}
+	if (typeof value === 'number') return fromEpochNumber(value);
+	const text = String(value).trim();
+	if (/^-?\d+(\.\d+)?$/.test(text) && !COMPACT_DATE.test(text)) return fromEpochNumber(Number(text));
+	const compact = COMPACT_DATE.exec(text);
+	if (compact) return naiveToEpoch([compact[1], compact[2], compact[3]], timeZone, text);
+	const naive = NAIVE_DATE_TIME.exec(text);
+	if (naive) return naiveToEpoch(naive.slice(1), timeZone, text);
+	if (HAS_OFFSET.test(text)) {
+		const parsed = Date.parse(text.replace(' ', 'T'));
+		if (!Number.isNaN(parsed)) return parsed;
+	}
+	throw new Error(
+		`"${text}" is not a date-time this node understands (use ISO 8601, 'yyyy-MM-dd HH:mm:ss', or epoch seconds/milliseconds)`,
+	);
+}
+
+function fromEpochNumber(n: number): number {
+	if (!Number.isFinite(n)) throw new Error('is not a finite number');
+	// Below 1e11 the number can only be seconds (1e11 s is the year 5138; 1e11 ms is 1973).
+	return Math.abs(n) < 1e11 ? Math.round(n * 1000) : Math.round(n);
+}
+
+function naiveToEpoch(parts: Array<string | undefined>, timeZone: string, text: string): number {
+	const [y, mo, d, h, mi, s, frac] = parts;
+	const wall: WallTime = {
+		year: Number(y),
+		month: Number(mo),
+		day: Number(d),
+		hour: Number(h ?? 0),
+		minute: Number(mi ?? 0),
+		second: Number(s ?? 0),
+		millisecond: frac ? Number(frac.padEnd(3, '0').slice(0, 3)) : 0,
+	};
+	const check = new Date(Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second));
+	if (
+		check.getUTCFullYear() !== wall.year ||
+		check.getUTCMonth() !== wall.month - 1 ||
+		check.getUTCDate() !== wall.day ||
+		wall.hour > 23 ||
+		wall.minute > 59 ||
+		wall.second > 59
+	) {
+		throw new Error(`"${text}" is not a valid calendar date-time`);
+	}
+	return wallTimeToEpoch(wall, timeZone);
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** 'yyyy-MM-dd HH:mm:ss' of the instant in `timeZone` (approval start/end times). */
+export function formatFeishuDateTime(epochMs: number, timeZone: string): string {
+	const w = wallTimeIn(epochMs, timeZone);
+	return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
+}
+
+/** ISO 8601 with the zone's offset, e.g. '2026-11-20T08:55:03+08:00'. */
+export function toIsoInZone(epochMs: number, timeZone: string): string {
+	const w = wallTimeIn(epochMs, timeZone);
+	const offsetMin = Math.round(zoneOffsetMs(epochMs, timeZone) / 60000);
+	const sign = offsetMin < 0 ? '-' : '+';
+	const abs = Math.abs(offsetMin);
+	return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** Unix seconds as the string Feishu expects for check_time. */
+export function toFeishuSeconds(epochMs: number): string {
+	return String(Math.floor(epochMs / 1000));
+}
+
+/** Epoch ms from Feishu's seconds string (check_time etc.). */
+export function fromFeishuSeconds(seconds: string | number): number {
+	return Number(seconds) * 1000;
+}
+
+/** The calendar day of the instant in `timeZone` as yyyyMMdd. */
+export function toDayNumber(epochMs: number, timeZone: string): number {
+	const w = wallTimeIn(epochMs, timeZone);
+	return w.year * 10000 + w.month * 100 + w.day;
+}
+
+/** 'yyyy-MM-dd' for a yyyyMMdd day number. */
+export function dayNumberToIsoDate(day: number): string {
+	const s = String(day);
+	return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
+}
+
+/** Adds whole days to a yyyyMMdd day number (calendar arithmetic, no zone involved). */
+export function addDays(day: number, days: number): number {
+	const d = new Date(Date.UTC(Math.floor(day / 10000), (Math.floor(day / 100) % 100) - 1, day % 100) + days * 86400000);
+	return d.getUTCFullYear() * 10000 + (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
+}
+
+/** Number of calendar days from `from` to `to` (yyyyMMdd), 0 when equal. */
+export function daysBetween(from: number, to: number): number {
+	const toUtc = (day: number) => Date.UTC(Math.floor(day / 10000), (Math.floor(day / 100) % 100) - 1, day % 100);
+	return Math.round((toUtc(to) - toUtc(from)) / 86400000);
+}
+
+/** Splits the inclusive day range [from, to] into windows of at most `maxDays` days. */
+export function splitDayRange(from: number, to: number, maxDays: number): Array<{ from: number; to: number }> {
+	const windows: Array<{ from: number; to: number }> = [];
+	for (let start = from; start <= to; start = addDays(start, maxDays)) {
+		const end = addDays(start, maxDays - 1);
+		windows.push({ from: start, to: end < to ? end : to });
+	}
+	return windows;
+}
+
+/** Splits the inclusive time range [fromMs, toMs] into windows of at most `maxSpanMs`, on whole seconds. */
+export function splitTimeRange(fromMs: number, toMs: number, maxSpanMs: number): Array<{ from: number; to: number }> {
+	const windows: Array<{ from: number; to: number }> = [];
+	for (let start = fromMs; start <= toMs; start += maxSpanMs) {
+		const end = Math.min(toMs, start + maxSpanMs - 1000);
+		windows.push({ from: start, to: end });
+		if (end >= toMs) break;
+	}
+	return windows;
+}

@@ -1,0 +1,85 @@
+/**
+ * Feishu error codes → English hints for the user (source: shared/feishu-api.md §0, §1.4, §5, §6).
+ * One table, used by the transport for every NodeApiError it raises.
+ */
+
+/** Tenant token invalid or expired: refresh once and resend. 99991663 is confirmed; the others defensively. */
+export const TOKEN_INVALID_CODES = new Set([99991661, 99991663, 99991664, 99991671]);
+
+/** Rate limited (HTTP 429, or HTTP 400 on older APIs). */
+export const RATE_LIMIT_CODE = 99991400;
+
+/** Server-side faults that are safe to retry for repeatable calls. */
+export const TRANSIENT_CODES = new Set([1225000, 1226500, 1227500]);
+
+/** `msg` of the 1220600 umbrella code that the attendance guide says may be retried. */
+export const TRANSIENT_MESSAGES = ['no row affected'];
+
+const CODE_HINTS: Record<number, string> = {
+	1220001:
+		'Feishu rejected a parameter. Check the field named in the message, the Employee ID Type, and the date and time values.',
+	1220002:
+		'Feishu could not find the tenant. Check that the app is enabled in your tenant and that the credential platform (Feishu or Lark) matches the console the app was created on.',
+	1220004:
+		'The employee does not exist or the app cannot see them. Check the Employee ID and the Employee ID Type (employee ID vs employee number).',
+	1220005:
+		"The app has no data permission for these employees. In the attendance admin console (Attendance → Settings → API data permission), widen the app's data-permission range to cover them.",
+	1225000: 'Feishu had an internal error. Run the workflow again later; if it persists, contact Feishu support with the log ID.',
+	1225001: 'Feishu rejected one or more approval records (for example overlapping or invalid times).',
+	1226500: 'Feishu had an internal error. Run the workflow again later.',
+	1227500:
+		"Feishu's shift service failed (for example the employee is not in an attendance group). Check the employee's attendance group and shift.",
+	99991400:
+		'Feishu kept rate-limiting the calls. Lower Requests per Second in the node options, or spread the workflows that use this app over time.',
+	99991672:
+		'The app lacks the API scope. Add attendance:task (write) and attendance:task:readonly (read) in the developer console, then publish a new app version.',
+	99991679:
+		'The app lacks the API scope. Add attendance:task (write) and attendance:task:readonly (read) in the developer console, then publish a new app version.',
+};
+
+const MESSAGE_HINTS: Array<[RegExp, string]> = [
+	[/operate too much flow/i, 'Feishu accepts at most 50 punch records per call. Lower the Batch Size option to 50 or less.'],
+	[/already exists/i, 'A record with the same idempotency key already exists in Feishu.'],
+	[/sealed/i, 'The attendance period is archived (sealed) in Feishu and can no longer be changed. Ask the attendance admin to unseal it.'],
+	[/time (calculation failed|is invalid)/i, 'Feishu could not read a time value. Check the time fields and the Timezone option.'],
+	[/auth no permission/i, 'The app is not allowed to do this. Check its scopes and the attendance data-permission range.'],
+	[/Feishu People/i, 'This API needs the Feishu People enterprise edition.'],
+	[/env count illegal/i, 'Too many GPS locations in one record (at most 3,000).'],
+];
+
+export function hintFor(code: number, msg: string): string | undefined {
+	for (const [pattern, hint] of MESSAGE_HINTS) if (pattern.test(msg)) return hint;
+	if (TOKEN_INVALID_CODES.has(code)) {
+		return 'Feishu rejected the tenant access token even after a fresh one was fetched. Check the App ID, App Secret and platform of the credential, and that the app is enabled.';
+	}
+	return CODE_HINTS[code];
+}
+
+/** Connection-level failures worth retrying (the request may or may not have reached Feishu). */
+const NETWORK_ERROR_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ENOTFOUND',
+	'ESOCKETTIMEDOUT',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+
+export function isNetworkError(error: unknown): boolean {
+	const e = error as { code?: string; cause?: { code?: string }; message?: string } | undefined;
+	if (!e) return false;
+	if ((e.code && NETWORK_ERROR_CODES.has(e.code)) || (e.cause?.code && NETWORK_ERROR_CODES.has(e.cause.code))) {
+		return true;
+	}
+	return /socket hang up|ECONNRESET|ETIMEDOUT|ECONNREFUSED|timeout of \d+ms exceeded/i.test(e.message ?? '');
+}
+
+/** Removes anything that looks like a bearer token or an app secret value from a text. */
+export function redact(text: string, secrets: string[] = []): string {
+	let out = text.replace(/Bearer\s+[\w.\-~+/=]+/gi, 'Bearer [redacted]').replace(/\bt-[\w.\-]{10,}/g, '[redacted token]');
+	for (const secret of secrets) if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
+	return out;
+}

@@ -1,0 +1,362 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { resolveBaseUrl } from '../../../credentials/FeishuAttendanceApi.credentials';
+import {
+	RATE_LIMIT_CODE,
+	TOKEN_INVALID_CODES,
+	TRANSIENT_CODES,
+	TRANSIENT_MESSAGES,
+	hintFor,
+	isNetworkError,
+	redact,
+} from './errors';
+import { Pacer } from './pacer';
+
+export const CREDENTIAL_TYPE = 'feishuAttendanceApi';
+export const ATTENDANCE_PATH = '/open-apis/attendance/v1';
+
+export interface FeishuRequest {
+	method: 'GET' | 'POST';
+	/** Path below /open-apis/attendance/v1, e.g. '/user_flows/batch_create'. */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+	/**
+	 * Whether sending the call twice is harmless: reads, and writes whose records all carry idempotency
+	 * keys. Only such calls are retried after 5xx answers, lost connections and timeouts.
+	 */
+	repeatable: boolean;
+	/** Feishu codes the caller handles itself: answered instead of thrown. */
+	acceptCodes?: number[];
+	/** Input item the call belongs to (the first one for batched calls), for error messages. */
+	itemIndex?: number;
+}
+
+export interface FeishuResponse<T = IDataObject> {
+	code: number;
+	msg: string;
+	data: T;
+	httpStatus: number;
+	logId?: string;
+}
+
+export interface ClientOptions {
+	/** Calls per second per endpoint within one execution (Feishu allows 50). */
+	requestsPerSecond: number;
+	/** Calls in flight at once within one execution. */
+	maxConcurrent: number;
+	/** Retries of repeatable calls after transient faults (5xx, lost connection, timeout). */
+	maxRetries: number;
+	/** Retries after rate-limit answers (429 / 99991400). */
+	maxRateLimitRetries: number;
+	/** Longest single wait honoured from x-ogw-ratelimit-reset, in seconds. */
+	maxRateLimitWaitSeconds: number;
+	/** Base of the exponential back-off, in ms. */
+	backoffBaseMs: number;
+	/** Per-call timeout in ms. */
+	timeoutMs: number;
+}
+
+export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {
+	requestsPerSecond: 48,
+	maxConcurrent: 12,
+	maxRetries: 4,
+	maxRateLimitRetries: 8,
+	maxRateLimitWaitSeconds: 60,
+	backoffBaseMs: 500,
+	timeoutMs: 30000,
+};
+
+interface RawResponse {
+	statusCode: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: unknown;
+}
+
+type Verdict =
+	| { kind: 'ok'; response: FeishuResponse<unknown> }
+	| { kind: 'tokenInvalid'; response: FeishuResponse<unknown> }
+	| { kind: 'rateLimited'; response: FeishuResponse<unknown>; resetSeconds?: number }
+	| { kind: 'transient'; response: FeishuResponse<unknown> }
+	| { kind: 'failed'; response: FeishuResponse<unknown> };
+
+/**
+ * The one place that talks to Feishu. Every call goes through n8n's `httpRequestWithAuthentication`
+ * (full response, HTTP errors not thrown) and gets, in one place:
+ * - token refresh: Feishu answers an expired tenant token with HTTP 400 + 99991663, which n8n does not
+ *   treat as expiry (it only reacts to 401). The client resends once with the expirable field blanked,
+ *   which makes n8n run the credential's preAuthentication and store the new token in the credential
+ *   (shared by all workers). Concurrent calls that hit the same expiry share that one refresh.
+ * - pacing (Pacer), 429 / 99991400 handling with x-ogw-ratelimit-reset, bounded back-off retries of
+ *   repeatable calls, and mapping of every other failure to a NodeApiError with code, msg, log ID, HTTP
+ *   status and an English hint. Tokens and the App Secret never reach an error or an output.
+ */
+export class FeishuClient {
+	readonly pacer: Pacer;
+
+	private credentials?: ICredentialDataDecryptedObject;
+
+	private tokenGeneration = 0;
+
+	private refreshing?: Promise<void>;
+
+	/** The first call runs alone so that n8n fetches the token once, not once per concurrent call. */
+	private firstCall?: Promise<void>;
+
+	/** A credential failure (wrong App ID / Secret) ends every later call at once: no retry storm. */
+	private fatal?: Error;
+
+	private readonly stats = { calls: 0, retries: 0, rateLimited: 0, tokenRefreshes: 0 };
+
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		readonly options: ClientOptions = DEFAULT_CLIENT_OPTIONS,
+	) {
+		this.pacer = new Pacer(options.requestsPerSecond, options.maxConcurrent);
+	}
+
+	get statistics() {
+		return { ...this.stats, peakInFlight: this.pacer.peakInFlight };
+	}
+
+	async request<T = IDataObject>(req: FeishuRequest): Promise<FeishuResponse<T>> {
+		if (this.fatal) throw this.fatal;
+		if (!this.firstCall) {
+			let done!: () => void;
+			this.firstCall = new Promise<void>((resolve) => (done = resolve));
+			try {
+				return await this.send<T>(req);
+			} finally {
+				done();
+			}
+		}
+		await this.firstCall;
+		if (this.fatal) throw this.fatal;
+		return await this.send<T>(req);
+	}
+
+	private async send<T>(req: FeishuRequest): Promise<FeishuResponse<T>> {
+		const endpoint = `${req.method} ${req.path.replace(/\/[^/]*\d[^/]*$/, '/:id')}`;
+		let transientRetries = 0;
+		let rateLimitRetries = 0;
+		let refreshed = false;
+		let forceRefresh = false;
+
+		for (;;) {
+			if (this.fatal) throw this.fatal;
+			if (this.refreshing && !forceRefresh) await this.refreshing;
+			const generation = this.tokenGeneration;
+			let finishRefresh: (() => void) | undefined;
+			if (forceRefresh) {
+				// This call refreshes the token for everyone; the others wait for it, then resend.
+				this.refreshing = new Promise<void>((resolve) => (finishRefresh = resolve));
+				this.stats.tokenRefreshes++;
+			}
+			let raw: RawResponse | undefined;
+			let failure: unknown;
+			await this.pacer.acquire(endpoint);
+			try {
+				this.stats.calls++;
+				raw = await this.http(req, forceRefresh);
+			} catch (error) {
+				failure = error ?? new Error('Unknown error');
+			} finally {
+				this.pacer.release();
+				if (finishRefresh) {
+					this.tokenGeneration++;
+					this.refreshing = undefined;
+					finishRefresh();
+				}
+			}
+			forceRefresh = false;
+
+			if (failure !== undefined) {
+				if (!isNetworkError(failure)) throw this.credentialOrUnknownError(failure, req);
+				if (req.repeatable && transientRetries < this.options.maxRetries) {
+					transientRetries++;
+					this.stats.retries++;
+					await sleep(this.backoff(transientRetries));
+					continue;
+				}
+				throw this.networkFailure(failure, req, transientRetries);
+			}
+
+			const verdict = this.judge(raw!, req);
+			switch (verdict.kind) {
+				case 'ok':
+					return verdict.response as FeishuResponse<T>;
+				case 'tokenInvalid':
+					if (refreshed) throw this.apiError(verdict.response, req);
+					refreshed = true;
+					if (this.refreshing) {
+						await this.refreshing;
+					} else {
+						// Refresh unless another call already did so after this one was sent.
+						forceRefresh = this.tokenGeneration === generation;
+					}
+					continue;
+				case 'rateLimited': {
+					this.stats.rateLimited++;
+					if (rateLimitRetries >= this.options.maxRateLimitRetries) throw this.apiError(verdict.response, req);
+					rateLimitRetries++;
+					const waitMs =
+						verdict.resetSeconds !== undefined
+							? Math.min(verdict.resetSeconds, this.options.maxRateLimitWaitSeconds) * 1000 +
+								Math.floor(Math.random() * 250)
+							: this.backoff(rateLimitRetries);
+					this.pacer.holdOff(endpoint, waitMs);
+					await sleep(waitMs);
+					continue;
+				}
+				case 'transient':
+					if (req.repeatable && transientRetries < this.options.maxRetries) {
+						transientRetries++;
+						this.stats.retries++;
+						await sleep(this.backoff(transientRetries));
+						continue;
+					}
+					throw this.apiError(verdict.response, req);
+				default:
+					throw this.apiError(verdict.response, req);
+			}
+		}
+	}
+
+	private async http(req: FeishuRequest, forceRefresh: boolean): Promise<RawResponse> {
+		const credentials = await this.getCredentials();
+		const options: IHttpRequestOptions = {
+			method: req.method,
+			url: `${resolveBaseUrl(credentials)}${ATTENDANCE_PATH}${req.path}`,
+			qs: req.qs,
+			body: req.body,
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: this.options.timeoutMs,
+			headers: { 'Content-Type': 'application/json; charset=utf-8' },
+		};
+		if (req.method === 'GET') delete options.body;
+		const additional = forceRefresh
+			? {
+					credentialsDecrypted: {
+						id: '',
+						name: CREDENTIAL_TYPE,
+						type: CREDENTIAL_TYPE,
+						data: { ...credentials, tenantAccessToken: '' },
+					},
+				}
+			: undefined;
+		const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+			this.ctx,
+			CREDENTIAL_TYPE,
+			options,
+			additional,
+		)) as RawResponse;
+		return response;
+	}
+
+	/** Credentials are read once per execution for the base URL; n8n itself reads the stored token per call. */
+	private async getCredentials(): Promise<ICredentialDataDecryptedObject> {
+		if (!this.credentials) this.credentials = await this.ctx.getCredentials(CREDENTIAL_TYPE);
+		return this.credentials;
+	}
+
+	private judge(raw: RawResponse, req: FeishuRequest): Verdict {
+		const body = (typeof raw.body === 'object' && raw.body !== null ? raw.body : {}) as IDataObject;
+		const code = typeof body.code === 'number' ? body.code : Number(body.code ?? (raw.statusCode < 300 ? 0 : -1));
+		const logId = header(raw.headers, 'x-tt-logid') ?? header(raw.headers, 'x-request-id');
+		const response: FeishuResponse<unknown> = {
+			code: Number.isFinite(code) ? code : -1,
+			msg: typeof body.msg === 'string' ? body.msg : typeof raw.body === 'string' ? raw.body.slice(0, 300) : '',
+			data: (body.data ?? {}) as unknown,
+			httpStatus: raw.statusCode,
+			logId,
+		};
+		if (TOKEN_INVALID_CODES.has(response.code)) return { kind: 'tokenInvalid', response };
+		if (raw.statusCode === 429 || response.code === RATE_LIMIT_CODE) {
+			const reset = Number(header(raw.headers, 'x-ogw-ratelimit-reset'));
+			return { kind: 'rateLimited', response, resetSeconds: Number.isFinite(reset) && reset >= 0 ? reset : undefined };
+		}
+		if (response.code === 0 && raw.statusCode < 400) return { kind: 'ok', response };
+		if (response.code !== 0 && req.acceptCodes?.includes(response.code)) return { kind: 'ok', response };
+		if (
+			raw.statusCode >= 500 ||
+			TRANSIENT_CODES.has(response.code) ||
+			TRANSIENT_MESSAGES.some((m) => response.msg.toLowerCase().includes(m))
+		) {
+			return { kind: 'transient', response };
+		}
+		if (response.code === 0) return { kind: 'ok', response };
+		return { kind: 'failed', response };
+	}
+
+	private backoff(attempt: number): number {
+		const base = this.options.backoffBaseMs * 2 ** (attempt - 1);
+		return Math.min(10000, Math.round(base * (0.5 + Math.random())));
+	}
+
+	private apiError(response: FeishuResponse<unknown>, req: FeishuRequest): NodeApiError {
+		const secrets = this.secrets();
+		const msg = redact(response.msg, secrets);
+		const hint = hintFor(response.code, msg);
+		const details = [`HTTP ${response.httpStatus}`, response.logId ? `log ID ${response.logId}` : undefined]
+			.filter(Boolean)
+			.join(', ');
+		return new NodeApiError(
+			this.ctx.getNode(),
+			{ code: response.code, msg, httpStatus: response.httpStatus, logId: response.logId ?? null } as JsonObject,
+			{
+				message: `Feishu error ${response.code}: ${msg || 'no message'}`,
+				description: `${hint ? hint + ' ' : ''}(${details}; ${req.method} ${ATTENDANCE_PATH}${req.path})`,
+				httpCode: String(response.httpStatus),
+				itemIndex: req.itemIndex,
+			},
+		);
+	}
+
+	private networkFailure(error: unknown, req: FeishuRequest, retries: number): NodeApiError {
+		const message = redact(String((error as Error)?.message ?? error), this.secrets());
+		return new NodeApiError(
+			this.ctx.getNode(),
+			{ message } as JsonObject,
+			{
+				message: `Could not reach Feishu: ${message}`,
+				description: req.repeatable
+					? `The call failed after ${retries + 1} attempt(s). Check the network path from n8n to the Feishu host.`
+					: 'The call was not repeated automatically because it is not safe to send twice (it could create duplicates). Check what Feishu stored before running it again.',
+				itemIndex: req.itemIndex,
+			},
+		);
+	}
+
+	/** An error that is neither a Feishu answer nor a lost connection: mostly a failed token exchange. */
+	private credentialOrUnknownError(error: unknown, req: FeishuRequest): NodeOperationError {
+		const message = redact(String((error as Error)?.message ?? error), this.secrets());
+		const wrapped = new NodeOperationError(this.ctx.getNode(), message, {
+			itemIndex: req.itemIndex,
+			description:
+				'The request to Feishu could not be authenticated. Check the Feishu Attendance API credential (platform, App ID, App Secret).',
+		});
+		this.fatal = wrapped;
+		return wrapped;
+	}
+
+	private secrets(): string[] {
+		const c = this.credentials ?? {};
+		return [c.appSecret, c.tenantAccessToken, c.encryptKey, c.verificationToken].filter(
+			(s): s is string => typeof s === 'string' && s.length > 0,
+		);
+	}
+}
+
+function header(headers: RawResponse['headers'], name: string): string | undefined {
+	const value = headers?.[name] ?? headers?.[name.toLowerCase()];
+	return Array.isArray(value) ? value[0] : value;
+}

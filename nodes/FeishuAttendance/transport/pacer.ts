@@ -1,0 +1,74 @@
+import { sleep } from 'n8n-workflow';
+
+/**
+ * Keeps one node execution's calls within `ratePerSecond` per endpoint (any rolling second holds at most
+ * that many sends) and at most `maxInFlight` calls in flight over all endpoints, so that large jobs run
+ * close to Feishu's limit instead of into it. Waiting uses `sleep` from n8n-workflow.
+ */
+export class Pacer {
+	private inFlight = 0;
+
+	private peak = 0;
+
+	private readonly waiting: Array<() => void> = [];
+
+	/** Per endpoint: the send times reserved for the last `ratePerSecond` calls (ascending). */
+	private readonly reservations = new Map<string, number[]>();
+
+	constructor(
+		private readonly ratePerSecond: number,
+		private readonly maxInFlight: number,
+	) {}
+
+	/** Resolves when the caller may send; the caller must call `release()` afterwards. */
+	async acquire(endpoint: string): Promise<void> {
+		while (this.inFlight >= this.maxInFlight) {
+			await new Promise<void>((resolve) => this.waiting.push(resolve));
+		}
+		this.inFlight++;
+		this.peak = Math.max(this.peak, this.inFlight);
+		const wait = this.reserve(endpoint);
+		if (wait > 0) await sleep(wait);
+	}
+
+	release(): void {
+		this.inFlight--;
+		this.waiting.shift()?.();
+	}
+
+	/** Delays the next sends on an endpoint, e.g. after Feishu answered 429 with a reset time. */
+	holdOff(endpoint: string, ms: number): void {
+		if (this.ratePerSecond <= 0) return;
+		const slots = this.slotsOf(endpoint);
+		const until = Date.now() + ms - 1000;
+		for (let i = 0; i < slots.length; i++) slots[i] = Math.max(slots[i], until);
+		while (slots.length < this.ratePerSecond) slots.unshift(until);
+	}
+
+	get peakInFlight(): number {
+		return this.peak;
+	}
+
+	private slotsOf(endpoint: string): number[] {
+		let slots = this.reservations.get(endpoint);
+		if (!slots) {
+			slots = [];
+			this.reservations.set(endpoint, slots);
+		}
+		return slots;
+	}
+
+	/** Reserves the earliest send time that keeps the endpoint within its rate; returns the wait in ms. */
+	private reserve(endpoint: string): number {
+		const now = Date.now();
+		if (this.ratePerSecond <= 0) return 0;
+		const slots = this.slotsOf(endpoint);
+		let at = now;
+		if (slots.length >= this.ratePerSecond) {
+			at = Math.max(now, slots[slots.length - this.ratePerSecond] + 1000);
+		}
+		slots.push(at);
+		if (slots.length > this.ratePerSecond) slots.splice(0, slots.length - this.ratePerSecond);
+		return at - now;
+	}
+}

@@ -1,0 +1,195 @@
+import {
+	NodeConnectionTypes,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import {
+	CREDENTIAL_TYPE,
+	DEFAULT_MAX_TIMESTAMP_AGE_SECONDS,
+	EVENT_ANY,
+	EVENT_FLOW_CREATED,
+	EVENT_TASK_UPDATED,
+} from './helpers/constants';
+import { DEFAULT_MAX_REMEMBERED_EVENTS } from './helpers/dedupe';
+import { handleAttendanceWebhook } from './helpers/webhook';
+
+export class FeishuAttendanceTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Feishu Attendance Trigger',
+		name: 'feishuAttendanceTrigger',
+		icon: {
+			light: 'file:feishuAttendanceTrigger.svg',
+			dark: 'file:feishuAttendanceTrigger.dark.svg',
+		},
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		description:
+			'Starts the workflow when Feishu / Lark Attendance sends an event (punch recorded, attendance result changed)',
+		defaults: {
+			name: 'Feishu Attendance Trigger',
+		},
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: CREDENTIAL_TYPE,
+				required: false,
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Activate the workflow, then paste its Production URL into the Feishu (or Lark) developer console → your app → Event Subscriptions → Request URL, and add the attendance events selected below. Put the same app\'s Verification Token and Encrypt Key into the credential (recommended). Without a credential only unencrypted events are accepted and nothing is verified.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: [],
+				description: 'The attendance events that start the workflow. Subscribe to the same events in Feishu.',
+				options: [
+					{
+						name: 'Any Attendance Event',
+						value: EVENT_ANY,
+						description: 'Every event whose type starts with "attendance."',
+					},
+					{
+						name: 'Attendance Result Changed',
+						value: EVENT_TASK_UPDATED,
+						description: 'A user\'s punch result (task status) changed (attendance.user_task.updated_v1)',
+					},
+					{
+						name: 'Punch Recorded',
+						value: EVENT_FLOW_CREATED,
+						description: 'A punch (flow record) was recorded (attendance.user_flow.created_v1)',
+					},
+				],
+			},
+			{
+				displayName: 'Employee IDs',
+				name: 'employeeIds',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 4d7a3c6g, 12345',
+				description:
+					'Only start for these employees (comma-separated, or an expression returning a list). Each value is compared with the event\'s employee_id and employee_no. Empty = everyone.',
+			},
+			{
+				displayName: 'Only When Status Changes To',
+				name: 'taskStatuses',
+				type: 'multiOptions',
+				default: [],
+				description:
+					'For attendance result changes: start only when at least one punch result moves to one of these statuses. Empty = any change.',
+				displayOptions: {
+					show: {
+						events: [EVENT_TASK_UPDATED, EVENT_ANY],
+					},
+				},
+				options: [
+					{ name: 'Early', value: 'Early' },
+					{ name: 'Lack', value: 'Lack', description: 'Missing punch' },
+					{ name: 'Late', value: 'Late' },
+					{ name: 'No Need to Check', value: 'NoNeedCheck' },
+					{ name: 'Normal', value: 'Normal' },
+					{ name: 'System Check', value: 'SystemCheck' },
+				],
+			},
+			{
+				displayName: 'Only When Supplement Changes To',
+				name: 'taskSupplements',
+				type: 'multiOptions',
+				default: [],
+				description:
+					'For attendance result changes: start only when at least one result\'s supplement (reason) moves to one of these. Empty = any.',
+				displayOptions: {
+					show: {
+						events: [EVENT_TASK_UPDATED, EVENT_ANY],
+					},
+				},
+				options: [
+					{ name: 'Correction Approved', value: 'CardReplacement' },
+					{ name: 'Correction Pending', value: 'CardReplacementApplication' },
+					{ name: 'Field Punch', value: 'FieldPunch' },
+					{ name: 'Go Out', value: 'GoOut' },
+					{ name: 'Leave', value: 'Leave' },
+					{ name: 'Manager Modification', value: 'ManagerModification' },
+					{ name: 'None', value: 'None' },
+					{ name: 'Shift Change', value: 'ShiftChange' },
+					{ name: 'Travel', value: 'Travel' },
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Max Request Age (Seconds)',
+						name: 'maxTimestampAge',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: DEFAULT_MAX_TIMESTAMP_AGE_SECONDS,
+						description:
+							'With an Encrypt Key: refuse signed requests whose X-Lark-Request-Timestamp is further than this from now (replay protection). 0 turns the check off.',
+					},
+					{
+						displayName: 'Remembered Event IDs',
+						name: 'maxRememberedEvents',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: DEFAULT_MAX_REMEMBERED_EVENTS,
+						description:
+							'How many recent event IDs (at most 8 hours old) are kept to drop Feishu\'s repeated deliveries. 0 turns deduplication off.',
+					},
+				],
+			},
+		],
+	};
+
+	/**
+	 * Feishu has no API to register an event Request URL: the user pastes it into the developer
+	 * console. The lifecycle therefore only records, in the node's static data, which URL is active.
+	 */
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const staticData = this.getWorkflowStaticData('node');
+				return staticData.requestUrl === this.getNodeWebhookUrl('default');
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const staticData = this.getWorkflowStaticData('node');
+				staticData.requestUrl = this.getNodeWebhookUrl('default');
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const staticData = this.getWorkflowStaticData('node');
+				delete staticData.requestUrl;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleAttendanceWebhook.call(this);
+	}
+}

@@ -1,0 +1,79 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { ATTENDANCE_EVENT_PREFIX, EVENT_ANY } from './constants';
+
+/**
+ * Event filters of the trigger. Pure functions over the decrypted envelope's `event` payload.
+ */
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * "id1, id2" / "id1;id2" / newline- or space-separated (also the full-width comma), or an array
+ * (from an expression) -> distinct, trimmed, non-empty IDs.
+ */
+export function parseIdList(value: unknown): string[] {
+	const pieces: string[] = [];
+	const visit = (v: unknown) => {
+		if (Array.isArray(v)) {
+			v.forEach(visit);
+		} else if (v !== undefined && v !== null) {
+			pieces.push(...String(v).split(/[\s,;，；、]+/u));
+		}
+	};
+	visit(value);
+	return [...new Set(pieces.map((p) => p.trim()).filter((p) => p !== ''))];
+}
+
+/** Selected event types match `eventType`; `*` matches every `attendance.*` event. */
+export function matchesEventType(selected: string[], eventType: string | undefined): boolean {
+	if (!eventType) return false;
+	if (selected.includes(EVENT_ANY) && eventType.startsWith(ATTENDANCE_EVENT_PREFIX)) return true;
+	return selected.includes(eventType);
+}
+
+/** No IDs = everyone; otherwise the event's employee_id or employee_no must be listed. */
+export function matchesEmployee(event: IDataObject, employeeIds: string[]): boolean {
+	if (employeeIds.length === 0) return true;
+	const candidates = [event.employee_id, event.employee_no]
+		.filter((v) => v !== undefined && v !== null && v !== '')
+		.map((v) => String(v));
+	return candidates.some((id) => employeeIds.includes(id));
+}
+
+export function statusChangesOf(event: IDataObject): IDataObject[] {
+	return Array.isArray(event.status_changes) ? event.status_changes.filter(isObject) : [];
+}
+
+/** A change whose status actually moved (before != current). */
+export function statusMoved(change: IDataObject): boolean {
+	return change.current_status !== undefined && change.before_status !== change.current_status;
+}
+
+export function supplementMoved(change: IDataObject): boolean {
+	return change.current_supplement !== undefined && change.before_supplement !== change.current_supplement;
+}
+
+/**
+ * Task-update filters: with statuses selected, at least one change must move *to* one of them;
+ * with supplements selected, at least one change must move to one of those. Both must hold when
+ * both are set. Empty selections do not filter.
+ */
+export function matchesTaskFilters(event: IDataObject, statuses: string[], supplements: string[]): boolean {
+	const changes = statusChangesOf(event);
+	if (
+		statuses.length > 0 &&
+		!changes.some((c) => statusMoved(c) && statuses.includes(String(c.current_status)))
+	) {
+		return false;
+	}
+	if (
+		supplements.length > 0 &&
+		!changes.some((c) => supplementMoved(c) && supplements.includes(String(c.current_supplement)))
+	) {
+		return false;
+	}
+	return true;
+}

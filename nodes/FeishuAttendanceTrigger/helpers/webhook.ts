@@ -1,0 +1,109 @@
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import {
+	CREDENTIAL_TYPE,
+	DEFAULT_MAX_TIMESTAMP_AGE_SECONDS,
+	EVENT_TASK_UPDATED,
+} from './constants';
+import { checkAndRemember, DEDUPE_WINDOW_MS, DEFAULT_MAX_REMEMBERED_EVENTS } from './dedupe';
+import { envelopeEventId, envelopeEventType, openDelivery, type SecuritySettings } from './envelope';
+import { matchesEmployee, matchesEventType, matchesTaskFilters, parseIdList } from './filters';
+import { flattenEvent } from './flatten';
+import { readRawBody } from './request';
+
+/**
+ * The trigger's `webhook()`: verify, answer URL verification, deduplicate, filter, emit one item.
+ *
+ * Every request that starts nothing is answered here through the response object (and returns
+ * `noWebhookResponse`), so no execution is created: refusals with 400/401/403, the challenge, and
+ * duplicates / filtered events with 200 (so Feishu stops retrying them). Accepted events return
+ * `workflowData`; with responseMode `onReceived` n8n then answers 200 at once.
+ */
+
+interface MinimalResponse {
+	headersSent?: boolean;
+	writeHead(status: number, headers: Record<string, string>): unknown;
+	end(body?: string): unknown;
+}
+
+function respond(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+	const res = context.getResponseObject() as unknown as MinimalResponse;
+	if (!res.headersSent) {
+		res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+	}
+	res.end(JSON.stringify(body));
+	return { noWebhookResponse: true };
+}
+
+async function loadSecurity(context: IWebhookFunctions): Promise<Omit<SecuritySettings, 'maxTimestampAgeSeconds'>> {
+	if (!context.getNode().credentials?.[CREDENTIAL_TYPE]) return {};
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	return {
+		verificationToken: String(credentials.verificationToken ?? '').trim(),
+		encryptKey: String(credentials.encryptKey ?? '').trim(),
+	};
+}
+
+function numberOption(options: IDataObject, name: string, fallback: number): number {
+	const value = Number(options[name] ?? fallback);
+	return Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+export async function handleAttendanceWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const nowMs = Date.now();
+	const body = await readRawBody(this);
+	const security = await loadSecurity(this);
+
+	const verdict = openDelivery(
+		{
+			rawBody: body.bytes,
+			rawBodyExact: body.exact,
+			parsedBody: body.parsed,
+			headers: this.getHeaderData() as Record<string, string | string[] | undefined>,
+			nowMs,
+		},
+		{
+			...security,
+			maxTimestampAgeSeconds: numberOption(options, 'maxTimestampAge', DEFAULT_MAX_TIMESTAMP_AGE_SECONDS),
+		},
+	);
+
+	if (verdict.kind === 'refuse') {
+		return respond(this, verdict.status, { error: verdict.message });
+	}
+	if (verdict.kind === 'challenge') {
+		return respond(this, 200, { challenge: verdict.challenge });
+	}
+
+	const { envelope } = verdict;
+	const eventType = envelopeEventType(envelope);
+	const event = (typeof envelope.event === 'object' && envelope.event !== null ? envelope.event : {}) as IDataObject;
+
+	const selectedEvents = this.getNodeParameter('events', []) as string[];
+	if (!matchesEventType(selectedEvents, eventType)) {
+		return respond(this, 200, { message: 'Event type not selected in the trigger; ignored' });
+	}
+	if (!matchesEmployee(event, parseIdList(this.getNodeParameter('employeeIds', ''))) ) {
+		return respond(this, 200, { message: 'Employee not selected in the trigger; ignored' });
+	}
+	if (eventType === EVENT_TASK_UPDATED) {
+		const statuses = this.getNodeParameter('taskStatuses', []) as string[];
+		const supplements = this.getNodeParameter('taskSupplements', []) as string[];
+		if (!matchesTaskFilters(event, statuses, supplements)) {
+			return respond(this, 200, { message: 'Status change not selected in the trigger; ignored' });
+		}
+	}
+
+	const duplicate = checkAndRemember(this.getWorkflowStaticData('node'), envelopeEventId(envelope), nowMs, {
+		maxEntries: numberOption(options, 'maxRememberedEvents', DEFAULT_MAX_REMEMBERED_EVENTS),
+		windowMs: DEDUPE_WINDOW_MS,
+	});
+	if (duplicate) {
+		return respond(this, 200, { message: 'Duplicate delivery; already processed' });
+	}
+
+	return {
+		workflowData: [[{ json: flattenEvent(envelope, this.getTimezone()) }]],
+	};
+}

@@ -1,0 +1,100 @@
+/**
+ * Emulator state (options + all in-memory parts) and the handler contract.
+ */
+import { Store } from './store';
+import { parseIsoDay, todayInShanghai } from './time';
+import { TokenManager } from './tokens';
+import { CounterSet, FaultQueue, RateLimiter } from './traffic';
+import type { EmulatorOptions } from './types';
+import { Directory } from './users';
+import type { Body } from './validate';
+
+export type ResolvedOptions = Required<Omit<EmulatorOptions, 'today'>> & { today?: string };
+
+export const DEFAULT_OPTIONS: ResolvedOptions = {
+	port: 0,
+	apps: [{ appId: 'cli_emulator', appSecret: 'emulator-secret' }],
+	tokenTtlSeconds: 7200,
+	rateLimitPerSecond: 50,
+	latencyMs: 0,
+	latencyJitter: 0,
+	employees: 2000,
+	unauthorizedEmployeeIds: ['emp_unauth_1', 'emp_unauth_2'],
+	duplicateMode: 'reject-record',
+	maxFlowQueryDays: 30,
+	maxDeleteIds: 50,
+	maxTaskQueryDays: 31,
+};
+
+const DUPLICATE_MODES = ['reject-record', 'reject-call', 'echo'];
+
+export class EmulatorState {
+	options: ResolvedOptions;
+	directory: Directory;
+	readonly store = new Store();
+	readonly tokens = new TokenManager(() => this.options.tokenTtlSeconds);
+	readonly limiter = new RateLimiter();
+	readonly faults = new FaultQueue();
+	readonly counters = new CounterSet();
+
+	constructor(options: EmulatorOptions = {}) {
+		this.options = { ...DEFAULT_OPTIONS };
+		this.directory = this.buildDirectory();
+		this.configure(options);
+	}
+
+	private buildDirectory(): Directory {
+		return new Directory(this.options.employees, this.options.unauthorizedEmployeeIds);
+	}
+
+	/** Applies an options patch (undefined values are ignored); throws on invalid values. */
+	configure(patch: Partial<EmulatorOptions>): void {
+		const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+		const next: ResolvedOptions = { ...this.options, ...defined };
+		if (next.today !== undefined) parseIsoDay(next.today);
+		if (!DUPLICATE_MODES.includes(next.duplicateMode)) throw new Error(`invalid duplicateMode '${next.duplicateMode}'`);
+		if (!(next.tokenTtlSeconds > 0)) throw new Error('tokenTtlSeconds must be > 0');
+		if (!Array.isArray(next.apps) || next.apps.length === 0) throw new Error('apps must not be empty');
+		this.options = next;
+		this.directory = this.buildDirectory();
+	}
+
+	/** yyyyMMdd of "today" (option or the real date in Asia/Shanghai). */
+	today(): number {
+		return this.options.today ? parseIsoDay(this.options.today) : todayInShanghai();
+	}
+
+	/** Base latency with jitter, in ms. */
+	latency(): number {
+		const { latencyMs, latencyJitter } = this.options;
+		if (latencyMs <= 0) return 0;
+		return latencyMs * (1 - latencyJitter + Math.random() * 2 * latencyJitter);
+	}
+
+	reset(): void {
+		this.store.reset();
+		this.tokens.reset();
+		this.limiter.reset();
+		this.faults.clear();
+		this.counters.reset();
+	}
+}
+
+export interface RequestContext {
+	state: EmulatorState;
+	query: URLSearchParams;
+	body: Body;
+	params: { id?: string };
+}
+
+/** What a handler answers; the server adds headers and counts the status. */
+export interface Reply {
+	status: number;
+	body: Record<string, unknown>;
+	headers?: Record<string, string>;
+}
+
+export type Handler = (ctx: RequestContext) => Reply;
+
+/** The usual success envelope. */
+export const ok = (data: unknown, msg = 'success'): Reply => ({ status: 200, body: { code: 0, msg, data } });

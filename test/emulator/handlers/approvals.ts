@@ -1,0 +1,223 @@
+/**
+ * Approvals: POST /open-apis/attendance/v1/user_approvals (create) and .../user_approvals/query.
+ */
+import { CODES, FeishuError, paramError } from '../errors';
+import { ok, type Reply, type RequestContext } from '../context';
+import { newNumericId } from '../store';
+import { addDays, dayOf, formatLocalDateTime, isValidDay, nowSeconds, parseLocalDateTime } from '../time';
+import type { ApprovalKind, EmployeeIdType, StoredApproval } from '../types';
+import { requireUsers } from '../users';
+import { dayRange, employeeTypeOf, idList, validateFields, type Body, type Rule } from '../validate';
+
+const ID_TYPES: EmployeeIdType[] = ['employee_id', 'employee_no', 'open_id'];
+const KINDS: ApprovalKind[] = ['outs', 'leaves', 'overtime_works', 'trips'];
+const MAX_QUERY_USERS = 50;
+const MAX_QUERY_SPAN_DAYS = 30;
+const APPROVED = 2;
+
+const TIME: Rule = { type: 'datetime' };
+const OPTIONAL_STRING: Rule = { type: 'string', optional: true };
+const UNIT: Rule = { type: 'int', oneOf: [1, 2, 3, 4] };
+const LOCALE: Rule = { type: 'string', oneOf: ['ch', 'en', 'ja'] };
+
+/** Required fields per item type, as in feishu-api.md §5.1. */
+const ITEM_RULES: Record<ApprovalKind, Record<string, Rule>> = {
+	outs: {
+		uniq_id: { type: 'string' },
+		unit: UNIT,
+		interval: { type: 'int' },
+		start_time: TIME,
+		end_time: TIME,
+		i18n_names: { type: 'object' },
+		default_locale: LOCALE,
+		reason: { type: 'string' },
+		idempotent_id: OPTIONAL_STRING,
+	},
+	leaves: {
+		uniq_id: OPTIONAL_STRING,
+		unit: UNIT,
+		interval: { type: 'int' },
+		start_time: TIME,
+		end_time: TIME,
+		i18n_names: { type: 'object' },
+		default_locale: LOCALE,
+		reason: { type: 'string' },
+		idempotent_id: OPTIONAL_STRING,
+	},
+	overtime_works: {
+		duration: { type: 'number' },
+		unit: UNIT,
+		category: { type: 'int', oneOf: [1, 2, 3] },
+		type: { type: 'int', oneOf: [0, 1, 2, 3] },
+		start_time: TIME,
+		end_time: TIME,
+		reason: OPTIONAL_STRING,
+		idempotent_id: OPTIONAL_STRING,
+	},
+	trips: {
+		start_time: TIME,
+		end_time: TIME,
+		reason: { type: 'string' },
+		approve_pass_time: TIME,
+		approve_apply_time: TIME,
+		idempotent_id: OPTIONAL_STRING,
+	},
+};
+
+/**
+ * 1225001 msg keys per kind. The doc gives only the template
+ * {"TripErrorRecords":"","OvertimeWorkErrorRecords":"","LeaveErrorRecords":"","OutErrorRecords":""}.
+ * GUESSED shape: a kind without errors keeps ""; a kind with errors holds a stringified JSON array of
+ * `{idempotent_id, start_time, end_time, reason}` (reason = why it was rejected, NOT the item's own reason).
+ */
+const ERROR_KEYS: Record<ApprovalKind, string> = {
+	trips: 'TripErrorRecords',
+	overtime_works: 'OvertimeWorkErrorRecords',
+	leaves: 'LeaveErrorRecords',
+	outs: 'OutErrorRecords',
+};
+
+interface RejectedItem {
+	idempotent_id: string;
+	start_time: string;
+	end_time: string;
+	reason: string;
+}
+
+const optionalString = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+const overlaps = (a: StoredApproval, start: number, end: number) =>
+	start < (parseLocalDateTime(a.end_time) ?? 0) && (parseLocalDateTime(a.start_time) ?? 0) < end;
+
+function validateApproval(body: Body): Body {
+	const approval = validateFields(
+		body.user_approval,
+		{ user_id: { type: 'string' }, date: { type: 'digits' }, time_zone: OPTIONAL_STRING },
+		'user_approval',
+	);
+	if (!isValidDay(Number(approval.date)) || String(approval.date).length !== 8) {
+		throw paramError('user_approval.date must be a date yyyyMMdd');
+	}
+	let count = 0;
+	for (const kind of KINDS) {
+		const items = approval[kind];
+		if (items === undefined || items === null) continue;
+		if (!Array.isArray(items)) throw paramError(`user_approval.${kind} must be an array`);
+		items.forEach((item, i) => validateFields(item, ITEM_RULES[kind], `user_approval.${kind}[${i}]`));
+		count += items.length;
+	}
+	if (count === 0) throw paramError('user_approval needs at least one of outs, leaves, overtime_works, trips');
+	return approval;
+}
+
+/**
+ * Create. Insert-only; per item:
+ *  - repeated idempotent_id (same user + same kind) -> not stored again, answered with the stored item;
+ *  - end_time < start_time, or overlap with a stored (or earlier in this call) item of the same kind and user
+ *    -> the whole call fails with 400 / 1225001 and nothing is stored.
+ */
+export function createApproval({ state, query, body }: RequestContext): Reply {
+	const idType = employeeTypeOf(query, ID_TYPES);
+	const approval = validateApproval(body);
+	const [{ employee }] = requireUsers(state.directory, [String(approval.user_id)], idType);
+	const userId = employee.employee_id;
+	const date = String(approval.date);
+
+	const now = formatLocalDateTime(nowSeconds());
+	const answer: Partial<Record<ApprovalKind, unknown[]>> = {};
+	const rejected: Partial<Record<ApprovalKind, RejectedItem[]>> = {};
+	const toStore: StoredApproval[] = [];
+
+	for (const kind of KINDS) {
+		const items = approval[kind] as Body[] | undefined;
+		if (!items) continue;
+		answer[kind] = [];
+		for (const item of items) {
+			const idempotentId = optionalString(item.idempotent_id);
+			const sameKind = [...state.store.approvalsOfUser(userId, kind), ...toStore.filter((a) => a.kind === kind)];
+			const repeated = idempotentId ? sameKind.find((a) => a.idempotent_id === idempotentId) : undefined;
+			if (repeated) {
+				answer[kind]!.push(repeated.item);
+				continue;
+			}
+			const start = parseLocalDateTime(item.start_time)!;
+			const end = parseLocalDateTime(item.end_time)!;
+			const clash = sameKind.find((a) => overlaps(a, start, end));
+			const reason =
+				end < start ? 'end_time is earlier than start_time' : clash ? `time conflicts with approval ${clash.approval_id}` : undefined;
+			if (reason) {
+				const list = (rejected[kind] ??= []);
+				list.push({ idempotent_id: idempotentId ?? '', start_time: String(item.start_time), end_time: String(item.end_time), reason });
+				continue;
+			}
+			const approvalId = newNumericId();
+			const approveTimes = kind === 'outs' || kind === 'leaves' ? { approve_pass_time: now, approve_apply_time: now } : {};
+			const stored: StoredApproval = {
+				approval_id: approvalId,
+				kind,
+				user_id: userId,
+				date,
+				idempotent_id: idempotentId,
+				start_time: String(item.start_time),
+				end_time: String(item.end_time),
+				status: APPROVED,
+				created_at: Date.now(),
+				item: { approval_id: approvalId, ...item, ...approveTimes },
+			};
+			toStore.push(stored);
+			answer[kind]!.push(stored.item);
+		}
+	}
+
+	if (Object.keys(rejected).length) {
+		const msg = Object.fromEntries(
+			(Object.keys(ERROR_KEYS) as ApprovalKind[]).map((kind) => [
+				ERROR_KEYS[kind],
+				rejected[kind] ? JSON.stringify(rejected[kind]) : '',
+			]),
+		);
+		throw new FeishuError(400, CODES.APPROVAL_REJECTED, JSON.stringify(msg));
+	}
+	toStore.forEach((a) => state.store.addApproval(a));
+	return ok({ user_approval: { user_id: approval.user_id, date, ...answer, time_zone: 'Asia/Shanghai' } });
+}
+
+/**
+ * Query. PeriodTime (default) = the approval's `date` is in [from, to]; CreateTime / UpdateTime = the day it
+ * was written (items are never updated). status defaults to 2; everything written through the API is 2.
+ * One entry per user per date, all four arrays present.
+ */
+export function queryApprovals({ state, query, body }: RequestContext): Reply {
+	const idType = employeeTypeOf(query, ID_TYPES);
+	const userIds = idList(body, 'user_ids', MAX_QUERY_USERS);
+	const { from, to } = dayRange(body, MAX_QUERY_SPAN_DAYS);
+	if (from > addDays(state.today(), 1)) throw paramError('check_date_from can not be later than tomorrow');
+	validateFields(body, {
+		check_date_type: { type: 'string', optional: true, oneOf: ['PeriodTime', 'CreateTime', 'UpdateTime'] },
+		status: { type: 'int', optional: true, oneOf: [0, 1, 2, 3, 4] },
+	});
+	const status = (body.status as number | undefined) ?? APPROVED;
+	const byCreateTime = body.check_date_type === 'CreateTime' || body.check_date_type === 'UpdateTime';
+	const dayOfApproval = (a: StoredApproval) => (byCreateTime ? dayOf(a.created_at / 1000) : Number(a.date));
+
+	const entries = [];
+	for (const { id, employee } of requireUsers(state.directory, userIds, idType)) {
+		const matching = state.store
+			.approvalsOfUser(employee.employee_id)
+			.filter((a) => a.status === status && dayOfApproval(a) >= from && dayOfApproval(a) <= to);
+		const dates = [...new Set(matching.map((a) => a.date))].sort();
+		for (const date of dates) {
+			const ofDate = matching.filter((a) => a.date === date);
+			const itemsOf = (kind: ApprovalKind) => ofDate.filter((a) => a.kind === kind).map((a) => a.item);
+			entries.push({
+				user_id: id,
+				date,
+				outs: itemsOf('outs'),
+				leaves: itemsOf('leaves'),
+				overtime_works: itemsOf('overtime_works'),
+				trips: itemsOf('trips'),
+				time_zone: 'Asia/Shanghai',
+			});
+		}
+	}
+	return ok({ user_approvals: entries });
+}

@@ -1,0 +1,135 @@
+/**
+ * Public types of the Feishu emulator (re-exported by ./index.ts).
+ * Test code only — never published.
+ */
+
+export type EmployeeIdType = 'employee_id' | 'employee_no' | 'open_id';
+
+export interface EmulatorOptions {
+	/** default 0 (random free port); cli default 4010 or env FEISHU_EMULATOR_PORT */
+	port?: number;
+	/** default [{ appId: 'cli_emulator', appSecret: 'emulator-secret' }] */
+	apps?: Array<{ appId: string; appSecret: string }>;
+	/** default 7200; fractions allowed (useful for fast expiry tests) */
+	tokenTtlSeconds?: number;
+	/** per endpoint, sliding 1-second window; default 50; 0 = off */
+	rateLimitPerSecond?: number;
+	/** base latency added to every API response, default 0 */
+	latencyMs?: number;
+	/** fraction, e.g. 0.5 => latency uniformly in [base*0.5, base*1.5]; default 0 */
+	latencyJitter?: number;
+	/** number of generated employees, default 2000 */
+	employees?: number;
+	/** exist but outside the app's data permission; default ['emp_unauth_1','emp_unauth_2'] */
+	unauthorizedEmployeeIds?: string[];
+	/** how a repeated idempotent_id on user_flows/batch_create is answered, default 'reject-record' */
+	duplicateMode?: 'reject-record' | 'reject-call' | 'echo';
+	/** 'yyyy-MM-dd' used for "today + 1" rules and task results; default real today in Asia/Shanghai */
+	today?: string;
+	/** max check_time_to - check_time_from on user_flows/query, in days; default 30 */
+	maxFlowQueryDays?: number;
+	/** max record_ids per user_flows/batch_del; default 50 */
+	maxDeleteIds?: number;
+	/** max days (inclusive count) per user_tasks/query; default 31 */
+	maxTaskQueryDays?: number;
+}
+
+export interface Fault {
+	/** substring matched against the request path; default: any API endpoint (never the token endpoint unless named) */
+	endpoint?: string;
+	kind: 'http500' | 'dropBefore' | 'dropAfter' | 'latency' | 'code';
+	/** how many matching requests it applies to (default 1) */
+	times?: number;
+	/** for 'latency' */
+	latencyMs?: number;
+	/** for 'code' (answer with this Feishu error instead) */
+	code?: number;
+	msg?: string;
+	httpStatus?: number;
+}
+
+export interface Counters {
+	/** per endpoint key, e.g. 'POST /open-apis/attendance/v1/user_flows/batch_create' (path params normalised to :id) */
+	requests: Record<string, number>;
+	/** per HTTP status */
+	status: Record<string, number>;
+	/** answers with 429 */
+	rateLimited: number;
+	/** calls to the token endpoint that issued or returned a token */
+	tokenExchanges: number;
+	/** calls rejected with 99991663 */
+	tokenRejections: number;
+	/** max API requests in flight at once (all endpoints) */
+	peakConcurrency: number;
+	peakConcurrencyByEndpoint: Record<string, number>;
+	/** connections dropped by faults */
+	dropped: number;
+}
+
+/** A punch record as stored. user_id / creator_id are always employee_id internally. */
+export interface StoredFlow {
+	record_id: string;
+	user_id: string;
+	creator_id: string;
+	location_name: string;
+	/** Unix seconds as a string, like the wire format */
+	check_time: string;
+	comment: string;
+	external_id?: string;
+	idempotent_id?: string;
+	ssid?: string;
+	bssid?: string;
+	is_field: boolean;
+	is_wifi: boolean;
+	/** 7 = imported through the open platform (Feishu forces 7 on import) */
+	type: number;
+	photo_urls: string[];
+	/** false = not imported through the API (batch_del refuses to delete it) */
+	imported: boolean;
+	/** ms since epoch */
+	created_at: number;
+}
+
+export type ApprovalKind = 'outs' | 'leaves' | 'overtime_works' | 'trips';
+
+/** One stored approval item (one leave / out / overtime / trip). */
+export interface StoredApproval {
+	approval_id: string;
+	/** the body array the item came from */
+	kind: ApprovalKind;
+	/** employee_id */
+	user_id: string;
+	/** 'yyyyMMdd' (the user_approval.date of the call) */
+	date: string;
+	idempotent_id?: string;
+	/** 'yyyy-MM-dd HH:mm:ss', Asia/Shanghai */
+	start_time: string;
+	end_time: string;
+	/** always 2 (approved) for items written through the API */
+	status: number;
+	/** ms since epoch */
+	created_at: number;
+	/** the item exactly as answered (input echo + approval_id, approve_* times on outs/leaves) */
+	item: Record<string, unknown>;
+}
+
+export interface Emulator {
+	/** 'http://127.0.0.1:<port>' */
+	url: string;
+	close(): Promise<void>;
+	/** clears stored data, tokens, counters, faults (keeps options) */
+	reset(): void;
+	configure(patch: Partial<EmulatorOptions>): void;
+	injectFault(fault: Fault): void;
+	clearFaults(): void;
+	/** every issued token becomes invalid now */
+	expireTokens(): void;
+	counters(): Counters;
+	flows(): StoredFlow[];
+	approvals(): StoredApproval[];
+	tokens(): { issued: string[]; valid: string[] };
+	seedFlows(
+		records: Array<Partial<StoredFlow> & { user_id: string; check_time: string }>,
+		employeeType?: 'employee_id' | 'employee_no',
+	): StoredFlow[];
+}
