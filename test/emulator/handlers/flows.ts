@@ -151,17 +151,19 @@ export function queryFlows({ state, query, body }: RequestContext): Reply {
 export function batchDeleteFlows({ state, body }: RequestContext): Reply {
 	const ids = [...new Set(idList(body, 'record_ids', state.options.maxDeleteIds))];
 	const success: string[] = [];
+	const failed: string[] = []; // kept separately: object key order would put numeric ids first
 	const reasons: Record<string, string> = {};
 	for (const id of ids) {
 		const flow = state.store.flow(id);
-		if (!flow) reasons[id] = 'record not found';
-		else if (!flow.imported) reasons[id] = 'record was not imported through the open platform';
-		else {
+		const reason = !flow ? 'record not found' : !flow.imported ? 'record was not imported through the open platform' : undefined;
+		if (reason) {
+			failed.push(id);
+			reasons[id] = reason;
+		} else {
 			state.store.deleteFlow(id);
 			success.push(id);
 		}
 	}
-	const failed = Object.keys(reasons);
 	return ok({ success_record_ids: success, fail_record_ids: failed }, failed.length ? JSON.stringify(reasons) : 'success');
 }
 

@@ -1,0 +1,217 @@
+/**
+ * The HTTP side: routing, auth, rate limiting, faults, latency, counting, and the admin API.
+ *
+ * Order for an API request: count it and mark it in flight -> read the body -> route (unknown: 404)
+ * -> auth (attendance routes) -> per-endpoint rate limit -> take matching faults -> wait latency
+ * (base with jitter + latency faults) -> fault action or handler -> answer (or drop the socket).
+ * Every answer carries `x-tt-logid`. Admin routes (/__admin/...) skip all of that.
+ */
+import { randomBytes } from 'crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'http';
+import { CODES, FeishuError } from './errors';
+import type { EmulatorState, Handler, Reply } from './context';
+import { createApproval, queryApprovals } from './handlers/approvals';
+import { batchCreateFlows, batchDeleteFlows, getFlow, queryFlows, seedFlows } from './handlers/flows';
+import { queryTasks } from './handlers/tasks';
+import { exchangeToken } from './handlers/token';
+import { TOKEN_PATH } from './traffic';
+import type { Fault } from './types';
+import { isObject, type Body } from './validate';
+
+interface Route {
+	method: string;
+	/** path with `:id` placeholders; also the counter key */
+	pattern: string;
+	handler: Handler;
+	/** needs `Authorization: Bearer <tenant_access_token>` (and is rate limited) */
+	auth: boolean;
+}
+
+const ATT = '/open-apis/attendance/v1';
+const ROUTES: Route[] = [
+	{ method: 'POST', pattern: TOKEN_PATH, handler: exchangeToken, auth: false },
+	{ method: 'POST', pattern: `${ATT}/user_flows/batch_create`, handler: batchCreateFlows, auth: true },
+	{ method: 'POST', pattern: `${ATT}/user_flows/query`, handler: queryFlows, auth: true },
+	{ method: 'POST', pattern: `${ATT}/user_flows/batch_del`, handler: batchDeleteFlows, auth: true },
+	{ method: 'GET', pattern: `${ATT}/user_flows/:id`, handler: getFlow, auth: true },
+	{ method: 'POST', pattern: `${ATT}/user_tasks/query`, handler: queryTasks, auth: true },
+	{ method: 'POST', pattern: `${ATT}/user_approvals`, handler: createApproval, auth: true },
+	{ method: 'POST', pattern: `${ATT}/user_approvals/query`, handler: queryApprovals, auth: true },
+];
+
+function matchRoute(method: string, path: string): { route: Route; params: { id?: string } } | undefined {
+	const segments = path.split('/');
+	for (const route of ROUTES) {
+		const parts = route.pattern.split('/');
+		if (route.method !== method || parts.length !== segments.length) continue;
+		const params: { id?: string } = {};
+		const same = parts.every((p, i) => {
+			if (p !== ':id') return p === segments[i];
+			params.id = decodeURIComponent(segments[i]);
+			return segments[i] !== '';
+		});
+		if (same) return { route, params };
+	}
+	return undefined;
+}
+
+const json = (status: number, body: Record<string, unknown>, headers?: Record<string, string>): Reply => ({ status, body, headers });
+const errorReply = (e: FeishuError): Reply =>
+	json(e.httpStatus, e.data === undefined ? { code: e.code, msg: e.message } : { code: e.code, msg: e.message, data: e.data });
+
+const NOT_FOUND = json(404, { code: 404, msg: 'not found' });
+/** Malformed JSON body: the gateway's generic "Bad Request" (9499, as commonly observed — UNCONFIRMED). */
+const BAD_REQUEST = json(400, { code: 9499, msg: 'Bad Request' });
+const MSG_TOKEN_MISSING = 'Missing access token for authorization. Please make a request with token attached.';
+const MSG_TOKEN_INVALID = 'Invalid access token for authorization. Please make a request with token attached.';
+
+const sleep = (ms: number) => (ms > 0 ? new Promise<void>((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
+const newLogId = () => `${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}${randomBytes(10).toString('hex').toUpperCase()}`;
+
+function readBody(req: IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
+}
+
+function parseBody(raw: string): Body | undefined {
+	if (raw.trim() === '') return {};
+	try {
+		const value: unknown = JSON.parse(raw);
+		return isObject(value) ? value : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function send(state: EmulatorState, res: ServerResponse, reply: Reply): void {
+	state.counters.status(reply.status);
+	if (res.destroyed) return;
+	res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
+	res.end(JSON.stringify(reply.body));
+}
+
+function drop(state: EmulatorState, req: IncomingMessage): void {
+	state.counters.dropped();
+	req.socket.destroy();
+}
+
+/** Auth check for attendance routes; returns an error reply or undefined. */
+function checkAuth(state: EmulatorState, header: string | undefined): Reply | undefined {
+	const token = /^Bearer\s+(\S+)$/i.exec((header ?? '').trim())?.[1];
+	if (!token) return json(400, { code: CODES.TOKEN_MISSING, msg: MSG_TOKEN_MISSING });
+	if (state.tokens.isValid(token)) return undefined;
+	state.counters.tokenRejection();
+	return json(400, { code: CODES.TOKEN_INVALID, msg: MSG_TOKEN_INVALID });
+}
+
+/** Everything decided on arrival: an early answer, or the fault to apply while running the handler. */
+function decide(state: EmulatorState, req: IncomingMessage, path: string, route: Route, endpoint: string) {
+	if (route.auth) {
+		const denied = checkAuth(state, req.headers.authorization);
+		if (denied) return { early: denied, extraLatencyMs: 0 };
+		const rate = state.options.rateLimitPerSecond;
+		const resetSeconds = state.limiter.admit(endpoint, rate);
+		if (resetSeconds !== undefined) {
+			const early = json(
+				429,
+				{ code: CODES.RATE_LIMITED, msg: 'request trigger frequency limit' },
+				{ 'x-ogw-ratelimit-limit': String(rate), 'x-ogw-ratelimit-reset': String(resetSeconds) },
+			);
+			return { early, extraLatencyMs: 0 };
+		}
+	}
+	const plan = state.faults.take(path);
+	const fault: Fault | undefined = plan.action;
+	let early: Reply | undefined;
+	if (fault?.kind === 'http500') early = json(500, { code: CODES.INTERNAL, msg: 'internal error' });
+	if (fault?.kind === 'code') early = json(fault.httpStatus ?? 400, { code: fault.code ?? CODES.GENERAL, msg: fault.msg ?? 'injected error' });
+	return { early, fault, extraLatencyMs: plan.extraLatencyMs };
+}
+
+function run(state: EmulatorState, handler: Handler, url: URL, params: { id?: string }, raw: string): Reply {
+	const body = parseBody(raw);
+	if (!body) return BAD_REQUEST;
+	try {
+		return handler({ state, query: url.searchParams, body, params });
+	} catch (e) {
+		if (e instanceof FeishuError) return errorReply(e);
+		return json(500, { code: CODES.INTERNAL, msg: `internal error: ${(e as Error).message}` });
+	}
+}
+
+async function handleApi(state: EmulatorState, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+	const method = req.method ?? 'GET';
+	const match = matchRoute(method, url.pathname);
+	const endpoint = `${method} ${match ? match.route.pattern : url.pathname}`;
+	state.counters.request(endpoint);
+	const leave = state.counters.enter(endpoint);
+	try {
+		const raw = await readBody(req);
+		const decision = match ? decide(state, req, url.pathname, match.route, endpoint) : { early: NOT_FOUND, extraLatencyMs: 0 };
+		await sleep(state.latency() + decision.extraLatencyMs);
+		const kind = 'fault' in decision ? decision.fault?.kind : undefined;
+		if (kind === 'dropBefore') return drop(state, req);
+		const reply = decision.early ?? run(state, match!.route.handler, url, match!.params, raw);
+		if (kind === 'dropAfter') return drop(state, req);
+		send(state, res, reply);
+	} finally {
+		leave();
+	}
+}
+
+// ---- admin API (not counted, not rate limited, no token) ----
+
+type AdminAction = (state: EmulatorState, body: unknown) => unknown;
+const done = { ok: true };
+
+const ADMIN: Record<string, AdminAction> = {
+	'GET /__admin/counters': (s) => s.counters.snapshot(),
+	'GET /__admin/flows': (s) => s.store.flows(),
+	'GET /__admin/approvals': (s) => s.store.approvals(),
+	'GET /__admin/tokens': (s) => s.tokens.snapshot(),
+	'POST /__admin/reset': (s) => (s.reset(), done),
+	'POST /__admin/configure': (s, b) => (s.configure(b as Body), done),
+	/** body: one Fault or an array of them */
+	'POST /__admin/faults': (s, b) => ((Array.isArray(b) ? b : [b]).forEach((f: Fault) => s.faults.add(f)), done),
+	'DELETE /__admin/faults': (s) => (s.faults.clear(), done),
+	'POST /__admin/expire-tokens': (s) => (s.tokens.expireAll(), done),
+	/** body: an array of records, or { records, employeeType } */
+	'POST /__admin/seed-flows': (s, b) => {
+		const { records, employeeType } = Array.isArray(b) ? { records: b, employeeType: undefined } : (b as Body);
+		if (!Array.isArray(records)) throw new Error('records must be an array');
+		return { flows: seedFlows(s, records, employeeType as 'employee_id' | 'employee_no' | undefined) };
+	},
+};
+
+async function handleAdmin(state: EmulatorState, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+	const action = ADMIN[`${req.method} ${url.pathname}`];
+	const raw = await readBody(req);
+	let status = 200;
+	let body: unknown;
+	try {
+		if (!action) throw Object.assign(new Error(`unknown admin route ${req.method} ${url.pathname}`), { status: 404 });
+		body = action(state, raw.trim() ? JSON.parse(raw) : {});
+	} catch (e) {
+		status = (e as { status?: number }).status ?? 400;
+		body = { error: (e as Error).message };
+	}
+	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+	res.end(JSON.stringify(body));
+}
+
+export function createRequestListener(state: EmulatorState): RequestListener {
+	return (req, res) => {
+		res.setHeader('x-tt-logid', newLogId());
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const work = url.pathname.startsWith('/__admin/') ? handleAdmin(state, req, res, url) : handleApi(state, req, res, url);
+		work.catch((e: Error) => {
+			if (res.headersSent || res.destroyed) return;
+			res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+			res.end(JSON.stringify({ code: CODES.INTERNAL, msg: `internal error: ${e.message}` }));
+		});
+	};
+}
