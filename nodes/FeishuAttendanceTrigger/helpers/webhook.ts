@@ -14,10 +14,10 @@ import { readRawBody } from './request';
 /**
  * The trigger's `webhook()`: verify, answer URL verification, deduplicate, filter, emit one item.
  *
- * Every request that starts nothing is answered here through the response object (and returns
- * `noWebhookResponse`), so no execution is created: refusals with 400/401/403, the challenge, and
- * duplicates / filtered events with 200 (so Feishu stops retrying them). Accepted events return
- * `workflowData`; with responseMode `onReceived` n8n then answers 200 at once.
+ * Every request is answered here through the response object, and `noWebhookResponse` tells n8n
+ * so. Requests that start nothing return no `workflowData`: refusals (400/401/403), the challenge,
+ * and duplicates / filtered events (200, so Feishu stops retrying them). Accepted events are
+ * answered 200 and return `workflowData`, which starts one execution.
  */
 
 interface MinimalResponse {
@@ -84,7 +84,7 @@ export async function handleAttendanceWebhook(this: IWebhookFunctions): Promise<
 	if (!matchesEventType(selectedEvents, eventType)) {
 		return respond(this, 200, { message: 'Event type not selected in the trigger; ignored' });
 	}
-	if (!matchesEmployee(event, parseIdList(this.getNodeParameter('employeeIds', ''))) ) {
+	if (!matchesEmployee(event, parseIdList(this.getNodeParameter('employeeIds', '')))) {
 		return respond(this, 200, { message: 'Employee not selected in the trigger; ignored' });
 	}
 	if (eventType === EVENT_TASK_UPDATED) {
@@ -103,7 +103,14 @@ export async function handleAttendanceWebhook(this: IWebhookFunctions): Promise<
 		return respond(this, 200, { message: 'Duplicate delivery; already processed' });
 	}
 
+	const item = flattenEvent(envelope, this.getTimezone());
+	// Answer 200 ourselves before n8n creates the execution. Besides acknowledging Feishu at once,
+	// this makes n8n save the static data (the remembered event ID) right away: n8n 2.x defers the
+	// onReceived answer until after the execution is created, and creating it resets the
+	// "static data changed" flag, so the ID would otherwise be lost (duplicates would start again).
+	respond(this, 200, { message: 'Workflow was started' });
 	return {
-		workflowData: [[{ json: flattenEvent(envelope, this.getTimezone()) }]],
+		noWebhookResponse: true,
+		workflowData: [[{ json: item }]],
 	};
 }
