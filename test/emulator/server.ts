@@ -16,6 +16,8 @@ import { queryTasks } from './handlers/tasks';
 import { exchangeToken } from './handlers/token';
 import { TOKEN_PATH } from './traffic';
 import type { Fault } from './types';
+import type { DeliverOptions } from './events';
+import { buildFlowCreatedEvent, buildTaskUpdatedEvent, deliverChallenge, deliverEvent } from './events';
 import { isObject, type Body } from './validate';
 
 interface Route {
@@ -165,7 +167,7 @@ async function handleApi(state: EmulatorState, req: IncomingMessage, res: Server
 
 // ---- admin API (not counted, not rate limited, no token) ----
 
-type AdminAction = (state: EmulatorState, body: unknown) => unknown;
+type AdminAction = (state: EmulatorState, body: unknown) => unknown | Promise<unknown>;
 const done = { ok: true };
 
 const ADMIN: Record<string, AdminAction> = {
@@ -185,6 +187,26 @@ const ADMIN: Record<string, AdminAction> = {
 		if (!Array.isArray(records)) throw new Error('records must be an array');
 		return { flows: seedFlows(s, records, employeeType as 'employee_id' | 'employee_no' | undefined) };
 	},
+	/**
+	 * Deliver an attendance event to a URL (e.g. an n8n trigger's webhook), as Feishu would.
+	 * body: { url, kind: 'flow' | 'task' | 'challenge', fields?, options?: DeliverOptions, times? (send the same
+	 * envelope N times, as Feishu's retries do) } → the delivery results.
+	 */
+	'POST /__admin/events': async (_s, b) => {
+		const { url, kind = 'flow', fields = {}, options = {}, times = 1 } = b as Body & {
+			url: string;
+			kind?: string;
+			fields?: Body;
+			options?: DeliverOptions;
+			times?: number;
+		};
+		if (typeof url !== 'string' || !url) throw new Error('url is required');
+		if (kind === 'challenge') return { results: [await deliverChallenge(url, options)] };
+		const envelope = kind === 'task' ? buildTaskUpdatedEvent(fields) : buildFlowCreatedEvent(fields);
+		const results = [];
+		for (let i = 0; i < Math.max(1, Number(times)); i++) results.push(await deliverEvent(url, envelope, options));
+		return { envelope, results };
+	},
 };
 
 async function handleAdmin(state: EmulatorState, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -194,7 +216,7 @@ async function handleAdmin(state: EmulatorState, req: IncomingMessage, res: Serv
 	let body: unknown;
 	try {
 		if (!action) throw Object.assign(new Error(`unknown admin route ${req.method} ${url.pathname}`), { status: 404 });
-		body = action(state, raw.trim() ? JSON.parse(raw) : {});
+		body = await action(state, raw.trim() ? JSON.parse(raw) : {});
 	} catch (e) {
 		status = (e as { status?: number }).status ?? 400;
 		body = { error: (e as Error).message };
