@@ -182,6 +182,9 @@ let packed: { tgz: string; key: number } | undefined;
 
 /** `npm pack` of the repository (honours package.json "files"). Returns the .tgz path. */
 export async function packPackage(): Promise<string> {
+	// packed once by the e2e globalSetup for the whole jest run
+	const preset = process.env.E2E_PACKAGE_TGZ;
+	if (preset && fs.existsSync(preset)) return preset;
 	const key = newestMtime(path.join(REPO_ROOT, 'dist')) + newestMtime(path.join(REPO_ROOT, 'package.json'));
 	if (packed && packed.key === key && fs.existsSync(packed.tgz)) return packed.tgz;
 	const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'feishu-pack-'));
@@ -439,9 +442,13 @@ export class N8nInstance {
 	}
 
 	/**
-	 * Install the packed package as n8n's community installer lays it out:
-	 * <user>/.n8n/nodes/node_modules/<name>/ with the tarball's content (only package.json "files").
-	 * The package has no runtime dependencies, so no `npm install` inside it is needed.
+	 * Install the packed package the way n8n's community installer does (CommunityPackagesService
+	 * .downloadPackage in 1.123 and 2.41): `npm pack` tarball extracted with --strip-components=1 into
+	 * <user>/.n8n/nodes/node_modules/<name>/ (so only package.json "files" arrive), devDependencies /
+	 * peerDependencies / optionalDependencies removed from its package.json, `npm install` inside it
+	 * (skipped here when it has no dependencies — ours has none), and the dependency recorded in
+	 * <user>/.n8n/nodes/package.json. Not done: the installed_packages DB row (the package loads
+	 * without it, but Settings → Community nodes does not list it).
 	 */
 	async installPackage(tgz?: string): Promise<string> {
 		const t0 = Date.now();
@@ -451,12 +458,23 @@ export class N8nInstance {
 		fs.mkdirSync(dest, { recursive: true });
 		const r = await run('tar', ['-xzf', file, '-C', dest, '--strip-components=1']);
 		if (r.code !== 0) throw new Error(`tar failed: ${r.stderr}`);
+		const ownJson = path.join(dest, 'package.json');
+		// eslint-disable-next-line @typescript-eslint/no-unused-vars
+		const { devDependencies, peerDependencies, optionalDependencies, ...own } = JSON.parse(fs.readFileSync(ownJson, 'utf8'));
+		fs.writeFileSync(ownJson, JSON.stringify(own, null, 2));
+		if (own.dependencies && Object.keys(own.dependencies).length > 0) {
+			const ni = await run(
+				'npm',
+				['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--omit=dev', '--package-lock=false'],
+				{ cwd: dest, env: { ...process.env, PATH: this.env.PATH }, timeoutMs: 300_000 },
+			);
+			if (ni.code !== 0) throw new Error(`npm install in ${dest} failed:\n${ni.stderr}`);
+		}
 		const pkgJson = path.join(this.nodesDir, 'package.json');
 		const pkg = fs.existsSync(pkgJson)
 			? JSON.parse(fs.readFileSync(pkgJson, 'utf8'))
 			: { name: 'installed-nodes', private: true, dependencies: {} };
-		const version = JSON.parse(fs.readFileSync(path.join(dest, 'package.json'), 'utf8')).version;
-		pkg.dependencies = { ...pkg.dependencies, [PACKAGE_NAME]: version };
+		pkg.dependencies = { ...pkg.dependencies, [PACKAGE_NAME]: own.version };
 		fs.writeFileSync(pkgJson, JSON.stringify(pkg, null, 2));
 		this.note('install package', Date.now() - t0);
 		return dest;
@@ -499,7 +517,10 @@ export class N8nInstance {
 		const parsed = parseRunOutput(r.stdout);
 		const error = parsed?.data.resultData.error;
 		const status = parsed?.status ?? (parsed ? (error ? 'error' : 'success') : r.code === 0 ? 'unknown' : 'error');
-		return { ...r, run: parsed, status, errorMessage: error?.message, errorDescription: error?.description };
+		// errors before the run starts (e.g. "The workflow has issues…") print no run JSON, only
+		// "Execution error:\n====…\n<message>"
+		const early = parsed ? undefined : /Execution error:\r?\n=+\r?\n(.+)/.exec(r.stdout)?.[1];
+		return { ...r, run: parsed, status, errorMessage: error?.message ?? early, errorDescription: error?.description };
 	}
 
 	/** `n8n export:credentials --decrypted` (all, or one id). */
@@ -528,7 +549,7 @@ export class N8nInstance {
 		return `http://127.0.0.1:${this.port ?? 5678}`;
 	}
 
-	/** `n8n start` on 127.0.0.1:<port>; resolves when /healthz answers 200. */
+	/** `n8n start` on 127.0.0.1:<port>; resolves when the REST API answers (GET /rest/settings). */
 	async start(opts: { port?: number; timeoutMs?: number; stdio?: 'pipe' | 'inherit' } = {}): Promise<string> {
 		if (this.server) throw new Error('already started');
 		const t0 = Date.now();
@@ -558,15 +579,17 @@ export class N8nInstance {
 		const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
 		while (Date.now() < deadline) {
 			if (exited) throw new Error(`${exited}\n${tail(this.serverLog.join(''))}`);
-			const res = await httpJson('GET', `${this.url}/healthz`).catch(() => undefined);
-			if (res && res.status === 200) {
-				this.note('n8n start (until /healthz)', Date.now() - t0);
+			// /healthz answers while migrations still run; the REST API is ready when /rest/settings
+			// returns its JSON (checked on 1.123 and 2.41)
+			const res = await httpJson('GET', `${this.url}/rest/settings`).catch(() => undefined);
+			if (res && res.status === 200 && res.body && typeof res.body === 'object' && res.body.data) {
+				this.note('n8n start (until /rest/settings)', Date.now() - t0);
 				return this.url;
 			}
 			await delay(300);
 		}
 		await this.stop();
-		throw new Error(`n8n start did not answer /healthz within ${opts.timeoutMs ?? 120_000} ms\n${tail(this.serverLog.join(''))}`);
+		throw new Error(`n8n start did not answer /rest/settings within ${opts.timeoutMs ?? 120_000} ms\n${tail(this.serverLog.join(''))}`);
 	}
 
 	serverOutput(): string {
@@ -592,9 +615,9 @@ export class N8nInstance {
 		return { cookie, alreadySetUp: false };
 	}
 
-	/** Log in (POST /rest/login: 1.x body {email,password}, 2.x {emailOrLdapLoginId,password}). */
+	/** Log in: POST /rest/login {emailOrLdapLoginId, password} (1.123 and 2.41; `email` added for older 1.x). Returns the cookie. */
 	async login(owner: OwnerAccount = DEFAULT_OWNER): Promise<string> {
-		let res = await httpJson('POST', `${this.url}/rest/login`, { emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password });
+		const res = await httpJson('POST', `${this.url}/rest/login`, { emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password });
 		if (res.status !== 200) throw new Error(`login failed: HTTP ${res.status} ${JSON.stringify(res.body)}`);
 		return [res.headers['set-cookie'] ?? []].flat().map((c) => c.split(';')[0]).join('; ');
 	}

@@ -119,7 +119,8 @@ export function parseDateTime(value: unknown, timeZone: string): number {
 	const naive = NAIVE_DATE_TIME.exec(text);
 	if (naive) return naiveToEpoch(naive.slice(1), timeZone, text);
 	if (HAS_OFFSET.test(text)) {
-		const parsed = Date.parse(text.replace(' ', 'T'));
+		// ISO 8601 also allows an hours-only offset ('+08', as PostgreSQL prints timestamptz); Date.parse does not.
+		const parsed = Date.parse(text.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00'));
 		if (!Number.isNaN(parsed)) return parsed;
 	}
 	throw new Error(
@@ -228,4 +229,15 @@ export function splitTimeRange(fromMs: number, toMs: number, maxSpanMs: number):
 		if (end >= toMs) break;
 	}
 	return windows;
+}
+
+/**
+ * The calendar day (yyyyMMdd) a user means by a date value: yyyyMMdd as a number or text, 'yyyy-MM-dd',
+ * or anything parseDateTime reads (then its calendar day in `timeZone`).
+ */
+export function parseDay(value: unknown, timeZone: string): number {
+	if (typeof value === 'number' && Number.isInteger(value) && value >= 10000101 && value <= 99991231) {
+		return toDayNumber(parseDateTime(String(value), timeZone), timeZone);
+	}
+	return toDayNumber(parseDateTime(value, timeZone), timeZone);
 }

@@ -1,15 +1,66 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { employeeIdTypeProperty, pacingOptions, timezoneFrom, timezoneOption } from '../../descriptions/common';
+import { forEachBatch } from '../../helpers/batching';
+import { failItem, outputItem, validateItems } from '../../helpers/output';
+import { withIsoTime } from '../../helpers/punchFlow';
 import type { FeishuClient } from '../../transport';
 
-// Placeholder: being implemented.
-export const description: INodeProperties[] = [];
+const properties: INodeProperties[] = [
+	employeeIdTypeProperty(),
+	{
+		displayName: 'Record ID',
+		name: 'recordId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 7301234567890123456',
+		description: 'The record_id of the punch record (from Import or Get Many)',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [timezoneOption, ...pacingOptions],
+	},
+];
 
+export const description = updateDisplayOptions({ show: { resource: ['punchFlow'], operation: ['get'] } }, properties);
+
+/** One GET user_flows/:id per item; the client paces them. The output item carries check_time_iso. */
 export async function execute(
 	this: IExecuteFunctions,
-	_items: INodeExecutionData[],
-	_client: FeishuClient,
+	items: INodeExecutionData[],
+	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	throw new NodeOperationError(this.getNode(), 'This operation is not available yet');
+	const timezone = timezoneFrom(this);
+	const employeeType = this.getNodeParameter('employeeIdType', 0) as string;
+	const { valid, errors } = validateItems(this, items.length, (itemIndex) => {
+		const recordId = String(this.getNodeParameter('recordId', itemIndex, '') ?? '').trim();
+		if (!recordId) {
+			throw new NodeOperationError(this.getNode(), `Record ID is empty [item ${itemIndex}]`, { itemIndex });
+		}
+		return recordId;
+	});
+
+	const output = new Map<number, INodeExecutionData>(errors);
+	// Batches of one: every item is its own call, all handed to the client at once.
+	await forEachBatch(valid, 1, async ([{ itemIndex, value: recordId }]) => {
+		try {
+			const response = await client.request<IDataObject>({
+				method: 'GET',
+				path: `/user_flows/${encodeURIComponent(recordId)}`,
+				qs: { employee_type: employeeType },
+				repeatable: true,
+				itemIndex,
+			});
+			output.set(itemIndex, outputItem(withIsoTime(response.data ?? {}, timezone), itemIndex));
+		} catch (error) {
+			output.set(itemIndex, failItem(this, error, itemIndex, { record_id: recordId }));
+		}
+	});
+	return [...output.entries()].sort(([a], [b]) => a - b).map(([, item]) => item);
 }

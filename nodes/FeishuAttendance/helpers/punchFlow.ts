@@ -1,0 +1,153 @@
+/**
+ * Punch-record (user_flows) logic shared by the Punch Flow operations: reading ID lists from items,
+ * querying flows over any number of users and any time range, and shaping records for the output.
+ */
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { FeishuClient, FeishuResponse } from '../transport';
+import { ATTENDANCE_PATH } from '../transport';
+import { hintFor } from '../transport/errors';
+import { FEISHU_EPOCH_MS, splitTimeRange, toIsoInZone } from './time';
+
+/** Feishu answers a query naming an unknown user (1220004) or one outside the data permission (1220005). */
+export const USER_ERROR_CODES = [1220004, 1220005];
+
+/** Feishu's 1220600 umbrella code; with msg 'the object already exists' it is a duplicate idempotent_id. */
+export const GENERAL_ERROR_CODE = 1220600;
+
+/**
+ * Longest user_flows/query window. The API's maximum is undocumented (shared/feishu-api.md §10.1), so the
+ * default is a conservative 30 days; Get Many lets the user change it.
+ */
+export const DEFAULT_FLOW_QUERY_WINDOW_DAYS = 30;
+
+const DAY_MS = 86400000;
+
+/**
+ * IDs from one parameter value: a single ID, a list separated by commas, semicolons or line breaks, or an
+ * array (from an expression). Empty entries are dropped; numbers become strings.
+ */
+export function toStringList(value: unknown): string[] {
+	if (value === null || value === undefined) return [];
+	const parts = Array.isArray(value) ? value.flatMap((v) => toStringList(v)) : String(value).split(/[,;\n\r]+/);
+	return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+/** Whether a date text carries no time of day ('2026-03-31', '2026/03/31', '20260331'). */
+export function isDateOnly(value: unknown): boolean {
+	return typeof value === 'string' && /^\d{4}([-/.]\d{1,2}[-/.]\d{1,2}|\d{4})$/.test(value.trim());
+}
+
+/** Why a punch time cannot be imported, or undefined when Feishu accepts it (on or after 2022-01-01 +08:00). */
+export function importTimeProblem(epochMs: number): string | undefined {
+	if (epochMs >= FEISHU_EPOCH_MS) return undefined;
+	return `is before 2022-01-01 00:00:00 (UTC+08:00); Feishu only accepts punches from then on`;
+}
+
+/** A flow record as output: Feishu's fields plus check_time_iso in the chosen time zone. */
+export function withIsoTime(record: IDataObject, timeZone: string): IDataObject {
+	const seconds = Number(record.check_time);
+	if (record.check_time === undefined || record.check_time === '' || !Number.isFinite(seconds)) return { ...record };
+	return { ...record, check_time_iso: toIsoInZone(seconds * 1000, timeZone) };
+}
+
+/**
+ * A NodeApiError for a Feishu answer that the caller received through `acceptCodes` and decided is a failure
+ * after all; same message shape as the transport's own errors.
+ */
+export function feishuApiError(
+	ctx: IExecuteFunctions,
+	response: FeishuResponse<unknown>,
+	endpoint: string,
+	itemIndex: number | undefined,
+	/** The employee the answer is about, when known (named in the message). */
+	employeeId?: string,
+): NodeApiError {
+	const hint = hintFor(response.code, response.msg);
+	const details = [`HTTP ${response.httpStatus}`, response.logId ? `log ID ${response.logId}` : undefined]
+		.filter(Boolean)
+		.join(', ');
+	return new NodeApiError(
+		ctx.getNode(),
+		{ code: response.code, msg: response.msg, httpStatus: response.httpStatus, logId: response.logId ?? null } as JsonObject,
+		{
+			message: `Feishu error ${response.code}${employeeId ? ` for employee ${employeeId}` : ''}: ${response.msg || 'no message'}`,
+			description: `${hint ? hint + ' ' : ''}(${details}; ${endpoint.replace(' ', ` ${ATTENDANCE_PATH}`)})`,
+			httpCode: String(response.httpStatus),
+			itemIndex,
+		},
+	);
+}
+
+export interface FlowQuery {
+	employeeType: string;
+	/** At most 50 distinct IDs (one Feishu call's worth). */
+	userIds: string[];
+	fromMs: number;
+	toMs: number;
+	windowDays?: number;
+	includeTerminated?: boolean;
+	/** Input item for error messages. */
+	itemIndex?: number;
+}
+
+export interface FlowQueryResult {
+	/** Every record Feishu returned, once (by record_id), in the order received. */
+	records: IDataObject[];
+	/** Users Feishu refused (unknown or outside the data permission), with Feishu's answer for them. */
+	rejectedUsers: Map<string, FeishuResponse<unknown>>;
+}
+
+/**
+ * Queries the punch records of up to 50 users between two instants: one user_flows/query call per time
+ * window (the range is split into windows of `windowDays`). When Feishu refuses the whole call because of
+ * some users (1220004 / 1220005), the user list is halved until those users are isolated, so that one
+ * unknown employee never hides the records of the others. Any other failure is thrown.
+ */
+export async function queryFlows(client: FeishuClient, query: FlowQuery): Promise<FlowQueryResult> {
+	const windowMs = Math.max(1, query.windowDays ?? DEFAULT_FLOW_QUERY_WINDOW_DAYS) * DAY_MS;
+	// Feishu takes whole seconds; the window is inclusive at both ends.
+	const fromMs = Math.floor(query.fromMs / 1000) * 1000;
+	const toMs = Math.floor(query.toMs / 1000) * 1000;
+	const windows = splitTimeRange(fromMs, toMs, windowMs);
+	const rejectedUsers = new Map<string, FeishuResponse<unknown>>();
+	const byRecordId = new Map<string, IDataObject>();
+	const unnamed: IDataObject[] = [];
+	const qs: IDataObject = { employee_type: query.employeeType };
+	if (query.includeTerminated) qs.include_terminated_user = true;
+
+	const ask = async (userIds: string[], window: { from: number; to: number }): Promise<void> => {
+		const response = await client.request<{ user_flow_results?: IDataObject[] }>({
+			method: 'POST',
+			path: '/user_flows/query',
+			qs,
+			body: {
+				user_ids: userIds,
+				check_time_from: String(Math.floor(window.from / 1000)),
+				check_time_to: String(Math.floor(window.to / 1000)),
+			},
+			repeatable: true,
+			acceptCodes: USER_ERROR_CODES,
+			itemIndex: query.itemIndex,
+		});
+		if (response.code === 0) {
+			for (const record of response.data?.user_flow_results ?? []) {
+				const id = record.record_id;
+				if (typeof id === 'string' && id !== '') byRecordId.set(id, record);
+				else unnamed.push(record);
+			}
+			return;
+		}
+		if (userIds.length === 1) {
+			rejectedUsers.set(userIds[0], response);
+			return;
+		}
+		const half = Math.ceil(userIds.length / 2);
+		await Promise.all([ask(userIds.slice(0, half), window), ask(userIds.slice(half), window)]);
+	};
+
+	const userIds = [...new Set(query.userIds)];
+	if (userIds.length > 0) await Promise.all(windows.map(async (window) => await ask(userIds, window)));
+	return { records: [...byRecordId.values(), ...unnamed], rejectedUsers };
+}

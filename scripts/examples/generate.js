@@ -1,0 +1,377 @@
+#!/usr/bin/env node
+/**
+ * Writes the example workflows in examples/*.json (n8n workflow exports).
+ *
+ *   node scripts/examples/generate.js
+ *
+ * The examples are the single source of the Feishu node parameters used by the demo and by the
+ * e2e suite (test/e2e/*.e2e.test.ts picks nodes out of them by name), so when an operation's
+ * parameters change, change them here (section PARAMS) and regenerate.
+ */
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+const OUT = path.resolve(__dirname, '..', '..', 'examples');
+const NODE_TYPE = 'n8n-nodes-feishu-attendance.feishuAttendance';
+const CREDENTIAL = { feishuAttendanceApi: { id: 'feishuCred01', name: 'Feishu Attendance (emulator)' } };
+const TIMEZONE = 'Asia/Shanghai';
+
+// ------------------------------------------------------------------------------------------------
+// PARAMS — Feishu Attendance node parameters per operation
+// (aligned with nodes/FeishuAttendance/actions/**/*.operation.ts as of 2026-11-21)
+const PARAMS = {
+	punchFlowImport: () => ({
+		resource: 'punchFlow',
+		operation: 'import',
+		inputMode: 'fields',
+		employeeIdType: 'employee_no',
+		employeeId: '={{ $json.employee_no }}',
+		checkTime: '={{ $json.punch_time }}',
+		locationName: '={{ $json.device }}',
+		comment: '=Attendance machine {{ $json.device }}',
+		additionalFields: { externalId: '={{ $json.record_no }}' },
+		options: { timezone: TIMEZONE },
+	}),
+	punchFlowGetMany: () => ({
+		resource: 'punchFlow',
+		operation: 'getMany',
+		employeeIdType: 'employee_no',
+		employeeIds: '={{ $json.employee_no }}',
+		from: '={{ $json.from }}',
+		to: '={{ $json.to }}',
+		returnAll: true,
+		options: { timezone: TIMEZONE },
+	}),
+	punchFlowGet: () => ({
+		resource: 'punchFlow',
+		operation: 'get',
+		employeeIdType: 'employee_no',
+		recordId: '={{ $json.record_id }}',
+		options: { timezone: TIMEZONE },
+	}),
+	punchFlowDelete: () => ({
+		resource: 'punchFlow',
+		operation: 'delete',
+		recordIds: '={{ $json.record_id }}',
+		options: {},
+	}),
+	punchResultGetMany: () => ({
+		resource: 'punchResult',
+		operation: 'getMany',
+		employeeIdType: 'employee_no',
+		employeeIds: '={{ $json.employee_no }}',
+		from: '={{ $json.date }}',
+		to: '={{ $json.date }}',
+		returnAll: true,
+		options: { timezone: TIMEZONE },
+	}),
+	approvalCreate: () => ({
+		resource: 'approval',
+		operation: 'create',
+		approvalType: 'leave',
+		employeeIdType: 'employee_no',
+		employeeId: '={{ $json.employee_no }}',
+		start: '={{ $json.start }}',
+		end: '={{ $json.end }}',
+		reason: '={{ $json.reason }}',
+		typeName: '={{ $json.leave_type }}',
+		typeNameLocale: 'en',
+		unit: 'hour',
+		additionalFields: { idempotencyKey: '={{ $json.approval_no }}' },
+		options: { timezone: TIMEZONE },
+	}),
+	approvalGetMany: () => ({
+		resource: 'approval',
+		operation: 'getMany',
+		employeeIdType: 'employee_no',
+		employeeIds: '={{ $json.employee_no }}',
+		from: '={{ $json.date }}',
+		to: '={{ $json.date }}',
+		status: 'approved',
+		dateType: 'period',
+		returnAll: true,
+		options: { timezone: TIMEZONE },
+	}),
+};
+
+// ------------------------------------------------------------------------------------------------
+// builders
+
+let counter = 0;
+function uid() {
+	counter += 1;
+	return `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`;
+}
+const manualTrigger = (name, position) => ({
+	id: uid(), name, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position, parameters: {},
+});
+const scheduleTrigger = (name, position, hour) => ({
+	id: uid(), name, type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, position,
+	parameters: { rule: { interval: [{ triggerAtHour: hour }] } },
+});
+const code = (name, position, jsCode) => ({
+	id: uid(), name, type: 'n8n-nodes-base.code', typeVersion: 2, position, parameters: { jsCode: jsCode.trim() + '\n' },
+});
+const feishu = (name, position, parameters, extra = {}) => ({
+	id: uid(), name, type: NODE_TYPE, typeVersion: 1, position, parameters, credentials: CREDENTIAL, ...extra,
+});
+/** connections from a list of [from, to] pairs (main output 0 → main input 0) */
+function connect(pairs) {
+	const c = {};
+	for (const [from, to] of pairs) {
+		c[from] = c[from] || { main: [[]] };
+		c[from].main[0].push({ node: to, type: 'main', index: 0 });
+	}
+	return c;
+}
+function workflow(id, name, description, nodes, pairs) {
+	return {
+		id, name, active: false, nodes, connections: connect(pairs),
+		settings: { executionOrder: 'v1', timezone: TIMEZONE },
+		pinData: {},
+		meta: { templateCredsSetupCompleted: false, description },
+		tags: [],
+	};
+}
+const sticky = (name, position, content, width = 420, height = 260) => ({
+	id: uid(), name, type: 'n8n-nodes-base.stickyNote', typeVersion: 1, position,
+	parameters: { content, width, height },
+});
+
+// ------------------------------------------------------------------------------------------------
+// 1. import punch records from an attendance machine CSV export
+
+const MACHINE_CSV = `record_no,employee_no,name,punch_time,device
+K40-000101,NO0001,Employee 0001,2026-11-20 08:55:03,Gate A (K40)
+K40-000102,NO0002,Employee 0002,2026-11-20 09:12:40,Gate A (K40)
+K40-000103,NO0003,Employee 0003,2026-11-20 08:47:19,Gate B (K40)
+K40-000104,NO0004,Employee 0004,2026-11-20 08:59:59,Gate A (K40)
+K40-000105,NO0005,Employee 0005,2026-11-20 08:30:00,Gate B (K40)
+K40-000106,NO0001,Employee 0001,2026-11-20 18:02:11,Gate A (K40)
+K40-000107,NO0002,Employee 0002,2026-11-20 18:00:30,Gate A (K40)
+K40-000108,NO0004,Employee 0004,2026-11-20 17:45:02,Gate B (K40)
+K40-000109,NO0005,Employee 0005,2026-11-20 18:30:00,Gate B (K40)
+K40-000110,NO9999,Unknown Badge,2026-11-20 08:58:00,Gate A (K40)`;
+
+const CSV_SOURCE = `
+// Stands in for the file an attendance machine exports (read it with "Read/Write Files from Disk",
+// an FTP/SFTP node or an e-mail attachment in a real workflow).
+const csv = ${JSON.stringify(MACHINE_CSV + '\n')};
+return [{ json: { fileName: 'K40-2026-11-20.csv', csv } }];
+`;
+
+const CSV_PARSE = `
+// Attendance machines export one punch per line: record_no, employee_no, name, punch_time, device.
+const out = [];
+for (const item of $input.all()) {
+  const lines = String(item.json.csv).split(/\\r?\\n/).filter((l) => l.trim() !== '');
+  const header = lines.shift().split(',').map((h) => h.trim());
+  for (const line of lines) {
+    const cells = line.split(',').map((c) => c.trim());
+    const row = {};
+    header.forEach((h, i) => (row[h] = cells[i] ?? ''));
+    out.push({ json: row });
+  }
+}
+return out;
+`;
+
+const IMPORT_SUMMARY = `
+// One output item per input row: count what happened to each punch record.
+const counts = {};
+const failures = [];
+for (const item of $input.all()) {
+  const status = String(item.json.status ?? (item.json.error ? 'failed' : 'unknown')); // imported | duplicate | failed
+  counts[status] = (counts[status] ?? 0) + 1;
+  if (item.json.error) failures.push({ row: item.pairedItem?.item, employee: item.json.user_id, error: item.json.error });
+}
+return [{ json: { total: $input.all().length, ...counts, failures } }];
+`;
+
+const ex1 = workflow(
+	'fsExImportCsv',
+	'Feishu Attendance: import punch records from an attendance machine CSV',
+	'Reads the CSV export of an attendance machine and imports every punch into Feishu Attendance. Running it twice imports nothing new: each row gets a stable idempotency key, so the second run reports every row as duplicate.',
+	[
+		manualTrigger('Run import', [0, 0]),
+		code('Attendance machine export', [220, 0], CSV_SOURCE),
+		code('Parse CSV', [440, 0], CSV_PARSE),
+		feishu('Import Punch Records', [660, 0], PARAMS.punchFlowImport(), { onError: 'continueRegularOutput' }),
+		code('Import summary', [880, 0], IMPORT_SUMMARY),
+		sticky('Note', [0, -300], '## Attendance machine → Feishu\nRows with an unknown badge (NO9999) fail on their own; the others are imported. Run it again: every row comes back as `duplicate`.'),
+	],
+	[
+		['Run import', 'Attendance machine export'],
+		['Attendance machine export', 'Parse CSV'],
+		['Parse CSV', 'Import Punch Records'],
+		['Import Punch Records', 'Import summary'],
+	],
+);
+
+// ------------------------------------------------------------------------------------------------
+// 2. scheduled daily sync: yesterday's punch results for all employees + summary
+
+const EMPLOYEES_YESTERDAY = `
+// The employee list would come from the HR system; "yesterday" in the workflow's time zone.
+const employees = ['NO0001', 'NO0002', 'NO0003', 'NO0004', 'NO0005', 'NO0006'];
+const date = $today.minus({ days: 1 }).toFormat('yyyy-MM-dd');
+return employees.map((employee_no) => ({ json: { employee_no, date } }));
+`;
+
+const DAILY_SUMMARY = `
+// Aggregate the punch results: how many check-ins/outs were Late, Lack, Early, Normal, on Leave...
+const results = $input.all().map((i) => i.json).filter((r) => r.status === 'ok');
+const count = {};
+const late = new Set();
+const lack = new Set();
+for (const r of results) {
+  for (const [kind, value, supplement] of [
+    ['in', r.check_in_result, r.check_in_result_supplement],
+    ['out', r.check_out_result, r.check_out_result_supplement],
+  ]) {
+    if (!value) continue;
+    const key = supplement && supplement !== 'None' ? value + '/' + supplement : value;
+    count[key] = (count[key] ?? 0) + 1;
+    if (value === 'Late') late.add(r.employee_id);
+    if (value === 'Lack' && (!supplement || supplement === 'None')) lack.add(r.employee_id);
+  }
+}
+const day = $('Employees and yesterday').first().json.date;
+return [{ json: {
+  day,
+  results: results.length,
+  late: late.size,
+  lack: lack.size,
+  lateEmployees: [...late],
+  lackEmployees: [...lack],
+  byResult: count,
+  text: \`Attendance \${day}: \${results.length} shift results, \${late.size} late, \${lack.size} with a missing punch\`,
+} }];
+`;
+
+const ex2 = workflow(
+	'fsExDailySync',
+	'Feishu Attendance: daily sync of yesterday\'s punch results',
+	'Every morning at 06:00 queries yesterday\'s punch results for all employees and writes a short summary (Late / Lack counts). Send the summary on with a Feishu, e-mail or Slack node.',
+	[
+		scheduleTrigger('Every day at 06:00', [0, 0], 6),
+		manualTrigger('Run now', [0, 200]),
+		code('Employees and yesterday', [240, 100], EMPLOYEES_YESTERDAY),
+		feishu('Get Punch Results', [480, 100], PARAMS.punchResultGetMany()),
+		code('Daily summary', [720, 100], DAILY_SUMMARY),
+	],
+	[
+		['Every day at 06:00', 'Employees and yesterday'],
+		['Run now', 'Employees and yesterday'],
+		['Employees and yesterday', 'Get Punch Results'],
+		['Get Punch Results', 'Daily summary'],
+	],
+);
+
+// ------------------------------------------------------------------------------------------------
+// 3. approved leave from a third-party approval system → results change from Lack to Leave
+
+const APPROVED_LEAVE = `
+// Approved leave as a third-party approval system (e.g. an OA or HR tool) lists it.
+return [
+  { json: { approval_no: 'OA-2026-1120-01', employee_no: 'NO0006', date: '2026-11-20',
+            start: '2026-11-20 09:00:00', end: '2026-11-20 18:00:00',
+            leave_type: 'Annual leave', reason: 'Family matters' } },
+  { json: { approval_no: 'OA-2026-1120-02', employee_no: 'NO0003', date: '2026-11-20',
+            start: '2026-11-20 14:00:00', end: '2026-11-20 18:00:00',
+            leave_type: 'Sick leave', reason: 'Doctor appointment' } },
+];
+`;
+
+const LEAVE_COMPARE = `
+// Compare the punch results read before and after writing the leave.
+const key = (r) => r.employee_id + ' ' + r.date + ' ' + (r.shift_type ?? '');
+const show = (r) => ({ in: r.check_in_result + (r.check_in_result_supplement && r.check_in_result_supplement !== 'None' ? '/' + r.check_in_result_supplement : ''),
+                       out: r.check_out_result + (r.check_out_result_supplement && r.check_out_result_supplement !== 'None' ? '/' + r.check_out_result_supplement : '') });
+const before = new Map($('Punch Results before').all().map((i) => [key(i.json), show(i.json)]));
+return $input.all().map((i) => ({ json: { employee: key(i.json), before: before.get(key(i.json)), after: show(i.json) } }));
+`;
+
+const ex3 = workflow(
+	'fsExLeave',
+	'Feishu Attendance: write approved leave from a third-party approval system',
+	'Writes approved leave into Feishu Attendance, then reads the punch results again: the missing punches (Lack) of those days now carry the Leave supplement.',
+	[
+		manualTrigger('Run', [0, 100]),
+		code('Approved leave (third-party)', [220, 100], APPROVED_LEAVE),
+		feishu('Punch Results before', [460, 0], PARAMS.punchResultGetMany()),
+		feishu('Write Leave', [460, 220], PARAMS.approvalCreate()),
+		feishu('Punch Results after', [700, 220], {
+			...PARAMS.punchResultGetMany(),
+			employeeIds: "={{ $('Approved leave (third-party)').item.json.employee_no }}",
+			from: "={{ $('Approved leave (third-party)').item.json.date }}",
+			to: "={{ $('Approved leave (third-party)').item.json.date }}",
+		}),
+		code('Lack → Leave', [940, 220], LEAVE_COMPARE),
+	],
+	[
+		['Run', 'Approved leave (third-party)'],
+		['Approved leave (third-party)', 'Punch Results before'],
+		['Approved leave (third-party)', 'Write Leave'],
+		['Write Leave', 'Punch Results after'],
+		['Punch Results after', 'Lack → Leave'],
+	],
+);
+
+// ------------------------------------------------------------------------------------------------
+// 4. query punch records and delete the imported ones
+
+const RANGE = `
+// Whose punch records, and which time range (workflow time zone).
+const employees = ['NO0001', 'NO0002', 'NO0003', 'NO0004', 'NO0005', 'NO9999'].filter((e) => e !== 'NO9999');
+return employees.map((employee_no) => ({ json: { employee_no, from: '2026-11-20 00:00:00', to: '2026-11-20 23:59:59' } }));
+`;
+
+const ONLY_IMPORTED = `
+// Keep the records that the CSV import created (only records imported through the API can be deleted).
+return $input.all().filter((i) => !i.json.error && String(i.json.comment ?? '').startsWith('Attendance machine'));
+`;
+
+const DELETE_SUMMARY = `
+const all = $input.all().map((i) => i.json);
+return [{ json: { deleted: all.filter((r) => r.deleted === true).length, notDeleted: all.filter((r) => r.deleted !== true).length, errors: all.filter((r) => r.error).map((r) => r.record_id + ': ' + r.error) } }];
+`;
+
+const ex4 = workflow(
+	'fsExCleanup',
+	'Feishu Attendance: query punch records and delete the imported ones',
+	'Queries the punch records of some employees in a time range, keeps the ones the attendance-machine import created and deletes them (for example to undo a wrong import).',
+	[
+		manualTrigger('Run', [0, 0]),
+		code('Employees and range', [220, 0], RANGE),
+		feishu('Get Punch Records', [440, 0], PARAMS.punchFlowGetMany()),
+		code('Only imported records', [660, 0], ONLY_IMPORTED),
+		feishu('Delete Punch Records', [880, 0], PARAMS.punchFlowDelete()),
+		code('Delete summary', [1100, 0], DELETE_SUMMARY),
+	],
+	[
+		['Run', 'Employees and range'],
+		['Employees and range', 'Get Punch Records'],
+		['Get Punch Records', 'Only imported records'],
+		['Only imported records', 'Delete Punch Records'],
+		['Delete Punch Records', 'Delete summary'],
+	],
+);
+
+const files = {
+	'01-import-punch-records-csv.json': ex1,
+	'02-daily-punch-result-sync.json': ex2,
+	'03-third-party-leave-approvals.json': ex3,
+	'04-delete-imported-punch-records.json': ex4,
+};
+
+if (require.main === module) {
+	fs.mkdirSync(OUT, { recursive: true });
+	for (const [file, wf] of Object.entries(files)) {
+		fs.writeFileSync(path.join(OUT, file), JSON.stringify(wf, null, 2) + '\n');
+		console.log(`wrote examples/${file}`);
+	}
+}
+
+module.exports = { files, PARAMS, MACHINE_CSV };

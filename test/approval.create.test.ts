@@ -1,0 +1,384 @@
+/**
+ * Approval → Create through n8n's engine against the emulator: what Feishu stores for each type, input
+ * checks, 1225001 rejections and re-runs.
+ */
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import type { Emulator, StoredApproval } from './emulator';
+import { startEmulator } from './emulator';
+import { runNode } from './harness';
+
+const CREATE = 'POST /open-apis/attendance/v1/user_approvals';
+
+let emu: Emulator;
+
+beforeAll(async () => {
+	emu = await startEmulator({ employees: 200 });
+});
+afterAll(async () => {
+	await emu.close();
+});
+beforeEach(() => emu.reset());
+
+const base = {
+	resource: 'approval',
+	operation: 'create',
+	employeeId: '={{ $json.emp }}',
+	start: '={{ $json.start }}',
+	end: '={{ $json.end }}',
+	reason: '={{ $json.reason }}',
+};
+
+async function create(parameters: INodeParameters, items: IDataObject[], extra: { continueOnFail?: boolean; timezone?: string } = {}) {
+	return await runNode({ emulatorUrl: emu.url, parameters: { ...base, ...parameters }, items, ...extra });
+}
+
+const pairedOf = (item: INodeExecutionData) => item.pairedItem;
+const storedById = (id: unknown): StoredApproval => {
+	const found = emu.approvals().find((a) => a.approval_id === id);
+	if (!found) throw new Error(`approval ${String(id)} was not stored`);
+	return found;
+};
+const creates = () => emu.counters().requests[CREATE] ?? 0;
+
+describe('each type, minimal and full fields', () => {
+	test('leave, minimal: named options become numbers, times are sent in the zone, date from Start', async () => {
+		const { items, error } = await create(
+			{ approvalType: 'leave', typeName: 'Annual Leave', typeNameLocale: 'en' },
+			// an ISO time with offset is sent as wall-clock time in the workflow zone (Asia/Shanghai)
+			[{ emp: 'emp0001', start: '2025-03-03T01:00:00Z', end: '2025-03-03 18:00', reason: 'Family' }],
+		);
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(1);
+		const out = items[0].json;
+		expect(out).toMatchObject({
+			status: 'created',
+			type: 'leave',
+			employee_id: 'emp0001',
+			date: '2025-03-03',
+			start_time: '2025-03-03T09:00:00+08:00',
+			end_time: '2025-03-03T18:00:00+08:00',
+		});
+		expect(pairedOf(items[0])).toEqual({ item: 0 });
+		const stored = storedById(out.approval_id);
+		expect(stored).toMatchObject({ kind: 'leaves', user_id: 'emp0001', date: '20250303' });
+		expect(stored.item).toMatchObject({
+			unit: 2, // Hour (default)
+			interval: 9 * 3600,
+			start_time: '2025-03-03 09:00:00',
+			end_time: '2025-03-03 18:00:00',
+			i18n_names: { en: 'Annual Leave' },
+			default_locale: 'en',
+			reason: 'Family',
+			idempotent_id: out.idempotency_key,
+		});
+		expect(stored.item.uniq_id).toBeUndefined();
+		expect(String(out.idempotency_key)).toMatch(/^n8n[0-9a-f]{29}$/);
+	});
+
+	test('leave, full: unit, interval, names, type ID, idempotency key, date and Timezone option', async () => {
+		const { items, error } = await create(
+			{
+				approvalType: 'leave',
+				typeName: '年假',
+				typeNameLocale: 'ch',
+				unit: 'halfDay',
+				additionalFields: {
+					date: '2025-03-04',
+					idempotencyKey: '={{ $json.key }}',
+					interval: 14400,
+					nameEn: 'Annual Leave',
+					nameJa: '年次休暇',
+					typeId: 'AL-01',
+				},
+				employeeIdType: 'employee_no',
+				options: { timezone: 'Asia/Tokyo' },
+			},
+			[{ emp: 'NO0002', key: 'hr-leave-77', start: '2025-03-04T00:00:00Z', end: '2025-03-04T04:00:00Z', reason: 'Rest' }],
+		);
+		expect(error).toBeUndefined();
+		const out = items[0].json;
+		expect(out).toMatchObject({ status: 'created', idempotency_key: 'hr-leave-77', date: '2025-03-04', time_zone: 'Asia/Tokyo' });
+		expect(out.start_time).toBe('2025-03-04T09:00:00+09:00');
+		const stored = storedById(out.approval_id);
+		expect(stored.date).toBe('20250304');
+		expect(stored.item).toMatchObject({
+			unit: 3,
+			interval: 14400,
+			uniq_id: 'AL-01',
+			// Tokyo wall-clock times
+			start_time: '2025-03-04 09:00:00',
+			end_time: '2025-03-04 13:00:00',
+			i18n_names: { ch: '年假', en: 'Annual Leave', ja: '年次休暇' },
+			default_locale: 'ch',
+			idempotent_id: 'hr-leave-77',
+		});
+	});
+
+	test('leave with Employee ID Type = Employee Number and Open ID', async () => {
+		const { items, error } = await create(
+			{ approvalType: 'leave', typeName: 'Sick Leave', employeeIdType: '={{ $json.idType }}' },
+			[
+				{ emp: 'NO0003', idType: 'employee_no', start: '2025-03-05 09:00', end: '2025-03-05 12:00', reason: 'Flu' },
+				{ emp: 'ou_0004', idType: 'open_id', start: '2025-03-05 09:00', end: '2025-03-05 12:00', reason: 'Flu' },
+			],
+		);
+		expect(error).toBeUndefined();
+		expect(items.map((i) => storedById(i.json.approval_id).user_id)).toEqual(['emp0003', 'emp0004']);
+		expect(items.map((i) => i.json.employee_id_type)).toEqual(['employee_no', 'open_id']);
+	});
+
+	test('out of office, minimal: a stable type ID is derived from the type name', async () => {
+		const { items, error } = await create({ approvalType: 'out', typeName: 'Customer Visit', unit: 'hour' }, [
+			{ emp: 'emp0005', start: '2025-03-03 14:00:00', end: '2025-03-03 16:30:00', reason: 'Visit ACME' },
+			{ emp: 'emp0006', start: '2025-03-03 10:00:00', end: '2025-03-03 11:00:00', reason: 'Visit Globex' },
+		]);
+		expect(error).toBeUndefined();
+		const [a, b] = items.map((i) => storedById(i.json.approval_id));
+		expect(a.kind).toBe('outs');
+		expect(a.item).toMatchObject({ unit: 2, interval: 9000, i18n_names: { ch: 'Customer Visit' }, default_locale: 'ch', reason: 'Visit ACME' });
+		expect(String(a.item.uniq_id)).toMatch(/^n8n[0-9a-f]{10}$/);
+		expect(b.item.uniq_id).toBe(a.item.uniq_id);
+	});
+
+	test('out of office, full: own type ID, Half Hour, names in three languages', async () => {
+		const { items, error } = await create(
+			{
+				approvalType: 'out',
+				typeName: 'Bank',
+				typeNameLocale: 'en',
+				unit: 'halfHour',
+				additionalFields: { typeId: 'OUT-BANK', nameCh: '银行', nameJa: '銀行', interval: 1800 },
+			},
+			[{ emp: 'emp0007', start: '2025-03-06 10:00:00', end: '2025-03-06 10:45:00', reason: 'Paperwork' }],
+		);
+		expect(error).toBeUndefined();
+		expect(storedById(items[0].json.approval_id).item).toMatchObject({
+			uniq_id: 'OUT-BANK',
+			unit: 4,
+			interval: 1800,
+			i18n_names: { ch: '银行', en: 'Bank', ja: '銀行' },
+			default_locale: 'en',
+		});
+	});
+
+	test('overtime, minimal: defaults Workday / Record Only / Hour, duration from Start and End, no reason needed', async () => {
+		const { items, error } = await create({ approvalType: 'overtime' }, [
+			{ emp: 'emp0008', start: '2025-03-03 18:00:00', end: '2025-03-03 21:30:00', reason: '' },
+		]);
+		expect(error).toBeUndefined();
+		const stored = storedById(items[0].json.approval_id);
+		expect(stored.kind).toBe('overtime_works');
+		expect(stored.item).toMatchObject({ category: 1, type: 0, unit: 2, duration: 3.5, start_time: '2025-03-03 18:00:00' });
+		expect(stored.item.reason).toBeUndefined();
+	});
+
+	test('overtime, full: Rest Day, Time Off in Lieu, Half Day, explicit duration', async () => {
+		const { items, error } = await create(
+			{
+				approvalType: 'overtime',
+				overtimeCategory: 'restDay',
+				overtimeType: 'timeOffInLieu',
+				unit: 'halfDay',
+				additionalFields: { duration: 1.5 },
+			},
+			[{ emp: 'emp0009', start: '2025-03-08 09:00:00', end: '2025-03-08 19:00:00', reason: 'Release' }],
+		);
+		expect(error).toBeUndefined();
+		expect(storedById(items[0].json.approval_id).item).toMatchObject({
+			category: 2,
+			type: 1,
+			unit: 3,
+			duration: 1.5,
+			reason: 'Release',
+		});
+		// Public Holiday / Overtime Pay given by display name through an expression
+		const second = await create(
+			{ approvalType: 'overtime', overtimeCategory: '={{ "Public Holiday" }}', overtimeType: '={{ "Overtime Pay" }}' },
+			[{ emp: 'emp0009', start: '2025-05-01 09:00:00', end: '2025-05-01 12:00:00', reason: '' }],
+		);
+		expect(second.error).toBeUndefined();
+		expect(storedById(second.items[0].json.approval_id).item).toMatchObject({ category: 3, type: 2 });
+	});
+
+	test('business trip, minimal: approval times default to Start', async () => {
+		const { items, error } = await create({ approvalType: 'trip' }, [
+			{ emp: 'emp0010', start: '2025-03-10 09:00:00', end: '2025-03-12 18:00:00', reason: 'Training' },
+		]);
+		expect(error).toBeUndefined();
+		const stored = storedById(items[0].json.approval_id);
+		expect(stored.kind).toBe('trips');
+		expect(stored.item).toMatchObject({
+			reason: 'Training',
+			approve_apply_time: '2025-03-10 09:00:00',
+			approve_pass_time: '2025-03-10 09:00:00',
+		});
+		expect(stored.item.transportation).toBeUndefined();
+	});
+
+	test('business trip, full: regions, transportation, trip type, remarks, approval times', async () => {
+		const { items, error } = await create(
+			{
+				approvalType: 'trip',
+				additionalFields: {
+					approveApplyTime: '2025-03-01 10:00:00',
+					approvePassTime: '2025-03-02T03:30:00Z',
+					departureRegionLevel: 'city',
+					departureRegionId: '6863333418483058189',
+					destinations: {
+						destination: [
+							{ regionLevel: 'country', regionId: '111' },
+							{ regionLevel: 'district', regionId: '222' },
+						],
+					},
+					transportation: ['plane', 'highSpeedRail'],
+					tripType: 'oneWay',
+					remarks: 'Booth duty',
+				},
+			},
+			[{ emp: 'emp0011', start: '2025-03-10', end: '2025-03-11 23:59:59', reason: 'Trade fair' }],
+		);
+		expect(error).toBeUndefined();
+		expect(storedById(items[0].json.approval_id).item).toMatchObject({
+			start_time: '2025-03-10 00:00:00',
+			end_time: '2025-03-11 23:59:59',
+			approve_apply_time: '2025-03-01 10:00:00',
+			approve_pass_time: '2025-03-02 11:30:00',
+			departure: { region_level: 'l3', region_id: '6863333418483058189' },
+			destinations: [
+				{ region_level: 'l1', region_id: '111' },
+				{ region_level: 'l4', region_id: '222' },
+			],
+			transportation: [1, 4],
+			trip_type: 1,
+			remarks: 'Booth duty',
+		});
+	});
+});
+
+describe('input checks before anything is sent', () => {
+	const items = [
+		{ emp: 'emp0020', start: '2025-03-03 09:00', end: '2025-03-03 12:00', reason: 'ok', unit: 'hour', name: 'Annual' },
+		{ emp: '', start: '2025-03-03 09:00', end: '2025-03-03 12:00', reason: 'x', unit: 'hour', name: 'Annual' },
+		{ emp: 'emp0021', start: '2025-03-03 12:00', end: '2025-03-03 09:00', reason: 'x', unit: 'hour', name: 'Annual' },
+		{ emp: 'emp0022', start: '2025-03-03 09:00', end: '2025-03-03 12:00', reason: 'x', unit: 'week', name: 'Annual' },
+		{ emp: 'emp0023', start: '2025-03-03 09:00', end: '2025-03-03 12:00', reason: 'x', unit: 'hour', name: 'A'.repeat(101) },
+		{ emp: 'emp0024', start: 'next tuesday', end: '2025-03-03 12:00', reason: 'x', unit: 'hour', name: 'Annual' },
+		{ emp: 'emp0025', start: '2025-03-03 09:00', end: '2025-03-03 12:00', reason: '', unit: 'hour', name: 'Annual' },
+	];
+	const parameters = { approvalType: 'leave', typeName: '={{ $json.name }}', unit: '={{ $json.unit }}' };
+
+	test('without Continue On Fail the first bad item stops the node and nothing is sent', async () => {
+		const { error, items: out } = await create(parameters, items);
+		expect(error?.message).toBe('Employee ID is empty');
+		expect((error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(1);
+		expect(out).toHaveLength(0);
+		expect(creates()).toBe(0);
+		expect(emu.approvals()).toHaveLength(0);
+	});
+
+	test('with Continue On Fail every bad item is reported and the good one is written', async () => {
+		const { error, items: out } = await create(parameters, items, { continueOnFail: true });
+		expect(error).toBeUndefined();
+		expect(out).toHaveLength(items.length);
+		expect(out.map((i) => i.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+		expect(out.map((i) => i.json.status)).toEqual(['created', 'failed', 'failed', 'failed', 'failed', 'failed', 'failed']);
+		const messages = out.map((i) => String(i.json.error ?? ''));
+		expect(messages[1]).toBe('Employee ID is empty');
+		expect(messages[2]).toBe('End (2025-03-03 09:00:00) must be after Start (2025-03-03 12:00:00)');
+		expect(messages[3]).toBe('Unit "week" is not one of: Day, Hour, Half Day, Half Hour');
+		expect(messages[4]).toBe('The Chinese type name is too long (101 characters, at most 100)');
+		expect(messages[5]).toContain('Start "next tuesday" is not a date-time');
+		expect(messages[6]).toBe('Reason is empty: Feishu requires a reason for a leave');
+		expect(creates()).toBe(1);
+		expect(emu.approvals().map((a) => a.user_id)).toEqual(['emp0020']);
+	});
+
+	test('a type ID of 14 characters is refused', async () => {
+		const { error } = await create(
+			{ approvalType: 'out', typeName: 'Visit', additionalFields: { typeId: 'ABCDEFGHIJKLMN' } },
+			[{ emp: 'emp0026', start: '2025-03-03 09:00', end: '2025-03-03 12:00', reason: 'x' }],
+		);
+		expect(error?.message).toBe('Type ID "ABCDEFGHIJKLMN" is too long (14 characters, Feishu allows at most 13)');
+		expect(creates()).toBe(0);
+	});
+});
+
+describe('1225001: Feishu rejects records', () => {
+	const leave = { approvalType: 'leave', typeName: 'Annual Leave' };
+
+	test('an overlap is reported on the item it belongs to; the other items are written', async () => {
+		const first = await create(leave, [{ emp: 'emp0030', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'a' }]);
+		const existing = first.items[0].json.approval_id;
+		const items = [
+			{ emp: 'emp0031', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'b' },
+			{ emp: 'emp0030', start: '2025-03-03 13:00', end: '2025-03-03 15:00', reason: 'overlap' },
+			{ emp: 'emp0032', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'c' },
+		];
+		const { error, items: out } = await create(leave, items, { continueOnFail: true });
+		expect(error).toBeUndefined();
+		expect(out.map((i) => i.json.status)).toEqual(['created', 'failed', 'created']);
+		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(out[1].json.error).toBe(`Feishu rejected the leave: time conflicts with approval ${String(existing)}`);
+		expect(out[1].json).toMatchObject({ employee_id: 'emp0030', start_time: '2025-03-03T13:00:00+08:00' });
+		expect(emu.approvals().map((a) => a.user_id).sort()).toEqual(['emp0030', 'emp0031', 'emp0032']);
+
+		// Without Continue On Fail the node stops with that reason, naming the item.
+		const stopped = await create(leave, [items[1]]);
+		expect(stopped.error?.message).toBe(`Feishu rejected the leave: time conflicts with approval ${String(existing)}`);
+		expect((stopped.error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(0);
+	});
+
+	test('other shapes of the message: records as an array matched by idempotency key; unmatched text fails with the raw message', async () => {
+		emu.injectFault({
+			kind: 'code',
+			endpoint: '/user_approvals',
+			code: 1225001,
+			httpStatus: 400,
+			msg: JSON.stringify({
+				LeaveErrorRecords: [
+					{ idempotent_id: 'other-key', reason: 'not mine' },
+					{ idempotent_id: 'key-A', reason: 'leave balance exhausted' },
+				],
+				OutErrorRecords: '',
+			}),
+		});
+		const a = await create({ ...leave, additionalFields: { idempotencyKey: 'key-A' } }, [
+			{ emp: 'emp0033', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'a' },
+		], { continueOnFail: true });
+		expect(a.items[0].json).toMatchObject({ status: 'failed', error: 'Feishu rejected the leave: leave balance exhausted' });
+
+		const raw = JSON.stringify({ LeaveErrorRecords: 'quota service unavailable', TripErrorRecords: '' });
+		emu.injectFault({ kind: 'code', endpoint: '/user_approvals', code: 1225001, httpStatus: 400, msg: raw });
+		const b = await create(leave, [{ emp: 'emp0034', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'b' }], {
+			continueOnFail: true,
+		});
+		expect(b.items[0].json).toMatchObject({ status: 'failed', error: `Feishu rejected the leave (code 1225001): ${raw}` });
+		expect(emu.approvals()).toHaveLength(0);
+	});
+});
+
+describe('re-running an import', () => {
+	test('stores nothing twice and answers every item again, paired', async () => {
+		const items = Array.from({ length: 12 }, (_, i) => ({
+			emp: `emp${String(40 + i).padStart(4, '0')}`,
+			start: `2025-03-${String(3 + (i % 5)).padStart(2, '0')} 09:00:00`,
+			end: `2025-03-${String(3 + (i % 5)).padStart(2, '0')} 18:00:00`,
+			reason: `r${i}`,
+			type: ['leave', 'out', 'overtime', 'trip'][i % 4],
+		}));
+		const parameters = { approvalType: '={{ $json.type }}', typeName: 'Imported' };
+		const first = await create(parameters, items);
+		expect(first.error).toBeUndefined();
+		expect(emu.approvals()).toHaveLength(12);
+		const second = await create(parameters, items);
+		expect(second.error).toBeUndefined();
+		expect(emu.approvals()).toHaveLength(12);
+		expect(creates()).toBe(24);
+		expect(second.items.map((i) => i.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+		expect(second.items.map((i) => i.json.status)).toEqual(items.map(() => 'created'));
+		expect(second.items.map((i) => i.json.approval_id)).toEqual(first.items.map((i) => i.json.approval_id));
+		expect(second.items.map((i) => i.json.type)).toEqual(items.map((i) => i.type));
+	});
+
+});

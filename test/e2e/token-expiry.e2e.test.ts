@@ -1,0 +1,104 @@
+/**
+ * The tenant token expires while a run is going on (Feishu answers HTTP 400 + 99991663, on which n8n
+ * itself never refreshes): the run succeeds, the token is refreshed once per expiry, and the token
+ * n8n stores in its credential afterwards is the newest one.
+ */
+import { bulkImportWorkflow, countBy, describeTargets, NODES, setupEnv, teardownEnv, type E2eEnv, expectSuccess } from './fixtures';
+import { delay, nodeItems } from './n8n';
+
+const BATCH_CREATE = 'POST /open-apis/attendance/v1/user_flows/batch_create';
+const COUNT = 1000;
+
+describeTargets('token expiry', (info) => {
+	describe('natural expiry (TTL 2 s; 20 batch calls, 2 at a time, 300 ms each: the run outlives its first token)', () => {
+		let env: E2eEnv;
+		const ttlSeconds = 2;
+		beforeAll(async () => {
+			env = await setupEnv(info, {
+				emulator: { tokenTtlSeconds: ttlSeconds, latencyMs: 300 },
+				workflows: (cred) => [bulkImportWorkflow('e2eTtl', COUNT, '2026-11-18', cred, { nodeOptions: { maxConcurrent: 2 } })],
+			});
+		});
+		afterAll(() => teardownEnv(env));
+
+		it('the run succeeds across the expiry; one refresh per expiry; the newest token is stored', async () => {
+			const r = await env.n8n.execute('e2eTtl');
+			expectSuccess(r);
+			const items = nodeItems(r.run, NODES.importFlows);
+			expect(countBy(items, (i) => String(i.json.status))).toEqual({ imported: COUNT });
+			expect(env.emulator.flows()).toHaveLength(COUNT);
+
+			const { issued } = env.emulator.tokens();
+			const counters = env.emulator.counters();
+			// 20 accepted batch calls; each call rejected for the expired token was resent once
+			expect(counters.requests[BATCH_CREATE] - counters.tokenRejections).toBe(COUNT / 50);
+			// ~3 s of calls > 2 s TTL: the first token expired while the run was busy
+			expect(issued.length).toBeGreaterThanOrEqual(2);
+			expect(counters.tokenRejections).toBeGreaterThanOrEqual(1);
+			// every exchange produced a new token: nobody refreshed a token that was still fresh
+			// (the emulator hands out the same token while >= ttl/4 of it is left)
+			expect(counters.tokenExchanges).toBe(issued.length);
+			// at most one refresh per elapsed TTL
+			expect(issued.length - 1).toBeLessThanOrEqual(Math.ceil(r.ms / (ttlSeconds * 1000)));
+			const stored = await env.n8n.getCredentialData(env.cred.id);
+			expect(stored.tenantAccessToken).toBe(issued[issued.length - 1]);
+			process.stdout.write(
+				`[e2e] t${info.target} TTL run: ${r.ms} ms, ${issued.length} tokens, ${counters.tokenRejections} rejections\n`,
+			);
+		});
+	});
+
+	describe('forced expiry (the emulator invalidates every token at a known point)', () => {
+		let env: E2eEnv;
+		beforeAll(async () => {
+			env = await setupEnv(info, {
+				emulator: { latencyMs: 150 },
+				workflows: (cred) => [
+					bulkImportWorkflow('e2eExpire', COUNT, '2026-11-19', cred),
+					bulkImportWorkflow('e2eExpire2', 100, '2026-11-13', cred),
+				],
+			});
+		});
+		afterAll(() => teardownEnv(env));
+
+		it('mid-run with 12 calls in flight: exactly one refresh, the run succeeds, the new token is stored', async () => {
+			const running = env.n8n.execute('e2eExpire');
+			let done = false;
+			void running.finally(() => (done = true));
+			let expiredAt: number | undefined;
+			while (!done && expiredAt === undefined) {
+				const calls = env.emulator.counters().requests[BATCH_CREATE] ?? 0;
+				if (calls >= 5) {
+					env.emulator.expireTokens();
+					expiredAt = calls;
+				}
+				await delay(5);
+			}
+			const r = await running;
+			expect(expiredAt).toBeDefined();
+			expectSuccess(r);
+			expect(countBy(nodeItems(r.run, NODES.importFlows), (i) => String(i.json.status))).toEqual({ imported: COUNT });
+			expect(env.emulator.flows()).toHaveLength(COUNT);
+			const { issued } = env.emulator.tokens();
+			const counters = env.emulator.counters();
+			expect(issued).toHaveLength(2); // first token + one refresh
+			expect(counters.tokenExchanges).toBe(2);
+			expect(counters.tokenRejections).toBeGreaterThanOrEqual(1);
+			expect(counters.requests[BATCH_CREATE] - counters.tokenRejections).toBe(COUNT / 50);
+			expect((await env.n8n.getCredentialData(env.cred.id)).tenantAccessToken).toBe(issued[1]);
+		});
+
+		it('stored token expired between runs: the next run refreshes once and stores the new token', async () => {
+			env.emulator.expireTokens();
+			const before = env.emulator.counters();
+			const r = await env.n8n.execute('e2eExpire2');
+			expectSuccess(r);
+			const after = env.emulator.counters();
+			expect(after.tokenExchanges - before.tokenExchanges).toBe(1);
+			expect(after.tokenRejections - before.tokenRejections).toBe(1); // the first call runs alone
+			const { issued } = env.emulator.tokens();
+			expect(issued).toHaveLength(3);
+			expect((await env.n8n.getCredentialData(env.cred.id)).tenantAccessToken).toBe(issued[2]);
+		});
+	});
+});
