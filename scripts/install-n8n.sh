@@ -59,7 +59,12 @@ target_ok() { # dir version nodebin
   local v
   v="$(cd "$dir" && "$nodebin" node_modules/n8n/bin/n8n --version 2>/dev/null | tail -n1)" || return 1
   [[ "$v" == "$version" ]] || return 1
-  (cd "$dir" && "$nodebin" -e "require(require.resolve('sqlite3',{paths:[require.resolve('n8n/package.json')]}))" >/dev/null 2>&1) || return 1
+  # the native sqlite3 binding and n8n's engine must load on this Node
+  (cd "$dir" && "$nodebin" -e "
+    const paths = [require('path').dirname(require.resolve('n8n/package.json'))];
+    require(require.resolve('sqlite3', { paths }));
+    require(require.resolve('n8n-core', { paths }));
+  " >/dev/null 2>&1) || return 1
 }
 
 install_target() { # target version nodebin nodedir overridesJson

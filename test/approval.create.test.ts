@@ -380,5 +380,4 @@ describe('re-running an import', () => {
 		expect(second.items.map((i) => i.json.approval_id)).toEqual(first.items.map((i) => i.json.approval_id));
 		expect(second.items.map((i) => i.json.type)).toEqual(items.map((i) => i.type));
 	});
-
 });

@@ -8,6 +8,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { FeishuClient, FeishuResponse } from '../transport';
 import { ATTENDANCE_PATH } from '../transport';
 import { hintFor } from '../transport/errors';
+import { employeeIdsOf } from './query';
 import { FEISHU_EPOCH_MS, splitTimeRange, toIsoInZone } from './time';
 
 /** Feishu answers a query naming an unknown user (1220004) or one outside the data permission (1220005). */
@@ -25,13 +26,16 @@ export const DEFAULT_FLOW_QUERY_WINDOW_DAYS = 30;
 const DAY_MS = 86400000;
 
 /**
- * IDs from one parameter value: a single ID, a list separated by commas, semicolons or line breaks, or an
- * array (from an expression). Empty entries are dropped; numbers become strings.
+ * A list (record IDs, photo URLs) from one parameter value, read by the same rule as Employee IDs
+ * (helpers/query.ts employeeIdsOf): one value, values separated by commas, semicolons or line breaks, or an
+ * array. `field` names the parameter in the error for an object.
  */
-export function toStringList(value: unknown): string[] {
-	if (value === null || value === undefined) return [];
-	const parts = Array.isArray(value) ? value.flatMap((v) => toStringList(v)) : String(value).split(/[,;\n\r]+/);
-	return parts.map((p) => p.trim()).filter((p) => p !== '');
+export function toStringList(value: unknown, field: string): string[] {
+	const values = Array.isArray(value) ? (value as unknown[]) : [value];
+	if (values.some((v) => typeof v === 'object' && v !== null)) {
+		throw new Error(`${field} must be text or a list of text, not an object`);
+	}
+	return employeeIdsOf(value);
 }
 
 /** Whether a date text carries no time of day ('2026-03-31', '2026/03/31', '20260331'). */
@@ -86,68 +90,70 @@ export interface FlowQuery {
 	userIds: string[];
 	fromMs: number;
 	toMs: number;
-	windowDays?: number;
 	includeTerminated?: boolean;
 	/** Input item for error messages. */
 	itemIndex?: number;
 }
 
 export interface FlowQueryResult {
-	/** Every record Feishu returned, once (by record_id), in the order received. */
+	/** Every record Feishu returned, in the order received. */
 	records: IDataObject[];
 	/** Users Feishu refused (unknown or outside the data permission), with Feishu's answer for them. */
 	rejectedUsers: Map<string, FeishuResponse<unknown>>;
 }
 
 /**
- * Queries the punch records of up to 50 users between two instants: one user_flows/query call per time
- * window (the range is split into windows of `windowDays`). When Feishu refuses the whole call because of
- * some users (1220004 / 1220005), the user list is halved until those users are isolated, so that one
- * unknown employee never hides the records of the others. Any other failure is thrown.
+ * One user_flows/query window (at most 50 users; the caller splits longer ranges, see splitTimeRange).
+ * When Feishu refuses the whole call because of some users (1220004 / 1220005), the user list is halved
+ * until those users are isolated, so that one unknown employee never hides the records of the others.
+ * Any other failure is thrown.
  */
-export async function queryFlows(client: FeishuClient, query: FlowQuery): Promise<FlowQueryResult> {
-	const windowMs = Math.max(1, query.windowDays ?? DEFAULT_FLOW_QUERY_WINDOW_DAYS) * DAY_MS;
-	// Feishu takes whole seconds; the window is inclusive at both ends.
-	const fromMs = Math.floor(query.fromMs / 1000) * 1000;
-	const toMs = Math.floor(query.toMs / 1000) * 1000;
-	const windows = splitTimeRange(fromMs, toMs, windowMs);
+export async function queryFlowWindow(client: FeishuClient, query: FlowQuery): Promise<FlowQueryResult> {
 	const rejectedUsers = new Map<string, FeishuResponse<unknown>>();
-	const byRecordId = new Map<string, IDataObject>();
-	const unnamed: IDataObject[] = [];
+	const records: IDataObject[] = [];
 	const qs: IDataObject = { employee_type: query.employeeType };
 	if (query.includeTerminated) qs.include_terminated_user = true;
+	// Feishu takes whole seconds; the window is inclusive at both ends.
+	const from = String(Math.floor(query.fromMs / 1000));
+	const to = String(Math.floor(query.toMs / 1000));
 
-	const ask = async (userIds: string[], window: { from: number; to: number }): Promise<void> => {
+	const ask = async (userIds: string[]): Promise<void> => {
 		const response = await client.request<{ user_flow_results?: IDataObject[] }>({
 			method: 'POST',
 			path: '/user_flows/query',
 			qs,
-			body: {
-				user_ids: userIds,
-				check_time_from: String(Math.floor(window.from / 1000)),
-				check_time_to: String(Math.floor(window.to / 1000)),
-			},
+			body: { user_ids: userIds, check_time_from: from, check_time_to: to },
 			repeatable: true,
 			acceptCodes: USER_ERROR_CODES,
 			itemIndex: query.itemIndex,
 		});
 		if (response.code === 0) {
-			for (const record of response.data?.user_flow_results ?? []) {
-				const id = record.record_id;
-				if (typeof id === 'string' && id !== '') byRecordId.set(id, record);
-				else unnamed.push(record);
-			}
-			return;
-		}
-		if (userIds.length === 1) {
+			records.push(...(response.data?.user_flow_results ?? []));
+		} else if (userIds.length === 1) {
 			rejectedUsers.set(userIds[0], response);
-			return;
+		} else {
+			const half = Math.ceil(userIds.length / 2);
+			await Promise.all([ask(userIds.slice(0, half)), ask(userIds.slice(half))]);
 		}
-		const half = Math.ceil(userIds.length / 2);
-		await Promise.all([ask(userIds.slice(0, half), window), ask(userIds.slice(half), window)]);
 	};
 
 	const userIds = [...new Set(query.userIds)];
-	if (userIds.length > 0) await Promise.all(windows.map(async (window) => await ask(userIds, window)));
-	return { records: [...byRecordId.values(), ...unnamed], rejectedUsers };
+	if (userIds.length > 0) await ask(userIds);
+	return { records, rejectedUsers };
+}
+
+/** queryFlowWindow over a range of any length: one call per window of `windowDays`, results merged. */
+export async function queryFlows(
+	client: FeishuClient,
+	query: FlowQuery & { windowDays?: number },
+): Promise<FlowQueryResult> {
+	const windowMs = Math.max(1, query.windowDays ?? DEFAULT_FLOW_QUERY_WINDOW_DAYS) * DAY_MS;
+	const windows = splitTimeRange(Math.floor(query.fromMs / 1000) * 1000, Math.floor(query.toMs / 1000) * 1000, windowMs);
+	const answers = await Promise.all(
+		windows.map(async (w) => await queryFlowWindow(client, { ...query, fromMs: w.from, toMs: w.to })),
+	);
+	return {
+		records: answers.flatMap((a) => a.records),
+		rejectedUsers: new Map(answers.flatMap((a) => [...a.rejectedUsers])),
+	};
 }

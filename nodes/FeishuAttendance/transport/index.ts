@@ -22,6 +22,9 @@ import { Pacer } from './pacer';
 export const CREDENTIAL_TYPE = 'feishuAttendanceApi';
 export const ATTENDANCE_PATH = '/open-apis/attendance/v1';
 
+/** Resends of one call after token rejections (each either waits for or performs one refresh). */
+const MAX_TOKEN_RESENDS = 3;
+
 export interface FeishuRequest {
 	method: 'GET' | 'POST';
 	/** Path below /open-apis/attendance/v1, e.g. '/user_flows/batch_create'. */
@@ -146,7 +149,7 @@ export class FeishuClient {
 		const endpoint = `${req.method} ${req.path.replace(/\/[^/]*\d[^/]*$/, '/:id')}`;
 		let transientRetries = 0;
 		let rateLimitRetries = 0;
-		let refreshed = false;
+		let tokenResends = 0;
 		let forceRefresh = false;
 
 		for (;;) {
@@ -154,6 +157,7 @@ export class FeishuClient {
 			if (this.refreshing && !forceRefresh) await this.refreshing;
 			const generation = this.tokenGeneration;
 			let finishRefresh: (() => void) | undefined;
+			const sentWithFreshToken = forceRefresh;
 			if (forceRefresh) {
 				// This call refreshes the token for everyone; the others wait for it, then resend.
 				this.refreshing = new Promise<void>((resolve) => (finishRefresh = resolve));
@@ -193,8 +197,10 @@ export class FeishuClient {
 				case 'ok':
 					return verdict.response as FeishuResponse<T>;
 				case 'tokenInvalid':
-					if (refreshed) throw this.apiError(verdict.response, req);
-					refreshed = true;
+					// A token this call just fetched itself is rejected too: the credential is broken, stop.
+					// Otherwise resend (bounded): after another call's refresh, or after refreshing here.
+					if (sentWithFreshToken || tokenResends >= MAX_TOKEN_RESENDS) throw this.apiError(verdict.response, req);
+					tokenResends++;
 					if (this.refreshing) {
 						await this.refreshing;
 					} else {

@@ -3,7 +3,7 @@ import { NodeOperationError, jsonParse, updateDisplayOptions } from 'n8n-workflo
 
 import { pacingOptions } from '../../descriptions/common';
 import { FEISHU_MAX_BATCH, KeyIndex, forEachBatch } from '../../helpers/batching';
-import { failItem, outputItem, validateItems } from '../../helpers/output';
+import { errorMessage, failItem, outputItem, validateItems } from '../../helpers/output';
 import { toStringList } from '../../helpers/punchFlow';
 import type { FeishuClient } from '../../transport';
 
@@ -69,7 +69,12 @@ export async function execute(
 	const batchSize = Math.min(FEISHU_MAX_BATCH, Math.max(1, Math.floor(Number(options.batchSize)) || DEFAULT_DELETE_BATCH));
 
 	const { valid, errors } = validateItems(this, items.length, (itemIndex) => {
-		const ids = toStringList(this.getNodeParameter('recordIds', itemIndex, ''));
+		let ids: string[];
+		try {
+			ids = toStringList(this.getNodeParameter('recordIds', itemIndex, ''), 'Record IDs');
+		} catch (error) {
+			throw new NodeOperationError(this.getNode(), `${errorMessage(error)} [item ${itemIndex}]`, { itemIndex });
+		}
 		if (ids.length === 0) {
 			throw new NodeOperationError(this.getNode(), `Record IDs is empty [item ${itemIndex}]`, { itemIndex });
 		}

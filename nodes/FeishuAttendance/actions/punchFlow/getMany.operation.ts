@@ -2,17 +2,17 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeIdTypeProperty, pacingOptions, timezoneFrom, timezoneOption } from '../../descriptions/common';
-import { FEISHU_MAX_BATCH, KeyIndex, forEachBatch } from '../../helpers/batching';
 import { errorMessage, failItem, outputItem, validateItems } from '../../helpers/output';
 import {
 	DEFAULT_FLOW_QUERY_WINDOW_DAYS,
 	feishuApiError,
 	isDateOnly,
-	queryFlows,
-	toStringList,
+	queryFlowWindow,
 	withIsoTime,
 } from '../../helpers/punchFlow';
-import { parseDateTime } from '../../helpers/time';
+import type { FlowQueryResult } from '../../helpers/punchFlow';
+import { EmployeeQueryGroups, EmployeeRows, employeeIdsOf, failuresOf, runEmployeeQueries } from '../../helpers/query';
+import { parseDateTime, splitTimeRange } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -93,17 +93,10 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['punchFlow'], operation: ['getMany'] } }, properties);
 
-interface Request {
-	employeeIds: string[];
-	fromMs: number;
-	toMs: number;
-}
-
-/** The items that share one time range; each distinct employee of the group is queried once. */
-interface RangeGroup {
-	fromMs: number;
-	toMs: number;
-	employees: KeyIndex;
+/** Query parameters shared by the items of one group. */
+interface FlowRange {
+	employeeType: string;
+	windows: Array<{ from: number; to: number }>;
 }
 
 export async function execute(
@@ -112,89 +105,78 @@ export async function execute(
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
 	const timezone = timezoneFrom(this);
-	const employeeType = this.getNodeParameter('employeeIdType', 0) as string;
 	const returnAll = this.getNodeParameter('returnAll', 0, false) as boolean;
 	const limit = returnAll ? Infinity : Math.max(1, Number(this.getNodeParameter('limit', 0, 50)));
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const includeTerminated = options.includeTerminated === true;
 	const windowDays = Number(options.windowDays) > 0 ? Number(options.windowDays) : DEFAULT_FLOW_QUERY_WINDOW_DAYS;
 
-	const { valid, errors } = validateItems<Request>(this, items.length, (itemIndex) => {
-		const employeeIds = toStringList(this.getNodeParameter('employeeIds', itemIndex, ''));
+	// Items with the same range (usually all of them) form one group; each distinct employee of a group is
+	// asked once, in calls of at most 50 users, one call per window of the range (helpers/query.ts).
+	const groups = new EmployeeQueryGroups<FlowRange>();
+	const { errors } = validateItems(this, items.length, (itemIndex) => {
+		const employeeType = String(this.getNodeParameter('employeeIdType', itemIndex));
+		let employeeIds: string[];
+		try {
+			employeeIds = employeeIdsOf(this.getNodeParameter('employeeIds', itemIndex, ''));
+		} catch (error) {
+			throw inputError(this, itemIndex, errorMessage(error));
+		}
 		if (employeeIds.length === 0) throw inputError(this, itemIndex, 'Employee IDs is empty');
 		const fromMs = readTime(this, itemIndex, 'From', this.getNodeParameter('from', itemIndex, ''), timezone, false);
 		const toMs = readTime(this, itemIndex, 'To', this.getNodeParameter('to', itemIndex, ''), timezone, true);
 		if (toMs < fromMs) throw inputError(this, itemIndex, 'To is earlier than From');
-		return { employeeIds, fromMs, toMs };
+		const windows = splitTimeRange(fromMs, toMs, windowDays * 86400000);
+		groups.add([employeeType, fromMs, toMs].join('|'), { employeeType, windows }, employeeIds, itemIndex);
 	});
 
-	// Items are grouped by time range (usually all items share one); within a group every distinct
-	// employee is asked once, in calls of at most 50 users, and every range is split into windows.
-	const groups = new Map<string, RangeGroup>();
-	for (const { itemIndex, value } of valid) {
-		const id = `${value.fromMs}|${value.toMs}`;
-		let group = groups.get(id);
-		if (!group) {
-			group = { fromMs: value.fromMs, toMs: value.toMs, employees: new KeyIndex() };
-			groups.set(id, group);
+	const outcomes = await runEmployeeQueries<FlowRange, { from: number; to: number }, FlowQueryResult>(
+		groups.list,
+		(range) => range.windows,
+		async ({ group, employeeIds, window, itemIndex }) =>
+			await queryFlowWindow(client, {
+				employeeType: group.params.employeeType,
+				userIds: employeeIds,
+				fromMs: window.from,
+				toMs: window.to,
+				includeTerminated,
+				itemIndex,
+			}),
+	);
+
+	// Failed calls, and employees Feishu refused (unknown / no data permission): error items for the items
+	// that asked for them; without Continue On Fail the first of them stops the node (failItem throws).
+	const { itemErrors, failedEmployees } = failuresOf(outcomes);
+	for (const outcome of outcomes) {
+		for (const [employeeId, answer] of outcome.result?.rejectedUsers ?? []) {
+			const asking = outcome.group.employees.itemsOf(employeeId);
+			const error = feishuApiError(this, answer, 'POST /user_flows/query', asking[0], employeeId);
+			for (const itemIndex of asking) if (!itemErrors.has(itemIndex)) itemErrors.set(itemIndex, error);
 		}
-		for (const employeeId of value.employeeIds) group.employees.add(employeeId, itemIndex);
 	}
+	const errorItems = [...itemErrors.entries()].sort(([a], [b]) => a - b).map(([itemIndex, error]) => failItem(this, error, itemIndex));
 
-	const records: INodeExecutionData[] = [];
-	const failures = new Map<number, INodeExecutionData>(errors);
-	const failItems = (error: unknown, itemIndexes: number[]) => {
-		for (const itemIndex of itemIndexes) {
-			if (!failures.has(itemIndex)) failures.set(itemIndex, failItem(this, error, itemIndex));
-		}
-	};
-
-	for (const group of groups.values()) {
-		const order = new Map(group.employees.keys.map((key, i) => [key, i]));
-		const batches = await forEachBatch(group.employees.keys, FEISHU_MAX_BATCH, async (userIds) => {
-			const asking = [...new Set(userIds.flatMap((id) => group.employees.itemsOf(id)))].sort((a, b) => a - b);
-			try {
-				return { userIds, asking, result: await queryFlows(client, {
-					employeeType,
-					userIds,
-					fromMs: group.fromMs,
-					toMs: group.toMs,
-					windowDays,
-					includeTerminated,
-					itemIndex: asking[0],
-				}) };
-			} catch (error) {
-				// Reported below with the others (failItem: an error item, or the node stops without Continue On Fail).
-				return { userIds, asking, error };
-			}
-		});
-
-		const found: Array<{ record: IDataObject; pairedWith: number[] }> = [];
-		for (const batch of batches) {
-			if (!batch.result) {
-				failItems(batch.error, batch.asking);
-				continue;
-			}
-			for (const [userId, answer] of batch.result.rejectedUsers) {
-				const asking = group.employees.itemsOf(userId);
-				failItems(feishuApiError(this, answer, 'POST /user_flows/query', asking[0], userId), asking);
-			}
-			for (const record of batch.result.records) {
-				const owners = group.employees.itemsOf(String(record.user_id));
-				found.push({ record, pairedWith: owners.length > 0 ? owners : batch.asking });
+	const output: INodeExecutionData[] = [];
+	for (const group of groups.list) {
+		const failed = failedEmployees.get(group.index);
+		const rows = new EmployeeRows<IDataObject>(group.employees);
+		// Windows come in chronological order; within a window, sort by check time.
+		for (const outcome of outcomes) {
+			if (outcome.group !== group || !outcome.result) continue;
+			const records = [...outcome.result.records].sort((a, b) => Number(a.check_time) - Number(b.check_time));
+			for (const record of records) {
+				const employeeId = String(record.user_id ?? '');
+				if (failed?.has(employeeId)) continue; // incomplete answer for this employee
+				rows.add(employeeId, withIsoTime(record, timezone), outcome.employeeIds);
 			}
 		}
-		// Per employee (in the order the items named them), then by check time.
-		found.sort(
-			(a, b) =>
-				(order.get(String(a.record.user_id)) ?? Infinity) - (order.get(String(b.record.user_id)) ?? Infinity) ||
-				Number(a.record.check_time) - Number(b.record.check_time),
-		);
-		for (const { record, pairedWith } of found) records.push(outputItem(withIsoTime(record, timezone), pairedWith));
+		for (const { row, items: paired } of rows.ordered()) {
+			if (output.length >= limit) break;
+			output.push(outputItem(row, paired));
+		}
 	}
-
-	const failed = [...failures.entries()].sort(([a], [b]) => a - b).map(([, item]) => item);
-	return [...records.slice(0, limit), ...failed];
+	const validationErrors = [...errors.entries()].sort(([a], [b]) => a - b).map(([, item]) => item);
+	return [...output, ...validationErrors, ...errorItems];
 }
 
 function inputError(ctx: IExecuteFunctions, itemIndex: number, message: string): NodeOperationError {

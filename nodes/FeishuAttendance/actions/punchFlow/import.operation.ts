@@ -312,6 +312,14 @@ function readCheckTime(ctx: IExecuteFunctions, itemIndex: number, field: string,
 	return ms;
 }
 
+function listField(ctx: IExecuteFunctions, itemIndex: number, value: unknown, field: string): string[] {
+	try {
+		return toStringList(value, field);
+	} catch (error) {
+		throw inputError(ctx, itemIndex, errorMessage(error));
+	}
+}
+
 function idText(value: unknown): string {
 	return value === null || value === undefined ? '' : String(value).trim();
 }
@@ -360,7 +368,7 @@ function prepareFromFields(
 	if (idText(extra.bssid)) record.bssid = idText(extra.bssid);
 	if (extra.isField !== undefined) record.is_field = extra.isField === true;
 	if (extra.isWifi !== undefined) record.is_wifi = extra.isWifi === true;
-	const photos = toStringList(extra.photoUrls);
+	const photos = listField(ctx, itemIndex, extra.photoUrls, 'Photo URLs');
 	if (photos.length > 0) record.photo_urls = photos;
 	return finish(settings, itemIndex, record, checkMs, idText(extra.idempotencyKey) || undefined);
 }
@@ -395,7 +403,7 @@ function prepareFromJson(
 		if (!Number.isFinite(Number(value))) throw inputError(ctx, itemIndex, `The field "${field}" must be a number`);
 		record[field] = Number(value);
 	}
-	const photos = toStringList(source.photo_urls);
+	const photos = listField(ctx, itemIndex, source.photo_urls, 'The field "photo_urls"');
 	if (photos.length > 0) record.photo_urls = photos;
 	return finish(settings, itemIndex, record, checkMs, idText(source.idempotent_id) || undefined);
 }

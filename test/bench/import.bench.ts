@@ -1,0 +1,98 @@
+/**
+ * Throughput benchmark of Punch Flow → Import through n8n-core's engine (the harness) against the emulator
+ * with 100 ms ± 50 % latency and its 50-calls-per-second limit. Prints figures; it is not a timed test.
+ *
+ *   npm run bench                       (10,000 and 100,000 records)
+ *   BENCH_SIZES=2000,10000 npm run bench
+ *   node --expose-gc -r ts-node/register/transpile-only test/bench/import.bench.ts   (exact heap figures)
+ *
+ * Ceiling: 50 batch_create calls/s × 50 records = 2,500 records/s. Target: ≥ 90 % of it, ≤ 1 % 429s.
+ */
+import { startEmulator } from '../emulator';
+import type * as Harness from '../harness';
+
+// Under ts-node, Node resolves 'FeishuAttendance.node' to the codex file FeishuAttendance.node.json before
+// FeishuAttendance.node.ts (it tries '.json' before ts-node's '.ts'; Jest tries '.ts' first). Move '.json'
+// behind '.ts' before the harness loads the node.
+const jsonLoader = require.extensions['.json'];
+delete require.extensions['.json'];
+require.extensions['.json'] = jsonLoader;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { runNode } = require('../harness') as typeof Harness;
+
+const BATCH_CREATE = 'POST /open-apis/attendance/v1/user_flows/batch_create';
+const CEILING = 2500;
+const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
+const BASE_SECONDS = Date.UTC(2026, 0, 5, 0, 0, 0) / 1000; // 2026-01-05 08:00 +08:00
+const EMPLOYEES = 2000;
+
+const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function items(n: number) {
+	return Array.from({ length: n }, (_, i) => ({
+		emp: `emp${String((i % EMPLOYEES) + 1).padStart(4, '0')}`,
+		// one punch per employee every 10 minutes: distinct (employee, time) for every record
+		time: `${BASE_SECONDS + Math.floor(i / EMPLOYEES) * 600}`,
+		site: 'Gate 1',
+	}));
+}
+
+async function main(): Promise<void> {
+	const emu = await startEmulator({ latencyMs: 100, latencyJitter: 0.5, rateLimitPerSecond: 50, employees: EMPLOYEES });
+	console.log(`Import benchmark: emulator latency 100 ms ± 50 %, limit 50 calls/s per endpoint, ceiling ${CEILING} records/s`);
+	try {
+		for (const n of SIZES) {
+			emu.reset();
+			const input = items(n);
+			gc?.();
+			const heapBefore = process.memoryUsage().heapUsed;
+			let peakRss = process.memoryUsage().rss;
+			const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+			const started = Date.now();
+			const result = await runNode({
+				emulatorUrl: emu.url,
+				parameters: {
+					resource: 'punchFlow',
+					operation: 'import',
+					employeeId: '={{ $json.emp }}',
+					checkTime: '={{ $json.time }}',
+					locationName: '={{ $json.site }}',
+				},
+				items: input,
+			});
+			const seconds = (Date.now() - started) / 1000;
+			clearInterval(sampler);
+			peakRss = Math.max(peakRss, process.memoryUsage().rss);
+			gc?.();
+			const heapAfter = process.memoryUsage().heapUsed; // the run's output items are still referenced
+
+			const counters = emu.counters();
+			const apiCalls = Object.entries(counters.requests)
+				.filter(([endpoint]) => endpoint.includes('/attendance/'))
+				.reduce((sum, [, count]) => sum + count, 0);
+			const imported = result.items.filter((i) => i.json.status === 'imported').length;
+			const stored = emu.flows().length;
+			const rate = n / seconds;
+			console.log(
+				[
+					`\n${n.toLocaleString('en')} records: ${seconds.toFixed(1)} s, ${rate.toFixed(0)} records/s = ${((rate / CEILING) * 100).toFixed(1)} % of the ceiling`,
+					`  batch_create calls ${counters.requests[BATCH_CREATE] ?? 0} (expected ${Math.ceil(n / 50)}), API calls ${apiCalls}, answered 429: ${counters.rateLimited} (${((counters.rateLimited / Math.max(1, apiCalls)) * 100).toFixed(2)} %)`,
+					`  peak calls in flight (emulator): ${counters.peakConcurrency}`,
+					`  outputs ${result.items.length}, imported ${imported}, stored ${stored}${result.error ? `, ERROR ${result.error.message}` : ''}`,
+					`  process peak RSS ${mb(peakRss)}, heap growth ${mb(heapAfter - heapBefore)} = ${((heapAfter - heapBefore) / 1024 / (n / 1000)).toFixed(0)} KB per 1,000 items${gc ? '' : ' (no --expose-gc: includes garbage)'}`,
+				].join('\n'),
+			);
+		}
+	} finally {
+		await emu.close();
+	}
+}
+
+main().then(
+	() => process.exit(0), // n8n-core leaves a 60 s SSH-cleanup interval running
+	(error) => {
+		console.error(error);
+		process.exit(1);
+	},
+);

@@ -1,0 +1,300 @@
+/**
+ * Punch Flow → Import, run through n8n-core's WorkflowExecute against the Feishu emulator over real HTTP.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { startEmulator, type Emulator, type EmulatorOptions } from './emulator';
+import { runNode } from './harness';
+
+const BATCH_CREATE = 'POST /open-apis/attendance/v1/user_flows/batch_create';
+const FLOW_QUERY = 'POST /open-apis/attendance/v1/user_flows/query';
+const BASELINE: EmulatorOptions = { rateLimitPerSecond: 50, duplicateMode: 'reject-record', latencyMs: 0 };
+
+/** 2026-11-20 08:00:00 +08:00 */
+const BASE_SECONDS = Date.UTC(2026, 10, 20, 0, 0, 0) / 1000;
+
+let emu: Emulator;
+
+beforeAll(async () => {
+	emu = await startEmulator(BASELINE);
+});
+afterAll(async () => {
+	await emu.close();
+});
+beforeEach(() => {
+	emu.reset();
+	emu.configure(BASELINE);
+});
+
+/** `n` punches of distinct (employee, time): employees emp0001..emp0200, one minute apart. */
+function punches(n: number, offset = 0): Array<{ emp: string; time: string; seconds: string }> {
+	return Array.from({ length: n }, (_, i) => {
+		const k = i + offset;
+		const seconds = BASE_SECONDS + k * 60;
+		const emp = `emp${String((k % 200) + 1).padStart(4, '0')}`;
+		return { emp, time: new Date(seconds * 1000).toISOString(), seconds: String(seconds) };
+	});
+}
+
+const importParameters = (extra: IDataObject = {}) => ({
+	resource: 'punchFlow',
+	operation: 'import',
+	employeeId: '={{ $json.emp }}',
+	checkTime: '={{ $json.time }}',
+	...extra,
+});
+
+const calls = (endpoint: string) => emu.counters().requests[endpoint] ?? 0;
+const statuses = (items: INodeExecutionData[]) => items.map((i) => i.json.status);
+const pairedIndex = (item: INodeExecutionData) => (item.pairedItem as { item: number }).item;
+
+describe('batching and pairing', () => {
+	test.each([0, 1, 49, 50, 51, 1000])('%i items → ceil(n/50) batch_create calls, every item paired and stored', async (n) => {
+		const input = punches(n);
+		const { items, error } = await runNode({ emulatorUrl: emu.url, parameters: importParameters(), items: input });
+
+		expect(error).toBeUndefined();
+		expect(calls(BATCH_CREATE)).toBe(Math.ceil(n / 50));
+		expect(calls(FLOW_QUERY)).toBe(0);
+		expect(items).toHaveLength(n);
+		items.forEach((item, i) => {
+			expect(pairedIndex(item)).toBe(i);
+			expect(item.json).toMatchObject({ status: 'imported', user_id: input[i].emp, check_time: input[i].seconds });
+		});
+		const stored = emu.flows();
+		expect(stored).toHaveLength(n);
+		// each output names the record Feishu stored for exactly that input
+		const byId = new Map(stored.map((f) => [f.record_id, f]));
+		for (const [i, item] of items.entries()) {
+			const flow = byId.get(item.json.record_id as string);
+			expect(flow).toMatchObject({ user_id: input[i].emp, check_time: input[i].seconds, idempotent_id: item.json.idempotency_key });
+		}
+	});
+
+	test('a lower Batch Size gives more, smaller calls', async () => {
+		const { items } = await runNode({
+			emulatorUrl: emu.url,
+			parameters: importParameters({ options: { batchSize: 7 } }),
+			items: punches(30),
+		});
+		expect(calls(BATCH_CREATE)).toBe(5);
+		expect(statuses(items)).toEqual(Array(30).fill('imported'));
+	});
+});
+
+describe('validation before sending', () => {
+	const mixed = () => [
+		{ emp: 'emp0001', time: '2026-11-20 08:55:00' },
+		{ emp: 'emp0002', time: 'next tuesday' },
+		{ emp: 'emp0003', time: '2026-11-20T09:00:00+08:00' },
+		{ emp: '', time: '2026-11-20 09:05:00' },
+		{ emp: 'emp0005', time: '2021-12-31 23:59:59' },
+		{ emp: 'emp0006', time: 1795136400 },
+	];
+
+	test('without Continue On Fail the first bad item stops the node and nothing is sent', async () => {
+		const { items, error } = await runNode({ emulatorUrl: emu.url, parameters: importParameters(), items: mixed() });
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error!.message).toMatch(/Check Time/);
+		expect(error!.message).toMatch(/\[item 1\]/);
+		expect((error as NodeOperationError).context.itemIndex).toBe(1);
+		expect(items).toHaveLength(0);
+		expect(calls(BATCH_CREATE)).toBe(0);
+		expect(emu.flows()).toHaveLength(0);
+	});
+
+	test('with Continue On Fail bad items become error items at their index and the rest is imported', async () => {
+		const { items, error } = await runNode({
+			emulatorUrl: emu.url,
+			parameters: importParameters(),
+			items: mixed(),
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(items.map(pairedIndex)).toEqual([0, 1, 2, 3, 4, 5]);
+		expect(statuses(items)).toEqual(['imported', 'failed', 'imported', 'failed', 'failed', 'imported']);
+		expect(items[1].json.error).toMatch(/Check Time "next tuesday"/);
+		expect(items[3].json.error).toMatch(/Employee ID is empty/);
+		expect(items[4].json.error).toMatch(/before 2022-01-01/);
+		expect(calls(BATCH_CREATE)).toBe(1);
+		expect(emu.flows().map((f) => f.user_id).sort()).toEqual(['emp0001', 'emp0003', 'emp0006']);
+		// times without an offset are read in the workflow timezone (Asia/Shanghai)
+		expect(items[0].json).toMatchObject({ check_time: String(Date.UTC(2026, 10, 20, 0, 55) / 1000), check_time_iso: '2026-11-20T08:55:00+08:00' });
+	});
+
+	test('the Timezone option, else the workflow timezone, reads times without an offset', async () => {
+		const input = [{ emp: 'emp0001', time: '2026-07-01 09:00:00' }];
+		const berlin = await runNode({
+			emulatorUrl: emu.url,
+			parameters: importParameters({ options: { timezone: 'Europe/Berlin' } }),
+			items: input,
+		});
+		expect(berlin.items[0].json).toMatchObject({
+			check_time: String(Date.UTC(2026, 6, 1, 7, 0) / 1000),
+			check_time_iso: '2026-07-01T09:00:00+02:00',
+		});
+		const newYork = await runNode({ emulatorUrl: emu.url, parameters: importParameters(), items: input, timezone: 'America/New_York' });
+		expect(newYork.items[0].json.check_time).toBe(String(Date.UTC(2026, 6, 1, 13, 0) / 1000));
+	});
+});
+
+describe('records Feishu rejects', () => {
+	test('unknown or unauthorized employees are failed with the reason, the others imported', async () => {
+		const input = [
+			{ emp: 'emp0001', time: '2026-11-20 08:55:00' },
+			{ emp: 'emp9999', time: '2026-11-20 08:56:00' },
+			{ emp: 'emp0002', time: '2026-11-20 08:57:00' },
+			{ emp: 'emp_unauth_1', time: '2026-11-20 08:58:00' },
+			{ emp: 'emp0003', time: '2026-11-20 08:59:00', creator: 'emp8888' },
+		];
+		const { items, error } = await runNode({
+			emulatorUrl: emu.url,
+			parameters: importParameters({ creatorId: '={{ $json.creator }}' }),
+			items: input,
+		});
+		expect(error).toBeUndefined();
+		expect(calls(BATCH_CREATE)).toBe(1);
+		expect(statuses(items)).toEqual(['imported', 'failed', 'imported', 'failed', 'failed']);
+		expect(items[1].json.error).toBe('Feishu rejected this record (user emp9999, creator emp9999 listed as failed)');
+		expect(items[4].json.error).toBe('Feishu rejected this record (user emp0003, creator emp8888 listed as failed)');
+		expect(emu.flows().map((f) => f.user_id).sort()).toEqual(['emp0001', 'emp0002']);
+	});
+
+	test('a whole-call error fails only its batch with Continue On Fail, and stops the node without it', async () => {
+		const input = punches(120);
+		emu.injectFault({ endpoint: 'batch_create', kind: 'code', code: 1220001, msg: 'param is invalid', httpStatus: 400 });
+		const tolerant = await runNode({ emulatorUrl: emu.url, parameters: importParameters(), items: input, continueOnFail: true });
+		expect(tolerant.error).toBeUndefined();
+		const failed = tolerant.items.filter((i) => i.json.status === 'failed');
+		expect(failed).toHaveLength(50);
+		expect(failed.map(pairedIndex)).toEqual(Array.from({ length: 50 }, (_, i) => i)); // the first batch
+		expect(failed[0].json.error).toMatch(/1220001/);
+		expect(tolerant.items.filter((i) => i.json.status === 'imported')).toHaveLength(70);
+		expect(emu.flows()).toHaveLength(70);
+
+		emu.reset();
+		emu.injectFault({ endpoint: 'batch_create', kind: 'code', code: 1220001, msg: 'param is invalid', httpStatus: 400 });
+		const strict = await runNode({ emulatorUrl: emu.url, parameters: importParameters(), items: input });
+		expect(strict.error).toBeInstanceOf(NodeApiError);
+		expect(strict.error!.message).toMatch(/1220001/);
+		expect((strict.error as NodeApiError).context.itemIndex).toBe(0);
+	});
+});
+
+describe('safe re-runs', () => {
+	test.each(['reject-record', 'reject-call', 'echo'] as const)(
+		'duplicateMode %s: re-running creates nothing new; new records in the same run are imported',
+		async (duplicateMode) => {
+			emu.configure({ duplicateMode });
+			const first = await runNode({ emulatorUrl: emu.url, parameters: importParameters(), items: punches(120) });
+			expect(statuses(first.items)).toEqual(Array(120).fill('imported'));
+			const firstIds = first.items.map((i) => i.json.record_id);
+
+			// the same 120 again plus 30 new ones
+			const again = await runNode({ emulatorUrl: emu.url, parameters: importParameters(), items: punches(150) });
+			expect(again.error).toBeUndefined();
+			expect(emu.flows()).toHaveLength(150);
+			expect(again.items.map(pairedIndex)).toEqual(Array.from({ length: 150 }, (_, i) => i));
+			// the old ones point at the records of the first run, the new ones were imported
+			expect(again.items.slice(0, 120).map((i) => i.json.record_id)).toEqual(firstIds);
+			expect(statuses(again.items.slice(120))).toEqual(Array(30).fill('imported'));
+			const expected = duplicateMode === 'echo' ? 'imported' : 'duplicate'; // echo: see the next test
+			expect(statuses(again.items.slice(0, 120))).toEqual(Array(120).fill(expected));
+			if (duplicateMode !== 'echo') expect(calls(FLOW_QUERY)).toBe(3); // one look-up per affected batch
+		},
+	);
+
+	test('echo mode: Look Up Existing Records First reports the stored records as duplicate', async () => {
+		emu.configure({ duplicateMode: 'echo' });
+		await runNode({ emulatorUrl: emu.url, parameters: importParameters(), items: punches(60) });
+		const again = await runNode({
+			emulatorUrl: emu.url,
+			parameters: importParameters({ options: { lookUpFirst: true } }),
+			items: punches(70),
+		});
+		expect(statuses(again.items)).toEqual([...Array(60).fill('duplicate'), ...Array(10).fill('imported')]);
+		expect(emu.flows()).toHaveLength(70);
+	});
+
+	test('the same record twice in one run is sent once; the second is a duplicate of the first', async () => {
+		const input = [
+			{ emp: 'emp0001', time: '2026-11-20 08:55:00' },
+			{ emp: 'emp0002', time: '2026-11-20 08:55:00' },
+			{ emp: 'emp0001', time: '2026-11-20T00:55:00Z' },
+		];
+		const { items } = await runNode({ emulatorUrl: emu.url, parameters: importParameters(), items: input });
+		expect(statuses(items)).toEqual(['imported', 'imported', 'duplicate']);
+		expect(items[2].json).toMatchObject({ duplicate_of_item: 0, record_id: items[0].json.record_id });
+		expect(emu.flows()).toHaveLength(2);
+	});
+
+	test.each(['reject-record', 'reject-call', 'echo'] as const)(
+		'duplicateMode %s: an answer lost after Feishu stored the batch creates no duplicate',
+		async (duplicateMode) => {
+			emu.configure({ duplicateMode });
+			emu.injectFault({ endpoint: 'batch_create', kind: 'dropAfter', times: 1 });
+			const input = punches(80);
+			const { items, error } = await runNode({ emulatorUrl: emu.url, parameters: importParameters(), items: input });
+			expect(error).toBeUndefined();
+			expect(emu.counters().dropped).toBe(1);
+			expect(calls(BATCH_CREATE)).toBeGreaterThanOrEqual(3);
+			const stored = emu.flows();
+			expect(stored).toHaveLength(80);
+			expect(new Set(stored.map((f) => f.idempotent_id)).size).toBe(80);
+			for (const [i, item] of items.entries()) {
+				expect(['imported', 'duplicate']).toContain(item.json.status);
+				expect(stored.find((f) => f.record_id === item.json.record_id)).toMatchObject({ user_id: input[i].emp });
+			}
+		},
+	);
+
+	test('a user-set Idempotency Key is sent as is', async () => {
+		const { items } = await runNode({
+			emulatorUrl: emu.url,
+			parameters: importParameters({ additionalFields: { idempotencyKey: '=machine-{{ $json.id }}', externalId: '={{ $json.id }}' } }),
+			items: [{ emp: 'emp0001', time: '2026-11-20 08:55:00', id: 'A17' }],
+		});
+		expect(items[0].json).toMatchObject({ status: 'imported', idempotency_key: 'machine-A17', external_id: 'A17' });
+		expect(emu.flows()[0]).toMatchObject({ idempotent_id: 'machine-A17', external_id: 'A17' });
+	});
+});
+
+describe('input mode: item JSON as flow_record', () => {
+	test('records read from one tenant import into another; read-only fields are dropped', async () => {
+		const seeded = emu.seedFlows([
+			{ user_id: 'emp0001', check_time: String(BASE_SECONDS), location_name: 'Gate 1', comment: 'in', external_id: 'm-1', is_wifi: true, ssid: 'office' },
+			{ user_id: 'emp0002', check_time: String(BASE_SECONDS + 60), location_name: 'Gate 2', comment: 'out' },
+		]);
+		const read = await runNode({
+			emulatorUrl: emu.url,
+			parameters: { resource: 'punchFlow', operation: 'getMany', employeeIds: '={{ $json.emp }}', from: '2026-11-20', to: '2026-11-20', returnAll: true },
+			items: [{ emp: 'emp0001' }, { emp: 'emp0002' }],
+		});
+		expect(read.items).toHaveLength(2);
+
+		emu.reset(); // the "other tenant"
+		const { items, error } = await runNode({
+			emulatorUrl: emu.url,
+			parameters: { resource: 'punchFlow', operation: 'import', inputMode: 'json' },
+			items: read.items.map((i) => i.json),
+		});
+		expect(error).toBeUndefined();
+		expect(statuses(items)).toEqual(['imported', 'imported']);
+		const stored = emu.flows().sort((a, b) => a.user_id.localeCompare(b.user_id));
+		expect(stored).toHaveLength(2);
+		expect(stored[0]).toMatchObject({ user_id: 'emp0001', location_name: 'Gate 1', comment: 'in', external_id: 'm-1', is_wifi: true, ssid: 'office' });
+		expect(stored[1]).toMatchObject({ user_id: 'emp0002', check_time: String(BASE_SECONDS + 60), location_name: 'Gate 2' });
+		expect(stored.map((f) => f.record_id)).not.toContain(seeded[0].record_id);
+	});
+
+	test('an item without user_id is refused before sending', async () => {
+		const { error } = await runNode({
+			emulatorUrl: emu.url,
+			parameters: { resource: 'punchFlow', operation: 'import', inputMode: 'json' },
+			items: [{ user_id: 'emp0001', check_time: String(BASE_SECONDS) }, { check_time: String(BASE_SECONDS) }],
+		});
+		expect(error?.message).toMatch(/user_id.*\[item 1\]/);
+		expect(calls(BATCH_CREATE)).toBe(0);
+	});
+});
