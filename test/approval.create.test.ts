@@ -55,9 +55,12 @@ describe('each type, minimal and full fields', () => {
 			status: 'created',
 			type: 'leave',
 			employee_id: 'emp0001',
-			date: '2025-03-03',
-			start_time: '2025-03-03T09:00:00+08:00',
-			end_time: '2025-03-03T18:00:00+08:00',
+			date: '20250303',
+			date_iso: '2025-03-03',
+			start_time: '2025-03-03 09:00:00',
+			start_time_iso: '2025-03-03T09:00:00+08:00',
+			end_time: '2025-03-03 18:00:00',
+			end_time_iso: '2025-03-03T18:00:00+08:00',
 		});
 		expect(pairedOf(items[0])).toEqual({ item: 0 });
 		const stored = storedById(out.approval_id);
@@ -98,8 +101,15 @@ describe('each type, minimal and full fields', () => {
 		);
 		expect(error).toBeUndefined();
 		const out = items[0].json;
-		expect(out).toMatchObject({ status: 'created', idempotency_key: 'hr-leave-77', date: '2025-03-04', time_zone: 'Asia/Tokyo' });
-		expect(out.start_time).toBe('2025-03-04T09:00:00+09:00');
+		expect(out).toMatchObject({
+			status: 'created',
+			idempotency_key: 'hr-leave-77',
+			date: '20250304',
+			date_iso: '2025-03-04',
+			start_time: '2025-03-04 09:00:00',
+			start_time_iso: '2025-03-04T09:00:00+09:00',
+			time_zone: 'Asia/Tokyo',
+		});
 		const stored = storedById(out.approval_id);
 		expect(stored.date).toBe('20250304');
 		expect(stored.item).toMatchObject({
@@ -320,7 +330,7 @@ describe('1225001: Feishu rejects records', () => {
 		expect(out.map((i) => i.json.status)).toEqual(['created', 'failed', 'created']);
 		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(out[1].json.error).toBe(`Feishu rejected the leave: time conflicts with approval ${String(existing)}`);
-		expect(out[1].json).toMatchObject({ employee_id: 'emp0030', start_time: '2025-03-03T13:00:00+08:00' });
+		expect(out[1].json).toMatchObject({ employee_id: 'emp0030', start_time_iso: '2025-03-03T13:00:00+08:00' });
 		expect(emu.approvals().map((a) => a.user_id).sort()).toEqual(['emp0030', 'emp0031', 'emp0032']);
 
 		// Without Continue On Fail the node stops with that reason, naming the item.
@@ -379,5 +389,16 @@ describe('re-running an import', () => {
 		expect(second.items.map((i) => i.json.status)).toEqual(items.map(() => 'created'));
 		expect(second.items.map((i) => i.json.approval_id)).toEqual(first.items.map((i) => i.json.approval_id));
 		expect(second.items.map((i) => i.json.type)).toEqual(items.map((i) => i.type));
+	});
+
+	test('an answer lost on the way back is resent with the same key: one record', async () => {
+		emu.injectFault({ kind: 'dropAfter', endpoint: '/user_approvals', times: 1 });
+		const { error, items } = await create({ approvalType: 'leave', typeName: 'Annual Leave' }, [
+			{ emp: 'emp0060', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'a' },
+		]);
+		expect(error).toBeUndefined();
+		expect(creates()).toBe(2);
+		expect(emu.approvals()).toHaveLength(1);
+		expect(items[0].json).toMatchObject({ status: 'created', approval_id: emu.approvals()[0].approval_id });
 	});
 });

@@ -106,7 +106,7 @@ describe('120 employees × 70 days', () => {
 		for (const q of queries) expect(q.body).toMatchObject({ status: 2, check_date_type: 'PeriodTime' });
 
 		expect(out).toHaveLength(seeded.length);
-		const got = out.map((o) => `${o.json.employee_id}|${o.json.type}|${o.json.date}`).sort();
+		const got = out.map((o) => `${o.json.employee_id}|${o.json.type}|${o.json.date_iso}`).sort();
 		expect(got).toEqual(seeded.map((s) => `${s.emp}|${s.type}|${s.date}`).sort());
 		// output grouped by employee in the order the items named them
 		const order = out.map((o) => o.json.employee_id);
@@ -120,9 +120,11 @@ describe('120 employees × 70 days', () => {
 		expect(leave).toMatchObject({
 			employee_id_type: 'employee_id',
 			approval_status: 'Approved',
-			date: day(5),
-			start_time: `${day(5)}T10:00:00+08:00`,
-			end_time: `${day(5)}T12:00:00+08:00`,
+			date: day(5).replace(/-/g, ''),
+			date_iso: day(5),
+			start_time: `${day(5)} 10:00:00`,
+			start_time_iso: `${day(5)}T10:00:00+08:00`,
+			end_time_iso: `${day(5)}T12:00:00+08:00`,
 			unit: 'Hour',
 			type_name: 'Annual Leave',
 			reason: 'seeded',
@@ -176,7 +178,7 @@ describe('dates after tomorrow', () => {
 		expect(queries.map((q) => [q.body!.check_date_from, q.body!.check_date_to])).toEqual([
 			[compact(fromToday(1)), compact(fromToday(25))],
 		]);
-		expect(items.map((i) => i.json.date)).toEqual([fromToday(4), fromToday(20)]);
+		expect(items.map((i) => i.json.date_iso)).toEqual([fromToday(4), fromToday(20)]);
 	});
 
 	test('a range reaching past tomorrow + 29 days is refused with a clear message', async () => {

@@ -22,7 +22,10 @@ process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
 import { randomUUID } from 'crypto';
 import { subscribe, unsubscribe } from 'diagnostics_channel';
 import type { ClientRequest } from 'http';
+import { Container } from '@n8n/di';
 import { ExecuteContext, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute } from 'n8n-core';
+// Not re-exported by n8n-core's index; only used to unref its clean-up timer (see releaseBackgroundTimers).
+import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
@@ -62,7 +65,8 @@ import {
 export type { CredentialStore, PreAuthRecord } from './credentials-helper';
 export { HarnessCredentialsHelper, createStore } from './credentials-helper';
 export type { ProbeAttempt, ProbeCall, ProbeCallResult, ProbeRecord } from './nodes';
-export { FEISHU_NODE_TYPE, PROBE_NODE_TYPE, SOURCE_NODE_TYPE } from './nodes';
+export { FEISHU_NODE_TYPE, HarnessNodeTypes, PROBE_NODE_TYPE, SOURCE_NODE_TYPE } from './nodes';
+export { findSecrets, textForms } from './secrets';
 
 export const CREDENTIAL_TYPE = 'feishuAttendanceApi';
 export const CREDENTIAL_ID = 'harness-credential';
@@ -116,6 +120,16 @@ function buildAdditionalData(helper: HarnessCredentialsHelper, executionId: stri
 		logAiEvent: () => {},
 		startRunnerTask: unsupported('startRunnerTask'),
 	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+/**
+ * n8n-core's SSHClientsManager (created by every ExecuteContext) starts a 60 s clean-up interval that
+ * keeps the process alive; a real n8n lives on anyway, a test process must be able to exit.
+ */
+function releaseBackgroundTimers(): void {
+	if (!Container.has(SSHClientsManager)) return;
+	const manager = Container.get(SSHClientsManager) as unknown as { cleanupTimer?: NodeJS.Timeout };
+	manager.cleanupTimer?.unref?.();
 }
 
 // ---------------------------------------------------------------- workflows
@@ -258,6 +272,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 		run = await new WorkflowExecute(additionalData, mode).run(workflow, source);
 	} finally {
 		sourceItems.delete(runKey);
+		releaseBackgroundTimers();
 	}
 	const runData = run.data.resultData.runData;
 	const outputs: Record<string, INodeExecutionData[]> = {};
@@ -455,6 +470,7 @@ export async function testCredential(options: {
 	try {
 		response = await routingNode.runNode();
 	} catch (error) {
+		releaseBackgroundTimers();
 		const e = error as Error & { cause?: { response?: { status: number; statusText?: string }; code?: string } };
 		const base = { preAuthRuns: helper.preAuthRuns };
 		if (e.cause?.response) {
@@ -473,6 +489,7 @@ export async function testCredential(options: {
 		const via = helper.preAuthRuns.some((r) => r.outcome === 'threw') ? 'preAuthentication' : 'requestError';
 		return { status: 'Error', message: e.message, via, ...base };
 	}
+	releaseBackgroundTimers();
 	const responseBody = response?.[0]?.[0]?.json;
 	for (const rule of test.rules ?? []) {
 		if (rule.type === 'responseSuccessBody' && responseBody && getPath(responseBody, rule.properties.key) === rule.properties.value) {
@@ -484,6 +501,27 @@ export async function testCredential(options: {
 
 function getPath(object: IDataObject, path: string): unknown {
 	return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as IDataObject)[key] : undefined), object);
+}
+
+// ---------------------------------------------------------------- expressions with $credentials
+
+/**
+ * Resolves a value (string, or object of strings) with `$credentials`, through n8n-workflow's expression
+ * engine exactly as n8n resolves a credential's `authenticate` / `test` expressions.
+ */
+export function resolveWithCredentials<T>(value: T, credentials: ICredentialDataDecryptedObject): T {
+	const registry = new HarnessNodeTypes();
+	const node: INode = { id: 'r', name: 'Resolver', type: SOURCE_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: registry });
+	const resolve = (v: unknown): unknown => {
+		if (typeof v === 'string') {
+			return v.startsWith('=') ? workflow.expression.getSimpleParameterValue(node, v, 'internal', { $credentials: credentials }, undefined, '') : v;
+		}
+		if (Array.isArray(v)) return v.map(resolve);
+		if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]));
+		return v;
+	};
+	return resolve(value) as T;
 }
 
 // ---------------------------------------------------------------- outgoing HTTP observation

@@ -75,6 +75,7 @@ export interface ProbeAttempt {
 	doneAt: number;
 	statusCode?: number;
 	code?: number;
+	logId?: string;
 	/** x-ogw-ratelimit-reset of the answer, if any */
 	resetSeconds?: number;
 	/** message of the error n8n threw (lost connection, failed token exchange) */
@@ -168,11 +169,12 @@ export class TransportProbe implements INodeType {
 				};
 				attempt.statusCode = response.statusCode;
 				attempt.code = typeof response.body?.code === 'number' ? response.body.code : undefined;
+				attempt.logId = response.headers?.['x-tt-logid'];
 				const reset = response.headers?.['x-ogw-ratelimit-reset'];
 				if (reset !== undefined) attempt.resetSeconds = Number(reset);
 				return response;
 			} catch (error) {
-				attempt.failed = (error as Error).message; if (process.env.DBG) console.log("RAW", error, (error as any).httpCode, (error as any).messages, (error as any).cause);
+				attempt.failed = (error as Error).message;
 				throw error;
 			} finally {
 				attempt.doneAt = Date.now();

@@ -364,21 +364,22 @@ export function approvalQueryWindows(
 }
 
 /** Reads a Feishu wall time ('yyyy-MM-dd HH:mm:ss' in `sourceZone`) as ISO 8601 in `outputZone`. */
-function isoOf(value: unknown, sourceZone: string, outputZone: string): JsonValue {
-	if (typeof value !== 'string' || value === '') return value as JsonValue;
+function isoOf(value: unknown, sourceZone: string, outputZone: string): string | undefined {
+	if (typeof value !== 'string' || value === '') return undefined;
 	try {
 		return toIsoInZone(parseDateTime(value, sourceZone), outputZone);
 	} catch {
-		return value;
+		return undefined;
 	}
 }
 
-const dateOf = (value: unknown): JsonValue =>
-	typeof value === 'string' && /^\d{8}$/.test(value) ? dayNumberToIsoDate(Number(value)) : (value as JsonValue);
+const dateIsoOf = (value: unknown): string | undefined =>
+	typeof value === 'string' && /^\d{8}$/.test(value) ? dayNumberToIsoDate(Number(value)) : undefined;
 
 /**
  * One output item per record of a user_approvals/query entry: the record's own fields with readable
- * option names, its type, employee, date (yyyy-MM-dd) and times as ISO 8601 in `outputZone`.
+ * option names, its type and employee, and next to Feishu's date and wall times their ISO 8601 form
+ * (`*_iso`, times in `outputZone`).
  * The entry's `time_zone` (the attendance group's zone) is used to read the wall times when it is valid.
  */
 export function flattenApprovalEntry(
@@ -416,9 +417,12 @@ export function flattenApprovalEntry(
 				approval_id,
 				employee_id: entry.user_id,
 				...extra,
-				date: dateOf(entry.date),
-				start_time: isoOf(start_time, entryZone, outputZone),
-				end_time: isoOf(end_time, entryZone, outputZone),
+				date: entry.date,
+				date_iso: dateIsoOf(entry.date),
+				start_time,
+				start_time_iso: isoOf(start_time, entryZone, outputZone),
+				end_time,
+				end_time_iso: isoOf(end_time, entryZone, outputZone),
 				type_name:
 					type === 'leave' || type === 'out'
 						? (names[String(default_locale)] ?? names.ch ?? names.en ?? names.ja)
@@ -433,8 +437,10 @@ export function flattenApprovalEntry(
 					? (transportation.map((t) => enumName(TRANSPORTATION, t)) as JsonValue)
 					: transportation,
 				trip_type: trip_type === undefined ? undefined : enumName(TRIP_TYPES, trip_type),
-				approve_apply_time: isoOf(approve_apply_time, entryZone, outputZone),
-				approve_pass_time: isoOf(approve_pass_time, entryZone, outputZone),
+				approve_apply_time,
+				approve_apply_time_iso: isoOf(approve_apply_time, entryZone, outputZone),
+				approve_pass_time,
+				approve_pass_time_iso: isoOf(approve_pass_time, entryZone, outputZone),
 				idempotency_key: idempotent_id,
 				...rest,
 				time_zone: entry.time_zone,

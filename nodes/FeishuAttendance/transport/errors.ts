@@ -69,12 +69,19 @@ const NETWORK_ERROR_CODES = new Set([
 ]);
 
 export function isNetworkError(error: unknown): boolean {
-	const e = error as { code?: string; cause?: { code?: string }; message?: string } | undefined;
+	// httpRequestWithAuthentication wraps the request error in a NodeApiError: the code of the lost
+	// connection is then in `httpCode`, the original text in `messages`, and `message` is n8n's rewording.
+	const e = error as
+		| { code?: string; httpCode?: string | null; cause?: { code?: string }; message?: string; messages?: unknown }
+		| undefined;
 	if (!e) return false;
-	if ((e.code && NETWORK_ERROR_CODES.has(e.code)) || (e.cause?.code && NETWORK_ERROR_CODES.has(e.cause.code))) {
+	if ([e.code, e.httpCode, e.cause?.code].some((c) => typeof c === 'string' && NETWORK_ERROR_CODES.has(c))) {
 		return true;
 	}
-	return /socket hang up|ECONNRESET|ETIMEDOUT|ECONNREFUSED|timeout of \d+ms exceeded/i.test(e.message ?? '');
+	const texts = [e.message ?? '', ...(Array.isArray(e.messages) ? e.messages : [])];
+	return texts.some(
+		(t) => typeof t === 'string' && /socket hang up|ECONNRESET|ETIMEDOUT|ECONNREFUSED|timeout of \d+ms exceeded/i.test(t),
+	);
 }
 
 /** Removes anything that looks like a bearer token or an app secret value from a text. */

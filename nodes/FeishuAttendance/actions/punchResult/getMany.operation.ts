@@ -149,8 +149,10 @@ function flattenTaskResult(
 			return {
 				[`${prefix}_result`]: segment[`${prefix}_result`],
 				[`${prefix}_result_supplement`]: segment[`${prefix}_result_supplement`],
-				[`${prefix}_shift_time`]: isoOfSeconds(segment[`${prefix}_shift_time`], timeZone),
-				[`${prefix}_time`]: isoOfSeconds(record?.check_time, timeZone),
+				[`${prefix}_shift_time`]: segment[`${prefix}_shift_time`],
+				[`${prefix}_shift_time_iso`]: isoOfSeconds(segment[`${prefix}_shift_time`], timeZone),
+				[`${prefix}_time`]: record?.check_time,
+				[`${prefix}_time_iso`]: isoOfSeconds(record?.check_time, timeZone),
 				[`${prefix}_record_id`]: (segment[`${prefix}_record_id`] as string) || undefined,
 				...(includeRecords ? { [`${prefix}_record`]: record } : {}),
 			};
@@ -161,7 +163,8 @@ function flattenTaskResult(
 			employee_id: result.user_id,
 			employee_id_type: employeeIdType,
 			employee_name: result.employee_name,
-			date: Number.isInteger(day) && day > 0 ? dayNumberToIsoDate(day) : result.day,
+			day: result.day,
+			date_iso: Number.isInteger(day) && day > 0 ? dayNumberToIsoDate(day) : undefined,
 			shift_type: shiftType === 1 ? 'Overtime' : 'Normal',
 			...side('check_in'),
 			...side('check_out'),
