@@ -148,6 +148,8 @@ export class FeishuAttendanceApi implements ICredentialType {
 				'={{$credentials.platform === "custom" ? String($credentials.baseUrl).replace(/\\/+$/, "") : ($credentials.platform === "lark" ? "https://open.larksuite.com" : "https://open.feishu.cn")}}',
 			url: APP_LOGIN_PATH,
 			method: 'POST',
+			// Feishu answers a wrong App ID / Secret with HTTP 400: read the body so the rules below apply.
+			ignoreHttpStatusErrors: true,
 			body: {
 				app_id: '={{$credentials.appId}}',
 				app_secret: '={{$credentials.appSecret}}',

@@ -4,7 +4,7 @@
  * test request, and base-URL resolution.
  */
 import axios from 'axios';
-import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import {
@@ -53,7 +53,8 @@ describe('base URL', () => {
 	test('resolveBaseUrl: Feishu by default, Lark, custom without trailing slashes', () => {
 		expect(resolveBaseUrl({})).toBe(FEISHU_BASE_URL);
 		expect(resolveBaseUrl({ platform: 'feishu', baseUrl: 'http://ignored' })).toBe('https://open.feishu.cn');
-		expect(resolveBaseUrl({ platform: 'lark', baseUrl: 'http://ignored' })).toBe('https://open.larksuite.com');
+		expect(resolveBaseUrl({ platform: 'lark', baseUrl: 'http://ignored' })).toBe(LARK_BASE_URL);
+		expect(LARK_BASE_URL).toBe('https://open.larksuite.com');
 		expect(resolveBaseUrl({ platform: 'custom', baseUrl: 'http://127.0.0.1:4010/' })).toBe('http://127.0.0.1:4010');
 		expect(resolveBaseUrl({ platform: 'custom', baseUrl: ' https://open.example.com/// ' })).toBe('https://open.example.com');
 	});
@@ -63,7 +64,7 @@ describe('base URL', () => {
 		[{ platform: 'lark' }],
 		[{ platform: 'custom', baseUrl: 'http://127.0.0.1:4010/' }],
 		[{ platform: 'custom', baseUrl: 'https://open.example.com' }],
-	])("the credential test's baseURL (n8n expression) agrees with resolveBaseUrl for %j", (data: IDataObject) => {
+	])("the credential test's baseURL (n8n expression) agrees with resolveBaseUrl for %j", (data: ICredentialDataDecryptedObject) => {
 		const resolved = resolveWithCredentials(credential.test.request.baseURL, data);
 		expect(resolved).toBe(resolveBaseUrl(data));
 	});
@@ -239,7 +240,13 @@ describe('credential test (as n8n runs it: RoutingNode + test request + rules)',
 			[{ appSecret: 'nope' }, 10014],
 			[{}, 0],
 		] as const) {
-			const data = { platform: 'custom', baseUrl: `${emu.url}/`, appId: 'cli_emulator', appSecret: 'emulator-secret', ...bad };
+			const data: ICredentialDataDecryptedObject = {
+				platform: 'custom',
+				baseUrl: `${emu.url}/`,
+				appId: 'cli_emulator',
+				appSecret: 'emulator-secret',
+				...(bad as ICredentialDataDecryptedObject),
+			};
 			const request = resolveWithCredentials(credential.test.request, data) as IDataObject;
 			expect(request.url).toBe(APP_LOGIN_PATH);
 			const answer = await axios.request({

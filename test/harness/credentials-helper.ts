@@ -41,7 +41,10 @@ import type {
 import { ICredentialsHelper, NodeHelpers, isExpression } from 'n8n-workflow';
 import { getAdditionalKeys } from 'n8n-core';
 
-/** The credential as "stored in the database", shared across runs when passed to several runs. */
+/**
+ * The credential as "stored in the database", shared across runs when passed to several runs.
+ * Reads hand out copies; a write replaces `data` (hold the store, not `store.data`).
+ */
 export interface CredentialStore {
 	data: ICredentialDataDecryptedObject;
 	/** times n8n stored a new token (preAuthentication output written back) */

@@ -93,7 +93,7 @@ function defaultCredentials(emulatorUrl: string): ICredentialDataDecryptedObject
 /** Fills a store with the emulator defaults; explicit `credentials` win over what the store holds. */
 function prepareStore(emulatorUrl: string, store: CredentialStore | undefined, credentials?: HarnessCredentials): CredentialStore {
 	const target = store ?? createStore();
-	target.data = { ...defaultCredentials(emulatorUrl), ...target.data, ...(credentials as IDataObject | undefined) };
+	target.data = { ...defaultCredentials(emulatorUrl), ...target.data, ...(credentials as ICredentialDataDecryptedObject | undefined) };
 	return target;
 }
 
@@ -424,7 +424,7 @@ export async function testCredential(options: {
 	emulatorUrl: string;
 	credentials?: HarnessCredentials;
 	test?: ICredentialTestRequest;
-	/** the mock node's parameters; `{ temp: '' }` makes the helper treat it as a test (n8n versions differ) */
+	/** the mock node's parameters (n8n's Workflow fills the `temp: ''` default either way, so preAuthentication always runs) */
 	nodeParameters?: INodeParameters;
 }): Promise<CredentialTestOutcome> {
 	const type = credentialTypes[CREDENTIAL_TYPE];

@@ -22,6 +22,10 @@ import { Pacer } from './pacer';
 export const CREDENTIAL_TYPE = 'feishuAttendanceApi';
 export const ATTENDANCE_PATH = '/open-apis/attendance/v1';
 
+/** Said when a call that is not safe to send twice failed in a way a retry might have fixed. */
+const NOT_REPEATED =
+	'The call was not repeated automatically because it is not safe to send twice (it could create duplicates). Check what Feishu stored before running it again.';
+
 /** Resends of one call after token rejections (each either waits for or performs one refresh). */
 const MAX_TOKEN_RESENDS = 3;
 
@@ -116,6 +120,9 @@ export class FeishuClient {
 	/** A credential failure (wrong App ID / Secret) ends every later call at once: no retry storm. */
 	private fatal?: Error;
 
+	/** Whether Feishu has answered anything in this run (if not, an unreachable host ends the run). */
+	private reached = false;
+
 	private readonly stats = { calls: 0, retries: 0, rateLimited: 0, tokenRefreshes: 0 };
 
 	constructor(
@@ -192,6 +199,7 @@ export class FeishuClient {
 				throw this.networkFailure(failure, req, transientRetries);
 			}
 
+			this.reached = true;
 			const verdict = this.judge(raw!, req);
 			switch (verdict.kind) {
 				case 'ok':
@@ -199,7 +207,11 @@ export class FeishuClient {
 				case 'tokenInvalid':
 					// A token this call just fetched itself is rejected too: the credential is broken, stop.
 					// Otherwise resend (bounded): after another call's refresh, or after refreshing here.
-					if (sentWithFreshToken || tokenResends >= MAX_TOKEN_RESENDS) throw this.apiError(verdict.response, req);
+					if (sentWithFreshToken || tokenResends >= MAX_TOKEN_RESENDS) {
+						const error = this.apiError(verdict.response, req);
+						if (sentWithFreshToken) this.fatal = error;
+						throw error;
+					}
 					tokenResends++;
 					if (this.refreshing) {
 						await this.refreshing;
@@ -228,7 +240,7 @@ export class FeishuClient {
 						await sleep(this.backoff(transientRetries));
 						continue;
 					}
-					throw this.apiError(verdict.response, req);
+					throw this.apiError(verdict.response, req, req.repeatable ? undefined : NOT_REPEATED);
 				default:
 					throw this.apiError(verdict.response, req);
 			}
@@ -308,7 +320,7 @@ export class FeishuClient {
 		return Math.min(10000, Math.round(base * (0.5 + Math.random())));
 	}
 
-	private apiError(response: FeishuResponse<unknown>, req: FeishuRequest): NodeApiError {
+	private apiError(response: FeishuResponse<unknown>, req: FeishuRequest, note?: string): NodeApiError {
 		const secrets = this.secrets();
 		const msg = redact(response.msg, secrets);
 		const hint = hintFor(response.code, msg);
@@ -320,7 +332,7 @@ export class FeishuClient {
 			{ code: response.code, msg, httpStatus: response.httpStatus, logId: response.logId ?? null } as JsonObject,
 			{
 				message: `Feishu error ${response.code}: ${msg || 'no message'}`,
-				description: `${hint ? hint + ' ' : ''}(${details}; ${req.method} ${ATTENDANCE_PATH}${req.path})`,
+				description: `${note ? note + ' ' : ''}${hint ? hint + ' ' : ''}(${details}; ${req.method} ${ATTENDANCE_PATH}${req.path})`,
 				httpCode: String(response.httpStatus),
 				itemIndex: req.itemIndex,
 			},
@@ -329,17 +341,20 @@ export class FeishuClient {
 
 	private networkFailure(error: unknown, req: FeishuRequest, retries: number): NodeApiError {
 		const message = redact(String((error as Error)?.message ?? error), this.secrets());
-		return new NodeApiError(
+		const failure = new NodeApiError(
 			this.ctx.getNode(),
 			{ message } as JsonObject,
 			{
 				message: `Could not reach Feishu: ${message}`,
 				description: req.repeatable
 					? `The call failed after ${retries + 1} attempt(s). Check the network path from n8n to the Feishu host.`
-					: 'The call was not repeated automatically because it is not safe to send twice (it could create duplicates). Check what Feishu stored before running it again.',
+					: NOT_REPEATED,
 				itemIndex: req.itemIndex,
 			},
 		);
+		// Feishu was never reached in this run: the other calls would only repeat the same wait.
+		if (!this.reached) this.fatal = failure;
+		return failure;
 	}
 
 	/** An error that is neither a Feishu answer nor a lost connection: mostly a failed token exchange. */

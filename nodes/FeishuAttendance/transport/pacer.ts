@@ -64,8 +64,11 @@ export class Pacer {
 		if (this.ratePerSecond <= 0) return 0;
 		const slots = this.slotsOf(endpoint);
 		let at = now;
+		// Evenly spaced sends: a burst of N sends followed by the next burst exactly 1 s later lets a few ms
+		// of network / event-loop jitter put more than N arrivals in one of the server's rolling seconds.
+		if (slots.length > 0) at = Math.max(at, slots[slots.length - 1] + 1000 / this.ratePerSecond);
 		if (slots.length >= this.ratePerSecond) {
-			at = Math.max(now, slots[slots.length - this.ratePerSecond] + 1000);
+			at = Math.max(at, slots[slots.length - this.ratePerSecond] + 1000);
 		}
 		slots.push(at);
 		if (slots.length > this.ratePerSecond) slots.splice(0, slots.length - this.ratePerSecond);
