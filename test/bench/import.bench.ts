@@ -11,16 +11,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { startEmulator } from '../emulator';
-import type * as Harness from '../harness';
-
-// Under ts-node, Node resolves 'FeishuAttendance.node' to the codex file FeishuAttendance.node.json before
-// FeishuAttendance.node.ts (it tries '.json' before ts-node's '.ts'; Jest tries '.ts' first). Move '.json'
-// behind '.ts' before the harness loads the node.
-const jsonLoader = require.extensions['.json'];
-Reflect.deleteProperty(require.extensions, '.json');
-require.extensions['.json'] = jsonLoader;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { runNode } = require('../harness') as typeof Harness;
+import { runNode } from '../harness';
 
 const BATCH_CREATE = 'POST /open-apis/attendance/v1/user_flows/batch_create';
 const CEILING = 2500;

@@ -9,6 +9,7 @@
  * `httpRequestWithAuthentication`, `continueOnFail`, pairedItem handling, run data — is n8n's own code;
  * only the credentials helper (./credentials-helper.ts) is ours, written to behave like n8n's.
  */
+import './ts-node-json-order';
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';

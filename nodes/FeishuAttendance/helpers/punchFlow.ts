@@ -2,12 +2,9 @@
  * Punch-record (user_flows) logic shared by the Punch Flow operations: reading ID lists from items,
  * querying flows over any number of users and any time range, and shaping records for the output.
  */
-import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { FeishuClient, FeishuResponse } from '../transport';
-import { ATTENDANCE_PATH } from '../transport';
-import { hintFor } from '../transport/errors';
 import { employeeIdsOf } from './query';
 import { FEISHU_EPOCH_MS, splitTimeRange, toIsoInZone } from './time';
 
@@ -56,33 +53,6 @@ export function withIsoTime(record: IDataObject, timeZone: string): IDataObject 
 	return { ...record, check_time_iso: toIsoInZone(seconds * 1000, timeZone) };
 }
 
-/**
- * A NodeApiError for a Feishu answer that the caller received through `acceptCodes` and decided is a failure
- * after all; same message shape as the transport's own errors.
- */
-export function feishuApiError(
-	ctx: IExecuteFunctions,
-	response: FeishuResponse<unknown>,
-	endpoint: string,
-	itemIndex: number | undefined,
-	/** The employee the answer is about, when known (named in the message). */
-	employeeId?: string,
-): NodeApiError {
-	const hint = hintFor(response.code, response.msg);
-	const details = [`HTTP ${response.httpStatus}`, response.logId ? `log ID ${response.logId}` : undefined]
-		.filter(Boolean)
-		.join(', ');
-	return new NodeApiError(
-		ctx.getNode(),
-		{ code: response.code, msg: response.msg, httpStatus: response.httpStatus, logId: response.logId ?? null } as JsonObject,
-		{
-			message: `Feishu error ${response.code}${employeeId ? ` for employee ${employeeId}` : ''}: ${response.msg || 'no message'}`,
-			description: `${hint ? hint + ' ' : ''}(${details}; ${endpoint.replace(' ', ` ${ATTENDANCE_PATH}`)})`,
-			httpCode: String(response.httpStatus),
-			itemIndex,
-		},
-	);
-}
 
 export interface FlowQuery {
 	employeeType: string;

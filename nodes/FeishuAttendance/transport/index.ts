@@ -208,7 +208,7 @@ export class FeishuClient {
 					// A token this call just fetched itself is rejected too: the credential is broken, stop.
 					// Otherwise resend (bounded): after another call's refresh, or after refreshing here.
 					if (sentWithFreshToken || tokenResends >= MAX_TOKEN_RESENDS) {
-						const error = this.apiError(verdict.response, req);
+						const error = this.errorFor(verdict.response, req);
 						if (sentWithFreshToken) this.fatal = error;
 						throw error;
 					}
@@ -222,7 +222,7 @@ export class FeishuClient {
 					continue;
 				case 'rateLimited': {
 					this.stats.rateLimited++;
-					if (rateLimitRetries >= this.options.maxRateLimitRetries) throw this.apiError(verdict.response, req);
+					if (rateLimitRetries >= this.options.maxRateLimitRetries) throw this.errorFor(verdict.response, req);
 					rateLimitRetries++;
 					const waitMs =
 						verdict.resetSeconds !== undefined
@@ -240,9 +240,9 @@ export class FeishuClient {
 						await sleep(this.backoff(transientRetries));
 						continue;
 					}
-					throw this.apiError(verdict.response, req, req.repeatable ? undefined : NOT_REPEATED);
+					throw this.errorFor(verdict.response, req, { note: req.repeatable ? undefined : NOT_REPEATED });
 				default:
-					throw this.apiError(verdict.response, req);
+					throw this.errorFor(verdict.response, req);
 			}
 		}
 	}
@@ -303,7 +303,8 @@ export class FeishuClient {
 			return { kind: 'rateLimited', response, resetSeconds: Number.isFinite(reset) && reset >= 0 ? reset : undefined };
 		}
 		if (response.code === 0 && raw.statusCode < 400) return { kind: 'ok', response };
-		if (response.code !== 0 && req.acceptCodes?.includes(response.code)) return { kind: 'ok', response };
+		// Transient before acceptCodes: a caller accepting 1220600 ('already exists') still gets
+		// 'no row affected' (also 1220600) retried.
 		if (
 			raw.statusCode >= 500 ||
 			TRANSIENT_CODES.has(response.code) ||
@@ -311,7 +312,7 @@ export class FeishuClient {
 		) {
 			return { kind: 'transient', response };
 		}
-		if (response.code === 0) return { kind: 'ok', response };
+		if (response.code === 0 || req.acceptCodes?.includes(response.code)) return { kind: 'ok', response };
 		return { kind: 'failed', response };
 	}
 
@@ -320,7 +321,16 @@ export class FeishuClient {
 		return Math.min(10000, Math.round(base * (0.5 + Math.random())));
 	}
 
-	private apiError(response: FeishuResponse<unknown>, req: FeishuRequest, note?: string): NodeApiError {
+	/**
+	 * The NodeApiError for a Feishu answer: code and msg (redacted), an English hint, HTTP status, log ID,
+	 * endpoint and item. Operations use it for answers they accepted (`acceptCodes`) but cannot use.
+	 * `subject` names what the answer is about (e.g. 'employee emp0001'); `note` goes before the hint.
+	 */
+	errorFor(
+		response: FeishuResponse<unknown>,
+		req: Pick<FeishuRequest, 'method' | 'path' | 'itemIndex'>,
+		{ note, subject }: { note?: string; subject?: string } = {},
+	): NodeApiError {
 		const secrets = this.secrets();
 		const msg = redact(response.msg, secrets);
 		const hint = hintFor(response.code, msg);
@@ -331,7 +341,7 @@ export class FeishuClient {
 			this.ctx.getNode(),
 			{ code: response.code, msg, httpStatus: response.httpStatus, logId: response.logId ?? null } as JsonObject,
 			{
-				message: `Feishu error ${response.code}: ${msg || 'no message'}`,
+				message: `Feishu error ${response.code}${subject ? ` for ${subject}` : ''}: ${msg || 'no message'}`,
 				description: `${note ? note + ' ' : ''}${hint ? hint + ' ' : ''}(${details}; ${req.method} ${ATTENDANCE_PATH}${req.path})`,
 				httpCode: String(response.httpStatus),
 				itemIndex: req.itemIndex,

@@ -1,5 +1,8 @@
 import { sleep } from 'n8n-workflow';
 
+/** Margin added to the rolling second when checking real send times (network and timer jitter). */
+const WINDOW_MARGIN_MS = 20;
+
 /**
  * Keeps one node execution's calls within `ratePerSecond` per endpoint (any rolling second holds at most
  * that many sends) and at most `maxInFlight` calls in flight over all endpoints, so that large jobs run
@@ -15,6 +18,9 @@ export class Pacer {
 	/** Per endpoint: the send times reserved for the last `ratePerSecond` calls (ascending). */
 	private readonly reservations = new Map<string, number[]>();
 
+	/** Per endpoint: the real send times of the last `ratePerSecond` calls (ascending). */
+	private readonly sent = new Map<string, number[]>();
+
 	constructor(
 		private readonly ratePerSecond: number,
 		private readonly maxInFlight: number,
@@ -29,6 +35,7 @@ export class Pacer {
 		this.peak = Math.max(this.peak, this.inFlight);
 		const wait = this.reserve(endpoint);
 		if (wait > 0) await sleep(wait);
+		await this.confirm(endpoint);
 	}
 
 	release(): void {
@@ -56,6 +63,28 @@ export class Pacer {
 			this.reservations.set(endpoint, slots);
 		}
 		return slots;
+	}
+
+	/**
+	 * Timers fire late under load, so reserved times and real send times drift apart. Before each send,
+	 * check the real send times of the last rolling second (plus a small margin for the network) and wait
+	 * again if the endpoint already used its rate.
+	 */
+	private async confirm(endpoint: string): Promise<void> {
+		if (this.ratePerSecond <= 0) return;
+		let sent = this.sent.get(endpoint);
+		if (!sent) {
+			sent = [];
+			this.sent.set(endpoint, sent);
+		}
+		for (;;) {
+			const now = Date.now();
+			const free = sent.length >= this.ratePerSecond ? sent[sent.length - this.ratePerSecond] + 1000 + WINDOW_MARGIN_MS : now;
+			if (free <= now) break;
+			await sleep(free - now);
+		}
+		sent.push(Date.now());
+		if (sent.length > this.ratePerSecond) sent.splice(0, sent.length - this.ratePerSecond);
 	}
 
 	/** Reserves the earliest send time that keeps the endpoint within its rate; returns the wait in ms. */

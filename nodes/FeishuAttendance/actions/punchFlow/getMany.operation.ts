@@ -5,7 +5,6 @@ import { employeeIdTypeProperty, pacingOptions, timezoneFrom, timezoneOption } f
 import { errorMessage, failItem, outputItem, validateItems } from '../../helpers/output';
 import {
 	DEFAULT_FLOW_QUERY_WINDOW_DAYS,
-	feishuApiError,
 	isDateOnly,
 	queryFlowWindow,
 	withIsoTime,
@@ -150,7 +149,7 @@ export async function execute(
 	for (const outcome of outcomes) {
 		for (const [employeeId, answer] of outcome.result?.rejectedUsers ?? []) {
 			const asking = outcome.group.employees.itemsOf(employeeId);
-			const error = feishuApiError(this, answer, 'POST /user_flows/query', asking[0], employeeId);
+			const error = client.errorFor(answer, { method: 'POST', path: '/user_flows/query', itemIndex: asking[0] }, { subject: `employee ${employeeId}` });
 			for (const itemIndex of asking) if (!itemErrors.has(itemIndex)) itemErrors.set(itemIndex, error);
 		}
 	}

@@ -7,7 +7,6 @@ import { deriveIdempotencyKey } from '../../helpers/idempotency';
 import { errorMessage, failItem, outputItem, validateItems } from '../../helpers/output';
 import {
 	GENERAL_ERROR_CODE,
-	feishuApiError,
 	importTimeProblem,
 	queryFlows,
 	toStringList,
@@ -248,7 +247,7 @@ export async function execute(
 	}
 
 	// 3. All batches go to the client at once; its pacer decides how many run at the same time.
-	const importer = new FlowImporter(this, client, settings);
+	const importer = new FlowImporter(client, settings);
 	const outcomes = new Map<PreparedFlow, Outcome>();
 	await forEachBatch(unique, settings.batchSize, async (batch) => {
 		for (const [flow, outcome] of await importer.importBatch(batch)) outcomes.set(flow, outcome);
@@ -429,7 +428,6 @@ const ALREADY_EXISTS = /already exists/i;
  */
 class FlowImporter {
 	constructor(
-		private readonly ctx: IExecuteFunctions,
 		private readonly client: FeishuClient,
 		private readonly settings: ImportSettings,
 	) {}
@@ -461,7 +459,7 @@ class FlowImporter {
 				}
 			}
 			if (answer.code !== 0) {
-				throw feishuApiError(this.ctx, answer, 'POST /user_flows/batch_create', pending[0].itemIndex);
+				throw this.client.errorFor(answer, { method: 'POST', path: '/user_flows/batch_create', itemIndex: pending[0].itemIndex });
 			}
 			const missing = this.markReturned(pending, answer.data?.flow_records ?? [], outcomes);
 			if (missing.length > 0) await this.explainMissing(missing, answer.msg, outcomes);
