@@ -4,50 +4,26 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { FeishuClient } from '../nodes/FeishuAttendance/transport';
-import type { FeishuRequest } from '../nodes/FeishuAttendance/transport';
 import type { Emulator } from './emulator';
 import { startEmulator } from './emulator';
 import { runNode } from './harness';
-
-const QUERY = 'POST /open-apis/attendance/v1/user_approvals/query';
-const DAY_MS = 86400000;
+import { DAY_MS, day, emp, recordClientRequests, runGetMany } from './helpers';
 
 let emu: Emulator;
-const sent: FeishuRequest[] = [];
-
 beforeAll(async () => {
 	emu = await startEmulator({ employees: 300 });
-	// Observe (not change) what the node asks the client to send.
-	const original = FeishuClient.prototype.request;
-	jest.spyOn(FeishuClient.prototype, 'request').mockImplementation(async function (this: FeishuClient, req: FeishuRequest) {
-		sent.push(JSON.parse(JSON.stringify(req)) as FeishuRequest);
-		return await original.call(this, req);
-	} as typeof original);
 });
 afterAll(async () => {
-	jest.restoreAllMocks();
 	await emu.close();
 });
+const sent = recordClientRequests();
 
-const emp = (n: number) => `emp${String(n).padStart(4, '0')}`;
-/** yyyy-MM-dd of 2025-01-06 + offset days */
-const day = (offset: number) => new Date(Date.UTC(2025, 0, 6) + offset * DAY_MS).toISOString().slice(0, 10);
 /** yyyy-MM-dd of today (Asia/Shanghai) + offset days */
 const fromToday = (offset: number) => new Date(Date.now() + 8 * 3600000 + offset * DAY_MS).toISOString().slice(0, 10);
 const compact = (isoDate: string) => Number(isoDate.replace(/-/g, ''));
 
 async function getMany(parameters: INodeParameters, items: IDataObject[], continueOnFail = false) {
-	sent.length = 0;
-	const before = emu.counters().requests[QUERY] ?? 0;
-	const result = await runNode({
-		emulatorUrl: emu.url,
-		parameters: { resource: 'approval', operation: 'getMany', employeeIds: '={{ $json.emp }}', ...parameters },
-		items,
-		continueOnFail,
-	});
-	const queries = sent.filter((r) => r.path === '/user_approvals/query');
-	return { ...result, queries, calls: (emu.counters().requests[QUERY] ?? 0) - before };
+	return await runGetMany(emu, sent, { resource: 'approval', path: '/user_approvals/query' }, parameters, items, continueOnFail);
 }
 
 async function createAll(items: IDataObject[]) {

@@ -6,6 +6,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { startEmulator, type Emulator, type StoredFlow } from './emulator';
 import { runNode } from './harness';
+import { emp } from './helpers';
 
 const FLOW_QUERY = 'POST /open-apis/attendance/v1/user_flows/query';
 /** Unix seconds of a Shanghai wall time */
@@ -21,8 +22,6 @@ afterAll(async () => {
 	await emu.close();
 });
 beforeEach(() => emu.reset());
-
-const emp = (n: number) => `emp${String(n).padStart(4, '0')}`;
 
 const getManyParameters = (extra: IDataObject = {}) => ({
 	resource: 'punchFlow',

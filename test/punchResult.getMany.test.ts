@@ -5,51 +5,27 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { FeishuClient } from '../nodes/FeishuAttendance/transport';
-import type { FeishuRequest } from '../nodes/FeishuAttendance/transport';
 import type { Emulator } from './emulator';
 import { startEmulator } from './emulator';
 import { runNode } from './harness';
-
-const QUERY = 'POST /open-apis/attendance/v1/user_tasks/query';
-const DAY_MS = 86400000;
+import { day, emp, recordClientRequests, runGetMany } from './helpers';
 
 let emu: Emulator;
-const sent: FeishuRequest[] = [];
-
 beforeAll(async () => {
 	emu = await startEmulator({ employees: 300 });
-	// Observe (not change) what the node asks the client to send.
-	const original = FeishuClient.prototype.request;
-	jest.spyOn(FeishuClient.prototype, 'request').mockImplementation(async function (this: FeishuClient, req: FeishuRequest) {
-		sent.push(JSON.parse(JSON.stringify(req)) as FeishuRequest);
-		return await original.call(this, req);
-	} as typeof original);
 });
 afterAll(async () => {
-	jest.restoreAllMocks();
 	await emu.close();
 });
 beforeEach(() => emu.reset());
+const sent = recordClientRequests();
 
-const emp = (n: number) => `emp${String(n).padStart(4, '0')}`;
-/** yyyy-MM-dd of 2025-01-06 (a Monday) + offset days */
-const day = (offset: number) => new Date(Date.UTC(2025, 0, 6) + offset * DAY_MS).toISOString().slice(0, 10);
 /** Unix seconds (string) of a Shanghai wall time */
 const shanghai = (isoDate: string, time: string) => String(Date.parse(`${isoDate}T${time}+08:00`) / 1000);
 const isWeekday = (isoDate: string) => ![0, 6].includes(new Date(`${isoDate}T00:00:00Z`).getUTCDay());
 
 async function getMany(parameters: INodeParameters, items: IDataObject[], continueOnFail = false) {
-	sent.length = 0;
-	const before = emu.counters().requests[QUERY] ?? 0;
-	const result = await runNode({
-		emulatorUrl: emu.url,
-		parameters: { resource: 'punchResult', operation: 'getMany', employeeIds: '={{ $json.emp }}', ...parameters },
-		items,
-		continueOnFail,
-	});
-	const queries = sent.filter((r) => r.path === '/user_tasks/query');
-	return { ...result, queries, calls: (emu.counters().requests[QUERY] ?? 0) - before };
+	return await runGetMany(emu, sent, { resource: 'punchResult', path: '/user_tasks/query' }, parameters, items, continueOnFail);
 }
 
 test('120 employees × 70 days: 3 user batches × 3 windows, one item per employee, day and shift, paired', async () => {

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { FEISHU_MAX_BATCH } from '../helpers/batching';
 import { isValidTimeZone } from '../helpers/time';
 import type { ClientOptions } from '../transport';
 import { DEFAULT_CLIENT_OPTIONS } from '../transport';
@@ -25,6 +26,87 @@ export function employeeIdTypeProperty(withOpenId = false): INodeProperties {
 	};
 }
 
+/** What a Get Many that asks about employees says about its parameters (see employeeQueryProperties). */
+export interface EmployeeQueryDescription {
+	/** Employee ID Type also offers open_id */
+	withOpenId?: boolean;
+	/** descriptions of Employee IDs, From and To: whose data the operation gets, how it reads the range */
+	employeeIds: string;
+	from: string;
+	to: string;
+	employeeIdsPlaceholder?: string;
+	/** the operation's own parameters, shown between To and Return All */
+	filters?: INodeProperties[];
+	/** the operation's own options (see optionsCollection) */
+	options: INodeProperties[];
+}
+
+/**
+ * The parameters of a Get Many that asks about employees, read by helpers/query.ts (readEmployeeIds,
+ * readDayRange, readLimit): Employee ID Type, Employee IDs, From, To, the operation's filters, Return All,
+ * Limit and Options.
+ */
+export function employeeQueryProperties(op: EmployeeQueryDescription): INodeProperties[] {
+	return [
+		employeeIdTypeProperty(op.withOpenId),
+		{
+			displayName: 'Employee IDs',
+			name: 'employeeIds',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: op.employeeIdsPlaceholder ?? 'e.g. {{ $json.employee_id }}',
+			description: op.employeeIds,
+		},
+		{
+			displayName: 'From',
+			name: 'from',
+			type: 'dateTime',
+			default: '',
+			required: true,
+			description: op.from,
+		},
+		{
+			displayName: 'To',
+			name: 'to',
+			type: 'dateTime',
+			default: '',
+			required: true,
+			description: op.to,
+		},
+		...(op.filters ?? []),
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
+		},
+		optionsCollection(op.options),
+	];
+}
+
+/** Batch Size option (records per Feishu call, at most 50); read with batchSizeOf (helpers/batching.ts). */
+export function batchSizeOption(defaultSize: number, description: string): INodeProperties {
+	return {
+		displayName: 'Batch Size',
+		name: 'batchSize',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: FEISHU_MAX_BATCH },
+		default: defaultSize,
+		description,
+	};
+}
+
 /** Timezone option (inside an operation's Options collection). */
 export const timezoneOption: INodeProperties = {
 	displayName: 'Timezone',
@@ -36,8 +118,8 @@ export const timezoneOption: INodeProperties = {
 		"IANA time zone used to read times that carry no offset and to format times in the output. Empty: the workflow's timezone.",
 };
 
-/** Pacing options shared by every operation (inside its Options collection). */
-export const pacingOptions: INodeProperties[] = [
+/** Pacing options shared by every operation (the end of its Options collection, see optionsCollection). */
+const pacingOptions: INodeProperties[] = [
 	{
 		displayName: 'Requests per Second',
 		name: 'requestsPerSecond',
@@ -65,6 +147,21 @@ export const pacingOptions: INodeProperties[] = [
 			'How often a call that is safe to repeat is retried after a server error, a lost connection or a timeout. Rate limits are always waited out.',
 	},
 ];
+
+/**
+ * An operation's Options collection: the options specific to it (in the order shown, Timezone among them
+ * where the operation reads times), then the pacing options every operation has.
+ */
+export function optionsCollection(specific: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...specific, ...pacingOptions],
+	};
+}
 
 /** Reads the pacing options of the current operation into transport options. */
 export function clientOptionsFrom(ctx: IExecuteFunctions): ClientOptions {

@@ -4,7 +4,7 @@
  * query answers. Source: shared/feishu-api.md §5 and seed 004.
  */
 import { createHash } from 'crypto';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
 import { addDays, dayNumberToIsoDate, formatFeishuDateTime, isValidTimeZone, parseDateTime, splitDayRange, toIsoInZone } from './time';
 
@@ -22,11 +22,16 @@ export const APPROVAL_KINDS: Record<ApprovalType, { field: string; errorKey: str
 	trip: { field: 'trips', errorKey: 'TripErrorRecords', label: 'business trip' },
 };
 
-/** A named option: node option value, display name (also used in outputs), Feishu's value. */
+/**
+ * A named option: node option value, display name (also used in outputs), Feishu's value, and the option's
+ * description in the node (optional). Each table is the one list of its choices: the node's options
+ * (optionsOf), reading a value (resolveEnum) and naming Feishu's value in the output (enumName).
+ */
 export interface EnumEntry<T extends string | number> {
 	value: string;
 	name: string;
 	code: T;
+	description?: string;
 }
 
 export const UNITS: Array<EnumEntry<number>> = [
@@ -43,9 +48,9 @@ export const OVERTIME_CATEGORIES: Array<EnumEntry<number>> = [
 ];
 
 export const OVERTIME_TYPES: Array<EnumEntry<number>> = [
-	{ value: 'recordOnly', name: 'Record Only', code: 0 },
-	{ value: 'timeOffInLieu', name: 'Time Off in Lieu', code: 1 },
-	{ value: 'overtimePay', name: 'Overtime Pay', code: 2 },
+	{ value: 'recordOnly', name: 'Record Only', code: 0, description: 'The overtime is recorded without compensation' },
+	{ value: 'timeOffInLieu', name: 'Time Off in Lieu', code: 1, description: 'The overtime is compensated with time off' },
+	{ value: 'overtimePay', name: 'Overtime Pay', code: 2, description: 'The overtime is paid' },
 ];
 
 export const TRANSPORTATION: Array<EnumEntry<number>> = [
@@ -84,10 +89,27 @@ export const APPROVAL_STATUSES: Array<EnumEntry<number>> = [
 ];
 
 export const DATE_TYPES: Array<EnumEntry<string>> = [
-	{ value: 'period', name: 'Period', code: 'PeriodTime' },
-	{ value: 'created', name: 'Created', code: 'CreateTime' },
-	{ value: 'updated', name: 'Updated', code: 'UpdateTime' },
+	{ value: 'period', name: 'Period', code: 'PeriodTime', description: 'Approvals whose date (the day they apply to) is in the range' },
+	{ value: 'created', name: 'Created', code: 'CreateTime', description: 'Approvals created in the range' },
+	{
+		value: 'updated',
+		name: 'Updated',
+		code: 'UpdateTime',
+		description: 'Approvals updated in the range (not yet available on every tenant)',
+	},
 ];
+
+/**
+ * The options of a node parameter for a table: sorted by name as n8n lists them, or `asListed` where the
+ * table's order is the one to show (the default first).
+ */
+export function optionsOf<T extends string | number>(
+	entries: Array<EnumEntry<T>>,
+	order: 'byName' | 'asListed' = 'byName',
+): INodePropertyOptions[] {
+	const options = entries.map(({ name, value, description }) => (description ? { name, value, description } : { name, value }));
+	return order === 'asListed' ? options : options.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
 
 const normalize = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
 

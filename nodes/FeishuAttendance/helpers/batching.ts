@@ -7,6 +7,11 @@
 /** Feishu's documented maximum of records / user IDs per call (shared/feishu-api.md §3, §4). */
 export const FEISHU_MAX_BATCH = 50;
 
+/** The Batch Size option's value as a whole number from 1 to 50; not set (or 0): `fallback`. */
+export function batchSizeOf(value: unknown, fallback: number): number {
+	return Math.min(FEISHU_MAX_BATCH, Math.max(1, Math.floor(Number(value)) || fallback));
+}
+
 export function chunk<T>(values: T[], size: number): T[][] {
 	if (!Number.isInteger(size) || size < 1) throw new Error(`Batch size must be a whole number of at least 1, got ${size}`);
 	const chunks: T[][] = [];

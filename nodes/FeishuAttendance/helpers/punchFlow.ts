@@ -1,11 +1,10 @@
 /**
- * Punch-record (user_flows) logic shared by the Punch Flow operations: reading ID lists from items,
- * querying flows over any number of users and any time range, and shaping records for the output.
+ * Punch-record (user_flows) logic shared by the Punch Flow operations: querying flows over any number of
+ * users and any time range, and shaping records for the output.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FeishuClient, FeishuResponse } from '../transport';
-import { employeeIdsOf } from './query';
 import { FEISHU_EPOCH_MS, splitTimeRange, toIsoInZone } from './time';
 
 /** Feishu answers a query naming an unknown user (1220004) or one outside the data permission (1220005). */
@@ -21,19 +20,6 @@ export const GENERAL_ERROR_CODE = 1220600;
 export const DEFAULT_FLOW_QUERY_WINDOW_DAYS = 30;
 
 const DAY_MS = 86400000;
-
-/**
- * A list (record IDs, photo URLs) from one parameter value, read by the same rule as Employee IDs
- * (helpers/query.ts employeeIdsOf): one value, values separated by commas, semicolons or line breaks, or an
- * array. `field` names the parameter in the error for an object.
- */
-export function toStringList(value: unknown, field: string): string[] {
-	const values = Array.isArray(value) ? (value as unknown[]) : [value];
-	if (values.some((v) => typeof v === 'object' && v !== null)) {
-		throw new Error(`${field} must be text or a list of text, not an object`);
-	}
-	return employeeIdsOf(value);
-}
 
 /** Whether a date text carries no time of day ('2026-03-31', '2026/03/31', '20260331'). */
 export function isDateOnly(value: unknown): boolean {

@@ -9,26 +9,81 @@
  *
  * A failed call does not stop the other calls: its error is kept so that the operation can fail the
  * items that asked for those employees (or stop the node when Continue On Fail is off).
+ *
+ * The Get Many operations (parameters: descriptions/common.ts employeeQueryProperties) read and group their
+ * items (groupItems, with readEmployeeIds / readEmployeeDayRange, and readLimit), send the plan
+ * (runEmployeeQueries) and build their output (failuresOf, collectRows, employeeQueryOutput); what they add
+ * is their own parameters, call and row shape.
  */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
 import { FEISHU_MAX_BATCH, KeyIndex, chunk } from './batching';
+import { readList } from './input';
+import { errorMessage, failItem, outputItem, validateItems } from './output';
+import { dayNumberToIsoDate, parseDay } from './time';
+
+// ------------------------------------------------------------------------------ reading the items
 
 /**
- * The employee IDs an item gives: one ID, a list separated by commas, semicolons or line breaks, or an
- * array (e.g. from an expression such as `{{ $json.employees }}`). Blank entries are dropped.
+ * The employee IDs an item gives in Employee IDs (read by readList: one ID, a list, or an array); none is an
+ * input error. `inputError` builds the operation's error for a message and a hint (default: a
+ * NodeOperationError of the item with that description).
  */
-export function employeeIdsOf(value: unknown): string[] {
-	const parts = Array.isArray(value) ? value : [value];
-	const ids: string[] = [];
-	for (const part of parts) {
-		if (part === null || part === undefined) continue;
-		if (typeof part === 'object') throw new Error('Employee IDs must be text or a list of text, not an object');
-		for (const id of String(part).split(/[,;\n\r]+/)) {
-			const trimmed = id.trim();
-			if (trimmed !== '') ids.push(trimmed);
-		}
+export function readEmployeeIds(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	inputError: (message: string, description?: string) => Error = (message, description) =>
+		new NodeOperationError(ctx.getNode(), message, { itemIndex, description }),
+): string[] {
+	let employeeIds: string[];
+	try {
+		employeeIds = readList(ctx.getNodeParameter('employeeIds', itemIndex, ''), 'Employee IDs');
+	} catch (error) {
+		throw inputError(errorMessage(error));
 	}
-	return ids;
+	if (employeeIds.length === 0) {
+		throw inputError('Employee IDs is empty', 'Map the employee ID of each item, e.g. {{ $json.employee_id }}.');
+	}
+	return employeeIds;
 }
+
+/**
+ * What an item of a Get Many over days asks about: its Employee ID Type and employee IDs (readEmployeeIds),
+ * and From and To as yyyyMMdd days (the days in `timeZone`); To before From is an input error.
+ */
+export function readEmployeeDayRange(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	timeZone: string,
+): { employeeIdType: string; employeeIds: string[]; from: number; to: number } {
+	const node = ctx.getNode();
+	const employeeIdType = String(ctx.getNodeParameter('employeeIdType', itemIndex));
+	const employeeIds = readEmployeeIds(ctx, itemIndex);
+	const readDay = (name: string, label: string): number => {
+		try {
+			return parseDay(ctx.getNodeParameter(name, itemIndex, ''), timeZone);
+		} catch (error) {
+			throw new NodeOperationError(node, `${label} ${errorMessage(error)}`, { itemIndex });
+		}
+	};
+	const from = readDay('from', 'From');
+	const to = readDay('to', 'To');
+	if (to < from) {
+		throw new NodeOperationError(node, `To (${dayNumberToIsoDate(to)}) is before From (${dayNumberToIsoDate(from)})`, {
+			itemIndex,
+		});
+	}
+	return { employeeIdType, employeeIds, from, to };
+}
+
+/** How many results a Get Many returns at most: Infinity with Return All, else its Limit (at least 1). */
+export function readLimit(ctx: IExecuteFunctions): number {
+	const returnAll = ctx.getNodeParameter('returnAll', 0, false) as boolean;
+	return returnAll ? Infinity : Math.max(1, Number(ctx.getNodeParameter('limit', 0, 50)));
+}
+
+// ---------------------------------------------------------------------------------- the calls
 
 /** Items that share the same query parameters, and the distinct employees they ask for. */
 export interface EmployeeQueryGroup<P> {
@@ -38,7 +93,7 @@ export interface EmployeeQueryGroup<P> {
 }
 
 /** Groups items by a key derived from their query parameters (e.g. `${from}-${to}`). */
-export class EmployeeQueryGroups<P> {
+class EmployeeQueryGroups<P> {
 	private readonly groups = new Map<string, EmployeeQueryGroup<P>>();
 
 	add(key: string, params: P, employeeIds: string[], itemIndex: number): void {
@@ -53,6 +108,29 @@ export class EmployeeQueryGroups<P> {
 	get list(): Array<EmployeeQueryGroup<P>> {
 		return [...this.groups.values()];
 	}
+}
+
+/** What one item of a Get Many asks for: employees, and query parameters with their grouping key. */
+export interface EmployeeQueryItem<P> {
+	employeeIds: string[];
+	params: P;
+	/** equal for items whose parameters are equal, e.g. [employeeIdType, from, to].join('|') */
+	key: string;
+}
+
+/**
+ * Reads and checks every item first (validateItems: a bad item stops the node, or with Continue On Fail
+ * becomes an error item), then groups the good ones by key, in item order.
+ */
+export function groupItems<P>(
+	ctx: IExecuteFunctions,
+	count: number,
+	read: (itemIndex: number) => EmployeeQueryItem<P>,
+): { groups: Array<EmployeeQueryGroup<P>>; errors: Map<number, INodeExecutionData> } {
+	const { valid, errors } = validateItems(ctx, count, read);
+	const groups = new EmployeeQueryGroups<P>();
+	for (const { itemIndex, value } of valid) groups.add(value.key, value.params, value.employeeIds, itemIndex);
+	return { groups: groups.list, errors };
 }
 
 /** One call of a plan: up to `batchSize` employees of one group over one window. */
@@ -110,7 +188,7 @@ export interface PairedRow<T> {
  * items named them; rows for IDs Feishu spelled differently come last, paired with the call's items),
  * then in the order they were added (call order = chronological windows).
  */
-export class EmployeeRows<T> {
+class EmployeeRows<T> {
 	private readonly rows = new Map<string, T[]>();
 
 	private readonly strays: Array<PairedRow<T>> = [];
@@ -158,4 +236,52 @@ export function failuresOf<P, W, R>(
 		}
 	}
 	return { itemErrors, failedEmployees };
+}
+
+// --------------------------------------------------------------------------------- the output
+
+/** A call that Feishu answered, and its answer. */
+export type AnsweredCall<P, W, R> = EmployeeCall<P, W> & { result: R };
+
+/**
+ * The rows of every group, group after group, each group's rows ordered by EmployeeRows. `rowsOf` turns one
+ * answered call (in plan order) into rows with `add`; rows of employees whose answer is incomplete (a call
+ * for them failed, see failuresOf) are left out.
+ */
+export function collectRows<P, W, R>(
+	groups: Array<EmployeeQueryGroup<P>>,
+	outcomes: Array<EmployeeCallOutcome<P, W, R>>,
+	failedEmployees: Map<number, Set<string>>,
+	rowsOf: (call: AnsweredCall<P, W, R>, add: (employeeId: string, row: IDataObject) => void) => void,
+): Array<PairedRow<IDataObject>> {
+	return groups.flatMap((group) => {
+		const rows = new EmployeeRows<IDataObject>(group.employees);
+		const failed = failedEmployees.get(group.index);
+		for (const outcome of outcomes) {
+			if (outcome.group !== group || !outcome.result) continue;
+			rowsOf(outcome as AnsweredCall<P, W, R>, (employeeId, row) => {
+				if (!failed?.has(employeeId)) rows.add(employeeId, row, outcome.employeeIds);
+			});
+		}
+		return rows.ordered();
+	});
+}
+
+/**
+ * A Get Many's output: its rows, then the items that failed validation, then the items whose calls failed
+ * (each in item order). Without Continue On Fail the first failed call stops the node (failItem throws).
+ */
+export function employeeQueryOutput(
+	ctx: IExecuteFunctions,
+	rows: Array<PairedRow<IDataObject>>,
+	invalidItems: Map<number, INodeExecutionData>,
+	itemErrors: Map<number, unknown>,
+): INodeExecutionData[] {
+	const byItem = <V>(map: Map<number, V>) => [...map.entries()].sort(([a], [b]) => a - b);
+	const errorItems = byItem(itemErrors).map(([itemIndex, error]) => failItem(ctx, error, itemIndex));
+	return [
+		...rows.map(({ row, items }) => outputItem(row, items)),
+		...byItem(invalidItems).map(([, item]) => item),
+		...errorItems,
+	];
 }

@@ -39,7 +39,9 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 	return f;
 }
 
-export function isValidTimeZone(timeZone: string): boolean {
+/** True when `timeZone` is an IANA zone name this runtime knows. */
+export function isValidTimeZone(timeZone: string | undefined): boolean {
+	if (!timeZone) return false;
 	try {
 		formatterFor(timeZone);
 		return true;
@@ -167,13 +169,17 @@ export function formatFeishuDateTime(epochMs: number, timeZone: string): string 
 	return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
 }
 
-/** ISO 8601 with the zone's offset, e.g. '2026-11-20T08:55:03+08:00'. */
-export function toIsoInZone(epochMs: number, timeZone: string): string {
+/**
+ * ISO 8601 with the zone's offset, e.g. '2026-11-20T08:55:03+08:00'. `withMillis`: with the milliseconds
+ * when the instant has any ('2026-11-20T08:55:03.250+08:00').
+ */
+export function toIsoInZone(epochMs: number, timeZone: string, withMillis = false): string {
 	const w = wallTimeIn(epochMs, timeZone);
 	const offsetMin = Math.round(zoneOffsetMs(epochMs, timeZone) / 60000);
 	const sign = offsetMin < 0 ? '-' : '+';
 	const abs = Math.abs(offsetMin);
-	return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+	const fraction = withMillis && w.millisecond > 0 ? `.${pad(w.millisecond, 3)}` : '';
+	return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${fraction}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
 /** Unix seconds as the string Feishu expects for check_time. */

@@ -1,41 +1,8 @@
 /**
- * Time formatting for trigger output. `Intl` only (no luxon at run time, see docs/ARCHITECTURE.md).
+ * Time formatting for trigger output: the Feishu Attendance node's time helpers (`Intl` only, no luxon at
+ * run time, see docs/ARCHITECTURE.md) plus the trigger's lenient readers of event fields.
  */
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-	let formatter = formatters.get(timeZone);
-	if (!formatter) {
-		formatter = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit',
-		});
-		formatters.set(timeZone, formatter);
-	}
-	return formatter;
-}
-
-function pad(value: number, width = 2): string {
-	return String(Math.abs(value)).padStart(width, '0');
-}
-
-/** True when `timeZone` is an IANA zone name this runtime knows. */
-export function isValidTimeZone(timeZone: string | undefined): boolean {
-	if (!timeZone) return false;
-	try {
-		formatterFor(timeZone);
-		return true;
-	} catch {
-		return false;
-	}
-}
+import { isValidTimeZone, toIsoInZone } from '../../FeishuAttendance/helpers/time';
 
 /**
  * ISO 8601 with the zone's UTC offset, e.g. `2024-05-06T09:01:02+08:00` (milliseconds only when
@@ -43,23 +10,7 @@ export function isValidTimeZone(timeZone: string | undefined): boolean {
  */
 export function toIsoInTimeZone(epochMs: number, timeZone: string | undefined): string | undefined {
 	if (!Number.isFinite(epochMs)) return undefined;
-	const zone = isValidTimeZone(timeZone) ? (timeZone as string) : 'UTC';
-	const wholeSecondMs = Math.floor(epochMs / 1000) * 1000;
-	const millis = epochMs - wholeSecondMs;
-	const parts: Record<string, number> = {};
-	for (const part of formatterFor(zone).formatToParts(new Date(wholeSecondMs))) {
-		if (part.type !== 'literal') parts[part.type] = Number(part.value);
-	}
-	const hour = parts.hour === 24 ? 0 : parts.hour;
-	const localAsUtc = Date.UTC(parts.year, parts.month - 1, parts.day, hour, parts.minute, parts.second);
-	const offsetMinutes = Math.round((localAsUtc - wholeSecondMs) / 60000);
-	const sign = offsetMinutes < 0 ? '-' : '+';
-	const offset = `${sign}${pad(Math.floor(Math.abs(offsetMinutes) / 60))}:${pad(Math.abs(offsetMinutes) % 60)}`;
-	const fraction = millis > 0 ? `.${pad(millis, 3)}` : '';
-	return (
-		`${pad(parts.year, 4)}-${pad(parts.month)}-${pad(parts.day)}` +
-		`T${pad(hour)}:${pad(parts.minute)}:${pad(parts.second)}${fraction}${offset}`
-	);
+	return toIsoInZone(epochMs, isValidTimeZone(timeZone) ? (timeZone as string) : 'UTC', true);
 }
 
 /** Parses a Unix timestamp given as number or numeric string; `unit` says seconds or milliseconds. */

@@ -20,30 +20,23 @@ const OPTIONAL_STRING: Rule = { type: 'string', optional: true };
 const UNIT: Rule = { type: 'int', oneOf: [1, 2, 3, 4] };
 const LOCALE: Rule = { type: 'string', oneOf: ['ch', 'en', 'ja'] };
 
+/** Leaves and outs take the same fields; only outs require the type ID (uniq_id). */
+const leaveOrOutRules = (uniqId: Rule): Record<string, Rule> => ({
+	uniq_id: uniqId,
+	unit: UNIT,
+	interval: { type: 'int' },
+	start_time: TIME,
+	end_time: TIME,
+	i18n_names: { type: 'object' },
+	default_locale: LOCALE,
+	reason: { type: 'string' },
+	idempotent_id: OPTIONAL_STRING,
+});
+
 /** Required fields per item type, as in feishu-api.md §5.1. */
 const ITEM_RULES: Record<ApprovalKind, Record<string, Rule>> = {
-	outs: {
-		uniq_id: { type: 'string' },
-		unit: UNIT,
-		interval: { type: 'int' },
-		start_time: TIME,
-		end_time: TIME,
-		i18n_names: { type: 'object' },
-		default_locale: LOCALE,
-		reason: { type: 'string' },
-		idempotent_id: OPTIONAL_STRING,
-	},
-	leaves: {
-		uniq_id: OPTIONAL_STRING,
-		unit: UNIT,
-		interval: { type: 'int' },
-		start_time: TIME,
-		end_time: TIME,
-		i18n_names: { type: 'object' },
-		default_locale: LOCALE,
-		reason: { type: 'string' },
-		idempotent_id: OPTIONAL_STRING,
-	},
+	outs: leaveOrOutRules({ type: 'string' }),
+	leaves: leaveOrOutRules(OPTIONAL_STRING),
 	overtime_works: {
 		duration: { type: 'number' },
 		unit: UNIT,

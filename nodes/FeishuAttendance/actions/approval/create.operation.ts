@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeIdTypeProperty, pacingOptions, timezoneFrom, timezoneOption } from '../../descriptions/common';
+import { employeeIdTypeProperty, optionsCollection, timezoneFrom, timezoneOption } from '../../descriptions/common';
 import type { ApprovalRecordInput, ApprovalType, EnumEntry, RegionPlace } from '../../helpers/approval';
 import {
 	APPROVAL_KINDS,
@@ -18,6 +18,7 @@ import {
 	buildApprovalRecord,
 	decodeApprovalRejections,
 	deriveTypeId,
+	optionsOf,
 	rejectionFor,
 	resolveEnum,
 } from '../../helpers/approval';
@@ -36,12 +37,15 @@ const TYPE_OPTIONS: Array<{ name: string; value: ApprovalType }> = [
 	{ name: 'Overtime', value: 'overtime' },
 ];
 
-const regionLevelOptions = [
-	{ name: 'City', value: 'city' },
-	{ name: 'Country', value: 'country' },
-	{ name: 'District or County', value: 'district' },
-	{ name: 'Province', value: 'province' },
-];
+// The choices of the options parameters come from the tables that also map them to Feishu's values
+// (helpers/approval.ts), so that a choice is added in one place.
+const localeOptions = optionsOf(LOCALES);
+const unitOptions = optionsOf(UNITS);
+const overtimeCategoryOptions = optionsOf(OVERTIME_CATEGORIES);
+const overtimeTypeOptions = optionsOf(OVERTIME_TYPES);
+const regionLevelOptions = optionsOf(REGION_LEVELS);
+const transportationOptions = optionsOf(TRANSPORTATION);
+const tripTypeOptions = optionsOf(TRIP_TYPES);
 
 const properties: INodeProperties[] = [
 	{
@@ -103,11 +107,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Type Name Language',
 		name: 'typeNameLocale',
 		type: 'options',
-		options: [
-			{ name: 'Chinese', value: 'ch' },
-			{ name: 'English', value: 'en' },
-			{ name: 'Japanese', value: 'ja' },
-		],
+		options: localeOptions,
 		default: 'ch',
 		description:
 			'Language of the Type Name; Feishu shows this language when it has no name in the language of the reader. Names in other languages can be added under Additional Fields.',
@@ -117,12 +117,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Unit',
 		name: 'unit',
 		type: 'options',
-		options: [
-			{ name: 'Day', value: 'day' },
-			{ name: 'Half Day', value: 'halfDay' },
-			{ name: 'Half Hour', value: 'halfHour' },
-			{ name: 'Hour', value: 'hour' },
-		],
+		options: unitOptions,
 		default: 'hour',
 		description: 'Unit in which Feishu shows the length of the record',
 		displayOptions: { show: { approvalType: ['leave', 'out', 'overtime'] } },
@@ -131,11 +126,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Overtime Category',
 		name: 'overtimeCategory',
 		type: 'options',
-		options: [
-			{ name: 'Public Holiday', value: 'publicHoliday' },
-			{ name: 'Rest Day', value: 'restDay' },
-			{ name: 'Workday', value: 'workday' },
-		],
+		options: overtimeCategoryOptions,
 		default: 'workday',
 		description: 'On what kind of day the overtime was worked',
 		displayOptions: { show: { approvalType: ['overtime'] } },
@@ -144,11 +135,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Overtime Type',
 		name: 'overtimeType',
 		type: 'options',
-		options: [
-			{ name: 'Overtime Pay', value: 'overtimePay', description: 'The overtime is paid' },
-			{ name: 'Record Only', value: 'recordOnly', description: 'The overtime is recorded without compensation' },
-			{ name: 'Time Off in Lieu', value: 'timeOffInLieu', description: 'The overtime is compensated with time off' },
-		],
+		options: overtimeTypeOptions,
 		default: 'recordOnly',
 		description: 'How the overtime is compensated',
 		displayOptions: { show: { approvalType: ['overtime'] } },
@@ -292,14 +279,7 @@ const properties: INodeProperties[] = [
 				displayName: 'Transportation',
 				name: 'transportation',
 				type: 'multiOptions',
-				options: [
-					{ name: 'Car', value: 'car' },
-					{ name: 'High-Speed Rail', value: 'highSpeedRail' },
-					{ name: 'Other', value: 'other' },
-					{ name: 'Plane', value: 'plane' },
-					{ name: 'Ship', value: 'ship' },
-					{ name: 'Train', value: 'train' },
-				],
+				options: transportationOptions,
 				default: [],
 				displayOptions: { show: { '/approvalType': ['trip'] } },
 			},
@@ -307,10 +287,7 @@ const properties: INodeProperties[] = [
 				displayName: 'Trip Type',
 				name: 'tripType',
 				type: 'options',
-				options: [
-					{ name: 'One Way', value: 'oneWay' },
-					{ name: 'Round Trip', value: 'roundTrip' },
-				],
+				options: tripTypeOptions,
 				default: 'roundTrip',
 				displayOptions: { show: { '/approvalType': ['trip'] } },
 			},
@@ -324,21 +301,13 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				...timezoneOption,
-				description:
-					"Time zone of the employees' attendance group: Feishu reads Start and End as wall-clock times in it, so times without an offset are read in it and all times are sent in it. Empty: the workflow's timezone.",
-			},
-			...pacingOptions,
-		],
-	},
+	optionsCollection([
+		{
+			...timezoneOption,
+			description:
+				"Time zone of the employees' attendance group: Feishu reads Start and End as wall-clock times in it, so times without an offset are read in it and all times are sent in it. Empty: the workflow's timezone.",
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['approval'], operation: ['create'] } }, properties);

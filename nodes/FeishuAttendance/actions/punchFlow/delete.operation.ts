@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, jsonParse, updateDisplayOptions } from 'n8n-workflow';
 
-import { pacingOptions } from '../../descriptions/common';
-import { FEISHU_MAX_BATCH, KeyIndex, forEachBatch } from '../../helpers/batching';
+import { batchSizeOption, optionsCollection } from '../../descriptions/common';
+import { KeyIndex, batchSizeOf, forEachBatch } from '../../helpers/batching';
 import { errorMessage, failItem, outputItem, validateItems } from '../../helpers/output';
-import { toStringList } from '../../helpers/punchFlow';
+import { readList } from '../../helpers/input';
 import type { FeishuClient } from '../../transport';
 
 /**
@@ -31,25 +31,12 @@ const properties: INodeProperties[] = [
 		description:
 			'The record_id of each punch record to delete: one per input item, or several separated by commas (or an array from an expression)',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Batch Size',
-				name: 'batchSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: FEISHU_MAX_BATCH },
-				default: DEFAULT_DELETE_BATCH,
-				description:
-					'Record IDs per Feishu call. Feishu does not document the maximum clearly; 10 is the documented value of a third-party SDK.',
-			},
-			...pacingOptions,
-		],
-	},
+	optionsCollection([
+		batchSizeOption(
+			DEFAULT_DELETE_BATCH,
+			'Record IDs per Feishu call. Feishu does not document the maximum clearly; 10 is the documented value of a third-party SDK.',
+		),
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['punchFlow'], operation: ['delete'] } }, properties);
@@ -66,12 +53,12 @@ export async function execute(
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const batchSize = Math.min(FEISHU_MAX_BATCH, Math.max(1, Math.floor(Number(options.batchSize)) || DEFAULT_DELETE_BATCH));
+	const batchSize = batchSizeOf(options.batchSize, DEFAULT_DELETE_BATCH);
 
 	const { valid, errors } = validateItems(this, items.length, (itemIndex) => {
 		let ids: string[];
 		try {
-			ids = toStringList(this.getNodeParameter('recordIds', itemIndex, ''), 'Record IDs');
+			ids = readList(this.getNodeParameter('recordIds', itemIndex, ''), 'Record IDs');
 		} catch (error) {
 			throw new NodeOperationError(this.getNode(), `${errorMessage(error)} [item ${itemIndex}]`, { itemIndex });
 		}

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeIdTypeProperty, pacingOptions, timezoneFrom, timezoneOption } from '../../descriptions/common';
+import { employeeIdTypeProperty, optionsCollection, timezoneFrom, timezoneOption } from '../../descriptions/common';
 import { forEachBatch } from '../../helpers/batching';
 import { failItem, outputItem, validateItems } from '../../helpers/output';
 import { withIsoTime } from '../../helpers/punchFlow';
@@ -18,14 +18,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. 7301234567890123456',
 		description: 'The record_id of the punch record (from Import or Get Many)',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [timezoneOption, ...pacingOptions],
-	},
+	optionsCollection([timezoneOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['punchFlow'], operation: ['get'] } }, properties);

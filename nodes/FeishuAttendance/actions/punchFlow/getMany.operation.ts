@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeIdTypeProperty, pacingOptions, timezoneFrom, timezoneOption } from '../../descriptions/common';
-import { errorMessage, failItem, outputItem, validateItems } from '../../helpers/output';
+import { employeeQueryProperties, timezoneFrom, timezoneOption } from '../../descriptions/common';
+import { errorMessage } from '../../helpers/output';
 import {
 	DEFAULT_FLOW_QUERY_WINDOW_DAYS,
 	isDateOnly,
@@ -10,85 +10,37 @@ import {
 	withIsoTime,
 } from '../../helpers/punchFlow';
 import type { FlowQueryResult } from '../../helpers/punchFlow';
-import { EmployeeQueryGroups, EmployeeRows, employeeIdsOf, failuresOf, runEmployeeQueries } from '../../helpers/query';
+import { collectRows, employeeQueryOutput, failuresOf, groupItems, readEmployeeIds, readLimit, runEmployeeQueries } from '../../helpers/query';
 import { parseDateTime, splitTimeRange } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 
-const properties: INodeProperties[] = [
-	employeeIdTypeProperty(),
-	{
-		displayName: 'Employee IDs',
-		name: 'employeeIds',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. {{ $json.employee_id }} or emp001, emp002',
-		description:
-			'Employees whose punch records to get: one ID per input item, or several separated by commas (or an array from an expression). Each distinct employee is queried once, however many items name them.',
-	},
-	{
-		displayName: 'From',
-		name: 'from',
-		type: 'dateTime',
-		required: true,
-		default: '',
-		description:
-			'Start of the time range (inclusive). Times without an offset are read in the Timezone option. Items with the same range are queried together.',
-	},
-	{
-		displayName: 'To',
-		name: 'to',
-		type: 'dateTime',
-		required: true,
-		default: '',
-		description:
-			'End of the time range (inclusive). A date without a time means the end of that day. Longer ranges are split into several queries automatically.',
-	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Include Terminated Users',
-				name: 'includeTerminated',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to also return the records of departed employees whose ID was reused by a new hire. Off: only the current (or most recently departed) holder of each ID.',
-			},
-			{
-				displayName: 'Max Days per Query',
-				name: 'windowDays',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 366 },
-				default: DEFAULT_FLOW_QUERY_WINDOW_DAYS,
-				description:
-					'Longer ranges are split into queries of at most this many days. Feishu does not document its maximum; 30 is a safe value.',
-			},
-			timezoneOption,
-			...pacingOptions,
-		],
-	},
-];
+const properties: INodeProperties[] = employeeQueryProperties({
+	employeeIds:
+		'Employees whose punch records to get: one ID per input item, or several separated by commas (or an array from an expression). Each distinct employee is queried once, however many items name them.',
+	employeeIdsPlaceholder: 'e.g. {{ $json.employee_id }} or emp001, emp002',
+	from: 'Start of the time range (inclusive). Times without an offset are read in the Timezone option. Items with the same range are queried together.',
+	to: 'End of the time range (inclusive). A date without a time means the end of that day. Longer ranges are split into several queries automatically.',
+	options: [
+		{
+			displayName: 'Include Terminated Users',
+			name: 'includeTerminated',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to also return the records of departed employees whose ID was reused by a new hire. Off: only the current (or most recently departed) holder of each ID.',
+		},
+		{
+			displayName: 'Max Days per Query',
+			name: 'windowDays',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 366 },
+			default: DEFAULT_FLOW_QUERY_WINDOW_DAYS,
+			description:
+				'Longer ranges are split into queries of at most this many days. Feishu does not document its maximum; 30 is a safe value.',
+		},
+		timezoneOption,
+	],
+});
 
 export const description = updateDisplayOptions({ show: { resource: ['punchFlow'], operation: ['getMany'] } }, properties);
 
@@ -104,33 +56,25 @@ export async function execute(
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
 	const timezone = timezoneFrom(this);
-	const returnAll = this.getNodeParameter('returnAll', 0, false) as boolean;
-	const limit = returnAll ? Infinity : Math.max(1, Number(this.getNodeParameter('limit', 0, 50)));
+	const limit = readLimit(this);
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const includeTerminated = options.includeTerminated === true;
 	const windowDays = Number(options.windowDays) > 0 ? Number(options.windowDays) : DEFAULT_FLOW_QUERY_WINDOW_DAYS;
 
 	// Items with the same range (usually all of them) form one group; each distinct employee of a group is
 	// asked once, in calls of at most 50 users, one call per window of the range (helpers/query.ts).
-	const groups = new EmployeeQueryGroups<FlowRange>();
-	const { errors } = validateItems(this, items.length, (itemIndex) => {
+	const { groups, errors } = groupItems<FlowRange>(this, items.length, (itemIndex) => {
 		const employeeType = String(this.getNodeParameter('employeeIdType', itemIndex));
-		let employeeIds: string[];
-		try {
-			employeeIds = employeeIdsOf(this.getNodeParameter('employeeIds', itemIndex, ''));
-		} catch (error) {
-			throw inputError(this, itemIndex, errorMessage(error));
-		}
-		if (employeeIds.length === 0) throw inputError(this, itemIndex, 'Employee IDs is empty');
+		const employeeIds = readEmployeeIds(this, itemIndex, (message) => inputError(this, itemIndex, message));
 		const fromMs = readTime(this, itemIndex, 'From', this.getNodeParameter('from', itemIndex, ''), timezone, false);
 		const toMs = readTime(this, itemIndex, 'To', this.getNodeParameter('to', itemIndex, ''), timezone, true);
 		if (toMs < fromMs) throw inputError(this, itemIndex, 'To is earlier than From');
 		const windows = splitTimeRange(fromMs, toMs, windowDays * 86400000);
-		groups.add([employeeType, fromMs, toMs].join('|'), { employeeType, windows }, employeeIds, itemIndex);
+		return { employeeIds, key: [employeeType, fromMs, toMs].join('|'), params: { employeeType, windows } };
 	});
 
 	const outcomes = await runEmployeeQueries<FlowRange, { from: number; to: number }, FlowQueryResult>(
-		groups.list,
+		groups,
 		(range) => range.windows,
 		async ({ group, employeeIds, window, itemIndex }) =>
 			await queryFlowWindow(client, {
@@ -144,7 +88,7 @@ export async function execute(
 	);
 
 	// Failed calls, and employees Feishu refused (unknown / no data permission): error items for the items
-	// that asked for them; without Continue On Fail the first of them stops the node (failItem throws).
+	// that asked for them.
 	const { itemErrors, failedEmployees } = failuresOf(outcomes);
 	for (const outcome of outcomes) {
 		for (const [employeeId, answer] of outcome.result?.rejectedUsers ?? []) {
@@ -153,29 +97,13 @@ export async function execute(
 			for (const itemIndex of asking) if (!itemErrors.has(itemIndex)) itemErrors.set(itemIndex, error);
 		}
 	}
-	const errorItems = [...itemErrors.entries()].sort(([a], [b]) => a - b).map(([itemIndex, error]) => failItem(this, error, itemIndex));
 
-	const output: INodeExecutionData[] = [];
-	for (const group of groups.list) {
-		const failed = failedEmployees.get(group.index);
-		const rows = new EmployeeRows<IDataObject>(group.employees);
-		// Windows come in chronological order; within a window, sort by check time.
-		for (const outcome of outcomes) {
-			if (outcome.group !== group || !outcome.result) continue;
-			const records = [...outcome.result.records].sort((a, b) => Number(a.check_time) - Number(b.check_time));
-			for (const record of records) {
-				const employeeId = String(record.user_id ?? '');
-				if (failed?.has(employeeId)) continue; // incomplete answer for this employee
-				rows.add(employeeId, withIsoTime(record, timezone), outcome.employeeIds);
-			}
-		}
-		for (const { row, items: paired } of rows.ordered()) {
-			if (output.length >= limit) break;
-			output.push(outputItem(row, paired));
-		}
-	}
-	const validationErrors = [...errors.entries()].sort(([a], [b]) => a - b).map(([, item]) => item);
-	return [...output, ...validationErrors, ...errorItems];
+	// Windows come in chronological order; within a window, sort by check time.
+	const rows = collectRows(groups, outcomes, failedEmployees, ({ result }, add) => {
+		const records = [...result.records].sort((a, b) => Number(a.check_time) - Number(b.check_time));
+		for (const record of records) add(String(record.user_id ?? ''), withIsoTime(record, timezone));
+	});
+	return employeeQueryOutput(this, rows.slice(0, limit), errors, itemErrors);
 }
 
 function inputError(ctx: IExecuteFunctions, itemIndex: number, message: string): NodeOperationError {

@@ -1,15 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeIdTypeProperty, pacingOptions, timezoneFrom, timezoneOption } from '../../descriptions/common';
-import { FEISHU_MAX_BATCH, forEachBatch } from '../../helpers/batching';
+import {
+	batchSizeOption,
+	employeeIdTypeProperty,
+	optionsCollection,
+	timezoneFrom,
+	timezoneOption,
+} from '../../descriptions/common';
+import { FEISHU_MAX_BATCH, batchSizeOf, forEachBatch } from '../../helpers/batching';
 import { deriveIdempotencyKey } from '../../helpers/idempotency';
+import { readList } from '../../helpers/input';
 import { errorMessage, failItem, outputItem, validateItems } from '../../helpers/output';
 import {
 	GENERAL_ERROR_CODE,
 	importTimeProblem,
 	queryFlows,
-	toStringList,
 } from '../../helpers/punchFlow';
 import { parseDateTime, toFeishuSeconds, toIsoInZone } from '../../helpers/time';
 import type { FeishuClient, FeishuResponse } from '../../transport';
@@ -153,33 +159,18 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Batch Size',
-				name: 'batchSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: FEISHU_MAX_BATCH },
-				default: FEISHU_MAX_BATCH,
-				description: 'Records per Feishu call (Feishu accepts at most 50)',
-			},
-			{
-				displayName: 'Look Up Existing Records First',
-				name: 'lookUpFirst',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to query Feishu for the records of each batch before importing it, and report the ones already stored as duplicate without sending them. Costs one extra call per batch. Duplicates are prevented either way (every record carries an idempotency key); this only makes the status exact if Feishu answers a repeated record by returning the stored one.',
-			},
-			timezoneOption,
-			...pacingOptions,
-		],
-	},
+	optionsCollection([
+		batchSizeOption(FEISHU_MAX_BATCH, 'Records per Feishu call (Feishu accepts at most 50)'),
+		{
+			displayName: 'Look Up Existing Records First',
+			name: 'lookUpFirst',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to query Feishu for the records of each batch before importing it, and report the ones already stored as duplicate without sending them. Costs one extra call per batch. Duplicates are prevented either way (every record carries an idempotency key); this only makes the status exact if Feishu answers a repeated record by returning the stored one.',
+		},
+		timezoneOption,
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['punchFlow'], operation: ['import'] } }, properties);
@@ -222,7 +213,7 @@ export async function execute(
 	const settings: ImportSettings = {
 		employeeType: this.getNodeParameter('employeeIdType', 0) as string,
 		timezone: timezoneFrom(this),
-		batchSize: Math.min(FEISHU_MAX_BATCH, Math.max(1, Math.floor(Number(options.batchSize ?? FEISHU_MAX_BATCH)) || FEISHU_MAX_BATCH)),
+		batchSize: batchSizeOf(options.batchSize, FEISHU_MAX_BATCH),
 		lookUpFirst: options.lookUpFirst === true,
 	};
 
@@ -313,7 +304,7 @@ function readCheckTime(ctx: IExecuteFunctions, itemIndex: number, field: string,
 
 function listField(ctx: IExecuteFunctions, itemIndex: number, value: unknown, field: string): string[] {
 	try {
-		return toStringList(value, field);
+		return readList(value, field);
 	} catch (error) {
 		throw inputError(ctx, itemIndex, errorMessage(error));
 	}

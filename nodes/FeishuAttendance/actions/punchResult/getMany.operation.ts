@@ -1,109 +1,61 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeIdTypeProperty, pacingOptions, timezoneFrom, timezoneOption } from '../../descriptions/common';
-import { errorMessage, failItem, outputItem, validateItems } from '../../helpers/output';
-import { EmployeeQueryGroups, EmployeeRows, employeeIdsOf, failuresOf, runEmployeeQueries } from '../../helpers/query';
-import { dayNumberToIsoDate, fromFeishuSeconds, parseDay, splitDayRange, toIsoInZone } from '../../helpers/time';
+import { employeeQueryProperties, timezoneFrom, timezoneOption } from '../../descriptions/common';
+import { collectRows, employeeQueryOutput, failuresOf, groupItems, readEmployeeDayRange, readLimit, runEmployeeQueries } from '../../helpers/query';
+import { dayNumberToIsoDate, fromFeishuSeconds, splitDayRange, toIsoInZone } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 
 /** Feishu does not document the longest range of user_tasks/query; 30 days are known to work. */
 const DEFAULT_WINDOW_DAYS = 30;
 
-const properties: INodeProperties[] = [
-	employeeIdTypeProperty(),
-	{
-		displayName: 'Employee IDs',
-		name: 'employeeIds',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. {{ $json.employee_id }}',
-		description:
-			'Employees whose results to get: one ID per item, or several separated by commas. Every employee is asked once, however many items name them; each result is paired with the items that asked for it.',
-	},
-	{
-		displayName: 'From',
-		name: 'from',
-		type: 'dateTime',
-		default: '',
-		required: true,
-		description: 'First day of the range (the day in the Timezone option). Accepts dates, date-times and yyyyMMdd.',
-	},
-	{
-		displayName: 'To',
-		name: 'to',
-		type: 'dateTime',
-		default: '',
-		required: true,
-		description: 'Last day of the range, inclusive. Long ranges are asked in windows (see Options → Window).',
-	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Ignore Invalid Users',
-				name: 'ignoreInvalidUsers',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether unknown employee IDs and employees outside the app\'s data permission are reported as items with status "invalid" or "unauthorized" while the other results are returned. When off, any such ID stops the node with an error.',
-			},
-			{
-				displayName: 'Include Overtime Results',
-				name: 'includeOvertime',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to also return the overtime segments of a day (shift type Overtime)',
-			},
-			{
-				displayName: 'Include Punch Records',
-				name: 'includeRecords',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to add the full check-in and check-out punch records to each result',
-			},
-			{
-				displayName: 'Include Terminated Users',
-				name: 'includeTerminated',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to also return results of employees who have left the company',
-			},
-			timezoneOption,
-			{
-				displayName: 'Window (Days)',
-				name: 'windowDays',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 366 },
-				default: DEFAULT_WINDOW_DAYS,
-				description:
-					'Longest range asked in one call. Feishu does not document its limit; lower this if Feishu answers that the time span is too long.',
-			},
-			...pacingOptions,
-		],
-	},
-];
+const properties: INodeProperties[] = employeeQueryProperties({
+	employeeIds:
+		'Employees whose results to get: one ID per item, or several separated by commas. Every employee is asked once, however many items name them; each result is paired with the items that asked for it.',
+	from: 'First day of the range (the day in the Timezone option). Accepts dates, date-times and yyyyMMdd.',
+	to: 'Last day of the range, inclusive. Long ranges are asked in windows (see Options → Window).',
+	options: [
+		{
+			displayName: 'Ignore Invalid Users',
+			name: 'ignoreInvalidUsers',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether unknown employee IDs and employees outside the app\'s data permission are reported as items with status "invalid" or "unauthorized" while the other results are returned. When off, any such ID stops the node with an error.',
+		},
+		{
+			displayName: 'Include Overtime Results',
+			name: 'includeOvertime',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to also return the overtime segments of a day (shift type Overtime)',
+		},
+		{
+			displayName: 'Include Punch Records',
+			name: 'includeRecords',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to add the full check-in and check-out punch records to each result',
+		},
+		{
+			displayName: 'Include Terminated Users',
+			name: 'includeTerminated',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to also return results of employees who have left the company',
+		},
+		timezoneOption,
+		{
+			displayName: 'Window (Days)',
+			name: 'windowDays',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 366 },
+			default: DEFAULT_WINDOW_DAYS,
+			description:
+				'Longest range asked in one call. Feishu does not document its limit; lower this if Feishu answers that the time span is too long.',
+		},
+	],
+});
 
 export const description = updateDisplayOptions({ show: { resource: ['punchResult'], operation: ['getMany'] } }, properties);
 
@@ -118,14 +70,6 @@ const MARKERS = {
 	unauthorized:
 		"The employee is outside the app's data permission. Widen the app's data-permission range in the attendance admin console.",
 } as const;
-
-function readDay(ctx: IExecuteFunctions, name: string, label: string, timeZone: string, itemIndex: number): number {
-	try {
-		return parseDay(ctx.getNodeParameter(name, itemIndex, ''), timeZone);
-	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), `${label} ${errorMessage(error)}`, { itemIndex });
-	}
-}
 
 const isoOfSeconds = (value: unknown, timeZone: string): string | undefined => {
 	const seconds = Number(value);
@@ -192,42 +136,16 @@ export async function execute(
 	if (!Number.isInteger(windowDays) || windowDays < 1) {
 		throw new NodeOperationError(this.getNode(), `Window (Days) must be a whole number of at least 1, got ${String(options.windowDays)}`);
 	}
-	const returnAll = this.getNodeParameter('returnAll', 0, false) as boolean;
-	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', 0, 50) as number);
+	const limit = readLimit(this);
 
-	const groups = new EmployeeQueryGroups<TaskQuery>();
-	const { errors } = validateItems(this, items.length, (itemIndex) => {
-		const node = this.getNode();
-		const employeeIdType = String(this.getNodeParameter('employeeIdType', itemIndex));
-		let employeeIds: string[];
-		try {
-			employeeIds = employeeIdsOf(this.getNodeParameter('employeeIds', itemIndex, ''));
-		} catch (error) {
-			throw new NodeOperationError(node, errorMessage(error), { itemIndex });
-		}
-		if (employeeIds.length === 0) {
-			throw new NodeOperationError(node, 'Employee IDs is empty', {
-				itemIndex,
-				description: 'Map the employee ID of each item, e.g. {{ $json.employee_id }}.',
-			});
-		}
-		const from = readDay(this, 'from', 'From', timeZone, itemIndex);
-		const to = readDay(this, 'to', 'To', timeZone, itemIndex);
-		if (to < from) {
-			throw new NodeOperationError(node, `To (${dayNumberToIsoDate(to)}) is before From (${dayNumberToIsoDate(from)})`, {
-				itemIndex,
-			});
-		}
-		groups.add(
-			[employeeIdType, from, to].join('|'),
-			{ employeeIdType, windows: splitDayRange(from, to, windowDays) },
-			employeeIds,
-			itemIndex,
-		);
+	const { groups, errors } = groupItems<TaskQuery>(this, items.length, (itemIndex) => {
+		const { employeeIdType, employeeIds, from, to } = readEmployeeDayRange(this, itemIndex, timeZone);
+		const windows = splitDayRange(from, to, windowDays);
+		return { employeeIds, key: [employeeIdType, from, to].join('|'), params: { employeeIdType, windows } };
 	});
 
 	const outcomes = await runEmployeeQueries(
-		groups.list,
+		groups,
 		(query) => query.windows,
 		async ({ group, employeeIds, window, itemIndex }) =>
 			await client.request<IDataObject>({
@@ -256,44 +174,28 @@ export async function execute(
 			error.description = `${error.description ?? ''} Turn on Options → Ignore Invalid Users to get the results of the other employees and one item with status "invalid" or "unauthorized" per such ID.`.trim();
 		}
 	}
-	const failures = [...itemErrors.entries()].sort(([a], [b]) => a - b);
-	// Without Continue On Fail the first failed item stops the node (failItem throws).
-	const errorItems = failures.map(([itemIndex, error]) => failItem(this, error, itemIndex));
 
-	const output: INodeExecutionData[] = [];
-	let results = 0;
-	for (const group of groups.list) {
+	// Invalid and unauthorized IDs are reported once per group (keys: group index and ID).
+	const marked = new Set<string>();
+	const rows = collectRows(groups, outcomes, failedEmployees, ({ group, result: response }, add) => {
 		const { employeeIdType } = group.params;
-		const rows = new EmployeeRows<IDataObject>(group.employees);
-		const failed = failedEmployees.get(group.index);
-		const marked = new Set<string>();
-		for (const outcome of outcomes) {
-			if (outcome.group !== group || !outcome.result) continue;
-			const data = outcome.result.data ?? {};
-			for (const status of ['invalid', 'unauthorized'] as const) {
-				for (const id of (data[`${status}_user_ids`] ?? []) as string[]) {
-					if (marked.has(id) || failed?.has(id)) continue;
-					marked.add(id);
-					rows.add(id, { employee_id: id, employee_id_type: employeeIdType, status, message: MARKERS[status] }, outcome.employeeIds);
-				}
-			}
-			for (const result of (data.user_task_results ?? []) as IDataObject[]) {
-				const employeeId = String(result.user_id ?? '');
-				if (failed?.has(employeeId)) continue;
-				for (const row of flattenTaskResult(result, employeeIdType, timeZone, includeRecords)) {
-					rows.add(employeeId, row, outcome.employeeIds);
-				}
+		const data = response.data ?? {};
+		for (const status of ['invalid', 'unauthorized'] as const) {
+			for (const id of (data[`${status}_user_ids`] ?? []) as string[]) {
+				const key = `${group.index}|${id}`;
+				if (marked.has(key)) continue;
+				marked.add(key);
+				add(id, { employee_id: id, employee_id_type: employeeIdType, status, message: MARKERS[status] });
 			}
 		}
-		// The limit counts results; invalid and unauthorized IDs are always reported.
-		for (const { row, items: paired } of rows.ordered()) {
-			if (row.status === 'ok') {
-				if (results >= limit) continue;
-				results++;
+		for (const result of (data.user_task_results ?? []) as IDataObject[]) {
+			for (const row of flattenTaskResult(result, employeeIdType, timeZone, includeRecords)) {
+				add(String(result.user_id ?? ''), row);
 			}
-			output.push(outputItem(row, paired));
 		}
-	}
-	const validationErrors = [...errors.entries()].sort(([a], [b]) => a - b).map(([, item]) => item);
-	return [...output, ...validationErrors, ...errorItems];
+	});
+	// The limit counts results; invalid and unauthorized IDs are always reported.
+	let results = 0;
+	const limited = rows.filter(({ row }) => row.status !== 'ok' || results++ < limit);
+	return employeeQueryOutput(this, limited, errors, itemErrors);
 }
