@@ -280,3 +280,26 @@ describe('Feishu errors', () => {
 		expect(findSecrets(errors, ['emulator-secret', 'a-wrong-secret', store.data.tenantAccessToken as string, ...emu.tokens().issued])).toEqual([]);
 	});
 });
+
+describe('Feishu unreachable', () => {
+	test('a host that never answers ends the run after one call used its retries: no retry storm', async () => {
+		// A port that was free a moment ago: connections are refused.
+		const probe = await startEmulator();
+		const deadUrl = probe.url;
+		await probe.close();
+
+		const run = await runProbe({
+			emulatorUrl: deadUrl,
+			phases: [calls(20, flowQuery())],
+			clientOptions: { ...FAST, maxRetries: 2 },
+			continueOnFail: true,
+		});
+		const attempted = new Set(run.attempts.map((a) => a.call));
+		// Only the first call went out (1 try + 2 retries); the 19 others failed at once with the same error.
+		expect(attempted.size).toBe(1);
+		expect(run.attempts).toHaveLength(3);
+		expect(run.results.filter((r) => r.ok)).toHaveLength(0);
+		expect(run.results).toHaveLength(20);
+		for (const r of run.results) expect(String(r.error)).toMatch(/Could not reach Feishu|ECONNREFUSED|connect/i);
+	});
+});
