@@ -286,7 +286,7 @@ return [
 
 const LEAVE_COMPARE = `
 // Compare the punch results read before and after writing the leave.
-const key = (r) => r.employee_id + ' ' + r.date + ' ' + (r.shift_type ?? '');
+const key = (r) => r.employee_id + ' ' + r.date_iso + ' ' + (r.shift_type ?? '');
 const show = (r) => ({ in: r.check_in_result + (r.check_in_result_supplement && r.check_in_result_supplement !== 'None' ? '/' + r.check_in_result_supplement : ''),
                        out: r.check_out_result + (r.check_out_result_supplement && r.check_out_result_supplement !== 'None' ? '/' + r.check_out_result_supplement : '') });
 const before = new Map($('Punch Results before').all().map((i) => [key(i.json), show(i.json)]));

@@ -89,7 +89,7 @@ describeTargets('credential feishuAttendanceApi', (info) => {
 		const r = await env.n8n.execute('e2eNodeType');
 		expect(r.stdout + r.stderr).not.toMatch(/Unrecognized node type|Failed to load package/);
 		expectSuccess(r);
-		expect(nodeItems(r.run, 'Feishu Attendance')[0].json).toMatchObject({ status: 'ok', employee_id: 'NO0001', date: '2026-11-20' });
+		expect(nodeItems(r.run, 'Feishu Attendance')[0].json).toMatchObject({ status: 'ok', employee_id: 'NO0001', date_iso: '2026-11-20' });
 		expect(env.emulator.counters().tokenExchanges).toBe(1);
 	});
 });

@@ -139,6 +139,8 @@ describeTargets('operations', (info) => {
 		expect(countBy(nodeItems(r.run, NODES.writeLeave), (i) => String(i.json.status))).toEqual({ created: 2 });
 		expect(env.emulator.approvals()).toHaveLength(2);
 		const rows = nodeItems(r.run, NODES.leaveCompare).map((i) => i.json);
+		// one row per employee, day and shift segment: the comparison key names all three
+		expect(rows.map((x) => x.employee)).toEqual(expect.arrayContaining(['NO0006 2026-11-20 Normal', 'NO0003 2026-11-20 Normal']));
 		const no6 = rows.find((x) => String(x.employee).startsWith('NO0006'))!;
 		expect(no6.before).toEqual({ in: 'Lack', out: 'Lack' });
 		expect(no6.after).toEqual({ in: 'Lack/Leave', out: 'Lack/Leave' });
