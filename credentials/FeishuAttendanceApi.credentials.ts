@@ -63,6 +63,7 @@ export class FeishuAttendanceApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: '',
+			required: true,
 			placeholder: 'https://open.example.com',
 			description:
 				'Base URL of a private deployment or a test emulator, without /open-apis. Tokens are only ever sent to this host.',
@@ -145,7 +146,7 @@ export class FeishuAttendanceApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
-				'={{$credentials.platform === "custom" ? String($credentials.baseUrl).replace(/\\/+$/, "") : ($credentials.platform === "lark" ? "https://open.larksuite.com" : "https://open.feishu.cn")}}',
+				'={{$credentials.platform === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : ($credentials.platform === "lark" ? "https://open.larksuite.com" : "https://open.feishu.cn")}}',
 			url: APP_LOGIN_PATH,
 			method: 'POST',
 			// Feishu answers a wrong App ID / Secret with HTTP 400: read the body so the rules below apply.

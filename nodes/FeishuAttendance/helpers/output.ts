@@ -9,6 +9,12 @@ export function outputItem(json: IDataObject, items: number | number[]): INodeEx
 	return { json, pairedItem };
 }
 
+/** Drops the keys whose value is undefined (output items show only the fields that apply). */
+export function compact<T extends IDataObject>(json: T): T {
+	for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key];
+	return json;
+}
+
 export function errorMessage(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }

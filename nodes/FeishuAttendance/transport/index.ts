@@ -324,12 +324,13 @@ export class FeishuClient {
 	/**
 	 * The NodeApiError for a Feishu answer: code and msg (redacted), an English hint, HTTP status, log ID,
 	 * endpoint and item. Operations use it for answers they accepted (`acceptCodes`) but cannot use.
-	 * `subject` names what the answer is about (e.g. 'employee emp0001'); `note` goes before the hint.
+	 * `subject` names what the answer is about (e.g. 'employee emp0001'); `note` goes before the hint;
+	 * `message` replaces the default message (e.g. a reason decoded from msg for one record).
 	 */
 	errorFor(
 		response: FeishuResponse<unknown>,
 		req: Pick<FeishuRequest, 'method' | 'path' | 'itemIndex'>,
-		{ note, subject }: { note?: string; subject?: string } = {},
+		{ note, subject, message }: { note?: string; subject?: string; message?: string } = {},
 	): NodeApiError {
 		const secrets = this.secrets();
 		const msg = redact(response.msg, secrets);
@@ -341,7 +342,9 @@ export class FeishuClient {
 			this.ctx.getNode(),
 			{ code: response.code, msg, httpStatus: response.httpStatus, logId: response.logId ?? null } as JsonObject,
 			{
-				message: `Feishu error ${response.code}${subject ? ` for ${subject}` : ''}: ${msg || 'no message'}`,
+				message: message
+					? redact(message, secrets)
+					: `Feishu error ${response.code}${subject ? ` for ${subject}` : ''}: ${msg || 'no message'}`,
 				description: `${note ? note + ' ' : ''}${hint ? hint + ' ' : ''}(${details}; ${req.method} ${ATTENDANCE_PATH}${req.path})`,
 				httpCode: String(response.httpStatus),
 				itemIndex: req.itemIndex,
