@@ -43,9 +43,10 @@ import {
 	type SeenEntry,
 } from '../nodes/FeishuAttendanceTrigger/helpers/dedupe';
 import { openDelivery } from '../nodes/FeishuAttendanceTrigger/helpers/envelope';
-import { matchesEmployee, matchesEventType, matchesTaskFilters, parseIdList } from '../nodes/FeishuAttendanceTrigger/helpers/filters';
+import { readList } from '../nodes/FeishuAttendance/helpers/input';
+import { matchesEmployee, matchesEventType, matchesTaskFilters } from '../nodes/FeishuAttendanceTrigger/helpers/filters';
 import { flattenEvent } from '../nodes/FeishuAttendanceTrigger/helpers/flatten';
-import { toIsoInTimeZone, yyyymmddToIsoDate } from '../nodes/FeishuAttendanceTrigger/helpers/time';
+import { parseDayNumber, toIsoInTimeZone } from '../nodes/FeishuAttendanceTrigger/helpers/time';
 import {
 	buildFlowCreatedEvent,
 	buildTaskUpdatedEvent,
@@ -334,14 +335,18 @@ describe('time, filters and flatten helpers', () => {
 		expect(toIsoInTimeZone(Date.UTC(2024, 6, 15, 12, 0, 0), 'America/New_York')).toBe('2024-07-15T08:00:00-04:00');
 		expect(toIsoInTimeZone(Date.UTC(2024, 0, 1, 0, 0, 0), 'Asia/Kolkata')).toBe('2024-01-01T05:30:00+05:30');
 		expect(toIsoInTimeZone(Date.UTC(2024, 0, 1, 0, 0, 0), 'Not/AZone')).toBe('2024-01-01T00:00:00+00:00');
-		expect(yyyymmddToIsoDate(20240506)).toBe('2024-05-06');
-		expect(yyyymmddToIsoDate('2024-05-06')).toBeUndefined();
+		expect(parseDayNumber(20240506)).toBe(20240506);
+		expect(parseDayNumber(' 20240506 ')).toBe(20240506);
+		expect(parseDayNumber('2024-05-06')).toBeUndefined();
+		expect(parseDayNumber(20241306)).toBeUndefined();
+		expect(parseDayNumber(undefined)).toBeUndefined();
 	});
 
-	test('employee ID lists and matching', () => {
-		expect(parseIdList(' a1, b2;c3\nd4，e5 ')).toEqual(['a1', 'b2', 'c3', 'd4', 'e5']);
-		expect(parseIdList(['x', 'y, z', 'x'])).toEqual(['x', 'y', 'z']);
-		expect(parseIdList('')).toEqual([]);
+	test('employee ID lists (readList, shared with the action node) and matching', () => {
+		expect(readList(' a1, b2;c3\nd4，e5；f6、g7 h8\ti9 ', 'Employee IDs')).toEqual(['a1', 'b2', 'c3', 'd4', 'e5', 'f6', 'g7', 'h8', 'i9']);
+		expect(readList(['x', 'y, z', 'x'], 'Employee IDs')).toEqual(['x', 'y', 'z', 'x']);
+		expect(readList('', 'Employee IDs')).toEqual([]);
+		expect(() => readList({ id: 'x' }, 'Employee IDs')).toThrow('Employee IDs must be text or a list of text, not an object');
 		expect(matchesEmployee({ employee_id: 'u1', employee_no: 'E7' }, ['E7'])).toBe(true);
 		expect(matchesEmployee({ employee_id: 'u1', employee_no: 'E7' }, ['u1'])).toBe(true);
 		expect(matchesEmployee({ employee_id: 'u1', employee_no: 'E7' }, ['u2'])).toBe(false);
@@ -571,6 +576,20 @@ describe('filters', () => {
 		await deliverEvent(h.url, buildFlowCreatedEvent({ employee_id: 'emp_100', employee_no: 'E0100' }));
 		await deliverEvent(h.url, buildFlowCreatedEvent({ employee_id: 'emp_7', employee_no: 'E0007' }));
 		expect(h.executions.map((e) => e[0].json.employee_id)).toEqual(['emp_42', 'emp_100']);
+
+		// Read by readList like the action node's ID lists: full-width separators and spaces work too.
+		const wide = await host({ parameters: { events: ['*'], employeeIds: 'emp_42，E0100 emp_9' } });
+		await deliverEvent(wide.url, buildFlowCreatedEvent({ employee_id: 'emp_100', employee_no: 'E0100' }));
+		await deliverEvent(wide.url, buildFlowCreatedEvent({ employee_id: 'emp_7', employee_no: 'E0007' }));
+		await deliverEvent(wide.url, buildFlowCreatedEvent({ employee_id: 'emp_9', employee_no: 'E0009' }));
+		expect(wide.executions.map((e) => e[0].json.employee_id)).toEqual(['emp_100', 'emp_9']);
+
+		// An object is a setup error (before: it silently matched nobody): the request fails, nothing starts.
+		const bad = await host({ parameters: { events: ['*'], employeeIds: { id: 'emp_42' } as unknown as string } });
+		const refused = await deliverEvent(bad.url, buildFlowCreatedEvent({ employee_id: 'emp_42' }));
+		expect(refused.status).toBe(500);
+		expect(JSON.stringify(refused.body)).toContain('Employee IDs must be text or a list of text, not an object');
+		expect(bad.executions).toHaveLength(0);
 	});
 
 	test('Only When Status Changes To / Supplement', async () => {

@@ -1,21 +1,37 @@
 import {
 	NodeConnectionTypes,
 	type IHookFunctions,
+	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { CREDENTIAL_TYPE } from '../FeishuAttendance/transport';
 import {
-	CREDENTIAL_TYPE,
 	DEFAULT_MAX_TIMESTAMP_AGE_SECONDS,
 	EVENT_ANY,
 	EVENT_FLOW_CREATED,
 	EVENT_TASK_UPDATED,
+	TASK_STATUS_LABELS,
+	TASK_STATUSES,
+	TASK_SUPPLEMENT_LABELS,
+	TASK_SUPPLEMENTS,
+	type OptionLabel,
 } from './helpers/constants';
 import { DEFAULT_MAX_REMEMBERED_EVENTS } from './helpers/dedupe';
 import { handleAttendanceWebhook } from './helpers/webhook';
+
+/** The options of a multiOptions parameter for a list of values, sorted by name (as n8n lists options). */
+function optionsOf<T extends string>(values: readonly T[], labels: Record<T, OptionLabel>): INodePropertyOptions[] {
+	return values
+		.map((value) => {
+			const { name, description } = labels[value];
+			return description === undefined ? { name, value } : { name, value, description };
+		})
+		.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
 
 export class FeishuAttendanceTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -103,14 +119,7 @@ export class FeishuAttendanceTrigger implements INodeType {
 						events: [EVENT_TASK_UPDATED, EVENT_ANY],
 					},
 				},
-				options: [
-					{ name: 'Early', value: 'Early' },
-					{ name: 'Lack', value: 'Lack', description: 'Missing punch' },
-					{ name: 'Late', value: 'Late' },
-					{ name: 'No Need to Check', value: 'NoNeedCheck' },
-					{ name: 'Normal', value: 'Normal' },
-					{ name: 'System Check', value: 'SystemCheck' },
-				],
+				options: optionsOf(TASK_STATUSES, TASK_STATUS_LABELS),
 			},
 			{
 				displayName: 'Only When Supplement Changes To',
@@ -124,17 +133,7 @@ export class FeishuAttendanceTrigger implements INodeType {
 						events: [EVENT_TASK_UPDATED, EVENT_ANY],
 					},
 				},
-				options: [
-					{ name: 'Correction Approved', value: 'CardReplacement' },
-					{ name: 'Correction Pending', value: 'CardReplacementApplication' },
-					{ name: 'Field Punch', value: 'FieldPunch' },
-					{ name: 'Go Out', value: 'GoOut' },
-					{ name: 'Leave', value: 'Leave' },
-					{ name: 'Manager Modification', value: 'ManagerModification' },
-					{ name: 'None', value: 'None' },
-					{ name: 'Shift Change', value: 'ShiftChange' },
-					{ name: 'Travel', value: 'Travel' },
-				],
+				options: optionsOf(TASK_SUPPLEMENTS, TASK_SUPPLEMENT_LABELS),
 			},
 			{
 				displayName: 'Options',

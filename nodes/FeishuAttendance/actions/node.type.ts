@@ -7,5 +7,3 @@ export interface FeishuOperation {
 	description: INodeProperties[];
 	execute(this: IExecuteFunctions, items: INodeExecutionData[], client: FeishuClient): Promise<INodeExecutionData[]>;
 }
-
-export type FeishuResource = 'punchFlow' | 'punchResult' | 'approval';

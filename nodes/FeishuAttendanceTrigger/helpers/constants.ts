@@ -7,6 +7,7 @@ export const ATTENDANCE_EVENT_PREFIX = 'attendance.';
 
 /** `current_status` values of `attendance.user_task.updated_v1` status changes. */
 export const TASK_STATUSES = ['Normal', 'Early', 'Late', 'Lack', 'NoNeedCheck', 'SystemCheck'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** `current_supplement` values of `attendance.user_task.updated_v1` status changes. */
 export const TASK_SUPPLEMENTS = [
@@ -20,6 +21,33 @@ export const TASK_SUPPLEMENTS = [
 	'CardReplacementApplication',
 	'FieldPunch',
 ] as const;
+export type TaskSupplement = (typeof TASK_SUPPLEMENTS)[number];
 
-export const CREDENTIAL_TYPE = 'feishuAttendanceApi';
+/** How a list value is shown in the trigger's options (`Record` = every value of the list has one). */
+export interface OptionLabel {
+	name: string;
+	description?: string;
+}
+
+export const TASK_STATUS_LABELS: Record<TaskStatus, OptionLabel> = {
+	Normal: { name: 'Normal' },
+	Early: { name: 'Early' },
+	Late: { name: 'Late' },
+	Lack: { name: 'Lack', description: 'Missing punch' },
+	NoNeedCheck: { name: 'No Need to Check' },
+	SystemCheck: { name: 'System Check' },
+};
+
+export const TASK_SUPPLEMENT_LABELS: Record<TaskSupplement, OptionLabel> = {
+	None: { name: 'None' },
+	ManagerModification: { name: 'Manager Modification' },
+	CardReplacement: { name: 'Correction Approved' },
+	ShiftChange: { name: 'Shift Change' },
+	Travel: { name: 'Travel' },
+	Leave: { name: 'Leave' },
+	GoOut: { name: 'Go Out' },
+	CardReplacementApplication: { name: 'Correction Pending' },
+	FieldPunch: { name: 'Field Punch' },
+};
+
 export const DEFAULT_MAX_TIMESTAMP_AGE_SECONDS = 300;

@@ -37,7 +37,8 @@ export type Verdict =
 	| { kind: 'challenge'; challenge: string }
 	| { kind: 'event'; envelope: IDataObject; encrypted: boolean };
 
-function isObject(value: unknown): value is IDataObject {
+/** A plain JSON object (not null, not an array). */
+export function isObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

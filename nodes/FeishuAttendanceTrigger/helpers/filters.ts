@@ -1,31 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { ATTENDANCE_EVENT_PREFIX, EVENT_ANY } from './constants';
+import { isObject } from './envelope';
 
 /**
  * Event filters of the trigger. Pure functions over the decrypted envelope's `event` payload.
  */
-
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * "id1, id2" / "id1;id2" / newline- or space-separated (also the full-width comma), or an array
- * (from an expression) -> distinct, trimmed, non-empty IDs.
- */
-export function parseIdList(value: unknown): string[] {
-	const pieces: string[] = [];
-	const visit = (v: unknown) => {
-		if (Array.isArray(v)) {
-			v.forEach(visit);
-		} else if (v !== undefined && v !== null) {
-			pieces.push(...String(v).split(/[\s,;，；、]+/u));
-		}
-	};
-	visit(value);
-	return [...new Set(pieces.map((p) => p.trim()).filter((p) => p !== ''))];
-}
 
 /** Selected event types match `eventType`; `*` matches every `attendance.*` event. */
 export function matchesEventType(selected: string[], eventType: string | undefined): boolean {
@@ -34,7 +14,7 @@ export function matchesEventType(selected: string[], eventType: string | undefin
 	return selected.includes(eventType);
 }
 
-/** No IDs = everyone; otherwise the event's employee_id or employee_no must be listed. */
+/** `employeeIds` as read by readList (helpers/input.ts). No IDs = everyone; otherwise the event's employee_id or employee_no must be listed. */
 export function matchesEmployee(event: IDataObject, employeeIds: string[]): boolean {
 	if (employeeIds.length === 0) return true;
 	const candidates = [event.employee_id, event.employee_no]

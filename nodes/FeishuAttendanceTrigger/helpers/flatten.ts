@@ -1,26 +1,17 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { compact } from '../../FeishuAttendance/helpers/output';
+import { dayNumberToIsoDate } from '../../FeishuAttendance/helpers/time';
 import { EVENT_FLOW_CREATED, EVENT_TASK_UPDATED } from './constants';
-import { envelopeEventId, envelopeEventType } from './envelope';
+import { envelopeEventId, envelopeEventType, isObject } from './envelope';
 import { statusChangesOf, statusMoved, supplementMoved } from './filters';
-import { parseEpoch, toIsoInTimeZone, yyyymmddToIsoDate } from './time';
+import { parseDayNumber, parseEpoch, toIsoInTimeZone } from './time';
 
 /**
  * Builds the one output item of an event: the `event` payload's own fields at the top level (for
  * easy mapping), envelope fields (`event_type`, `event_id`, `create_time`, ...), derived ISO 8601
  * times in the workflow time zone, and the untouched envelope under `raw`.
  */
-
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function removeUndefined(data: IDataObject): IDataObject {
-	for (const key of Object.keys(data)) {
-		if (data[key] === undefined) delete data[key];
-	}
-	return data;
-}
 
 function flowFields(event: IDataObject, timeZone: string | undefined): IDataObject {
 	const checkMs = parseEpoch(event.check_time, 's');
@@ -39,8 +30,9 @@ function taskFields(event: IDataObject): IDataObject {
 	const changedStatuses = [
 		...new Set(changes.filter((c) => c.status_changed).map((c) => String(c.current_status))),
 	];
+	const day = parseDayNumber(event.date);
 	return {
-		date_iso: yyyymmddToIsoDate(event.date),
+		date_iso: day === undefined ? undefined : dayNumberToIsoDate(day),
 		status_changes: changes,
 		changed_statuses: changedStatuses,
 	};
@@ -85,7 +77,7 @@ export function flattenEvent(envelope: IDataObject, timeZone: string | undefined
 
 	// Never echo the Verification Token into workflow data.
 	item.raw = redactToken(envelope);
-	return removeUndefined(item);
+	return compact(item);
 }
 
 /** Copy of the envelope with `header.token` / `token` blanked out. */

@@ -21,14 +21,16 @@ export function parseEpoch(value: unknown, unit: 's' | 'ms'): number | undefined
 	return unit === 's' ? n * 1000 : n;
 }
 
-/** `20240506` (number or string) -> `2024-05-06`; anything else -> undefined. */
-export function yyyymmddToIsoDate(value: unknown): string | undefined {
+/**
+ * The yyyyMMdd day number of an event's `date` (`20240506` as number or string), for
+ * `dayNumberToIsoDate`; anything else (other formats, month not 1-12, day not 1-31) -> undefined.
+ */
+export function parseDayNumber(value: unknown): number | undefined {
 	const text = String(value ?? '').trim();
 	const match = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
 	if (!match) return undefined;
-	const [, year, month, day] = match;
-	const m = Number(month);
-	const d = Number(day);
+	const m = Number(match[2]);
+	const d = Number(match[3]);
 	if (m < 1 || m > 12 || d < 1 || d > 31) return undefined;
-	return `${year}-${month}-${day}`;
+	return Number(text);
 }

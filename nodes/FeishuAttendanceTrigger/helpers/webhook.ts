@@ -1,13 +1,13 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import {
-	CREDENTIAL_TYPE,
-	DEFAULT_MAX_TIMESTAMP_AGE_SECONDS,
-	EVENT_TASK_UPDATED,
-} from './constants';
+import { readList } from '../../FeishuAttendance/helpers/input';
+import { errorMessage } from '../../FeishuAttendance/helpers/output';
+import { CREDENTIAL_TYPE } from '../../FeishuAttendance/transport';
+import { DEFAULT_MAX_TIMESTAMP_AGE_SECONDS, EVENT_TASK_UPDATED } from './constants';
 import { checkAndRemember, DEDUPE_WINDOW_MS, DEFAULT_MAX_REMEMBERED_EVENTS } from './dedupe';
 import { envelopeEventId, envelopeEventType, openDelivery, type SecuritySettings } from './envelope';
-import { matchesEmployee, matchesEventType, matchesTaskFilters, parseIdList } from './filters';
+import { matchesEmployee, matchesEventType, matchesTaskFilters } from './filters';
 import { flattenEvent } from './flatten';
 import { readRawBody } from './request';
 
@@ -42,6 +42,15 @@ async function loadSecurity(context: IWebhookFunctions): Promise<Omit<SecuritySe
 		verificationToken: String(credentials.verificationToken ?? '').trim(),
 		encryptKey: String(credentials.encryptKey ?? '').trim(),
 	};
+}
+
+/** The trigger's Employee IDs, read like every other ID list (readList); an object value is a setup error. */
+function employeeIdsOf(context: IWebhookFunctions): string[] {
+	try {
+		return readList(context.getNodeParameter('employeeIds', ''), 'Employee IDs');
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), errorMessage(error));
+	}
 }
 
 function numberOption(options: IDataObject, name: string, fallback: number): number {
@@ -84,7 +93,7 @@ export async function handleAttendanceWebhook(this: IWebhookFunctions): Promise<
 	if (!matchesEventType(selectedEvents, eventType)) {
 		return respond(this, 200, { message: 'Event type not selected in the trigger; ignored' });
 	}
-	if (!matchesEmployee(event, parseIdList(this.getNodeParameter('employeeIds', '')))) {
+	if (!matchesEmployee(event, employeeIdsOf(this))) {
 		return respond(this, 200, { message: 'Employee not selected in the trigger; ignored' });
 	}
 	if (eventType === EVENT_TASK_UPDATED) {
