@@ -333,10 +333,22 @@ describe('1225001: Feishu rejects records', () => {
 		expect(out[1].json).toMatchObject({ employee_id: 'emp0030', start_time_iso: '2025-03-03T13:00:00+08:00' });
 		expect(emu.approvals().map((a) => a.user_id).sort()).toEqual(['emp0030', 'emp0031', 'emp0032']);
 
-		// Without Continue On Fail the node stops with that reason, naming the item.
-		const stopped = await create(leave, [items[1]]);
-		expect(stopped.error?.message).toBe(`Feishu rejected the leave: time conflicts with approval ${String(existing)}`);
-		expect((stopped.error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(0);
+		// Without Continue On Fail a rejection Feishu decided for the record is a failed item too (as in
+		// Import): the run goes on and the other items are written.
+		emu.reset();
+		await create(leave, [{ emp: 'emp0030', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'a' }]);
+		const clash = emu.approvals()[0].approval_id;
+		const kept = await create(leave, items);
+		expect(kept.error).toBeUndefined();
+		expect(kept.items.map((i) => i.json.status)).toEqual(['created', 'failed', 'created']);
+		expect(kept.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(kept.items[1].json).toMatchObject({
+			error: `Feishu rejected the leave: time conflicts with approval ${clash}`,
+			employee_id: 'emp0030',
+		});
+		expect(String(kept.items[1].json.errorDescription)).toContain('Nothing was stored for this record.');
+		expect(String(kept.items[1].json.errorDescription)).toContain('POST /open-apis/attendance/v1/user_approvals');
+		expect(emu.approvals().map((a) => a.user_id).sort()).toEqual(['emp0030', 'emp0031', 'emp0032']);
 	});
 
 	test('other shapes of the message: records as an array matched by idempotency key; unmatched text fails with the raw message', async () => {
@@ -366,6 +378,28 @@ describe('1225001: Feishu rejects records', () => {
 		expect(b.items[0].json).toMatchObject({ status: 'failed', error: `Feishu rejected the leave (code 1225001): ${raw}` });
 		expect(emu.approvals()).toHaveLength(0);
 	});
+
+	test('a 1225001 that names no record of the item follows Continue On Fail; secrets in msg are redacted', async () => {
+		const raw = JSON.stringify({ LeaveErrorRecords: 'rejected, app secret emulator-secret', TripErrorRecords: '' });
+		emu.injectFault({ kind: 'code', endpoint: '/user_approvals', code: 1225001, httpStatus: 400, msg: raw });
+		const { error, items } = await create(leave, [{ emp: 'emp0035', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'a' }]);
+		expect(items).toHaveLength(0);
+		expect(error?.message).toMatch(/^Feishu rejected the leave \(code 1225001\): /);
+		expect(error?.message).not.toContain('emulator-secret');
+		expect(error?.message).toContain('[redacted]');
+		expect(String((error as { description?: string } | undefined)?.description)).toContain('POST /open-apis/attendance/v1/user_approvals');
+		expect((error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(0);
+	});
+
+	test('other 1220600 answers are errors, not duplicates', async () => {
+		emu.injectFault({ kind: 'code', endpoint: '/user_approvals', code: 1220600, httpStatus: 400, msg: 'time is invalid' });
+		const { error, items } = await create(leave, [{ emp: 'emp0036', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'a' }], {
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ status: 'failed', error: 'Feishu error 1220600: time is invalid' });
+		expect(items[0].pairedItem).toEqual({ item: 0 });
+	});
 });
 
 describe('re-running an import', () => {
@@ -389,6 +423,35 @@ describe('re-running an import', () => {
 		expect(second.items.map((i) => i.json.status)).toEqual(items.map(() => 'created'));
 		expect(second.items.map((i) => i.json.approval_id)).toEqual(first.items.map((i) => i.json.approval_id));
 		expect(second.items.map((i) => i.json.type)).toEqual(items.map((i) => i.type));
+	});
+
+	test("Feishu refusing a repeated key with 1220600 'the object already exists': every item duplicate, nothing new stored", async () => {
+		const items = Array.from({ length: 8 }, (_, i) => ({
+			emp: `emp${String(70 + i).padStart(4, '0')}`,
+			start: '2025-03-04 09:00:00',
+			end: '2025-03-04 18:00:00',
+			reason: `r${i}`,
+			type: ['leave', 'out', 'overtime', 'trip'][i % 4],
+		}));
+		const parameters = { approvalType: '={{ $json.type }}', typeName: 'Imported' };
+		const first = await create(parameters, items);
+		expect(first.error).toBeUndefined();
+		expect(emu.approvals()).toHaveLength(8);
+		emu.configure({ approvalDuplicateMode: 'reject-call' });
+		try {
+			const second = await create(parameters, items);
+			expect(second.error).toBeUndefined();
+			expect(emu.approvals()).toHaveLength(8);
+			expect(creates()).toBe(16);
+			expect(second.items.map((i) => i.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+			expect(second.items.map((i) => i.json.status)).toEqual(items.map(() => 'duplicate'));
+			// Feishu's refusal carries no record: no approval_id, the rest of the item as usual
+			expect(second.items.every((i) => !('approval_id' in i.json) && i.json.error === undefined)).toBe(true);
+			expect(second.items.map((i) => i.json.idempotency_key)).toEqual(first.items.map((i) => i.json.idempotency_key));
+			expect(second.items.map((i) => i.json.type)).toEqual(items.map((i) => i.type));
+		} finally {
+			emu.configure({ approvalDuplicateMode: 'echo' });
+		}
 	});
 
 	test('an answer lost on the way back is resent with the same key: one record', async () => {

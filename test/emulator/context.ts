@@ -21,12 +21,14 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
 	employees: 2000,
 	unauthorizedEmployeeIds: ['emp_unauth_1', 'emp_unauth_2'],
 	duplicateMode: 'reject-record',
+	approvalDuplicateMode: 'echo',
 	maxFlowQueryDays: 30,
 	maxDeleteIds: 50,
 	maxTaskQueryDays: 31,
 };
 
 const DUPLICATE_MODES = ['reject-record', 'reject-call', 'echo'];
+const APPROVAL_DUPLICATE_MODES = ['echo', 'reject-call'];
 
 export class EmulatorState {
 	options: ResolvedOptions;
@@ -53,6 +55,9 @@ export class EmulatorState {
 		const next: ResolvedOptions = { ...this.options, ...defined };
 		if (next.today !== undefined) parseIsoDay(next.today);
 		if (!DUPLICATE_MODES.includes(next.duplicateMode)) throw new Error(`invalid duplicateMode '${next.duplicateMode}'`);
+		if (!APPROVAL_DUPLICATE_MODES.includes(next.approvalDuplicateMode)) {
+			throw new Error(`invalid approvalDuplicateMode '${next.approvalDuplicateMode}'`);
+		}
 		if (!(next.tokenTtlSeconds > 0)) throw new Error('tokenTtlSeconds must be > 0');
 		if (!Array.isArray(next.apps) || next.apps.length === 0) throw new Error('apps must not be empty');
 		this.options = next;

@@ -6,6 +6,7 @@
 import { createHash } from 'crypto';
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
+import { compact } from './output';
 import { addDays, dayNumberToIsoDate, formatFeishuDateTime, isValidTimeZone, parseDateTime, splitDayRange, toIsoInZone } from './time';
 
 export type ApprovalType = 'leave' | 'out' | 'overtime' | 'trip';
@@ -200,19 +201,19 @@ export function buildApprovalRecord(input: ApprovalRecordInput): IDataObject {
 	switch (input.type) {
 		case 'leave':
 		case 'out':
-			return dropUndefined({
+			return compact({
 				uniq_id: input.typeId,
 				unit: input.unit,
 				interval,
 				start_time,
 				end_time,
-				i18n_names: dropUndefined({ ...input.names }),
+				i18n_names: compact({ ...input.names }),
 				default_locale: input.defaultLocale,
 				reason: input.reason,
 				idempotent_id: input.idempotencyKey,
 			});
 		case 'overtime':
-			return dropUndefined({
+			return compact({
 				duration: input.duration ?? durationInUnit(input.startMs, input.endMs, input.unit ?? 2),
 				unit: input.unit,
 				category: input.category,
@@ -223,7 +224,7 @@ export function buildApprovalRecord(input: ApprovalRecordInput): IDataObject {
 				idempotent_id: input.idempotencyKey,
 			});
 		case 'trip':
-			return dropUndefined({
+			return compact({
 				start_time,
 				end_time,
 				reason: input.reason,
@@ -242,11 +243,6 @@ export function buildApprovalRecord(input: ApprovalRecordInput): IDataObject {
 /** The body of POST user_approvals: one employee, one date (yyyyMMdd), one record. */
 export function buildApprovalBody(employeeId: string, date: string, type: ApprovalType, record: IDataObject): IDataObject {
 	return { user_approval: { user_id: employeeId, date, [APPROVAL_KINDS[type].field]: [record] } };
-}
-
-function dropUndefined(data: IDataObject): IDataObject {
-	for (const key of Object.keys(data)) if (data[key] === undefined) delete data[key];
-	return data;
 }
 
 // ----------------------------------------------------------------------------------------- 1225001
@@ -434,7 +430,7 @@ export function flattenApprovalEntry(
 				...rest
 			} = raw;
 			const names = (typeof i18n_names === 'object' && i18n_names !== null ? i18n_names : {}) as IDataObject;
-			const record: IDataObject = dropUndefined({
+			const record: IDataObject = compact({
 				type,
 				approval_id,
 				employee_id: entry.user_id,

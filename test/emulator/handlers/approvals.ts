@@ -1,7 +1,7 @@
 /**
  * Approvals: POST /open-apis/attendance/v1/user_approvals (create) and .../user_approvals/query.
  */
-import { CODES, FeishuError, paramError } from '../errors';
+import { CODES, FeishuError, generalError, paramError } from '../errors';
 import { ok, type Reply, type RequestContext } from '../context';
 import { newNumericId } from '../store';
 import { addDays, dayOf, formatLocalDateTime, isValidDay, nowSeconds, parseLocalDateTime } from '../time';
@@ -104,7 +104,9 @@ function validateApproval(body: Body): Body {
 
 /**
  * Create. Insert-only; per item:
- *  - repeated idempotent_id (same user + same kind) -> not stored again, answered with the stored item;
+ *  - repeated idempotent_id (same user + same kind) -> not stored again; `approvalDuplicateMode` 'echo'
+ *    (default): answered with the stored item as if new; 'reject-call': the whole call fails with
+ *    400 / 1220600 'the object already exists' and nothing of it is stored (feishu-api.md §8, UNCONFIRMED);
  *  - end_time < start_time, or overlap with a stored (or earlier in this call) item of the same kind and user
  *    -> the whole call fails with 400 / 1225001 and nothing is stored.
  */
@@ -119,6 +121,7 @@ export function createApproval({ state, query, body }: RequestContext): Reply {
 	const answer: Partial<Record<ApprovalKind, unknown[]>> = {};
 	const rejected: Partial<Record<ApprovalKind, RejectedItem[]>> = {};
 	const toStore: StoredApproval[] = [];
+	let sawDuplicate = false;
 
 	for (const kind of KINDS) {
 		const items = approval[kind] as Body[] | undefined;
@@ -129,6 +132,7 @@ export function createApproval({ state, query, body }: RequestContext): Reply {
 			const sameKind = [...state.store.approvalsOfUser(userId, kind), ...toStore.filter((a) => a.kind === kind)];
 			const repeated = idempotentId ? sameKind.find((a) => a.idempotent_id === idempotentId) : undefined;
 			if (repeated) {
+				sawDuplicate = true;
 				answer[kind]!.push(repeated.item);
 				continue;
 			}
@@ -161,6 +165,7 @@ export function createApproval({ state, query, body }: RequestContext): Reply {
 		}
 	}
 
+	if (sawDuplicate && state.options.approvalDuplicateMode === 'reject-call') throw generalError('the object already exists');
 	if (Object.keys(rejected).length) {
 		const msg = Object.fromEntries(
 			(Object.keys(ERROR_KEYS) as ApprovalKind[]).map((kind) => [

@@ -1,5 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeIdTypeProperty, optionsCollection, timezoneFrom, timezoneOption } from '../../descriptions/common';
 import type { ApprovalRecordInput, ApprovalType, EnumEntry, RegionPlace } from '../../helpers/approval';
@@ -23,12 +23,18 @@ import {
 	resolveEnum,
 } from '../../helpers/approval';
 import { deriveIdempotencyKey } from '../../helpers/idempotency';
-import { errorMessage, failItem, outputItem, validateItems } from '../../helpers/output';
+import { compact, errorMessage, failItem, outputItem, validateItems } from '../../helpers/output';
 import { dayNumberToIsoDate, formatFeishuDateTime, parseDateTime, parseDay, toDayNumber, toIsoInZone } from '../../helpers/time';
-import type { FeishuClient } from '../../transport';
+import type { FeishuClient, FeishuResponse } from '../../transport';
+
+const CREATE_PATH = '/user_approvals';
 
 /** Feishu's answer when it rejects approval records (msg lists them); handled per item. */
 const APPROVAL_REJECTED = 1225001;
+
+/** Feishu's 'general error' umbrella; with msg 'the object already exists' a unique-key conflict (§8). */
+const GENERAL_ERROR = 1220600;
+const ALREADY_EXISTS = /already exists/i;
 
 const TYPE_OPTIONS: Array<{ name: string; value: ApprovalType }> = [
 	{ name: 'Business Trip', value: 'trip' },
@@ -150,7 +156,7 @@ const properties: INodeProperties[] = [
 			{
 				displayName: 'Approval Applied At',
 				name: 'approveApplyTime',
-				type: 'string',
+				type: 'dateTime',
 				default: '',
 				description: 'When the trip was applied for. Empty: the Start time.',
 				displayOptions: { show: { '/approvalType': ['trip'] } },
@@ -158,7 +164,7 @@ const properties: INodeProperties[] = [
 			{
 				displayName: 'Approval Passed At',
 				name: 'approvePassTime',
-				type: 'string',
+				type: 'dateTime',
 				default: '',
 				description: 'When the trip was approved. Empty: the Approval Applied At time (or Start).',
 				displayOptions: { show: { '/approvalType': ['trip'] } },
@@ -166,7 +172,7 @@ const properties: INodeProperties[] = [
 			{
 				displayName: 'Date',
 				name: 'date',
-				type: 'string',
+				type: 'dateTime',
 				default: '',
 				placeholder: 'e.g. 2026-11-20',
 				description: 'The attendance day the record belongs to. Empty: the day of Start in the Timezone option.',
@@ -469,29 +475,61 @@ function prepare(ctx: IExecuteFunctions, itemIndex: number, timeZone: string): P
 	};
 }
 
-/** The NodeApiError for a 1225001 answer, with the reason of this item's record when it can be found. */
-function rejectionError(
-	ctx: IExecuteFunctions,
+/**
+ * What became of one record:
+ * - created / duplicate: stored by Feishu (now, or by an earlier call with the same idempotency key);
+ * - failed: a rejection Feishu decided for this very record (1225001 naming it): a failed output item, the
+ *   run goes on (as Import does with the records Feishu lists as failed);
+ * - error: any other failure (whole-call errors, transport errors): follows Continue On Fail.
+ */
+type Outcome =
+	| { status: 'created'; approvalId?: string }
+	| { status: 'duplicate'; approvalId?: string }
+	| { status: 'failed'; error: NodeApiError }
+	| { status: 'error'; error: unknown };
+
+/** The approval_id of this record in an answer's user_approval, if Feishu returned one. */
+function approvalIdIn(data: IDataObject | undefined, prepared: PreparedApproval): string | undefined {
+	const answered = (data?.user_approval as IDataObject | undefined)?.[APPROVAL_KINDS[prepared.type].field];
+	if (!Array.isArray(answered)) return undefined;
+	const records = answered as IDataObject[];
+	const stored = records.find((r) => r?.idempotent_id === prepared.record.idempotent_id) ?? records[0];
+	const id = stored?.approval_id;
+	return typeof id === 'string' && id !== '' ? id : typeof id === 'number' ? String(id) : undefined;
+}
+
+/**
+ * Reads Feishu's answer to one record. How Feishu answers a repeated idempotent_id is UNCONFIRMED
+ * (shared/feishu-api.md §8); both readings are handled:
+ * - 1220600 'the object already exists' (unique-key conflict): nothing new stored → duplicate, with the
+ *   approval_id if the answer carries one;
+ * - code 0 with the stored record echoed as if new: indistinguishable from a first write (the echoed item
+ *   carries an approval_id either way), so it is reported as created, with the stored approval_id.
+ */
+function outcomeOf(
+	client: FeishuClient,
 	prepared: PreparedApproval,
-	response: { code: number; msg: string; httpStatus: number; logId?: string },
+	answer: FeishuResponse<IDataObject>,
 	itemIndex: number,
-): NodeApiError {
+): Outcome {
+	const req = { method: 'POST' as const, path: CREATE_PATH, itemIndex };
 	const label = APPROVAL_KINDS[prepared.type].label;
-	const rejections = decodeApprovalRejections(response.msg);
-	const match = rejections ? rejectionFor(rejections, prepared.type, prepared.record) : undefined;
-	const message = match
-		? `Feishu rejected the ${label}: ${match.reason}`
-		: `Feishu rejected the ${label} (code ${response.code}): ${response.msg || 'no message'}`;
-	return new NodeApiError(
-		ctx.getNode(),
-		{ code: response.code, msg: response.msg, httpStatus: response.httpStatus, logId: response.logId ?? null } as JsonObject,
-		{
-			message,
-			description: `Nothing was stored for this record. Common causes: it overlaps another ${label} of the employee that has a different idempotency key, or its times are invalid.${response.logId ? ` (log ID ${response.logId})` : ''}`,
-			httpCode: String(response.httpStatus),
-			itemIndex,
-		},
-	);
+	if (answer.code === APPROVAL_REJECTED) {
+		const rejections = decodeApprovalRejections(answer.msg);
+		const match = rejections ? rejectionFor(rejections, prepared.type, prepared.record) : undefined;
+		const note = `Nothing was stored for this record. Common causes: it overlaps another ${label} of the employee that has a different idempotency key, or its times are invalid.`;
+		if (match) {
+			return { status: 'failed', error: client.errorFor(answer, req, { note, message: `Feishu rejected the ${label}: ${match.reason}` }) };
+		}
+		// The message names no record of this item: not a decided rejection of it.
+		const message = `Feishu rejected the ${label} (code ${answer.code}): ${answer.msg || 'no message'}`;
+		return { status: 'error', error: client.errorFor(answer, req, { note, message }) };
+	}
+	if (answer.code === GENERAL_ERROR) {
+		if (ALREADY_EXISTS.test(answer.msg)) return { status: 'duplicate', approvalId: approvalIdIn(answer.data, prepared) };
+		return { status: 'error', error: client.errorFor(answer, req) };
+	}
+	return { status: 'created', approvalId: approvalIdIn(answer.data, prepared) };
 }
 
 export async function execute(
@@ -504,28 +542,22 @@ export async function execute(
 
 	// Every record is its own call (one employee, one date); the client's pacer bounds them.
 	const sent = await Promise.all(
-		valid.map(async ({ itemIndex, value: prepared }) => {
+		valid.map(async ({ itemIndex, value: prepared }): Promise<{ itemIndex: number; prepared: PreparedApproval; outcome: Outcome }> => {
 			try {
-				const response = await client.request<IDataObject>({
+				const answer = await client.request<IDataObject>({
 					method: 'POST',
-					path: '/user_approvals',
+					path: CREATE_PATH,
 					qs: { employee_type: prepared.employeeIdType },
 					body: buildApprovalBody(prepared.employeeId, prepared.date, prepared.type, prepared.record),
 					// every record carries an idempotency key, so a resend cannot create a second one
 					repeatable: true,
-					acceptCodes: [APPROVAL_REJECTED],
+					// 1220600 'no row affected' is still retried by the client (transient before acceptCodes)
+					acceptCodes: [APPROVAL_REJECTED, GENERAL_ERROR],
 					itemIndex,
 				});
-				if (response.code === APPROVAL_REJECTED) {
-					return { itemIndex, prepared, error: rejectionError(this, prepared, response, itemIndex) };
-				}
-				const answered = ((response.data?.user_approval as IDataObject | undefined)?.[
-					APPROVAL_KINDS[prepared.type].field
-				] ?? []) as IDataObject[];
-				const stored = answered.find((r) => r?.idempotent_id === prepared.record.idempotent_id) ?? answered[0];
-				return { itemIndex, prepared, approvalId: stored?.approval_id as string | undefined };
+				return { itemIndex, prepared, outcome: outcomeOf(client, prepared, answer, itemIndex) };
 			} catch (error) {
-				return { itemIndex, prepared, error };
+				return { itemIndex, prepared, outcome: { status: 'error', error } };
 			}
 		}),
 	);
@@ -540,14 +572,24 @@ export async function execute(
 		}
 		const result = byItem.get(itemIndex);
 		if (!result) continue;
-		const { prepared } = result;
-		if ('error' in result) {
-			output.push(failItem(this, result.error, itemIndex, { status: 'failed', ...prepared.summary }));
+		const { prepared, outcome } = result;
+		if (outcome.status === 'error') {
+			output.push(failItem(this, outcome.error, itemIndex, { status: 'failed', ...prepared.summary }));
+			continue;
+		}
+		if (outcome.status === 'failed') {
+			const { message, description } = outcome.error;
+			output.push(
+				outputItem(
+					{ status: 'failed', ...prepared.summary, error: message, ...(description ? { errorDescription: description } : {}) },
+					itemIndex,
+				),
+			);
 			continue;
 		}
 		output.push(
 			outputItem(
-				{ status: 'created', approval_id: result.approvalId, ...prepared.summary, time_zone: timeZone },
+				compact({ status: outcome.status, approval_id: outcome.approvalId, ...prepared.summary, time_zone: timeZone }),
 				itemIndex,
 			),
 		);
