@@ -2,11 +2,11 @@
  * Punch Flow → Get Many, run through n8n-core's WorkflowExecute against the Feishu emulator over real HTTP.
  */
 import type { IDataObject, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { startEmulator, type Emulator, type StoredFlow } from './emulator';
 import { runNode } from './harness';
-import { emp } from './helpers';
+import { emp, recordClientRequests } from './helpers';
 
 const FLOW_QUERY = 'POST /open-apis/attendance/v1/user_flows/query';
 /** Unix seconds of a Shanghai wall time */
@@ -22,6 +22,7 @@ afterAll(async () => {
 	await emu.close();
 });
 beforeEach(() => emu.reset());
+const sent = recordClientRequests();
 
 const getManyParameters = (extra: IDataObject = {}) => ({
 	resource: 'punchFlow',
@@ -134,4 +135,71 @@ test('invalid ranges are refused per item before anything is sent', async () => 
 	});
 	expect(error?.message).toMatch(/To is earlier than From \[item 0\]/);
 	expect(emu.counters().requests[FLOW_QUERY] ?? 0).toBe(0);
+});
+
+describe('To at midnight (the date picker stores 2026-03-31T00:00:00)', () => {
+	/** emp0001: punches on Mar 31 at 00:00, 10:00 and 23:59:59, and on Apr 1 at 00:00 */
+	const seedDay = () =>
+		emu.seedFlows(
+			[sh(2026, 3, 31, 0, 0, 0), sh(2026, 3, 31, 10, 0, 0), sh(2026, 3, 31, 23, 59, 59), sh(2026, 4, 1, 0, 0, 0)].map((t) => ({
+				user_id: emp(1),
+				check_time: String(t),
+			})),
+		);
+	const times = async (from: string, to: string | number) => {
+		sent.length = 0;
+		const { items, error } = await runNode({
+			emulatorUrl: emu.url,
+			parameters: getManyParameters({ from: '={{ $json.from }}', to: '={{ $json.to }}' }),
+			items: [{ emp: 'emp0001', from, to }],
+		});
+		expect(error).toBeUndefined();
+		const queries = sent.filter((r) => r.path === '/user_flows/query');
+		expect(queries).toHaveLength(1);
+		return { times: items.map((i) => i.json.check_time_iso), checkTimeTo: queries[0].body!.check_time_to };
+	};
+
+	test.each<[string, string | number]>([
+		['date picker value (local midnight, no offset)', '2026-03-31T00:00:00'],
+		["'yyyy-MM-dd 00:00:00'", '2026-03-31 00:00:00'],
+		['a date', '2026-03-31'],
+		['yyyyMMdd as text', '20260331'],
+		['yyyyMMdd as a number (a Feishu day)', 20260331],
+	])('%s means the end of that day: the 10:00 punch is returned', async (_name, to) => {
+		seedDay();
+		const result = await times('2026-03-31T00:00:00', to);
+		expect(result.times).toEqual(['2026-03-31T00:00:00+08:00', '2026-03-31T10:00:00+08:00', '2026-03-31T23:59:59+08:00']);
+		expect(result.checkTimeTo).toBe(String(sh(2026, 3, 31, 23, 59, 59)));
+	});
+
+	test('midnight with an offset is that instant', async () => {
+		seedDay();
+		const result = await times('2026-03-30', '2026-03-31T00:00:00+08:00');
+		expect(result.times).toEqual(['2026-03-31T00:00:00+08:00']);
+	});
+});
+
+describe('Window (Days)', () => {
+	test('decides the windows of the range', async () => {
+		seed(1);
+		const { items, error } = await runNode({
+			emulatorUrl: emu.url,
+			parameters: getManyParameters({ options: { windowDays: 10 } }),
+			items: [{ emp: 'emp0001' }, { emp: 'emp0001' }],
+		});
+		expect(error).toBeUndefined();
+		expect(emu.counters().requests[FLOW_QUERY]).toBe(9); // 90 days in windows of 10
+		expect(items).toHaveLength(3);
+	});
+
+	test.each([0, -5, 2.5, 400])('%p is refused with a clear error before anything is sent', async (windowDays) => {
+		const { error } = await runNode({
+			emulatorUrl: emu.url,
+			parameters: getManyParameters({ options: { windowDays } }),
+			items: [{ emp: 'emp0001' }],
+		});
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error?.message).toBe(`Window (Days) must be a whole number from 1 to 366, got ${windowDays}`);
+		expect(emu.counters().requests[FLOW_QUERY] ?? 0).toBe(0);
+	});
 });

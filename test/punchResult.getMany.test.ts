@@ -98,6 +98,20 @@ test('Window option decides the calls; Limit counts results', async () => {
 	]);
 });
 
+test('Window (Days): the shared option; a bad value stops the node with a clear error before anything is sent', async () => {
+	for (const windowDays of [0, 1.5, 367]) {
+		const { error, calls } = await getMany({ from: day(0), to: day(6), returnAll: true, options: { windowDays } }, [{ emp: emp(1) }]);
+		expect(error?.message).toBe(`Window (Days) must be a whole number from 1 to 366, got ${windowDays}`);
+		expect(calls).toBe(0);
+	}
+});
+
+test('From and To as yyyyMMdd numbers (Feishu day values from an expression)', async () => {
+	const { error, queries } = await getMany({ from: '={{ 20250106 }}', to: '={{ 20250112 }}', returnAll: true }, [{ emp: emp(1) }]);
+	expect(error).toBeUndefined();
+	expect(queries.map((q) => [q.body!.check_date_from, q.body!.check_date_to])).toEqual([[20250106, 20250112]]);
+});
+
 describe('invalid and unauthorized employee IDs', () => {
 	const items = [{ emp: emp(1) }, { emp: 'nobody' }, { emp: 'emp_unauth_1' }, { emp: emp(1) }];
 

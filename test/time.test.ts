@@ -4,8 +4,8 @@
  */
 import { DateTime } from 'luxon';
 
-import { importTimeProblem, isDateOnly } from '../nodes/FeishuAttendance/helpers/punchFlow';
-import { parseDateTime, toFeishuSeconds, toIsoInZone } from '../nodes/FeishuAttendance/helpers/time';
+import { importTimeProblem, isDateOnly, meansWholeDay } from '../nodes/FeishuAttendance/helpers/punchFlow';
+import { isCompactDate, parseDateTime, parseDay, toFeishuSeconds, toIsoInZone, wallTimeIn } from '../nodes/FeishuAttendance/helpers/time';
 
 const utc = (iso: string) => Date.parse(iso);
 
@@ -31,6 +31,7 @@ describe('accepted formats', () => {
 		['a luxon DateTime (n8n expressions)', DateTime.fromISO('2026-11-20T08:55:00', { zone: 'Asia/Shanghai' }), instant],
 		['a date only = midnight (zone)', '2026-11-20', utc('2026-11-19T16:00:00Z')],
 		['yyyyMMdd = midnight (zone)', '20261120', utc('2026-11-19T16:00:00Z')],
+		['yyyyMMdd as a number (a Feishu day from an expression) = midnight (zone)', 20261120, utc('2026-11-19T16:00:00Z')],
 	])('%s', (_name, value, expected) => {
 		expect(parseDateTime(value, 'Asia/Shanghai')).toBe(expected);
 	});
@@ -41,12 +42,57 @@ describe('accepted formats', () => {
 		expect(parseDateTime('2026-11-20 08:55:00', 'UTC')).toBe(utc('2026-11-20T08:55:00Z'));
 	});
 
-	test.each(['', 'next tuesday', '2026-13-01 08:00:00', '2026-02-30', '2026-11-20 24:00:00', {}, null, NaN, DateTime.invalid('x')])(
+	test.each(['', 'next tuesday', '20260230', '20261301', '2026-13-01 08:00:00', '2026-02-30', '2026-11-20 24:00:00', {}, null, NaN, DateTime.invalid('x')])(
 		'refuses %p with a readable reason',
 		(value) => {
 			expect(() => parseDateTime(value, 'Asia/Shanghai')).toThrow(/empty|not|invalid/);
 		},
 	);
+});
+
+describe('yyyyMMdd numbers (Feishu day values) are dates, other numbers epoch seconds or milliseconds', () => {
+	test.each<[string, number, string]>([
+		['Feishu day', 20260331, '2026-03-31T00:00:00Z'],
+		['lower bound', 19000101, '1900-01-01T00:00:00Z'],
+		['upper bound', 29991231, '2999-12-31T00:00:00Z'],
+		['leap day', 20280229, '2028-02-29T00:00:00Z'],
+	])('%s: %p is that day at midnight in the zone', (_name, value, expected) => {
+		expect(parseDateTime(value, 'UTC')).toBe(utc(expected));
+	});
+
+	test.each<[string, number]>([
+		['below the range', 18991231],
+		['above the range', 30000101],
+		['not a calendar date (Feb 30)', 20260230],
+		['not a calendar date (2027-02-29)', 20270229],
+		['not an integer', 20260331.5],
+		['fewer digits', 1999123],
+	])('%s: %p stays epoch seconds (1970)', (_name, value) => {
+		expect(parseDateTime(value, 'Asia/Shanghai')).toBe(Math.round(value * 1000));
+		expect(new Date(parseDateTime(value, 'Asia/Shanghai')).getUTCFullYear()).toBe(1970);
+	});
+
+	test('isCompactDate: 8-digit integers from 19000101 to 29991231 that are real dates, as number or text', () => {
+		expect([20260331, '20260331', ' 20260331 ', 19000101, 29991231].map(isCompactDate)).toEqual([true, true, true, true, true]);
+		expect([18991231, 30000101, 20260230, 20261301, 20260331.5, '2026-03-31', 1774915200, '1774915200'].map(isCompactDate)).toEqual(
+			Array(8).fill(false),
+		);
+	});
+
+	test('Import Check Time, Approval Start/End and Get Many From/To read a yyyyMMdd number as that day in the zone', () => {
+		expect(toIsoInZone(parseDateTime(20260331, 'Europe/Berlin'), 'Europe/Berlin')).toBe('2026-03-31T00:00:00+02:00');
+		expect(toIsoInZone(parseDateTime(20260331, 'America/New_York'), 'America/New_York')).toBe('2026-03-31T00:00:00-04:00');
+	});
+
+	test('parseDay: the same day for every form, the calendar day in the zone for instants', () => {
+		for (const value of [20260331, '20260331', '2026-03-31', '2026/3/31', '2026-03-31 23:59:59', '2026-03-31T00:00:00']) {
+			expect(parseDay(value, 'Asia/Shanghai')).toBe(20260331);
+		}
+		expect(parseDay('2026-03-31T20:00:00Z', 'Asia/Shanghai')).toBe(20260401);
+		expect(parseDay('2026-03-31T20:00:00Z', 'UTC')).toBe(20260331);
+		expect(parseDay(utc('2026-03-31T20:00:00Z') / 1000, 'Asia/Shanghai')).toBe(20260401);
+		expect(() => parseDay('20260230', 'Asia/Shanghai')).toThrow(/not a valid calendar date/);
+	});
 });
 
 describe('zones with daylight saving time', () => {
@@ -68,6 +114,36 @@ describe('zones with daylight saving time', () => {
 		expect(toIsoInZone(utc('2026-03-29T01:00:00Z'), 'Europe/Berlin')).toBe('2026-03-29T03:00:00+02:00');
 		expect(toIsoInZone(utc('2026-11-01T05:30:00Z'), 'America/New_York')).toBe('2026-11-01T01:30:00-04:00');
 		expect(toIsoInZone(utc('2026-11-01T06:30:00Z'), 'America/New_York')).toBe('2026-11-01T01:30:00-05:00');
+	});
+
+	test('an offset change in the middle of a UTC hour (Lord Howe: +10:30 → +11:00 at 15:30Z)', () => {
+		expect(toIsoInZone(utc('2026-10-03T15:29:59Z'), 'Australia/Lord_Howe')).toBe('2026-10-04T01:59:59+10:30');
+		expect(toIsoInZone(utc('2026-10-03T15:30:00Z'), 'Australia/Lord_Howe')).toBe('2026-10-04T02:30:00+11:00');
+		expect(toIsoInZone(utc('2026-10-03T15:00:00Z'), 'Australia/Lord_Howe')).toBe('2026-10-04T01:30:00+10:30');
+		expect(parseDateTime('2026-10-04 02:15:00', 'Australia/Lord_Howe')).toBe(utc('2026-10-03T15:45:00Z')); // gap: 02:45
+		expect(parseDateTime('2026-10-04 02:30:00', 'Australia/Lord_Howe')).toBe(utc('2026-10-03T15:30:00Z'));
+	});
+
+	test('every half minute across the DST changes of 2026: wall time and back give the same instant', () => {
+		const days: Array<[string, string]> = [
+			['Europe/Berlin', '2026-03-29T00:00:00Z'],
+			['Europe/Berlin', '2026-10-25T00:00:00Z'],
+			['America/New_York', '2026-03-08T05:00:00Z'],
+			['America/New_York', '2026-11-01T04:00:00Z'],
+			['Australia/Lord_Howe', '2026-04-04T14:00:00Z'],
+			['Australia/Lord_Howe', '2026-10-03T14:00:00Z'],
+		];
+		for (const [zone, start] of days) {
+			const seen = new Map<string, number>();
+			for (let t = utc(start); t < utc(start) + 4 * 3600000; t += 30000) {
+				const w = wallTimeIn(t, zone);
+				const p2 = (n: number) => String(n).padStart(2, '0');
+				const wall = `${w.year}-${p2(w.month)}-${p2(w.day)} ${p2(w.hour)}:${p2(w.minute)}:${p2(w.second)}`;
+				// a wall time seen twice (overlap) is read as its first, earlier instant
+				if (!seen.has(wall)) seen.set(wall, t);
+				expect(parseDateTime(wall, zone)).toBe(seen.get(wall));
+			}
+		}
 	});
 
 	test('Feishu check_time is whole seconds (rounded down)', () => {
@@ -93,4 +169,21 @@ describe('punches Feishu refuses: before 2022-01-01 00:00 (+08:00)', () => {
 test('a To value without a time of day is recognised (Get Many reads it as the end of that day)', () => {
 	expect(['2026-03-31', '2026/3/31', '20260331'].map(isDateOnly)).toEqual([true, true, true]);
 	expect(['2026-03-31 00:00:00', '2026-03-31T00:00:00', 1774915200].map(isDateOnly)).toEqual([false, false, false]);
+});
+
+test('a To value that names a whole day: a date, a yyyyMMdd number, or local midnight without an offset (the date picker)', () => {
+	const whole = ['2026-03-31', '2026/3/31', '20260331', 20260331, '2026-03-31T00:00:00', '2026-03-31 00:00:00', '2026-03-31 00:00', '2026-03-31T00:00:00.000'];
+	expect(whole.map(meansWholeDay)).toEqual(Array(whole.length).fill(true));
+	const instants = [
+		'2026-03-31T00:00:00+08:00',
+		'2026-03-31T00:00:00Z',
+		'2026-03-31T00:00:01',
+		'2026-03-31 00:30',
+		'2026-03-31T10:00:00',
+		1774915200,
+		1774915200000,
+		new Date('2026-03-31T00:00:00Z'),
+		DateTime.fromISO('2026-03-31T00:00:00', { zone: 'Asia/Shanghai' }),
+	];
+	expect(instants.map(meansWholeDay)).toEqual(Array(instants.length).fill(false));
 });

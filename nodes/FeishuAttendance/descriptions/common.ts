@@ -118,6 +118,37 @@ export const timezoneOption: INodeProperties = {
 		"IANA time zone used to read times that carry no offset and to format times in the output. Empty: the workflow's timezone.",
 };
 
+/** Default of Window (Days): Feishu does not document the longest range of its queries; 30 days are known to work. */
+export const DEFAULT_WINDOW_DAYS = 30;
+const MAX_WINDOW_DAYS = 366;
+
+/** Window (Days) option of the Get Many operations that split long ranges (read with readWindowDays). */
+export const windowDaysOption: INodeProperties = {
+	displayName: 'Window (Days)',
+	name: 'windowDays',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_WINDOW_DAYS },
+	default: DEFAULT_WINDOW_DAYS,
+	description:
+		'Longest range asked in one Feishu call; longer ranges are split into several calls and the results merged. Feishu does not document its limit; 30 is a safe value. Lower it if Feishu answers that the time span is too long.',
+};
+
+/** The Window (Days) option of the current operation (default 30); anything but a whole number from 1 to 366 is an error. */
+export function readWindowDays(ctx: IExecuteFunctions): number {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const raw = options.windowDays;
+	if (raw === undefined) return DEFAULT_WINDOW_DAYS;
+	const days = typeof raw === 'number' || (typeof raw === 'string' && raw.trim() !== '') ? Number(raw) : NaN;
+	if (!Number.isInteger(days) || days < 1 || days > MAX_WINDOW_DAYS) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Window (Days) must be a whole number from 1 to ${MAX_WINDOW_DAYS}, got ${JSON.stringify(raw)}`,
+			{ itemIndex: 0, description: `Set Options → Window (Days) to the number of days asked per call, e.g. ${DEFAULT_WINDOW_DAYS}.` },
+		);
+	}
+	return days;
+}
+
 /** Pacing options shared by every operation (the end of its Options collection, see optionsCollection). */
 const pacingOptions: INodeProperties[] = [
 	{

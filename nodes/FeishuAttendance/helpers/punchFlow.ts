@@ -5,7 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FeishuClient, FeishuResponse } from '../transport';
-import { FEISHU_EPOCH_MS, splitTimeRange, toIsoInZone } from './time';
+import { FEISHU_EPOCH_MS, isCompactDate, splitTimeRange, toIsoInZone } from './time';
 
 /** Feishu answers a query naming an unknown user (1220004) or one outside the data permission (1220005). */
 export const USER_ERROR_CODES = [1220004, 1220005];
@@ -24,6 +24,20 @@ const DAY_MS = 86400000;
 /** Whether a date text carries no time of day ('2026-03-31', '2026/03/31', '20260331'). */
 export function isDateOnly(value: unknown): boolean {
 	return typeof value === 'string' && /^\d{4}([-/.]\d{1,2}[-/.]\d{1,2}|\d{4})$/.test(value.trim());
+}
+
+/** Local midnight without an offset: '2026-03-31T00:00:00' (what n8n's date picker stores), '2026-03-31 00:00'. */
+const LOCAL_MIDNIGHT = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[T ]0?0:00(?::00(?:\.0{1,9})?)?$/;
+
+/**
+ * Whether a To value names a whole day rather than an instant: a date without a time (isDateOnly, or
+ * yyyyMMdd as a number, see isCompactDate), or local midnight without an offset ('2026-03-31T00:00:00', as
+ * n8n's date picker stores a date). Get Many reads such a To as the end of that day.
+ */
+export function meansWholeDay(value: unknown): boolean {
+	if (isDateOnly(value)) return true;
+	if (typeof value === 'number') return isCompactDate(value);
+	return typeof value === 'string' && LOCAL_MIDNIGHT.test(value.trim());
 }
 
 /** Why a punch time cannot be imported, or undefined when Feishu accepts it (on or after 2022-01-01 +08:00). */

@@ -254,12 +254,19 @@ export function collectRows<P, W, R>(
 	failedEmployees: Map<number, Set<string>>,
 	rowsOf: (call: AnsweredCall<P, W, R>, add: (employeeId: string, row: IDataObject) => void) => void,
 ): Array<PairedRow<IDataObject>> {
+	// The answered calls of each group, in plan order (one pass over the outcomes).
+	const answeredByGroup = new Map<EmployeeQueryGroup<P>, Array<AnsweredCall<P, W, R>>>();
+	for (const outcome of outcomes) {
+		if (!outcome.result) continue;
+		const answered = answeredByGroup.get(outcome.group);
+		if (answered) answered.push(outcome as AnsweredCall<P, W, R>);
+		else answeredByGroup.set(outcome.group, [outcome as AnsweredCall<P, W, R>]);
+	}
 	return groups.flatMap((group) => {
 		const rows = new EmployeeRows<IDataObject>(group.employees);
 		const failed = failedEmployees.get(group.index);
-		for (const outcome of outcomes) {
-			if (outcome.group !== group || !outcome.result) continue;
-			rowsOf(outcome as AnsweredCall<P, W, R>, (employeeId, row) => {
+		for (const outcome of answeredByGroup.get(group) ?? []) {
+			rowsOf(outcome, (employeeId, row) => {
 				if (!failed?.has(employeeId)) rows.add(employeeId, row, outcome.employeeIds);
 			});
 		}

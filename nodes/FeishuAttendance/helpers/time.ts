@@ -50,8 +50,8 @@ export function isValidTimeZone(timeZone: string | undefined): boolean {
 	}
 }
 
-/** The wall-clock time in `timeZone` at the instant `epochMs`. */
-export function wallTimeIn(epochMs: number, timeZone: string): WallTime {
+/** The wall-clock time in `timeZone` at the instant `epochMs`, read with Intl (uncached). */
+function readWallTime(epochMs: number, timeZone: string): WallTime {
 	const parts: Record<string, number> = {};
 	for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
 		if (part.type !== 'literal') parts[part.type] = Number(part.value);
@@ -67,25 +67,75 @@ export function wallTimeIn(epochMs: number, timeZone: string): WallTime {
 	};
 }
 
-/** Offset of `timeZone` from UTC at `epochMs`, in ms (e.g. +8 h for Asia/Shanghai). */
+/** The offset of `timeZone` at `epochMs` from one Intl read (uncached). */
+function readOffsetMs(epochMs: number, timeZone: string): number {
+	const w = readWallTime(epochMs, timeZone);
+	return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond) - epochMs;
+}
+
+const HOUR_MS = 3600000;
+/** Entries kept per zone before its cache is emptied (100,000 hours are more than 11 years). */
+const MAX_CACHED_HOURS = 100000;
+/** Per zone: UTC hour (epoch hours) → the zone's offset during that whole hour, or null when it changes in it. */
+const offsetCache = new Map<string, Map<number, number | null>>();
+
+/**
+ * Offset of `timeZone` from UTC at `epochMs`, in ms (e.g. +8 h for Asia/Shanghai).
+ *
+ * Intl is slow (a formatToParts per read) and imports convert 100,000s of times, so offsets are cached per
+ * zone and UTC hour: an hour whose first and last millisecond have the same offset has that offset
+ * throughout (offsets change at most once within an hour); an hour with a change in it is read exactly every time.
+ */
 export function zoneOffsetMs(epochMs: number, timeZone: string): number {
-	const w = wallTimeIn(epochMs, timeZone);
-	const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond);
-	return asUtc - epochMs;
+	const hour = Math.floor(epochMs / HOUR_MS);
+	let hours = offsetCache.get(timeZone);
+	if (!hours) offsetCache.set(timeZone, (hours = new Map()));
+	let offset = hours.get(hour);
+	if (offset === undefined) {
+		if (hours.size >= MAX_CACHED_HOURS) hours.clear();
+		const atStart = readOffsetMs(hour * HOUR_MS, timeZone);
+		offset = atStart === readOffsetMs(hour * HOUR_MS + HOUR_MS - 1, timeZone) ? atStart : null;
+		hours.set(hour, offset);
+	}
+	return offset ?? readOffsetMs(epochMs, timeZone);
+}
+
+/** The wall-clock fields of `epochMs` shifted by `offsetMs`. */
+function wallTimeAt(epochMs: number, offsetMs: number): WallTime {
+	const d = new Date(epochMs + offsetMs);
+	return {
+		year: d.getUTCFullYear(),
+		month: d.getUTCMonth() + 1,
+		day: d.getUTCDate(),
+		hour: d.getUTCHours(),
+		minute: d.getUTCMinutes(),
+		second: d.getUTCSeconds(),
+		millisecond: d.getUTCMilliseconds(),
+	};
+}
+
+/** The wall-clock time in `timeZone` at the instant `epochMs`. */
+export function wallTimeIn(epochMs: number, timeZone: string): WallTime {
+	return wallTimeAt(epochMs, zoneOffsetMs(epochMs, timeZone));
 }
 
 /**
  * The instant at which the wall clock in `timeZone` shows `wall`. In a DST gap (a wall time that does not
  * exist) the time is moved forward by the gap; in a DST overlap (it exists twice) the earlier instant wins.
+ *
+ * The offset a day before is tried first: it is right for almost every time, and in an overlap it is the
+ * larger (summer) offset, i.e. the earlier instant. Otherwise the offset a day after (after a change to
+ * summer time); when neither round-trips the time is in a gap and the offset before moves it forward.
  */
 export function wallTimeToEpoch(wall: WallTime, timeZone: string): number {
 	const naive = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond);
 	const offsetBefore = zoneOffsetMs(naive - 86400000, timeZone);
+	const before = naive - offsetBefore;
+	if (zoneOffsetMs(before, timeZone) === offsetBefore) return before;
 	const offsetAfter = zoneOffsetMs(naive + 86400000, timeZone);
-	const candidates = [naive - offsetBefore, naive - offsetAfter].filter(
-		(t) => zoneOffsetMs(t, timeZone) === naive - t,
-	);
-	return candidates.length > 0 ? Math.min(...candidates) : naive - offsetBefore;
+	const after = naive - offsetAfter;
+	if (offsetAfter !== offsetBefore && zoneOffsetMs(after, timeZone) === offsetAfter) return after;
+	return before;
 }
 
 const NAIVE_DATE_TIME =
@@ -95,9 +145,10 @@ const HAS_OFFSET = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
 /**
  * Reads a date-time the way HR data holds it and returns epoch milliseconds:
- * ISO 8601 with offset or Z; 'yyyy-MM-dd HH:mm[:ss]', 'yyyy/MM/dd …', 'yyyy-MM-dd' and yyyyMMdd without
- * offset (read in `timeZone`); epoch seconds or milliseconds (number or digits); Date; luxon DateTime
- * (what n8n expressions such as {{ $now }} give). Throws an Error with a readable message otherwise.
+ * ISO 8601 with offset or Z; 'yyyy-MM-dd HH:mm[:ss]', 'yyyy/MM/dd …', 'yyyy-MM-dd' and yyyyMMdd (as text, or
+ * as a number that isCompactDate accepts) without offset (read in `timeZone`); epoch seconds or milliseconds
+ * (number or digits); Date; luxon DateTime (what n8n expressions such as {{ $now }} give). Throws an Error with
+ * a readable message otherwise.
  */
 export function parseDateTime(value: unknown, timeZone: string): number {
 	if (value === null || value === undefined || value === '') throw new Error('is empty');
@@ -113,11 +164,14 @@ export function parseDateTime(value: unknown, timeZone: string): number {
 		}
 		throw new Error(`is not a date-time (got an object)`);
 	}
-	if (typeof value === 'number') return fromEpochNumber(value);
+	if (typeof value === 'number') {
+		if (isCompactDate(value)) return naiveToEpoch(compactDateParts(String(value)), timeZone, String(value));
+		return fromEpochNumber(value);
+	}
 	const text = String(value).trim();
-	if (/^-?\d+(\.\d+)?$/.test(text) && !COMPACT_DATE.test(text)) return fromEpochNumber(Number(text));
-	const compact = COMPACT_DATE.exec(text);
-	if (compact) return naiveToEpoch([compact[1], compact[2], compact[3]], timeZone, text);
+	// Eight digits as text are always yyyyMMdd (an impossible date such as '20261345' is refused, not read as epoch).
+	if (COMPACT_DATE.test(text)) return naiveToEpoch(compactDateParts(text), timeZone, text);
+	if (/^-?\d+(\.\d+)?$/.test(text)) return fromEpochNumber(Number(text));
 	const naive = NAIVE_DATE_TIME.exec(text);
 	if (naive) return naiveToEpoch(naive.slice(1), timeZone, text);
 	if (HAS_OFFSET.test(text)) {
@@ -128,6 +182,30 @@ export function parseDateTime(value: unknown, timeZone: string): number {
 	throw new Error(
 		`"${text}" is not a date-time this node understands (use ISO 8601, 'yyyy-MM-dd HH:mm:ss', or epoch seconds/milliseconds)`,
 	);
+}
+
+const MIN_COMPACT_DATE = 19000101;
+const MAX_COMPACT_DATE = 29991231;
+
+function compactDateParts(digits: string): [string, string, string] {
+	return [digits.slice(0, 4), digits.slice(4, 6), digits.slice(6, 8)];
+}
+
+/**
+ * Whether `value` is a calendar day as yyyyMMdd: an integer (number, or digits as text) from 19000101 to
+ * 29991231 that is a real date, e.g. Feishu's own `day` values (20260331) handed over by an expression.
+ * Read as epoch seconds, such numbers would be instants between August and December 1970, which are never
+ * attendance times, so they are read as dates instead.
+ */
+export function isCompactDate(value: unknown): boolean {
+	let n: number;
+	if (typeof value === 'number') n = value;
+	else if (typeof value === 'string' && COMPACT_DATE.test(value.trim())) n = Number(value.trim());
+	else return false;
+	if (!Number.isInteger(n) || n < MIN_COMPACT_DATE || n > MAX_COMPACT_DATE) return false;
+	const [year, month, day] = [Math.floor(n / 10000), Math.floor(n / 100) % 100, n % 100];
+	const check = new Date(Date.UTC(year, month - 1, day));
+	return check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day;
 }
 
 function fromEpochNumber(n: number): number {
@@ -174,8 +252,9 @@ export function formatFeishuDateTime(epochMs: number, timeZone: string): string 
  * when the instant has any ('2026-11-20T08:55:03.250+08:00').
  */
 export function toIsoInZone(epochMs: number, timeZone: string, withMillis = false): string {
-	const w = wallTimeIn(epochMs, timeZone);
-	const offsetMin = Math.round(zoneOffsetMs(epochMs, timeZone) / 60000);
+	const offsetMs = zoneOffsetMs(epochMs, timeZone);
+	const w = wallTimeAt(epochMs, offsetMs);
+	const offsetMin = Math.round(offsetMs / 60000);
 	const sign = offsetMin < 0 ? '-' : '+';
 	const abs = Math.abs(offsetMin);
 	const fraction = withMillis && w.millisecond > 0 ? `.${pad(w.millisecond, 3)}` : '';
@@ -242,8 +321,5 @@ export function splitTimeRange(fromMs: number, toMs: number, maxSpanMs: number):
  * or anything parseDateTime reads (then its calendar day in `timeZone`).
  */
 export function parseDay(value: unknown, timeZone: string): number {
-	if (typeof value === 'number' && Number.isInteger(value) && value >= 10000101 && value <= 99991231) {
-		return toDayNumber(parseDateTime(String(value), timeZone), timeZone);
-	}
 	return toDayNumber(parseDateTime(value, timeZone), timeZone);
 }

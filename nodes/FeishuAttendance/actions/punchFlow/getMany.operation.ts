@@ -1,17 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeQueryProperties, timezoneFrom, timezoneOption } from '../../descriptions/common';
+import { employeeQueryProperties, readWindowDays, timezoneFrom, timezoneOption, windowDaysOption } from '../../descriptions/common';
 import { errorMessage } from '../../helpers/output';
-import {
-	DEFAULT_FLOW_QUERY_WINDOW_DAYS,
-	isDateOnly,
-	queryFlowWindow,
-	withIsoTime,
-} from '../../helpers/punchFlow';
+import { meansWholeDay, queryFlowWindow, withIsoTime } from '../../helpers/punchFlow';
 import type { FlowQueryResult } from '../../helpers/punchFlow';
 import { collectRows, employeeQueryOutput, failuresOf, groupItems, readEmployeeIds, readLimit, runEmployeeQueries } from '../../helpers/query';
-import { parseDateTime, splitTimeRange } from '../../helpers/time';
+import { dayNumberToIsoDate, parseDateTime, splitTimeRange, toDayNumber } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 
 const properties: INodeProperties[] = employeeQueryProperties({
@@ -19,7 +14,7 @@ const properties: INodeProperties[] = employeeQueryProperties({
 		'Employees whose punch records to get: one ID per input item, or several separated by commas (or an array from an expression). Each distinct employee is queried once, however many items name them.',
 	employeeIdsPlaceholder: 'e.g. {{ $json.employee_id }} or emp001, emp002',
 	from: 'Start of the time range (inclusive). Times without an offset are read in the Timezone option. Items with the same range are queried together.',
-	to: 'End of the time range (inclusive). A date without a time means the end of that day. Longer ranges are split into several queries automatically.',
+	to: "End of the time range (inclusive). A date without a time (2026-03-31, 20260331) or a date at exactly midnight without an offset (2026-03-31T00:00:00, as the date picker sets it) means the end of that day (23:59:59); give an offset (2026-03-31T00:00:00+08:00) for midnight itself. Longer ranges are split into several queries automatically.",
 	options: [
 		{
 			displayName: 'Include Terminated Users',
@@ -29,16 +24,8 @@ const properties: INodeProperties[] = employeeQueryProperties({
 			description:
 				'Whether to also return the records of departed employees whose ID was reused by a new hire. Off: only the current (or most recently departed) holder of each ID.',
 		},
-		{
-			displayName: 'Max Days per Query',
-			name: 'windowDays',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 366 },
-			default: DEFAULT_FLOW_QUERY_WINDOW_DAYS,
-			description:
-				'Longer ranges are split into queries of at most this many days. Feishu does not document its maximum; 30 is a safe value.',
-		},
 		timezoneOption,
+		windowDaysOption,
 	],
 });
 
@@ -47,7 +34,8 @@ export const description = updateDisplayOptions({ show: { resource: ['punchFlow'
 /** Query parameters shared by the items of one group. */
 interface FlowRange {
 	employeeType: string;
-	windows: Array<{ from: number; to: number }>;
+	fromMs: number;
+	toMs: number;
 }
 
 export async function execute(
@@ -59,7 +47,7 @@ export async function execute(
 	const limit = readLimit(this);
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const includeTerminated = options.includeTerminated === true;
-	const windowDays = Number(options.windowDays) > 0 ? Number(options.windowDays) : DEFAULT_FLOW_QUERY_WINDOW_DAYS;
+	const windowMs = readWindowDays(this) * 86400000;
 
 	// Items with the same range (usually all of them) form one group; each distinct employee of a group is
 	// asked once, in calls of at most 50 users, one call per window of the range (helpers/query.ts).
@@ -69,13 +57,13 @@ export async function execute(
 		const fromMs = readTime(this, itemIndex, 'From', this.getNodeParameter('from', itemIndex, ''), timezone, false);
 		const toMs = readTime(this, itemIndex, 'To', this.getNodeParameter('to', itemIndex, ''), timezone, true);
 		if (toMs < fromMs) throw inputError(this, itemIndex, 'To is earlier than From');
-		const windows = splitTimeRange(fromMs, toMs, windowDays * 86400000);
-		return { employeeIds, key: [employeeType, fromMs, toMs].join('|'), params: { employeeType, windows } };
+		return { employeeIds, key: [employeeType, fromMs, toMs].join('|'), params: { employeeType, fromMs, toMs } };
 	});
 
 	const outcomes = await runEmployeeQueries<FlowRange, { from: number; to: number }, FlowQueryResult>(
 		groups,
-		(range) => range.windows,
+		// once per group
+		(range) => splitTimeRange(range.fromMs, range.toMs, windowMs),
 		async ({ group, employeeIds, window, itemIndex }) =>
 			await queryFlowWindow(client, {
 				employeeType: group.params.employeeType,
@@ -120,14 +108,10 @@ function readTime(
 ): number {
 	try {
 		const ms = parseDateTime(value, timezone);
-		// 'To: 2026-03-31' means the whole of that day.
-		return endOfDay && isDateOnly(value) ? parseDateTime(`${dayText(value)} 23:59:59`, timezone) : ms;
+		if (!endOfDay || !meansWholeDay(value)) return ms;
+		// 'To: 2026-03-31' (or the date picker's '2026-03-31T00:00:00') means the whole of that day.
+		return parseDateTime(`${dayNumberToIsoDate(toDayNumber(ms, timezone))} 23:59:59`, timezone);
 	} catch (error) {
 		throw inputError(ctx, itemIndex, `${field} ${errorMessage(error)}`);
 	}
-}
-
-function dayText(value: unknown): string {
-	const text = String(value).trim();
-	return /^\d{8}$/.test(text) ? `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}` : text;
 }

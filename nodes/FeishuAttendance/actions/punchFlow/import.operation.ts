@@ -11,7 +11,7 @@ import {
 import { FEISHU_MAX_BATCH, batchSizeOf, forEachBatch } from '../../helpers/batching';
 import { deriveIdempotencyKey } from '../../helpers/idempotency';
 import { readList } from '../../helpers/input';
-import { errorMessage, failItem, outputItem, validateItems } from '../../helpers/output';
+import { compact, errorMessage, failItem, outputItem, validateItems } from '../../helpers/output';
 import {
 	GENERAL_ERROR_CODE,
 	importTimeProblem,
@@ -263,7 +263,7 @@ export async function execute(
 }
 
 function toOutput(ctx: IExecuteFunctions, flow: PreparedFlow, outcome: Outcome | undefined, timezone: string): INodeExecutionData {
-	const json: IDataObject = {
+	const json: IDataObject = compact({
 		status: outcome?.status === 'error' ? 'failed' : (outcome?.status ?? 'failed'),
 		record_id: outcome && 'recordId' in outcome ? outcome.recordId : undefined,
 		user_id: flow.userId,
@@ -271,9 +271,12 @@ function toOutput(ctx: IExecuteFunctions, flow: PreparedFlow, outcome: Outcome |
 		check_time_iso: toIsoInZone(flow.checkMs, timezone),
 		idempotency_key: flow.key,
 		external_id: flow.externalId,
-	};
-	for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key];
-	if (!outcome) return outputItem({ ...json, error: 'Feishu gave no answer for this record' }, flow.itemIndex);
+	});
+	if (!outcome) {
+		// Not expected (every batch reports each of its records); still an item error, so Continue On Fail applies.
+		const error = new NodeOperationError(ctx.getNode(), 'Feishu gave no answer for this record', { itemIndex: flow.itemIndex });
+		return failItem(ctx, error, flow.itemIndex, json);
+	}
 	if (outcome.status === 'error') return failItem(ctx, outcome.error, flow.itemIndex, json);
 	if (outcome.status === 'failed') {
 		return outputItem(

@@ -1,19 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeQueryProperties, timezoneFrom, timezoneOption } from '../../descriptions/common';
+import { employeeQueryProperties, readWindowDays, timezoneFrom, timezoneOption, windowDaysOption } from '../../descriptions/common';
+import { compact } from '../../helpers/output';
 import { collectRows, employeeQueryOutput, failuresOf, groupItems, readEmployeeDayRange, readLimit, runEmployeeQueries } from '../../helpers/query';
 import { dayNumberToIsoDate, fromFeishuSeconds, splitDayRange, toIsoInZone } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
-
-/** Feishu does not document the longest range of user_tasks/query; 30 days are known to work. */
-const DEFAULT_WINDOW_DAYS = 30;
 
 const properties: INodeProperties[] = employeeQueryProperties({
 	employeeIds:
 		'Employees whose results to get: one ID per item, or several separated by commas. Every employee is asked once, however many items name them; each result is paired with the items that asked for it.',
 	from: 'First day of the range (the day in the Timezone option). Accepts dates, date-times and yyyyMMdd.',
-	to: 'Last day of the range, inclusive. Long ranges are asked in windows (see Options → Window).',
+	to: 'Last day of the range, inclusive. Long ranges are asked in windows (see Options → Window (Days)).',
 	options: [
 		{
 			displayName: 'Ignore Invalid Users',
@@ -45,15 +43,7 @@ const properties: INodeProperties[] = employeeQueryProperties({
 			description: 'Whether to also return results of employees who have left the company',
 		},
 		timezoneOption,
-		{
-			displayName: 'Window (Days)',
-			name: 'windowDays',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 366 },
-			default: DEFAULT_WINDOW_DAYS,
-			description:
-				'Longest range asked in one call. Feishu does not document its limit; lower this if Feishu answers that the time span is too long.',
-		},
+		windowDaysOption,
 	],
 });
 
@@ -61,7 +51,8 @@ export const description = updateDisplayOptions({ show: { resource: ['punchResul
 
 interface TaskQuery {
 	employeeIdType: string;
-	windows: Array<{ from: number; to: number }>;
+	from: number;
+	to: number;
 }
 
 /** Why an employee ID got no results, as Feishu lists them when invalid users are ignored. */
@@ -116,8 +107,7 @@ function flattenTaskResult(
 			group_id: result.group_id,
 			shift_id: result.shift_id,
 		};
-		for (const key of Object.keys(row)) if (row[key] === undefined) delete row[key];
-		return row;
+		return compact(row);
 	});
 }
 
@@ -132,21 +122,18 @@ export async function execute(
 	const includeOvertime = options.includeOvertime === true;
 	const includeTerminated = options.includeTerminated === true;
 	const includeRecords = options.includeRecords === true;
-	const windowDays = options.windowDays === undefined ? DEFAULT_WINDOW_DAYS : Number(options.windowDays);
-	if (!Number.isInteger(windowDays) || windowDays < 1) {
-		throw new NodeOperationError(this.getNode(), `Window (Days) must be a whole number of at least 1, got ${String(options.windowDays)}`);
-	}
+	const windowDays = readWindowDays(this);
 	const limit = readLimit(this);
 
 	const { groups, errors } = groupItems<TaskQuery>(this, items.length, (itemIndex) => {
 		const { employeeIdType, employeeIds, from, to } = readEmployeeDayRange(this, itemIndex, timeZone);
-		const windows = splitDayRange(from, to, windowDays);
-		return { employeeIds, key: [employeeIdType, from, to].join('|'), params: { employeeIdType, windows } };
+		return { employeeIds, key: [employeeIdType, from, to].join('|'), params: { employeeIdType, from, to } };
 	});
 
 	const outcomes = await runEmployeeQueries(
 		groups,
-		(query) => query.windows,
+		// once per group
+		(query) => splitDayRange(query.from, query.to, windowDays),
 		async ({ group, employeeIds, window, itemIndex }) =>
 			await client.request<IDataObject>({
 				method: 'POST',
