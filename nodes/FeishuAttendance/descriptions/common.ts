@@ -156,7 +156,7 @@ const pacingOptions: INodeProperties[] = [
 		name: 'requestsPerSecond',
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 50 },
-		default: 48,
+		default: 49,
 		description:
 			'Most calls per second per Feishu endpoint in this run. Feishu allows 50 per app and tenant; lower it when other workflows use the same app at the same time.',
 	},

@@ -72,7 +72,7 @@ export interface ClientOptions {
 }
 
 export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {
-	requestsPerSecond: 48,
+	requestsPerSecond: 49,
 	maxConcurrent: 12,
 	maxRetries: 4,
 	maxRateLimitRetries: 8,
