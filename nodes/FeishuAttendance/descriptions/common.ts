@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { FEISHU_MAX_BATCH } from '../helpers/batching';
+import { DEFAULT_WINDOW_DAYS, FEISHU_MAX_BATCH } from '../helpers/batching';
 import { isValidTimeZone } from '../helpers/time';
 import type { ClientOptions } from '../transport';
 import { DEFAULT_CLIENT_OPTIONS } from '../transport';
@@ -118,8 +118,6 @@ export const timezoneOption: INodeProperties = {
 		"IANA time zone used to read times that carry no offset and to format times in the output. Empty: the workflow's timezone.",
 };
 
-/** Default of Window (Days): Feishu does not document the longest range of its queries; 30 days are known to work. */
-export const DEFAULT_WINDOW_DAYS = 30;
 const MAX_WINDOW_DAYS = 366;
 
 /** Window (Days) option of the Get Many operations that split long ranges (read with readWindowDays). */

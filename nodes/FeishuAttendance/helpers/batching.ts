@@ -7,6 +7,12 @@
 /** Feishu's documented maximum of records / user IDs per call (shared/feishu-api.md §3, §4). */
 export const FEISHU_MAX_BATCH = 50;
 
+/**
+ * Default longest date range per query call (Window (Days)): Feishu documents 30 days only for approvals;
+ * for punch records and results the maximum is undocumented (shared/feishu-api.md §10.1), 30 days are known to work.
+ */
+export const DEFAULT_WINDOW_DAYS = 30;
+
 /** The Batch Size option's value as a whole number from 1 to 50; not set (or 0): `fallback`. */
 export function batchSizeOf(value: unknown, fallback: number): number {
 	return Math.min(FEISHU_MAX_BATCH, Math.max(1, Math.floor(Number(value)) || fallback));

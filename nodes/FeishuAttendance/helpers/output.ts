@@ -15,6 +15,11 @@ export function compact<T extends IDataObject>(json: T): T {
 	return json;
 }
 
+/** An input problem of one item: the message names the item, as n8n's UX guidelines ask. */
+export function inputError(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, { itemIndex, description });
+}
+
 export function errorMessage(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }

@@ -5,21 +5,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FeishuClient, FeishuResponse } from '../transport';
-import { FEISHU_EPOCH_MS, isCompactDate, splitTimeRange, toIsoInZone } from './time';
+import { DEFAULT_WINDOW_DAYS } from './batching';
+import { DAY_MS, FEISHU_EPOCH_MS, fromFeishuSeconds, isCompactDate, splitTimeRange, toFeishuSeconds, toIsoInZone } from './time';
 
 /** Feishu answers a query naming an unknown user (1220004) or one outside the data permission (1220005). */
 export const USER_ERROR_CODES = [1220004, 1220005];
-
-/** Feishu's 1220600 umbrella code; with msg 'the object already exists' it is a duplicate idempotent_id. */
-export const GENERAL_ERROR_CODE = 1220600;
-
-/**
- * Longest user_flows/query window. The API's maximum is undocumented (shared/feishu-api.md §10.1), so the
- * default is a conservative 30 days; Get Many lets the user change it.
- */
-export const DEFAULT_FLOW_QUERY_WINDOW_DAYS = 30;
-
-const DAY_MS = 86400000;
 
 /** Whether a date text carries no time of day ('2026-03-31', '2026/03/31', '20260331'). */
 export function isDateOnly(value: unknown): boolean {
@@ -50,9 +40,8 @@ export function importTimeProblem(epochMs: number): string | undefined {
 export function withIsoTime(record: IDataObject, timeZone: string): IDataObject {
 	const seconds = Number(record.check_time);
 	if (record.check_time === undefined || record.check_time === '' || !Number.isFinite(seconds)) return { ...record };
-	return { ...record, check_time_iso: toIsoInZone(seconds * 1000, timeZone) };
+	return { ...record, check_time_iso: toIsoInZone(fromFeishuSeconds(seconds), timeZone) };
 }
-
 
 export interface FlowQuery {
 	employeeType: string;
@@ -84,8 +73,8 @@ export async function queryFlowWindow(client: FeishuClient, query: FlowQuery): P
 	const qs: IDataObject = { employee_type: query.employeeType };
 	if (query.includeTerminated) qs.include_terminated_user = true;
 	// Feishu takes whole seconds; the window is inclusive at both ends.
-	const from = String(Math.floor(query.fromMs / 1000));
-	const to = String(Math.floor(query.toMs / 1000));
+	const from = toFeishuSeconds(query.fromMs);
+	const to = toFeishuSeconds(query.toMs);
 
 	const ask = async (userIds: string[]): Promise<void> => {
 		const response = await client.request<{ user_flow_results?: IDataObject[] }>({
@@ -117,7 +106,7 @@ export async function queryFlows(
 	client: FeishuClient,
 	query: FlowQuery & { windowDays?: number },
 ): Promise<FlowQueryResult> {
-	const windowMs = Math.max(1, query.windowDays ?? DEFAULT_FLOW_QUERY_WINDOW_DAYS) * DAY_MS;
+	const windowMs = Math.max(1, query.windowDays ?? DEFAULT_WINDOW_DAYS) * DAY_MS;
 	const windows = splitTimeRange(Math.floor(query.fromMs / 1000) * 1000, Math.floor(query.toMs / 1000) * 1000, windowMs);
 	const answers = await Promise.all(
 		windows.map(async (w) => await queryFlowWindow(client, { ...query, fromMs: w.from, toMs: w.to })),

@@ -7,6 +7,9 @@
  * - approval date: string yyyyMMdd; approval start/end: 'yyyy-MM-dd HH:mm:ss' in the attendance group's zone
  */
 
+/** One day in milliseconds (calendar arithmetic on UTC dates and window sizes). */
+export const DAY_MS = 86400000;
+
 export const FEISHU_EPOCH_MS = Date.UTC(2021, 11, 31, 16, 0, 0); // 2022-01-01T00:00:00+08:00
 
 export interface WallTime {
@@ -129,10 +132,10 @@ export function wallTimeIn(epochMs: number, timeZone: string): WallTime {
  */
 export function wallTimeToEpoch(wall: WallTime, timeZone: string): number {
 	const naive = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond);
-	const offsetBefore = zoneOffsetMs(naive - 86400000, timeZone);
+	const offsetBefore = zoneOffsetMs(naive - DAY_MS, timeZone);
 	const before = naive - offsetBefore;
 	if (zoneOffsetMs(before, timeZone) === offsetBefore) return before;
-	const offsetAfter = zoneOffsetMs(naive + 86400000, timeZone);
+	const offsetAfter = zoneOffsetMs(naive + DAY_MS, timeZone);
 	const after = naive - offsetAfter;
 	if (offsetAfter !== offsetBefore && zoneOffsetMs(after, timeZone) === offsetAfter) return after;
 	return before;
@@ -285,14 +288,14 @@ export function dayNumberToIsoDate(day: number): string {
 
 /** Adds whole days to a yyyyMMdd day number (calendar arithmetic, no zone involved). */
 export function addDays(day: number, days: number): number {
-	const d = new Date(Date.UTC(Math.floor(day / 10000), (Math.floor(day / 100) % 100) - 1, day % 100) + days * 86400000);
+	const d = new Date(Date.UTC(Math.floor(day / 10000), (Math.floor(day / 100) % 100) - 1, day % 100) + days * DAY_MS);
 	return d.getUTCFullYear() * 10000 + (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
 }
 
 /** Number of calendar days from `from` to `to` (yyyyMMdd), 0 when equal. */
 export function daysBetween(from: number, to: number): number {
 	const toUtc = (day: number) => Date.UTC(Math.floor(day / 10000), (Math.floor(day / 100) % 100) - 1, day % 100);
-	return Math.round((toUtc(to) - toUtc(from)) / 86400000);
+	return Math.round((toUtc(to) - toUtc(from)) / DAY_MS);
 }
 
 /** Splits the inclusive day range [from, to] into windows of at most `maxDays` days. */

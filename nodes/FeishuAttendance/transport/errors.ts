@@ -12,6 +12,17 @@ export const RATE_LIMIT_CODE = 99991400;
 /** Server-side faults that are safe to retry for repeatable calls. */
 export const TRANSIENT_CODES = new Set([1225000, 1226500, 1227500]);
 
+/** Feishu's 1220600 "general error" umbrella code; the real cause is in `msg`. */
+export const GENERAL_ERROR_CODE = 1220600;
+
+/**
+ * Whether Feishu refused a write as a unique-key conflict ('the object already exists'): the record's
+ * idempotency key is already stored (shared/feishu-api.md §8; exact answer UNCONFIRMED).
+ */
+export function isAlreadyExists(response: { code: number; msg: string }): boolean {
+	return response.code === GENERAL_ERROR_CODE && /already exists/i.test(response.msg);
+}
+
 /** `msg` of the 1220600 umbrella code that the attendance guide says may be retried. */
 export const TRANSIENT_MESSAGES = ['no row affected'];
 

@@ -26,15 +26,13 @@ import { deriveIdempotencyKey } from '../../helpers/idempotency';
 import { compact, errorMessage, failItem, outputItem, validateItems } from '../../helpers/output';
 import { dayNumberToIsoDate, formatFeishuDateTime, parseDateTime, parseDay, toDayNumber, toIsoInZone } from '../../helpers/time';
 import type { FeishuClient, FeishuResponse } from '../../transport';
+import { GENERAL_ERROR_CODE, isAlreadyExists } from '../../transport/errors';
 
 const CREATE_PATH = '/user_approvals';
 
 /** Feishu's answer when it rejects approval records (msg lists them); handled per item. */
 const APPROVAL_REJECTED = 1225001;
 
-/** Feishu's 'general error' umbrella; with msg 'the object already exists' a unique-key conflict (§8). */
-const GENERAL_ERROR = 1220600;
-const ALREADY_EXISTS = /already exists/i;
 
 const TYPE_OPTIONS: Array<{ name: string; value: ApprovalType }> = [
 	{ name: 'Business Trip', value: 'trip' },
@@ -525,8 +523,8 @@ function outcomeOf(
 		const message = `Feishu rejected the ${label} (code ${answer.code}): ${answer.msg || 'no message'}`;
 		return { status: 'error', error: client.errorFor(answer, req, { note, message }) };
 	}
-	if (answer.code === GENERAL_ERROR) {
-		if (ALREADY_EXISTS.test(answer.msg)) return { status: 'duplicate', approvalId: approvalIdIn(answer.data, prepared) };
+	if (answer.code === GENERAL_ERROR_CODE) {
+		if (isAlreadyExists(answer)) return { status: 'duplicate', approvalId: approvalIdIn(answer.data, prepared) };
 		return { status: 'error', error: client.errorFor(answer, req) };
 	}
 	return { status: 'created', approvalId: approvalIdIn(answer.data, prepared) };
@@ -552,7 +550,7 @@ export async function execute(
 					// every record carries an idempotency key, so a resend cannot create a second one
 					repeatable: true,
 					// 1220600 'no row affected' is still retried by the client (transient before acceptCodes)
-					acceptCodes: [APPROVAL_REJECTED, GENERAL_ERROR],
+					acceptCodes: [APPROVAL_REJECTED, GENERAL_ERROR_CODE],
 					itemIndex,
 				});
 				return { itemIndex, prepared, outcome: outcomeOf(client, prepared, answer, itemIndex) };

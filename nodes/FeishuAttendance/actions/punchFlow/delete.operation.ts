@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, jsonParse, updateDisplayOptions } from 'n8n-workflow';
+import { jsonParse, updateDisplayOptions } from 'n8n-workflow';
 
 import { batchSizeOption, optionsCollection } from '../../descriptions/common';
 import { KeyIndex, batchSizeOf, forEachBatch } from '../../helpers/batching';
-import { errorMessage, failItem, outputItem, validateItems } from '../../helpers/output';
+import { errorMessage, failItem, inputError, outputItem, validateItems } from '../../helpers/output';
 import { readList } from '../../helpers/input';
 import type { FeishuClient } from '../../transport';
 
@@ -60,10 +60,10 @@ export async function execute(
 		try {
 			ids = readList(this.getNodeParameter('recordIds', itemIndex, ''), 'Record IDs');
 		} catch (error) {
-			throw new NodeOperationError(this.getNode(), `${errorMessage(error)} [item ${itemIndex}]`, { itemIndex });
+			throw inputError(this, itemIndex, errorMessage(error));
 		}
 		if (ids.length === 0) {
-			throw new NodeOperationError(this.getNode(), `Record IDs is empty [item ${itemIndex}]`, { itemIndex });
+			throw inputError(this, itemIndex, 'Record IDs is empty');
 		}
 		return ids;
 	});

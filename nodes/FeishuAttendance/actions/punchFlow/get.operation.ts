@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeIdTypeProperty, optionsCollection, timezoneFrom, timezoneOption } from '../../descriptions/common';
 import { forEachBatch } from '../../helpers/batching';
-import { failItem, outputItem, validateItems } from '../../helpers/output';
+import { failItem, inputError, outputItem, validateItems } from '../../helpers/output';
 import { withIsoTime } from '../../helpers/punchFlow';
 import type { FeishuClient } from '../../transport';
 
@@ -34,7 +34,7 @@ export async function execute(
 	const { valid, errors } = validateItems(this, items.length, (itemIndex) => {
 		const recordId = String(this.getNodeParameter('recordId', itemIndex, '') ?? '').trim();
 		if (!recordId) {
-			throw new NodeOperationError(this.getNode(), `Record ID is empty [item ${itemIndex}]`, { itemIndex });
+			throw inputError(this, itemIndex, 'Record ID is empty');
 		}
 		return recordId;
 	});

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeQueryProperties, readWindowDays, timezoneFrom, timezoneOption, windowDaysOption } from '../../descriptions/common';
-import { errorMessage } from '../../helpers/output';
+import { errorMessage, inputError } from '../../helpers/output';
 import { meansWholeDay, queryFlowWindow, withIsoTime } from '../../helpers/punchFlow';
 import type { FlowQueryResult } from '../../helpers/punchFlow';
 import { collectRows, employeeQueryOutput, failuresOf, groupItems, readEmployeeIds, readLimit, runEmployeeQueries } from '../../helpers/query';
-import { dayNumberToIsoDate, parseDateTime, splitTimeRange, toDayNumber } from '../../helpers/time';
+import { DAY_MS, dayNumberToIsoDate, parseDateTime, splitTimeRange, toDayNumber } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 
 const properties: INodeProperties[] = employeeQueryProperties({
@@ -47,7 +47,7 @@ export async function execute(
 	const limit = readLimit(this);
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const includeTerminated = options.includeTerminated === true;
-	const windowMs = readWindowDays(this) * 86400000;
+	const windowMs = readWindowDays(this) * DAY_MS;
 
 	// Items with the same range (usually all of them) form one group; each distinct employee of a group is
 	// asked once, in calls of at most 50 users, one call per window of the range (helpers/query.ts).
@@ -92,10 +92,6 @@ export async function execute(
 		for (const record of records) add(String(record.user_id ?? ''), withIsoTime(record, timezone));
 	});
 	return employeeQueryOutput(this, rows.slice(0, limit), errors, itemErrors);
-}
-
-function inputError(ctx: IExecuteFunctions, itemIndex: number, message: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, { itemIndex });
 }
 
 function readTime(

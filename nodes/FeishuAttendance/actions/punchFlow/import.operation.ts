@@ -11,14 +11,14 @@ import {
 import { FEISHU_MAX_BATCH, batchSizeOf, forEachBatch } from '../../helpers/batching';
 import { deriveIdempotencyKey } from '../../helpers/idempotency';
 import { readList } from '../../helpers/input';
-import { compact, errorMessage, failItem, outputItem, validateItems } from '../../helpers/output';
+import { compact, errorMessage, failItem, inputError, outputItem, validateItems } from '../../helpers/output';
 import {
-	GENERAL_ERROR_CODE,
 	importTimeProblem,
 	queryFlows,
 } from '../../helpers/punchFlow';
 import { parseDateTime, toFeishuSeconds, toIsoInZone } from '../../helpers/time';
 import type { FeishuClient, FeishuResponse } from '../../transport';
+import { GENERAL_ERROR_CODE, isAlreadyExists } from '../../transport/errors';
 
 const DEFAULT_LOCATION = 'Imported by n8n';
 const DEFAULT_COMMENT = 'Imported by n8n';
@@ -289,10 +289,6 @@ function toOutput(ctx: IExecuteFunctions, flow: PreparedFlow, outcome: Outcome |
 
 // ---- reading items ----
 
-function inputError(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, { itemIndex, description });
-}
-
 function readCheckTime(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown, timezone: string): number {
 	let ms: number;
 	try {
@@ -407,7 +403,6 @@ interface CreateAnswer {
 	flow_records?: IDataObject[];
 }
 
-const ALREADY_EXISTS = /already exists/i;
 
 /**
  * Imports one batch and reports an outcome for each of its records.
@@ -583,10 +578,6 @@ class FlowImporter {
 		}
 		return { stored, rejectedUsers: result.rejectedUsers };
 	}
-}
-
-function isAlreadyExists(answer: FeishuResponse<unknown>): boolean {
-	return answer.code === GENERAL_ERROR_CODE && ALREADY_EXISTS.test(answer.msg);
 }
 
 function recordIdOf(record: IDataObject): string | undefined {
