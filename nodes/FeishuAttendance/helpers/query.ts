@@ -10,14 +10,14 @@
  * A failed call does not stop the other calls: its error is kept so that the operation can fail the
  * items that asked for those employees (or stop the node when Continue On Fail is off).
  *
- * The Get Many operations (parameters: descriptions/common.ts employeeQueryProperties) read and group their
- * items (groupItems, with readEmployeeIds / readEmployeeDayRange, and readLimit), send the plan
- * (runEmployeeQueries) and build their output (failuresOf, collectRows, employeeQueryOutput); what they add
- * is their own parameters, call and row shape.
+ * A Get Many operation (parameters: descriptions/common.ts employeeQueryProperties) calls one function,
+ * `queryEmployees(ctx, items.length, spec)`, with a small spec: how to read an item (readEmployeeIds /
+ * readEmployeeDayRange help), the windows of a range, the call, how to read rows, and the limit (readLimit).
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { FeishuResponse } from '../transport';
 import { FEISHU_MAX_BATCH, KeyIndex, chunk } from './batching';
 import { readList } from './input';
 import { errorMessage, failItem, outputItem, validateItems } from './output';
@@ -122,7 +122,7 @@ export interface EmployeeQueryItem<P> {
  * Reads and checks every item first (validateItems: a bad item stops the node, or with Continue On Fail
  * becomes an error item), then groups the good ones by key, in item order.
  */
-export function groupItems<P>(
+function groupItems<P>(
 	ctx: IExecuteFunctions,
 	count: number,
 	read: (itemIndex: number) => EmployeeQueryItem<P>,
@@ -147,24 +147,28 @@ export interface EmployeeCallOutcome<P, W, R> extends EmployeeCall<P, W> {
 	error?: unknown;
 }
 
-/**
- * Sends every call of the plan (groups × employee batches × windows) at once — the client's pacer
- * bounds them — and waits for all of them. Outcomes come back in plan order: group, batch, window.
- */
-export async function runEmployeeQueries<P, W, R>(
+/** The calls of a plan: per group, per batch of at most `batchSize` employees, per window. */
+function planCalls<P, W>(
 	groups: Array<EmployeeQueryGroup<P>>,
 	windowsOf: (params: P) => W[],
-	send: (call: EmployeeCall<P, W>) => Promise<R>,
-	batchSize: number = FEISHU_MAX_BATCH,
-): Promise<Array<EmployeeCallOutcome<P, W, R>>> {
-	const calls: Array<EmployeeCall<P, W>> = [];
+	batchSize: number,
+): Array<Array<EmployeeCall<P, W>>> {
+	const batches: Array<Array<EmployeeCall<P, W>>> = [];
 	for (const group of groups) {
 		const windows = windowsOf(group.params);
 		for (const employeeIds of chunk(group.employees.keys, batchSize)) {
 			const itemIndex = Math.min(...employeeIds.map((id) => group.employees.itemsOf(id)[0]));
-			for (const window of windows) calls.push({ group, employeeIds, window, itemIndex });
+			batches.push(windows.map((window) => ({ group, employeeIds, window, itemIndex })));
 		}
 	}
+	return batches;
+}
+
+/** Sends calls at once (the client's pacer bounds them); outcomes come back in the calls' order. */
+async function sendCalls<P, W, R>(
+	calls: Array<EmployeeCall<P, W>>,
+	send: (call: EmployeeCall<P, W>) => Promise<R>,
+): Promise<Array<EmployeeCallOutcome<P, W, R>>> {
 	return await Promise.all(
 		calls.map(async (call): Promise<EmployeeCallOutcome<P, W, R>> => {
 			try {
@@ -221,7 +225,7 @@ class EmployeeRows<T> {
  * The first error per item of the failed calls (items that asked for an employee of a failed call), and
  * per group the employees whose answer is incomplete (their rows must not be output).
  */
-export function failuresOf<P, W, R>(
+function failuresOf<P, W, R>(
 	outcomes: Array<EmployeeCallOutcome<P, W, R>>,
 ): { itemErrors: Map<number, unknown>; failedEmployees: Map<number, Set<string>> } {
 	const itemErrors = new Map<number, unknown>();
@@ -248,7 +252,7 @@ export type AnsweredCall<P, W, R> = EmployeeCall<P, W> & { result: R };
  * answered call (in plan order) into rows with `add`; rows of employees whose answer is incomplete (a call
  * for them failed, see failuresOf) are left out.
  */
-export function collectRows<P, W, R>(
+function collectRows<P, W, R>(
 	groups: Array<EmployeeQueryGroup<P>>,
 	outcomes: Array<EmployeeCallOutcome<P, W, R>>,
 	failedEmployees: Map<number, Set<string>>,
@@ -278,7 +282,7 @@ export function collectRows<P, W, R>(
  * A Get Many's output: its rows, then the items that failed validation, then the items whose calls failed
  * (each in item order). Without Continue On Fail the first failed call stops the node (failItem throws).
  */
-export function employeeQueryOutput(
+function employeeQueryOutput(
 	ctx: IExecuteFunctions,
 	rows: Array<PairedRow<IDataObject>>,
 	invalidItems: Map<number, INodeExecutionData>,
@@ -291,4 +295,105 @@ export function employeeQueryOutput(
 		...byItem(invalidItems).map(([, item]) => item),
 		...errorItems,
 	];
+}
+
+// --------------------------------------------------------------------------- the one entry point
+
+/**
+ * What a Get Many over employees is: how to read an item, how to split its range, the call for one batch of
+ * employees over one window, and how to read rows out of an answer. `queryEmployees` does the rest:
+ * validation (bad items stop the node or become error items), grouping of equal queries, distinct
+ * employees asked once per group in batches of `employeesPerCall`, every call through the client, rows
+ * merged per employee and paired with every item that asked, failed calls reported on their items, and
+ * Limit (calls stop once enough rows are in).
+ */
+export interface EmployeeQuerySpec<P, W, R = FeishuResponse> {
+	/** Reads one item: its employees, its query parameters and the grouping key (throws input errors). */
+	read(itemIndex: number): EmployeeQueryItem<P>;
+	/** The windows one group's range is asked in (once per group); default: one window. */
+	windows?(params: P): W[];
+	/** Most employees per call (default 50). */
+	employeesPerCall?: number;
+	/** Sends one call: a batch of employees of a group over a window. */
+	send(call: EmployeeCall<P, W>): Promise<R>;
+	/**
+	 * Turns one answered call (in plan order) into rows with `add(employeeId, row)`; `fail(employeeId, error)`
+	 * reports an employee Feishu refused inside an answer (the items that asked for them get the error).
+	 */
+	rows(
+		call: AnsweredCall<P, W, R>,
+		add: (employeeId: string, row: IDataObject) => void,
+		fail: (employeeId: string, error: unknown) => void,
+	): void;
+	/** Max rows counted by `counts` (default Infinity = Return All). */
+	limit?: number;
+	/** Whether a row counts toward the limit (default: every row); rows that do not count are always output. */
+	counts?(row: IDataObject): boolean;
+	/** Last look at the errors of failed calls before they reach items (e.g. to add a hint); optional. */
+	onCallErrors?(errors: Set<unknown>): void;
+}
+
+/**
+ * The Get Many flow in one call (see EmployeeQuerySpec). With a finite limit the employee batches are asked
+ * one after another (all windows of a batch at once) and no further batch is asked once the limit is
+ * reached; with Return All every call is handed to the client at once (its pacer bounds them).
+ */
+export async function queryEmployees<P, W = undefined, R = FeishuResponse>(
+	ctx: IExecuteFunctions,
+	count: number,
+	spec: EmployeeQuerySpec<P, W, R>,
+): Promise<INodeExecutionData[]> {
+	const limit = spec.limit ?? Infinity;
+	const counts = spec.counts ?? (() => true);
+	const windowsOf = spec.windows ?? (() => [undefined as W]);
+	const batchSize = spec.employeesPerCall ?? FEISHU_MAX_BATCH;
+	const { groups, errors } = groupItems<P>(ctx, count, spec.read);
+	const batches = planCalls(groups, windowsOf, batchSize);
+
+	// Rows are read once per answered call (spec.rows may keep state, e.g. report an ID once).
+	const read = new Map<AnsweredCall<P, W, R>, Array<[string, IDataObject]>>();
+	const refused: Array<{ group: EmployeeQueryGroup<P>; employeeId: string; error: unknown }> = [];
+	const rowsOf = (call: AnsweredCall<P, W, R>, add: (employeeId: string, row: IDataObject) => void) => {
+		let list = read.get(call);
+		if (!list) {
+			const rows: Array<[string, IDataObject]> = [];
+			spec.rows(
+				call,
+				(employeeId, row) => rows.push([employeeId, row]),
+				(employeeId, error) => refused.push({ group: call.group, employeeId, error }),
+			);
+			read.set(call, (list = rows));
+		}
+		for (const [employeeId, row] of list) add(employeeId, row);
+	};
+
+	let outcomes: Array<EmployeeCallOutcome<P, W, R>> = [];
+	if (limit === Infinity) {
+		outcomes = await sendCalls(batches.flat(), spec.send);
+	} else {
+		// One employee batch at a time, in output order; no further batch once the rows reach the limit.
+		let counted = 0;
+		for (const batch of batches) {
+			if (counted >= limit) break;
+			const answered = await sendCalls(batch, spec.send);
+			outcomes.push(...answered);
+			for (const outcome of answered) {
+				if (outcome.result !== undefined) {
+					rowsOf(outcome as AnsweredCall<P, W, R>, (_id, row) => {
+						if (counts(row)) counted++;
+					});
+				}
+			}
+		}
+	}
+
+	const { itemErrors, failedEmployees } = failuresOf(outcomes);
+	spec.onCallErrors?.(new Set(itemErrors.values()));
+	const rows = collectRows(groups, outcomes, failedEmployees, rowsOf);
+	for (const { group, employeeId, error } of refused) {
+		for (const itemIndex of group.employees.itemsOf(employeeId)) if (!itemErrors.has(itemIndex)) itemErrors.set(itemIndex, error);
+	}
+	let taken = 0;
+	const limited = limit === Infinity ? rows : rows.filter(({ row }) => !counts(row) || taken++ < limit);
+	return employeeQueryOutput(ctx, limited, errors, itemErrors);
 }

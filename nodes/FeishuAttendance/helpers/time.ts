@@ -299,13 +299,19 @@ export function daysBetween(from: number, to: number): number {
 }
 
 /** Splits the inclusive day range [from, to] into windows of at most `maxDays` days. */
-export function splitDayRange(from: number, to: number, maxDays: number): Array<{ from: number; to: number }> {
-	const windows: Array<{ from: number; to: number }> = [];
+export function splitDayRange(from: number, to: number, maxDays: number): DayWindow[] {
+	const windows: DayWindow[] = [];
 	for (let start = from; start <= to; start = addDays(start, maxDays)) {
 		const end = addDays(start, maxDays - 1);
 		windows.push({ from: start, to: end < to ? end : to });
 	}
 	return windows;
+}
+
+/** An inclusive range: yyyyMMdd days (splitDayRange) or epoch ms (splitTimeRange). */
+export interface DayWindow {
+	from: number;
+	to: number;
 }
 
 /** Splits the inclusive time range [fromMs, toMs] into windows of at most `maxSpanMs`, on whole seconds. */

@@ -12,7 +12,8 @@ import {
 	resolveEnum,
 } from '../../helpers/approval';
 import { errorMessage } from '../../helpers/output';
-import { collectRows, employeeQueryOutput, failuresOf, groupItems, readEmployeeDayRange, readLimit, runEmployeeQueries } from '../../helpers/query';
+import { queryEmployees, readEmployeeDayRange, readLimit } from '../../helpers/query';
+import type { DayWindow } from '../../helpers/time';
 import { addDays, toDayNumber } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 
@@ -68,28 +69,27 @@ export async function execute(
 	// Feishu refuses check_date_from later than "today + 1"; its today may be Beijing's, so take the earlier.
 	const now = Date.now();
 	const latestFrom = addDays(Math.min(toDayNumber(now, timeZone), toDayNumber(now, 'Asia/Shanghai')), 1);
-	const limit = readLimit(this);
 
-	const { groups, errors } = groupItems<ApprovalQuery>(this, items.length, (itemIndex) => {
-		const { employeeIdType, employeeIds, from, to } = readEmployeeDayRange(this, itemIndex, timeZone);
-		let status: number;
-		let dateType: string;
-		let windows: ApprovalQuery['windows'];
-		try {
-			status = resolveEnum(APPROVAL_STATUSES, this.getNodeParameter('status', itemIndex, 'approved'), 'Status');
-			dateType = resolveEnum(DATE_TYPES, this.getNodeParameter('dateType', itemIndex, 'period'), 'Date Type');
-			windows = approvalQueryWindows(from, to, latestFrom, dateType);
-		} catch (error) {
-			throw new NodeOperationError(this.getNode(), errorMessage(error), { itemIndex });
-		}
-		const key = [employeeIdType, from, to, status, dateType].join('|');
-		return { employeeIds, key, params: { employeeIdType, from, to, status, dateType, windows } };
-	});
-
-	const outcomes = await runEmployeeQueries(
-		groups,
-		(query) => query.windows,
-		async ({ group, employeeIds, window, itemIndex }) =>
+	// A record may come in two windows: each is output once per group (keys start with the group index).
+	const seen = new Set<string>();
+	return await queryEmployees<ApprovalQuery, DayWindow>(this, items.length, {
+		read: (itemIndex) => {
+			const { employeeIdType, employeeIds, from, to } = readEmployeeDayRange(this, itemIndex, timeZone);
+			let status: number;
+			let dateType: string;
+			let windows: ApprovalQuery['windows'];
+			try {
+				status = resolveEnum(APPROVAL_STATUSES, this.getNodeParameter('status', itemIndex, 'approved'), 'Status');
+				dateType = resolveEnum(DATE_TYPES, this.getNodeParameter('dateType', itemIndex, 'period'), 'Date Type');
+				windows = approvalQueryWindows(from, to, latestFrom, dateType);
+			} catch (error) {
+				throw new NodeOperationError(this.getNode(), errorMessage(error), { itemIndex });
+			}
+			const key = [employeeIdType, from, to, status, dateType].join('|');
+			return { employeeIds, key, params: { employeeIdType, from, to, status, dateType, windows } };
+		},
+		windows: (query) => query.windows,
+		send: async ({ group, employeeIds, window, itemIndex }) =>
 			await client.request<IDataObject>({
 				method: 'POST',
 				path: '/user_approvals/query',
@@ -104,29 +104,25 @@ export async function execute(
 				repeatable: true,
 				itemIndex,
 			}),
-	);
-	const { itemErrors, failedEmployees } = failuresOf(outcomes);
-
-	// A record may come in two windows: each is output once per group (keys start with the group index).
-	const seen = new Set<string>();
-	const rows = collectRows(groups, outcomes, failedEmployees, ({ group, result }, add) => {
-		const query = group.params;
-		for (const entry of (result.data?.user_approvals ?? []) as IDataObject[]) {
-			const employeeId = String(entry.user_id ?? '');
-			// A window clamped to "tomorrow" may reach before From: keep only the asked period.
-			const day = Number(entry.date);
-			if (query.dateType === 'PeriodTime' && Number.isInteger(day) && (day < query.from || day > query.to)) continue;
-			const extra = {
-				employee_id_type: query.employeeIdType,
-				approval_status: enumName(APPROVAL_STATUSES, query.status),
-			};
-			for (const { type, record } of flattenApprovalEntry(entry, timeZone, extra)) {
-				const id = `${group.index}|${employeeId}|${type}|${String(record.approval_id ?? JSON.stringify(record))}`;
-				if (seen.has(id)) continue;
-				seen.add(id);
-				add(employeeId, record);
+		rows: ({ group, result }, add) => {
+			const query = group.params;
+			for (const entry of (result.data?.user_approvals ?? []) as IDataObject[]) {
+				const employeeId = String(entry.user_id ?? '');
+				// A window clamped to "tomorrow" may reach before From: keep only the asked period.
+				const day = Number(entry.date);
+				if (query.dateType === 'PeriodTime' && Number.isInteger(day) && (day < query.from || day > query.to)) continue;
+				const extra = {
+					employee_id_type: query.employeeIdType,
+					approval_status: enumName(APPROVAL_STATUSES, query.status),
+				};
+				for (const { type, record } of flattenApprovalEntry(entry, timeZone, extra)) {
+					const id = `${group.index}|${employeeId}|${type}|${String(record.approval_id ?? JSON.stringify(record))}`;
+					if (seen.has(id)) continue;
+					seen.add(id);
+					add(employeeId, record);
+				}
 			}
-		}
+		},
+		limit: readLimit(this),
 	});
-	return employeeQueryOutput(this, rows.slice(0, limit), errors, itemErrors);
 }

@@ -5,7 +5,8 @@ import { employeeQueryProperties, readWindowDays, timezoneFrom, timezoneOption, 
 import { errorMessage, inputError } from '../../helpers/output';
 import { meansWholeDay, queryFlowWindow, withIsoTime } from '../../helpers/punchFlow';
 import type { FlowQueryResult } from '../../helpers/punchFlow';
-import { collectRows, employeeQueryOutput, failuresOf, groupItems, readEmployeeIds, readLimit, runEmployeeQueries } from '../../helpers/query';
+import { queryEmployees, readEmployeeIds, readLimit } from '../../helpers/query';
+import type { DayWindow } from '../../helpers/time';
 import { DAY_MS, dayNumberToIsoDate, parseDateTime, splitTimeRange, toDayNumber } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 
@@ -44,27 +45,23 @@ export async function execute(
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
 	const timezone = timezoneFrom(this);
-	const limit = readLimit(this);
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const includeTerminated = options.includeTerminated === true;
 	const windowMs = readWindowDays(this) * DAY_MS;
 
 	// Items with the same range (usually all of them) form one group; each distinct employee of a group is
 	// asked once, in calls of at most 50 users, one call per window of the range (helpers/query.ts).
-	const { groups, errors } = groupItems<FlowRange>(this, items.length, (itemIndex) => {
-		const employeeType = String(this.getNodeParameter('employeeIdType', itemIndex));
-		const employeeIds = readEmployeeIds(this, itemIndex, (message) => inputError(this, itemIndex, message));
-		const fromMs = readTime(this, itemIndex, 'From', this.getNodeParameter('from', itemIndex, ''), timezone, false);
-		const toMs = readTime(this, itemIndex, 'To', this.getNodeParameter('to', itemIndex, ''), timezone, true);
-		if (toMs < fromMs) throw inputError(this, itemIndex, 'To is earlier than From');
-		return { employeeIds, key: [employeeType, fromMs, toMs].join('|'), params: { employeeType, fromMs, toMs } };
-	});
-
-	const outcomes = await runEmployeeQueries<FlowRange, { from: number; to: number }, FlowQueryResult>(
-		groups,
-		// once per group
-		(range) => splitTimeRange(range.fromMs, range.toMs, windowMs),
-		async ({ group, employeeIds, window, itemIndex }) =>
+	return await queryEmployees<FlowRange, DayWindow, FlowQueryResult>(this, items.length, {
+		read: (itemIndex) => {
+			const employeeType = String(this.getNodeParameter('employeeIdType', itemIndex));
+			const employeeIds = readEmployeeIds(this, itemIndex, (message) => inputError(this, itemIndex, message));
+			const fromMs = readTime(this, itemIndex, 'From', this.getNodeParameter('from', itemIndex, ''), timezone, false);
+			const toMs = readTime(this, itemIndex, 'To', this.getNodeParameter('to', itemIndex, ''), timezone, true);
+			if (toMs < fromMs) throw inputError(this, itemIndex, 'To is earlier than From');
+			return { employeeIds, key: [employeeType, fromMs, toMs].join('|'), params: { employeeType, fromMs, toMs } };
+		},
+		windows: (range) => splitTimeRange(range.fromMs, range.toMs, windowMs),
+		send: async ({ group, employeeIds, window, itemIndex }) =>
 			await queryFlowWindow(client, {
 				employeeType: group.params.employeeType,
 				userIds: employeeIds,
@@ -73,25 +70,18 @@ export async function execute(
 				includeTerminated,
 				itemIndex,
 			}),
-	);
-
-	// Failed calls, and employees Feishu refused (unknown / no data permission): error items for the items
-	// that asked for them.
-	const { itemErrors, failedEmployees } = failuresOf(outcomes);
-	for (const outcome of outcomes) {
-		for (const [employeeId, answer] of outcome.result?.rejectedUsers ?? []) {
-			const asking = outcome.group.employees.itemsOf(employeeId);
-			const error = client.errorFor(answer, { method: 'POST', path: '/user_flows/query', itemIndex: asking[0] }, { subject: `employee ${employeeId}` });
-			for (const itemIndex of asking) if (!itemErrors.has(itemIndex)) itemErrors.set(itemIndex, error);
-		}
-	}
-
-	// Windows come in chronological order; within a window, sort by check time.
-	const rows = collectRows(groups, outcomes, failedEmployees, ({ result }, add) => {
-		const records = [...result.records].sort((a, b) => Number(a.check_time) - Number(b.check_time));
-		for (const record of records) add(String(record.user_id ?? ''), withIsoTime(record, timezone));
+		// Employees Feishu refused (unknown / no data permission) fail the items that asked for them.
+		// Windows come in chronological order; within a window, sort by check time.
+		rows: ({ group, result }, add, fail) => {
+			for (const [employeeId, answer] of result.rejectedUsers) {
+				const itemIndex = group.employees.itemsOf(employeeId)[0];
+				fail(employeeId, client.errorFor(answer, { method: 'POST', path: '/user_flows/query', itemIndex }, { subject: `employee ${employeeId}` }));
+			}
+			const records = [...result.records].sort((a, b) => Number(a.check_time) - Number(b.check_time));
+			for (const record of records) add(String(record.user_id ?? ''), withIsoTime(record, timezone));
+		},
+		limit: readLimit(this),
 	});
-	return employeeQueryOutput(this, rows.slice(0, limit), errors, itemErrors);
 }
 
 function readTime(

@@ -3,7 +3,8 @@ import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeQueryProperties, readWindowDays, timezoneFrom, timezoneOption, windowDaysOption } from '../../descriptions/common';
 import { compact } from '../../helpers/output';
-import { collectRows, employeeQueryOutput, failuresOf, groupItems, readEmployeeDayRange, readLimit, runEmployeeQueries } from '../../helpers/query';
+import { queryEmployees, readEmployeeDayRange, readLimit } from '../../helpers/query';
+import type { DayWindow } from '../../helpers/time';
 import { dayNumberToIsoDate, fromFeishuSeconds, splitDayRange, toIsoInZone } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 
@@ -123,18 +124,15 @@ export async function execute(
 	const includeTerminated = options.includeTerminated === true;
 	const includeRecords = options.includeRecords === true;
 	const windowDays = readWindowDays(this);
-	const limit = readLimit(this);
+	const marked = new Set<string>();
 
-	const { groups, errors } = groupItems<TaskQuery>(this, items.length, (itemIndex) => {
-		const { employeeIdType, employeeIds, from, to } = readEmployeeDayRange(this, itemIndex, timeZone);
-		return { employeeIds, key: [employeeIdType, from, to].join('|'), params: { employeeIdType, from, to } };
-	});
-
-	const outcomes = await runEmployeeQueries(
-		groups,
-		// once per group
-		(query) => splitDayRange(query.from, query.to, windowDays),
-		async ({ group, employeeIds, window, itemIndex }) =>
+	return await queryEmployees<TaskQuery, DayWindow>(this, items.length, {
+		read: (itemIndex) => {
+			const { employeeIdType, employeeIds, from, to } = readEmployeeDayRange(this, itemIndex, timeZone);
+			return { employeeIds, key: [employeeIdType, from, to].join('|'), params: { employeeIdType, from, to } };
+		},
+		windows: (query) => splitDayRange(query.from, query.to, windowDays),
+		send: async ({ group, employeeIds, window, itemIndex }) =>
 			await client.request<IDataObject>({
 				method: 'POST',
 				path: '/user_tasks/query',
@@ -152,37 +150,34 @@ export async function execute(
 				repeatable: true,
 				itemIndex,
 			}),
-	);
-
-	const { itemErrors, failedEmployees } = failuresOf(outcomes);
-	for (const error of new Set(itemErrors.values())) {
-		const code = error instanceof NodeApiError ? error.errorResponse?.code : undefined;
-		if (error instanceof NodeApiError && !ignoreInvalid && (code === 1220004 || code === 1220005)) {
-			error.description = `${error.description ?? ''} Turn on Options → Ignore Invalid Users to get the results of the other employees and one item with status "invalid" or "unauthorized" per such ID.`.trim();
-		}
-	}
-
-	// Invalid and unauthorized IDs are reported once per group (keys: group index and ID).
-	const marked = new Set<string>();
-	const rows = collectRows(groups, outcomes, failedEmployees, ({ group, result: response }, add) => {
-		const { employeeIdType } = group.params;
-		const data = response.data ?? {};
-		for (const status of ['invalid', 'unauthorized'] as const) {
-			for (const id of (data[`${status}_user_ids`] ?? []) as string[]) {
-				const key = `${group.index}|${id}`;
-				if (marked.has(key)) continue;
-				marked.add(key);
-				add(id, { employee_id: id, employee_id_type: employeeIdType, status, message: MARKERS[status] });
+		onCallErrors: (callErrors) => {
+			for (const error of callErrors) {
+				const code = error instanceof NodeApiError ? error.errorResponse?.code : undefined;
+				if (error instanceof NodeApiError && !ignoreInvalid && (code === 1220004 || code === 1220005)) {
+					error.description = `${error.description ?? ''} Turn on Options → Ignore Invalid Users to get the results of the other employees and one item with status "invalid" or "unauthorized" per such ID.`.trim();
+				}
 			}
-		}
-		for (const result of (data.user_task_results ?? []) as IDataObject[]) {
-			for (const row of flattenTaskResult(result, employeeIdType, timeZone, includeRecords)) {
-				add(String(result.user_id ?? ''), row);
+		},
+		// Invalid and unauthorized IDs are reported once per group (keys: group index and ID).
+		rows: ({ group, result: response }, add) => {
+			const { employeeIdType } = group.params;
+			const data = response.data ?? {};
+			for (const status of ['invalid', 'unauthorized'] as const) {
+				for (const id of (data[`${status}_user_ids`] ?? []) as string[]) {
+					const key = `${group.index}|${id}`;
+					if (marked.has(key)) continue;
+					marked.add(key);
+					add(id, { employee_id: id, employee_id_type: employeeIdType, status, message: MARKERS[status] });
+				}
 			}
-		}
+			for (const result of (data.user_task_results ?? []) as IDataObject[]) {
+				for (const row of flattenTaskResult(result, employeeIdType, timeZone, includeRecords)) {
+					add(String(result.user_id ?? ''), row);
+				}
+			}
+		},
+		// The limit counts results; invalid and unauthorized IDs are always reported.
+		limit: readLimit(this),
+		counts: (row) => row.status === 'ok',
 	});
-	// The limit counts results; invalid and unauthorized IDs are always reported.
-	let results = 0;
-	const limited = rows.filter(({ row }) => row.status !== 'ok' || results++ < limit);
-	return employeeQueryOutput(this, limited, errors, itemErrors);
 }
