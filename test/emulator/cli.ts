@@ -1,7 +1,7 @@
 /**
  * Standalone emulator: `npm run emulator`.
  * Env: FEISHU_EMULATOR_PORT (default 4010), FEISHU_EMULATOR_TOKEN_TTL, FEISHU_EMULATOR_RATE,
- *      FEISHU_EMULATOR_LATENCY_MS, FEISHU_EMULATOR_JITTER, FEISHU_EMULATOR_APP_ID, FEISHU_EMULATOR_APP_SECRET.
+ *      FEISHU_EMULATOR_LATENCY_MS, FEISHU_EMULATOR_JITTER, FEISHU_EMULATOR_ARRIVAL_MS, FEISHU_EMULATOR_ARRIVAL_JITTER, FEISHU_EMULATOR_APP_ID, FEISHU_EMULATOR_APP_SECRET.
  */
 import { DEFAULT_OPTIONS, startEmulator, type EmulatorOptions } from './index';
 
@@ -26,6 +26,8 @@ async function main(): Promise<void> {
 		rateLimitPerSecond: numberFromEnv('FEISHU_EMULATOR_RATE'),
 		latencyMs: numberFromEnv('FEISHU_EMULATOR_LATENCY_MS'),
 		latencyJitter: numberFromEnv('FEISHU_EMULATOR_JITTER'),
+		arrivalDelayMs: numberFromEnv('FEISHU_EMULATOR_ARRIVAL_MS'),
+		arrivalJitter: numberFromEnv('FEISHU_EMULATOR_ARRIVAL_JITTER'),
 	};
 	const emulator = await startEmulator(options);
 	console.log(`Feishu emulator listening on ${emulator.url} (app id ${app.appId})`);

@@ -18,6 +18,9 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
 	rateLimitPerSecond: 50,
 	latencyMs: 0,
 	latencyJitter: 0,
+	arrivalDelayMs: 0,
+	arrivalJitter: 0,
+	rateLimitCountsRejected: false,
 	employees: 2000,
 	unauthorizedEmployeeIds: ['emp_unauth_1', 'emp_unauth_2'],
 	duplicateMode: 'reject-record',
@@ -74,6 +77,13 @@ export class EmulatorState {
 		const { latencyMs, latencyJitter } = this.options;
 		if (latencyMs <= 0) return 0;
 		return latencyMs * (1 - latencyJitter + Math.random() * 2 * latencyJitter);
+	}
+
+	/** Network delay before a request reaches the rate limiter, with jitter, in ms. */
+	arrivalDelay(): number {
+		const { arrivalDelayMs, arrivalJitter } = this.options;
+		if (arrivalDelayMs <= 0) return 0;
+		return arrivalDelayMs * (1 - arrivalJitter + Math.random() * 2 * arrivalJitter);
 	}
 
 	reset(): void {

@@ -1,8 +1,9 @@
 /**
  * The HTTP side: routing, auth, rate limiting, faults, latency, counting, and the admin API.
  *
- * Order for an API request: count it and mark it in flight -> read the body -> route (unknown: 404)
- * -> auth (attendance routes) -> per-endpoint rate limit -> take matching faults -> wait latency
+ * Order for an API request: count it and mark it in flight -> read the body -> wait the arrival delay (the
+ * network's one-way trip, with jitter: the limiter counts arrivals, as Feishu's gateway does) -> route
+ * (unknown: 404) -> auth (attendance routes) -> per-endpoint rate limit -> take matching faults -> wait latency
  * (base with jitter + latency faults) -> fault action or handler -> answer (or drop the socket).
  * Every answer carries `x-tt-logid`. Admin routes (/__admin/...) skip all of that.
  */
@@ -116,7 +117,7 @@ function decide(state: EmulatorState, req: IncomingMessage, path: string, route:
 		const denied = checkAuth(state, req.headers.authorization);
 		if (denied) return { early: denied, extraLatencyMs: 0 };
 		const rate = state.options.rateLimitPerSecond;
-		const resetSeconds = state.limiter.admit(endpoint, rate);
+		const resetSeconds = state.limiter.admit(endpoint, rate, Date.now(), state.options.rateLimitCountsRejected);
 		if (resetSeconds !== undefined) {
 			const early = json(
 				429,
@@ -153,6 +154,7 @@ async function handleApi(state: EmulatorState, req: IncomingMessage, res: Server
 	const leave = state.counters.enter(endpoint);
 	try {
 		const raw = await readBody(req);
+		await sleep(state.arrivalDelay());
 		const decision = match ? decide(state, req, url.pathname, match.route, endpoint) : { early: NOT_FOUND, extraLatencyMs: 0 };
 		await sleep(state.latency() + decision.extraLatencyMs);
 		const kind = 'fault' in decision ? decision.fault?.kind : undefined;
@@ -172,6 +174,8 @@ const done = { ok: true };
 
 const ADMIN: Record<string, AdminAction> = {
 	'GET /__admin/counters': (s) => s.counters.snapshot(),
+	/** per endpoint: first and last admitted arrival (ms since epoch), admitted and rejected counts */
+	'GET /__admin/traffic': (s) => s.limiter.timeline(),
 	'GET /__admin/flows': (s) => s.store.flows(),
 	'GET /__admin/approvals': (s) => s.store.approvals(),
 	'GET /__admin/tokens': (s) => s.tokens.snapshot(),

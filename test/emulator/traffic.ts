@@ -3,24 +3,63 @@
  */
 import type { Counters, Fault } from './types';
 
-/** Per-endpoint sliding 1-second window. Rejected requests do not occupy a slot. */
+/** When an endpoint's admitted requests arrived: the first, the last, and how many. */
+export interface EndpointTimeline {
+	first: number;
+	last: number;
+	admitted: number;
+	rejected: number;
+}
+
+/**
+ * Per-endpoint sliding 1-second window over ARRIVAL times (after the network's arrival delay). By default a
+ * rejected request does not occupy a slot; with `countRejected` it does (UNCONFIRMED, see
+ * docs/ASSUMPTIONS.md#rate-limit-window).
+ */
 export class RateLimiter {
 	private readonly windows = new Map<string, number[]>();
 
+	private readonly timelines = new Map<string, EndpointTimeline>();
+
 	/** Returns undefined when admitted, else the whole seconds until a slot frees (>= 1). */
-	admit(endpoint: string, limit: number, now = Date.now()): number | undefined {
-		if (limit <= 0) return undefined;
+	admit(endpoint: string, limit: number, now = Date.now(), countRejected = false): number | undefined {
+		const line = this.timelineOf(endpoint, now);
+		if (limit <= 0) {
+			line.admitted++;
+			line.last = now;
+			return undefined;
+		}
 		const window = (this.windows.get(endpoint) ?? []).filter((t) => t > now - 1000);
 		this.windows.set(endpoint, window);
 		if (window.length < limit) {
 			window.push(now);
+			line.admitted++;
+			line.last = now;
 			return undefined;
 		}
-		return Math.max(1, Math.ceil((window[0] + 1000 - now) / 1000));
+		line.rejected++;
+		const reset = Math.max(1, Math.ceil((window[window.length - limit] + 1000 - now) / 1000));
+		if (countRejected) window.push(now);
+		return reset;
+	}
+
+	/** Per endpoint: first and last admitted arrival (ms since epoch) and the counts. */
+	timeline(): Record<string, EndpointTimeline> {
+		return Object.fromEntries([...this.timelines].map(([k, v]) => [k, { ...v }]));
 	}
 
 	reset(): void {
 		this.windows.clear();
+		this.timelines.clear();
+	}
+
+	private timelineOf(endpoint: string, now: number): EndpointTimeline {
+		let line = this.timelines.get(endpoint);
+		if (!line) {
+			line = { first: now, last: now, admitted: 0, rejected: 0 };
+			this.timelines.set(endpoint, line);
+		}
+		return line;
 	}
 }
 

@@ -18,6 +18,18 @@ export interface EmulatorOptions {
 	latencyMs?: number;
 	/** fraction, e.g. 0.5 => latency uniformly in [base*0.5, base*1.5]; default 0 */
 	latencyJitter?: number;
+	/**
+	 * network delay before a request reaches the rate limiter (as a real network's one-way trip), default 0:
+	 * requests sent evenly arrive unevenly, so the limiter counts arrivals, not sends
+	 */
+	arrivalDelayMs?: number;
+	/** fraction, e.g. 0.5 with arrivalDelayMs 100 => arrival delay uniformly in [50, 150] ms; default 0 */
+	arrivalJitter?: number;
+	/**
+	 * whether a request answered 429 still takes a slot of the rate-limit window (UNCONFIRMED, see
+	 * docs/ASSUMPTIONS.md#rate-limit-window); default false
+	 */
+	rateLimitCountsRejected?: boolean;
 	/** number of generated employees, default 2000 */
 	employees?: number;
 	/** exist but outside the app's data permission; default ['emp_unauth_1','emp_unauth_2'] */
