@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as approval from './actions/approval';
 import * as punchFlow from './actions/punchFlow';
 import * as punchResult from './actions/punchResult';
+import * as statistics from './actions/statistics';
 import { router } from './actions/router';
 
 /** Thin node class: the description, and execute → actions/router (one file per operation under actions/). */
@@ -31,11 +32,13 @@ export class FeishuAttendance implements INodeType {
 					{ name: 'Approval', value: 'approval', description: 'Leave, overtime, out-of-office and business-trip results' },
 					{ name: 'Punch Flow', value: 'punchFlow', description: 'Punch records (clock-in and clock-out events)' },
 					{ name: 'Punch Result', value: 'punchResult', description: 'Attendance results per employee, day and shift' },
+					{ name: 'Statistics', value: 'statistics', description: 'Daily and monthly attendance statistics for payroll (days, late, leave, overtime)' },
 				],
 				default: 'punchFlow',
 			},
 			...punchFlow.description,
 			...punchResult.description,
+			...statistics.description,
 			...approval.description,
 		],
 	};

@@ -28,6 +28,9 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
 	maxFlowQueryDays: 30,
 	maxDeleteIds: 50,
 	maxTaskQueryDays: 31,
+	maxStatsUsers: 200,
+	statsRowsPerUserDay: 1,
+	statsInvalidUserMode: 'list',
 };
 
 const DUPLICATE_MODES = ['reject-record', 'reject-call', 'echo'];

@@ -13,6 +13,7 @@ import { CODES, FeishuError } from './errors';
 import type { EmulatorState, Handler, Reply } from './context';
 import { createApproval, queryApprovals } from './handlers/approvals';
 import { batchCreateFlows, batchDeleteFlows, getFlow, queryFlows, seedFlows } from './handlers/flows';
+import { queryStatsData, queryStatsFields, queryStatsViews } from './handlers/stats';
 import { queryTasks } from './handlers/tasks';
 import { exchangeToken } from './handlers/token';
 import { TOKEN_PATH } from './traffic';
@@ -38,6 +39,9 @@ const ROUTES: Route[] = [
 	{ method: 'POST', pattern: `${ATT}/user_flows/batch_del`, handler: batchDeleteFlows, auth: true },
 	{ method: 'GET', pattern: `${ATT}/user_flows/:id`, handler: getFlow, auth: true },
 	{ method: 'POST', pattern: `${ATT}/user_tasks/query`, handler: queryTasks, auth: true },
+	{ method: 'POST', pattern: `${ATT}/user_stats_datas/query`, handler: queryStatsData, auth: true },
+	{ method: 'POST', pattern: `${ATT}/user_stats_fields/query`, handler: queryStatsFields, auth: true },
+	{ method: 'POST', pattern: `${ATT}/user_stats_views/query`, handler: queryStatsViews, auth: true },
 	{ method: 'POST', pattern: `${ATT}/user_approvals`, handler: createApproval, auth: true },
 	{ method: 'POST', pattern: `${ATT}/user_approvals/query`, handler: queryApprovals, auth: true },
 ];

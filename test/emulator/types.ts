@@ -49,6 +49,12 @@ export interface EmulatorOptions {
 	maxDeleteIds?: number;
 	/** max days (inclusive count) per user_tasks/query; default 31 */
 	maxTaskQueryDays?: number;
+	/** max user_ids per user_stats_datas/query (Feishu metadata 200, Lark doc 20); default 200 */
+	maxStatsUsers?: number;
+	/** rows answered per employee and day (monthly: per employee) by user_stats_datas/query, e.g. data of several groups; default 1 */
+	statsRowsPerUserDay?: number;
+	/** unknown / unauthorized IDs on user_stats_datas/query: 'list' = invalid_user_list (default), 'reject' = 400/1220004 */
+	statsInvalidUserMode?: 'list' | 'reject';
 }
 
 export interface Fault {

@@ -7,10 +7,12 @@ import * as approval from './approval';
 import type { FeishuOperation } from './node.type';
 import * as punchFlow from './punchFlow';
 import * as punchResult from './punchResult';
+import * as statistics from './statistics';
 
 const resources: Record<string, Record<string, FeishuOperation>> = {
 	punchFlow: punchFlow.operations,
 	punchResult: punchResult.operations,
+	statistics: statistics.operations,
 	approval: approval.operations,
 };
 

@@ -1,0 +1,265 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { employeeQueryProperties, timezoneFrom, timezoneOption } from '../../descriptions/common';
+import { chunk } from '../../helpers/batching';
+import { compact } from '../../helpers/output';
+import { queryEmployees, readEmployeeDayRange, readLimit } from '../../helpers/query';
+import type { ColumnNaming, StatCell, StatsType } from '../../helpers/statistics';
+import {
+	STATS_MAX_EMPLOYEES,
+	STATS_ROW_CAP,
+	STATS_SAFE_EMPLOYEES,
+	dayOfStatRow,
+	flattenStatCells,
+	statRowHead,
+	statsWindows,
+} from '../../helpers/statistics';
+import type { DayWindow } from '../../helpers/time';
+import { addDays, daysBetween } from '../../helpers/time';
+import type { FeishuClient, FeishuRequest, FeishuResponse } from '../../transport';
+import { localeProperty, operatorProperty, statsTypeProperty } from './common';
+
+const properties: INodeProperties[] = employeeQueryProperties({
+	employeeIds:
+		'Employees whose statistics to get: one ID per item, or several separated by commas. Every employee is asked once, however many items name them; each row is paired with the items that asked for it.',
+	from: 'First day of the period (the day in the Timezone option). Accepts dates, date-times and yyyyMMdd. For a monthly export of last month use e.g. {{ $today.minus({ months: 1 }).startOf("month") }}.',
+	to: 'Last day of the period, inclusive. Long periods are asked in several calls (at most 31 days each; Monthly: one per calendar month) and merged.',
+	filters: [statsTypeProperty, operatorProperty, localeProperty],
+	options: [
+		{
+			displayName: 'Column Names',
+			name: 'columnNames',
+			type: 'options',
+			options: [
+				{
+					name: 'Code',
+					value: 'code',
+					description: 'Stable column codes such as 52102 (the same in every language; best for a fixed mapping)',
+				},
+				{ name: 'Title', value: 'title', description: 'Column titles as in the Feishu report, in the chosen language' },
+			],
+			default: 'title',
+			description:
+				'How the statistics columns are named in the output. Each column also gets "(number)" and "(unit)" fields (code: "_number", "_unit") when its text is one quantity such as "5 days" or "0.5 hours".',
+		},
+		{
+			displayName: 'Current Group Only',
+			name: 'currentGroupOnly',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to count only the data of each employee's current attendance group. Off: data of every group the employee was in during the period.",
+		},
+		{
+			displayName: 'Employees per Call',
+			name: 'employeesPerCall',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: STATS_MAX_EMPLOYEES },
+			default: STATS_SAFE_EMPLOYEES,
+			description:
+				'Most employees asked in one Feishu call. 20 works on Feishu and Lark; Feishu accepts up to 200 (fewer calls, shorter daily windows). If Feishu rejects a larger number the node falls back to 20.',
+		},
+		{
+			displayName: 'Include Cell Details',
+			name: 'includeCells',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to add Feishu's cells as they came (code, title, value, features such as Abnormal, duration) in a field named cells",
+		},
+		{
+			displayName: 'Include Departed Employees',
+			name: 'includeDeparted',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to also return statistics of employees who have left or moved out (need_history)',
+		},
+		timezoneOption,
+	],
+});
+
+export const description = updateDisplayOptions({ show: { resource: ['statistics'], operation: ['getMany'] } }, properties);
+
+interface StatsQuery {
+	employeeIdType: string;
+	from: number;
+	to: number;
+	operatorId: string;
+}
+
+/** The answer for one planned call: the rows of each (sub-)window asked, and the IDs Feishu refused. */
+interface StatsAnswer {
+	parts: Array<{ window: DayWindow; rows: IDataObject[] }>;
+	invalid: Array<{ id: string; message?: string }>;
+}
+
+const PATH = '/user_stats_datas/query';
+const CODE_PARAM = 1220001;
+const CODE_USER = 1220004;
+
+const INVALID_MESSAGE =
+	"Feishu returns no statistics for this employee ID: it is unknown, or outside the app's data permission. Check the ID, the Employee ID Type, and the app's data-permission range in the attendance admin console.";
+
+/** Reads the Employees per Call option (a whole number from 1 to 200). */
+function readEmployeesPerCall(ctx: IExecuteFunctions, options: IDataObject): number {
+	const raw = options.employeesPerCall ?? STATS_SAFE_EMPLOYEES;
+	const value = Number(raw);
+	if (!Number.isInteger(value) || value < 1 || value > STATS_MAX_EMPLOYEES) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Employees per Call must be a whole number from 1 to ${STATS_MAX_EMPLOYEES}, got ${JSON.stringify(raw)}`,
+			{ itemIndex: 0, description: `Use ${STATS_SAFE_EMPLOYEES} (works on Feishu and Lark) or up to ${STATS_MAX_EMPLOYEES} on Feishu.` },
+		);
+	}
+	return value;
+}
+
+/** Splits a window in two halves (the first half one day longer when odd). */
+function halves(window: DayWindow): [DayWindow, DayWindow] {
+	const firstEnd = addDays(window.from, Math.floor(daysBetween(window.from, window.to) / 2));
+	return [
+		{ from: window.from, to: firstEnd },
+		{ from: addDays(firstEnd, 1), to: window.to },
+	];
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: FeishuClient,
+): Promise<INodeExecutionData[]> {
+	const timeZone = timezoneFrom(this);
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const statsType = this.getNodeParameter('statsType', 0, 'month') as StatsType;
+	const locale = this.getNodeParameter('locale', 0, 'en') as string;
+	const naming = (options.columnNames === 'code' ? 'code' : 'title') as ColumnNaming;
+	const includeCells = options.includeCells === true;
+	const employeesPerCall = readEmployeesPerCall(this, options);
+	const marked = new Set<string>();
+	// Set once Feishu rejected a call with more than 20 employees (Lark's documented limit): from then on
+	// every call is sent in chunks of 20.
+	let employeeLimitRejected = false;
+
+	/**
+	 * One planned call, made safe: never a truncated reply (a reply of exactly 1,000 rows is split into
+	 * fewer employees, then shorter windows, and asked again), a rejected employee count falls back to 20,
+	 * and an employee refusal for the whole call (UNCONFIRMED: see docs/ASSUMPTIONS.md#statistics-invalid-users)
+	 * is narrowed down to the IDs concerned.
+	 */
+	const ask = async (query: StatsQuery, employeeIds: string[], window: DayWindow, itemIndex: number): Promise<StatsAnswer> => {
+		if (employeeLimitRejected && employeeIds.length > STATS_SAFE_EMPLOYEES) {
+			return merge(await Promise.all(chunk(employeeIds, STATS_SAFE_EMPLOYEES).map(async (ids) => await ask(query, ids, window, itemIndex))));
+		}
+		const req: FeishuRequest = {
+			method: 'POST',
+			path: PATH,
+			qs: { employee_type: query.employeeIdType },
+			body: {
+				locale,
+				stats_type: statsType,
+				start_date: window.from,
+				end_date: window.to,
+				user_ids: employeeIds,
+				need_history: options.includeDeparted === true,
+				current_group_only: options.currentGroupOnly === true,
+				user_id: query.operatorId,
+			},
+			repeatable: true,
+			acceptCodes: [CODE_PARAM, CODE_USER],
+			itemIndex,
+		};
+		const response = await client.request<IDataObject>(req);
+		const splitEmployees = async () => {
+			const half = Math.ceil(employeeIds.length / 2);
+			return merge([
+				await ask(query, employeeIds.slice(0, half), window, itemIndex),
+				await ask(query, employeeIds.slice(half), window, itemIndex),
+			]);
+		};
+		if (response.code === CODE_PARAM) {
+			if (employeeIds.length > STATS_SAFE_EMPLOYEES) {
+				employeeLimitRejected = true;
+				return await ask(query, employeeIds, window, itemIndex);
+			}
+			throw client.errorFor(response as FeishuResponse<unknown>, req, {
+				note: 'Check Operator ID (an attendance admin, in the Employee ID Type) and the period.',
+			});
+		}
+		if (response.code === CODE_USER) {
+			if (employeeIds.length > 1) return await splitEmployees();
+			return { parts: [], invalid: [{ id: employeeIds[0], message: response.msg }] };
+		}
+		const data = response.data ?? {};
+		const rows = (Array.isArray(data.user_datas) ? data.user_datas : []) as IDataObject[];
+		const invalid = ((data.invalid_user_list ?? []) as unknown[]).map((id) => ({ id: String(id) }));
+		if (rows.length >= STATS_ROW_CAP) {
+			// Feishu cuts replies at 1,000 rows without a word: ask again in smaller calls.
+			if (employeeIds.length > 1) return await splitEmployees();
+			if (window.from < window.to) {
+				const [first, second] = halves(window);
+				return merge([await ask(query, employeeIds, first, itemIndex), await ask(query, employeeIds, second, itemIndex)]);
+			}
+			throw client.errorFor(response as FeishuResponse<unknown>, req, {
+				subject: `employee ${employeeIds[0]}`,
+				message: `Feishu returned ${rows.length} statistics rows for one employee and one day; the reply may be cut off, so nothing is output for it`,
+			});
+		}
+		return { parts: [{ window, rows }], invalid };
+	};
+
+	return await queryEmployees<StatsQuery, DayWindow, StatsAnswer>(this, items.length, {
+		read: (itemIndex) => {
+			const { employeeIdType, employeeIds, from, to } = readEmployeeDayRange(this, itemIndex, timeZone);
+			const operatorId = String(this.getNodeParameter('operatorId', itemIndex, '') ?? '').trim();
+			if (operatorId === '') {
+				throw new NodeOperationError(this.getNode(), `Operator ID is empty [item ${itemIndex}]`, {
+					itemIndex,
+					description:
+						'Feishu requires an operator: the ID of an attendance admin (in the Employee ID Type) whose report settings decide which columns come back.',
+				});
+			}
+			return {
+				employeeIds,
+				key: [employeeIdType, from, to, operatorId].join('|'),
+				params: { employeeIdType, from, to, operatorId },
+			};
+		},
+		windows: (query) => statsWindows(query.from, query.to, statsType, employeesPerCall),
+		employeesPerCall,
+		send: async ({ group, employeeIds, window, itemIndex }) => await ask(group.params, employeeIds, window, itemIndex),
+		onCallErrors: (callErrors) => {
+			for (const error of callErrors) {
+				if (error instanceof NodeApiError && error.errorResponse?.code === 1228000) {
+					error.description = `${error.description ?? ''} Feishu's statistics service failed; try again later or with a shorter period.`.trim();
+				}
+			}
+		},
+		rows: ({ group, result }, add) => {
+			const { employeeIdType } = group.params;
+			for (const { id, message } of result.invalid) {
+				const key = `${group.index}|${id}`;
+				if (marked.has(key)) continue;
+				marked.add(key);
+				add(id, compact({ employee_id: id, employee_id_type: employeeIdType, status: 'invalid', message: INVALID_MESSAGE, feishuMessage: message }));
+			}
+			for (const { window, rows } of result.parts) {
+				for (const row of rows) {
+					const cells = (Array.isArray(row.datas) ? row.datas : []) as StatCell[];
+					const day = statsType === 'daily' ? dayOfStatRow(cells, window) : undefined;
+					add(String(row.user_id ?? ''), {
+						...statRowHead(row, employeeIdType, statsType, window, day),
+						...flattenStatCells(cells, naming),
+						...(includeCells ? { cells: cells as unknown as IDataObject[] } : {}),
+					});
+				}
+			}
+		},
+		limit: readLimit(this),
+		counts: (row) => row.status === 'ok',
+	});
+}
+
+function merge(answers: StatsAnswer[]): StatsAnswer {
+	return { parts: answers.flatMap((a) => a.parts), invalid: answers.flatMap((a) => a.invalid) };
+}
