@@ -3,10 +3,15 @@
  * Demo of the package in a REAL n8n against the Feishu emulator.
  *
  *   npm run demo                         editor on http://127.0.0.1:5678 with the examples imported
- *   npm run demo -- --headless [ex]      run example ex (1-4, a file name part, or "all"; default 1)
+ *   npm run demo -- --headless [ex]      run example ex (a number, a file name part, or "all"; default 1)
  *                                        with `n8n execute`, print a summary, exit
  *   options: --target 1|2 (default 1: n8n 1.123 on this machine's Node 20; 2: n8n 2.41 on Node 24)
- *            --port 5678   --emulator-port 4010   --keep (keep the n8n user folder)
+ *            --port 5678   --emulator-port 4010
+ *            --host 0.0.0.0   listen on every interface, to open the editor from another machine
+ *                             (default 127.0.0.1: this machine only)
+ *            --keep           keep the n8n user folder (otherwise removed when the demo stops)
+ * n8n runs in the Asia/Shanghai time zone (GENERIC_TIMEZONE), as a Feishu tenant in China would. The emulator
+ * is seeded with yesterday's punches for six employees, so that "yesterday's results" shows real results.
  *
  * Steps: build the package if stale → install n8n if missing (scripts/install-n8n.sh) → start the
  * emulator (ts-node test/emulator/cli.ts) → fresh N8N_USER_FOLDER with the packed package in
@@ -26,17 +31,16 @@ require(path.join(ROOT, 'node_modules', 'ts-node')).register({
 });
 const driver = require(path.join(ROOT, 'test', 'e2e', 'n8n.ts'));
 
-const EXAMPLES = [
-	'01-import-punch-records-csv.json',
-	'02-daily-punch-result-sync.json',
-	'03-third-party-leave-approvals.json',
-	'04-delete-imported-punch-records.json',
-];
+const EXAMPLES = fs
+	.readdirSync(path.join(ROOT, 'examples'))
+	.filter((f) => /^\d\d-.*\.json$/.test(f))
+	.sort();
+const TIMEZONE = 'Asia/Shanghai';
 const APP_ID = process.env.FEISHU_EMULATOR_APP_ID || 'cli_emulator';
 const APP_SECRET = process.env.FEISHU_EMULATOR_APP_SECRET || 'emulator-secret';
 
 function parseArgs(argv) {
-	const args = { headless: false, example: '1', target: 1, port: 5678, emulatorPort: 4010, keep: false };
+	const args = { headless: false, example: '1', target: 1, port: 5678, emulatorPort: 4010, keep: false, host: '127.0.0.1' };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		if (a === '--headless') {
@@ -46,6 +50,7 @@ function parseArgs(argv) {
 		else if (a === '--port') args.port = Number(argv[++i]);
 		else if (a === '--emulator-port') args.emulatorPort = Number(argv[++i]);
 		else if (a === '--keep') args.keep = true;
+		else if (a === '--host') args.host = argv[++i];
 		else if (a === '--help' || a === '-h') {
 			console.log(fs.readFileSync(__filename, 'utf8').split('*/')[0]);
 			process.exit(0);
@@ -70,7 +75,7 @@ const step = (msg) => console.log(`[demo ${((Date.now() - t0) / 1000).toFixed(1)
 function ensureN8n(target) {
 	const found = driver.findTarget(target);
 	if (found.info) return found.info;
-	step(`n8n target ${target} missing (${found.reason}); installing (takes ~4 min once)…`);
+	step(`n8n target ${target} missing (${found.reason}); installing it once (about 4 to 5 minutes, progress below)…`);
 	const r = spawnSync('bash', [path.join(ROOT, 'scripts', 'install-n8n.sh'), String(target)], { stdio: 'inherit' });
 	if (r.status !== 0) throw new Error('scripts/install-n8n.sh failed');
 	return driver.requireTarget(target);
@@ -107,61 +112,123 @@ function startEmulator(port) {
 	});
 }
 
-// ---- summaries --------------------------------------------------------------------------------
+// ---- summaries (for an HR admin: what happened to the records, and why a row failed) ---------------
 
-function statusOf(json) {
-	if (json.error) return 'failed';
-	return String(json.status ?? json.result ?? 'ok');
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** The reason of a failed row: the actionable text first. */
+const reasonOf = (json) => String(json.error ?? json.message ?? '');
+const who = (json) => json.employee_no ?? json.employee_id ?? json.user_id ?? json.employee ?? '';
+
+/** One line per employee and day of punch results: on time, late, early, missing, on leave. */
+function describeResults(items) {
+	const perEmployee = new Map();
+	for (const { json } of items) {
+		if (json.status && json.status !== 'ok') continue;
+		const key = `${who(json)} ${json.date_iso ?? json.day ?? ''}`;
+		const list = perEmployee.get(key) ?? [];
+		for (const side of ['check_in', 'check_out']) {
+			const value = json[`${side}_result`];
+			const supplement = json[`${side}_result_supplement`];
+			if (value) list.push(supplement && supplement !== 'None' ? `${value} (${supplement})` : value);
+		}
+		perEmployee.set(key, list);
+	}
+	const verdict = (list) => {
+		if (list.some((r) => /\(/.test(r))) return 'on leave / approved';
+		if (list.includes('Lack')) return 'missing punch';
+		if (list.includes('Late')) return 'late';
+		if (list.includes('Early')) return 'left early';
+		return 'on time';
+	};
+	const tally = {};
+	for (const list of perEmployee.values()) tally[verdict(list)] = (tally[verdict(list)] ?? 0) + 1;
+	return `${plural(perEmployee.size, 'employee-day')}: ${Object.entries(tally).map(([k, v]) => `${v} ${k}`).join(', ') || 'no results'}`;
 }
 
-function summarize(file, wf, result, counters) {
+function describeNode(p, items) {
+	const by = (status) => items.filter((i) => String(i.json.status ?? (i.json.error ? 'failed' : '')) === status).length;
+	const failed = items.filter((i) => i.json.error);
+	if (p.resource === 'punchFlow' && p.operation === 'import') {
+		return `${plural(by('imported') + by('created'), 'punch record')} imported, ${by('duplicate')} already in Feishu, ${failed.length} failed`;
+	}
+	if (p.resource === 'punchFlow' && p.operation === 'getMany') return `${plural(items.length - failed.length, 'punch record')} found`;
+	if (p.resource === 'punchFlow' && p.operation === 'delete') {
+		return `${plural(items.filter((i) => i.json.deleted === true).length, 'punch record')} deleted, ${items.filter((i) => i.json.deleted !== true).length} not deleted`;
+	}
+	if (p.resource === 'punchResult') return describeResults(items);
+	const counts = {};
+	for (const { json } of items) {
+		const status = json.error ? 'failed' : String(json.status ?? 'returned');
+		counts[status] = (counts[status] ?? 0) + 1;
+	}
+	return Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') || 'nothing returned';
+}
+
+/** A summary item of a Code node, as "key: value" lines (no JSON). */
+function describeSummary(json) {
 	const lines = [];
-	lines.push(`── ${wf.name}`);
-	lines.push(`   n8n execute: ${result.status} in ${(result.ms / 1000).toFixed(1)} s${result.errorMessage ? ` — ${result.errorMessage}` : ''}`);
+	for (const [key, value] of Object.entries(json)) {
+		if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) continue;
+		if (Array.isArray(value) && typeof value[0] === 'object') {
+			lines.push(`${key}:`);
+			for (const entry of value.slice(0, 5)) lines.push(`  - ${Object.values(entry).filter((v) => v !== undefined && v !== null).join(' · ')}`);
+			if (value.length > 5) lines.push(`  … and ${value.length - 5} more`);
+		} else if (Array.isArray(value)) {
+			lines.push(`${key}: ${value.join(', ')}`);
+		} else if (typeof value === 'object') {
+			lines.push(`${key}: ${Object.entries(value).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(', ')}`);
+		} else {
+			lines.push(`${key}: ${value}`);
+		}
+	}
+	return lines;
+}
+
+function summarize(wf, result) {
+	const lines = [`── ${wf.name.replace(/^Feishu Attendance: /, '')}`];
+	if (result.status !== 'success') lines.push(`   The workflow stopped: ${result.errorMessage ?? result.status}`);
 	for (const node of wf.nodes) {
 		if (node.type !== driver.NODE_TYPE) continue;
-		const items = driver.nodeItems(result.run, node.name);
 		if (!result.run?.data.resultData.runData[node.name]) {
-			lines.push(`   ${node.name}: not run`);
+			lines.push(`   ${node.name}: did not run`);
 			continue;
 		}
-		const p = node.parameters;
-		const counts = {};
-		for (const it of items) counts[statusOf(it.json)] = (counts[statusOf(it.json)] ?? 0) + 1;
-		let detail = Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') || 'no items';
-		if (p.resource === 'punchFlow' && p.operation === 'import') {
-			detail = `records imported: ${(counts.created ?? 0) + (counts.imported ?? 0)}, duplicates: ${counts.duplicate ?? 0}, failures: ${counts.failed ?? 0} (${items.length} rows)`;
+		const items = driver.nodeItems(result.run, node.name);
+		lines.push(`   ${node.name}: ${describeNode(node.parameters, items)}`);
+		for (const { json } of items.filter((i) => i.json.error).slice(0, 3)) {
+			lines.push(`      ✗ ${who(json) ? `${who(json)}: ` : ''}${reasonOf(json)}`);
 		}
-		if (p.resource === 'punchFlow' && p.operation === 'getMany') detail = `${items.filter((i) => !i.json.error).length} punch records`;
-		if (p.resource === 'punchFlow' && p.operation === 'delete') {
-			detail = `deleted: ${items.filter((i) => i.json.deleted === true).length}, not deleted: ${items.filter((i) => i.json.deleted !== true).length}`;
-		}
-		if (p.resource === 'punchResult') {
-			const r = {};
-			for (const it of items) {
-				for (const k of ['check_in_result', 'check_out_result']) {
-					const v = it.json[k];
-					if (!v) continue;
-					const sup = it.json[`${k}_supplement`];
-					const key = sup && sup !== 'None' ? `${v}/${sup}` : v;
-					r[key] = (r[key] ?? 0) + 1;
-				}
-			}
-			detail = `${items.length} results; ` + (Object.entries(r).map(([k, v]) => `${k} ${v}`).join(', ') || 'no check-in/out results');
-		}
-		lines.push(`   ${node.name} (${p.resource}.${p.operation}): ${detail}`);
-		const failed = items.filter((i) => i.json.error).slice(0, 3);
-		for (const f of failed) lines.push(`      ✗ ${f.json.error}`);
 	}
 	const last = result.run?.data.resultData.lastNodeExecuted;
-	const lastItems = last ? driver.nodeItems(result.run, last) : [];
-	if (last && lastItems.length && wf.nodes.find((n) => n.name === last)?.type === 'n8n-nodes-base.code') {
-		const shown = lastItems.slice(0, 6).map((i) => JSON.stringify(i.json));
+	const lastNode = wf.nodes.find((n) => n.name === last);
+	if (lastNode && lastNode.type === 'n8n-nodes-base.code') {
+		const lastItems = driver.nodeItems(result.run, last);
 		lines.push(`   ${last}:`);
-		for (const s of shown) lines.push(`      ${s.length > 240 ? `${s.slice(0, 237)}...` : s}`);
+		for (const item of lastItems.slice(0, 6)) for (const line of describeSummary(item.json)) lines.push(`      ${line}`);
+		if (lastItems.length > 6) lines.push(`      … and ${lastItems.length - 6} more rows`);
 	}
-	lines.push(`   emulator: ${Object.entries(counters.requests || {}).map(([k, v]) => `${k.replace('/open-apis/', '')} ×${v}`).join(', ')}; token exchanges ${counters.tokenExchanges}`);
 	return lines.join('\n');
+}
+
+/** Yesterday's punches (Asia/Shanghai) for NO0001..NO0006: on time, late, early, one forgotten punch, one absent. */
+function demoPunches() {
+	const ymd = new Intl.DateTimeFormat('en-CA', { timeZone: TIMEZONE, year: 'numeric', month: '2-digit', day: '2-digit' })
+		.format(new Date(Date.now() - 86400000));
+	const at = (hhmm) => String(Date.parse(`${ymd}T${hhmm}:00+08:00`) / 1000);
+	const punches = [
+		['NO0001', '08:52', '18:04'],
+		['NO0002', '09:17', '18:01'], // late
+		['NO0003', '08:40', '17:20'], // left early
+		['NO0004', '08:58', null], // forgot to punch out
+		['NO0005', '08:49', '18:30'],
+		// NO0006: no punch at all
+	];
+	const records = [];
+	for (const [employee, start, end] of punches) {
+		records.push({ user_id: employee, check_time: at(start), location_name: 'Gate A (K40)' });
+		if (end) records.push({ user_id: employee, check_time: at(end), location_name: 'Gate A (K40)' });
+	}
+	return { records, employeeType: 'employee_no' };
 }
 
 function portFree(port) {
@@ -172,10 +239,6 @@ function portFree(port) {
 	});
 }
 
-async function getJson(url) {
-	const r = await driver.httpJson('GET', url);
-	return r.body;
-}
 
 // ---- main -------------------------------------------------------------------------------------
 
@@ -195,17 +258,24 @@ async function main() {
 	if (!args.headless && !(await portFree(args.port))) throw new Error(`port ${args.port} is in use; pick another with --port`);
 	const emulator = await startEmulator(emulatorPort);
 	step(`Feishu emulator on ${emulator.url} (app id ${APP_ID})`);
+	const seeded = await driver.httpJson('POST', `${emulator.url}/__admin/seed-flows`, demoPunches());
+	if (seeded.status !== 200) throw new Error(`seeding the emulator failed: HTTP ${seeded.status}`);
+	step(`emulator seeded with yesterday's punches of six employees (${TIMEZONE})`);
 
 	const cred = driver.feishuCredential({ id: 'feishuCred01', name: 'Feishu Attendance (emulator)', baseUrl: emulator.url, appId: APP_ID, appSecret: APP_SECRET });
 	const workflows = examples.map((f) => driver.withCredential(driver.loadExample(f), cred));
-	const n8n = await driver.N8nInstance.create(info, { keep: args.keep || !args.headless });
+	const n8n = await driver.N8nInstance.create(info, {
+		keep: args.keep,
+		env: { GENERIC_TIMEZONE: TIMEZONE, N8N_LISTEN_ADDRESS: args.host },
+	});
 	let stopping = false;
 	const cleanup = async (code) => {
 		if (stopping) return;
 		stopping = true;
 		await n8n.stop().catch(() => undefined);
 		emulator.stop();
-		if (args.headless && !args.keep) await n8n.dispose();
+		await n8n.dispose().catch(() => undefined);
+		if (!args.keep) step(`removed the demo's n8n user folder ${n8n.userFolder}`);
 		process.exit(code);
 	};
 	process.on('SIGINT', () => cleanup(0));
@@ -223,25 +293,22 @@ async function main() {
 				const wf = workflows[i];
 				step(`n8n execute --id=${wf.id} (${examples[i]})`);
 				const result = await n8n.execute(wf.id);
-				const counters = await getJson(`${emulator.url}/__admin/counters`);
-				console.log(summarize(examples[i], wf, result, counters));
+				console.log(summarize(wf, result));
 				if (result.status !== 'success') failed = true;
 			}
-			const flows = await getJson(`${emulator.url}/__admin/flows`).catch(() => undefined);
-			if (Array.isArray(flows)) step(`emulator now stores ${flows.length} punch record(s)`);
-			step(`done (${failed ? 'with failures' : 'all runs succeeded'})`);
+			step(`done (${failed ? 'some workflows stopped with an error' : 'every workflow ran to the end'})`);
 			await cleanup(failed ? 1 : 0);
 			return;
 		}
 
-		step(`starting n8n on 127.0.0.1:${args.port}…`);
+		step(`starting n8n on ${args.host}:${args.port}…`);
 		await n8n.start({ port: args.port });
 		const owner = driver.DEFAULT_OWNER;
 		const setup = await n8n.setupOwner(owner);
 		console.log(`
   n8n ${info.version} is running with n8n-nodes-feishu-attendance installed.
 
-    URL:       ${n8n.url}/
+    URL:       ${n8n.url}/${args.host === '127.0.0.1' ? '   (this machine only; --host 0.0.0.0 to open it from another machine)' : `   (listening on ${args.host}: use this machine's address)`}
     Login:     ${owner.email}
     Password:  ${owner.password}${setup.alreadySetUp ? ' (owner existed already)' : ''}
 
@@ -249,7 +316,7 @@ async function main() {
   Credential "${cred.name}" → emulator ${emulator.url} (admin: ${emulator.url}/__admin/counters)
   n8n log:   ${path.join(n8n.userFolder, 'n8n-start.log')}
 
-  Ctrl+C stops n8n and the emulator.
+  Time zone: ${TIMEZONE}. Ctrl+C stops n8n and the emulator${args.keep ? '' : ' and removes the demo\'s n8n user folder (--keep keeps it)'}.
 `);
 	} catch (e) {
 		console.error(`demo failed: ${e.message}`);

@@ -31,6 +31,20 @@ die() { printf '[install-n8n] ERROR: %s\n' "$*" >&2; exit 1; }
 
 mkdir -p "$CACHE_DIR"
 
+# Runs a long step and says every 15 s that it is still working (npm install and the sqlite3 build print
+# nothing for minutes otherwise).
+with_progress() { # what command...
+  local what="$1"; shift
+  local t0=$SECONDS
+  "$@" &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 15 & wait $! 2>/dev/null
+    kill -0 "$pid" 2>/dev/null && log "$what… $((SECONDS - t0)) s so far"
+  done
+  wait "$pid"
+}
+
 # npm settings forced per command (the user's ~/.npmrc may carry nodedir=/usr, ignore-scripts...)
 NPM_FLAGS=(--no-audit --no-fund --loglevel=error --legacy-peer-deps=false --update-notifier=false)
 
@@ -89,14 +103,16 @@ install_target() { # target version nodebin nodedir overridesJson
 EOF
   local nodebindir; nodebindir="$(dirname "$nodebin")"
   # npm itself runs on the target Node (PATH first) so engine checks and gyp use the right one.
-  (cd "$dir" && PATH="$nodebindir:$PATH" npm_config_nodedir="$nodedir" \
-      npm install "${NPM_FLAGS[@]}" --ignore-scripts --omit=dev)
+  with_progress "target $target: installing n8n $version from the npm registry (about 2 min)" \
+    bash -c 'cd "$1" && PATH="$2:$PATH" npm_config_nodedir="$3" npm install "${@:4}" --ignore-scripts --omit=dev' \
+    _ "$dir" "$nodebindir" "$nodedir" "${NPM_FLAGS[@]}"
   log "target $target: npm install done after $((SECONDS - t0)) s; rebuilding sqlite3 from source"
   local t1=$SECONDS
   # sqlite3's install script is `prebuild-install -r napi || node-gyp rebuild`; the prebuilt download
   # is unreachable here, build_from_source skips it. N-API: the binding works on Node 20 and 24.
-  (cd "$dir" && PATH="$nodebindir:$PATH" npm_config_nodedir="$nodedir" npm_config_build_from_source=true \
-      JOBS=2 npm rebuild "${NPM_FLAGS[@]}" --ignore-scripts=false sqlite3)
+  with_progress "target $target: building sqlite3 from source (about 1.5 min)" \
+    bash -c 'cd "$1" && PATH="$2:$PATH" npm_config_nodedir="$3" npm_config_build_from_source=true JOBS=2 npm rebuild "${@:4}" --ignore-scripts=false sqlite3' \
+    _ "$dir" "$nodebindir" "$nodedir" "${NPM_FLAGS[@]}"
   log "target $target: sqlite3 rebuilt in $((SECONDS - t1)) s"
   cat > "$dir/target.json" <<EOF
 {
