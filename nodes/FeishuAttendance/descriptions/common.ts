@@ -2,7 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_WINDOW_DAYS, FEISHU_MAX_BATCH } from '../helpers/batching';
+import { inputError } from '../helpers/output';
 import { isValidTimeZone } from '../helpers/time';
+import { describeValue } from '../helpers/values';
 import type { ClientOptions } from '../transport';
 import { DEFAULT_CLIENT_OPTIONS } from '../transport';
 
@@ -22,7 +24,7 @@ export function employeeIdTypeProperty(withOpenId = false): INodeProperties {
 			...(withOpenId ? [{ name: 'Open ID', value: 'open_id', description: "The user's open_id for this app" }] : []),
 		],
 		default: 'employee_id',
-		description: 'How the employee IDs in this node are to be read; applies to the whole call',
+		description: 'How the employee IDs of an item are to be read (an expression may give each item its own type)',
 	};
 }
 
@@ -79,6 +81,7 @@ export function employeeQueryProperties(op: EmployeeQueryDescription): INodeProp
 			displayName: 'Return All',
 			name: 'returnAll',
 			type: 'boolean',
+			noDataExpression: true,
 			default: false,
 			description: 'Whether to return all results or only up to a given limit',
 		},
@@ -86,6 +89,7 @@ export function employeeQueryProperties(op: EmployeeQueryDescription): INodeProp
 			displayName: 'Limit',
 			name: 'limit',
 			type: 'number',
+			noDataExpression: true,
 			typeOptions: { minValue: 1 },
 			default: 50,
 			description: 'Max number of results to return',
@@ -95,19 +99,23 @@ export function employeeQueryProperties(op: EmployeeQueryDescription): INodeProp
 	];
 }
 
-/** Batch Size option (records per Feishu call, at most 50); read with batchSizeOf (helpers/batching.ts). */
-export function batchSizeOption(defaultSize: number, description: string): INodeProperties {
+/**
+ * Batch Size option (records per Feishu call, at most `max`, default 50); read with batchSizeOf
+ * (helpers/batching.ts). One value for the whole run: not an expression per item.
+ */
+export function batchSizeOption(defaultSize: number, description: string, max = FEISHU_MAX_BATCH): INodeProperties {
 	return {
 		displayName: 'Batch Size',
 		name: 'batchSize',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: FEISHU_MAX_BATCH },
+		noDataExpression: true,
+		typeOptions: { minValue: 1, maxValue: max },
 		default: defaultSize,
 		description,
 	};
 }
 
-/** Timezone option (inside an operation's Options collection). */
+/** Timezone option (inside an operation's Options collection); read per item with timezoneFrom(ctx, itemIndex). */
 export const timezoneOption: INodeProperties = {
 	displayName: 'Timezone',
 	name: 'timezone',
@@ -125,6 +133,7 @@ export const windowDaysOption: INodeProperties = {
 	displayName: 'Window (Days)',
 	name: 'windowDays',
 	type: 'number',
+	noDataExpression: true,
 	typeOptions: { minValue: 1, maxValue: MAX_WINDOW_DAYS },
 	default: DEFAULT_WINDOW_DAYS,
 	description:
@@ -153,6 +162,7 @@ const pacingOptions: INodeProperties[] = [
 		displayName: 'Requests per Second',
 		name: 'requestsPerSecond',
 		type: 'number',
+		noDataExpression: true,
 		typeOptions: { minValue: 1, maxValue: 50 },
 		default: 49,
 		description:
@@ -162,6 +172,7 @@ const pacingOptions: INodeProperties[] = [
 		displayName: 'Max Concurrent Requests',
 		name: 'maxConcurrent',
 		type: 'number',
+		noDataExpression: true,
 		typeOptions: { minValue: 1, maxValue: 50 },
 		default: 12,
 		description: 'Most calls in flight at once in this run',
@@ -170,6 +181,7 @@ const pacingOptions: INodeProperties[] = [
 		displayName: 'Max Retries',
 		name: 'maxRetries',
 		type: 'number',
+		noDataExpression: true,
 		typeOptions: { minValue: 0, maxValue: 10 },
 		default: 4,
 		description:
@@ -204,14 +216,26 @@ export function clientOptionsFrom(ctx: IExecuteFunctions): ClientOptions {
 	};
 }
 
-/** The timezone of the current operation: its Timezone option, else the workflow's timezone. */
-export function timezoneFrom(ctx: IExecuteFunctions): string {
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const timezone = String(options.timezone || ctx.getTimezone() || 'UTC').trim();
+/**
+ * The timezone of an item: its Timezone option (an expression may give each item its own zone), else the
+ * workflow's timezone. Anything but a valid IANA zone name (an object, a number, an unknown name) is an
+ * input error naming the item.
+ */
+export function timezoneFrom(ctx: IExecuteFunctions, itemIndex = 0): string {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const raw = options.timezone;
+	let timezone: string;
+	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
+		timezone = String(ctx.getTimezone() || 'UTC').trim();
+	} else if (typeof raw === 'string') {
+		timezone = raw.trim();
+	} else {
+		throw inputError(ctx, itemIndex, `Timezone must be the name of a time zone, got ${describeValue(raw)}`, TIMEZONE_HINT);
+	}
 	if (!isValidTimeZone(timezone)) {
-		throw new NodeOperationError(ctx.getNode(), `The timezone "${timezone}" is not a valid IANA time zone`, {
-			description: 'Use a name such as Asia/Shanghai, Europe/Berlin or UTC in Options → Timezone.',
-		});
+		throw inputError(ctx, itemIndex, `The timezone "${timezone}" is not a valid IANA time zone`, TIMEZONE_HINT);
 	}
 	return timezone;
 }
+
+const TIMEZONE_HINT = 'Use a name such as Asia/Shanghai, Europe/Berlin or UTC in Options → Timezone.';

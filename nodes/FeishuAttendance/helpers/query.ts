@@ -15,32 +15,33 @@
  * readEmployeeDayRange help), the windows of a range, the call, how to read rows, and the limit (readLimit).
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { FeishuResponse } from '../transport';
 import { FEISHU_MAX_BATCH, KeyIndex, chunk } from './batching';
 import { readList } from './input';
-import { errorMessage, failItem, outputItem, validateItems } from './output';
-import { dayNumberToIsoDate, parseDay } from './time';
+import { timezoneFrom } from '../descriptions/common';
+import { errorMessage, failItem, inputError as itemInputError, outputItem, validateItems } from './output';
+import { addDays, dayNumberToIsoDate, parseDay, toDayNumber } from './time';
+import { describeValue, readText } from './values';
 
 // ------------------------------------------------------------------------------ reading the items
 
 /**
- * The employee IDs an item gives in Employee IDs (read by readList: one ID, a list, or an array); none is an
- * input error. `inputError` builds the operation's error for a message and a hint (default: a
- * NodeOperationError of the item with that description).
+ * The employee IDs an item gives in Employee IDs (read by readList: one ID, a list, or an array; objects,
+ * booleans and blank array entries are refused); none is an input error. `inputError` builds the operation's
+ * error for a message and a hint (default: helpers/output inputError, which names the item).
  */
 export function readEmployeeIds(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	inputError: (message: string, description?: string) => Error = (message, description) =>
-		new NodeOperationError(ctx.getNode(), message, { itemIndex, description }),
+		itemInputError(ctx, itemIndex, message, description),
 ): string[] {
 	let employeeIds: string[];
 	try {
 		employeeIds = readList(ctx.getNodeParameter('employeeIds', itemIndex, ''), 'Employee IDs');
 	} catch (error) {
-		throw inputError(errorMessage(error));
+		throw inputError(errorMessage(error), 'Map the employee ID of each item as text, e.g. {{ $json.employee_id }}.');
 	}
 	if (employeeIds.length === 0) {
 		throw inputError('Employee IDs is empty', 'Map the employee ID of each item, e.g. {{ $json.employee_id }}.');
@@ -48,33 +49,86 @@ export function readEmployeeIds(
 	return employeeIds;
 }
 
+const EMPLOYEE_ID_TYPES = ['employee_id', 'employee_no', 'open_id'];
+
+/**
+ * An item's Employee ID Type (an expression may give each item its own): one of employee_id, employee_no,
+ * open_id (the operation's list says which of them Feishu takes there), else an input error naming the item.
+ */
+export function readEmployeeIdType(ctx: IExecuteFunctions, itemIndex: number, fallback = 'employee_id'): string {
+	const raw = ctx.getNodeParameter('employeeIdType', itemIndex, fallback);
+	let value: string;
+	try {
+		value = readText(raw, 'Employee ID Type');
+	} catch (error) {
+		throw itemInputError(ctx, itemIndex, errorMessage(error));
+	}
+	if (!EMPLOYEE_ID_TYPES.includes(value)) {
+		throw itemInputError(
+			ctx,
+			itemIndex,
+			`Employee ID Type must be one of ${EMPLOYEE_ID_TYPES.join(', ')}, got ${describeValue(value)}`,
+		);
+	}
+	return value;
+}
+
+/** The earliest day a query may start on (Feishu's attendance data starts 2022-01-01, Beijing time). */
+export const EARLIEST_QUERY_DAY = 20220101;
+
+/** How far after today (in days) a query may reach: a typo in the year must not cost thousands of calls. */
+export const MAX_DAYS_AHEAD = 366;
+
+/**
+ * Checks a query range of days for plausibility: To not before From, From not before 2022-01-01, To not more
+ * than a year after today (in `timeZone`). Throws an input error naming the item.
+ */
+export function checkDayRange(ctx: IExecuteFunctions, itemIndex: number, from: number, to: number, timeZone: string): void {
+	const iso = dayNumberToIsoDate;
+	if (to < from) throw itemInputError(ctx, itemIndex, `To (${iso(to)}) is before From (${iso(from)})`);
+	if (from < EARLIEST_QUERY_DAY) {
+		throw itemInputError(
+			ctx,
+			itemIndex,
+			`From (${iso(from)}) is before ${iso(EARLIEST_QUERY_DAY)}, the earliest day Feishu has attendance data for`,
+			'Check the year of From.',
+		);
+	}
+	const today = toDayNumber(Date.now(), timeZone);
+	const latest = addDays(today, MAX_DAYS_AHEAD);
+	if (to > latest) {
+		throw itemInputError(
+			ctx,
+			itemIndex,
+			`To (${iso(to)}) is more than a year after today (${iso(today)})`,
+			'Check the year of To. Every month of a range costs Feishu calls.',
+		);
+	}
+}
+
 /**
  * What an item of a Get Many over days asks about: its Employee ID Type and employee IDs (readEmployeeIds),
- * and From and To as yyyyMMdd days (the days in `timeZone`); To before From is an input error.
+ * and From and To as yyyyMMdd days in the item's time zone (`timeZone`, default: the item's Timezone option,
+ * see timezoneFrom), checked by checkDayRange. Every error names the item.
  */
 export function readEmployeeDayRange(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	timeZone: string,
-): { employeeIdType: string; employeeIds: string[]; from: number; to: number } {
-	const node = ctx.getNode();
-	const employeeIdType = String(ctx.getNodeParameter('employeeIdType', itemIndex));
+	timeZone: string = timezoneFrom(ctx, itemIndex),
+): { employeeIdType: string; employeeIds: string[]; from: number; to: number; timeZone: string } {
+	const employeeIdType = readEmployeeIdType(ctx, itemIndex);
 	const employeeIds = readEmployeeIds(ctx, itemIndex);
 	const readDay = (name: string, label: string): number => {
 		try {
 			return parseDay(ctx.getNodeParameter(name, itemIndex, ''), timeZone);
 		} catch (error) {
-			throw new NodeOperationError(node, `${label} ${errorMessage(error)}`, { itemIndex });
+			throw itemInputError(ctx, itemIndex, `${label} ${errorMessage(error)}`);
 		}
 	};
 	const from = readDay('from', 'From');
 	const to = readDay('to', 'To');
-	if (to < from) {
-		throw new NodeOperationError(node, `To (${dayNumberToIsoDate(to)}) is before From (${dayNumberToIsoDate(from)})`, {
-			itemIndex,
-		});
-	}
-	return { employeeIdType, employeeIds, from, to };
+	checkDayRange(ctx, itemIndex, from, to, timeZone);
+	return { employeeIdType, employeeIds, from, to, timeZone };
 }
 
 /** How many results a Get Many returns at most: Infinity with Return All, else its Limit (at least 1). */

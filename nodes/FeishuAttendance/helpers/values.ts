@@ -7,12 +7,12 @@
  * what it got; callers turn it into a per-item error (`inputError`, `validateItems`).
  */
 
-/** What a value is, in words for the error message ("an object", "a list", "true (yes/no)", …). */
+/** What a value is, in words for the error message ("an object", "a list of 2", "a yes/no value (true)", …). */
 export function describeValue(value: unknown): string {
 	if (value === undefined) return 'nothing';
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length}`;
-	if (typeof value === 'boolean') return `${value} (yes/no)`;
+	if (typeof value === 'boolean') return `a yes/no value (${value})`;
 	if (typeof value === 'number') return Number.isFinite(value) ? `the number ${value}` : `${value}`;
 	if (typeof value === 'string') {
 		if (value.trim() === '') return value === '' ? 'empty text' : 'only spaces';

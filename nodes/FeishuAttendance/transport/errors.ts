@@ -10,7 +10,13 @@ export const TOKEN_INVALID_CODES = new Set([99991661, 99991663, 99991664, 999916
 export const RATE_LIMIT_CODE = 99991400;
 
 /** Server-side faults that are safe to retry for repeatable calls. */
-export const TRANSIENT_CODES = new Set([1225000, 1226500, 1227500]);
+export const TRANSIENT_CODES = new Set([1225000, 1226500]);
+
+/**
+ * Codes that come with HTTP 5xx but that a retry cannot fix: never retried. 1227500 is the shift service's
+ * "user not found / not in an attendance group" (shared/feishu-api.md §0): the same answer every time.
+ */
+export const PERMANENT_CODES = new Set([1227500]);
 
 /** Feishu's 1220600 "general error" umbrella code; the real cause is in `msg`. */
 export const GENERAL_ERROR_CODE = 1220600;
@@ -39,7 +45,7 @@ const CODE_HINTS: Record<number, string> = {
 	1225001: 'Feishu rejected one or more approval records (for example overlapping or invalid times).',
 	1226500: 'Feishu had an internal error. Run the workflow again later.',
 	1227500:
-		"Feishu's shift service failed (for example the employee is not in an attendance group). Check the employee's attendance group and shift.",
+		"Feishu's shift service could not place the employee (for example the employee is not in an attendance group). Add the employee to an attendance group, or check the Employee ID and Employee ID Type; repeating the call does not help.",
 	99991400:
 		'Feishu kept rate-limiting the calls. Lower Requests per Second in the node options, or spread the workflows that use this app over time.',
 	99991672:

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeQueryProperties, timezoneFrom, timezoneOption } from '../../descriptions/common';
+import { employeeQueryProperties, timezoneOption } from '../../descriptions/common';
 import {
 	APPROVAL_STATUSES,
 	DATE_TYPES,
@@ -11,7 +11,7 @@ import {
 	optionsOf,
 	resolveEnum,
 } from '../../helpers/approval';
-import { errorMessage } from '../../helpers/output';
+import { errorMessage, inputError } from '../../helpers/output';
 import { queryEmployees, readEmployeeDayRange, readLimit } from '../../helpers/query';
 import type { DayWindow } from '../../helpers/time';
 import { addDays, toDayNumber } from '../../helpers/time';
@@ -51,10 +51,12 @@ const properties: INodeProperties[] = employeeQueryProperties({
 
 export const description = updateDisplayOptions({ show: { resource: ['approval'], operation: ['getMany'] } }, properties);
 
+/** What the items of one group share (each item reads its own; items with equal values are asked together). */
 interface ApprovalQuery {
 	employeeIdType: string;
 	from: number;
 	to: number;
+	timeZone: string;
 	status: number;
 	dateType: string;
 	windows: Array<{ from: number; to: number }>;
@@ -65,28 +67,28 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	const timeZone = timezoneFrom(this);
 	// Feishu refuses check_date_from later than "today + 1"; its today may be Beijing's, so take the earlier.
 	const now = Date.now();
-	const latestFrom = addDays(Math.min(toDayNumber(now, timeZone), toDayNumber(now, 'Asia/Shanghai')), 1);
+	const latestFromIn = (timeZone: string) =>
+		addDays(Math.min(toDayNumber(now, timeZone), toDayNumber(now, 'Asia/Shanghai')), 1);
 
 	// A record may come in two windows: each is output once per group (keys start with the group index).
 	const seen = new Set<string>();
 	return await queryEmployees<ApprovalQuery, DayWindow>(this, items.length, {
 		read: (itemIndex) => {
-			const { employeeIdType, employeeIds, from, to } = readEmployeeDayRange(this, itemIndex, timeZone);
+			const { employeeIdType, employeeIds, from, to, timeZone } = readEmployeeDayRange(this, itemIndex);
 			let status: number;
 			let dateType: string;
 			let windows: ApprovalQuery['windows'];
 			try {
 				status = resolveEnum(APPROVAL_STATUSES, this.getNodeParameter('status', itemIndex, 'approved'), 'Status');
 				dateType = resolveEnum(DATE_TYPES, this.getNodeParameter('dateType', itemIndex, 'period'), 'Date Type');
-				windows = approvalQueryWindows(from, to, latestFrom, dateType);
+				windows = approvalQueryWindows(from, to, latestFromIn(timeZone), dateType);
 			} catch (error) {
-				throw new NodeOperationError(this.getNode(), errorMessage(error), { itemIndex });
+				throw inputError(this, itemIndex, errorMessage(error));
 			}
-			const key = [employeeIdType, from, to, status, dateType].join('|');
-			return { employeeIds, key, params: { employeeIdType, from, to, status, dateType, windows } };
+			const key = JSON.stringify([employeeIdType, from, to, timeZone, status, dateType]);
+			return { employeeIds, key, params: { employeeIdType, from, to, timeZone, status, dateType, windows } };
 		},
 		windows: (query) => query.windows,
 		send: async ({ group, employeeIds, window, itemIndex }) =>
@@ -115,7 +117,7 @@ export async function execute(
 					employee_id_type: query.employeeIdType,
 					approval_status: enumName(APPROVAL_STATUSES, query.status),
 				};
-				for (const { type, record } of flattenApprovalEntry(entry, timeZone, extra)) {
+				for (const { type, record } of flattenApprovalEntry(entry, query.timeZone, extra)) {
 					const id = `${group.index}|${employeeId}|${type}|${String(record.approval_id ?? JSON.stringify(record))}`;
 					if (seen.has(id)) continue;
 					seen.add(id);

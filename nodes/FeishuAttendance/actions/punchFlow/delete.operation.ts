@@ -5,13 +5,14 @@ import { batchSizeOption, optionsCollection } from '../../descriptions/common';
 import { KeyIndex, batchSizeOf, forEachBatch } from '../../helpers/batching';
 import { errorMessage, failItem, inputError, outputItem, validateItems } from '../../helpers/output';
 import { readList } from '../../helpers/input';
+import { readRecordId } from '../../helpers/values';
 import type { FeishuClient } from '../../transport';
 
 /**
- * Per-call maximum of record_ids: UNCONFIRMED. 10 is what a third-party SDK generated from the doc metadata
- * says (shared/feishu-api.md §3.5); the user may raise it up to 50.
+ * Per-call maximum of record_ids: 10, as the doc metadata says (a generated SDK, shared/feishu-api.md §3.5).
+ * Also the most Batch Size allows: a larger value (from an old workflow) is asked as 10.
  */
-const DEFAULT_DELETE_BATCH = 10;
+const MAX_DELETE_BATCH = 10;
 
 const properties: INodeProperties[] = [
 	{
@@ -29,13 +30,10 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. {{ $json.record_id }}',
 		description:
-			'The record_id of each punch record to delete: one per input item, or several separated by commas (or an array from an expression)',
+			'The record_id of each punch record to delete: one per input item, or several separated by commas (or an array from an expression). Pass IDs as text: a 19-digit number loses its last digits in JSON.',
 	},
 	optionsCollection([
-		batchSizeOption(
-			DEFAULT_DELETE_BATCH,
-			'Record IDs per Feishu call. Feishu does not document the maximum clearly; 10 is the documented value of a third-party SDK.',
-		),
+		batchSizeOption(MAX_DELETE_BATCH, 'Record IDs per Feishu call (Feishu accepts at most 10)', MAX_DELETE_BATCH),
 	]),
 ];
 
@@ -53,12 +51,12 @@ export async function execute(
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const batchSize = batchSizeOf(options.batchSize, DEFAULT_DELETE_BATCH);
+	const batchSize = Math.min(MAX_DELETE_BATCH, batchSizeOf(options.batchSize, MAX_DELETE_BATCH));
 
 	const { valid, errors } = validateItems(this, items.length, (itemIndex) => {
 		let ids: string[];
 		try {
-			ids = readList(this.getNodeParameter('recordIds', itemIndex, ''), 'Record IDs');
+			ids = readList(this.getNodeParameter('recordIds', itemIndex, ''), 'Record IDs', readRecordId);
 		} catch (error) {
 			throw inputError(this, itemIndex, errorMessage(error));
 		}

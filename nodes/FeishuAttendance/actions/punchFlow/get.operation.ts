@@ -3,12 +3,15 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeIdTypeProperty, optionsCollection, timezoneFrom, timezoneOption } from '../../descriptions/common';
 import { forEachBatch } from '../../helpers/batching';
-import { failItem, inputError, outputItem, validateItems } from '../../helpers/output';
+import { errorMessage, failItem, inputError, outputItem, validateItems } from '../../helpers/output';
+import { readEmployeeIdType } from '../../helpers/query';
+import { readRecordId } from '../../helpers/values';
 import { withIsoTime } from '../../helpers/punchFlow';
 import type { FeishuClient } from '../../transport';
 
 const properties: INodeProperties[] = [
-	employeeIdTypeProperty(),
+	// open_id: Feishu's English metadata of this endpoint lists it (shared/feishu-api.md §0).
+	employeeIdTypeProperty(true),
 	{
 		displayName: 'Record ID',
 		name: 'recordId',
@@ -16,7 +19,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 7301234567890123456',
-		description: 'The record_id of the punch record (from Import or Get Many)',
+		description: 'The record_id of the punch record (from Import or Get Many). Pass it as text: a 19-digit number loses its last digits in JSON.',
 	},
 	optionsCollection([timezoneOption]),
 ];
@@ -29,19 +32,21 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	const timezone = timezoneFrom(this);
-	const employeeType = this.getNodeParameter('employeeIdType', 0) as string;
+	// Everything is read per item: Employee ID Type and Timezone may come from expressions that differ per item.
 	const { valid, errors } = validateItems(this, items.length, (itemIndex) => {
-		const recordId = String(this.getNodeParameter('recordId', itemIndex, '') ?? '').trim();
-		if (!recordId) {
-			throw inputError(this, itemIndex, 'Record ID is empty');
+		let recordId: string;
+		try {
+			recordId = readRecordId(this.getNodeParameter('recordId', itemIndex, ''), 'Record ID');
+		} catch (error) {
+			throw inputError(this, itemIndex, errorMessage(error));
 		}
-		return recordId;
+		return { recordId, employeeType: readEmployeeIdType(this, itemIndex), timezone: timezoneFrom(this, itemIndex) };
 	});
 
 	const output = new Map<number, INodeExecutionData>(errors);
 	// Batches of one: every item is its own call, all handed to the client at once.
-	await forEachBatch(valid, 1, async ([{ itemIndex, value: recordId }]) => {
+	await forEachBatch(valid, 1, async ([{ itemIndex, value }]) => {
+		const { recordId, employeeType, timezone } = value;
 		try {
 			const response = await client.request<IDataObject>({
 				method: 'GET',

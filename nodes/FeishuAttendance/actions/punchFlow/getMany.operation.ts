@@ -5,9 +5,9 @@ import { employeeQueryProperties, readWindowDays, timezoneFrom, timezoneOption, 
 import { errorMessage, inputError } from '../../helpers/output';
 import { meansWholeDay, queryFlowWindow, withIsoTime } from '../../helpers/punchFlow';
 import type { FlowQueryResult } from '../../helpers/punchFlow';
-import { queryEmployees, readEmployeeIds, readLimit } from '../../helpers/query';
+import { checkDayRange, queryEmployees, readEmployeeIdType, readEmployeeIds, readLimit } from '../../helpers/query';
 import type { DayWindow } from '../../helpers/time';
-import { DAY_MS, dayNumberToIsoDate, parseDateTime, splitTimeRange, toDayNumber } from '../../helpers/time';
+import { DAY_MS, dayNumberToIsoDate, parseDateTime, splitTimeRange, toDayNumber, toIsoInZone } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 
 const properties: INodeProperties[] = employeeQueryProperties({
@@ -32,11 +32,16 @@ const properties: INodeProperties[] = employeeQueryProperties({
 
 export const description = updateDisplayOptions({ show: { resource: ['punchFlow'], operation: ['getMany'] } }, properties);
 
-/** Query parameters shared by the items of one group. */
+/**
+ * Query parameters shared by the items of one group: what a call sends and the zone its rows are shown in.
+ * Each item reads its own (expressions may differ per item); items with equal values are asked together.
+ */
 interface FlowRange {
 	employeeType: string;
 	fromMs: number;
 	toMs: number;
+	timeZone: string;
+	includeTerminated: boolean;
 }
 
 export async function execute(
@@ -44,21 +49,24 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	const timezone = timezoneFrom(this);
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const includeTerminated = options.includeTerminated === true;
 	const windowMs = readWindowDays(this) * DAY_MS;
 
 	// Items with the same range (usually all of them) form one group; each distinct employee of a group is
 	// asked once, in calls of at most 50 users, one call per window of the range (helpers/query.ts).
 	return await queryEmployees<FlowRange, DayWindow, FlowQueryResult>(this, items.length, {
 		read: (itemIndex) => {
-			const employeeType = String(this.getNodeParameter('employeeIdType', itemIndex));
-			const employeeIds = readEmployeeIds(this, itemIndex, (message) => inputError(this, itemIndex, message));
-			const fromMs = readTime(this, itemIndex, 'From', this.getNodeParameter('from', itemIndex, ''), timezone, false);
-			const toMs = readTime(this, itemIndex, 'To', this.getNodeParameter('to', itemIndex, ''), timezone, true);
-			if (toMs < fromMs) throw inputError(this, itemIndex, 'To is earlier than From');
-			return { employeeIds, key: [employeeType, fromMs, toMs].join('|'), params: { employeeType, fromMs, toMs } };
+			const timeZone = timezoneFrom(this, itemIndex);
+			const employeeType = readEmployeeIdType(this, itemIndex);
+			const employeeIds = readEmployeeIds(this, itemIndex);
+			const fromMs = readTime(this, itemIndex, 'From', this.getNodeParameter('from', itemIndex, ''), timeZone, false);
+			const toMs = readTime(this, itemIndex, 'To', this.getNodeParameter('to', itemIndex, ''), timeZone, true);
+			if (toMs < fromMs) {
+				throw inputError(this, itemIndex, `To (${toIsoInZone(toMs, timeZone)}) is before From (${toIsoInZone(fromMs, timeZone)})`);
+			}
+			checkDayRange(this, itemIndex, toDayNumber(fromMs, timeZone), toDayNumber(toMs, timeZone), timeZone);
+			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const range: FlowRange = { employeeType, fromMs, toMs, timeZone, includeTerminated: options.includeTerminated === true };
+			return { employeeIds, key: JSON.stringify(Object.values(range)), params: range };
 		},
 		windows: (range) => splitTimeRange(range.fromMs, range.toMs, windowMs),
 		send: async ({ group, employeeIds, window, itemIndex }) =>
@@ -67,7 +75,7 @@ export async function execute(
 				userIds: employeeIds,
 				fromMs: window.from,
 				toMs: window.to,
-				includeTerminated,
+				includeTerminated: group.params.includeTerminated,
 				itemIndex,
 			}),
 		// Employees Feishu refused (unknown / no data permission) fail the items that asked for them.
@@ -78,7 +86,7 @@ export async function execute(
 				fail(employeeId, client.errorFor(answer, { method: 'POST', path: '/user_flows/query', itemIndex }, { subject: `employee ${employeeId}` }));
 			}
 			const records = [...result.records].sort((a, b) => Number(a.check_time) - Number(b.check_time));
-			for (const record of records) add(String(record.user_id ?? ''), withIsoTime(record, timezone));
+			for (const record of records) add(String(record.user_id ?? ''), withIsoTime(record, group.params.timeZone));
 		},
 		limit: readLimit(this),
 	});

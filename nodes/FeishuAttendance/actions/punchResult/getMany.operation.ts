@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeQueryProperties, readWindowDays, timezoneFrom, timezoneOption, windowDaysOption } from '../../descriptions/common';
+import { employeeQueryProperties, readWindowDays, timezoneOption, windowDaysOption } from '../../descriptions/common';
 import { compact } from '../../helpers/output';
 import { queryEmployees, readEmployeeDayRange, readLimit } from '../../helpers/query';
 import type { DayWindow } from '../../helpers/time';
@@ -50,10 +50,20 @@ const properties: INodeProperties[] = employeeQueryProperties({
 
 export const description = updateDisplayOptions({ show: { resource: ['punchResult'], operation: ['getMany'] } }, properties);
 
+/**
+ * What the items of one group share: everything a call sends (ID type, days, the query flags) and what its
+ * rows are formatted with (time zone, Include Punch Records). Each item reads its own (expressions may
+ * differ per item); items with equal values are asked together.
+ */
 interface TaskQuery {
 	employeeIdType: string;
 	from: number;
 	to: number;
+	timeZone: string;
+	ignoreInvalid: boolean;
+	includeOvertime: boolean;
+	includeTerminated: boolean;
+	includeRecords: boolean;
 }
 
 /** Why an employee ID got no results, as Feishu lists them when invalid users are ignored. */
@@ -117,50 +127,62 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	const timeZone = timezoneFrom(this);
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const ignoreInvalid = options.ignoreInvalidUsers !== false;
-	const includeOvertime = options.includeOvertime === true;
-	const includeTerminated = options.includeTerminated === true;
-	const includeRecords = options.includeRecords === true;
 	const windowDays = readWindowDays(this);
+	const ignoreInvalidOf = new Map<number, boolean>();
 	const marked = new Set<string>();
 
 	return await queryEmployees<TaskQuery, DayWindow>(this, items.length, {
 		read: (itemIndex) => {
-			const { employeeIdType, employeeIds, from, to } = readEmployeeDayRange(this, itemIndex, timeZone);
-			return { employeeIds, key: [employeeIdType, from, to].join('|'), params: { employeeIdType, from, to } };
+			const { employeeIdType, employeeIds, from, to, timeZone } = readEmployeeDayRange(this, itemIndex);
+			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const query: TaskQuery = {
+				employeeIdType,
+				from,
+				to,
+				timeZone,
+				ignoreInvalid: options.ignoreInvalidUsers !== false,
+				includeOvertime: options.includeOvertime === true,
+				includeTerminated: options.includeTerminated === true,
+				includeRecords: options.includeRecords === true,
+			};
+			return { employeeIds, key: JSON.stringify(Object.values(query)), params: query };
 		},
 		windows: (query) => splitDayRange(query.from, query.to, windowDays),
-		send: async ({ group, employeeIds, window, itemIndex }) =>
-			await client.request<IDataObject>({
+		send: async ({ group, employeeIds, window, itemIndex }) => {
+			const query = group.params;
+			ignoreInvalidOf.set(itemIndex, query.ignoreInvalid);
+			return await client.request<IDataObject>({
 				method: 'POST',
 				path: '/user_tasks/query',
 				qs: {
-					employee_type: group.params.employeeIdType,
-					ignore_invalid_users: ignoreInvalid,
-					include_terminated_user: includeTerminated,
+					employee_type: query.employeeIdType,
+					ignore_invalid_users: query.ignoreInvalid,
+					include_terminated_user: query.includeTerminated,
 				},
 				body: {
 					user_ids: employeeIds,
 					check_date_from: window.from,
 					check_date_to: window.to,
-					need_overtime_result: includeOvertime,
+					need_overtime_result: query.includeOvertime,
 				},
 				repeatable: true,
 				itemIndex,
-			}),
+			});
+		},
 		onCallErrors: (callErrors) => {
 			for (const error of callErrors) {
-				const code = error instanceof NodeApiError ? error.errorResponse?.code : undefined;
-				if (error instanceof NodeApiError && !ignoreInvalid && (code === 1220004 || code === 1220005)) {
+				if (!(error instanceof NodeApiError)) continue;
+				const code = error.errorResponse?.code;
+				const itemIndex = error.context?.itemIndex as number | undefined;
+				const ignoreInvalid = itemIndex === undefined ? true : (ignoreInvalidOf.get(itemIndex) ?? true);
+				if (!ignoreInvalid && (code === 1220004 || code === 1220005)) {
 					error.description = `${error.description ?? ''} Turn on Options → Ignore Invalid Users to get the results of the other employees and one item with status "invalid" or "unauthorized" per such ID.`.trim();
 				}
 			}
 		},
 		// Invalid and unauthorized IDs are reported once per group (keys: group index and ID).
 		rows: ({ group, result: response }, add) => {
-			const { employeeIdType } = group.params;
+			const { employeeIdType, timeZone, includeRecords } = group.params;
 			const data = response.data ?? {};
 			for (const status of ['invalid', 'unauthorized'] as const) {
 				for (const id of (data[`${status}_user_ids`] ?? []) as string[]) {
