@@ -9,6 +9,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { resolveBaseUrl } from '../../../credentials/FeishuAttendanceApi.credentials';
 import {
+	PERMANENT_CODES,
 	RATE_LIMIT_CODE,
 	TOKEN_INVALID_CODES,
 	TRANSIENT_CODES,
@@ -92,7 +93,8 @@ type Verdict =
 	| { kind: 'tokenInvalid'; response: FeishuResponse<unknown> }
 	| { kind: 'rateLimited'; response: FeishuResponse<unknown>; resetSeconds?: number }
 	| { kind: 'transient'; response: FeishuResponse<unknown> }
-	| { kind: 'failed'; response: FeishuResponse<unknown> };
+	| { kind: 'failed'; response: FeishuResponse<unknown> }
+	| { kind: 'notFeishu'; raw: RawResponse };
 
 /**
  * The one place that talks to Feishu. Every call goes through n8n's `httpRequestWithAuthentication`
@@ -233,6 +235,8 @@ export class FeishuClient {
 					await sleep(waitMs);
 					continue;
 				}
+				case 'notFeishu':
+					throw this.notFeishuError(verdict.raw, req);
 				case 'transient':
 					if (req.repeatable && transientRetries < this.options.maxRetries) {
 						transientRetries++;
@@ -288,6 +292,10 @@ export class FeishuClient {
 
 	private judge(raw: RawResponse, req: FeishuRequest): Verdict {
 		const body = (typeof raw.body === 'object' && raw.body !== null ? raw.body : {}) as IDataObject;
+		// Feishu always answers with its envelope { code: number, msg, data }. Anything else below 500 (an HTML
+		// page from a proxy, a wrong custom Base URL) is not a success with no data: it is an error that says
+		// what came back. 5xx and 429 without the envelope keep their retry and rate-limit handling below.
+		if (typeof body.code !== 'number' && raw.statusCode < 500 && raw.statusCode !== 429) return { kind: 'notFeishu', raw };
 		const code = typeof body.code === 'number' ? body.code : Number(body.code ?? (raw.statusCode < 300 ? 0 : -1));
 		const logId = header(raw.headers, 'x-tt-logid') ?? header(raw.headers, 'x-request-id');
 		const response: FeishuResponse<unknown> = {
@@ -306,7 +314,7 @@ export class FeishuClient {
 		// Transient before acceptCodes: a caller accepting 1220600 ('already exists') still gets
 		// 'no row affected' (also 1220600) retried.
 		if (
-			raw.statusCode >= 500 ||
+			(raw.statusCode >= 500 && !PERMANENT_CODES.has(response.code)) ||
 			TRANSIENT_CODES.has(response.code) ||
 			TRANSIENT_MESSAGES.some((m) => response.msg.toLowerCase().includes(m))
 		) {
@@ -352,6 +360,23 @@ export class FeishuClient {
 		);
 	}
 
+	/** The error for an answer that is not Feishu's envelope: status, content type, the first characters. */
+	private notFeishuError(raw: RawResponse, req: FeishuRequest): NodeApiError {
+		const contentType = header(raw.headers, 'content-type')?.split(';')[0].trim() || 'no content type';
+		const text = redact(bodyText(raw.body), this.secrets()).replace(/\s+/g, ' ').trim();
+		const start = text === '' ? 'an empty body' : `"${text.length > 80 ? `${text.slice(0, 80)}…` : text}"`;
+		return new NodeApiError(
+			this.ctx.getNode(),
+			{ httpStatus: raw.statusCode, contentType, start } as JsonObject,
+			{
+				message: `The server answered HTTP ${raw.statusCode} (${contentType}) with something that is not a Feishu API answer: ${start}`,
+				description: `Check the credential's Base URL (for the Custom platform: the Open Platform host, e.g. https://open.feishu.cn, without /open-apis) and any proxy between n8n and Feishu. (${req.method} ${ATTENDANCE_PATH}${req.path})`,
+				httpCode: String(raw.statusCode),
+				itemIndex: req.itemIndex,
+			},
+		);
+	}
+
 	private networkFailure(error: unknown, req: FeishuRequest, retries: number): NodeApiError {
 		const message = redact(String((error as Error)?.message ?? error), this.secrets());
 		const failure = new NodeApiError(
@@ -387,6 +412,18 @@ export class FeishuClient {
 		return [c.appSecret, c.tenantAccessToken, c.encryptKey, c.verificationToken].filter(
 			(s): s is string => typeof s === 'string' && s.length > 0,
 		);
+	}
+}
+
+/** An answer body as text (n8n gives text for non-JSON answers; a Buffer or an object otherwise). */
+function bodyText(body: unknown): string {
+	if (body === undefined || body === null) return '';
+	if (typeof body === 'string') return body;
+	if (body instanceof Uint8Array) return new TextDecoder().decode(body.subarray(0, 400));
+	try {
+		return JSON.stringify(body) ?? '';
+	} catch {
+		return String(body);
 	}
 }
 
