@@ -1,0 +1,358 @@
+/**
+ * Statistics (payroll figures) through n8n's engine against the emulator: calls sized under Feishu's silent
+ * 1,000-row cut, a cut reply detected and asked again in smaller calls, daily and monthly shapes, parsed
+ * numbers and units, invalid users, the operator, the employee limit fallback, Continue On Fail, and the
+ * column / report-settings reads.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { parseStatValue } from '../nodes/FeishuAttendance/helpers/statistics';
+import type { Emulator } from './emulator';
+import { startEmulator } from './emulator';
+import { runNode } from './harness';
+import { day, emp, recordClientRequests, runGetMany } from './helpers';
+
+let emu: Emulator;
+beforeAll(async () => {
+	emu = await startEmulator({ employees: 600 });
+});
+afterAll(async () => {
+	await emu.close();
+});
+beforeEach(() => {
+	emu.reset();
+	emu.configure({ maxStatsUsers: 200, statsRowsPerUserDay: 1, statsInvalidUserMode: 'list' });
+});
+const sent = recordClientRequests();
+
+const PATH = '/user_stats_datas/query';
+const OPERATOR = emp(1);
+const shanghai = (isoDate: string, time: string) => String(Date.parse(`${isoDate}T${time}+08:00`) / 1000);
+const daysOf = (q: { body?: IDataObject }) =>
+	Math.round((Date.parse(isoOf(q.body!.end_date)) - Date.parse(isoOf(q.body!.start_date))) / 86400000) + 1;
+const isoOf = (n: unknown) => String(n).replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3');
+
+async function getMany(parameters: INodeParameters, items: IDataObject[], continueOnFail = false) {
+	return await runGetMany(
+		emu,
+		sent,
+		{ resource: 'statistics', path: PATH },
+		{ operatorId: OPERATOR, returnAll: true, ...parameters },
+		items,
+		continueOnFail,
+	);
+}
+
+test('500 employees × 62 days, daily: 50 calls under 1,000 rows each, every employee-day exactly once, paired', async () => {
+	const items = Array.from({ length: 500 }, (_, i) => ({ emp: emp(i + 1) }));
+	const { items: out, error, queries, calls } = await getMany({ statsType: 'daily', from: day(0), to: day(61) }, items);
+	// eslint-disable-next-line no-console
+	console.log(`statistics 500 employees × 62 days daily: ${calls} calls`);
+	expect(error).toBeUndefined();
+	expect(calls).toBe(50);
+	for (const q of queries) {
+		expect((q.body!.user_ids as string[]).length).toBe(20);
+		expect(daysOf(q)).toBe(31);
+		expect((q.body!.user_ids as string[]).length * daysOf(q)).toBeLessThan(1000);
+		expect(q.body).toMatchObject({ stats_type: 'daily', locale: 'en', user_id: OPERATOR, need_history: false, current_group_only: false });
+		expect(q.qs).toEqual({ employee_type: 'employee_id' });
+	}
+	expect(out).toHaveLength(500 * 62);
+	const seen = new Map<string, number>();
+	for (const o of out) {
+		const key = `${o.json.employee_id}|${o.json.date_iso}`;
+		seen.set(key, (seen.get(key) ?? 0) + 1);
+	}
+	expect(seen.size).toBe(500 * 62);
+	expect([...seen.values()].every((n) => n === 1)).toBe(true);
+	for (let i = 0; i < 500; i += 97) {
+		const rows = out.slice(i * 62, i * 62 + 62);
+		expect(rows.map((r) => r.json.employee_id)).toEqual(Array(62).fill(emp(i + 1)));
+		expect(rows.map((r) => r.json.date_iso)).toEqual(Array.from({ length: 62 }, (_, d) => day(d)));
+		expect(rows[0].pairedItem).toEqual({ item: i });
+	}
+});
+
+describe("Feishu's silent cut at 1,000 rows", () => {
+	test('a cut reply is split into fewer employees and asked again; nothing is lost or doubled', async () => {
+		// two rows per employee-day (data of two attendance groups): 20 × 31 × 2 = 1,240 rows, cut to 1,000
+		emu.configure({ statsRowsPerUserDay: 2 });
+		const items = Array.from({ length: 20 }, (_, i) => ({ emp: emp(i + 1) }));
+		const { items: out, error, queries, calls } = await getMany({ statsType: 'daily', from: day(0), to: day(30) }, items);
+		expect(error).toBeUndefined();
+		expect(calls).toBe(3);
+		expect(queries.map((q) => (q.body!.user_ids as string[]).length)).toEqual([20, 10, 10]);
+		expect(out).toHaveLength(1240);
+		const counts = new Map<string, number>();
+		for (const o of out) counts.set(`${o.json.employee_id}|${o.json.date_iso}`, (counts.get(`${o.json.employee_id}|${o.json.date_iso}`) ?? 0) + 1);
+		expect(counts.size).toBe(20 * 31);
+		expect([...counts.values()].every((n) => n === 2)).toBe(true);
+	});
+
+	test('one employee over 1,000 rows: the window is halved', async () => {
+		emu.configure({ statsRowsPerUserDay: 40 });
+		const { items: out, error, queries, calls } = await getMany({ statsType: 'daily', from: day(0), to: day(30) }, [{ emp: emp(7) }]);
+		expect(error).toBeUndefined();
+		expect(calls).toBe(3);
+		expect(queries.map((q) => [q.body!.start_date, q.body!.end_date])).toEqual([
+			[20250106, 20250205],
+			[20250106, 20250121],
+			[20250122, 20250205],
+		]);
+		expect(out).toHaveLength(31 * 40);
+	});
+
+	test('1,000 rows for one employee and one day cannot be split: an error, no partial output', async () => {
+		emu.configure({ statsRowsPerUserDay: 1000 });
+		const { items: out, error } = await getMany({ statsType: 'daily', from: day(0), to: day(0) }, [{ emp: emp(7) }]);
+		expect(error?.message).toContain('the reply may be cut off');
+		expect(out).toHaveLength(0);
+	});
+});
+
+test('monthly: one item per employee per calendar month, title columns with numbers and units', async () => {
+	emu.seedFlows([
+		{ user_id: emp(3), check_time: shanghai('2025-01-06', '09:10:00') },
+		{ user_id: emp(3), check_time: shanghai('2025-01-06', '18:05:00') },
+	]);
+	const { items: out, error, queries } = await getMany(
+		{ statsType: 'month', from: '2025-01-01', to: '2025-02-28' },
+		[{ emp: emp(3) }, { emp: emp(4) }],
+	);
+	expect(error).toBeUndefined();
+	expect(queries.map((q) => [q.body!.start_date, q.body!.end_date, (q.body!.user_ids as string[]).join()])).toEqual([
+		[20250101, 20250131, `${emp(3)},${emp(4)}`],
+		[20250201, 20250228, `${emp(3)},${emp(4)}`],
+	]);
+	expect(out.map((o) => [o.json.employee_id, o.json.period_from, o.json.period_to])).toEqual([
+		[emp(3), '2025-01-01', '2025-01-31'],
+		[emp(3), '2025-02-01', '2025-02-28'],
+		[emp(4), '2025-01-01', '2025-01-31'],
+		[emp(4), '2025-02-01', '2025-02-28'],
+	]);
+	const january = out[0].json;
+	expect(january).toMatchObject({
+		status: 'ok',
+		stats_type: 'month',
+		employee_name: 'Employee 0003',
+		'Required attendance days': '23 days',
+		'Required attendance days (number)': 23,
+		'Required attendance days (unit)': 'day',
+		'Late in times': '1 times',
+		'Late in times (number)': 1,
+		'Late in duration': '10 minutes',
+		'Late in duration (number)': 10,
+		'Late in duration (unit)': 'minute',
+		'Required attendance duration (number)': 184,
+		'Required attendance duration (unit)': 'hour',
+		'2025-01-06 Mon': 'Late(09:10), Normal(18:05)',
+	});
+	expect(january.day).toBeUndefined();
+	expect(january['2025-01-06 Mon (number)']).toBeUndefined();
+	expect(out[2].json['Late in times (number)']).toBe(0);
+	expect(out[2].json['No records (number)']).toBe(46);
+});
+
+test('daily: one item per employee per day; codes instead of titles; Chinese units read the same', async () => {
+	emu.seedFlows([{ user_id: emp(5), check_time: shanghai(day(0), '08:50:00') }]);
+	const { items: out, error } = await getMany(
+		{ statsType: 'daily', from: day(0), to: day(6), locale: 'zh', options: { columnNames: 'code', includeCells: true } },
+		[{ emp: emp(5) }],
+	);
+	expect(error).toBeUndefined();
+	expect(out.map((o) => o.json.date_iso)).toEqual(Array.from({ length: 7 }, (_, d) => day(d)));
+	expect(out[0].json).toMatchObject({
+		employee_id: emp(5),
+		stats_type: 'daily',
+		day: 20250106,
+		date_iso: '2025-01-06',
+		period_from: '2025-01-06',
+		period_to: '2025-01-06',
+		'51201': '2025-01-06',
+		'52101': '1天',
+		'52101_number': 1,
+		'52101_unit': 'day',
+		'52207': '1次',
+		'52207_number': 1,
+		'52207_unit': 'times',
+		'52401': '正常(08:50), 缺卡(-)',
+	});
+	expect(out[0].json['52401_number']).toBeUndefined();
+	expect((out[0].json.cells as IDataObject[]).find((c) => c.code === '52401')).toMatchObject({
+		title: '打卡结果',
+		features: [{ key: 'Abnormal', value: 'true' }],
+	});
+	expect(out[5].json['52401']).toBe('休息'); // Saturday
+});
+
+test('unit parsing: Feishu text → number and unit', () => {
+	const table: Array<[unknown, ReturnType<typeof parseStatValue>]> = [
+		['5 days', { number: 5, unit: 'day' }],
+		['1 day', { number: 1, unit: 'day' }],
+		['0.5 hours', { number: 0.5, unit: 'hour' }],
+		['0.0 hours', { number: 0, unit: 'hour' }],
+		['480 minutes', { number: 480, unit: 'minute' }],
+		['2 times', { number: 2, unit: 'times' }],
+		['0.5 half days', { number: 0.5, unit: 'half_day' }],
+		['5天', { number: 5, unit: 'day' }],
+		['0.5小时', { number: 0.5, unit: 'hour' }],
+		['30分钟', { number: 30, unit: 'minute' }],
+		['3次', { number: 3, unit: 'times' }],
+		['5日', { number: 5, unit: 'day' }],
+		['1.5時間', { number: 1.5, unit: 'hour' }],
+		['2回', { number: 2, unit: 'times' }],
+		['12.5%', { number: 12.5, unit: 'percent' }],
+		['-3', { number: -3 }],
+		['7', { number: 7 }],
+		[7, { number: 7 }],
+		['3 shifts', { number: 3, unit: 'shifts' }],
+		['No record (-)', undefined],
+		['No record (-), No record (-)', undefined],
+		['Normal(09:00), Late(09:12)', undefined],
+		['-', undefined],
+		['', undefined],
+		['2025-01-06', undefined],
+		['1 day 2 hours', undefined],
+		['09:00', undefined],
+		[undefined, undefined],
+	];
+	for (const [text, expected] of table) expect([text, parseStatValue(text)]).toEqual([text, expected]);
+});
+
+test('invalid and unauthorized IDs: marked items, paired, the other employees answered', async () => {
+	const items = [{ emp: emp(1) }, { emp: 'nobody' }, { emp: 'emp_unauth_1' }, { emp: emp(1) }];
+	const { items: out, error } = await getMany({ statsType: 'month', from: '2025-01-01', to: '2025-01-31' }, items);
+	expect(error).toBeUndefined();
+	expect(out.map((o) => [o.json.employee_id, o.json.status, o.pairedItem])).toEqual([
+		[emp(1), 'ok', [{ item: 0 }, { item: 3 }]],
+		['nobody', 'invalid', { item: 1 }],
+		['emp_unauth_1', 'invalid', { item: 2 }],
+	]);
+	expect(out[1].json.message).toContain('unknown, or outside the app');
+});
+
+test('UNCONFIRMED reading: Feishu rejects the whole call for an invalid ID → the ID is isolated and marked', async () => {
+	emu.configure({ statsInvalidUserMode: 'reject' });
+	const items = [{ emp: emp(1) }, { emp: emp(2) }, { emp: 'nobody' }, { emp: emp(4) }];
+	const { items: out, error, calls } = await getMany({ statsType: 'month', from: '2025-01-01', to: '2025-01-31' }, items);
+	expect(error).toBeUndefined();
+	expect(out.map((o) => [o.json.employee_id, o.json.status])).toEqual([
+		[emp(1), 'ok'],
+		[emp(2), 'ok'],
+		['nobody', 'invalid'],
+		[emp(4), 'ok'],
+	]);
+	expect(out[2].json.feishuMessage).toContain('nobody');
+	expect(calls).toBe(5); // 4 rejected → 2 + 2: [1,2] ok, [nobody,4] rejected → [nobody] rejected, [4] ok
+});
+
+test('Employees per Call 200 on a tenant that allows 20 (Lark): the rejection falls back to 20 per call', async () => {
+	emu.configure({ maxStatsUsers: 20 });
+	const items = Array.from({ length: 45 }, (_, i) => ({ emp: emp(i + 1) }));
+	const { items: out, error, queries } = await getMany(
+		{ statsType: 'month', from: '2025-01-01', to: '2025-01-31', options: { employeesPerCall: 200 } },
+		items,
+	);
+	expect(error).toBeUndefined();
+	expect(queries.map((q) => (q.body!.user_ids as string[]).length)).toEqual([45, 20, 20, 5]);
+	expect(out.map((o) => o.json.employee_id)).toEqual(items.map((i) => i.emp));
+});
+
+test('Employees per Call 200 on Feishu: daily windows shrink so employees × days stays under 1,000', async () => {
+	const items = Array.from({ length: 250 }, (_, i) => ({ emp: emp(i + 1) }));
+	const { items: out, error, queries } = await getMany(
+		{ statsType: 'daily', from: day(0), to: day(6), options: { employeesPerCall: 200 } },
+		items,
+	);
+	expect(error).toBeUndefined();
+	for (const q of queries) expect((q.body!.user_ids as string[]).length * daysOf(q)).toBeLessThanOrEqual(640);
+	expect(queries).toHaveLength(2 * 3);
+	expect(out).toHaveLength(250 * 7);
+});
+
+describe('the operator', () => {
+	test('left empty: n8n refuses to run the node (the parameter is required)', async () => {
+		await expect(getMany({ statsType: 'month', from: '2025-01-01', to: '2025-01-31', operatorId: '' }, [{ emp: emp(1) }])).rejects.toThrow(
+			'The workflow has issues',
+		);
+	});
+
+	test('empty from an expression: a clear error before anything is sent', async () => {
+		const { error, calls } = await getMany(
+			{ statsType: 'month', from: '2025-01-01', to: '2025-01-31', operatorId: '={{ $json.op }}' },
+			[{ emp: emp(1), op: '' }],
+		);
+		expect(error?.message).toBe('Operator ID is empty [item 0]');
+		expect((error as unknown as { description: string }).description).toContain('report settings decide which columns');
+		expect(calls).toBe(0);
+	});
+
+	test('unknown to Feishu: the error says to check the operator', async () => {
+		const { error } = await getMany({ statsType: 'month', from: '2025-01-01', to: '2025-01-31', operatorId: 'nobody' }, [{ emp: emp(1) }]);
+		expect(error?.message).toContain('1220001');
+		expect((error as unknown as { description: string }).description).toContain('Check Operator ID');
+	});
+});
+
+test('Continue On Fail: an item without operator and the items of a failed call get error items, the rest go on', async () => {
+	emu.injectFault({ endpoint: 'user_stats_datas', kind: 'code', code: 1220600, httpStatus: 400, msg: 'general error', times: 1 });
+	const { items: out, error } = await getMany(
+		// a Limit sends the employee batches one after another, so the fault hits the first batch
+		{ statsType: 'month', from: '2025-01-01', to: '2025-01-31', operatorId: '={{ $json.op }}', returnAll: false, limit: 100, options: { employeesPerCall: 2 } },
+		[
+			{ emp: emp(1), op: OPERATOR },
+			{ emp: emp(2), op: OPERATOR },
+			{ emp: emp(3), op: '' },
+			{ emp: emp(4), op: OPERATOR },
+		],
+		true,
+	);
+	expect(error).toBeUndefined();
+	expect(out.map((o) => [o.json.employee_id ?? null, o.json.error ? 'error' : o.json.status, o.pairedItem])).toEqual([
+		[emp(4), 'ok', { item: 3 }],
+		[null, 'error', { item: 2 }],
+		[null, 'error', { item: 0 }],
+		[null, 'error', { item: 1 }],
+	]);
+	expect(out[1].json.error).toBe('Operator ID is empty [item 2]');
+	expect(String(out[2].json.error)).toContain('1220600');
+});
+
+test('Get Columns and Get Report Settings: the header and the operator’s switches, one item per column', async () => {
+	const columns = await runNode({
+		emulatorUrl: emu.url,
+		parameters: { resource: 'statistics', operation: 'getColumns', statsType: 'month', locale: 'en', options: { month: '2025-02-10' } },
+		items: [{}],
+	});
+	expect(columns.error).toBeUndefined();
+	const codes = columns.items.map((i) => i.json.code);
+	expect(codes).toEqual(expect.arrayContaining(['50101', '52101', '52207', '2025-02-01', '2025-02-28']));
+	expect(codes).not.toContain('2025-03-01');
+	expect(columns.items.find((i) => i.json.code === '52202')!.json).toEqual({
+		stats_type: 'month',
+		locale: 'en',
+		group_code: '522',
+		group_title: 'Abnormal statistics',
+		code: '52202',
+		title: 'Late in duration',
+		time_unit: 'Minute',
+	});
+
+	const settings = await runNode({
+		emulatorUrl: emu.url,
+		parameters: { resource: 'statistics', operation: 'getReportSettings', operatorId: OPERATOR, statsType: 'daily', locale: 'ja' },
+		items: [{}],
+	});
+	expect(settings.error).toBeUndefined();
+	const late = settings.items.find((i) => i.json.code === '52201')!;
+	expect(late.json).toMatchObject({ title: '遅刻回数', enabled: true, value: '1', operator_id: OPERATOR, stats_type: 'daily' });
+	expect(typeof late.json.view_id).toBe('string');
+	expect(late.pairedItem).toEqual({ item: 0 });
+
+	const noOperator = await runNode({
+		emulatorUrl: emu.url,
+		parameters: { resource: 'statistics', operation: 'getReportSettings', operatorId: '={{ $json.op }}', statsType: 'daily' },
+		items: [{ op: ' ' }],
+	});
+	expect(noOperator.error?.message).toBe('Operator ID is empty [item 0]');
+});
