@@ -2,10 +2,14 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as approval from './actions/approval';
+import * as attendanceGroup from './actions/attendanceGroup';
 import * as punchFlow from './actions/punchFlow';
 import * as punchResult from './actions/punchResult';
+import * as schedule from './actions/schedule';
+import * as shift from './actions/shift';
 import * as statistics from './actions/statistics';
 import { router } from './actions/router';
+import { searchGroups, searchShifts } from './methods/listSearch';
 
 /** Thin node class: the description, and execute → actions/router (one file per operation under actions/). */
 export class FeishuAttendance implements INodeType {
@@ -30,8 +34,11 @@ export class FeishuAttendance implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Approval', value: 'approval', description: 'Leave, overtime, out-of-office and business-trip results' },
+					{ name: 'Attendance Group', value: 'attendanceGroup', description: 'Attendance groups (rules) and their members' },
 					{ name: 'Punch Flow', value: 'punchFlow', description: 'Punch records (clock-in and clock-out events)' },
 					{ name: 'Punch Result', value: 'punchResult', description: 'Attendance results per employee, day and shift' },
+					{ name: 'Schedule', value: 'schedule', description: 'Daily schedules: which shift or rest day each employee has' },
+					{ name: 'Shift', value: 'shift', description: 'Shifts with their punch times and rules' },
 					{ name: 'Statistics', value: 'statistics', description: 'Daily and monthly attendance statistics for payroll (days, late, leave, overtime)' },
 				],
 				default: 'punchFlow',
@@ -40,8 +47,13 @@ export class FeishuAttendance implements INodeType {
 			...punchResult.description,
 			...statistics.description,
 			...approval.description,
+			...attendanceGroup.description,
+			...shift.description,
+			...schedule.description,
 		],
 	};
+
+	methods = { listSearch: { searchGroups, searchShifts } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -28,6 +28,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
 	maxFlowQueryDays: 30,
 	maxDeleteIds: 50,
 	maxTaskQueryDays: 31,
+	scheduleOperatorRequired: true,
 	maxStatsUsers: 200,
 	statsRowsPerUserDay: 1,
 	statsInvalidUserMode: 'list',

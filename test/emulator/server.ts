@@ -15,6 +15,17 @@ import { createApproval, queryApprovals } from './handlers/approvals';
 import { batchCreateFlows, batchDeleteFlows, getFlow, queryFlows, seedFlows } from './handlers/flows';
 import { queryStatsData, queryStatsFields, queryStatsViews } from './handlers/stats';
 import { queryTasks } from './handlers/tasks';
+import {
+	batchCreateSchedules,
+	getGroup,
+	getShift,
+	listGroups,
+	listGroupUsers,
+	listShifts,
+	querySchedules,
+	queryShift,
+	searchGroups,
+} from './handlers/rules';
 import { exchangeToken } from './handlers/token';
 import { TOKEN_PATH } from './traffic';
 import type { Fault } from './types';
@@ -44,6 +55,15 @@ const ROUTES: Route[] = [
 	{ method: 'POST', pattern: `${ATT}/user_stats_views/query`, handler: queryStatsViews, auth: true },
 	{ method: 'POST', pattern: `${ATT}/user_approvals`, handler: createApproval, auth: true },
 	{ method: 'POST', pattern: `${ATT}/user_approvals/query`, handler: queryApprovals, auth: true },
+	{ method: 'GET', pattern: `${ATT}/groups`, handler: listGroups, auth: true },
+	{ method: 'GET', pattern: `${ATT}/groups/:id`, handler: getGroup, auth: true },
+	{ method: 'GET', pattern: `${ATT}/groups/:id/list_user`, handler: listGroupUsers, auth: true },
+	{ method: 'POST', pattern: `${ATT}/groups/search`, handler: searchGroups, auth: true },
+	{ method: 'GET', pattern: `${ATT}/shifts`, handler: listShifts, auth: true },
+	{ method: 'GET', pattern: `${ATT}/shifts/:id`, handler: getShift, auth: true },
+	{ method: 'POST', pattern: `${ATT}/shifts/query`, handler: queryShift, auth: true },
+	{ method: 'POST', pattern: `${ATT}/user_daily_shifts/batch_create`, handler: batchCreateSchedules, auth: true },
+	{ method: 'POST', pattern: `${ATT}/user_daily_shifts/query`, handler: querySchedules, auth: true },
 ];
 
 function matchRoute(method: string, path: string): { route: Route; params: { id?: string } } | undefined {

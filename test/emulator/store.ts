@@ -2,6 +2,7 @@
  * In-memory data: punch records and approval items, plus their idempotency indexes.
  */
 import type { ApprovalKind, StoredApproval, StoredFlow } from './types';
+import type { StoredSchedule } from './handlers/rules';
 
 /** Record / approval ids look like Feishu's 19-digit ids; the sequence survives reset() so ids never repeat. */
 let sequence = 0;
@@ -17,11 +18,14 @@ export class Store {
 	/** (employee_id, idempotent_id) -> record_id */
 	private readonly flowIdempotency = new Map<string, string>();
 	private approvalItems: StoredApproval[] = [];
+	/** daily schedules: `${employee_id}|${yyyyMMdd}` -> entry (handlers/rules.ts) */
+	readonly schedules = new Map<string, StoredSchedule>();
 
 	reset(): void {
 		this.flowsById.clear();
 		this.flowIdempotency.clear();
 		this.approvalItems = [];
+		this.schedules.clear();
 	}
 
 	// ---- flows ----

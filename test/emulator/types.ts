@@ -49,6 +49,8 @@ export interface EmulatorOptions {
 	maxDeleteIds?: number;
 	/** max days (inclusive count) per user_tasks/query; default 31 */
 	maxTaskQueryDays?: number;
+	/** user_daily_shifts/batch_create requires operator_id (no "API access" set up in the admin console); default true */
+	scheduleOperatorRequired?: boolean;
 	/** max user_ids per user_stats_datas/query (Feishu metadata 200, Lark doc 20); default 200 */
 	maxStatsUsers?: number;
 	/** rows answered per employee and day (monthly: per employee) by user_stats_datas/query, e.g. data of several groups; default 1 */

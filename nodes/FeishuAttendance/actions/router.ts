@@ -4,9 +4,12 @@ import { NodeOperationError } from 'n8n-workflow';
 import { clientOptionsFrom } from '../descriptions/common';
 import { FeishuClient } from '../transport';
 import * as approval from './approval';
+import * as attendanceGroup from './attendanceGroup';
 import type { FeishuOperation } from './node.type';
 import * as punchFlow from './punchFlow';
 import * as punchResult from './punchResult';
+import * as schedule from './schedule';
+import * as shift from './shift';
 import * as statistics from './statistics';
 
 const resources: Record<string, Record<string, FeishuOperation>> = {
@@ -14,6 +17,9 @@ const resources: Record<string, Record<string, FeishuOperation>> = {
 	punchResult: punchResult.operations,
 	statistics: statistics.operations,
 	approval: approval.operations,
+	attendanceGroup: attendanceGroup.operations,
+	shift: shift.operations,
+	schedule: schedule.operations,
 };
 
 /** Dispatches to the selected operation with one FeishuClient for this run (one pacer, one token state). */

@@ -1,0 +1,47 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { employeeIdTypeProperty, optionsCollection } from '../../descriptions/common';
+import { compact } from '../../helpers/output';
+import { runQueries } from '../../helpers/pagination';
+import { RuleDirectory, groupTypeName, readRuleItems, ruleLocator } from '../../helpers/rules';
+import type { FeishuClient } from '../../transport';
+
+const properties: INodeProperties[] = [
+	ruleLocator('group', { displayName: 'Attendance Group', name: 'group' }),
+	{
+		...employeeIdTypeProperty(),
+		description: 'How the employee IDs in the answer (members, leaders) are given',
+	},
+	optionsCollection(),
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['attendanceGroup'], operation: ['get'] } }, properties);
+
+/** The full group: rules, members' and leaders' IDs, shifts per weekday; group_type_name reads group_type. */
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: FeishuClient,
+): Promise<INodeExecutionData[]> {
+	const employeeType = this.getNodeParameter('employeeIdType', 0) as string;
+	const { valid, errors } = await readRuleItems(this, items.length, new RuleDirectory(client), {
+		kind: 'group',
+		parameter: 'group',
+		label: 'Attendance Group',
+	});
+	const queries = valid.map(({ itemIndex, id }) => ({ itemIndex, key: id, query: id }));
+	return await runQueries(this, queries, errors, async (groupId, itemIndex) => {
+		const response = await client.request<IDataObject>({
+			method: 'GET',
+			path: `/groups/${groupId}`,
+			qs: { employee_type: employeeType, dept_type: 'open_id' },
+			repeatable: true,
+			itemIndex,
+		});
+		// The group object is `data` itself; older answers wrap it in data.group.
+		const data = response.data ?? {};
+		const group = (typeof data.group === 'object' && data.group !== null ? data.group : data) as IDataObject;
+		return [compact({ ...group, group_type_name: groupTypeName(group.group_type) })];
+	});
+}

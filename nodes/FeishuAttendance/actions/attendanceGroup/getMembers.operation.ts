@@ -1,0 +1,65 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { employeeIdTypeProperty, optionsCollection } from '../../descriptions/common';
+import { fetchAll, runQueries } from '../../helpers/pagination';
+import { RuleDirectory, readRuleItems, ruleLocator } from '../../helpers/rules';
+import type { FeishuClient } from '../../transport';
+import { readListLimit, returnAllProperties } from './shared';
+
+const properties: INodeProperties[] = [
+	ruleLocator('group', { displayName: 'Attendance Group', name: 'group' }),
+	{ ...employeeIdTypeProperty(), description: 'How the members are given in the output' },
+	{
+		displayName: 'Members',
+		name: 'memberClockType',
+		type: 'options',
+		options: [
+			{ name: 'All Members', value: 0 },
+			{ name: 'Members Who Must Punch', value: 1 },
+			{ name: 'Members Who Need Not Punch', value: 2 },
+		],
+		default: 0,
+		description: 'Which members to return',
+	},
+	...returnAllProperties,
+	optionsCollection(),
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['attendanceGroup'], operation: ['getMembers'] } }, properties);
+
+/** One item per member (employee ID and department IDs), read page by page. */
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: FeishuClient,
+): Promise<INodeExecutionData[]> {
+	const employeeType = this.getNodeParameter('employeeIdType', 0) as string;
+	const memberClockType = Number(this.getNodeParameter('memberClockType', 0, 0));
+	const limit = readListLimit(this);
+	const { valid, errors } = await readRuleItems(this, items.length, new RuleDirectory(client), {
+		kind: 'group',
+		parameter: 'group',
+		label: 'Attendance Group',
+	});
+	const queries = valid.map(({ itemIndex, id }) => ({ itemIndex, key: id, query: id }));
+	return await runQueries(this, queries, errors, async (groupId, itemIndex) => {
+		// UNCONFIRMED: see docs/ASSUMPTIONS.md#group-members-page-size (page_size bounds undocumented; 50 is asked).
+		const members = await fetchAll(
+			client,
+			{
+				path: `/groups/${groupId}/list_user`,
+				listKey: 'users',
+				qs: { employee_type: employeeType, dept_type: 'open_id', member_clock_type: memberClockType },
+				itemIndex,
+			},
+			limit,
+		);
+		return members.map((member) => ({
+			group_id: groupId,
+			employee_id: member.user_id,
+			employee_id_type: employeeType,
+			department_ids: member.department_ids ?? [],
+		}));
+	});
+}

@@ -1,0 +1,24 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { optionsCollection } from '../../descriptions/common';
+import { fetchAll, runQueries } from '../../helpers/pagination';
+import type { FeishuClient } from '../../transport';
+import { readListLimit, returnAllProperties } from '../attendanceGroup/shared';
+
+const properties: INodeProperties[] = [...returnAllProperties, optionsCollection()];
+
+export const description = updateDisplayOptions({ show: { resource: ['shift'], operation: ['getMany'] } }, properties);
+
+/** The shifts with their punch times and rules, read once and paired with every input item. */
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: FeishuClient,
+): Promise<INodeExecutionData[]> {
+	const limit = readListLimit(this);
+	const queries = items.map((_item, itemIndex) => ({ itemIndex, key: 'all', query: undefined }));
+	return await runQueries(this, queries, new Map(), async (_query, itemIndex) =>
+		await fetchAll(client, { path: '/shifts', listKey: 'shift_list', itemIndex }, limit),
+	);
+}
