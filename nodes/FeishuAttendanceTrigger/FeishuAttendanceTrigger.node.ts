@@ -8,7 +8,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../FeishuAttendance/transport';
+import { CREDENTIAL_TYPE } from '../shared/credential';
 import {
 	DEFAULT_MAX_TIMESTAMP_AGE_SECONDS,
 	EVENT_ANY,

@@ -1,6 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { compact, errorMessage } from '../../shared/json';
+
+export { compact, errorMessage };
+
 /** An output item paired with one or more input items. */
 export function outputItem(json: IDataObject, items: number | number[]): INodeExecutionData {
 	const list = Array.isArray(items) ? items : [items];
@@ -9,20 +13,12 @@ export function outputItem(json: IDataObject, items: number | number[]): INodeEx
 	return { json, pairedItem };
 }
 
-/** Drops the keys whose value is undefined (output items show only the fields that apply). */
-export function compact<T extends IDataObject>(json: T): T {
-	for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key];
-	return json;
-}
 
 /** An input problem of one item: the message names the item, as n8n's UX guidelines ask. */
 export function inputError(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string): NodeOperationError {
 	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, { itemIndex, description });
 }
 
-export function errorMessage(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * Validates every item before anything is sent. Without "Continue On Fail" the first bad item stops the

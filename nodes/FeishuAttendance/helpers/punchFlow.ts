@@ -30,10 +30,23 @@ export function meansWholeDay(value: unknown): boolean {
 	return typeof value === 'string' && LOCAL_MIDNIGHT.test(value.trim());
 }
 
-/** Why a punch time cannot be imported, or undefined when Feishu accepts it (on or after 2022-01-01 +08:00). */
-export function importTimeProblem(epochMs: number): string | undefined {
-	if (epochMs >= FEISHU_EPOCH_MS) return undefined;
-	return `is before 2022-01-01 00:00:00 (UTC+08:00); Feishu only accepts punches from then on`;
+/** How far after the present a punch may be (clock skew between the attendance machine and n8n). */
+export const PUNCH_FUTURE_TOLERANCE_MS = DAY_MS;
+
+/**
+ * Why a punch time cannot be imported, or undefined when it can: Feishu accepts punches from 2022-01-01
+ * 00:00 (+08:00) on, and a punch cannot lie more than `toleranceMs` (default one day) after `nowMs`.
+ */
+export function importTimeProblem(
+	epochMs: number,
+	nowMs: number = Date.now(),
+	toleranceMs: number = PUNCH_FUTURE_TOLERANCE_MS,
+): string | undefined {
+	if (epochMs < FEISHU_EPOCH_MS) return `is before 2022-01-01 00:00:00 (UTC+08:00); Feishu only accepts punches from then on`;
+	if (epochMs > nowMs + toleranceMs) {
+		return `is in the future (more than ${Math.round(toleranceMs / 3600000)} hours after now, ${new Date(nowMs).toISOString()}); a punch cannot be imported before it happened`;
+	}
+	return undefined;
 }
 
 /** A flow record as output: Feishu's fields plus check_time_iso in the chosen time zone. */

@@ -18,9 +18,10 @@ import {
 	isNetworkError,
 	redact,
 } from './errors';
+import { CREDENTIAL_TYPE } from '../../shared/credential';
 import { Pacer } from './pacer';
 
-export const CREDENTIAL_TYPE = 'feishuAttendanceApi';
+export { CREDENTIAL_TYPE };
 export const ATTENDANCE_PATH = '/open-apis/attendance/v1';
 
 /** Said when a call that is not safe to send twice failed in a way a retry might have fixed. */
@@ -53,6 +54,11 @@ export interface FeishuResponse<T = IDataObject> {
 	data: T;
 	httpStatus: number;
 	logId?: string;
+	/**
+	 * The call was sent more than once because an earlier send got no usable answer (lost connection, timeout,
+	 * server error): Feishu may have processed that earlier send (writes use it to tell their own records apart).
+	 */
+	resent?: boolean;
 }
 
 export interface ClientOptions {
@@ -205,7 +211,7 @@ export class FeishuClient {
 			const verdict = this.judge(raw!, req);
 			switch (verdict.kind) {
 				case 'ok':
-					return verdict.response as FeishuResponse<T>;
+					return (transientRetries > 0 ? { ...verdict.response, resent: true } : verdict.response) as FeishuResponse<T>;
 				case 'tokenInvalid':
 					// A token this call just fetched itself is rejected too: the credential is broken, stop.
 					// Otherwise resend (bounded): after another call's refresh, or after refreshing here.

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { compact } from '../../FeishuAttendance/helpers/output';
-import { dayNumberToIsoDate } from '../../FeishuAttendance/helpers/time';
+import { compact } from '../../shared/json';
+import { dayNumberToIsoDate } from '../../shared/time';
 import { EVENT_FLOW_CREATED, EVENT_TASK_UPDATED } from './constants';
 import { envelopeEventId, envelopeEventType, isObject } from './envelope';
 import { statusChangesOf, statusMoved, supplementMoved } from './filters';

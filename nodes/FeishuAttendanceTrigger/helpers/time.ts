@@ -1,8 +1,8 @@
 /**
- * Time formatting for trigger output: the Feishu Attendance node's time helpers (`Intl` only, no luxon at
+ * Time formatting for trigger output: the time helpers both nodes share (nodes/shared/time.ts) (`Intl` only, no luxon at
  * run time, see docs/ARCHITECTURE.md) plus the trigger's lenient readers of event fields.
  */
-import { isValidTimeZone, toIsoInZone } from '../../FeishuAttendance/helpers/time';
+import { isValidTimeZone, toIsoInZone } from '../../shared/time';
 
 /**
  * ISO 8601 with the zone's UTC offset, e.g. `2024-05-06T09:01:02+08:00` (milliseconds only when

@@ -2,8 +2,8 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readList } from '../../FeishuAttendance/helpers/input';
-import { errorMessage } from '../../FeishuAttendance/helpers/output';
-import { CREDENTIAL_TYPE } from '../../FeishuAttendance/transport';
+import { errorMessage } from '../../shared/json';
+import { CREDENTIAL_TYPE } from '../../shared/credential';
 import { DEFAULT_MAX_TIMESTAMP_AGE_SECONDS, EVENT_TASK_UPDATED } from './constants';
 import { checkAndRemember, DEDUPE_WINDOW_MS, DEFAULT_MAX_REMEMBERED_EVENTS } from './dedupe';
 import { envelopeEventId, envelopeEventType, openDelivery, type SecuritySettings } from './envelope';

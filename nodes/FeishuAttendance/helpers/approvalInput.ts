@@ -1,0 +1,203 @@
+/**
+ * Approval → Create: reading one input item into the record Feishu stores. Every value is read for its own
+ * item (Employee ID Type and Timezone too) and checked for what it must be before anything is sent; a problem
+ * throws a NodeOperationError naming the field and the item (see inputError).
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { ApprovalRecordInput, RegionPlace } from './approvalBody';
+import { MAX_TYPE_ID_LENGTH, MAX_TYPE_NAME_LENGTH, buildApprovalRecord, deriveTypeId } from './approvalBody';
+import type { ApprovalType, EnumEntry } from './approvalOptions';
+import {
+	APPROVAL_KINDS,
+	APPROVAL_TYPE_CHOICES,
+	LOCALES,
+	OVERTIME_CATEGORIES,
+	OVERTIME_TYPES,
+	REGION_LEVELS,
+	TRANSPORTATION,
+	TRIP_TYPES,
+	UNITS,
+	resolveEnum,
+} from './approvalOptions';
+import { deriveIdempotencyKey } from './idempotency';
+import { errorMessage, inputError } from './output';
+import { DAY_MS, dayNumberToIsoDate, formatFeishuDateTime, parseDateTime, parseDay, timezoneOfItem, toDayNumber, toIsoInZone } from './time';
+import { readOptionalText, readText } from './values';
+
+/** Employee ID Types user_approvals accepts (employee_type). */
+const EMPLOYEE_TYPES = ['employee_id', 'employee_no', 'open_id'];
+
+/** Plausible approval times: not before 2000-01-01, not more than a year ahead (a typo such as 2926, or an epoch in the wrong unit). */
+const EARLIEST_APPROVAL_MS = Date.UTC(2000, 0, 1);
+const LATEST_APPROVAL_AHEAD_MS = 366 * DAY_MS;
+
+/** One item, checked and converted: the body parts of its call and the summary shown in its output. */
+export interface PreparedApproval {
+	itemIndex: number;
+	type: ApprovalType;
+	employeeIdType: string;
+	employeeId: string;
+	/** yyyyMMdd */
+	date: string;
+	timeZone: string;
+	/** the item of user_approval.<leaves|outs|overtime_works|trips> */
+	record: IDataObject;
+	summary: IDataObject;
+}
+
+const isSet = (value: unknown) => value !== undefined && value !== null && value !== '';
+
+/** Reads, checks and converts item `itemIndex`; throws a NodeOperationError naming the field and the item. */
+export function readApprovalItem(ctx: IExecuteFunctions, itemIndex: number): PreparedApproval {
+	const timeZone = timezoneOfItem(ctx, itemIndex);
+	try {
+		return read(ctx, itemIndex, timeZone);
+	} catch (error) {
+		throw inputError(ctx, itemIndex, errorMessage(error));
+	}
+}
+
+/** The reading itself; checks throw plain Errors, which readApprovalItem turns into this item's error. */
+function read(ctx: IExecuteFunctions, itemIndex: number, timeZone: string): PreparedApproval {
+	const param = (name: string, fallback?: unknown) => ctx.getNodeParameter(name, itemIndex, fallback);
+	const fail = (message: string): never => {
+		throw new Error(message);
+	};
+	const named = <T extends string | number>(entries: Array<EnumEntry<T>>, value: unknown, label: string): T =>
+		resolveEnum(entries, value, label);
+	const time = (value: unknown, label: string): number => {
+		let ms: number;
+		try {
+			ms = parseDateTime(value, timeZone);
+		} catch (error) {
+			return fail(`${label} ${errorMessage(error)}`);
+		}
+		if (ms < EARLIEST_APPROVAL_MS) fail(`${label} (${formatFeishuDateTime(ms, timeZone)}) is before 2000-01-01`);
+		if (ms > Date.now() + LATEST_APPROVAL_AHEAD_MS) {
+			fail(`${label} (${formatFeishuDateTime(ms, timeZone)}) is more than a year after today; check the year or the unit of an epoch time`);
+		}
+		return ms;
+	};
+
+	const type = named(APPROVAL_TYPE_CHOICES, param('approvalType'), 'Type');
+	const employeeIdType = readText(param('employeeIdType'), 'Employee ID Type');
+	if (!EMPLOYEE_TYPES.includes(employeeIdType)) fail(`Employee ID Type "${employeeIdType}" is not one of: ${EMPLOYEE_TYPES.join(', ')}`);
+	const employeeId = readText(param('employeeId', ''), 'Employee ID');
+	const startMs = time(param('start', ''), 'Start');
+	const endMs = time(param('end', ''), 'End');
+	const startText = formatFeishuDateTime(startMs, timeZone);
+	const endText = formatFeishuDateTime(endMs, timeZone);
+	if (endMs <= startMs) fail(`End (${endText}) must be after Start (${startText})`);
+	const label = APPROVAL_KINDS[type].label;
+	const reason = readOptionalText(param('reason', ''), 'Reason') ?? '';
+	if (reason === '' && type !== 'overtime') fail(`Reason is empty: Feishu requires a reason for a ${label}`);
+	const extra = param('additionalFields', {}) as IDataObject;
+
+	let dayNumber: number;
+	if (isSet(extra.date)) {
+		try {
+			dayNumber = parseDay(extra.date, timeZone);
+		} catch (error) {
+			return fail(`Date ${errorMessage(error)}`);
+		}
+	} else {
+		dayNumber = toDayNumber(startMs, timeZone);
+	}
+	const idempotencyKey =
+		readOptionalText(extra.idempotencyKey, 'Idempotency Key') ??
+		deriveIdempotencyKey('approval', [employeeIdType, employeeId, type, startText, endText]);
+
+	const input: ApprovalRecordInput = { type, startMs, endMs, timeZone, reason, idempotencyKey };
+	if (type !== 'trip') input.unit = named(UNITS, param('unit'), 'Unit');
+
+	if (type === 'leave' || type === 'out') {
+		const typeName = readOptionalText(param('typeName', ''), 'Type Name');
+		if (typeName === undefined) return fail(`Type Name is empty: Feishu needs the name of the ${label} type`);
+		const locale = named(LOCALES, param('typeNameLocale', 'ch'), 'Type Name Language');
+		const names: Record<string, string | undefined> = {
+			ch: readOptionalText(extra.nameCh, 'Name in Chinese'),
+			en: readOptionalText(extra.nameEn, 'Name in English'),
+			ja: readOptionalText(extra.nameJa, 'Name in Japanese'),
+			[locale]: typeName,
+		};
+		for (const [lang, name] of Object.entries(names)) {
+			if (name !== undefined && name.length > MAX_TYPE_NAME_LENGTH) {
+				fail(
+					`The ${LOCALES.find((l) => l.code === lang)?.name} type name is too long (${name.length} characters, at most ${MAX_TYPE_NAME_LENGTH})`,
+				);
+			}
+		}
+		input.names = names;
+		input.defaultLocale = locale;
+		const typeId = readOptionalText(extra.typeId, 'Type ID') ?? (type === 'out' ? deriveTypeId(typeName) : undefined);
+		if (typeId !== undefined && typeId.length > MAX_TYPE_ID_LENGTH) {
+			fail(`Type ID "${typeId}" is too long (${typeId.length} characters, Feishu allows at most ${MAX_TYPE_ID_LENGTH})`);
+		}
+		input.typeId = typeId;
+		if (isSet(extra.interval)) {
+			const interval = Number(extra.interval);
+			if (typeof extra.interval === 'object' || !Number.isInteger(interval) || interval < 0) {
+				fail(`Interval (Seconds) must be a whole number of 0 or more, got ${String(extra.interval)}`);
+			}
+			input.interval = interval;
+		}
+	}
+
+	if (type === 'overtime') {
+		input.category = named(OVERTIME_CATEGORIES, param('overtimeCategory'), 'Overtime Category');
+		input.overtimeType = named(OVERTIME_TYPES, param('overtimeType'), 'Overtime Type');
+		if (isSet(extra.duration)) {
+			const duration = Number(extra.duration);
+			if (typeof extra.duration === 'object' || !Number.isFinite(duration) || duration < 0) {
+				fail(`Duration must be a number of 0 or more, got ${String(extra.duration)}`);
+			}
+			input.duration = duration;
+		}
+	}
+
+	if (type === 'trip') {
+		if (isSet(extra.approveApplyTime)) input.applyMs = time(extra.approveApplyTime, 'Approval Applied At');
+		if (isSet(extra.approvePassTime)) input.passMs = time(extra.approvePassTime, 'Approval Passed At');
+		const place = (level: unknown, id: unknown, what: string): RegionPlace | undefined => {
+			const regionId = readOptionalText(id, `${what} Region ID`);
+			if (regionId === undefined) return undefined;
+			return { region_level: named(REGION_LEVELS, level ?? 'city', `${what} Region Level`), region_id: regionId };
+		};
+		input.departure = place(extra.departureRegionLevel, extra.departureRegionId, 'Departure');
+		const destinations = ((extra.destinations as IDataObject | undefined)?.destination ?? []) as IDataObject[];
+		input.destinations = destinations
+			.map((d) => place(d.regionLevel, d.regionId, 'Destination'))
+			.filter((d): d is RegionPlace => d !== undefined);
+		const transportation = extra.transportation;
+		if (isSet(transportation)) {
+			const list = Array.isArray(transportation) ? transportation : String(transportation).split(',');
+			input.transportation = [...new Set(list.map((t) => named(TRANSPORTATION, typeof t === 'string' ? t.trim() : t, 'Transportation')))];
+		}
+		if (isSet(extra.tripType)) input.tripType = named(TRIP_TYPES, extra.tripType, 'Trip Type');
+		input.remarks = readOptionalText(extra.remarks, 'Remarks') ?? '';
+	}
+
+	const date = String(dayNumber);
+	return {
+		itemIndex,
+		type,
+		employeeIdType,
+		employeeId,
+		date,
+		timeZone,
+		record: buildApprovalRecord(input),
+		summary: {
+			type,
+			employee_id: employeeId,
+			employee_id_type: employeeIdType,
+			date,
+			date_iso: dayNumberToIsoDate(dayNumber),
+			start_time: startText,
+			start_time_iso: toIsoInZone(startMs, timeZone),
+			end_time: endText,
+			end_time_iso: toIsoInZone(endMs, timeZone),
+			idempotency_key: idempotencyKey,
+		},
+	};
+}

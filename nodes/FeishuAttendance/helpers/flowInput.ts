@@ -1,0 +1,169 @@
+/**
+ * Punch Flow → Import: reading one input item into the flow_record Feishu stores. Every value is read for its
+ * own item (Employee ID Type and Timezone too) and checked for what it must be before anything is sent; a
+ * problem throws a NodeOperationError naming the field and the item (see inputError).
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { deriveIdempotencyKey } from './idempotency';
+import { readList } from './input';
+import { errorMessage, inputError } from './output';
+import { importTimeProblem } from './punchFlow';
+import { parseDateTime, timezoneOfItem, toFeishuSeconds, toIsoInZone } from './time';
+import { readOptionalText, readText } from './values';
+
+export const DEFAULT_LOCATION = 'Imported by n8n';
+export const DEFAULT_COMMENT = 'Imported by n8n';
+
+/** Employee ID Types batch_create accepts (employee_type). */
+const EMPLOYEE_TYPES = ['employee_id', 'employee_no'];
+
+/** Fields of a flow_record that Feishu reads on import; everything else in JSON mode is dropped. */
+const WRITABLE_TEXT_FIELDS = ['external_id', 'ssid', 'bssid'];
+const WRITABLE_BOOLEAN_FIELDS = ['is_field', 'is_wifi'];
+const WRITABLE_NUMBER_FIELDS = ['longitude', 'latitude'];
+
+/** One input item, checked and ready to send. */
+export interface PreparedFlow {
+	itemIndex: number;
+	/** employee_type of the batch_create call (Employee ID Type of this item) */
+	employeeType: string;
+	/** zone this item's times were read in and are shown in */
+	timezone: string;
+	userId: string;
+	creatorId: string;
+	/** idempotent_id sent to Feishu */
+	key: string;
+	/** Unix seconds as Feishu's string */
+	checkTime: string;
+	checkMs: number;
+	externalId?: string;
+	/** the flow_record as sent */
+	record: IDataObject;
+}
+
+export type FlowInputMode = 'fields' | 'json';
+
+/** Reads item `itemIndex` in the given input mode; throws an error naming the field and the item. */
+export function readFlowItem(ctx: IExecuteFunctions, items: INodeExecutionData[], itemIndex: number, mode: FlowInputMode): PreparedFlow {
+	const timezone = timezoneOfItem(ctx, itemIndex);
+	const employeeType = field(ctx, itemIndex, () => readText(ctx.getNodeParameter('employeeIdType', itemIndex), 'Employee ID Type'));
+	if (!EMPLOYEE_TYPES.includes(employeeType)) {
+		throw inputError(ctx, itemIndex, `Employee ID Type "${employeeType}" is not one of: ${EMPLOYEE_TYPES.join(', ')}`);
+	}
+	const read = mode === 'json' ? fromJson(ctx, items[itemIndex].json ?? {}, itemIndex, timezone) : fromFields(ctx, itemIndex, timezone);
+	const checkTime = toFeishuSeconds(read.checkMs);
+	const key = read.ownKey ?? deriveIdempotencyKey('punchFlow', [employeeType, read.record.user_id as string, checkTime]);
+	const record: IDataObject = { ...read.record, check_time: checkTime, idempotent_id: key };
+	return {
+		itemIndex,
+		employeeType,
+		timezone,
+		userId: record.user_id as string,
+		creatorId: record.creator_id as string,
+		key,
+		checkTime,
+		checkMs: read.checkMs,
+		externalId: typeof record.external_id === 'string' ? record.external_id : undefined,
+		record,
+	};
+}
+
+interface ReadRecord {
+	record: IDataObject;
+	checkMs: number;
+	ownKey?: string;
+}
+
+/** Runs a reader that throws plain Errors and turns any of them into this item's error. */
+function field<T>(ctx: IExecuteFunctions, itemIndex: number, read: () => T): T {
+	try {
+		return read();
+	} catch (error) {
+		throw inputError(ctx, itemIndex, errorMessage(error));
+	}
+}
+
+const refuse = (message: string): never => {
+	throw new Error(message);
+};
+
+/** A check time that Feishu can store as a punch (see importTimeProblem); throws a plain Error. */
+function readCheckTime(label: string, value: unknown, timezone: string): number {
+	let ms: number;
+	try {
+		ms = parseDateTime(value, timezone);
+	} catch (error) {
+		return refuse(`${label} ${errorMessage(error)}`);
+	}
+	const problem = importTimeProblem(ms);
+	return problem ? refuse(`${label} ${toIsoInZone(ms, timezone)} ${problem}`) : ms;
+}
+
+/** true / false, also as the text 'true' / 'false'; anything else is an error naming the field. */
+function readBoolean(value: unknown, label: string): boolean {
+	if (typeof value === 'boolean') return value;
+	if (value === 'true' || value === 'false') return value === 'true';
+	throw new Error(`${label} must be true or false, got ${typeof value === 'object' ? 'an object' : JSON.stringify(value)}`);
+}
+
+function fromFields(ctx: IExecuteFunctions, itemIndex: number, timezone: string): ReadRecord {
+	const param = (name: string, fallback?: unknown) => ctx.getNodeParameter(name, itemIndex, fallback);
+	return field(ctx, itemIndex, () => {
+		const userId = readText(param('employeeId', ''), 'Employee ID');
+		const checkMs = readCheckTime('Check Time', param('checkTime', ''), timezone);
+		const extra = param('additionalFields', {}) as IDataObject;
+		const record: IDataObject = {
+			user_id: userId,
+			creator_id: readOptionalText(param('creatorId', ''), 'Creator ID') ?? userId,
+			location_name: readText(param('locationName', DEFAULT_LOCATION), 'Location Name'),
+			comment: readText(param('comment', DEFAULT_COMMENT), 'Comment'),
+		};
+		const externalId = readOptionalText(extra.externalId, 'External ID');
+		if (externalId) record.external_id = externalId;
+		const ssid = readOptionalText(extra.ssid, 'Wi-Fi SSID');
+		if (ssid) record.ssid = ssid;
+		const bssid = readOptionalText(extra.bssid, 'Wi-Fi BSSID');
+		if (bssid) record.bssid = bssid;
+		if (extra.isField !== undefined) record.is_field = readBoolean(extra.isField, 'Is Field Punch');
+		if (extra.isWifi !== undefined) record.is_wifi = readBoolean(extra.isWifi, 'Is Wi-Fi Punch');
+		const photos = readList(extra.photoUrls, 'Photo URLs');
+		if (photos.length > 0) record.photo_urls = photos;
+		return { record, checkMs, ownKey: readOptionalText(extra.idempotencyKey, 'Idempotency Key') };
+	});
+}
+
+function fromJson(ctx: IExecuteFunctions, source: IDataObject, itemIndex: number, timezone: string): ReadRecord {
+	if (source.user_id === undefined) {
+		throw inputError(ctx, itemIndex, 'The item has no "user_id" field', 'In this input mode each item must be a Feishu flow_record.');
+	}
+	return field(ctx, itemIndex, () => {
+		const userId = readText(source.user_id, 'The field "user_id"');
+		const checkMs = readCheckTime('The field "check_time"', source.check_time, timezone);
+		const textOr = (name: string, fallback: string) => (source[name] === undefined ? fallback : readText(source[name], `The field "${name}"`));
+		const record: IDataObject = {
+			user_id: userId,
+			creator_id: readOptionalText(source.creator_id, 'The field "creator_id"') ?? userId,
+			location_name: textOr('location_name', DEFAULT_LOCATION),
+			comment: textOr('comment', DEFAULT_COMMENT),
+		};
+		for (const name of WRITABLE_TEXT_FIELDS) {
+			const value = readOptionalText(source[name], `The field "${name}"`);
+			if (value) record[name] = value;
+		}
+		for (const name of WRITABLE_BOOLEAN_FIELDS) {
+			if (source[name] !== undefined && source[name] !== null) record[name] = readBoolean(source[name], `The field "${name}"`);
+		}
+		for (const name of WRITABLE_NUMBER_FIELDS) {
+			const value = source[name];
+			if (value === undefined || value === null || value === '') continue;
+			if ((typeof value !== 'number' && typeof value !== 'string') || !Number.isFinite(Number(value))) {
+				throw new Error(`The field "${name}" must be a number`);
+			}
+			record[name] = Number(value);
+		}
+		const photos = readList(source.photo_urls, 'The field "photo_urls"');
+		if (photos.length > 0) record.photo_urls = photos;
+		return { record, checkMs, ownKey: readOptionalText(source.idempotent_id, 'The field "idempotent_id"') };
+	});
+}
