@@ -356,3 +356,29 @@ test('Get Columns and Get Report Settings: the header and the operator’s switc
 	});
 	expect(noOperator.error?.message).toBe('Operator ID is empty [item 0]');
 });
+
+test('example 05 (monthly payroll export): its node parameters give the fields its payroll step reads', async () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { files, PARAMS } = require('../scripts/examples/generate.js') as {
+		files: Record<string, { nodes: Array<{ name: string; parameters: IDataObject }> }>;
+		PARAMS: Record<string, () => INodeParameters>;
+	};
+	const payroll = files['05-monthly-payroll-statistics.json'];
+	const step = String(payroll.nodes.find((n) => n.name === 'Payroll rows')!.parameters.jsCode);
+	const titles = [...step.matchAll(/n\(r, '([^']+)'\)/g)].map((m) => m[1]);
+	expect(titles.length).toBeGreaterThan(5);
+	const { items, error } = await runNode({
+		emulatorUrl: emu.url,
+		parameters: PARAMS.statisticsGetMany(),
+		items: [
+			{ employee_no: 'NO0002', from: '2025-01-01', to: '2025-01-31' },
+			{ employee_no: 'NO9999', from: '2025-01-01', to: '2025-01-31' },
+		],
+	});
+	expect(error).toBeUndefined();
+	expect(items.map((i) => [i.json.employee_id, i.json.status])).toEqual([
+		['NO0002', 'ok'],
+		['NO9999', 'invalid'],
+	]);
+	for (const title of titles) expect(typeof items[0].json[`${title} (number)`]).toBe('number');
+});

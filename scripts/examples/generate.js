@@ -81,6 +81,19 @@ const PARAMS = {
 		additionalFields: { idempotencyKey: '={{ $json.approval_no }}' },
 		options: { timezone: TIMEZONE },
 	}),
+	statisticsGetMany: () => ({
+		resource: 'statistics',
+		operation: 'getMany',
+		employeeIdType: 'employee_no',
+		employeeIds: '={{ $json.employee_no }}',
+		from: '={{ $json.from }}',
+		to: '={{ $json.to }}',
+		statsType: 'month',
+		operatorId: 'NO0001',
+		locale: 'en',
+		returnAll: true,
+		options: { columnNames: 'title', timezone: TIMEZONE },
+	}),
 	approvalGetMany: () => ({
 		resource: 'approval',
 		operation: 'getMany',
@@ -359,11 +372,85 @@ const ex4 = workflow(
 	],
 );
 
+// ------------------------------------------------------------------------------------------------
+// 5. monthly payroll export: last month's statistics per employee → an .xlsx file
+
+function payrollExample() {
+	const employeesLastMonth = `
+// The employee list would come from the HR or payroll system; "last month" in the workflow's time zone.
+const employees = ['NO0001', 'NO0002', 'NO0003', 'NO0004', 'NO0005', 'NO9999'];
+const first = $today.minus({ months: 1 }).startOf('month');
+const from = first.toFormat('yyyy-MM-dd');
+const to = first.endOf('month').toFormat('yyyy-MM-dd');
+return employees.map((employee_no) => ({ json: { employee_no, from, to } }));
+`;
+	const payrollRows = `
+// One spreadsheet row per employee: the figures payroll needs, as numbers (Feishu's text is kept
+// in the node output next to each "(number)" field). IDs Feishu refused are listed, not dropped.
+const n = (r, title) => r[title + ' (number)'] ?? null;
+return $input.all().map(({ json: r }) => ({ json: r.status === 'ok' ? {
+  'Employee No.': r.employee_id,
+  Name: r.employee_name,
+  From: r.period_from,
+  To: r.period_to,
+  'Required days': n(r, 'Required attendance days'),
+  'Days worked': n(r, 'Days of attendance'),
+  'Late (times)': n(r, 'Late in times'),
+  'Late (minutes)': n(r, 'Late in duration'),
+  'Early leave (times)': n(r, 'Early out times'),
+  'Missing punches': n(r, 'No records'),
+  'Leave (hours)': n(r, 'Leave hours'),
+  'Overtime (hours)': n(r, 'Overtime hours'),
+  Note: '',
+} : { 'Employee No.': r.employee_id, Note: r.message ?? r.error } }));
+`;
+	return workflow(
+		'fsExPayroll',
+		'Feishu Attendance: monthly payroll export of attendance statistics',
+		"On the 1st of every month reads last month's attendance statistics (days worked, late minutes, missing punches, leave and overtime hours) for a list of employees and writes them to an .xlsx file for payroll. Operator ID is the attendance admin whose report settings decide which columns Feishu returns.",
+		[
+			{ ...scheduleTrigger('1st of every month at 07:00', [0, 0], 7), parameters: { rule: { interval: [{ field: 'months', triggerAtDayOfMonth: 1, triggerAtHour: 7 }] } } },
+			manualTrigger('Run now', [0, 200]),
+			code('Employees and last month', [240, 100], employeesLastMonth),
+			feishu('Get Monthly Statistics', [480, 100], PARAMS.statisticsGetMany()),
+			code('Payroll rows', [720, 100], payrollRows),
+			{
+				id: uid(), name: 'Payroll spreadsheet', type: 'n8n-nodes-base.convertToFile', typeVersion: 1.1, position: [960, 100],
+				parameters: {
+					operation: 'xlsx',
+					binaryPropertyName: 'data',
+					options: { fileName: "=attendance-{{ $('Employees and last month').first().json.from.slice(0, 7) }}.xlsx", sheetName: 'Attendance' },
+				},
+			},
+			{
+				id: uid(), name: 'Write payroll file', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [1200, 100],
+				parameters: {
+					operation: 'write',
+					fileName: "=/tmp/attendance-{{ $('Employees and last month').first().json.from.slice(0, 7) }}.xlsx",
+					dataPropertyName: 'data',
+					options: {},
+				},
+			},
+			sticky('Note', [0, -300], "## Monthly payroll export\nSet **Operator ID** to your attendance admin: their report settings (Attendance admin console → Statistics) decide the columns. NO9999 is unknown and shows up as a row with a note instead of being dropped."),
+		],
+		[
+			['1st of every month at 07:00', 'Employees and last month'],
+			['Run now', 'Employees and last month'],
+			['Employees and last month', 'Get Monthly Statistics'],
+			['Get Monthly Statistics', 'Payroll rows'],
+			['Payroll rows', 'Payroll spreadsheet'],
+			['Payroll spreadsheet', 'Write payroll file'],
+		],
+	);
+}
+const ex5 = payrollExample();
+
 const files = {
 	'01-import-punch-records-csv.json': ex1,
 	'02-daily-punch-result-sync.json': ex2,
 	'03-third-party-leave-approvals.json': ex3,
 	'04-delete-imported-punch-records.json': ex4,
+	'05-monthly-payroll-statistics.json': ex5,
 };
 
 if (require.main === module) {
