@@ -162,7 +162,7 @@ describe('dates after tomorrow', () => {
 		expect(items).toHaveLength(0);
 		expect(calls).toBe(0);
 		expect(error?.message).toBe(
-			`To (${fromToday(31)}) is too far ahead: Feishu only answers approval queries that start by tomorrow and span at most 30 days, so the latest day that can be asked for is ${fromToday(30)}`,
+			`To (${fromToday(31)}) is too far ahead: Feishu only answers approval queries that start by tomorrow and span at most 30 days, so the latest day that can be asked for is ${fromToday(30)} [item 0]`,
 		);
 	});
 });
@@ -175,11 +175,11 @@ describe('failures', () => {
 		];
 		const parameters = { from: '={{ $json.from }}', to: '={{ $json.to }}' };
 		const stopped = await getMany(parameters, items);
-		expect(stopped.error?.message).toBe('To (2025-01-01) is before From (2025-02-01)');
+		expect(stopped.error?.message).toBe('To (2025-01-01) is before From (2025-02-01) [item 0]');
 		expect(stopped.calls).toBe(0);
 		const continued = await getMany(parameters, items, true);
 		expect(continued.error).toBeUndefined();
-		expect(continued.items).toEqual([{ json: { error: 'To (2025-01-01) is before From (2025-02-01)' }, pairedItem: { item: 0 } }]);
+		expect(continued.items).toEqual([{ json: { error: 'To (2025-01-01) is before From (2025-02-01) [item 0]' }, pairedItem: { item: 0 } }]);
 		expect(continued.calls).toBe(1);
 	});
 

@@ -99,7 +99,8 @@ describe('Delete', () => {
 		expect(again.items.map((i) => [i.json.deleted, i.json.error])).toEqual([[false, 'record not found']]);
 	});
 
-	test('IDs are sent in batches of 10 by default (Batch Size raises it); an ID named twice is deleted once', async () => {
+	test('IDs are sent in batches of 10 (the documented maximum); a larger Batch Size is asked as 10; an ID named twice is deleted once', async () => {
+		emu.configure({ maxDeleteIds: 10 }); // as strict as the documented maximum
 		const ids = await importPunches(25);
 		const items = [...ids.map((id) => ({ id })), { id: ids[0] }];
 		const byDefault = await runNode({
@@ -113,15 +114,37 @@ describe('Delete', () => {
 		expect(paired(byDefault.items[0])).toEqual([0, 25]);
 		expect(emu.flows()).toHaveLength(0);
 
+		// Batch Size 50 (allowed before; still in old workflows): Feishu would refuse 11+ IDs, so 10 per call.
 		emu.reset();
+		emu.configure({ maxDeleteIds: 10 });
 		const more = await importPunches(25);
-		await runNode({
+		const large = await runNode({
 			emulatorUrl: emu.url,
 			parameters: { resource: 'punchFlow', operation: 'delete', recordIds: '={{ $json.id }}', options: { batchSize: 50 } },
 			items: more.map((id) => ({ id })),
 		});
-		expect(emu.counters().requests[BATCH_DEL]).toBe(1);
+		expect(large.error).toBeUndefined();
+		expect(emu.counters().requests[BATCH_DEL]).toBe(3);
 		expect(emu.flows()).toHaveLength(0);
+
+		// A smaller Batch Size is honoured.
+		emu.reset();
+		const few = await importPunches(10);
+		await runNode({
+			emulatorUrl: emu.url,
+			parameters: { resource: 'punchFlow', operation: 'delete', recordIds: '={{ $json.id }}', options: { batchSize: 4 } },
+			items: few.map((id) => ({ id })),
+		});
+		expect(emu.counters().requests[BATCH_DEL]).toBe(3);
+		expect(emu.flows()).toHaveLength(0);
+		emu.configure({ maxDeleteIds: 50 });
+	});
+
+	test('the Batch Size option offers at most 10', async () => {
+		const { description } = await import('../nodes/FeishuAttendance/actions/punchFlow/delete.operation');
+		const options = description.find((p) => p.name === 'options');
+		const batchSize = (options?.options as Array<{ name: string; typeOptions?: { maxValue?: number } }>).find((o) => o.name === 'batchSize');
+		expect(batchSize?.typeOptions?.maxValue).toBe(10);
 	});
 
 	test('a refused call fails its records with Continue On Fail, and stops the node without it', async () => {

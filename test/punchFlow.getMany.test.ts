@@ -133,7 +133,7 @@ test('invalid ranges are refused per item before anything is sent', async () => 
 		parameters: getManyParameters({ from: '2026-03-01', to: '2026-02-01' }),
 		items: [{ emp: 'emp0001' }],
 	});
-	expect(error?.message).toMatch(/To is earlier than From \[item 0\]/);
+	expect(error?.message).toBe('To (2026-02-01T23:59:59+08:00) is before From (2026-03-01T00:00:00+08:00) [item 0]');
 	expect(emu.counters().requests[FLOW_QUERY] ?? 0).toBe(0);
 });
 
