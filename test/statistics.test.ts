@@ -6,7 +6,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { parseStatValue } from '../nodes/FeishuAttendance/helpers/statistics';
+import { dayOfStatRow, parseStatValue, statRowHead } from '../nodes/FeishuAttendance/helpers/statistics';
 import type { Emulator } from './emulator';
 import { startEmulator } from './emulator';
 import { runNode } from './harness';
@@ -217,6 +217,30 @@ test('unit parsing: Feishu text → number and unit', () => {
 		[undefined, undefined],
 	];
 	for (const [text, expected] of table) expect([text, parseStatValue(text)]).toEqual([text, expected]);
+});
+
+test('UNCONFIRMED reading: daily rows without a date column: the day of a one-day window, else the window', () => {
+	const cells = [
+		{ code: '50101', title: 'Name', value: 'Employee 0001' },
+		{ code: '52101', title: 'Required attendance days', value: '1 day' },
+	];
+	const row = { user_id: emp(1), name: 'Employee 0001' };
+	const oneDay = { from: 20250106, to: 20250106 };
+	const week = { from: 20250106, to: 20250112 };
+	expect(dayOfStatRow(cells, oneDay)).toBe(20250106);
+	expect(dayOfStatRow(cells, week)).toBeUndefined();
+	expect(statRowHead(row, 'employee_id', 'daily', week, undefined)).toEqual({
+		status: 'ok',
+		employee_id: emp(1),
+		employee_id_type: 'employee_id',
+		employee_name: 'Employee 0001',
+		stats_type: 'daily',
+		period_from: '2025-01-06',
+		period_to: '2025-01-12',
+	});
+	// a date outside the window (e.g. a hire date) is not taken for the row's day; a Date column is
+	expect(dayOfStatRow([...cells, { code: '50110', title: 'Hire date', value: '2020-03-01' }], week)).toBeUndefined();
+	expect(dayOfStatRow([{ code: 'x', title: '日期', value: '2025-01-08' }, ...cells], week)).toBe(20250108);
 });
 
 test('invalid and unauthorized IDs: marked items, paired, the other employees answered', async () => {

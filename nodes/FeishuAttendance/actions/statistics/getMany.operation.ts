@@ -138,7 +138,7 @@ export async function execute(
 	const employeesPerCall = readEmployeesPerCall(this, options);
 	const marked = new Set<string>();
 	// Set once Feishu rejected a call with more than 20 employees (Lark's documented limit): from then on
-	// every call is sent in chunks of 20.
+	// every call is sent in chunks of 20. UNCONFIRMED: see docs/ASSUMPTIONS.md#statistics-employee-limit
 	let employeeLimitRejected = false;
 
 	/**
