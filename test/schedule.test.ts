@@ -1,0 +1,283 @@
+/**
+ * Schedule → Create or Update and Get Many through n8n's engine against the emulator: a month's roster of
+ * 120 employees (75 calls of ≤ 50 entries, entries Feishu did not apply matched to their items), names →
+ * IDs once per run, unknown names as per-item errors, rest days and clearing, operator_id, both readings of
+ * msg, and reading schedules back in 30-day windows with names.
+ */
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import type { Emulator } from './emulator';
+import { SHIFT_ID, startEmulator } from './emulator';
+import { RETAIL_GROUP_ID, WAREHOUSE_GROUP_ID } from './emulator/handlers/rules';
+import { runNode } from './harness';
+import { emp } from './helpers';
+
+let emu: Emulator;
+beforeAll(async () => {
+	emu = await startEmulator({ employees: 300 });
+});
+afterAll(async () => {
+	await emu.close();
+});
+beforeEach(() => {
+	emu.reset();
+	emu.configure({ scheduleOperatorRequired: true });
+});
+
+const ATT = '/open-apis/attendance/v1';
+const BATCH = `POST ${ATT}/user_daily_shifts/batch_create`;
+const QUERY = `POST ${ATT}/user_daily_shifts/query`;
+const EARLY_SHIFT_ID = '7023458093924646920';
+const LATE_SHIFT_ID = '7023458093924646922';
+
+/** Create or Update with everything mapped from the items (group and shift by name unless said otherwise). */
+const WRITE: INodeParameters = {
+	resource: 'schedule',
+	operation: 'createOrUpdate',
+	employeeId: '={{ $json.emp }}',
+	date: '={{ $json.date }}',
+	group: { __rl: true, mode: 'name', value: '={{ $json.group }}' },
+	dayType: '={{ $json.dayType ?? "shift" }}',
+	shift: { __rl: true, mode: 'name', value: '={{ $json.shift }}' },
+	operatorId: 'emp0001',
+};
+
+async function run(parameters: INodeParameters, items: IDataObject[], continueOnFail = false) {
+	const before = { ...emu.counters().requests };
+	const result = await runNode({ emulatorUrl: emu.url, parameters, items, continueOnFail });
+	const after = emu.counters().requests;
+	return { ...result, calls: (endpoint: string) => (after[endpoint] ?? 0) - (before[endpoint] ?? 0) };
+}
+
+const write = async (items: IDataObject[], extra: INodeParameters = {}, continueOnFail = false) =>
+	await run({ ...WRITE, ...extra }, items, continueOnFail);
+
+const read = async (emps: string[], from: string, to: string, extra: INodeParameters = {}) =>
+	await run(
+		{ resource: 'schedule', operation: 'getMany', employeeIds: '={{ $json.emp }}', from, to, returnAll: true, ...extra },
+		emps.map((e) => ({ emp: e })),
+	);
+
+const march = (d: number) => `2025-03-${String(d).padStart(2, '0')}`;
+const isSunday = (d: number) => new Date(Date.UTC(2025, 2, d)).getUTCDay() === 0;
+const summary = (items: INodeExecutionData[]) => items.map((i) => [i.json.employee_id, i.json.date, i.json.status]);
+
+test('120 employees × 31 days: 75 calls, one item per entry, the entries Feishu did not apply matched to their items', async () => {
+	const wrong = new Set(['emp0007|9', 'emp0055|17', 'emp0118|31']);
+	const items: IDataObject[] = [];
+	for (let n = 1; n <= 120; n++) {
+		for (let d = 1; d <= 31; d++) {
+			const e = emp(n);
+			items.push({
+				emp: e,
+				date: march(d),
+				// Warehouse staff (multiples of 40) are in Warehouse; three entries name a group the employee is not in
+				group: wrong.has(`${e}|${d}`) ? 'Head Office' : n % 40 === 0 ? 'Warehouse' : 'Retail Stores',
+				dayType: isSunday(d) ? 'rest' : 'shift',
+				shift: d % 2 === 0 ? 'Early Shift' : 'Late Shift',
+			});
+		}
+	}
+	const { items: out, error, calls } = await write(items);
+	expect(error).toBeUndefined();
+	expect(calls(BATCH)).toBe(75);
+	// names looked up once per run: one list of groups, one of shifts
+	expect(calls(`GET ${ATT}/groups`)).toBe(1);
+	expect(calls(`GET ${ATT}/shifts`)).toBe(1);
+	expect(out).toHaveLength(3720);
+	out.forEach((item, i) => expect(item.pairedItem).toEqual({ item: i }));
+
+	const failed = out.filter((o) => o.json.status === 'failed');
+	expect(summary(failed)).toEqual([
+		['emp0007', '2025-03-09', 'failed'],
+		['emp0055', '2025-03-17', 'failed'],
+		['emp0118', '2025-03-31', 'failed'],
+	]);
+	expect(failed.map((f) => f.pairedItem)).toEqual([{ item: 6 * 31 + 8 }, { item: 54 * 31 + 16 }, { item: 117 * 31 + 30 }]);
+	expect(failed[0].json.error).toBe('Feishu did not apply this entry (listed as not applied: emp0007 on 2025-03-09)');
+	expect(failed[0].json.errorDescription).toContain('attendance group the employee belongs to');
+	expect(out.filter((o) => o.json.status === 'scheduled')).toHaveLength(3717);
+	expect(out[1].json).toEqual({
+		status: 'scheduled',
+		employee_id: 'emp0001',
+		employee_id_type: 'employee_id',
+		date: '2025-03-02',
+		month: 202503,
+		day_no: 2,
+		group_id: RETAIL_GROUP_ID,
+		group_name: 'Retail Stores',
+		shift_id: '0',
+		shift_name: 'Rest Day',
+		rest_day: true,
+	});
+	expect(out[39 * 31 + 2].json).toMatchObject({ group_name: 'Warehouse', shift_id: LATE_SHIFT_ID, shift_name: 'Late Shift', rest_day: false });
+
+	// read back: 3 employee batches × 2 windows (30 + 1 days), names resolved, the 3 entries not applied absent
+	const back = await read(
+		Array.from({ length: 120 }, (_, i) => emp(i + 1)),
+		march(1),
+		march(31),
+	);
+	expect(back.error).toBeUndefined();
+	expect(back.calls(QUERY)).toBe(6);
+	expect(back.items).toHaveLength(3717);
+	const first = back.items.filter((i) => i.json.employee_id === 'emp0007');
+	expect(first.map((i) => i.json.date)).toEqual(Array.from({ length: 31 }, (_, i) => march(i + 1)).filter((d) => d !== march(9)));
+	expect(first[0].json).toEqual({
+		employee_id: 'emp0007',
+		employee_id_type: 'employee_id',
+		date: '2025-03-01',
+		day: 20250301,
+		month: 202503,
+		day_no: 1,
+		group_id: RETAIL_GROUP_ID,
+		group_name: 'Retail Stores',
+		shift_id: LATE_SHIFT_ID,
+		shift_name: 'Late Shift',
+		rest_day: false,
+	});
+	expect(first[1].json).toMatchObject({ date: '2025-03-02', shift_id: '0', shift_name: 'Rest Day', rest_day: true });
+	expect(first[0].pairedItem).toEqual({ item: 6 });
+
+	// the same roster again: the same result, nothing added
+	const again = await write(items.slice(0, 62));
+	expect(again.items.map((i) => i.json)).toEqual(out.slice(0, 62).map((i) => i.json));
+	const reread = await read([emp(1), emp(2)], march(1), march(31));
+	expect(reread.items).toHaveLength(62);
+});
+
+test('unknown group or shift names: errors of their items only (Continue On Fail), else the node stops before writing', async () => {
+	const items = [
+		{ emp: emp(1), date: march(3), group: 'Retail Stores', shift: 'Early Shift' },
+		{ emp: emp(2), date: march(3), group: 'Retail Shops', shift: 'Early Shift' },
+		{ emp: emp(3), date: march(3), group: 'Retail Stores', shift: 'Lunch Shift' },
+		{ emp: emp(4), date: march(3), group: 'retail stores', shift: ' early shift ' },
+	];
+	const continued = await write(items, {}, true);
+	expect(continued.error).toBeUndefined();
+	expect(continued.calls(BATCH)).toBe(1);
+	expect(continued.items.map((i) => [i.json.status, i.json.error, i.pairedItem])).toEqual([
+		['scheduled', undefined, { item: 0 }],
+		['failed', 'Attendance Group: No attendance group is named "Retail Shops" [item 1]', { item: 1 }],
+		['failed', 'Shift: No shift is named "Lunch Shift" [item 2]', { item: 2 }],
+		['scheduled', undefined, { item: 3 }],
+	]);
+	expect(continued.items[3].json).toMatchObject({ group_name: 'Retail Stores', shift_id: EARLY_SHIFT_ID, shift_name: 'Early Shift' });
+
+	const stopped = await write(items);
+	expect(stopped.error?.message).toBe('Attendance Group: No attendance group is named "Retail Shops" [item 1]');
+	expect(stopped.calls(BATCH)).toBe(0);
+});
+
+test('groups and shifts by ID or from the list need no lookup; an unknown shift ID fails its whole call', async () => {
+	const items = [{ emp: emp(41), date: march(4) }, { emp: emp(42), date: march(4) }];
+	const byId = await write(items, {
+		group: { __rl: true, mode: 'list', value: RETAIL_GROUP_ID },
+		shift: { __rl: true, mode: 'id', value: SHIFT_ID },
+	});
+	expect(byId.error).toBeUndefined();
+	expect(byId.calls(`GET ${ATT}/groups`) + byId.calls(`GET ${ATT}/shifts`)).toBe(0);
+	expect(byId.items.map((i) => [i.json.status, i.json.group_id, i.json.shift_id, i.json.group_name])).toEqual([
+		['scheduled', RETAIL_GROUP_ID, SHIFT_ID, undefined],
+		['scheduled', RETAIL_GROUP_ID, SHIFT_ID, undefined],
+	]);
+
+	const unknown = await write(items, { group: { __rl: true, mode: 'id', value: RETAIL_GROUP_ID }, shift: { __rl: true, mode: 'id', value: '123' } }, true);
+	expect(unknown.items.map((i) => [i.json.status, i.json.error])).toEqual([
+		['failed', 'Feishu error 1226003: shift does not exist'],
+		['failed', 'Feishu error 1226003: shift does not exist'],
+	]);
+	const stopped = await write(items, { group: { __rl: true, mode: 'id', value: RETAIL_GROUP_ID }, shift: { __rl: true, mode: 'id', value: '123' } });
+	expect(stopped.error?.message).toBe('Feishu error 1226003: shift does not exist');
+});
+
+test('rest days, clearing a day, and the same employee and day twice in one run', async () => {
+	const base = { group: 'Retail Stores', shift: 'Late Shift' };
+	const first = await write([
+		{ emp: emp(5), date: march(10), ...base },
+		{ emp: emp(5), date: march(11), ...base, dayType: 'rest' },
+		{ emp: emp(5), date: '20250312', ...base },
+		{ emp: emp(5), date: '2025-03-12T23:30:00+08:00', ...base },
+		{ emp: emp(5), date: march(10), ...base, shift: 'Early Shift' },
+	], {}, true);
+	expect(first.calls(BATCH)).toBe(1);
+	expect(first.items.map((i) => [i.json.date, i.json.status, i.json.shift_name, i.json.duplicate_of_item ?? i.json.error])).toEqual([
+		['2025-03-10', 'scheduled', 'Late Shift', undefined],
+		['2025-03-11', 'scheduled', 'Rest Day', undefined],
+		['2025-03-12', 'scheduled', 'Late Shift', undefined],
+		['2025-03-12', 'scheduled', 'Late Shift', 2],
+		['2025-03-10', 'failed', 'Early Shift', 'Item 0 already schedules emp0005 on 2025-03-10 differently [item 4]'],
+	]);
+
+	const cleared = await write([{ emp: emp(5), date: march(10), ...base, dayType: 'clear' }]);
+	expect(cleared.items[0].json).toMatchObject({ status: 'scheduled', cleared: true });
+	expect(cleared.items[0].json.shift_id).toBeUndefined();
+	const back = await read([emp(5)], march(1), march(31));
+	expect(back.items.map((i) => [i.json.date, i.json.shift_name])).toEqual([
+		['2025-03-11', 'Rest Day'],
+		['2025-03-12', 'Late Shift'],
+	]);
+});
+
+test('operator_id: required unless API access is set up; without it a clear hint', async () => {
+	const items = [{ emp: emp(6), date: march(5), group: 'Retail Stores', shift: 'Day Shift' }];
+	const missing = await write(items, { operatorId: '' });
+	expect(missing.error?.message).toBe('Feishu error 1220001: operator_id is required');
+	expect((missing.error as unknown as { description: string }).description).toContain('Fill in Operator ID');
+
+	emu.configure({ scheduleOperatorRequired: false });
+	const open = await write(items, { operatorId: '' });
+	expect(open.error).toBeUndefined();
+	expect(open.items[0].json.status).toBe('scheduled');
+});
+
+describe('msg of a code-0 answer, both readings (UNCONFIRMED format)', () => {
+	const items = [
+		{ emp: emp(8), date: march(1), group: 'Retail Stores', shift: 'Day Shift' },
+		{ emp: emp(8), date: march(2), group: 'Retail Stores', shift: 'Day Shift' },
+		{ emp: emp(9), date: march(2), group: 'Retail Stores', shift: 'Day Shift' },
+	];
+
+	test('dates as days of the month, Go map text', async () => {
+		emu.injectFault({ endpoint: 'user_daily_shifts/batch_create', kind: 'code', code: 0, httpStatus: 200, msg: 'map[emp0008:[2]]' });
+		const { items: out } = await write(items);
+		expect(out.map((i) => `${i.json.employee_id} ${i.json.date} ${i.json.status}`)).toEqual([
+			'emp0008 2025-03-01 scheduled',
+			'emp0008 2025-03-02 failed',
+			'emp0009 2025-03-02 scheduled',
+		]);
+	});
+
+	test('a msg that lists nothing readable: the batch is read back and compared', async () => {
+		await write(items.slice(0, 2));
+		// the fault answers code 0 without storing anything: what was stored before is found, the rest is not
+		emu.injectFault({ endpoint: 'user_daily_shifts/batch_create', kind: 'code', code: 0, httpStatus: 200, msg: 'partially failed' });
+		const { items: out, calls } = await write(items);
+		expect(calls(QUERY)).toBe(1);
+		expect(out.map((i) => [i.json.employee_id, i.json.date, i.json.status, i.json.error])).toEqual([
+			['emp0008', '2025-03-01', 'scheduled', undefined],
+			['emp0008', '2025-03-02', 'scheduled', undefined],
+			['emp0009', '2025-03-02', 'failed', 'Feishu did not apply this entry (answer: "partially failed")'],
+		]);
+	});
+});
+
+test('Get Many: windows of at most 30 days, Resolve Names off, Limit', async () => {
+	await write(
+		Array.from({ length: 46 }, (_, i) => ({
+			emp: emp(120),
+			date: new Date(Date.UTC(2025, 2, 1 + i)).toISOString().slice(0, 10),
+			group: 'Warehouse',
+			shift: 'Night Shift',
+		})),
+	);
+	const all = await read([emp(120)], '2025-03-01', '2025-04-15', { options: { resolveNames: false } });
+	expect(all.calls(QUERY)).toBe(2);
+	expect(all.calls(`GET ${ATT}/groups`)).toBe(0);
+	expect(all.items).toHaveLength(46);
+	expect(all.items[45].json).toMatchObject({ date: '2025-04-15', group_id: WAREHOUSE_GROUP_ID, shift_id: '7023458093924646923' });
+	expect(all.items[45].json.shift_name).toBeUndefined();
+
+	const limited = await read([emp(120)], '2025-03-01', '2025-04-15', { returnAll: false, limit: 5 });
+	expect(limited.items.map((i) => i.json.shift_name)).toEqual(Array(5).fill('Night Shift'));
+});
