@@ -406,3 +406,46 @@ test('example 05 (monthly payroll export): its node parameters give the fields i
 	]);
 	for (const title of titles) expect(typeof items[0].json[`${title} (number)`]).toBe('number');
 });
+
+describe('emulator: user_stats_datas/query is as strict as Feishu documents', () => {
+	const post = async (path: string, body: IDataObject, query = 'employee_type=employee_id') => {
+		const auth = (await (
+			await fetch(`${emu.url}/open-apis/auth/v3/tenant_access_token/internal`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ app_id: 'cli_emulator', app_secret: 'emulator-secret' }),
+			})
+		).json()) as { tenant_access_token: string };
+		const res = await fetch(`${emu.url}/open-apis/attendance/v1${path}?${query}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', authorization: `Bearer ${auth.tenant_access_token}` },
+			body: JSON.stringify(body),
+		});
+		return { status: res.status, ...((await res.json()) as { code: number; msg: string; data?: IDataObject }) };
+	};
+	const good = { locale: 'en', stats_type: 'daily', start_date: 20250106, end_date: 20250205, user_ids: [emp(1)], user_id: OPERATOR };
+
+	test('limits and required fields answer 400 / 1220001; a good call answers code 0', async () => {
+		expect(await post(PATH, good)).toMatchObject({ status: 200, code: 0 });
+		const rejected = async (body: IDataObject, msg: string, query?: string) =>
+			expect(await post(PATH, body, query)).toMatchObject({ status: 400, code: 1220001, msg: expect.stringContaining(msg) });
+		await rejected({ ...good, end_date: 20250206 }, 'exceeds 31 days');
+		await rejected({ ...good, user_ids: Array.from({ length: 201 }, (_, i) => emp(i + 1)) }, 'user_ids exceeds the limit of 200');
+		await rejected({ ...good, user_id: undefined }, 'user_id is required');
+		await rejected({ ...good, locale: 'fr' }, 'locale must be one of');
+		await rejected({ ...good, start_date: '20250106' }, 'start_date must be an integer');
+		await rejected(good, 'employee_type', 'employee_type=open_id');
+		emu.configure({ maxStatsUsers: 20 });
+		await rejected({ ...good, user_ids: Array.from({ length: 21 }, (_, i) => emp(i + 1)) }, 'user_ids exceeds the limit of 20');
+	});
+
+	test('a reply stops at 1,000 rows without a word; titles follow the locale', async () => {
+		const users = Array.from({ length: 40 }, (_, i) => emp(i + 1));
+		const cut = await post(PATH, { ...good, user_ids: users });
+		expect(cut.code).toBe(0);
+		expect((cut.data!.user_datas as unknown[]).length).toBe(1000);
+		const ja = await post(PATH, { ...good, locale: 'ja', end_date: 20250106 });
+		const cells = ((ja.data!.user_datas as IDataObject[])[0].datas as IDataObject[]).map((c) => [c.code, c.title, c.value]);
+		expect(cells).toContainEqual(['52101', '所定出勤日数', '1日']);
+	});
+});
