@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as approval from './actions/approval';
 import * as attendanceGroup from './actions/attendanceGroup';
+import * as customApi from './actions/customApi';
 import * as punchFlow from './actions/punchFlow';
 import * as punchResult from './actions/punchResult';
 import * as schedule from './actions/schedule';
@@ -35,6 +36,11 @@ export class FeishuAttendance implements INodeType {
 				options: [
 					{ name: 'Approval', value: 'approval', description: 'Leave, overtime, out-of-office and business-trip results' },
 					{ name: 'Attendance Group', value: 'attendanceGroup', description: 'Attendance groups (rules) and their members' },
+					{
+						name: 'Custom API Call',
+						value: 'customApiCall',
+						description: 'Any Feishu Open Platform endpoint the node does not cover yet, with this credential',
+					},
 					{ name: 'Punch Flow', value: 'punchFlow', description: 'Punch records (clock-in and clock-out events)' },
 					{ name: 'Punch Result', value: 'punchResult', description: 'Attendance results per employee, day and shift' },
 					{ name: 'Schedule', value: 'schedule', description: 'Daily schedules: which shift or rest day each employee has' },
@@ -50,6 +56,7 @@ export class FeishuAttendance implements INodeType {
 			...attendanceGroup.description,
 			...shift.description,
 			...schedule.description,
+			...customApi.description,
 		],
 	};
 

@@ -4,7 +4,7 @@
 import { Store } from './store';
 import { parseIsoDay, todayInShanghai } from './time';
 import { TokenManager } from './tokens';
-import { CounterSet, FaultQueue, RateLimiter } from './traffic';
+import { CounterSet, FaultQueue, RateLimiter, WindowLimiter } from './traffic';
 import type { EmulatorOptions } from './types';
 import { Directory } from './users';
 import type { Body } from './validate';
@@ -28,6 +28,9 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
 	maxFlowQueryDays: 30,
 	maxDeleteIds: 50,
 	maxTaskQueryDays: 31,
+	contactRateLimitPerMinute: 1000,
+	contactScope: 'full',
+	contactMissingUserId: 'omit',
 	scheduleOperatorRequired: true,
 	maxStatsUsers: 200,
 	statsRowsPerUserDay: 1,
@@ -43,6 +46,8 @@ export class EmulatorState {
 	readonly store = new Store();
 	readonly tokens = new TokenManager(() => this.options.tokenTtlSeconds);
 	readonly limiter = new RateLimiter();
+	/** per-minute limits some endpoints have besides the per-second one (contact batch_get_id) */
+	readonly minuteLimiter = new WindowLimiter(60_000);
 	readonly faults = new FaultQueue();
 	readonly counters = new CounterSet();
 
@@ -94,6 +99,7 @@ export class EmulatorState {
 		this.store.reset();
 		this.tokens.reset();
 		this.limiter.reset();
+		this.minuteLimiter.reset();
 		this.faults.clear();
 		this.counters.reset();
 	}

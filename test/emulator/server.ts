@@ -15,6 +15,7 @@ import { createApproval, queryApprovals } from './handlers/approvals';
 import { batchCreateFlows, batchDeleteFlows, getFlow, queryFlows, seedFlows } from './handlers/flows';
 import { queryStatsData, queryStatsFields, queryStatsViews } from './handlers/stats';
 import { queryTasks } from './handlers/tasks';
+import { BATCH_GET_ID_PATH, batchGetId } from './handlers/contact';
 import {
 	batchCreateSchedules,
 	getGroup,
@@ -45,6 +46,7 @@ interface Route {
 const ATT = '/open-apis/attendance/v1';
 const ROUTES: Route[] = [
 	{ method: 'POST', pattern: TOKEN_PATH, handler: exchangeToken, auth: false },
+	{ method: 'POST', pattern: BATCH_GET_ID_PATH, handler: batchGetId, auth: true },
 	{ method: 'POST', pattern: `${ATT}/user_flows/batch_create`, handler: batchCreateFlows, auth: true },
 	{ method: 'POST', pattern: `${ATT}/user_flows/query`, handler: queryFlows, auth: true },
 	{ method: 'POST', pattern: `${ATT}/user_flows/batch_del`, handler: batchDeleteFlows, auth: true },

@@ -63,6 +63,32 @@ export class RateLimiter {
 	}
 }
 
+/**
+ * Per-key sliding window of `windowMs` for limits besides the per-second one (contact batch_get_id: 1000 per
+ * minute). Rejected requests do not occupy a slot.
+ */
+export class WindowLimiter {
+	private readonly windows = new Map<string, number[]>();
+
+	constructor(private readonly windowMs: number) {}
+
+	/** Returns undefined when admitted, else the whole seconds until a slot frees (>= 1). */
+	admit(key: string, limit: number, now = Date.now()): number | undefined {
+		if (limit <= 0) return undefined;
+		const window = (this.windows.get(key) ?? []).filter((t) => t > now - this.windowMs);
+		this.windows.set(key, window);
+		if (window.length < limit) {
+			window.push(now);
+			return undefined;
+		}
+		return Math.max(1, Math.ceil((window[window.length - limit] + this.windowMs - now) / 1000));
+	}
+
+	reset(): void {
+		this.windows.clear();
+	}
+}
+
 export const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 
 interface ArmedFault {

@@ -49,6 +49,16 @@ export interface EmulatorOptions {
 	maxDeleteIds?: number;
 	/** max days (inclusive count) per user_tasks/query; default 31 */
 	maxTaskQueryDays?: number;
+	/** contact/v3/users/batch_get_id: calls per sliding minute (besides the per-second limit); default 1000; 0 = off */
+	contactRateLimitPerMinute?: number;
+	/**
+	 * the app's contact scopes: 'full' (default); 'no-api-scope' (batch_get_id answers 400 / 99991672 naming
+	 * contact:user.id:readonly); 'no-field-scope' (code 0 but no user_id for anyone: one reading of a missing
+	 * contact:user.employee_id:readonly, the other being an error; see docs/ASSUMPTIONS.md)
+	 */
+	contactScope?: 'full' | 'no-api-scope' | 'no-field-scope';
+	/** how batch_get_id answers a value without a user: 'omit' the user_id field (default) or send it 'empty' */
+	contactMissingUserId?: 'omit' | 'empty';
 	/** user_daily_shifts/batch_create requires operator_id (no "API access" set up in the admin console); default true */
 	scheduleOperatorRequired?: boolean;
 	/** max user_ids per user_stats_datas/query (Feishu metadata 200, Lark doc 20); default 200 */

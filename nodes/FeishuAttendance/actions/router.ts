@@ -5,6 +5,7 @@ import { clientOptionsFrom } from '../descriptions/common';
 import { FeishuClient } from '../transport';
 import * as approval from './approval';
 import * as attendanceGroup from './attendanceGroup';
+import * as customApi from './customApi';
 import type { FeishuOperation } from './node.type';
 import * as punchFlow from './punchFlow';
 import * as punchResult from './punchResult';
@@ -20,6 +21,7 @@ const resources: Record<string, Record<string, FeishuOperation>> = {
 	attendanceGroup: attendanceGroup.operations,
 	shift: shift.operations,
 	schedule: schedule.operations,
+	customApiCall: customApi.operations,
 };
 
 /** Dispatches to the selected operation with one FeishuClient for this run (one pacer, one token state). */

@@ -31,9 +31,38 @@ const NOT_REPEATED =
 /** Resends of one call after token rejections (each either waits for or performs one refresh). */
 const MAX_TOKEN_RESENDS = 3;
 
+/** The client of each run, keyed by its execution context (see FeishuClient.of). */
+const CLIENTS = new WeakMap<IExecuteFunctions, FeishuClient>();
+
+/** Where every path goes: the credential's host, below /open-apis/. */
+export const OPEN_APIS_PREFIX = '/open-apis/';
+
+/**
+ * The full path of a request: a path below /open-apis/attendance/v1 ('/user_flows/query'), or a full Open
+ * Platform path ('/open-apis/contact/v3/users/batch_get_id'). Anything else (another prefix, dot segments,
+ * a query or fragment, backslashes, whitespace, '//') is refused with undefined: a call never leaves the
+ * credential's host nor the /open-apis/ tree.
+ */
+export function apiPath(path: string): string | undefined {
+	if (typeof path !== 'string' || !path.startsWith('/')) return undefined;
+	const full = path.startsWith(OPEN_APIS_PREFIX) ? path : `${ATTENDANCE_PATH}${path}`;
+	if (/[?#\\\s]|\/\//.test(full)) return undefined;
+	let decoded: string;
+	try {
+		decoded = decodeURIComponent(full);
+	} catch {
+		return undefined;
+	}
+	if (decoded.split('/').some((segment) => segment === '.' || segment === '..') || /[\\\s]/.test(decoded)) return undefined;
+	return full;
+}
+
 export interface FeishuRequest {
-	method: 'GET' | 'POST';
-	/** Path below /open-apis/attendance/v1, e.g. '/user_flows/batch_create'. */
+	method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+	/**
+	 * Path below /open-apis/attendance/v1, e.g. '/user_flows/batch_create', or a full path below /open-apis/
+	 * (e.g. '/open-apis/contact/v3/users/batch_get_id'); see apiPath.
+	 */
 	path: string;
 	qs?: IDataObject;
 	body?: IDataObject;
@@ -138,14 +167,26 @@ export class FeishuClient {
 		readonly options: ClientOptions = DEFAULT_CLIENT_OPTIONS,
 	) {
 		this.pacer = new Pacer(options.requestsPerSecond, options.maxConcurrent);
+		CLIENTS.set(ctx, this);
 	}
 
 	get statistics() {
 		return { ...this.stats, peakInFlight: this.pacer.peakInFlight };
 	}
 
+	/** The client of this run (the router makes one per execution), for helpers handed only the context. */
+	static of(ctx: IExecuteFunctions): FeishuClient | undefined {
+		return CLIENTS.get(ctx);
+	}
+
 	async request<T = IDataObject>(req: FeishuRequest): Promise<FeishuResponse<T>> {
 		if (this.fatal) throw this.fatal;
+		if (apiPath(req.path) === undefined) {
+			throw new NodeOperationError(this.ctx.getNode(), `The path "${String(req.path)}" is not a Feishu Open Platform path`, {
+				itemIndex: req.itemIndex,
+				description: `Use a path below ${OPEN_APIS_PREFIX}, e.g. /open-apis/attendance/v1/shifts/6919358778597097404, without a host, query string or '..'.`,
+			});
+		}
 		if (!this.firstCall) {
 			let done!: () => void;
 			this.firstCall = new Promise<void>((resolve) => (done = resolve));
@@ -261,16 +302,18 @@ export class FeishuClient {
 		const credentials = await this.getCredentials();
 		const options: IHttpRequestOptions = {
 			method: req.method,
-			url: `${resolveBaseUrl(credentials)}${ATTENDANCE_PATH}${req.path}`,
+			url: `${resolveBaseUrl(credentials)}${apiPath(req.path)}`,
 			qs: req.qs,
 			body: req.body,
 			json: true,
+			// repeated query parameters (Feishu's list parameters, e.g. user_ids=a&user_ids=b)
+			arrayFormat: 'repeat',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: this.options.timeoutMs,
 			headers: { 'Content-Type': 'application/json; charset=utf-8' },
 		};
-		if (req.method === 'GET') delete options.body;
+		if (req.method === 'GET' || req.body === undefined) delete options.body;
 		const additional = forceRefresh
 			? {
 					credentialsDecrypted: {
@@ -359,7 +402,7 @@ export class FeishuClient {
 				message: message
 					? redact(message, secrets)
 					: `Feishu error ${response.code}${subject ? ` for ${subject}` : ''}: ${msg || 'no message'}`,
-				description: `${note ? note + ' ' : ''}${hint ? hint + ' ' : ''}(${details}; ${req.method} ${ATTENDANCE_PATH}${req.path})`,
+				description: `${note ? note + ' ' : ''}${hint ? hint + ' ' : ''}(${details}; ${req.method} ${apiPath(req.path) ?? req.path})`,
 				httpCode: String(response.httpStatus),
 				itemIndex: req.itemIndex,
 			},
