@@ -6,6 +6,7 @@ import * as attendanceGroup from './actions/attendanceGroup';
 import * as customApi from './actions/customApi';
 import * as punchFlow from './actions/punchFlow';
 import * as punchResult from './actions/punchResult';
+import * as remedy from './actions/remedy';
 import * as schedule from './actions/schedule';
 import * as shift from './actions/shift';
 import * as statistics from './actions/statistics';
@@ -43,6 +44,7 @@ export class FeishuAttendance implements INodeType {
 					},
 					{ name: 'Punch Flow', value: 'punchFlow', description: 'Punch records (clock-in and clock-out events)' },
 					{ name: 'Punch Result', value: 'punchResult', description: 'Attendance results per employee, day and shift' },
+					{ name: 'Remedy', value: 'remedy', description: 'Corrections of missing or abnormal punches (补卡)' },
 					{ name: 'Schedule', value: 'schedule', description: 'Daily schedules: which shift or rest day each employee has' },
 					{ name: 'Shift', value: 'shift', description: 'Shifts with their punch times and rules' },
 					{ name: 'Statistics', value: 'statistics', description: 'Daily and monthly attendance statistics for payroll (days, late, leave, overtime)' },
@@ -53,6 +55,7 @@ export class FeishuAttendance implements INodeType {
 			...punchResult.description,
 			...statistics.description,
 			...approval.description,
+			...remedy.description,
 			...attendanceGroup.description,
 			...shift.description,
 			...schedule.description,

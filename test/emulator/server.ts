@@ -11,9 +11,10 @@ import { randomBytes } from 'crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'http';
 import { CODES, FeishuError } from './errors';
 import type { EmulatorState, Handler, Reply } from './context';
-import { createApproval, queryApprovals } from './handlers/approvals';
+import { createApproval, processApproval, queryApprovals } from './handlers/approvals';
 import { batchCreateFlows, batchDeleteFlows, getFlow, queryFlows, seedFlows } from './handlers/flows';
 import { queryStatsData, queryStatsFields, queryStatsViews } from './handlers/stats';
+import { createRemedy, queryAllowedRemedies, queryRemedies, remediesOf } from './handlers/remedies';
 import { queryTasks } from './handlers/tasks';
 import { BATCH_GET_ID_PATH, batchGetId } from './handlers/contact';
 import {
@@ -57,6 +58,10 @@ const ROUTES: Route[] = [
 	{ method: 'POST', pattern: `${ATT}/user_stats_views/query`, handler: queryStatsViews, auth: true },
 	{ method: 'POST', pattern: `${ATT}/user_approvals`, handler: createApproval, auth: true },
 	{ method: 'POST', pattern: `${ATT}/user_approvals/query`, handler: queryApprovals, auth: true },
+	{ method: 'POST', pattern: `${ATT}/approval_infos/process`, handler: processApproval, auth: true },
+	{ method: 'POST', pattern: `${ATT}/user_task_remedys`, handler: createRemedy, auth: true },
+	{ method: 'POST', pattern: `${ATT}/user_task_remedys/query`, handler: queryRemedies, auth: true },
+	{ method: 'POST', pattern: `${ATT}/user_task_remedys/query_user_allowed_remedys`, handler: queryAllowedRemedies, auth: true },
 	{ method: 'GET', pattern: `${ATT}/groups`, handler: listGroups, auth: true },
 	{ method: 'GET', pattern: `${ATT}/groups/:id`, handler: getGroup, auth: true },
 	{ method: 'GET', pattern: `${ATT}/groups/:id/list_user`, handler: listGroupUsers, auth: true },
@@ -204,6 +209,7 @@ const ADMIN: Record<string, AdminAction> = {
 	'GET /__admin/traffic': (s) => s.limiter.timeline(),
 	'GET /__admin/flows': (s) => s.store.flows(),
 	'GET /__admin/approvals': (s) => s.store.approvals(),
+	'GET /__admin/remedies': (s) => remediesOf(s),
 	'GET /__admin/tokens': (s) => s.tokens.snapshot(),
 	'POST /__admin/reset': (s) => (s.reset(), done),
 	'POST /__admin/configure': (s, b) => (s.configure(b as Body), done),

@@ -9,6 +9,7 @@ import * as customApi from './customApi';
 import type { FeishuOperation } from './node.type';
 import * as punchFlow from './punchFlow';
 import * as punchResult from './punchResult';
+import * as remedy from './remedy';
 import * as schedule from './schedule';
 import * as shift from './shift';
 import * as statistics from './statistics';
@@ -18,6 +19,7 @@ const resources: Record<string, Record<string, FeishuOperation>> = {
 	punchResult: punchResult.operations,
 	statistics: statistics.operations,
 	approval: approval.operations,
+	remedy: remedy.operations,
 	attendanceGroup: attendanceGroup.operations,
 	shift: shift.operations,
 	schedule: schedule.operations,

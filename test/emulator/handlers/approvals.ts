@@ -1,5 +1,6 @@
 /**
- * Approvals: POST /open-apis/attendance/v1/user_approvals (create) and .../user_approvals/query.
+ * Approvals: POST /open-apis/attendance/v1/user_approvals (create), .../user_approvals/query and
+ * .../approval_infos/process (approve, reject, revoke).
  */
 import { CODES, FeishuError, generalError, paramError } from '../errors';
 import { ok, type Reply, type RequestContext } from '../context';
@@ -8,6 +9,7 @@ import { addDays, dayOf, formatLocalDateTime, isValidDay, nowSeconds, parseLocal
 import type { ApprovalKind, EmployeeIdType, StoredApproval } from '../types';
 import { requireUsers } from '../users';
 import { dayRange, employeeTypeOf, idList, validateFields, type Body, type Rule } from '../validate';
+import { remedyById, type StoredRemedy } from './remedies';
 
 const ID_TYPES: EmployeeIdType[] = ['employee_id', 'employee_no', 'open_id'];
 const KINDS: ApprovalKind[] = ['outs', 'leaves', 'overtime_works', 'trips'];
@@ -218,4 +220,60 @@ export function queryApprovals({ state, query, body }: RequestContext): Reply {
 		}
 	}
 	return ok({ user_approvals: entries });
+}
+
+// ---- approval_infos/process (feishu-api-more.md §2) ----
+
+/** approval_type → the stored kind (remedies live in handlers/remedies.ts). */
+const PROCESS_KINDS: Record<string, ApprovalKind | 'remedy'> = {
+	leave: 'leaves',
+	out: 'outs',
+	overtime: 'overtime_works',
+	trip: 'trips',
+	remedy: 'remedy',
+};
+const STATUS_NAMES: Record<number, string> = { 0: 'pending', 1: 'rejected', 2: 'approved', 3: 'cancelled', 4: 'reverted' };
+const REJECTED = 1;
+const REVERTED = 4;
+const PENDING = 0;
+
+/**
+ * POST /approval_infos/process — approve (2), reject (1) or revoke (4) an approval written into attendance.
+ * Rules as documented: leave/out/overtime/trip accept only 4, remedy accepts 1, 2 and 4; only a pending
+ * approval can be approved or rejected, only an approved one can be revoked.
+ * Answers (codes and texts of refusals are UNCONFIRMED, chosen here): unknown approval_id for that
+ * approval_type -> 400/1220001 'approval not found'; a status the kind does not accept -> 400/1220001;
+ * a transition the state does not allow -> 400/1220600 naming the current status ('the approval is already
+ * reverted' when it is already in the requested status).
+ */
+export function processApproval({ state, body }: RequestContext): Reply {
+	validateFields(body, {
+		approval_id: { type: 'string' },
+		approval_type: { type: 'string', oneOf: Object.keys(PROCESS_KINDS) },
+		status: { type: 'int', oneOf: [REJECTED, APPROVED, REVERTED] },
+	});
+	const approvalId = String(body.approval_id);
+	const type = String(body.approval_type);
+	const status = body.status as number;
+	const kind = PROCESS_KINDS[type];
+	if (kind !== 'remedy' && status !== REVERTED) {
+		throw paramError(`approval_type ${type} accepts only status 4 (revert), got ${status}`);
+	}
+	const target: { status: number } | undefined =
+		kind === 'remedy'
+			? remedyById(state, approvalId)
+			: state.store.approvals().find((a) => a.approval_id === approvalId && a.kind === kind);
+	if (!target) throw paramError(`approval not found: no ${type} approval with approval_id ${approvalId}`);
+
+	const current = target.status;
+	if (current === status) throw generalError(`the approval is already ${STATUS_NAMES[current]}`);
+	if (status === REVERTED && current !== APPROVED) {
+		throw generalError(`only approved approvals can be reverted; the approval is ${STATUS_NAMES[current]}`);
+	}
+	if (status !== REVERTED && current !== PENDING) {
+		throw generalError(`only pending approvals can be approved or rejected; the approval is ${STATUS_NAMES[current]}`);
+	}
+	target.status = status;
+	if (kind === 'remedy') (target as StoredRemedy).updated = nowSeconds();
+	return ok({ approval_info: { approval_id: approvalId, approval_type: type, status } });
 }

@@ -3,8 +3,9 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { FeishuOperation } from '../node.type';
 import * as create from './create.operation';
 import * as getMany from './getMany.operation';
+import * as updateStatus from './updateStatus.operation';
 
-export const operations: Record<string, FeishuOperation> = { create, getMany };
+export const operations: Record<string, FeishuOperation> = { create, getMany, updateStatus };
 
 export const description: INodeProperties[] = [
 	{
@@ -27,9 +28,16 @@ export const description: INodeProperties[] = [
 				description: "Query employees' approvals in a date range",
 				action: 'Get many approvals',
 			},
+			{
+				name: 'Update Status',
+				value: 'updateStatus',
+				description: 'Revoke an approval written through the API, or approve or reject a pending remedy',
+				action: 'Update the status of an approval',
+			},
 		],
 		default: 'create',
 	},
 	...create.description,
 	...getMany.description,
+	...updateStatus.description,
 ];

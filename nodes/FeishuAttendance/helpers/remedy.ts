@@ -1,0 +1,213 @@
+/**
+ * Remedies (补卡: correcting a missing or abnormal punch), shared/feishu-api-more.md §3: the punch choices in
+ * words, the remedy statuses, Feishu's remedy time format, the query windows and statuses, the output rows,
+ * and the look-up of an employee's existing remedies that Remedy → Create uses instead of an idempotency key.
+ */
+import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { EnumEntry } from './approval';
+import { chunk, FEISHU_MAX_BATCH } from './batching';
+import { addDays, dayNumberToIsoDate, formatFeishuDateTime, isValidTimeZone, parseDateTime, splitDayRange, toIsoInZone } from './time';
+import { compact } from './output';
+import type { FeishuClient, FeishuResponse } from '../transport';
+
+export const REMEDY_CREATE_PATH = '/user_task_remedys';
+export const REMEDY_QUERY_PATH = '/user_task_remedys/query';
+export const REMEDY_ALLOWED_PATH = '/user_task_remedys/query_user_allowed_remedys';
+
+/** Which punch a remedy corrects: Feishu's punch_no (0 = 1st on/off pair of the shift) and work_type (1 in, 2 out). */
+export interface PunchChoice {
+	value: string;
+	name: string;
+	punchNo: number;
+	workType: number;
+}
+
+/** In the order (and with the names) shown in the node; sorted by name as n8n lists options. */
+export const PUNCHES: PunchChoice[] = [
+	{ value: 'firstCheckIn', name: 'First Shift Check-In', punchNo: 0, workType: 1 },
+	{ value: 'firstCheckOut', name: 'First Shift Check-Out', punchNo: 0, workType: 2 },
+	{ value: 'freeSchedule', name: 'Free Schedule Punch', punchNo: 0, workType: 0 },
+	{ value: 'secondCheckIn', name: 'Second Shift Check-In', punchNo: 1, workType: 1 },
+	{ value: 'secondCheckOut', name: 'Second Shift Check-Out', punchNo: 1, workType: 2 },
+	{ value: 'thirdCheckIn', name: 'Third Shift Check-In', punchNo: 2, workType: 1 },
+	{ value: 'thirdCheckOut', name: 'Third Shift Check-Out', punchNo: 2, workType: 2 },
+];
+
+export const punchOptions: INodePropertyOptions[] = PUNCHES.map(({ name, value }) => ({ name, value }));
+
+const normalize = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** The punch an item names: the option value ('firstCheckIn') or its name in any spelling ('first shift check-in'). */
+export function resolvePunch(value: unknown): PunchChoice {
+	const text = typeof value === 'string' ? normalize(value) : '';
+	const found = PUNCHES.find((p) => text !== '' && (normalize(p.value) === text || normalize(p.name) === text));
+	if (!found) throw new Error(`Punch "${String(value)}" is not one of: ${PUNCHES.map((p) => p.name).join(', ')}`);
+	return found;
+}
+
+/** The punch in words for Feishu's punch_no and work_type. */
+export function punchName(punchNo: unknown, workType: unknown): string | undefined {
+	return PUNCHES.find((p) => p.punchNo === Number(punchNo) && p.workType === Number(workType))?.name;
+}
+
+/** Remedy statuses (UserTaskRemedyStatusEnum). */
+export const REMEDY_STATUSES: Array<EnumEntry<number>> = [
+	{ value: 'pending', name: 'Pending', code: 0 },
+	{ value: 'rejected', name: 'Rejected', code: 1 },
+	{ value: 'approved', name: 'Approved', code: 2 },
+	{ value: 'cancelled', name: 'Cancelled', code: 3 },
+	{ value: 'withdrawn', name: 'Withdrawn', code: 4 },
+];
+export const ALL_REMEDY_STATUS_CODES = REMEDY_STATUSES.map((s) => s.code);
+/** Statuses after which a remedy no longer stands (rejected, cancelled, withdrawn). */
+export const CLOSED_REMEDY_STATUS_CODES = [1, 3, 4];
+
+export const remedyStatusName = (code: unknown): string =>
+	REMEDY_STATUSES.find((s) => s.code === Number(code))?.name ?? String(code);
+
+/**
+ * Feishu's remedy_time, 'yyyy-MM-dd HH:mm' (no seconds) as a wall time in `timeZone` (the attendance group's
+ * zone is presumed, UNCONFIRMED: see docs/ASSUMPTIONS.md#remedy-time-zone). Seconds are dropped.
+ */
+export function formatRemedyTime(epochMs: number, timeZone: string): string {
+	return formatFeishuDateTime(epochMs, timeZone).slice(0, 16);
+}
+
+/** Remedy codes Feishu answers for one remedy (feishu-api-more.md §3.1), with what the user can do. */
+export const REMEDY_REFUSALS: Record<number, string> = {
+	1220001: 'Check the punch, the day and that the remedied time lies in the range Remedy → Get Allowed lists.',
+	1226501:
+		'There is nothing to correct for this punch on that day (no missing, late or early punch). Remedy → Get Allowed lists what can be corrected.',
+	1226502: "The employee's attendance group does not allow remedies. An attendance admin can allow them in the group's settings.",
+	1226503: 'The day is too far back: the attendance group allows remedies only for a limited number of past days.',
+	1226504: "The employee's remedy quota for the period is used up (set in the attendance group).",
+};
+
+export interface SecondsWindow {
+	/** Unix seconds, inclusive */
+	from: number;
+	to: number;
+	status: number;
+}
+
+/**
+ * The calls of a remedy query for the days [from, to] in `timeZone`: windows of at most `windowDays` days (Feishu's
+ * maximum span is UNCONFIRMED), each asked once per status (Feishu answers one status per call; without one it
+ * answers approved remedies only).
+ */
+export function remedyQueryWindows(from: number, to: number, timeZone: string, windowDays: number, statuses: number[]): SecondsWindow[] {
+	const startOf = (day: number) => Math.floor(parseDateTime(dayNumberToIsoDate(day), timeZone) / 1000);
+	const windows: SecondsWindow[] = [];
+	for (const window of splitDayRange(from, to, windowDays)) {
+		for (const status of statuses) windows.push({ from: startOf(window.from), to: startOf(addDays(window.to, 1)) - 1, status });
+	}
+	return windows;
+}
+
+export function remedyQueryBody(employeeIds: string[], window: SecondsWindow): IDataObject {
+	return {
+		user_ids: employeeIds,
+		check_time_from: String(window.from),
+		check_time_to: String(window.to),
+		check_date_type: 'PeriodTime',
+		status: window.status,
+	};
+}
+
+/** One output row for a remedy as Feishu answers it: the punch in words, the status by name, ISO times. */
+export function flattenRemedy(remedy: IDataObject, employeeIdType: string, outputZone: string): IDataObject {
+	const zone = typeof remedy.time_zone === 'string' && isValidTimeZone(remedy.time_zone) ? remedy.time_zone : outputZone;
+	const day = Number(remedy.remedy_date);
+	let remedyTimeIso: string | undefined;
+	try {
+		remedyTimeIso = toIsoInZone(parseDateTime(remedy.remedy_time, zone), outputZone);
+	} catch {
+		remedyTimeIso = undefined;
+	}
+	const seconds = (value: unknown) =>
+		typeof value === 'string' && /^\d+$/.test(value) && Number(value) > 0 ? toIsoInZone(Number(value) * 1000, outputZone) : undefined;
+	return compact({
+		approval_id: remedy.approval_id as string,
+		employee_id: remedy.user_id as string,
+		employee_id_type: employeeIdType,
+		remedy_date: remedy.remedy_date as number,
+		date_iso: Number.isInteger(day) && day > 0 ? dayNumberToIsoDate(day) : undefined,
+		punch: punchName(remedy.punch_no, remedy.work_type),
+		punch_no: remedy.punch_no as number,
+		work_type: remedy.work_type as number,
+		remedy_time: remedy.remedy_time as string,
+		remedy_time_iso: remedyTimeIso,
+		remedy_status: remedyStatusName(remedy.status),
+		reason: remedy.reason as string,
+		time_zone: remedy.time_zone as string,
+		created_at: seconds(remedy.create_time),
+		updated_at: seconds(remedy.update_time),
+	});
+}
+
+/** The key that makes two remedies the same correction: employee (as Feishu echoes the ID), day, punch. */
+export const remedyKey = (employeeId: unknown, day: unknown, punchNo: unknown, workType: unknown): string =>
+	[String(employeeId), Number(day), Number(punchNo), Number(workType)].join('|');
+
+/** What the look-up found for one remedy key, or the error of the calls that should have found it. */
+export interface ExistingRemedies {
+	/** remedy key → the remedies Feishu already holds */
+	found: Map<string, IDataObject[]>;
+	/** employee ID → the error of a failed look-up call (the items of that employee must not be sent) */
+	failed: Map<string, unknown>;
+}
+
+/**
+ * Looks up the remedies Feishu already holds for employees of one Employee ID Type, on the days
+ * [firstDay, lastDay] (remedy times up to the end of the day after lastDay, for check-outs after midnight),
+ * every status: one call per ≤ 50 employees × window × status, all handed to the client at once.
+ */
+export async function findExistingRemedies(
+	client: FeishuClient,
+	employeeIdType: string,
+	employeeIds: string[],
+	firstDay: number,
+	lastDay: number,
+	timeZone: string,
+	windowDays: number,
+	itemIndexOf: (employeeId: string) => number,
+): Promise<ExistingRemedies> {
+	const windows = remedyQueryWindows(firstDay, addDays(lastDay, 1), timeZone, windowDays, ALL_REMEDY_STATUS_CODES);
+	const found = new Map<string, IDataObject[]>();
+	const failed = new Map<string, unknown>();
+	// Feishu refuses a whole call for one unknown or unauthorized ID (1220004 / 1220005): such a batch is split in
+	// halves until the refused IDs stand alone, so that only their items fail.
+	const lookUp = async (batch: string[], window: SecondsWindow): Promise<void> => {
+		let answer: FeishuResponse<IDataObject>;
+		try {
+			answer = await client.request<IDataObject>({
+				method: 'POST',
+				path: REMEDY_QUERY_PATH,
+				qs: { employee_type: employeeIdType },
+				body: remedyQueryBody(batch, window),
+				repeatable: true,
+				itemIndex: Math.min(...batch.map(itemIndexOf)),
+			});
+		} catch (error) {
+			const code = error instanceof NodeApiError ? Number(error.errorResponse?.code) : undefined;
+			if (batch.length > 1 && (code === 1220004 || code === 1220005)) {
+				const half = Math.ceil(batch.length / 2);
+				await Promise.all([lookUp(batch.slice(0, half), window), lookUp(batch.slice(half), window)]);
+				return;
+			}
+			for (const id of batch) if (!failed.has(id)) failed.set(id, error);
+			return;
+		}
+		for (const remedy of (answer.data?.user_remedys ?? []) as IDataObject[]) {
+			const key = remedyKey(remedy.user_id, remedy.remedy_date, remedy.punch_no, remedy.work_type);
+			const list = found.get(key);
+			if (list) list.push(remedy);
+			else found.set(key, [remedy]);
+		}
+	};
+	const calls = chunk(employeeIds, FEISHU_MAX_BATCH).flatMap((batch) => windows.map((window) => ({ batch, window })));
+	await Promise.all(calls.map(async ({ batch, window }) => await lookUp(batch, window)));
+	return { found, failed };
+}
