@@ -281,3 +281,39 @@ test('Get Many: windows of at most 30 days, Resolve Names off, Limit', async () 
 	const limited = await read([emp(120)], '2025-03-01', '2025-04-15', { returnAll: false, limit: 5 });
 	expect(limited.items.map((i) => i.json.shift_name)).toEqual(Array(5).fill('Night Shift'));
 });
+
+test('example 06 (weekly roster): its Code steps and node parameters write next week and read it back', async () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { files, PARAMS } = require('../scripts/examples/generate.js') as {
+		files: Record<string, { nodes: Array<{ name: string; parameters: IDataObject }> }>;
+		PARAMS: Record<string, () => INodeParameters>;
+	};
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { DateTime } = require('luxon') as typeof import('luxon');
+	const roster = files['06-weekly-roster.json'];
+	const jsCode = (name: string) => String(roster.nodes.find((n) => n.name === name)!.parameters.jsCode);
+	const $today = DateTime.now().setZone('Asia/Shanghai').startOf('day');
+	// the example's Code nodes, run as n8n would (Run Once for All Items)
+	const runCode = (name: string, input: IDataObject[]) =>
+		(new Function('$input', '$today', jsCode(name))({ all: () => input.map((json) => ({ json })) }, $today) as Array<{ json: IDataObject }>).map(
+			(i) => i.json,
+		);
+	const rows = runCode('Roster sheet', []);
+	const days = runCode('One item per employee and day', rows);
+	expect(days).toHaveLength(28);
+
+	const written = await run(PARAMS.scheduleCreateOrUpdate(), days);
+	expect(written.error).toBeUndefined();
+	expect(written.items.map((i) => i.json.status)).toEqual(Array(28).fill('scheduled'));
+	const monday = $today.plus({ weeks: 1 }).startOf('week');
+	const range = { from: monday.toFormat('yyyy-MM-dd'), to: monday.plus({ days: 6 }).toFormat('yyyy-MM-dd') };
+	const back = await run(
+		PARAMS.scheduleGetMany(),
+		rows.map((r) => ({ employee_no: r.employee_no, ...range })),
+	);
+	expect(back.error).toBeUndefined();
+	const held = new Map(back.items.map((i) => [`${i.json.employee_id} ${i.json.date}`, i.json.shift_name]));
+	expect(held.size).toBe(28);
+	for (const w of written.items) expect(held.get(`${w.json.employee_id} ${w.json.date}`)).toBe(w.json.shift_name);
+	expect(held.get(`NO0040 ${range.from}`)).toBe('Night Shift');
+});

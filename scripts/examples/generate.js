@@ -106,6 +106,28 @@ const PARAMS = {
 		returnAll: true,
 		options: { timezone: TIMEZONE },
 	}),
+	scheduleCreateOrUpdate: () => ({
+		resource: 'schedule',
+		operation: 'createOrUpdate',
+		employeeIdType: 'employee_no',
+		employeeId: '={{ $json.employee_no }}',
+		date: '={{ $json.date }}',
+		group: { __rl: true, mode: 'name', value: '={{ $json.group }}' },
+		dayType: '={{ $json.day_type }}',
+		shift: { __rl: true, mode: 'name', value: '={{ $json.shift }}' },
+		operatorId: 'NO0001',
+		options: { timezone: TIMEZONE },
+	}),
+	scheduleGetMany: () => ({
+		resource: 'schedule',
+		operation: 'getMany',
+		employeeIdType: 'employee_no',
+		employeeIds: '={{ $json.employee_no }}',
+		from: '={{ $json.from }}',
+		to: '={{ $json.to }}',
+		returnAll: true,
+		options: { timezone: TIMEZONE },
+	}),
 };
 
 // ------------------------------------------------------------------------------------------------
@@ -445,12 +467,98 @@ return $input.all().map(({ json: r }) => ({ json: r.status === 'ok' ? {
 }
 const ex5 = payrollExample();
 
+// ------------------------------------------------------------------------------------------------
+// 6. weekly roster: a spreadsheet with one row per employee and a shift per weekday → schedules, read back
+
+function weeklyRosterExample() {
+	const rosterSheet = `
+// Stands in for the roster spreadsheet (Google Sheets, Excel, a workforce-planning export): one row per
+// employee, the attendance group, and the shift name per weekday ("Rest" = day off).
+const rows = [
+  { employee_no: 'NO0001', group: 'Retail Stores', mon: 'Early Shift', tue: 'Early Shift', wed: 'Late Shift', thu: 'Late Shift', fri: 'Day Shift', sat: 'Rest', sun: 'Rest' },
+  { employee_no: 'NO0002', group: 'Retail Stores', mon: 'Late Shift', tue: 'Late Shift', wed: 'Rest', thu: 'Early Shift', fri: 'Early Shift', sat: 'Day Shift', sun: 'Rest' },
+  { employee_no: 'NO0003', group: 'Retail Stores', mon: 'Rest', tue: 'Day Shift', wed: 'Day Shift', thu: 'Day Shift', fri: 'Late Shift', sat: 'Late Shift', sun: 'Rest' },
+  { employee_no: 'NO0040', group: 'Warehouse', mon: 'Night Shift', tue: 'Night Shift', wed: 'Night Shift', thu: 'Rest', fri: 'Rest', sat: 'Night Shift', sun: 'Night Shift' },
+];
+return rows.map((json) => ({ json }));
+`;
+	const perDay = `
+// One item per employee and day of next week (Monday to Sunday in the workflow's time zone).
+const monday = $today.plus({ weeks: 1 }).startOf('week');
+const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const out = [];
+for (const { json: row } of $input.all()) {
+  days.forEach((key, i) => {
+    const shift = String(row[key] ?? '').trim();
+    const rest = shift === '' || shift.toLowerCase() === 'rest';
+    out.push({ json: {
+      employee_no: row.employee_no,
+      date: monday.plus({ days: i }).toFormat('yyyy-MM-dd'),
+      group: row.group,
+      day_type: rest ? 'rest' : 'shift',
+      shift: rest ? '' : shift,
+    } });
+  });
+}
+return out;
+`;
+	const week = `
+// The employees of the roster and next week's range, to read the schedules back.
+const monday = $today.plus({ weeks: 1 }).startOf('week');
+const employees = [...new Set($('Roster sheet').all().map((i) => i.json.employee_no))];
+return employees.map((employee_no) => ({ json: {
+  employee_no, from: monday.toFormat('yyyy-MM-dd'), to: monday.plus({ days: 6 }).toFormat('yyyy-MM-dd'),
+} }));
+`;
+	const check = `
+// Compares what was written with what Feishu now holds, per employee and day.
+const written = $('Write Schedules').all().map((i) => i.json);
+const held = new Map($input.all().map((i) => [i.json.employee_id + ' ' + i.json.date, i.json.shift_name]));
+return written.map((w) => ({ json: {
+  employee_no: w.employee_id,
+  date: w.date,
+  planned: w.shift_name,
+  status: w.status,
+  in_feishu: held.get(w.employee_id + ' ' + w.date) ?? null,
+  ok: w.status === 'scheduled' && held.get(w.employee_id + ' ' + w.date) === w.shift_name,
+  error: w.error,
+} }));
+`;
+	return workflow(
+		'fsExRoster',
+		'Feishu Attendance: weekly roster from a spreadsheet',
+		"Every Friday writes next week's roster (one row per employee, a shift name or Rest per weekday) as Feishu schedules, then reads the week back and compares. Groups and shifts are given by name and looked up once per run; writing the same roster again changes nothing.",
+		[
+			{ ...scheduleTrigger('Every Friday at 15:00', [0, 0], 15), parameters: { rule: { interval: [{ field: 'weeks', triggerAtDay: [5], triggerAtHour: 15 }] } } },
+			manualTrigger('Run now', [0, 200]),
+			code('Roster sheet', [240, 100], rosterSheet),
+			code('One item per employee and day', [480, 100], perDay),
+			feishu('Write Schedules', [720, 100], PARAMS.scheduleCreateOrUpdate(), { onError: 'continueRegularOutput' }),
+			code('Employees and week', [960, 100], week),
+			feishu('Read Schedules', [1200, 100], PARAMS.scheduleGetMany()),
+			code('Roster check', [1440, 100], check),
+			sticky('Note', [0, -300], "## Weekly roster\nReplace **Roster sheet** with your spreadsheet node (Google Sheets, Excel, …). Each employee must be in the attendance group named on their row, and that group must use shifts. Fill in **Operator ID** with an attendance admin unless \"API access\" is set up in the attendance admin console. Needs the scopes attendance:rule (write) and attendance:rule:readonly + attendance:task:readonly (read)."),
+		],
+		[
+			['Every Friday at 15:00', 'Roster sheet'],
+			['Run now', 'Roster sheet'],
+			['Roster sheet', 'One item per employee and day'],
+			['One item per employee and day', 'Write Schedules'],
+			['Write Schedules', 'Employees and week'],
+			['Employees and week', 'Read Schedules'],
+			['Read Schedules', 'Roster check'],
+		],
+	);
+}
+const ex6 = weeklyRosterExample();
+
 const files = {
 	'01-import-punch-records-csv.json': ex1,
 	'02-daily-punch-result-sync.json': ex2,
 	'03-third-party-leave-approvals.json': ex3,
 	'04-delete-imported-punch-records.json': ex4,
 	'05-monthly-payroll-statistics.json': ex5,
+	'06-weekly-roster.json': ex6,
 };
 
 if (require.main === module) {
