@@ -381,30 +381,47 @@ test('Get Columns and Get Report Settings: the header and the operator’s switc
 	expect(noOperator.error?.message).toBe('Operator ID is empty [item 0]');
 });
 
-test('example 05 (monthly payroll export): its node parameters give the fields its payroll step reads', async () => {
+test('example 05 (monthly payroll export): last month per employee, payroll rows with numbers, refused IDs kept', async () => {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { files, PARAMS } = require('../scripts/examples/generate.js') as {
 		files: Record<string, { nodes: Array<{ name: string; parameters: IDataObject }> }>;
 		PARAMS: Record<string, () => INodeParameters>;
 	};
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { DateTime } = require('luxon') as typeof import('luxon');
 	const payroll = files['05-monthly-payroll-statistics.json'];
-	const step = String(payroll.nodes.find((n) => n.name === 'Payroll rows')!.parameters.jsCode);
-	const titles = [...step.matchAll(/n\(r, '([^']+)'\)/g)].map((m) => m[1]);
-	expect(titles.length).toBeGreaterThan(5);
-	const { items, error } = await runNode({
-		emulatorUrl: emu.url,
-		parameters: PARAMS.statisticsGetMany(),
-		items: [
-			{ employee_no: 'NO0002', from: '2025-01-01', to: '2025-01-31' },
-			{ employee_no: 'NO9999', from: '2025-01-01', to: '2025-01-31' },
-		],
-	});
+	const jsCode = (name: string) => String(payroll.nodes.find((n) => n.name === name)!.parameters.jsCode);
+	// the example's Code nodes, run as n8n would (Run Once for All Items)
+	const runCode = (name: string, input: IDataObject[], $today?: unknown) =>
+		(new Function('$input', '$today', jsCode(name))({ all: () => input.map((json) => ({ json })) }, $today) as Array<{ json: IDataObject }>).map(
+			(i) => i.json,
+		);
+	const asked = runCode('Employees and last month', [], DateTime.fromISO('2025-02-10', { zone: 'Asia/Shanghai' }));
+	expect(asked[0]).toEqual({ employee_no: 'NO0001', from: '2025-01-01', to: '2025-01-31' });
+
+	const { items, error } = await runNode({ emulatorUrl: emu.url, parameters: PARAMS.statisticsGetMany(), items: asked });
 	expect(error).toBeUndefined();
 	expect(items.map((i) => [i.json.employee_id, i.json.status])).toEqual([
-		['NO0002', 'ok'],
+		...['NO0001', 'NO0002', 'NO0003', 'NO0004', 'NO0005'].map((id) => [id, 'ok']),
 		['NO9999', 'invalid'],
 	]);
-	for (const title of titles) expect(typeof items[0].json[`${title} (number)`]).toBe('number');
+	const rows = runCode('Payroll rows', items.map((i) => i.json));
+	expect(rows[1]).toEqual({
+		'Employee No.': 'NO0002',
+		Name: 'Employee 0002',
+		From: '2025-01-01',
+		To: '2025-01-31',
+		'Required days': 23,
+		'Days worked': 0,
+		'Late (times)': 0,
+		'Late (minutes)': 0,
+		'Early leave (times)': 0,
+		'Missing punches': 46,
+		'Leave (hours)': 0,
+		'Overtime (hours)': 0,
+		Note: '',
+	});
+	expect(rows[5]).toEqual({ 'Employee No.': 'NO9999', Note: expect.stringContaining('no statistics for this employee ID') });
 });
 
 describe('emulator: user_stats_datas/query is as strict as Feishu documents', () => {
