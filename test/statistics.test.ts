@@ -266,7 +266,7 @@ test('UNCONFIRMED reading: Feishu rejects the whole call for an invalid ID → t
 		['nobody', 'invalid'],
 		[emp(4), 'ok'],
 	]);
-	expect(out[2].json.feishuMessage).toContain('nobody');
+	expect(out[2].json.feishu_message).toContain('nobody');
 	expect(calls).toBe(5); // 4 rejected → 2 + 2: [1,2] ok, [nobody,4] rejected → [nobody] rejected, [4] ok
 });
 

@@ -241,7 +241,7 @@ export async function execute(
 				const key = `${group.index}|${id}`;
 				if (marked.has(key)) continue;
 				marked.add(key);
-				add(id, compact({ employee_id: id, employee_id_type: employeeIdType, status: 'invalid', message: INVALID_MESSAGE, feishuMessage: message }));
+				add(id, compact({ employee_id: id, employee_id_type: employeeIdType, status: 'invalid', message: INVALID_MESSAGE, feishu_message: message }));
 			}
 			for (const { window, rows } of result.parts) {
 				for (const row of rows) {
