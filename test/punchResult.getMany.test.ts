@@ -98,6 +98,18 @@ test('Window option decides the calls; Limit counts results', async () => {
 	]);
 });
 
+test('Limit 10 over 120 employees stops asking after the first employee batch: fewer calls than Return All', async () => {
+	const items = Array.from({ length: 120 }, (_, i) => ({ emp: emp(i + 1) }));
+	const all = await getMany({ from: day(0), to: day(4), returnAll: true }, items);
+	expect(all.error).toBeUndefined();
+	expect(all.calls).toBe(3); // 50 + 50 + 20 employees, one window
+	const limited = await getMany({ from: day(0), to: day(4), limit: 10 }, items);
+	expect(limited.error).toBeUndefined();
+	expect(limited.calls).toBe(1);
+	expect(limited.items).toHaveLength(10);
+	expect(limited.items.map((i) => i.json.employee_id)).toEqual(all.items.slice(0, 10).map((i) => i.json.employee_id));
+});
+
 test('Window (Days): the shared option; a bad value stops the node with a clear error before anything is sent', async () => {
 	for (const windowDays of [0, 1.5, 367]) {
 		const { error, calls } = await getMany({ from: day(0), to: day(6), returnAll: true, options: { windowDays } }, [{ emp: emp(1) }]);

@@ -247,6 +247,25 @@ describe('Feishu errors', () => {
 		expect(leaks(run)).toEqual([]);
 	});
 
+	test('1227500 (employee not in an attendance group) with HTTP 500 is permanent: sent once, hint names the attendance group', async () => {
+		emu.injectFault({ endpoint: '/user_flows/query', kind: 'code', code: 1227500, msg: 'user lark id not found', httpStatus: 500, times: 10 });
+		const run = await runProbe({ emulatorUrl: emu.url, phases: [[flowQuery(['emp0042'], { itemIndex: 1 })]], clientOptions: FAST });
+		const error = run.error as NodeApiError;
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe('Feishu error 1227500: user lark id not found');
+		expect(error.description).toMatch(/attendance group/);
+		expect(error.context.itemIndex).toBe(1);
+		expect(apiCalls()).toBe(1);
+		expect(run.statistics?.retries ?? 0).toBe(0);
+	});
+
+	test('a 5xx other code (1225000) is still retried', async () => {
+		emu.injectFault({ endpoint: '/user_flows/query', kind: 'code', code: 1225000, msg: 'internal error', httpStatus: 500, times: 1 });
+		const run = await runProbe({ emulatorUrl: emu.url, phases: [[flowQuery()]], clientOptions: FAST });
+		expect(run.error).toBeUndefined();
+		expect(apiCalls()).toBe(2);
+	});
+
 	test('with Continue On Fail the error becomes an output item and the other calls still run', async () => {
 		emu.injectFault({ endpoint: '/user_flows/query', kind: 'code', code: 1220005, msg: 'no data permission for users: emp0042', httpStatus: 400 });
 		const run = await runProbe({
@@ -301,5 +320,51 @@ describe('Feishu unreachable', () => {
 		expect(run.results.filter((r) => r.ok)).toHaveLength(0);
 		expect(run.results).toHaveLength(20);
 		for (const r of run.results) expect(String(r.error)).toMatch(/Could not reach Feishu|ECONNREFUSED|connect/i);
+	});
+});
+
+describe('pacing after 429 answers (adaptive rate)', () => {
+	test('a 429 makes only its own call wait for the reset time; the other calls keep flowing at a lowered rate', async () => {
+		emu.configure({ rateLimitPerSecond: 10 });
+		const { store } = await warmStore();
+		// asks for 20/s against a limit of 10/s
+		const run = await runProbe({
+			emulatorUrl: emu.url,
+			store,
+			phases: [calls(60, flowQuery())],
+			clientOptions: { requestsPerSecond: 20, maxConcurrent: 20 },
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.results.every((r) => r.ok)).toBe(true);
+		const limited = run.attempts.filter((a) => a.statusCode === 429);
+		expect(limited.length).toBeGreaterThan(0);
+		// while a throttled call waits its reset time, other calls are sent (no whole-endpoint hold)
+		const overlapping = limited.filter((hit) =>
+			run.attempts.some((a) => a.call !== hit.call && a.sentAt > hit.doneAt + 100 && a.sentAt < hit.doneAt + hit.resetSeconds! * 1000 - 100),
+		);
+		expect(overlapping.length).toBe(limited.length);
+		// the rate adapted: at a fixed 20/s about half of all attempts would be answered 429
+		expect(limited.length).toBeLessThan(0.2 * run.attempts.length);
+		expect(run.statistics?.rateCuts).toBeGreaterThan(0);
+	});
+
+	test('with the limit counting rejected requests too, the run still adapts and completes', async () => {
+		// UNCONFIRMED: see docs/ASSUMPTIONS.md#rate-limit-window
+		emu.configure({ rateLimitPerSecond: 10, rateLimitCountsRejected: true });
+		try {
+			const { store } = await warmStore();
+			const run = await runProbe({
+				emulatorUrl: emu.url,
+				store,
+				phases: [calls(40, flowQuery())],
+				clientOptions: { requestsPerSecond: 20, maxConcurrent: 20 },
+			});
+			expect(run.error).toBeUndefined();
+			expect(run.results.every((r) => r.ok)).toBe(true);
+			// at a fixed 20/s nearly every attempt would be rejected (each rejection keeps the window full)
+			expect(run.attempts.filter((a) => a.statusCode === 429).length).toBeLessThan(0.5 * run.attempts.length);
+		} finally {
+			emu.configure({ rateLimitCountsRejected: false });
+		}
 	});
 });
