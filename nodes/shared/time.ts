@@ -1,11 +1,15 @@
 /**
- * Time conversion for Feishu's formats, with Intl only (no runtime dependencies).
+ * Time conversion for Feishu's formats, used by both nodes. Zone data and ISO 8601 texts with an offset are read
+ * with luxon, which n8n ships and makes resolvable for community packages (see docs/ARCHITECTURE.md "Time and
+ * luxon"); offsets are cached per zone and hour, and wall times computed here, for speed.
  *
  * Feishu formats (shared/feishu-api.md "Time conversion"):
  * - check_time, check_time_from/to, *_shift_time: Unix seconds as a string
  * - check_date_from/to, day: integer yyyyMMdd
  * - approval date: string yyyyMMdd; approval start/end: 'yyyy-MM-dd HH:mm:ss' in the attendance group's zone
  */
+
+import { DateTime, IANAZone } from 'luxon';
 
 /** One day in milliseconds (calendar arithmetic on UTC dates and window sizes). */
 export const DAY_MS = 86400000;
@@ -22,58 +26,9 @@ export interface WallTime {
 	millisecond: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-	let f = formatters.get(timeZone);
-	if (!f) {
-		f = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit',
-		});
-		formatters.set(timeZone, f);
-	}
-	return f;
-}
-
 /** True when `timeZone` is an IANA zone name this runtime knows. */
 export function isValidTimeZone(timeZone: string | undefined): boolean {
-	if (!timeZone) return false;
-	try {
-		formatterFor(timeZone);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-/** The wall-clock time in `timeZone` at the instant `epochMs`, read with Intl (uncached). */
-function readWallTime(epochMs: number, timeZone: string): WallTime {
-	const parts: Record<string, number> = {};
-	for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
-		if (part.type !== 'literal') parts[part.type] = Number(part.value);
-	}
-	return {
-		year: parts.year,
-		month: parts.month,
-		day: parts.day,
-		hour: parts.hour === 24 ? 0 : parts.hour,
-		minute: parts.minute,
-		second: parts.second,
-		millisecond: ((epochMs % 1000) + 1000) % 1000,
-	};
-}
-
-/** The offset of `timeZone` at `epochMs` from one Intl read (uncached). */
-function readOffsetMs(epochMs: number, timeZone: string): number {
-	const w = readWallTime(epochMs, timeZone);
-	return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond) - epochMs;
+	return !!timeZone && IANAZone.isValidZone(timeZone);
 }
 
 const HOUR_MS = 3600000;
@@ -83,24 +38,26 @@ const MAX_CACHED_HOURS = 100000;
 const offsetCache = new Map<string, Map<number, number | null>>();
 
 /**
- * Offset of `timeZone` from UTC at `epochMs`, in ms (e.g. +8 h for Asia/Shanghai).
+ * Offset of `timeZone` from UTC at `epochMs`, in ms (e.g. +8 h for Asia/Shanghai), from luxon's zone data.
  *
- * Intl is slow (a formatToParts per read) and imports convert 100,000s of times, so offsets are cached per
- * zone and UTC hour: an hour whose first and last millisecond have the same offset has that offset
- * throughout (offsets change at most once within an hour); an hour with a change in it is read exactly every time.
+ * Each read costs an Intl call (tens of µs) and imports convert 100,000s of times, so offsets are cached per
+ * zone and UTC hour: an hour whose first and last millisecond have the same offset has that offset throughout
+ * (offsets change at most once within an hour); an hour with a change in it is read exactly every time.
  */
 export function zoneOffsetMs(epochMs: number, timeZone: string): number {
+	const zone = IANAZone.create(timeZone);
+	const read = (ms: number) => zone.offset(ms) * 60000;
 	const hour = Math.floor(epochMs / HOUR_MS);
 	let hours = offsetCache.get(timeZone);
 	if (!hours) offsetCache.set(timeZone, (hours = new Map()));
 	let offset = hours.get(hour);
 	if (offset === undefined) {
 		if (hours.size >= MAX_CACHED_HOURS) hours.clear();
-		const atStart = readOffsetMs(hour * HOUR_MS, timeZone);
-		offset = atStart === readOffsetMs(hour * HOUR_MS + HOUR_MS - 1, timeZone) ? atStart : null;
+		const atStart = read(hour * HOUR_MS);
+		offset = atStart === read(hour * HOUR_MS + HOUR_MS - 1) ? atStart : null;
 		hours.set(hour, offset);
 	}
-	return offset ?? readOffsetMs(epochMs, timeZone);
+	return offset ?? read(epochMs);
 }
 
 /** The wall-clock fields of `epochMs` shifted by `offsetMs`. */
@@ -178,9 +135,9 @@ export function parseDateTime(value: unknown, timeZone: string): number {
 	const naive = NAIVE_DATE_TIME.exec(text);
 	if (naive) return naiveToEpoch(naive.slice(1), timeZone, text);
 	if (HAS_OFFSET.test(text)) {
-		// ISO 8601 also allows an hours-only offset ('+08', as PostgreSQL prints timestamptz); Date.parse does not.
-		const parsed = Date.parse(text.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00'));
-		if (!Number.isNaN(parsed)) return parsed;
+		// ISO 8601 with an offset: '+08:00', '+0800', '+08' (as PostgreSQL prints timestamptz) or Z.
+		const parsed = DateTime.fromISO(text.replace(' ', 'T'), { setZone: true });
+		if (parsed.isValid) return parsed.toMillis();
 	}
 	throw new Error(
 		`"${text}" is not a date-time this node understands (use ISO 8601, 'yyyy-MM-dd HH:mm:ss', or epoch seconds/milliseconds)`,
