@@ -212,3 +212,46 @@ describe('resource locator list searches (n8n-core load-options context)', () =>
 		expect(shifts.results.map((r) => r.name)).toEqual(['Early Shift', 'Early Shift (Weekend)']);
 	});
 });
+
+describe('emulator: group and shift lists are as strict as Feishu documents', () => {
+	async function api(method: 'GET' | 'POST', path: string, query = '', body?: IDataObject) {
+		const auth = (await (
+			await fetch(`${emu.url}/open-apis/auth/v3/tenant_access_token/internal`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ app_id: 'cli_emulator', app_secret: 'emulator-secret' }),
+			})
+		).json()) as { tenant_access_token: string };
+		const res = await fetch(`${emu.url}/open-apis/attendance/v1${path}${query ? `?${query}` : ''}`, {
+			method,
+			headers: { authorization: `Bearer ${auth.tenant_access_token}`, 'content-type': 'application/json' },
+			body: body ? JSON.stringify(body) : undefined,
+		});
+		return { status: res.status, ...((await res.json()) as { code: number; msg: string; data?: IDataObject }) };
+	}
+
+	test('page_size defaults to 10 and is at most 50; page_token pages on; a made-up token is refused', async () => {
+		const first = await api('GET', '/groups');
+		expect((first.data!.group_list as unknown[]).length).toBe(10);
+		expect(first.data!.has_more).toBe(true);
+		const second = await api('GET', '/groups', `page_token=${String(first.data!.page_token)}`);
+		expect((second.data!.group_list as IDataObject[])[0].group_name).toBe('Branch Office 08');
+		expect(await api('GET', '/shifts', 'page_size=51')).toMatchObject({ status: 400, code: 1220001 });
+		expect(await api('GET', '/shifts', 'page_size=0')).toMatchObject({ status: 400, code: 1220001 });
+		expect(await api('GET', '/groups', 'page_token=bm9wZQ')).toMatchObject({ status: 400, code: 1220001, msg: 'page_token invalid' });
+		const last = await api('GET', '/shifts', 'page_size=50');
+		expect(Object.keys(last.data!).sort()).toEqual(['has_more', 'shift_list']);
+		expect(last.data!.has_more).toBe(false);
+		expect((last.data!.shift_list as unknown[]).length).toBe(15);
+	});
+
+	test('group detail and members need employee_type, dept_type=open_id and member_clock_type', async () => {
+		expect(await api('GET', `/groups/${GROUP_ID}`, 'dept_type=open_id')).toMatchObject({ code: 1220001 });
+		expect(await api('GET', `/groups/${GROUP_ID}`, 'employee_type=employee_id')).toMatchObject({ code: 1220001 });
+		expect(await api('GET', '/groups/1', 'employee_type=employee_id&dept_type=open_id')).toMatchObject({ code: 1220600, msg: 'rule does not exist' });
+		expect(await api('GET', `/groups/${RETAIL_GROUP_ID}/list_user`, 'employee_type=employee_id&dept_type=open_id')).toMatchObject({
+			code: 1220001,
+		});
+		expect(await api('POST', '/shifts/query', 'shift_name=Nothing')).toMatchObject({ status: 400, code: 1226003 });
+	});
+});

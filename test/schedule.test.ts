@@ -317,3 +317,65 @@ test('example 06 (weekly roster): its Code steps and node parameters write next 
 	for (const w of written.items) expect(held.get(`${w.json.employee_id} ${w.json.date}`)).toBe(w.json.shift_name);
 	expect(held.get(`NO0040 ${range.from}`)).toBe('Night Shift');
 });
+
+describe('emulator: schedules are as strict as Feishu documents', () => {
+	async function post(path: string, body: IDataObject, query = 'employee_type=employee_id') {
+		const auth = (await (
+			await fetch(`${emu.url}/open-apis/auth/v3/tenant_access_token/internal`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ app_id: 'cli_emulator', app_secret: 'emulator-secret' }),
+			})
+		).json()) as { tenant_access_token: string };
+		const res = await fetch(`${emu.url}/open-apis/attendance/v1${path}?${query}`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${auth.tenant_access_token}`, 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		return { status: res.status, ...((await res.json()) as { code: number; msg: string; data?: IDataObject }) };
+	}
+	const entry = (n: number, dayNo: number, extra: IDataObject = {}) => ({
+		group_id: RETAIL_GROUP_ID,
+		shift_id: SHIFT_ID,
+		month: 202503,
+		user_id: emp(n),
+		day_no: dayNo,
+		...extra,
+	});
+
+	test('batch_create: at most 50 entries, real days, known shifts; rest day is shift "0"; wrong group reported in msg', async () => {
+		const fiftyOne = Array.from({ length: 51 }, (_, i) => entry(1 + (i % 3), 1 + (i % 28)));
+		expect(await post('/user_daily_shifts/batch_create', { user_daily_shifts: fiftyOne, operator_id: emp(1) })).toMatchObject({
+			status: 400,
+			code: 1220001,
+			msg: 'user_daily_shifts exceeds the limit of 50',
+		});
+		expect(
+			await post('/user_daily_shifts/batch_create', { user_daily_shifts: [entry(1, 1, { month: 202502, day_no: 29 })], operator_id: emp(1) }),
+		).toMatchObject({ code: 1220001 });
+		expect(
+			await post('/user_daily_shifts/batch_create', { user_daily_shifts: [entry(1, 1, { shift_id: '42' })], operator_id: emp(1) }),
+		).toMatchObject({ code: 1226003, msg: 'shift does not exist' });
+		const partial = await post('/user_daily_shifts/batch_create', {
+			user_daily_shifts: [entry(1, 1, { shift_id: '0' }), entry(40, 1), entry(40, 2)],
+			operator_id: emp(1),
+		});
+		expect(partial).toMatchObject({ code: 0, msg: JSON.stringify({ emp0040: [20250301, 20250302] }) });
+		const back = await post('/user_daily_shifts/query', { user_ids: [emp(1), emp(40)], check_date_from: 20250301, check_date_to: 20250330 });
+		expect(back.data!.user_daily_shifts).toEqual([{ group_id: RETAIL_GROUP_ID, shift_id: '0', month: 202503, user_id: emp(1), day_no: 1 }]);
+	});
+
+	test('query: at most 50 employees and 30 days', async () => {
+		const users = Array.from({ length: 51 }, (_, i) => emp(i + 1));
+		expect(await post('/user_daily_shifts/query', { user_ids: users, check_date_from: 20250301, check_date_to: 20250301 })).toMatchObject({
+			code: 1220001,
+		});
+		expect(await post('/user_daily_shifts/query', { user_ids: [emp(1)], check_date_from: 20250301, check_date_to: 20250331 })).toMatchObject({
+			code: 1220001,
+			msg: 'time span too long',
+		});
+		expect(await post('/user_daily_shifts/query', { user_ids: [emp(1)], check_date_from: 20250301, check_date_to: 20250330 })).toMatchObject({
+			code: 0,
+		});
+	});
+});
