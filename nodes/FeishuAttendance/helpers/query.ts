@@ -73,7 +73,10 @@ export function readEmployeeIdType(ctx: IExecuteFunctions, itemIndex: number, fa
 	return value;
 }
 
-/** The earliest day a query may start on (Feishu's attendance data starts 2022-01-01, Beijing time). */
+/**
+ * The earliest day a query may start on (Feishu's attendance data starts 2022-01-01, Beijing time).
+ * UNCONFIRMED: see docs/ASSUMPTIONS.md#query-range-window
+ */
 export const EARLIEST_QUERY_DAY = 20220101;
 
 /** How far after today (in days) a query may reach: a typo in the year must not cost thousands of calls. */

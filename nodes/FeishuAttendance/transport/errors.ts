@@ -15,6 +15,7 @@ export const TRANSIENT_CODES = new Set([1225000, 1226500]);
 /**
  * Codes that come with HTTP 5xx but that a retry cannot fix: never retried. 1227500 is the shift service's
  * "user not found / not in an attendance group" (shared/feishu-api.md §0): the same answer every time.
+ * UNCONFIRMED: see docs/ASSUMPTIONS.md#code-1227500
  */
 export const PERMANENT_CODES = new Set([1227500]);
 

@@ -11,6 +11,7 @@ import type { FeishuClient } from '../../transport';
 /**
  * Per-call maximum of record_ids: 10, as the doc metadata says (a generated SDK, shared/feishu-api.md §3.5).
  * Also the most Batch Size allows: a larger value (from an old workflow) is asked as 10.
+ * UNCONFIRMED: see docs/ASSUMPTIONS.md#delete-batch-size
  */
 const MAX_DELETE_BATCH = 10;
 

@@ -11,6 +11,7 @@ import type { FeishuClient } from '../../transport';
 
 const properties: INodeProperties[] = [
 	// open_id: Feishu's English metadata of this endpoint lists it (shared/feishu-api.md §0).
+	// UNCONFIRMED: see docs/ASSUMPTIONS.md#flow-get-open-id
 	employeeIdTypeProperty(true),
 	{
 		displayName: 'Record ID',
