@@ -65,7 +65,7 @@ async function punchResult(employee: string, isoDate: string): Promise<IDataObje
 async function setStatus(approvalId: string, newStatus: string) {
 	const { items, error } = await runNode({
 		emulatorUrl: emu.url,
-		parameters: { resource: 'approval', operation: 'updateStatus', approvalType: 'remedy', approvalId, newStatus },
+		parameters: { resource: 'approval', operation: 'updateStatus', approvalKind: 'remedy', approvalId, newStatus },
 		items: [{}],
 	});
 	expect(error).toBeUndefined();
@@ -88,7 +88,7 @@ test('Get Allowed: the abnormal punches of a day with their ranges; nothing on a
 	]);
 	expect(error).toBeUndefined();
 	expect(sent.filter((r) => r.path.endsWith('query_user_allowed_remedys'))).toHaveLength(3);
-	const rows = items.map((i) => ({ ...i.json, paired: i.pairedItem }));
+	const rows: IDataObject[] = items.map((i) => ({ ...i.json, paired: i.pairedItem as IDataObject }));
 	expect(rows.filter((r) => r.employee_id === emp(1) && r.status === 'allowed')).toEqual([
 		expect.objectContaining({
 			punch: 'First Shift Check-In',

@@ -45,7 +45,8 @@ const REFUSAL_CODES = [1220001, GENERAL_ERROR_CODE];
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Approval Type',
-		name: 'approvalType',
+		// not 'approvalType': Create's parameters are shown by that name's value, and an expression shows them all
+		name: 'approvalKind',
 		type: 'options',
 		options: APPROVAL_TYPES.map(({ name, value }) => ({ name, value })).sort((a, b) => a.name.localeCompare(b.name)),
 		default: 'leave',
@@ -108,7 +109,7 @@ function prepare(ctx: IExecuteFunctions, itemIndex: number): StatusChange {
 			throw inputError(ctx, itemIndex, errorMessage(error));
 		}
 	};
-	const approvalType = read(() => readApprovalType(ctx.getNodeParameter('approvalType', itemIndex, 'leave')));
+	const approvalType = read(() => readApprovalType(ctx.getNodeParameter('approvalKind', itemIndex, 'leave')));
 	const approvalId = read(() => readText(ctx.getNodeParameter('approvalId', itemIndex, ''), 'Approval ID'));
 	const code = read(() => resolveEnum(NEW_STATUSES, ctx.getNodeParameter('newStatus', itemIndex, 'revoke'), 'New Status'));
 	const status = NEW_STATUSES.find((s) => s.code === code)!;
