@@ -255,3 +255,12 @@ describe('emulator: group and shift lists are as strict as Feishu documents', ()
 		expect(await api('POST', '/shifts/query', 'shift_name=Nothing')).toMatchObject({ status: 400, code: 1226003 });
 	});
 });
+
+test('a 19-digit group ID that arrives as a number (digits already lost) is refused, not sent', async () => {
+	const { items, calls } = await run('attendanceGroup', 'get', { group: '={{ $json.id }}' }, [{ id: 6921319402260496386 }, { id: RETAIL_GROUP_ID }], true);
+	expect(items.map((i) => i.json.error ?? i.json.group_name)).toEqual([
+		'Attendance Group ID 6921319402260496000 is a number too large to be exact (digits were lost before the node got it) [item 0]',
+		'Retail Stores',
+	]);
+	expect(calls(`${ATT}/groups/:id`)).toBe(1);
+});

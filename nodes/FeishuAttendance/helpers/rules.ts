@@ -82,6 +82,14 @@ export function readRuleRef(ctx: IExecuteFunctions, parameter: string, itemIndex
 	const raw = ctx.getNodeParameter(parameter, itemIndex, '') as INodeParameterResourceLocator | string | number;
 	const locator: { mode: string; value: unknown } =
 		typeof raw === 'object' && raw !== null ? { mode: String(raw.mode ?? 'id'), value: raw.value } : { mode: 'auto', value: raw };
+	if (typeof locator.value === 'number' && !Number.isSafeInteger(locator.value)) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			`${label} ID ${locator.value} is a number too large to be exact (digits were lost before the node got it)`,
+			'Keep group and shift IDs as text in the source: Feishu IDs have 19 digits, more than a number holds exactly.',
+		);
+	}
 	const value = locator.value === null || locator.value === undefined ? '' : String(locator.value).trim();
 	if (value === '' || typeof locator.value === 'object') {
 		throw inputError(ctx, itemIndex, `${label} is empty`, `Choose the ${label.toLowerCase()} from the list, or give its ID or name.`);
