@@ -171,7 +171,7 @@ export class FeishuClient {
 	}
 
 	get statistics() {
-		return { ...this.stats, peakInFlight: this.pacer.peakInFlight };
+		return { ...this.stats, peakInFlight: this.pacer.peakInFlight, rateCuts: this.pacer.rateCuts };
 	}
 
 	/** The client of this run (the router makes one per execution), for helpers handed only the context. */
@@ -221,7 +221,7 @@ export class FeishuClient {
 			}
 			let raw: RawResponse | undefined;
 			let failure: unknown;
-			await this.pacer.acquire(endpoint);
+			const sentAt = await this.pacer.acquire(endpoint);
 			try {
 				this.stats.calls++;
 				raw = await this.http(req, forceRefresh);
@@ -273,12 +273,14 @@ export class FeishuClient {
 					this.stats.rateLimited++;
 					if (rateLimitRetries >= this.options.maxRateLimitRetries) throw this.errorFor(verdict.response, req);
 					rateLimitRetries++;
+					// Only this call waits for the reset time; the pacer lowers the endpoint's rate and the other
+					// calls keep flowing (a whole-endpoint hold made 2 % of calls answered 429 cost 40 % of the time).
+					this.pacer.throttled(endpoint, sentAt);
 					const waitMs =
 						verdict.resetSeconds !== undefined
 							? Math.min(verdict.resetSeconds, this.options.maxRateLimitWaitSeconds) * 1000 +
-								Math.floor(Math.random() * 250)
+								Math.floor(Math.random() * 100)
 							: this.backoff(rateLimitRetries);
-					this.pacer.holdOff(endpoint, waitMs);
 					await sleep(waitMs);
 					continue;
 				}

@@ -1,106 +1,201 @@
 import { sleep } from 'n8n-workflow';
 
-/** Margin added to the rolling second when checking real send times (network and timer jitter). */
-const WINDOW_MARGIN_MS = 20;
+/** How the send rate adapts to throttling (see Pacer). */
+export interface PacerTuning {
+	/** Share of the measured rate kept after a throttle (AWS SDK adaptive mode: 0.7). */
+	beta: number;
+	/** Cubic recovery constant, in calls/s per s³ (AWS SDK adaptive mode: 0.4). */
+	scale: number;
+	/** Lowest rate a lane is cut to, in calls/s. */
+	minRate: number;
+	/** Added to the rolling second when checking real send times (timer jitter). */
+	windowMarginMs: number;
+}
 
 /**
- * Keeps one node execution's calls within `ratePerSecond` per endpoint (any rolling second holds at most
- * that many sends) and at most `maxInFlight` calls in flight over all endpoints, so that large jobs run
- * close to Feishu's limit instead of into it. Waiting uses `sleep` from n8n-workflow.
+ * beta 0.9 (a gentler cut than the SDK's 0.7: the cut starts from the admitted rate, which already says how far
+ * over the limit the run was) and the SDK's scale 0.4: against the emulator with 50–150 ms arrival jitter and a
+ * 50/s limit one execution settles at 45–47 calls/s with well under 1 % of calls answered 429, and two
+ * executions sharing the limit converge to about half each (test/pacer.test.ts, npm run bench:n8n).
+ */
+export const DEFAULT_TUNING: PacerTuning = { beta: 0.9, scale: 0.4, minRate: 0.5, windowMarginMs: 20 };
+
+/** One endpoint's sending state. */
+interface Lane {
+	/** callers waiting for a send slot, first come first served */
+	queue: Array<(sentAt: number) => void>;
+	pumping: boolean;
+	/** earliest time of the next send (evenly spaced sends) */
+	next: number;
+	/** real send times of the last two seconds (at least the last `cap` sends), ascending */
+	sent: number[];
+	/** when the lane first sent */
+	firstSend?: number;
+	/** send times of calls answered 429 within the last two seconds */
+	throttledSends: number[];
+	/** rate when last throttled (the cubic curve's plateau), calls/s; undefined = never throttled */
+	plateau?: number;
+	/** when the rate was last cut */
+	cutAt: number;
+	cuts: number;
+}
+
+/**
+ * Paces one node execution's calls: per endpoint, evenly spaced sends at an adaptive rate that never exceeds
+ * `ratePerSecond` (also checked against the real send times of every rolling second), and at most
+ * `maxInFlight` calls in flight over all endpoints.
+ *
+ * The rate adapts the way the AWS SDKs' adaptive retry mode does (a CUBIC curve): when Feishu answers 429 for a
+ * call sent after the last cut, the lane's rate drops to `beta` × the rate Feishu actually admitted over the
+ * last second, then recovers along a cubic curve (fast at first, flat near the rate that was throttled, then
+ * probing above it) up to `ratePerSecond`. A network delivers evenly spaced sends unevenly, so the server's
+ * rolling second sometimes counts one more than was sent in any second; the curve settles just below where
+ * that happens. Two executions sharing the app's limit each see 429s and converge to shares that together
+ * sit near the limit. Only the throttled call waits for the reset time (the caller does that); the lane keeps
+ * sending at the lowered rate. Waiting uses `sleep` from n8n-workflow.
  */
 export class Pacer {
 	private inFlight = 0;
 
 	private peak = 0;
 
-	private readonly waiting: Array<() => void> = [];
+	/** pumps waiting for a free in-flight place */
+	private readonly slotWaiters: Array<() => void> = [];
 
-	/** Per endpoint: the send times reserved for the last `ratePerSecond` calls (ascending). */
-	private readonly reservations = new Map<string, number[]>();
+	private readonly lanes = new Map<string, Lane>();
 
-	/** Per endpoint: the real send times of the last `ratePerSecond` calls (ascending). */
-	private readonly sent = new Map<string, number[]>();
+	private readonly cap: number;
 
 	constructor(
 		private readonly ratePerSecond: number,
 		private readonly maxInFlight: number,
-	) {}
+		private readonly tuning: PacerTuning = DEFAULT_TUNING,
+	) {
+		this.cap = Math.max(1, Math.floor(ratePerSecond));
+	}
 
-	/** Resolves when the caller may send; the caller must call `release()` afterwards. */
-	async acquire(endpoint: string): Promise<void> {
-		while (this.inFlight >= this.maxInFlight) {
-			await new Promise<void>((resolve) => this.waiting.push(resolve));
+	/**
+	 * Resolves with the send time when the caller may send; the caller must call `release()` once the call
+	 * is answered (or failed), and `throttled(endpoint, sentAt)` when it was answered 429.
+	 */
+	async acquire(endpoint: string): Promise<number> {
+		if (this.ratePerSecond <= 0) {
+			await this.takeSlot();
+			return Date.now();
 		}
-		this.inFlight++;
-		this.peak = Math.max(this.peak, this.inFlight);
-		const wait = this.reserve(endpoint);
-		if (wait > 0) await sleep(wait);
-		await this.confirm(endpoint);
+		const lane = this.laneOf(endpoint);
+		const granted = new Promise<number>((resolve) => lane.queue.push(resolve));
+		if (!lane.pumping) void this.pump(lane);
+		return await granted;
 	}
 
 	release(): void {
 		this.inFlight--;
-		this.waiting.shift()?.();
+		this.slotWaiters.shift()?.();
 	}
 
-	/** Delays the next sends on an endpoint, e.g. after Feishu answered 429 with a reset time. */
-	holdOff(endpoint: string, ms: number): void {
+	/**
+	 * Feishu answered 429 for a call sent at `sentAt`: cut the lane's rate, unless the call was sent before the
+	 * last cut (the cut already answers it).
+	 */
+	throttled(endpoint: string, sentAt: number, now = Date.now()): void {
 		if (this.ratePerSecond <= 0) return;
-		const slots = this.slotsOf(endpoint);
-		const until = Date.now() + ms - 1000;
-		for (let i = 0; i < slots.length; i++) slots[i] = Math.max(slots[i], until);
-		while (slots.length < this.ratePerSecond) slots.unshift(until);
+		const lane = this.laneOf(endpoint);
+		lane.throttledSends = lane.throttledSends.filter((t) => t > now - 2000);
+		lane.throttledSends.push(sentAt);
+		if (sentAt <= lane.cutAt) return;
+		let rate = this.rateOf(lane, now);
+		// What the server admitted over the last second (sends minus the 429s among them), once the lane
+		// has been sending for a second: with two executions sharing the limit this is this run's share.
+		if (lane.firstSend !== undefined && lane.firstSend <= now - 1000) {
+			const since = now - 1000;
+			const sent = lane.sent.filter((t) => t > since).length;
+			const rejected = lane.throttledSends.filter((t) => t > since).length;
+			rate = Math.min(rate, Math.max(this.tuning.minRate, sent - rejected));
+		}
+		lane.plateau = rate;
+		lane.cutAt = now;
+		lane.cuts++;
+	}
+
+	/** The lane's current rate in calls/s. */
+	currentRate(endpoint: string, now = Date.now()): number {
+		if (this.ratePerSecond <= 0) return Infinity;
+		return this.rateOf(this.laneOf(endpoint), now);
 	}
 
 	get peakInFlight(): number {
 		return this.peak;
 	}
 
-	private slotsOf(endpoint: string): number[] {
-		let slots = this.reservations.get(endpoint);
-		if (!slots) {
-			slots = [];
-			this.reservations.set(endpoint, slots);
-		}
-		return slots;
+	/** How often a rate was cut after 429 answers, over all endpoints. */
+	get rateCuts(): number {
+		let cuts = 0;
+		for (const lane of this.lanes.values()) cuts += lane.cuts;
+		return cuts;
 	}
 
-	/**
-	 * Timers fire late under load, so reserved times and real send times drift apart. Before each send,
-	 * check the real send times of the last rolling second (plus a small margin for the network) and wait
-	 * again if the endpoint already used its rate.
-	 */
-	private async confirm(endpoint: string): Promise<void> {
-		if (this.ratePerSecond <= 0) return;
-		let sent = this.sent.get(endpoint);
-		if (!sent) {
-			sent = [];
-			this.sent.set(endpoint, sent);
-		}
-		for (;;) {
-			const now = Date.now();
-			const free = sent.length >= this.ratePerSecond ? sent[sent.length - this.ratePerSecond] + 1000 + WINDOW_MARGIN_MS : now;
-			if (free <= now) break;
-			await sleep(free - now);
-		}
-		sent.push(Date.now());
-		if (sent.length > this.ratePerSecond) sent.splice(0, sent.length - this.ratePerSecond);
+	/** Cubic recovery after the last cut: beta × plateau at the cut, the plateau after K s, then above it. */
+	private rateOf(lane: Lane, now: number): number {
+		if (lane.plateau === undefined) return this.ratePerSecond;
+		const { beta, scale, minRate } = this.tuning;
+		const k = Math.cbrt((lane.plateau * (1 - beta)) / scale);
+		const t = (now - lane.cutAt) / 1000;
+		const rate = lane.plateau + scale * (t - k) ** 3;
+		return Math.min(this.ratePerSecond, Math.max(minRate, rate));
 	}
 
-	/** Reserves the earliest send time that keeps the endpoint within its rate; returns the wait in ms. */
-	private reserve(endpoint: string): number {
-		const now = Date.now();
-		if (this.ratePerSecond <= 0) return 0;
-		const slots = this.slotsOf(endpoint);
-		let at = now;
-		// Evenly spaced sends: a burst of N sends followed by the next burst exactly 1 s later lets a few ms
-		// of network / event-loop jitter put more than N arrivals in one of the server's rolling seconds.
-		if (slots.length > 0) at = Math.max(at, slots[slots.length - 1] + 1000 / this.ratePerSecond);
-		if (slots.length >= this.ratePerSecond) {
-			at = Math.max(at, slots[slots.length - this.ratePerSecond] + 1000);
+	private laneOf(endpoint: string): Lane {
+		let lane = this.lanes.get(endpoint);
+		if (!lane) {
+			lane = { queue: [], pumping: false, next: 0, sent: [], throttledSends: [], cutAt: -Infinity, cuts: 0 };
+			this.lanes.set(endpoint, lane);
 		}
-		slots.push(at);
-		if (slots.length > this.ratePerSecond) slots.splice(0, slots.length - this.ratePerSecond);
-		return at - now;
+		return lane;
+	}
+
+	private async takeSlot(): Promise<void> {
+		while (this.inFlight >= this.maxInFlight) {
+			await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
+		}
+		this.inFlight++;
+		this.peak = Math.max(this.peak, this.inFlight);
+	}
+
+	/** Earliest send time: the evenly spaced slot, and at most `cap` real sends in any rolling second. */
+	private earliest(lane: Lane): number {
+		let at = lane.next;
+		if (lane.sent.length >= this.cap) {
+			at = Math.max(at, lane.sent[lane.sent.length - this.cap] + 1000 + this.tuning.windowMarginMs);
+		}
+		return at;
+	}
+
+	/** Hands out the lane's send slots in order, one at a time; ends when nobody waits. */
+	private async pump(lane: Lane): Promise<void> {
+		lane.pumping = true;
+		try {
+			while (lane.queue.length > 0) {
+				for (;;) {
+					const wait = this.earliest(lane) - Date.now();
+					if (wait <= 0) break;
+					await sleep(wait);
+				}
+				await this.takeSlot();
+				const now = Date.now();
+				// The next slot follows the schedule, so a timer that fired a little late does not lower the rate;
+				// after a stall the next send is at least half an interval away (no catch-up burst).
+				const interval = 1000 / this.rateOf(lane, now);
+				lane.next = Math.max(lane.next + interval, now + interval / 2);
+				lane.sent.push(now);
+				lane.firstSend ??= now;
+				const old = lane.sent.findIndex((t) => t > now - 2000);
+				const drop = Math.min(old < 0 ? lane.sent.length : old, lane.sent.length - this.cap);
+				if (drop > 0) lane.sent.splice(0, drop);
+				lane.queue.shift()!(now);
+			}
+		} finally {
+			lane.pumping = false;
+		}
 	}
 }

@@ -1,0 +1,157 @@
+/**
+ * The Pacer (transport/pacer.ts) on its own, and FeishuClient's pacing inside real n8n node executions
+ * (the harness's Transport Probe) against the emulator with arrival jitter: requests arrive at its rate
+ * limiter 50–150 ms after they were sent, as over a real network, so evenly spaced sends arrive unevenly.
+ *
+ * Rates are measured from the recorded send and answer times, never waited for with timers.
+ */
+import { DEFAULT_TUNING, Pacer } from '../nodes/FeishuAttendance/transport/pacer';
+import { startEmulator, type Emulator } from './emulator';
+import { calls, createStore, flowQuery, runProbe, type RunProbeResult } from './harness';
+
+const FLOW_QUERY = 'POST /open-apis/attendance/v1/user_flows/query';
+const EP = 'POST /user_flows/query';
+
+/** Sends per rolling second, at its fullest. */
+function peakPerSecond(times: number[]): number {
+	const sorted = [...times].sort((a, b) => a - b);
+	let peak = 0;
+	for (let i = 0, j = 0; i < sorted.length; i++) {
+		while (sorted[i] - sorted[j] >= 1000) j++;
+		peak = Math.max(peak, i - j + 1);
+	}
+	return peak;
+}
+
+describe('Pacer', () => {
+	test('sends are evenly spaced at the rate, never more than the rate in a rolling second', async () => {
+		const pacer = new Pacer(20, 50);
+		const times: number[] = [];
+		await Promise.all(
+			Array.from({ length: 30 }, async () => {
+				times.push(await pacer.acquire(EP));
+				pacer.release();
+			}),
+		);
+		times.sort((a, b) => a - b);
+		const gaps = times.slice(1).map((t, i) => t - times[i]);
+		// no bursts: every gap at least half the 50 ms interval, on average the interval
+		expect(Math.min(...gaps)).toBeGreaterThanOrEqual(24);
+		expect((times[29] - times[0]) / 29).toBeGreaterThanOrEqual(48);
+		expect(peakPerSecond(times)).toBeLessThanOrEqual(20);
+	});
+
+	test('a throttle cuts the rate to beta × what was admitted, which recovers along a cubic curve up to the maximum', async () => {
+		const pacer = new Pacer(40, 50);
+		const sent: number[] = [];
+		await Promise.all(
+			Array.from({ length: 50 }, async () => {
+				sent.push(await pacer.acquire(EP));
+				pacer.release();
+			}),
+		);
+		const now = Date.now();
+		expect(pacer.currentRate(EP, now)).toBe(40);
+		// 5 of the last second's sends are answered 429; when the first answer arrives, the rest of that
+		// second's sends count as admitted: cut to beta × that. The other four were sent before the cut.
+		const { beta, scale } = DEFAULT_TUNING;
+		const recent = sent.filter((t) => t > now - 1000);
+		for (const t of recent.slice(-5)) pacer.throttled(EP, t, now);
+		const admitted = recent.length - 1;
+		expect(pacer.currentRate(EP, now)).toBeCloseTo(beta * admitted, 5);
+		expect(pacer.rateCuts).toBe(1); // the other four were sent before the cut: no further cut
+		// recovery: quick at first, flat around the throttled rate, then probing above it, capped at 40
+		const after = (s: number) => pacer.currentRate(EP, now + s * 1000);
+		const k = Math.cbrt((admitted * (1 - beta)) / scale);
+		expect(after(k / 2)).toBeGreaterThan(beta * admitted + ((1 - beta) * admitted) / 2); // quick at first
+		expect(after(k / 2)).toBeLessThan(admitted);
+		expect(after(k)).toBeCloseTo(admitted, 5);
+		expect(after(k + 0.5) - after(k)).toBeLessThan(0.1); // flat near the throttled rate
+		expect(after(k + 10)).toBe(40);
+		// a 429 for a call sent after the cut cuts again
+		pacer.throttled(EP, now + 500, now + 600);
+		expect(pacer.rateCuts).toBe(2);
+		expect(pacer.currentRate(EP, now + 600)).toBeLessThan(beta * admitted);
+	});
+
+	test('calls in flight never exceed the maximum, over all endpoints', async () => {
+		const pacer = new Pacer(200, 3);
+		let inFlight = 0;
+		let peak = 0;
+		await Promise.all(
+			Array.from({ length: 24 }, async (_, i) => {
+				await pacer.acquire(i % 2 ? EP : 'GET /user_flows/:id');
+				inFlight++;
+				peak = Math.max(peak, inFlight);
+				await new Promise((r) => setTimeout(r, 15));
+				inFlight--;
+				pacer.release();
+			}),
+		);
+		expect(peak).toBe(3);
+		expect(pacer.peakInFlight).toBe(3);
+	});
+});
+
+describe('pacing against the emulator with 50–150 ms arrival jitter and its 50/s limit', () => {
+	let emu: Emulator;
+	beforeAll(async () => {
+		emu = await startEmulator({ rateLimitPerSecond: 50, arrivalDelayMs: 100, arrivalJitter: 0.5, latencyMs: 50, latencyJitter: 0.5 });
+	});
+	afterAll(() => emu.close());
+	beforeEach(() => emu.reset());
+
+	const okCalls = (run: RunProbeResult) => run.results.filter((r) => r.ok).length;
+	const answered429 = (runs: RunProbeResult[]) => runs.flatMap((r) => r.attempts).filter((a) => a.statusCode === 429).length;
+	/** Calls per second from the first send to the last answer. */
+	const rateOf = (runs: RunProbeResult[]) => {
+		const attempts = runs.flatMap((r) => r.attempts);
+		const first = Math.min(...attempts.map((a) => a.sentAt));
+		const last = Math.max(...attempts.map((a) => a.doneAt));
+		return runs.reduce((sum, r) => sum + okCalls(r), 0) / ((last - first) / 1000);
+	};
+	async function warmStore() {
+		const store = createStore();
+		await runProbe({ emulatorUrl: emu.url, store, phases: [[flowQuery()]] });
+		return store;
+	}
+
+	// The rates asserted here leave room for a machine shared with other work (timers fire late); the
+	// benchmark (npm run bench:n8n) measures the real figures. The 429 share is what pacing alone decides.
+	test('one run of 400 calls: near the limit (at least 84 %), at most 1 % answered 429', async () => {
+		const store = await warmStore();
+		const run = await runProbe({ emulatorUrl: emu.url, store, phases: [calls(400, flowQuery())], clientOptions: { maxConcurrent: 16 } });
+		expect(run.error).toBeUndefined();
+		expect(okCalls(run)).toBe(400);
+		const rate = rateOf([run]);
+		const rateLimited = answered429([run]);
+		expect(rateLimited).toBe(emu.counters().rateLimited);
+		process.stdout.write(`[pacer] one run: ${rate.toFixed(1)} calls/s, ${rateLimited} of ${run.attempts.length} answered 429\n`);
+		expect(rate).toBeGreaterThanOrEqual(42);
+		expect(rateLimited).toBeLessThanOrEqual(4);
+	}, 30_000);
+
+	test('two runs sharing the limit converge: together near the limit, neither starved, all calls succeed', async () => {
+		const store = await warmStore();
+		const started = Date.now();
+		const runs = await Promise.all(
+			[0, 1].map(() => runProbe({ emulatorUrl: emu.url, store, phases: [calls(300, flowQuery())], clientOptions: { maxConcurrent: 16 } })),
+		);
+		for (const run of runs) {
+			expect(run.error).toBeUndefined();
+			expect(okCalls(run)).toBe(300);
+		}
+		const rate = rateOf(runs);
+		const ends = runs.map((r) => Math.max(...r.attempts.map((a) => a.doneAt)) - started);
+		const rateLimited = answered429(runs);
+		expect(rateLimited).toBe(emu.counters().rateLimited);
+		process.stdout.write(
+			`[pacer] two runs: together ${rate.toFixed(1)} calls/s, finished after ${ends.map((e) => (e / 1000).toFixed(1)).join(' s and ')} s, ${rateLimited} answered 429 of ${emu.counters().requests[FLOW_QUERY] - 1}\n`,
+		);
+		expect(rate).toBeGreaterThanOrEqual(38);
+		// shared, not one after the other: both finish at about the same time
+		expect(Math.min(...ends) / Math.max(...ends)).toBeGreaterThan(0.7);
+		// the limit was shared by adapting, not by fighting: most calls were never answered 429
+		expect(rateLimited).toBeLessThan(0.1 * 600);
+	}, 60_000);
+});
