@@ -88,7 +88,7 @@ test('Get Allowed: the abnormal punches of a day with their ranges; nothing on a
 	]);
 	expect(error).toBeUndefined();
 	expect(sent.filter((r) => r.path.endsWith('query_user_allowed_remedys'))).toHaveLength(3);
-	const rows: IDataObject[] = items.map((i) => ({ ...i.json, paired: i.pairedItem as IDataObject }));
+	const rows: IDataObject[] = items.map((i) => ({ ...i.json, paired: i.pairedItem as unknown as IDataObject }));
 	expect(rows.filter((r) => r.employee_id === emp(1) && r.status === 'allowed')).toEqual([
 		expect.objectContaining({
 			punch: 'First Shift Check-In',
