@@ -14,7 +14,7 @@ export function matchesEventType(selected: string[], eventType: string | undefin
 	return selected.includes(eventType);
 }
 
-/** `employeeIds` as read by readList (helpers/input.ts). No IDs = everyone; otherwise the event's employee_id or employee_no must be listed. */
+/** `employeeIds` as read by readList (nodes/shared/lists.ts). No IDs = everyone; otherwise the event's employee_id or employee_no must be listed. */
 export function matchesEmployee(event: IDataObject, employeeIds: string[]): boolean {
 	if (employeeIds.length === 0) return true;
 	const candidates = [event.employee_id, event.employee_no]

@@ -1,7 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readList } from '../../FeishuAttendance/helpers/input';
+import { readList } from '../../shared/lists';
 import { errorMessage } from '../../shared/json';
 import { CREDENTIAL_TYPE } from '../../shared/credential';
 import { DEFAULT_MAX_TIMESTAMP_AGE_SECONDS, EVENT_TASK_UPDATED } from './constants';
