@@ -249,94 +249,84 @@ function forItem(ctx: IExecuteFunctions, error: Error, itemIndex: number): Error
 
 // ------------------------------------------------------------------- Get Many integration (query.ts)
 
-/** What query.ts hands over: each valid item's Employee ID Type (in its params), employee values and key. */
-interface QueryItemLike {
-	employeeIds: string[];
-	params: unknown;
-	key: string;
+/**
+ * The Employee ID Type an item asks for when it is Email or Mobile (its `employeeIdType` parameter), else
+ * undefined. Such items are resolved by resolveQueryItems; the attendance call then uses employee_id (which
+ * is what readEmployeeIdType answers for them).
+ */
+export function lookupIdTypeOf(ctx: IExecuteFunctions, itemIndex: number): LookupIdType | undefined {
+	const raw = ctx.getNodeParameter('employeeIdType', itemIndex, 'employee_id');
+	const type = typeof raw === 'string' ? raw.trim().toLowerCase() : raw;
+	return isLookupIdType(type) ? type : undefined;
 }
 
 /** What resolveQueryItems gives back to query.ts. */
 export interface ResolvedQueryItems<T> {
-	/** the items to plan calls for: values replaced by user IDs, Employee ID Type 'employee_id' */
+	/** the items to plan calls for: emails / mobiles replaced by the user IDs they resolved to */
 	valid: Array<{ itemIndex: number; value: T }>;
 	/** items that named a value Feishu does not know (or whose lookup failed): their first error */
 	itemErrors: Map<number, unknown>;
-	/** adds the value the user gave (employee_email / employee_mobile) after employee_id in a row of a resolved item */
-	label(params: unknown, employeeId: string, row: IDataObject): IDataObject;
+	/** adds the value the user gave (employee_email / employee_mobile) after employee_id to a row of a looked-up employee */
+	label(employeeId: string, row: IDataObject): IDataObject;
 }
 
-const employeeIdTypeOf = (params: unknown): unknown =>
-	typeof params === 'object' && params !== null ? (params as IDataObject).employeeIdType : undefined;
-
 /**
- * For a Get Many (helpers/query.ts): resolves the emails / mobiles of the items whose Employee ID Type is
- * Email or Mobile, before calls are planned, in as few batch_get_id calls as possible for the whole run.
- * Such an item continues with the user IDs (`params.employeeIdType` becomes 'employee_id'; its grouping
- * key is kept apart from items given by employee ID); a value Feishu does not know becomes the item's error
- * while its other values still run. Without Continue On Fail the first such error stops the node before
- * any attendance call. Items of other Employee ID Types pass unchanged; nothing is sent when there are none.
+ * For a Get Many (helpers/query.ts queryEmployees): resolves the emails / mobiles of the items whose Employee
+ * ID Type is Email or Mobile, before calls are planned, in as few batch_get_id calls as possible for the
+ * whole run (both kinds share calls). Such an item continues with the user IDs, grouped with items that gave
+ * employee IDs directly; a value Feishu does not know becomes the item's error while its other values still
+ * run. Without Continue On Fail the first such error (in item order) stops the node before any attendance
+ * call. Items of other types pass unchanged; nothing is sent when there are none.
  */
-export async function resolveQueryItems<T extends QueryItemLike>(
+export async function resolveQueryItems<T extends { employeeIds: string[] }>(
 	ctx: IExecuteFunctions,
 	valid: Array<{ itemIndex: number; value: T }>,
 ): Promise<ResolvedQueryItems<T>> {
-	// the Employee ID Type of the resolved items' params; per type, each user ID's value as first given
-	const typeOf = new WeakMap<object, LookupIdType>();
-	const givenOf: Record<LookupIdType, Map<string, string>> = { email: new Map(), mobile: new Map() };
+	// per user ID, the type and value it was first given as
+	const givenOf = new Map<string, { type: LookupIdType; value: string }>();
 	const itemErrors = new Map<number, unknown>();
-	const label = (params: unknown, employeeId: string, row: IDataObject): IDataObject => {
-		const type = typeof params === 'object' && params !== null ? typeOf.get(params) : undefined;
-		const value = type ? givenOf[type].get(employeeId) : undefined;
-		if (!type || value === undefined) return row;
-		const field = GIVEN_FIELD[type];
+	const label = (employeeId: string, row: IDataObject): IDataObject => {
+		const given = givenOf.get(employeeId);
+		if (!given) return row;
+		const field = GIVEN_FIELD[given.type];
+		// right after the row's employee ID (employee_id, or user_id in punch records), else at the end
+		const anchor = 'employee_id' in row ? 'employee_id' : 'user_id' in row ? 'user_id' : undefined;
 		const out: IDataObject = {};
 		for (const [name, v] of Object.entries(row)) {
 			out[name] = v;
-			if (name === 'employee_id') out[field] = value;
+			if (name === anchor) out[field] = given.value;
 		}
-		if (!(field in out)) out[field] = value;
+		if (!(field in out)) out[field] = given.value;
 		return out;
 	};
-	const lookups = valid.filter(({ value }) => isLookupIdType(employeeIdTypeOf(value.params)));
-	if (lookups.length === 0) return { valid, itemErrors, label };
+	const typed = valid.map((entry) => ({ ...entry, type: lookupIdTypeOf(ctx, entry.itemIndex) }));
+	if (typed.every(({ type }) => type === undefined)) return { valid, itemErrors, label };
 
 	const client = FeishuClient.of(ctx);
 	if (!client) throw new NodeOperationError(ctx.getNode(), 'Email and Mobile lookups need the Feishu client of this run');
 	const answers = await resolveLookups(
 		ctx,
 		client,
-		lookups.flatMap(({ itemIndex, value }) =>
-			value.employeeIds.map((v) => ({ type: employeeIdTypeOf(value.params) as LookupIdType, value: v, itemIndex })),
-		),
+		typed.flatMap(({ itemIndex, value, type }) => (type ? value.employeeIds.map((v) => ({ type, value: v, itemIndex })) : [])),
 	);
 
 	const out: Array<{ itemIndex: number; value: T }> = [];
-	for (const entry of valid) {
-		const type = employeeIdTypeOf(entry.value.params);
-		if (!isLookupIdType(type)) {
-			out.push(entry);
+	for (const { itemIndex, value, type } of typed) {
+		if (!type) {
+			out.push({ itemIndex, value });
 			continue;
 		}
-		const params = { ...(entry.value.params as IDataObject), employeeIdType: 'employee_id' };
-		const byId = givenOf[type];
 		const ids: string[] = [];
-		for (const v of entry.value.employeeIds) {
+		for (const v of value.employeeIds) {
 			const answer = answers.get(`${type}|${v}`)!;
 			if (typeof answer === 'string') {
 				ids.push(answer);
-				if (!byId.has(answer)) byId.set(answer, String(v).trim());
-			} else if (!itemErrors.has(entry.itemIndex)) {
-				itemErrors.set(entry.itemIndex, forItem(ctx, answer, entry.itemIndex));
+				if (!givenOf.has(answer)) givenOf.set(answer, { type, value: String(v).trim() });
+			} else if (!itemErrors.has(itemIndex)) {
+				itemErrors.set(itemIndex, forItem(ctx, answer, itemIndex));
 			}
 		}
-		typeOf.set(params, type);
-		if (ids.length > 0) {
-			out.push({
-				itemIndex: entry.itemIndex,
-				value: { ...entry.value, employeeIds: ids, params, key: `${type}>employee_id|${entry.value.key}` },
-			});
-		}
+		if (ids.length > 0) out.push({ itemIndex, value: { ...value, employeeIds: ids } });
 	}
 	if (itemErrors.size > 0 && !ctx.continueOnFail()) {
 		const [first] = [...itemErrors.entries()].sort(([a], [b]) => a - b);
