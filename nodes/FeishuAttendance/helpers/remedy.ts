@@ -68,8 +68,8 @@ export const remedyStatusName = (code: unknown): string =>
 	REMEDY_STATUSES.find((s) => s.code === Number(code))?.name ?? String(code);
 
 /**
- * Feishu's remedy_time, 'yyyy-MM-dd HH:mm' (no seconds) as a wall time in `timeZone` (the attendance group's
- * zone is presumed, UNCONFIRMED: see docs/ASSUMPTIONS.md#remedy-time-zone). Seconds are dropped.
+ * Feishu's remedy_time, 'yyyy-MM-dd HH:mm' (no seconds) as a wall time in `timeZone`; seconds are dropped.
+ * UNCONFIRMED: see docs/ASSUMPTIONS.md#remedy-time-zone (which zone Feishu reads it in).
  */
 export function formatRemedyTime(epochMs: number, timeZone: string): string {
 	return formatFeishuDateTime(epochMs, timeZone).slice(0, 16);
@@ -93,9 +93,9 @@ export interface SecondsWindow {
 }
 
 /**
- * The calls of a remedy query for the days [from, to] in `timeZone`: windows of at most `windowDays` days (Feishu's
- * maximum span is UNCONFIRMED), each asked once per status (Feishu answers one status per call; without one it
- * answers approved remedies only).
+ * The calls of a remedy query for the days [from, to] in `timeZone`: windows of at most `windowDays` days, each asked
+ * once per status (Feishu answers one status per call; without one it answers approved remedies only).
+ * UNCONFIRMED: see docs/ASSUMPTIONS.md#remedy-query-span (Feishu's longest span).
  */
 export function remedyQueryWindows(from: number, to: number, timeZone: string, windowDays: number, statuses: number[]): SecondsWindow[] {
 	const startOf = (day: number) => Math.floor(parseDateTime(dayNumberToIsoDate(day), timeZone) / 1000);

@@ -38,7 +38,8 @@ const CURRENT_STATUS: Record<number, string> = { 0: 'Pending', 1: 'Rejected', 2:
 
 /**
  * Answers that are Feishu's decision about this approval (not found, or a transition its state does not allow):
- * reported on the item, the run goes on. Their codes are UNCONFIRMED (see docs/ASSUMPTIONS.md#approval-process-repeat).
+ * reported on the item, the run goes on. UNCONFIRMED: see docs/ASSUMPTIONS.md#approval-process-repeat (codes and
+ * texts of these refusals).
  */
 const REFUSAL_CODES = [1220001, GENERAL_ERROR_CODE];
 
@@ -135,7 +136,7 @@ type Outcome =
 	| { kind: 'error'; error: unknown };
 
 /**
- * How Feishu's answer reads (UNCONFIRMED for repeats, docs/ASSUMPTIONS.md#approval-process-repeat):
+ * How Feishu's answer reads (UNCONFIRMED: see docs/ASSUMPTIONS.md#approval-process-repeat):
  * - code 0: the approval now has approval_info.status (a repeat answered like this reads as done now);
  * - a refusal whose message says the approval already has that status, or 1220600 'no row affected': nothing to do;
  * - any other refusal (not found, state does not allow it): refused, with Feishu's message as the reason.

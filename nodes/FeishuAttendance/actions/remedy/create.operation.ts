@@ -144,7 +144,8 @@ const APPROVE_NOTE =
 	'Written as pending. Approve or reject it with Approval → Update Status (Approval Type: Remedy, Approval ID: approval_id), or in the approval flow your tenant uses for remedies.';
 
 /**
- * Remedy → Create. Feishu has no idempotency key for remedies (a resend stores a second pending remedy), so before
+ * Remedy → Create. UNCONFIRMED: see docs/ASSUMPTIONS.md#remedy-duplicates.
+ * Feishu has no idempotency key for remedies (a resend may store a second pending remedy), so before
  * anything is sent the employees' remedies of those days are looked up (every status, batched: ≤ 50 employees ×
  * window × status per call); an item whose employee, day and punch already has a remedy is reported `duplicate`
  * with it, and so is a second item for the same remedy in one run. Each remaining remedy is one call, not
