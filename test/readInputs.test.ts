@@ -120,6 +120,24 @@ describe.each(getManyCases)('Get Many refuses $name', ({ op, bad, says }) => {
 	});
 });
 
+test('an employee Feishu does not know: that item fails with Feishu\'s answer naming the employee; the others get their records', async () => {
+	emu.seedFlows([1, 3].map((n) => ({ user_id: emp(n), check_time: JAN6_0900 })));
+	const items = [good(1), { ...good(2), emp: 'nobody' }, good(3)];
+	const tolerant = await runNode({ emulatorUrl: emu.url, parameters: getManyParameters('punchFlow'), items, continueOnFail: true });
+	expect(tolerant.error).toBeUndefined();
+	expect(tolerant.items.map((i) => [paired(i), i.json.user_id ?? null])).toEqual([
+		[[0], emp(1)],
+		[[2], emp(3)],
+		[[1], null],
+	]);
+	expect(tolerant.items[2].json.error).toMatch(/^Feishu error \d+ for employee nobody/);
+
+	const strict = await runNode({ emulatorUrl: emu.url, parameters: getManyParameters('punchFlow'), items });
+	expect(strict.error).toBeInstanceOf(NodeApiError);
+	expect(strict.error?.message).toMatch(/for employee nobody/);
+	expect((strict.error as NodeApiError).context.itemIndex).toBe(1);
+});
+
 test('a bad item in the middle of 53: the 52 good ones are asked (2 calls of ≤ 50), the bad one fails alone', async () => {
 	const items = Array.from({ length: 53 }, (_, i) => (i === 26 ? { ...good(27), emp: { id: emp(27) } } : good(i + 1)));
 	sent.length = 0;
