@@ -21,6 +21,20 @@ const TIMEZONE = 'Asia/Shanghai';
 // PARAMS — Feishu Attendance node parameters per operation
 // (aligned with nodes/FeishuAttendance/actions/**/*.operation.ts as of 2026-11-21)
 const PARAMS = {
+	// the node as an AI agent's tool (example 09): the author fixes operation and team, the agent gives the days
+	punchResultGetManyAsTool: () => ({
+		resource: 'punchResult',
+		operation: 'getMany',
+		employeeIdType: 'employee_no',
+		employeeIds: 'NO0001, NO0002, NO0003, NO0004, NO0005, NO0006',
+		from: "={{ $fromAI('from', 'First day to look at, as yyyy-MM-dd', 'string') }}",
+		to: "={{ $fromAI('to', 'Last day to look at (inclusive), as yyyy-MM-dd', 'string') }}",
+		returnAll: true,
+		options: { timezone: TIMEZONE },
+		descriptionType: 'manual',
+		toolDescription:
+			'Attendance results of the team (employees NO0001 to NO0006) per day and shift: check_in_result / check_out_result (Normal, Late, Early, Lack; a supplement such as Leave explains a Lack), check-in and check-out times (check_in_time_iso, check_out_time_iso) and employee_name. Needs the first and last day (yyyy-MM-dd). Read-only.',
+	}),
 	punchFlowImport: () => ({
 		resource: 'punchFlow',
 		operation: 'import',
@@ -552,6 +566,61 @@ return written.map((w) => ({ json: {
 }
 const ex6 = weeklyRosterExample();
 
+// ------------------------------------------------------------------------------------------------
+// 9. an AI agent that answers "who was late yesterday?" with the node as its tool (not run in tests:
+//    it needs a chat model; test/e2e/mcp.e2e.test.ts proves the same tool wiring over MCP)
+
+function aiAgentExample() {
+	const AGENT = 'AI Agent';
+	const nodes = [
+		{
+			id: uid(), name: 'When chat message received', type: '@n8n/n8n-nodes-langchain.chatTrigger', typeVersion: 1.1,
+			position: [0, 0], webhookId: '9c3f1e2a-4b5d-4e6f-8a7b-0c1d2e3f4a59', parameters: { options: {} },
+		},
+		{
+			id: uid(), name: AGENT, type: '@n8n/n8n-nodes-langchain.agent', typeVersion: 2.2, position: [260, 0],
+			parameters: {
+				promptType: 'auto',
+				options: {
+					systemMessage:
+						"=You answer questions about the team's attendance. Today is {{ $now.setZone('Asia/Shanghai').toFormat('yyyy-MM-dd (cccc)') }} in Asia/Shanghai. " +
+						'Use the Punch Results tool with the days the question is about (yesterday = the day before today). ' +
+						'Someone was late when check_in_result is Late; report name, employee number and check-in time. ' +
+						'A Lack with a supplement such as Leave or Travel is not an absence. Answer briefly.',
+				},
+			},
+		},
+		{
+			id: uid(), name: 'OpenAI Chat Model', type: '@n8n/n8n-nodes-langchain.lmChatOpenAi', typeVersion: 1.2, position: [120, 240],
+			parameters: { model: { __rl: true, mode: 'list', value: 'gpt-4o-mini' }, options: {} },
+		},
+		{
+			id: uid(), name: 'Memory', type: '@n8n/n8n-nodes-langchain.memoryBufferWindow', typeVersion: 1.3, position: [300, 240],
+			parameters: {},
+		},
+		{
+			id: uid(), name: 'Punch Results', type: `${NODE_TYPE}Tool`, typeVersion: 1, position: [480, 240],
+			parameters: PARAMS.punchResultGetManyAsTool(), credentials: CREDENTIAL,
+		},
+		sticky('About this workflow', [-40, -300], [
+			'## Who was late yesterday? (AI agent with Feishu Attendance as its tool)',
+			'Open the chat and ask e.g. *Who was late yesterday?* or *Did anyone miss a check-out this week?*',
+			'',
+			'- **OpenAI Chat Model**: pick your model credential (any chat model node works).',
+			'- **Punch Results**: the Feishu Attendance node as a tool. The workflow author fixes the operation (a read: Punch Result → Get Many) and the team; the agent only fills in the days (`$fromAI`).',
+			'- An agent can only run the operation the author placed here. Do not add write operations (Import, Delete, Approval Create, Custom API Call with POST) as tools unless the agent may really change attendance data.',
+		].join('\n'), 560, 300),
+	];
+	const wf = workflow('ex09AiAgentLate', '09 AI agent: who was late yesterday?', 'Chat with an AI agent that reads Feishu punch results through the node used as a tool.', nodes, [
+		['When chat message received', AGENT],
+	]);
+	wf.connections['OpenAI Chat Model'] = { ai_languageModel: [[{ node: AGENT, type: 'ai_languageModel', index: 0 }]] };
+	wf.connections.Memory = { ai_memory: [[{ node: AGENT, type: 'ai_memory', index: 0 }]] };
+	wf.connections['Punch Results'] = { ai_tool: [[{ node: AGENT, type: 'ai_tool', index: 0 }]] };
+	return wf;
+}
+const ex9 = aiAgentExample();
+
 const files = {
 	'01-import-punch-records-csv.json': ex1,
 	'02-daily-punch-result-sync.json': ex2,
@@ -559,6 +628,7 @@ const files = {
 	'04-delete-imported-punch-records.json': ex4,
 	'05-monthly-payroll-statistics.json': ex5,
 	'06-weekly-roster.json': ex6,
+	'09-ai-agent-who-was-late.json': ex9,
 };
 
 if (require.main === module) {
