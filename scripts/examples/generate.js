@@ -120,6 +120,33 @@ const PARAMS = {
 		returnAll: true,
 		options: { timezone: TIMEZONE },
 	}),
+	approvalUpdateStatus: () => ({
+		resource: 'approval',
+		operation: 'updateStatus',
+		approvalKind: '={{ $json.type }}',
+		approvalId: '={{ $json.approval_id }}',
+		newStatus: 'revoke',
+		options: { comment: '={{ $json.cancel_reason }}' },
+	}),
+	remedyCreate: () => ({
+		resource: 'remedy',
+		operation: 'create',
+		employeeIdType: 'employee_no',
+		employeeId: '={{ $json.employee_no }}',
+		day: '={{ $json.date }}',
+		punch: '={{ $json.punch }}',
+		remedyTime: '={{ $json.time }}',
+		reason: '={{ $json.reason }}',
+		options: { timezone: TIMEZONE },
+	}),
+	remedyApprove: () => ({
+		resource: 'approval',
+		operation: 'updateStatus',
+		approvalKind: 'remedy',
+		approvalId: '={{ $json.approval_id }}',
+		newStatus: 'approve',
+		options: { comment: 'Approved by HR' },
+	}),
 	scheduleCreateOrUpdate: () => ({
 		resource: 'schedule',
 		operation: 'createOrUpdate',
@@ -621,6 +648,112 @@ function aiAgentExample() {
 }
 const ex9 = aiAgentExample();
 
+// ------------------------------------------------------------------------------------------------
+// 7. approvals cancelled in a third-party system → revoked in Feishu
+
+function revokeCancelledExample() {
+	const cancelled = `
+// Approvals that were cancelled in the third-party approval system (e.g. the OA tool of example 03)
+// after they had been written into Feishu: the OA number is the idempotency key they were written with.
+return [
+  { json: { approval_no: 'OA-2026-1120-02', employee_no: 'NO0003', date: '2026-11-20', cancel_reason: 'Appointment cancelled' } },
+];
+`;
+	const match = `
+// Keep the Feishu approvals whose idempotency key is a cancelled OA number (approval_id and type go on
+// to Update Status); note the OA numbers not found in Feishu.
+const cancelled = new Map($('Cancelled in OA').all().map((i) => [i.json.approval_no, i.json]));
+const found = $input.all().filter((i) => cancelled.has(i.json.idempotency_key));
+const out = found.map((i) => ({ json: { ...i.json, cancel_reason: cancelled.get(i.json.idempotency_key).cancel_reason } }));
+if (out.length === 0) return [{ json: { note: 'No approved approval in Feishu matches a cancelled OA number (already revoked, or never written: run example 03 first).' } }];
+return out;
+`;
+	const summary = `
+// revoked: taken back now; already revoked: an earlier run did it; refused: Feishu's reason is in "reason".
+return $input.all().map((i) => ({ json: { approval_id: i.json.approval_id, type: i.json.approval_type, status: i.json.status ?? i.json.note, reason: i.json.reason ?? i.json.error } }));
+`;
+	return workflow(
+		'fsExRevoke',
+		'Feishu Attendance: revoke approvals cancelled in a third-party system',
+		'Approvals written into Feishu Attendance (example 03) are cancelled in the third-party approval system: this workflow finds them in Feishu by their OA number (the idempotency key) and revokes them (Approval → Update Status). The punch results lose the Leave supplement. Running it again reports "already revoked".',
+		[
+			manualTrigger('Run', [0, 0]),
+			code('Cancelled in OA', [220, 0], cancelled),
+			feishu('Approvals in Feishu', [440, 0], PARAMS.approvalGetMany()),
+			code('Match cancelled', [660, 0], match),
+			feishu('Revoke in Feishu', [880, 0], PARAMS.approvalUpdateStatus(), { onError: 'continueRegularOutput' }),
+			code('Revoke summary', [1100, 0], summary),
+			sticky('Note', [0, -300], '## Cancelled in OA → revoked in Feishu\nFeishu stores written approvals as approved; the only way back is to revoke them. Run example 03 first (it writes OA-2026-1120-02). Approve / Reject apply to remedies only.'),
+		],
+		[
+			['Run', 'Cancelled in OA'],
+			['Cancelled in OA', 'Approvals in Feishu'],
+			['Approvals in Feishu', 'Match cancelled'],
+			['Match cancelled', 'Revoke in Feishu'],
+			['Revoke in Feishu', 'Revoke summary'],
+		],
+	);
+}
+const ex7 = revokeCancelledExample();
+
+// ------------------------------------------------------------------------------------------------
+// 8. remedy requests from a form or a sheet → pending remedies → approved → the punch results change
+
+function remedyRequestsExample() {
+	const requests = `
+// Remedy requests as a form or a sheet collects them: who, which day, which punch, the real time, why.
+// Punch: First Shift Check-In / First Shift Check-Out (Second…, Third… for split shifts).
+return [
+  { json: { employee_no: 'NO0003', date: '2026-11-20', punch: 'First Shift Check-Out', time: '2026-11-20 18:05', reason: 'Forgot to punch out' } },
+  { json: { employee_no: 'NO0002', date: '2026-11-20', punch: 'First Shift Check-In', time: '2026-11-20 08:58', reason: 'Badge reader at Gate A was down' } },
+];
+`;
+	const toApprove = `
+// Stand-in for your approval step (a manager's OK in a form, a Feishu approval, …): here every new request is
+// approved. On a re-run the requests come back as "duplicate" and only still-pending ones are approved.
+return $input.all().filter((i) => i.json.status === 'created' || (i.json.status === 'duplicate' && i.json.remedy_status === 'Pending'));
+`;
+	const again = `
+// The employees and days of the requests, to read their punch results again.
+return $('Remedy requests').all().map((i) => ({ json: { employee_no: i.json.employee_no, date: i.json.date } }));
+`;
+	const compare = `
+// The punch results before and after the remedies, per employee and day.
+const key = (r) => r.employee_id + ' ' + r.date_iso;
+const show = (r) => ({ in: r.check_in_result + '/' + r.check_in_result_supplement, out: r.check_out_result + '/' + r.check_out_result_supplement });
+const before = new Map($('Punch Results before').all().map((i) => [key(i.json), show(i.json)]));
+return $input.all().map((i) => ({ json: { employee: key(i.json), before: before.get(key(i.json)), after: show(i.json) } }));
+`;
+	return workflow(
+		'fsExRemedy',
+		'Feishu Attendance: remedy requests from a form or sheet',
+		'Writes remedy requests (a forgotten or wrong punch) as pending remedies (Remedy → Create), approves them (Approval → Update Status, type Remedy) and reads the punch results again: the missing or late punches become Normal with the CardReplacement supplement. A second run writes nothing: Feishu has no idempotency key for remedies, so the node looks them up first and reports "duplicate".',
+		[
+			manualTrigger('Run', [0, 100]),
+			code('Remedy requests', [220, 100], requests),
+			feishu('Punch Results before', [460, 0], PARAMS.punchResultGetMany()),
+			feishu('Create Remedies', [460, 220], PARAMS.remedyCreate(), { onError: 'continueRegularOutput' }),
+			code('Approved by HR', [700, 220], toApprove),
+			feishu('Approve Remedies', [940, 220], PARAMS.remedyApprove(), { onError: 'continueRegularOutput' }),
+			code('Requested days', [1180, 220], again),
+			feishu('Punch Results after', [1420, 220], PARAMS.punchResultGetMany()),
+			code('Before / after', [1660, 220], compare),
+			sticky('Note', [0, -300], '## Remedy requests\nReplace **Remedy requests** with your form or sheet. Feishu allows remedies only for recent days and a quota per month (set in the attendance group); refused requests come out with Feishu\'s reason. Remedy → Get Allowed lists what can still be corrected.'),
+		],
+		[
+			['Run', 'Remedy requests'],
+			['Remedy requests', 'Punch Results before'],
+			['Remedy requests', 'Create Remedies'],
+			['Create Remedies', 'Approved by HR'],
+			['Approved by HR', 'Approve Remedies'],
+			['Approve Remedies', 'Requested days'],
+			['Requested days', 'Punch Results after'],
+			['Punch Results after', 'Before / after'],
+		],
+	);
+}
+const ex8 = remedyRequestsExample();
+
 const files = {
 	'01-import-punch-records-csv.json': ex1,
 	'02-daily-punch-result-sync.json': ex2,
@@ -628,6 +761,8 @@ const files = {
 	'04-delete-imported-punch-records.json': ex4,
 	'05-monthly-payroll-statistics.json': ex5,
 	'06-weekly-roster.json': ex6,
+	'07-revoke-cancelled-approvals.json': ex7,
+	'08-remedy-requests.json': ex8,
 	'09-ai-agent-who-was-late.json': ex9,
 };
 
