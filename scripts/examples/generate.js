@@ -665,17 +665,17 @@ return [
 const cancelled = new Map($('Cancelled in OA').all().map((i) => [i.json.approval_no, i.json]));
 const found = $input.all().filter((i) => cancelled.has(i.json.idempotency_key));
 const out = found.map((i) => ({ json: { ...i.json, cancel_reason: cancelled.get(i.json.idempotency_key).cancel_reason } }));
-if (out.length === 0) return [{ json: { note: 'No approved approval in Feishu matches a cancelled OA number (already revoked, or never written: run example 03 first).' } }];
+// Nothing matches when the approvals were revoked by an earlier run (or never written: run example 03 first).
 return out;
 `;
 	const summary = `
 // revoked: taken back now; already revoked: an earlier run did it; refused: Feishu's reason is in "reason".
-return $input.all().map((i) => ({ json: { approval_id: i.json.approval_id, type: i.json.approval_type, status: i.json.status ?? i.json.note, reason: i.json.reason ?? i.json.error } }));
+return $input.all().map((i) => ({ json: { approval_id: i.json.approval_id, type: i.json.approval_type, status: i.json.status, reason: i.json.reason ?? i.json.error } }));
 `;
 	return workflow(
 		'fsExRevoke',
 		'Feishu Attendance: revoke approvals cancelled in a third-party system',
-		'Approvals written into Feishu Attendance (example 03) are cancelled in the third-party approval system: this workflow finds them in Feishu by their OA number (the idempotency key) and revokes them (Approval → Update Status). The punch results lose the Leave supplement. Running it again reports "already revoked".',
+		'Approvals written into Feishu Attendance (example 03) are cancelled in the third-party approval system: this workflow finds them in Feishu by their OA number (the idempotency key) and revokes them (Approval → Update Status). The punch results lose the Leave supplement. Running it again finds nothing left to revoke (Update Status itself reports "already revoked" for an approval revoked before).',
 		[
 			manualTrigger('Run', [0, 0]),
 			code('Cancelled in OA', [220, 0], cancelled),
