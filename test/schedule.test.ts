@@ -191,6 +191,40 @@ test('groups and shifts by ID or from the list need no lookup; an unknown shift 
 	expect(stopped.error?.message).toBe('Feishu error 1226003: shift does not exist');
 });
 
+test('entries Feishu refuses the whole call for: an unknown employee (named in msg) or shift (not named) fail alone', async () => {
+	const items = Array.from({ length: 10 }, (_, i) => ({ emp: emp(i + 11), date: march(6), group: 'Retail Stores', shift: 'Day Shift' }));
+	items.splice(3, 0, { emp: 'emp9999', date: march(6), group: 'Retail Stores', shift: 'Day Shift' });
+	const named = await write(items);
+	expect(named.error).toBeUndefined();
+	// the whole batch, then the batch without the employee the answer names
+	expect(named.calls(BATCH)).toBe(2);
+	expect(named.items.map((i) => i.json.status)).toEqual([...Array(3).fill('scheduled'), 'failed', ...Array(7).fill('scheduled')]);
+	expect(named.items[3].json).toMatchObject({
+		employee_id: 'emp9999',
+		error: 'Feishu error 1220004: user_id is not exist or does not have permission: emp9999',
+	});
+	expect(named.items[3].json.errorDescription).toContain('Employee ID Type');
+
+	// a shift ID that does not exist: Feishu's answer names nothing, so the batch is halved by employee
+	const byId = { group: { __rl: true, mode: 'id', value: RETAIL_GROUP_ID }, shift: { __rl: true, mode: 'id', value: '={{ $json.shiftId }}' } };
+	const shifts = Array.from({ length: 16 }, (_, i) => ({ emp: emp(i + 21), date: march(7), shiftId: i === 9 ? '404' : SHIFT_ID }));
+	const halved = await write(shifts, byId);
+	expect(halved.error).toBeUndefined();
+	expect(halved.items.map((i) => (i.json.status === 'failed' ? i.json.error : i.json.status))).toEqual([
+		...Array(9).fill('scheduled'),
+		'Feishu error 1226003: shift does not exist',
+		...Array(6).fill('scheduled'),
+	]);
+	expect(halved.calls(BATCH)).toBe(1 + 2 * 4); // 16 → 8 → 4 → 2 → 1 employees
+	const back = await read(shifts.map((s) => s.emp), march(7), march(7));
+	expect(back.items).toHaveLength(15);
+
+	// every half refused alike: the answer concerns the call, not entries (here: every shift is unknown)
+	const all = await write(shifts.map((s) => ({ ...s, shiftId: '404' })), byId, true);
+	expect(all.calls(BATCH)).toBe(3);
+	expect(new Set(all.items.map((i) => i.json.error))).toEqual(new Set(['Feishu error 1226003: shift does not exist']));
+});
+
 test('rest days, clearing a day, and the same employee and day twice in one run', async () => {
 	const base = { group: 'Retail Stores', shift: 'Late Shift' };
 	const first = await write([

@@ -15,7 +15,7 @@ import { REST_DAY_NAME, REST_DAY_SHIFT_ID, RuleDirectory, readRuleRef, resolveRu
 import type { ScheduleDay } from '../../helpers/schedule';
 import { dayOfEntry, namesDay, readUnapplied, scheduleDayOf } from '../../helpers/schedule';
 import { dayNumberToIsoDate, parseDay, splitDayRange } from '../../helpers/time';
-import type { FeishuClient } from '../../transport';
+import type { FeishuClient, FeishuResponse } from '../../transport';
 
 /** Longest range of one user_daily_shifts/query (Feishu: at most 30 days). */
 export const MAX_SCHEDULE_QUERY_DAYS = 30;
@@ -289,50 +289,117 @@ const wireOf = (entry: Entry): IDataObject =>
 	});
 
 /**
- * Writes one batch. batch_create is an upsert (the same entry twice gives the same schedule), so the call is
- * repeatable. Feishu answers entries it did not apply with code 0 and `{user: [dates]}` in msg: those
- * entries fail with that reason, the others are scheduled. A msg that cannot be read is checked by reading
- * the batch's schedules back. UNCONFIRMED: see docs/ASSUMPTIONS.md#schedule-partial-failures.
+ * Codes with which Feishu refuses a whole call because of some of its entries: an unknown employee or one
+ * outside the data permission, a shift or group that does not exist (1220600 'rule does not exist').
  */
-async function writeBatch(client: FeishuClient, settings: Settings, batch: Entry[]): Promise<Map<Entry, Outcome>> {
+const ENTRY_CODES = new Set([1220004, 1220005, 1226003, 1220600]);
+/** Unknown employee, employee outside the data permission: Feishu's msg may name them. */
+const USER_CODES = new Set([1220004, 1220005]);
+
+const codeOf = (error: unknown) => (error instanceof NodeApiError ? Number(error.errorResponse?.code) : undefined);
+const sameAnswer = (a: unknown, b: unknown) => codeOf(a) === codeOf(b) && errorMessage(a) === errorMessage(b);
+
+/**
+ * Writes one batch and reports every entry. When Feishu refuses the whole call because of some entries
+ * (ENTRY_CODES), the batch is split by employee into halves and each half sent again (safe: batch_create
+ * is an upsert), until the refused employees' entries are alone: those fail with Feishu's answer, the
+ * others are written. When both halves get the same answer as the whole batch, the answer concerns the
+ * call (e.g. the operator), not entries: every entry gets it as an error.
+ */
+async function writeBatch(client: FeishuClient, settings: Settings, batch: Entry[], refusal?: unknown): Promise<Map<Entry, Outcome>> {
+	if (refusal === undefined) {
+		const sent = await trySend(client, settings, batch);
+		if (!('error' in sent)) return sent.outcomes;
+		refusal = sent.error;
+	}
+	const users = [...new Set(batch.map((entry) => entry.userId))];
+	const code = codeOf(refusal);
+	if (code === undefined || !ENTRY_CODES.has(code)) return failAll(batch, { status: 'error', error: addOperatorHint(refusal) });
+	const refused: Outcome = {
+		status: 'failed',
+		error: errorMessage(refusal),
+		errorDescription: (refusal as { description?: string }).description ?? undefined,
+	};
+	if (users.length < 2) return failAll(batch, refused);
+	// Employees the answer names (e.g. "user_id is not exist …: emp9999"): their entries fail, the rest is sent again.
+	const named = new Set(String((refusal as NodeApiError).errorResponse?.msg ?? '').split(/[\s,;:()[\]{}"']+/));
+	const mentioned = USER_CODES.has(code) ? users.filter((user) => named.has(user)) : [];
+	if (mentioned.length > 0) {
+		const outcomes = failAll(batch.filter((e) => mentioned.includes(e.userId)), refused);
+		const rest = batch.filter((e) => !mentioned.includes(e.userId));
+		if (rest.length > 0) for (const [entry, outcome] of await writeBatch(client, settings, rest)) outcomes.set(entry, outcome);
+		return outcomes;
+	}
+	const firstHalf = new Set(users.slice(0, Math.ceil(users.length / 2)));
+	const halves = [batch.filter((e) => firstHalf.has(e.userId)), batch.filter((e) => !firstHalf.has(e.userId))];
+	const answers = await Promise.all(halves.map(async (half) => await trySend(client, settings, half)));
+	if (answers.every((answer) => 'error' in answer && sameAnswer(answer.error, refusal))) {
+		return failAll(batch, { status: 'error', error: refusal });
+	}
 	const outcomes = new Map<Entry, Outcome>();
-	const itemIndex = batch[0].itemIndex;
+	for (const [index, answer] of answers.entries()) {
+		const part = 'error' in answer ? await writeBatch(client, settings, halves[index], answer.error) : answer.outcomes;
+		for (const [entry, outcome] of part) outcomes.set(entry, outcome);
+	}
+	return outcomes;
+}
+
+function failAll(batch: Entry[], outcome: Outcome): Map<Entry, Outcome> {
+	return new Map(batch.map((entry) => [entry, outcome]));
+}
+
+function addOperatorHint(error: unknown): unknown {
+	if (error instanceof NodeApiError && /operator/i.test(String(error.message))) {
+		error.description = `Fill in Operator ID with an attendance admin's ID, or set up "API access" in the attendance admin console. ${error.description ?? ''}`.trim();
+	}
+	return error;
+}
+
+/**
+ * Sends one batch_create. Feishu answers entries it did not apply with code 0 and `{user: [dates]}` in msg:
+ * those entries fail with that reason, the others are scheduled. A msg that cannot be read is checked by
+ * reading the batch's schedules back. UNCONFIRMED: see docs/ASSUMPTIONS.md#schedule-partial-failures.
+ */
+async function trySend(
+	client: FeishuClient,
+	settings: Settings,
+	batch: Entry[],
+): Promise<{ outcomes: Map<Entry, Outcome> } | { error: unknown }> {
+	let response: FeishuResponse<IDataObject>;
 	try {
-		const response = await client.request<IDataObject>({
+		response = await client.request<IDataObject>({
 			method: 'POST',
 			path: '/user_daily_shifts/batch_create',
 			qs: { employee_type: settings.employeeType },
 			body: compact({ user_daily_shifts: batch.map(wireOf), operator_id: settings.operatorId }),
 			repeatable: true,
-			itemIndex,
+			itemIndex: batch[0].itemIndex,
 		});
-		const reading = readUnapplied(response.msg);
-		if (reading.kind === 'none') {
-			for (const entry of batch) outcomes.set(entry, { status: 'scheduled' });
-		} else if (reading.kind === 'listed') {
-			for (const entry of batch) {
-				const listed = (reading.users.get(entry.userId) ?? []).some((value) => namesDay(value, entry));
-				outcomes.set(
-					entry,
-					listed
-						? {
-								status: 'failed',
-								error: `Feishu did not apply this entry (listed as not applied: ${entry.userId} on ${dayNumberToIsoDate(entry.day)})`,
-								errorDescription: NOT_APPLIED_HINT,
-							}
-						: { status: 'scheduled' },
-				);
-			}
-		} else {
-			await checkStored(client, settings, batch, reading.msg, outcomes);
-		}
 	} catch (error) {
-		if (error instanceof NodeApiError && /operator/i.test(String(error.message))) {
-			error.description = `Fill in Operator ID with an attendance admin's ID, or set up "API access" in the attendance admin console. ${error.description ?? ''}`.trim();
-		}
-		for (const entry of batch) if (!outcomes.has(entry)) outcomes.set(entry, { status: 'error', error });
+		return { error };
 	}
-	return outcomes;
+	const outcomes = new Map<Entry, Outcome>();
+	const reading = readUnapplied(response.msg);
+	if (reading.kind === 'none') {
+		for (const entry of batch) outcomes.set(entry, { status: 'scheduled' });
+	} else if (reading.kind === 'listed') {
+		for (const entry of batch) {
+			const listed = (reading.users.get(entry.userId) ?? []).some((value) => namesDay(value, entry));
+			outcomes.set(
+				entry,
+				listed
+					? {
+							status: 'failed',
+							error: `Feishu did not apply this entry (listed as not applied: ${entry.userId} on ${dayNumberToIsoDate(entry.day)})`,
+							errorDescription: NOT_APPLIED_HINT,
+						}
+					: { status: 'scheduled' },
+			);
+		}
+	} else {
+		await checkStored(client, settings, batch, reading.msg, outcomes);
+	}
+	return { outcomes };
 }
 
 /** Reads the batch's employees and days back and compares them with what was sent. */
