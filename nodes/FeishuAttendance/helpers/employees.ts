@@ -100,7 +100,11 @@ function notFoundError(ctx: IExecuteFunctions, lookup: Lookup): NodeOperationErr
 	);
 }
 
-/** A failed call: the client's error, with the scope hint when Feishu refused the app access. */
+/**
+ * A failed call: the client's error, with the scope hint when Feishu refused the app access (a missing field
+ * scope may instead come back as answers without user IDs). UNCONFIRMED: see
+ * docs/ASSUMPTIONS.md#contact-lookup-missing
+ */
 function callError(error: unknown): Error {
 	if (error instanceof NodeApiError) {
 		const code = Number((error.errorResponse as IDataObject | undefined)?.code);
@@ -160,7 +164,11 @@ function ask(ctx: IExecuteFunctions, client: FeishuClient, lookups: Lookup[], an
 	}
 }
 
-/** The user ID Feishu answered for a lookup: the entry echoing its email / mobile with a non-empty user_id. */
+/**
+ * The user ID Feishu answered for a lookup: the entry echoing its email / mobile (compared by lookupKey, as
+ * the order of the answer is not guaranteed) with a non-empty user_id; a missing and an empty user_id both
+ * mean "no user". UNCONFIRMED: see docs/ASSUMPTIONS.md#contact-lookup-missing and #contact-lookup-order
+ */
 function userIdIn(response: FeishuResponse<IDataObject>, lookup: Lookup): string | undefined {
 	const list = (response.data?.user_list ?? []) as IDataObject[];
 	for (const entry of list) {

@@ -162,6 +162,7 @@ export async function execute(
 				qs: readQuery(this.getNodeParameter('queryParameters', itemIndex, {})),
 				body: method === 'GET' ? undefined : readBody(this.getNodeParameter('body', itemIndex, '{}')),
 				// Reads and deletes are safe to repeat; a write only when the author says it is idempotent.
+				// UNCONFIRMED: see docs/ASSUMPTIONS.md#custom-call-retries
 				repeatable: write ? (this.getNodeParameter('idempotentWrite', itemIndex, false) as boolean) : true,
 				itemIndex,
 			};
