@@ -259,3 +259,25 @@ test('Continue On Fail: a failed call becomes that item\'s error; without it the
 	expect(stopped.error?.message).toContain('99991672');
 	expect(statusOf(written[0].approval_id)).toBe(2);
 });
+
+test("example 07's Feishu nodes: leave written with an OA number is found by it and revoked", async () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { PARAMS } = require('../scripts/examples/generate.js') as { PARAMS: Record<string, () => INodeParameters> };
+	emu.configure({ today: '2026-11-27' });
+	try {
+		const run = async (parameters: INodeParameters, items: IDataObject[]) => {
+			const result = await runNode({ emulatorUrl: emu.url, parameters, items });
+			expect(result.error).toBeUndefined();
+			return result.items.map((i) => i.json);
+		};
+		const leave = { approval_no: 'OA-2026-1120-02', employee_no: 'NO0003', date: '2026-11-20', start: '2026-11-20 14:00:00', end: '2026-11-20 18:00:00', leave_type: 'Sick leave', reason: 'Doctor' };
+		expect((await run(PARAMS.approvalCreate(), [leave]))[0].status).toBe('created');
+		const found = (await run(PARAMS.approvalGetMany(), [leave])).filter((a) => a.idempotency_key === leave.approval_no);
+		expect(found).toHaveLength(1);
+		const revoked = await run(PARAMS.approvalUpdateStatus(), [{ ...found[0], cancel_reason: 'Appointment cancelled' }]);
+		expect(revoked[0]).toMatchObject({ status: 'revoked', approval_type: 'leave', comment: 'Appointment cancelled' });
+		expect(await run(PARAMS.approvalGetMany(), [leave])).toEqual([]);
+	} finally {
+		emu.configure({ today: '2025-01-17' });
+	}
+});

@@ -274,3 +274,35 @@ test('Get Many: all statuses by default (one call per status), a single status, 
 	expect(sent.filter((r) => r.path === QUERY).map((r) => r.body!.status)).toEqual([2]);
 	expect(approved.items.map((i) => i.json.date_iso)).toEqual([day(1)]);
 });
+
+test("example 08's Feishu nodes: requests → pending remedies → approved → Normal/CardReplacement; a re-run writes nothing", async () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { PARAMS } = require('../scripts/examples/generate.js') as { PARAMS: Record<string, () => INodeParameters> };
+	emu.configure({ today: '2026-11-27' });
+	try {
+		const requests = [
+			{ employee_no: 'NO0003', date: '2026-11-20', punch: 'First Shift Check-Out', time: '2026-11-20 18:05', reason: 'Forgot to punch out' },
+			{ employee_no: 'NO0002', date: '2026-11-20', punch: 'First Shift Check-In', time: '2026-11-20 08:58', reason: 'Badge reader down' },
+		];
+		const run = async (parameters: INodeParameters, items: IDataObject[]) => {
+			const result = await runNode({ emulatorUrl: emu.url, parameters, items });
+			expect(result.error).toBeUndefined();
+			return result.items.map((i) => i.json);
+		};
+		const created = await run(PARAMS.remedyCreate(), requests);
+		expect(created.map((c) => c.status)).toEqual(['created', 'created']);
+		expect((await run(PARAMS.remedyApprove(), created)).map((a) => a.status)).toEqual(['approved', 'approved']);
+		const after = await run(PARAMS.punchResultGetMany(), requests);
+		expect(after.map((r) => [r.employee_id, r.check_in_result, r.check_in_result_supplement, r.check_out_result, r.check_out_result_supplement])).toEqual([
+			['NO0003', 'Lack', 'None', 'Normal', 'CardReplacement'],
+			['NO0002', 'Normal', 'CardReplacement', 'Lack', 'None'],
+		]);
+		const again = await run(PARAMS.remedyCreate(), requests);
+		expect(again.map((c) => [c.status, c.remedy_status])).toEqual([
+			['duplicate', 'Approved'],
+			['duplicate', 'Approved'],
+		]);
+	} finally {
+		emu.configure({ today: TODAY });
+	}
+});
