@@ -1,0 +1,321 @@
+/**
+ * Import benchmark in REAL n8n (1.123.81 and 2.41.1, installed by scripts/install-n8n.sh): the packed package
+ * is installed into a fresh n8n user folder, and `n8n execute` runs Manual Trigger → Code (generates the rows)
+ * → Feishu Attendance Punch Flow → Import → Code (counts the statuses) against the emulator, which runs in this
+ * process on 127.0.0.1 with its 50 calls/s limit per endpoint and a network in front of the limiter: requests
+ * arrive 50–150 ms after they were sent (arrival jitter) and answers take another 25–75 ms.
+ *
+ *   npm run bench:n8n                                   (both n8n lines, 100,000 records per input mode, then
+ *                                                        two concurrent imports of 50,000 on n8n 1.123)
+ *   BENCH_TARGETS=1 BENCH_RECORDS=10000 BENCH_MODES=json BENCH_CONCURRENT=0 npm run bench:n8n
+ *
+ * Environment: BENCH_TARGETS (1,2), BENCH_RECORDS (100000), BENCH_MODES (json,fields; another name is passed as
+ * inputMode with the row's columns), BENCH_CONCURRENT (records per import of the concurrent pair, 50000; 0 = skip),
+ * BENCH_CONCURRENT_TARGETS (1), BENCH_OPTIONS (JSON merged into the node's Options), BENCH_TIMEOUT_S (per n8n
+ * run, 600), BENCH_DEADLINE_S (whole bench, 3600). Loopback only; every n8n process is killed at its timeout and
+ * the bench exits by itself.
+ *
+ * Figures: records/s from the Import node's own execution time (n8n's runData startTime/executionTime), share
+ * of the ceiling (50 calls/s × 50 records = 2,500 records/s), calls answered 429, time from the node's start to
+ * the first batch_create reaching the emulator's limiter, peak memory (VmHWM) of the n8n process.
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+
+import { startEmulator, type Emulator } from '../emulator';
+import { chain, codeNode } from '../e2e/fixtures';
+import {
+	CREDENTIAL_TYPE,
+	ensurePackageBuilt,
+	feishuCredential,
+	findTarget,
+	httpJson,
+	N8nInstance,
+	NODE_TYPE,
+	packPackage,
+	parseTargets,
+	TARGET_VERSIONS,
+	type TargetId,
+	type WorkflowExport,
+} from '../e2e/n8n';
+
+const BATCH_CREATE = 'POST /open-apis/attendance/v1/user_flows/batch_create';
+const CEILING = 2500;
+const EMPLOYEES = 2000;
+const APP = { appId: 'cli_emulator', appSecret: 'emulator-secret' };
+
+const env = process.env;
+const TARGETS = parseTargets(env.BENCH_TARGETS || '1,2');
+const RECORDS = Number(env.BENCH_RECORDS || 100_000);
+const MODES = (env.BENCH_MODES || 'json,fields').split(',').filter(Boolean);
+const CONCURRENT = Number(env.BENCH_CONCURRENT ?? 50_000);
+const CONCURRENT_TARGETS = parseTargets(env.BENCH_CONCURRENT_TARGETS || '1');
+const EXTRA_OPTIONS = env.BENCH_OPTIONS ? (JSON.parse(env.BENCH_OPTIONS) as Record<string, unknown>) : {};
+const TIMEOUT_MS = Number(env.BENCH_TIMEOUT_S || 600) * 1000;
+const DEADLINE = Date.now() + Number(env.BENCH_DEADLINE_S || 3600) * 1000;
+const EMULATOR = { rateLimitPerSecond: 50, arrivalDelayMs: 100, arrivalJitter: 0.5, latencyMs: 50, latencyJitter: 0.5 };
+
+const log = (s: string) => process.stdout.write(`${s}\n`);
+const children = new Set<number>();
+
+// ---------------------------------------------------------------------------------------------- workflows
+
+/** 2026-01-05 08:00 +08:00 plus `day` days: every run imports records no earlier run stored. */
+const baseSeconds = (day: number) => Date.UTC(2026, 0, 5 + day, 0, 0, 0) / 1000;
+
+/** Code node making `n` rows: one punch per employee every 10 minutes (distinct employee + time). */
+function rowsNode(n: number, mode: string, day: number): Record<string, unknown> {
+	const row =
+		mode === 'fields'
+			? `{ emp, time: String(t), site: 'Gate 1' }`
+			: `{ user_id: emp, check_time: String(t), location_name: 'Gate 1', comment: 'Attendance machine' }`;
+	return codeNode(
+		'Rows',
+		`const out = new Array(${n});
+for (let i = 0; i < ${n}; i++) {
+  const emp = 'emp' + String((i % ${EMPLOYEES}) + 1).padStart(4, '0');
+  const t = ${baseSeconds(day)} + Math.floor(i / ${EMPLOYEES}) * 600;
+  out[i] = { json: ${row} };
+}
+return out;`,
+	);
+}
+
+function importParameters(mode: string): Record<string, unknown> {
+	const options = { ...EXTRA_OPTIONS };
+	if (mode === 'fields') {
+		return {
+			resource: 'punchFlow',
+			operation: 'import',
+			inputMode: 'fields',
+			employeeId: '={{ $json.emp }}',
+			checkTime: '={{ $json.time }}',
+			locationName: '={{ $json.site }}',
+			options,
+		};
+	}
+	return { resource: 'punchFlow', operation: 'import', inputMode: mode, options };
+}
+
+const SUMMARY_CODE = `const c = {};
+for (const i of $input.all()) { const s = i.json.error ? 'failed' : String(i.json.status); c[s] = (c[s] || 0) + 1; }
+return [{ json: { bench_summary: JSON.stringify(c) } }];`;
+
+function benchWorkflow(id: string, n: number, mode: string, day: number, cred: { id: string; name: string }): WorkflowExport {
+	const node = {
+		id: `be000000-0000-4000-8000-${String(id.length).padStart(4, '0')}${day.toString().padStart(8, '0')}`,
+		name: 'BenchImport',
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: importParameters(mode),
+		credentials: { [CREDENTIAL_TYPE]: { id: cred.id, name: cred.name } },
+	};
+	return chain(id, `Bench ${mode} ${n}`, [rowsNode(n, mode, day), node, codeNode('BenchSummary', SUMMARY_CODE)]);
+}
+
+// ---------------------------------------------------------------------------------------------- running
+
+interface Execution {
+	ok: boolean;
+	wallMs: number;
+	/** the Import node's start (ms since epoch) and its execution time */
+	startTime?: number;
+	executionTime?: number;
+	summary?: Record<string, number>;
+	peakRssMb?: number;
+	error?: string;
+}
+
+/** Peak resident memory so far of a process (VmHWM), in MB. */
+function vmHwmMb(pid: number): number | undefined {
+	try {
+		const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+		return m ? Number(m[1]) / 1024 : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** `n8n execute --id --rawOutput` with the instance's environment; times the Import node from the run JSON. */
+function execute(n8n: N8nInstance, workflowId: string): Promise<Execution> {
+	const started = Date.now();
+	const timeout = Math.max(10_000, Math.min(TIMEOUT_MS, DEADLINE - Date.now()));
+	return new Promise((resolve) => {
+		const child = spawn(n8n.target.node, [n8n.target.n8n, 'execute', `--id=${workflowId}`, '--rawOutput'], {
+			cwd: n8n.userFolder,
+			env: n8n.env,
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		const pid = child.pid!;
+		children.add(pid);
+		let peak = 0;
+		const sampler = setInterval(() => (peak = Math.max(peak, vmHwmMb(pid) ?? 0)), 250);
+		const killer = setTimeout(() => killGroup(pid), timeout);
+		const out: Buffer[] = [];
+		const err: Buffer[] = [];
+		child.stdout.on('data', (d: Buffer) => out.push(d));
+		child.stderr.on('data', (d: Buffer) => err.push(d));
+		child.on('close', (code, signal) => {
+			clearInterval(sampler);
+			clearTimeout(killer);
+			children.delete(pid);
+			const stdout = Buffer.concat(out).toString('utf8');
+			const timing = nodeTiming(stdout, 'BenchImport');
+			const summary = /"bench_summary": "((?:[^"\\]|\\.)*)"/.exec(stdout)?.[1];
+			const result: Execution = {
+				ok: code === 0 && summary !== undefined,
+				wallMs: Date.now() - started,
+				...timing,
+				summary: summary ? (JSON.parse(JSON.parse(`"${summary}"`)) as Record<string, number>) : undefined,
+				peakRssMb: peak || undefined,
+			};
+			if (!result.ok) {
+				const tail = (s: string) => s.split('\n').slice(-15).join('\n');
+				result.error = signal ? `killed (${signal}) after ${timeout / 1000} s` : `exit ${code}\n${tail(stdout)}\n${tail(Buffer.concat(err).toString('utf8'))}`;
+			}
+			resolve(result);
+		});
+	});
+}
+
+/** startTime and executionTime of a node's first run, cut from the printed run JSON without parsing all of it. */
+function nodeTiming(stdout: string, node: string): { startTime?: number; executionTime?: number } {
+	const runData = stdout.indexOf('"runData": {');
+	if (runData < 0) return {};
+	const at = stdout.indexOf(`"${node}": [`, runData);
+	if (at < 0) return {};
+	const head = stdout.slice(at, at + 4000);
+	const start = /"startTime": (\d+)/.exec(head)?.[1];
+	let exec = /"executionTime": (\d+)/.exec(head)?.[1];
+	// executionTime may come after the node's (large) output data: look for it right after that data
+	if (!exec) {
+		const next = /\n {8}\],?\n|\n {6}\}/.exec(stdout.slice(at));
+		const end = next ? at + next.index : at;
+		exec = /"executionTime": (\d+)/.exec(stdout.slice(Math.max(at, end - 2000), end + 4000))?.[1];
+	}
+	return { startTime: start ? Number(start) : undefined, executionTime: exec ? Number(exec) : undefined };
+}
+
+function killGroup(pid: number): void {
+	try {
+		process.kill(-pid, 'SIGKILL');
+	} catch {
+		/* gone */
+	}
+}
+
+async function traffic(emu: Emulator): Promise<{ first?: number; admitted: number; rejected: number }> {
+	const res = await httpJson('GET', `${emu.url}/__admin/traffic`);
+	const line = (res.body as Record<string, { first: number; admitted: number; rejected: number }>)[BATCH_CREATE];
+	return line ?? { admitted: 0, rejected: 0 };
+}
+
+const pct = (x: number, of: number) => `${((x / Math.max(1, of)) * 100).toFixed(2)} %`;
+
+function report(label: string, n: number, r: Execution, emu: Emulator, first?: number): void {
+	const counters = emu.counters();
+	const calls = counters.requests[BATCH_CREATE] ?? 0;
+	if (!r.ok || r.executionTime === undefined) {
+		log(`${label}: FAILED ${r.error ?? '(no node timing in the output)'}`);
+		return;
+	}
+	const rate = n / (r.executionTime / 1000);
+	const imported = r.summary?.imported ?? 0;
+	log(
+		[
+			`${label}: ${rate.toFixed(0)} records/s = ${((rate / CEILING) * 100).toFixed(1)} % of ${CEILING} (node ${(r.executionTime / 1000).toFixed(1)} s, n8n execute ${(r.wallMs / 1000).toFixed(1)} s)`,
+			`    batch_create calls ${calls} (expected ${Math.ceil(n / 50)}), answered 429: ${counters.rateLimited} (${pct(counters.rateLimited, calls)}), time before the first call ${first !== undefined && r.startTime ? ((first - r.startTime) / 1000).toFixed(1) : '?'} s`,
+			`    outputs ${JSON.stringify(r.summary)}, stored ${emu.flows().length}${imported === n ? '' : ' — NOT ALL IMPORTED'}, peak memory of n8n ${r.peakRssMb?.toFixed(0) ?? '?'} MB`,
+		].join('\n'),
+	);
+}
+
+async function prepare(target: TargetId, emu: Emulator, workflows: (cred: { id: string; name: string }) => WorkflowExport[]): Promise<N8nInstance> {
+	const info = findTarget(target).info!;
+	const n8n = await N8nInstance.create(info);
+	const cred = feishuCredential({ id: 'benchCred01', baseUrl: emu.url, ...APP });
+	await n8n.installPackage();
+	await n8n.importCredentials([cred]);
+	await n8n.importWorkflows(workflows(cred));
+	return n8n;
+}
+
+async function main(): Promise<void> {
+	const missing = TARGETS.filter((t) => !findTarget(t).info);
+	if (missing.length) throw new Error(missing.map((t) => findTarget(t).reason).join('\n'));
+	await ensurePackageBuilt({ log });
+	await packPackage();
+	const emu = await startEmulator({ ...EMULATOR, employees: EMPLOYEES });
+	log(
+		`bench:n8n — emulator on ${emu.url}: limit ${EMULATOR.rateLimitPerSecond} calls/s per endpoint, arrival delay 50–150 ms before the limiter, answers 25–75 ms; ceiling ${CEILING} records/s; ${require('os').cpus().length} CPUs, load ${require('os').loadavg()[0].toFixed(1)}`,
+	);
+	const instances: N8nInstance[] = [];
+	try {
+		let day = 0;
+		for (const target of TARGETS) {
+			const ids = MODES.map((mode, i) => ({ mode, id: `bench${target}m${i}`, day: day++ }));
+			const n8n = await prepare(target, emu, (cred) => ids.map((w) => benchWorkflow(w.id, RECORDS, w.mode, w.day, cred)));
+			instances.push(n8n);
+			for (const w of ids) {
+				if (Date.now() > DEADLINE) throw new Error('BENCH_DEADLINE_S reached');
+				emu.reset();
+				const r = await execute(n8n, w.id);
+				const { first } = await traffic(emu);
+				report(`n8n ${TARGET_VERSIONS[target]}, ${RECORDS.toLocaleString('en')} records, input mode ${w.mode}`, RECORDS, r, emu, first);
+			}
+		}
+		if (CONCURRENT > 0) {
+			for (const target of CONCURRENT_TARGETS) {
+				if (Date.now() > DEADLINE) throw new Error('BENCH_DEADLINE_S reached');
+				// two n8n user folders (two workflows of two teams), one app: they share the 50 calls/s limit
+				const pair = await Promise.all(
+					[0, 1].map(async (k) => {
+						const id = `benchC${target}${k}`;
+						const wfDay = day++;
+						return { id, n8n: await prepare(target, emu, (cred) => [benchWorkflow(id, CONCURRENT, 'json', wfDay, cred)]) };
+					}),
+				);
+				instances.push(...pair.map((p) => p.n8n));
+				emu.reset();
+				const results = await Promise.all(pair.map((p) => execute(p.n8n, p.id)));
+				const counters = emu.counters();
+				const calls = counters.requests[BATCH_CREATE] ?? 0;
+				results.forEach((r, k) =>
+					log(
+						`n8n ${TARGET_VERSIONS[target]}, concurrent import ${k + 1} of 2, ${CONCURRENT.toLocaleString('en')} records: ${r.ok && r.executionTime ? `${(CONCURRENT / (r.executionTime / 1000)).toFixed(0)} records/s (node ${(r.executionTime / 1000).toFixed(1)} s), outputs ${JSON.stringify(r.summary)}, peak memory ${r.peakRssMb?.toFixed(0)} MB` : `FAILED ${r.error}`}`,
+					),
+				);
+				if (results.every((r) => r.ok && r.startTime && r.executionTime)) {
+					const start = Math.min(...results.map((r) => r.startTime!));
+					const end = Math.max(...results.map((r) => r.startTime! + r.executionTime!));
+					const rate = (2 * CONCURRENT) / ((end - start) / 1000);
+					log(
+						`    together: ${rate.toFixed(0)} records/s = ${((rate / CEILING) * 100).toFixed(1)} % of ${CEILING} (first node start to last node end ${((end - start) / 1000).toFixed(1)} s), batch_create calls ${calls} (expected ${2 * Math.ceil(CONCURRENT / 50)}), answered 429: ${counters.rateLimited} (${pct(counters.rateLimited, calls)}), stored ${emu.flows().length}`,
+					);
+				}
+			}
+		}
+	} finally {
+		for (const pid of children) killGroup(pid);
+		await Promise.all(instances.map((i) => i.dispose().catch(() => undefined)));
+		await emu.close();
+	}
+}
+
+const hardStop = setTimeout(() => {
+	log('bench:n8n: BENCH_DEADLINE_S passed, stopping');
+	for (const pid of children) killGroup(pid);
+	process.exit(2);
+}, DEADLINE - Date.now() + 60_000);
+hardStop.unref();
+
+main().then(
+	() => process.exit(0),
+	(error) => {
+		console.error(error);
+		for (const pid of children) killGroup(pid);
+		process.exit(1);
+	},
+);
