@@ -87,7 +87,8 @@ const getManyCases: BadCase[] = [
 	{ name: 'To in the year 2999 (times)', op: 'punchFlow', bad: { to: '2999-01-01T00:00:00' }, says: /^To \(2999-01-01\) is more than a year after today/ },
 	{ name: 'From before 2022', op: 'approval', bad: { from: '2019-05-01' }, says: /^From \(2019-05-01\) is before 2022-01-01/ },
 	{ name: 'From an object', op: 'punchResult', bad: { from: { day: 6 } }, says: /^From / },
-	{ name: 'Employee ID Type unknown', op: 'punchFlow', bad: { type: 'user_id' }, says: /^Employee ID Type must be one of employee_id, employee_no, open_id, got "user_id"/ },
+	{ name: 'Employee ID Type unknown', op: 'approval', bad: { type: 'user_id' }, says: /^Employee ID Type must be one of employee_id, employee_no, open_id, got "user_id"/ },
+	{ name: 'Employee ID Type open_id where Feishu does not take it', op: 'punchResult', bad: { type: 'open_id' }, says: /^Employee ID Type must be one of employee_id, employee_no, got "open_id"/ },
 	{ name: 'Employee ID Type an object', op: 'approval', bad: { type: { t: 1 } }, says: /^Employee ID Type must be text, got an object/ },
 	{ name: 'Timezone unknown', op: 'punchResult', bad: { tz: 'Mars/Olympus' }, says: /^The timezone "Mars\/Olympus" is not a valid IANA time zone/ },
 	{ name: 'Timezone an object', op: 'punchFlow', bad: { tz: { zone: 'Asia/Shanghai' } }, says: /^Timezone must be the name of a time zone, got an object/ },
@@ -167,7 +168,7 @@ const seedThree = () =>
 interface RecordCase {
 	name: string;
 	/** the middle item's value, given the three seeded record IDs */
-	bad: (ids: string[]) => unknown;
+	bad: (ids: string[]) => IDataObject[string];
 	says: RegExp;
 }
 

@@ -49,26 +49,28 @@ export function readEmployeeIds(
 	return employeeIds;
 }
 
-const EMPLOYEE_ID_TYPES = ['employee_id', 'employee_no', 'open_id'];
+/** The Employee ID Types of the user-keyed attendance endpoints; open_id only where an endpoint takes it. */
+export const EMPLOYEE_ID_TYPES = ['employee_id', 'employee_no'];
+export const EMPLOYEE_ID_TYPES_WITH_OPEN_ID = [...EMPLOYEE_ID_TYPES, 'open_id'];
 
 /**
- * An item's Employee ID Type (an expression may give each item its own): one of employee_id, employee_no,
- * open_id (the operation's list says which of them Feishu takes there), else an input error naming the item.
+ * An item's Employee ID Type (an expression may give each item its own): one of `allowed` (default employee_id,
+ * employee_no and open_id; an operation passes the ones its endpoint takes), else an input error naming the item.
  */
-export function readEmployeeIdType(ctx: IExecuteFunctions, itemIndex: number, fallback = 'employee_id'): string {
-	const raw = ctx.getNodeParameter('employeeIdType', itemIndex, fallback);
+export function readEmployeeIdType(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	allowed: string[] = EMPLOYEE_ID_TYPES_WITH_OPEN_ID,
+): string {
+	const raw = ctx.getNodeParameter('employeeIdType', itemIndex, 'employee_id');
 	let value: string;
 	try {
 		value = readText(raw, 'Employee ID Type');
 	} catch (error) {
 		throw itemInputError(ctx, itemIndex, errorMessage(error));
 	}
-	if (!EMPLOYEE_ID_TYPES.includes(value)) {
-		throw itemInputError(
-			ctx,
-			itemIndex,
-			`Employee ID Type must be one of ${EMPLOYEE_ID_TYPES.join(', ')}, got ${describeValue(value)}`,
-		);
+	if (!allowed.includes(value)) {
+		throw itemInputError(ctx, itemIndex, `Employee ID Type must be one of ${allowed.join(', ')}, got ${describeValue(value)}`);
 	}
 	return value;
 }
@@ -112,14 +114,16 @@ export function checkDayRange(ctx: IExecuteFunctions, itemIndex: number, from: n
 /**
  * What an item of a Get Many over days asks about: its Employee ID Type and employee IDs (readEmployeeIds),
  * and From and To as yyyyMMdd days in the item's time zone (`timeZone`, default: the item's Timezone option,
- * see timezoneFrom), checked by checkDayRange. Every error names the item.
+ * see timezoneFrom), checked by checkDayRange. `idTypes`: the Employee ID Types the endpoint takes (default: all
+ * three, see readEmployeeIdType). Every error names the item.
  */
 export function readEmployeeDayRange(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	timeZone: string = timezoneFrom(ctx, itemIndex),
+	idTypes?: string[],
 ): { employeeIdType: string; employeeIds: string[]; from: number; to: number; timeZone: string } {
-	const employeeIdType = readEmployeeIdType(ctx, itemIndex);
+	const employeeIdType = readEmployeeIdType(ctx, itemIndex, idTypes);
 	const employeeIds = readEmployeeIds(ctx, itemIndex);
 	const readDay = (name: string, label: string): number => {
 		try {

@@ -5,7 +5,7 @@ import { employeeQueryProperties, readWindowDays, timezoneFrom, timezoneOption, 
 import { errorMessage, inputError } from '../../helpers/output';
 import { meansWholeDay, queryFlowWindow, withIsoTime } from '../../helpers/punchFlow';
 import type { FlowQueryResult } from '../../helpers/punchFlow';
-import { checkDayRange, queryEmployees, readEmployeeIdType, readEmployeeIds, readLimit } from '../../helpers/query';
+import { EMPLOYEE_ID_TYPES, checkDayRange, queryEmployees, readEmployeeIdType, readEmployeeIds, readLimit } from '../../helpers/query';
 import type { DayWindow } from '../../helpers/time';
 import { DAY_MS, dayNumberToIsoDate, parseDateTime, splitTimeRange, toDayNumber, toIsoInZone } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
@@ -56,7 +56,7 @@ export async function execute(
 	return await queryEmployees<FlowRange, DayWindow, FlowQueryResult>(this, items.length, {
 		read: (itemIndex) => {
 			const timeZone = timezoneFrom(this, itemIndex);
-			const employeeType = readEmployeeIdType(this, itemIndex);
+			const employeeType = readEmployeeIdType(this, itemIndex, EMPLOYEE_ID_TYPES);
 			const employeeIds = readEmployeeIds(this, itemIndex);
 			const fromMs = readTime(this, itemIndex, 'From', this.getNodeParameter('from', itemIndex, ''), timeZone, false);
 			const toMs = readTime(this, itemIndex, 'To', this.getNodeParameter('to', itemIndex, ''), timeZone, true);

@@ -3,7 +3,7 @@ import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeQueryProperties, readWindowDays, timezoneOption, windowDaysOption } from '../../descriptions/common';
 import { compact } from '../../helpers/output';
-import { queryEmployees, readEmployeeDayRange, readLimit } from '../../helpers/query';
+import { EMPLOYEE_ID_TYPES, queryEmployees, readEmployeeDayRange, readLimit } from '../../helpers/query';
 import type { DayWindow } from '../../helpers/time';
 import { dayNumberToIsoDate, fromFeishuSeconds, splitDayRange, toIsoInZone } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
@@ -133,7 +133,7 @@ export async function execute(
 
 	return await queryEmployees<TaskQuery, DayWindow>(this, items.length, {
 		read: (itemIndex) => {
-			const { employeeIdType, employeeIds, from, to, timeZone } = readEmployeeDayRange(this, itemIndex);
+			const { employeeIdType, employeeIds, from, to, timeZone } = readEmployeeDayRange(this, itemIndex, undefined, EMPLOYEE_ID_TYPES);
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 			const query: TaskQuery = {
 				employeeIdType,
