@@ -243,6 +243,10 @@ test('rest days, clearing a day, and the same employee and day twice in one run'
 		['2025-03-10', 'failed', 'Early Shift', 'Item 0 already schedules emp0005 on 2025-03-10 differently [item 4]'],
 	]);
 
+	const holiday = await write([{ emp: emp(5), date: march(13), ...base, dayType: 'holiday' }], {}, true);
+	expect(holiday.items[0].json).toMatchObject({ status: 'failed', error: 'Day Type "holiday" is not one of shift, rest, clear [item 0]' });
+	expect(holiday.calls(BATCH)).toBe(0);
+
 	const cleared = await write([{ emp: emp(5), date: march(10), ...base, dayType: 'clear' }]);
 	expect(cleared.items[0].json).toMatchObject({ status: 'scheduled', cleared: true });
 	expect(cleared.items[0].json.shift_id).toBeUndefined();

@@ -10,7 +10,7 @@ import {
 } from '../../descriptions/common';
 import { FEISHU_MAX_BATCH, batchSizeOf, chunk, forEachBatch } from '../../helpers/batching';
 import { compact, errorMessage, failItem, inputError, outputItem, validateItems } from '../../helpers/output';
-import type { RuleRef } from '../../helpers/rules';
+import type { Resolved, RuleRef } from '../../helpers/rules';
 import { REST_DAY_NAME, REST_DAY_SHIFT_ID, RuleDirectory, readRuleRef, resolveRuleRefs, ruleLocator } from '../../helpers/rules';
 import type { ScheduleDay } from '../../helpers/schedule';
 import { dayOfEntry, namesDay, readUnapplied, scheduleDayOf } from '../../helpers/schedule';
@@ -85,6 +85,9 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['schedule'], operation: ['createOrUpdate'] } }, properties);
 
+/** Values of Day Type. */
+const DAY_TYPES = ['shift', 'rest', 'clear'];
+
 /** One input item, read and resolved. */
 interface Entry extends ScheduleDay {
 	itemIndex: number;
@@ -149,9 +152,11 @@ export async function execute(
 	const entries: Entry[] = [];
 	for (const { itemIndex, value } of valid) {
 		const group = groups.get(itemIndex)!;
-		const shift = value.shift ? shifts.get(itemIndex)! : { id: REST_DAY_SHIFT_ID, name: value.dayType === 'rest' ? REST_DAY_NAME : undefined };
-		const problem = 'error' in group ? group.error : 'error' in shift ? shift.error : undefined;
-		if (problem) {
+		const shift: Resolved = value.shift
+			? shifts.get(itemIndex)!
+			: { id: REST_DAY_SHIFT_ID, name: value.dayType === 'rest' ? REST_DAY_NAME : undefined };
+		if ('error' in group || 'error' in shift) {
+			const problem = 'error' in group ? group.error : (shift as { error: Error }).error;
 			output.set(itemIndex, failItem(this, problem, itemIndex, { status: 'failed', employee_id: value.userId, date: dayNumberToIsoDate(value.day) }));
 			continue;
 		}
@@ -161,10 +166,10 @@ export async function execute(
 			day: value.day,
 			month: value.month,
 			dayNo: value.dayNo,
-			groupId: (group as { id: string }).id,
-			groupName: (group as { name?: string }).name,
-			shiftId: (shift as { id: string }).id,
-			shiftName: (shift as { name?: string }).name,
+			groupId: group.id,
+			groupName: group.name,
+			shiftId: shift.id,
+			shiftName: shift.name,
 			clear: value.dayType === 'clear',
 		});
 	}
@@ -220,7 +225,10 @@ function readEntry(ctx: IExecuteFunctions, itemIndex: number, timezone: string):
 	} catch (error) {
 		throw inputError(ctx, itemIndex, `Date ${errorMessage(error)}`);
 	}
-	const dayType = String(ctx.getNodeParameter('dayType', itemIndex, 'shift'));
+	const dayType = String(ctx.getNodeParameter('dayType', itemIndex, 'shift')).trim();
+	if (!DAY_TYPES.includes(dayType)) {
+		throw inputError(ctx, itemIndex, `Day Type "${dayType}" is not one of ${DAY_TYPES.join(', ')}`, 'Map "shift", "rest" or "clear".');
+	}
 	return {
 		userId,
 		...scheduleDayOf(day),
