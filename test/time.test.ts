@@ -187,3 +187,35 @@ test('a To value that names a whole day: a date, a yyyyMMdd number, or local mid
 	];
 	expect(instants.map(meansWholeDay)).toEqual(Array(instants.length).fill(false));
 });
+
+describe('epoch numbers by magnitude (issue 9): seconds, milliseconds, microseconds, nanoseconds; in-between digit counts refused', () => {
+	const instant = utc('2026-11-20T00:55:00Z');
+	test.each<[string, number | string]>([
+		['seconds (10 digits)', instant / 1000],
+		['milliseconds (13 digits)', instant],
+		['microseconds (16 digits)', instant * 1000],
+		['microseconds as text', `${instant}000`],
+		['nanoseconds as text (19 digits)', `${instant}000000`],
+	])('%s', (_name, value) => {
+		expect(parseDateTime(value, 'UTC')).toBe(instant);
+	});
+
+	test.each<[number | string, number]>([
+		[17951364000, 11],
+		['17951364000', 11],
+		[17951364000000, 14],
+		['17951364000000000', 17],
+		['17951364000000000000', 20],
+	])('%p is refused (%i digits: between two units)', (value, digits) => {
+		expect(() => parseDateTime(value, 'UTC')).toThrow(new RegExp(`not an epoch time this node can read safely \\(${digits} digits\\)`));
+	});
+});
+
+describe('punches that cannot have happened yet', () => {
+	const now = utc('2026-11-20T00:00:00Z');
+	test('up to one day after now is accepted (clock skew), later is refused', () => {
+		expect(importTimeProblem(now + 86400000, now)).toBeUndefined();
+		expect(importTimeProblem(now + 86400001, now)).toMatch(/is in the future \(more than 24 hours after now, 2026-11-20T00:00:00.000Z\)/);
+		expect(importTimeProblem(utc('2999-01-01T00:00:00Z'))).toMatch(/is in the future/);
+	});
+});

@@ -4,7 +4,7 @@
  * Each bad input sits between two good items: with Continue On Fail the bad item's error names the field and
  * the item and the good items are stored; without it the node stops naming the item and nothing is sent.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { Emulator } from './emulator';
 import { startEmulator } from './emulator';
@@ -32,7 +32,7 @@ const PUNCH_SECONDS = Date.UTC(2026, 10, 20, 1, 0, 0) / 1000;
 
 // ------------------------------------------------------------------------------------------------ Import
 
-const importParameters: IDataObject = {
+const importParameters: INodeParameters = {
 	resource: 'punchFlow',
 	operation: 'import',
 	employeeIdType: '={{ $json.idType ?? "employee_id" }}',
@@ -143,7 +143,7 @@ describe('Import: bad inputs between good items', () => {
 });
 
 describe('Import: epoch numbers by magnitude', () => {
-	test.each<[string, unknown]>([
+	test.each<[string, number | string]>([
 		['seconds', PUNCH_SECONDS],
 		['seconds as text', String(PUNCH_SECONDS)],
 		['milliseconds', PUNCH_SECONDS * 1000],
@@ -188,7 +188,7 @@ describe('Import: Employee ID Type and Timezone from expressions that differ per
 
 // ------------------------------------------------------------------------------------------ Approval Create
 
-const approvalParameters: IDataObject = {
+const approvalParameters: INodeParameters = {
 	resource: 'approval',
 	operation: 'create',
 	approvalType: 'leave',

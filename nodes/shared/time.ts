@@ -44,7 +44,7 @@ const offsetCache = new Map<string, Map<number, number | null>>();
  * zone and UTC hour: an hour whose first and last millisecond have the same offset has that offset throughout
  * (offsets change at most once within an hour); an hour with a change in it is read exactly every time.
  */
-export function zoneOffsetMs(epochMs: number, timeZone: string): number {
+function zoneOffsetMs(epochMs: number, timeZone: string): number {
 	const zone = IANAZone.create(timeZone);
 	const read = (ms: number) => zone.offset(ms) * 60000;
 	const hour = Math.floor(epochMs / HOUR_MS);
@@ -87,7 +87,7 @@ export function wallTimeIn(epochMs: number, timeZone: string): WallTime {
  * larger (summer) offset, i.e. the earlier instant. Otherwise the offset a day after (after a change to
  * summer time); when neither round-trips the time is in a gap and the offset before moves it forward.
  */
-export function wallTimeToEpoch(wall: WallTime, timeZone: string): number {
+function wallTimeToEpoch(wall: WallTime, timeZone: string): number {
 	const naive = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond);
 	const offsetBefore = zoneOffsetMs(naive - DAY_MS, timeZone);
 	const before = naive - offsetBefore;

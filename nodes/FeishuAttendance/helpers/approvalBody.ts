@@ -49,7 +49,7 @@ export interface ApprovalRecordInput {
 const UNIT_SECONDS: Record<number, number> = { 1: 86400, 2: 3600, 3: 43200, 4: 1800 };
 
 /** The default duration of an overtime in its unit, rounded to two decimals. */
-export function durationInUnit(startMs: number, endMs: number, unit: number): number {
+function durationInUnit(startMs: number, endMs: number, unit: number): number {
 	return Math.round(((endMs - startMs) / 1000 / UNIT_SECONDS[unit]) * 100) / 100;
 }
 
