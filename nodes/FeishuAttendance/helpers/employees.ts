@@ -123,18 +123,17 @@ function callError(error: unknown): Error {
  * (the client's pacer bounds them), and records a promise of the answer of every value.
  */
 function ask(ctx: IExecuteFunctions, client: FeishuClient, lookups: Lookup[], answers: Answers): void {
-	const fresh: Lookup[] = [];
+	const fresh = new Map<string, Lookup>();
 	for (const lookup of lookups) {
 		const id = `${lookup.type}|${lookup.key}`;
-		if (answers.has(id) || fresh.some((f) => f.type === lookup.type && f.key === lookup.key)) continue;
-		fresh.push(lookup);
+		if (!answers.has(id) && !fresh.has(id)) fresh.set(id, lookup);
 	}
 	const emails = chunk(
-		fresh.filter((l) => l.type === 'email'),
+		[...fresh.values()].filter((l) => l.type === 'email'),
 		FEISHU_MAX_BATCH,
 	);
 	const mobiles = chunk(
-		fresh.filter((l) => l.type === 'mobile'),
+		[...fresh.values()].filter((l) => l.type === 'mobile'),
 		FEISHU_MAX_BATCH,
 	);
 	for (let i = 0; i < Math.max(emails.length, mobiles.length); i++) {
@@ -199,25 +198,20 @@ export async function resolveLookups(
 	requests: LookupRequest[],
 ): Promise<Map<string, string | Error>> {
 	const result = new Map<string, string | Error>();
-	const pending: Array<{ id: string; lookup: Lookup }> = [];
+	const pending = new Map<string, Lookup>();
 	for (const { type, value, itemIndex } of requests) {
 		const id = `${type}|${value}`;
-		if (result.has(id) || pending.some((p) => p.id === id)) continue;
+		if (result.has(id) || pending.has(id)) continue;
 		const key = lookupKey(type, value);
 		if (key === undefined) {
 			result.set(id, new NodeOperationError(ctx.getNode(), `${malformedValueMessage(type, value)} [item ${itemIndex}]`, { itemIndex }));
 			continue;
 		}
-		pending.push({ id, lookup: { type, key, value: String(value).trim(), itemIndex } });
+		pending.set(id, { type, key, value: String(value).trim(), itemIndex });
 	}
 	const answers = answersOf(client);
-	ask(
-		ctx,
-		client,
-		pending.map((p) => p.lookup),
-		answers,
-	);
-	for (const { id, lookup } of pending) {
+	ask(ctx, client, [...pending.values()], answers);
+	for (const [id, lookup] of pending) {
 		const answer = await answers.get(`${lookup.type}|${lookup.key}`)!;
 		result.set(id, typeof answer === 'string' ? answer : forItem(ctx, answer, lookup.itemIndex));
 	}
