@@ -233,14 +233,16 @@ test('Continue On Fail: bad input and an unknown employee fail alone; without it
 		{ emp: 'emp_unknown', day: day(0), time: `${day(0)} 09:00` },
 		{ emp: emp(52), day: day(0), time: `${day(0)} 09:00`, reason: '   ' },
 		{ emp: emp(53), day: day(0), time: `${day(0)} 09:00` },
+		{ emp: emp(54), day: day(0), time: `${day(3)} 09:00` },
 	];
 	const { items, error } = await create(input, true);
 	expect(error).toBeUndefined();
-	expect(items.map((i) => i.json.status)).toEqual(['created', 'failed', 'failed', 'failed', 'created']);
+	expect(items.map((i) => i.json.status)).toEqual(['created', 'failed', 'failed', 'failed', 'created', 'failed']);
+	expect(String(items[5].json.error)).toBe(`Remedied Time (${day(3)} 09:00) is not on Day ${day(0)} or the night after [item 5]`);
 	expect(String(items[1].json.error)).toMatch(/Remedied Time .*\[item 1\]/);
 	expect(String(items[2].json.error)).toContain('1220004');
 	expect(String(items[3].json.error)).toMatch(/Reason/);
-	expect(items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+	expect(items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));
 	// the unknown ID's batch was split: the others were looked up and written
 	expect((await remediesStored()).map((r) => r.user_id).sort()).toEqual([emp(50), emp(53)]);
 
@@ -305,4 +307,42 @@ test("example 08's Feishu nodes: requests → pending remedies → approved → 
 	} finally {
 		emu.configure({ today: TODAY });
 	}
+});
+
+test('emulator: the documented remedy rules over HTTP (time format, query status default, limits)', async () => {
+	const { tenant_access_token: token } = (await (
+		await fetch(`${emu.url}/open-apis/auth/v3/tenant_access_token/internal`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ app_id: 'cli_emulator', app_secret: 'emulator-secret' }),
+		})
+	).json()) as { tenant_access_token: string };
+	const call = async (path: string, body: IDataObject) => {
+		const res = await fetch(`${emu.url}/open-apis/attendance/v1${path}?employee_type=employee_id`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+			body: JSON.stringify(body),
+		});
+		return { status: res.status, ...((await res.json()) as { code: number; msg: string; data?: IDataObject }) };
+	};
+	const remedyBody = { user_id: emp(70), remedy_date: 20250106, punch_no: 0, work_type: 1, remedy_time: '2025-01-06 09:00', reason: 'x' };
+	expect(await call(CREATE, { ...remedyBody, remedy_time: '2025-01-06 09:00:00' })).toMatchObject({ status: 400, code: 1220001, msg: expect.stringMatching(/yyyy-MM-dd HH:mm/) });
+	expect(await call(CREATE, { ...remedyBody, remedy_date: '20250106' })).toMatchObject({ status: 400, code: 1220001 });
+	expect(await call(CREATE, { ...remedyBody, punch_no: 1 })).toMatchObject({ status: 400, code: 1226501 });
+	const created = await call(CREATE, remedyBody);
+	expect(created).toMatchObject({ code: 0, data: { user_remedy: { status: 0, remedy_time: '2025-01-06 09:00', time_zone: 'Asia/Shanghai' } } });
+
+	const window = { user_ids: [emp(70)], check_time_from: shanghai(day(0), '00:00:00'), check_time_to: shanghai(day(0), '23:59:59') };
+	// status omitted: approved remedies only
+	expect((await call(QUERY, window)).data).toEqual({ user_remedys: [] });
+	expect(((await call(QUERY, { ...window, status: 0 })).data!.user_remedys as IDataObject[]).map((r) => r.approval_id)).toEqual([
+		(created.data!.user_remedy as IDataObject).approval_id,
+	]);
+	expect(await call(QUERY, { ...window, check_time_to: shanghai(day(40), '00:00:00') })).toMatchObject({ code: 1220001, msg: 'time span too long' });
+	expect(await call(QUERY, { ...window, check_date_type: 'CreateTime' })).toMatchObject({ code: 1220001 });
+	expect(await call(QUERY, { ...window, user_ids: Array.from({ length: 51 }, (_, i) => emp(i + 1)) })).toMatchObject({ code: 1220001 });
+	expect(await call('/user_task_remedys/query_user_allowed_remedys', { user_id: emp(70), remedy_date: 20250106 })).toMatchObject({
+		code: 0,
+		data: { user_allowed_remedys: [expect.objectContaining({ work_type: 1, punch_status: 'Lack', is_free_punch: false }), expect.objectContaining({ work_type: 2 })] },
+	});
 });

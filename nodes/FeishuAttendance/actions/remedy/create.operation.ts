@@ -15,7 +15,7 @@ import {
 	remedyKey,
 	resolvePunch,
 } from '../../helpers/remedy';
-import { dayNumberToIsoDate, parseDateTime, parseDay } from '../../helpers/time';
+import { addDays, dayNumberToIsoDate, parseDateTime, parseDay, toDayNumber } from '../../helpers/time';
 import { readText } from '../../helpers/values';
 import type { FeishuClient } from '../../transport';
 
@@ -114,6 +114,15 @@ function prepare(ctx: IExecuteFunctions, itemIndex: number): PreparedRemedy {
 	const punch = read(() => resolvePunch(ctx.getNodeParameter('punch', itemIndex, 'firstCheckIn')));
 	const remedyMs = read(() => parseDateTime(ctx.getNodeParameter('remedyTime', itemIndex, ''), timeZone), 'Remedied Time');
 	const reason = read(() => readText(ctx.getNodeParameter('reason', itemIndex, ''), 'Reason'));
+	const remedyDay = toDayNumber(remedyMs, timeZone);
+	if (remedyDay !== day && remedyDay !== addDays(day, 1)) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			`Remedied Time (${formatRemedyTime(remedyMs, timeZone)}) is not on Day ${dayNumberToIsoDate(day)} or the night after`,
+			'The remedied time is the corrected punch of that work day. Check both values and the Timezone option.',
+		);
+	}
 	return {
 		itemIndex,
 		employeeIdType,
@@ -158,15 +167,19 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const windowDays = readWindowDays(this);
 	const prepared = valid.map((v) => v.value);
 
-	// The look-up: per Employee ID Type one set of calls over the days the items name.
+	// The look-up: per Employee ID Type and time zone one set of calls over the days the items name.
 	// Per item: its output, or the error of its call (failItem turns it into an item or stops the node, in item order).
 	const outcomes = new Map<number, INodeExecutionData>();
 	const failures = new Map<number, { error: unknown; p: PreparedRemedy }>();
-	const byType = new Map<string, PreparedRemedy[]>();
-	for (const p of prepared) byType.set(p.employeeIdType, [...(byType.get(p.employeeIdType) ?? []), p]);
+	const groups = new Map<string, PreparedRemedy[]>();
+	for (const p of prepared) {
+		const key = `${p.employeeIdType}|${p.timeZone}`;
+		groups.set(key, [...(groups.get(key) ?? []), p]);
+	}
 	const toSend: PreparedRemedy[] = [];
 	const firstOfKey = new Map<string, PreparedRemedy>();
-	for (const [employeeIdType, group] of byType) {
+	for (const group of groups.values()) {
+		const { employeeIdType, timeZone } = group[0];
 		const employees = [...new Set(group.map((p) => p.employeeId))];
 		const firstItem = new Map<string, number>();
 		for (const p of group) if (!firstItem.has(p.employeeId)) firstItem.set(p.employeeId, p.itemIndex);
@@ -177,7 +190,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			employees,
 			Math.min(...days),
 			Math.max(...days),
-			group[0].timeZone,
+			timeZone,
 			windowDays,
 			(id) => firstItem.get(id) ?? 0,
 		);
