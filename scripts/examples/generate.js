@@ -703,9 +703,13 @@ function remedyRequestsExample() {
 	const requests = `
 // Remedy requests as a form or a sheet collects them: who, which day, which punch, the real time, why.
 // Punch: First Shift Check-In / First Shift Check-Out (Second…, Third… for split shifts).
+// The day here is the last working day (attendance groups allow remedies for recent days only).
+let day = $today.minus({ days: 1 });
+while (day.weekday > 5) day = day.minus({ days: 1 });
+const date = day.toFormat('yyyy-MM-dd');
 return [
-  { json: { employee_no: 'NO0003', date: '2026-11-20', punch: 'First Shift Check-Out', time: '2026-11-20 18:05', reason: 'Forgot to punch out' } },
-  { json: { employee_no: 'NO0002', date: '2026-11-20', punch: 'First Shift Check-In', time: '2026-11-20 08:58', reason: 'Badge reader at Gate A was down' } },
+  { json: { employee_no: 'NO0003', date, punch: 'First Shift Check-Out', time: date + ' 18:05', reason: 'Forgot to punch out' } },
+  { json: { employee_no: 'NO0002', date, punch: 'First Shift Check-In', time: date + ' 08:58', reason: 'Badge reader at Gate A was down' } },
 ];
 `;
 	const toApprove = `
