@@ -1,0 +1,181 @@
+/**
+ * Feishu Attendance in the real n8n editor, in a real browser (npm run test:editor).
+ *
+ * Signs in through the sign-in form, opens a workflow with the node and, for every resource × operation of
+ * the BUILT node description (test/editor/spec.ts: new ones are covered without editing this file), picks
+ * them in the node panel and checks that the panel shows the fields n8n should display for that choice
+ * (and no others), that every "From List" resource locator lists entries from the emulator (and filters and
+ * picks one), and that executing Punch Result → Get Many shows the output table with a row per employee.
+ * A screenshot of each panel goes to test/e2e/artifacts/editor/ (gitignored; CI keeps it as an artifact).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { HTTPResponse, Page } from 'puppeteer-core';
+
+import { describeTargets } from '../e2e/fixtures';
+import { REPO_ROOT } from '../e2e/n8n';
+import { ensureChromium, launchBrowser, type LaunchedBrowser } from './browser';
+import { DAY, EMPLOYEES, PANEL_NODE, RUN_NODE, startEditorEnv, stopEditorEnv, WORKFLOW_ID, type EditorEnv } from './env';
+import { panelSpecs, type PanelField, type PanelSpec } from './spec';
+import * as ui from './ui';
+
+// Callbacks of page.evaluate / $eval run in the browser; the project compiles without the DOM lib (adding
+// it would change timer types for everyone), so the few browser globals used there are declared loosely.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+declare const location: any;
+type HTMLElement = any;
+type HTMLInputElement = any;
+
+const SPECS = panelSpecs();
+export const ARTIFACTS = path.join(REPO_ROOT, 'test', 'e2e', 'artifacts', 'editor');
+
+/** Parameters that render as an input with data-test-id parameter-input-<name> (collections and notices do not). */
+const HAS_INPUT = (f: PanelField) => !['collection', 'fixedCollection', 'notice', 'callout'].includes(f.type);
+
+/** A label as the panel shows it: tags removed, whitespace collapsed (notices may hold HTML). */
+const plain = (s: string) =>
+	s
+		.replace(/<[^>]+>/g, '')
+		.replace(/\s+/g, ' ')
+		.trim();
+
+const slug = (s: string) => s.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+function label(s: PanelSpec): string {
+	return s.operation ? `${s.resourceName} → ${s.operationName}` : s.resourceName;
+}
+
+describeTargets('Feishu Attendance in the n8n editor', (info) => {
+	let env: EditorEnv;
+	let launched: LaunchedBrowser | undefined;
+	let page: Page;
+	const failedLoads: string[] = [];
+
+	const shot = async (name: string) => {
+		await page.screenshot({ path: path.join(ARTIFACTS, `t${info.target}-${slug(name)}.png`) });
+	};
+
+	/** The node's panel is open (opens it from the canvas if another panel or none is open). */
+	const panelOf = async (node: string) => {
+		const title = await page
+			.$eval('[data-test-id="ndv"] [data-test-id="node-title-container"]', (e) => (e as HTMLElement).innerText.trim())
+			.catch(() => undefined);
+		if (title === node) return;
+		if (title !== undefined) await ui.closeNode(page);
+		await ui.openNode(page, node);
+	};
+
+	beforeAll(async () => {
+		fs.mkdirSync(ARTIFACTS, { recursive: true });
+		env = await startEditorEnv(info);
+		launched = await launchBrowser(ensureChromium());
+		page = await launched.browser.newPage();
+		page.setDefaultTimeout(30_000);
+		// list searches and load-options run through this route; a failure there is the node's
+		page.on('response', (r: HTTPResponse) => {
+			if (r.url().includes('/rest/dynamic-node-parameters') && r.status() >= 400) {
+				failedLoads.push(`${r.status()} ${r.url().replace(/\?.*/, '')}`);
+			}
+		});
+	}, 300_000);
+
+	afterAll(async () => {
+		await launched?.close();
+		await stopEditorEnv(env);
+	});
+
+	it('signs in through the sign-in form and opens the workflow with the node', async () => {
+		await ui.signIn(page, env.url);
+		await ui.openWorkflow(page, env.url, WORKFLOW_ID);
+		expect(await page.$(ui.sel.canvasNode(PANEL_NODE))).not.toBeNull();
+		await shot('canvas');
+		await ui.openNode(page, PANEL_NODE);
+		// the credential imported with the workflow is selected in the panel
+		const credential = await page.$eval('[data-test-id="node-credentials-select"] input', (e) => (e as HTMLInputElement).value);
+		expect(credential).toBe(env.cred.name);
+	});
+
+	it('offers every resource of the node in the Resource list', async () => {
+		await panelOf(PANEL_NODE);
+		await page.click(ui.sel.input('resource'));
+		await page.waitForSelector('[data-test-id="parameter-input-item"]', { visible: true });
+		const shown = await ui.visibleOptions(page);
+		await page.keyboard.press('Escape');
+		expect(shown).toEqual([...new Set(SPECS.map((s) => s.resourceName))]);
+	});
+
+	it.each(SPECS.map((s) => [label(s), s] as const))('%s: the panel shows its fields', async (_name, spec) => {
+		await panelOf(PANEL_NODE);
+		await ui.chooseOption(page, 'resource', [spec.resourceName]);
+		if (spec.operation) await ui.chooseOption(page, 'operation', [spec.operationName, spec.action ?? '']);
+
+		const inputs = spec.fields.filter(HAS_INPUT).map((f) => f.name);
+		// the panel re-renders after a choice: wait until the expected inputs are there (the check below says which are not)
+		await page
+			.waitForFunction(
+				(names: string[]) =>
+					names.every((n) => {
+						const e = document.querySelector(`[data-test-id="node-parameters"] [data-test-id="parameter-input-${n}"]`);
+						return e !== null && (e as HTMLElement).offsetParent !== null;
+					}),
+				{ timeout: 5_000 },
+				inputs,
+			)
+			.catch(() => undefined);
+		await ui.pause(200);
+		const panel = await ui.panelContents(page);
+		await shot(`${spec.resource}-${spec.operation || 'default'}`);
+
+		const shownInputs = panel.inputs.filter((n) => n !== 'resource' && n !== 'operation');
+		const text = plain(panel.text);
+		const missingLabel = (f: PanelField) => !text.includes(plain(f.displayName));
+		expect({
+			missingRequired: spec.fields.filter((f) => f.required && missingLabel(f)).map((f) => f.displayName),
+			missingLabels: spec.fields.filter((f) => !f.required && missingLabel(f)).map((f) => f.displayName),
+			missingInputs: inputs.filter((n) => !shownInputs.includes(n)),
+			unexpectedInputs: shownInputs.filter((n) => !inputs.includes(n)),
+		}).toEqual({ missingRequired: [], missingLabels: [], missingInputs: [], unexpectedInputs: [] });
+
+		for (const locator of spec.locators) {
+			const root = ui.sel.locator(locator.name);
+			await page.click(`${root} [data-test-id="rlc-input"]`);
+			const entries = await ui.listEntries(page);
+			await shot(`${spec.resource}-${spec.operation}-${locator.name}-list`);
+			expect({ locator: locator.displayName, listed: entries.length > 0 }).toEqual({ locator: locator.displayName, listed: true });
+
+			// the search box narrows the list (searchListMethod with a filter) and keeps the wanted entry
+			const wanted = entries[0];
+			const filtered = await ui.searchList(page, wanted);
+			expect(filtered).toContain(wanted);
+			expect(filtered.length).toBeLessThanOrEqual(entries.length);
+
+			// picking it fills the locator with the entry's name
+			await ui.pickListEntry(page, wanted);
+			await page.waitForFunction(
+				(s: string, w: string) => (document.querySelector(s) as HTMLInputElement | null)?.value === w,
+				{ timeout: 10_000 },
+				`${root} input[data-test-id="rlc-input"]`,
+				wanted,
+			);
+		}
+		expect(failedLoads).toEqual([]);
+	});
+
+	it('Punch Result → Get Many: Execute step shows the output table with a row per employee', async () => {
+		await panelOf(RUN_NODE);
+		await page.click(ui.sel.executeStep);
+		await page.waitForSelector(`${ui.sel.output} table tbody tr`, { visible: true, timeout: 60_000 });
+		await ui.pause(300);
+		await shot('punchResult-getMany-executed');
+		const table = await ui.outputTable(page);
+		expect(table.rows).toHaveLength(EMPLOYEES.length);
+		const col = (name: string) => table.rows.map((r) => r[table.headers.indexOf(name)]);
+		expect(table.headers).toEqual(expect.arrayContaining(['employee_id', 'check_in_result', 'check_out_result']));
+		expect(col('employee_id')).toEqual(EMPLOYEES);
+		// seeded punches on DAY: NO0001 on time, NO0002 late, NO0003 no punch at all
+		expect(col('check_in_result')).toEqual(['Normal', 'Late', 'Lack']);
+		expect(col('date_iso')).toEqual(EMPLOYEES.map(() => DAY));
+		expect(await page.$(`${ui.sel.output} [data-test-id="node-run-status-success"]`)).not.toBeNull();
+	});
+});

@@ -1,0 +1,113 @@
+/**
+ * What the node panel should show, read from the BUILT node description (dist/), so that a resource or
+ * operation added later is checked without touching this suite.
+ *
+ * For each resource × operation: the labels of the top-level parameters n8n displays for that choice
+ * (n8n-workflow's own displayParameter on the parameter defaults, as the editor does), which of them are
+ * required, and the resource locators whose "From List" mode has a search method.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { NodeHelpers, type INodeParameters, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
+
+import { REPO_ROOT } from '../e2e/n8n';
+
+export interface PanelField {
+	name: string;
+	displayName: string;
+	type: string;
+	required: boolean;
+}
+
+export interface ListLocator {
+	name: string;
+	displayName: string;
+	searchListMethod: string;
+}
+
+export interface PanelSpec {
+	resource: string;
+	resourceName: string;
+	operation: string;
+	operationName: string;
+	/** the operation option's `action` text (e.g. "Get many punch results") */
+	action?: string;
+	/** top-level parameters displayed for this choice (resource and operation themselves excluded) */
+	fields: PanelField[];
+	/** resource locators with a "From List" mode */
+	locators: ListLocator[];
+}
+
+/** dist/ folder of the package under test (EDITOR_DIST overrides, e.g. a private build). */
+export function distDir(): string {
+	return process.env.EDITOR_DIST || path.join(REPO_ROOT, 'dist');
+}
+
+export function loadDescription(dist = distDir()): INodeTypeDescription {
+	const file = path.join(dist, 'nodes', 'FeishuAttendance', 'FeishuAttendance.node.js');
+	if (!fs.existsSync(file)) throw new Error(`${file} is missing: build the package first (npm run build)`);
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const mod = require(file) as { FeishuAttendance: new () => { description: INodeTypeDescription } };
+	return new mod.FeishuAttendance().description;
+}
+
+type Option = { name: string; value: string; action?: string };
+
+function optionsOf(p: INodeProperties): Option[] {
+	return ((p.options ?? []) as unknown as Array<Record<string, unknown>>)
+		.filter((o) => typeof o.value === 'string')
+		.map((o) => ({ name: String(o.name), value: String(o.value), action: o.action as string | undefined }));
+}
+
+/** Every resource × operation of the description, with what its panel should show. */
+export function panelSpecs(description: INodeTypeDescription = loadDescription()): PanelSpec[] {
+	const props = description.properties;
+	const node = { typeVersion: Array.isArray(description.version) ? Math.max(...description.version) : description.version };
+	const resourceProp = props.find((p) => p.name === 'resource' && p.type === 'options');
+	if (!resourceProp) throw new Error('the node has no Resource parameter');
+	const specs: PanelSpec[] = [];
+	for (const res of optionsOf(resourceProp)) {
+		const base: INodeParameters = { resource: res.value };
+		const opProp = props.find(
+			(p) => p.name === 'operation' && p.type === 'options' && NodeHelpers.displayParameter(base, p, node, description),
+		);
+		const ops: Option[] = opProp ? optionsOf(opProp) : [{ name: '', value: '' }];
+		for (const op of ops) {
+			const chosen: INodeParameters = op.value ? { resource: res.value, operation: op.value } : { resource: res.value };
+			const values =
+				NodeHelpers.getNodeParameters(props, chosen, true, false, node, description) ?? (chosen as INodeParameters);
+			const shown = props.filter(
+				(p) =>
+					p.name !== 'resource' &&
+					p.name !== 'operation' &&
+					p.type !== 'hidden' &&
+					NodeHelpers.displayParameter(values, p, node, description),
+			);
+			// one parameter name may be declared several times (per resource); keep the displayed one once
+			const seen = new Set<string>();
+			const fields: PanelField[] = [];
+			for (const p of shown) {
+				if (seen.has(p.name)) continue;
+				seen.add(p.name);
+				fields.push({ name: p.name, displayName: p.displayName, type: p.type, required: p.required === true });
+			}
+			const locators: ListLocator[] = [];
+			for (const p of shown) {
+				if (p.type !== 'resourceLocator') continue;
+				const list = (p.modes ?? []).find((m) => m.type === 'list');
+				const method = list?.typeOptions?.searchListMethod;
+				if (method) locators.push({ name: p.name, displayName: p.displayName, searchListMethod: method });
+			}
+			specs.push({
+				resource: res.value,
+				resourceName: res.name,
+				operation: op.value,
+				operationName: op.name,
+				action: op.action,
+				fields,
+				locators,
+			});
+		}
+	}
+	return specs;
+}
