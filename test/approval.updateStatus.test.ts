@@ -194,12 +194,14 @@ test('leave, out, overtime and trips cannot be approved or rejected: input error
 			{ ...leave, newStatus: 'Revoke' },
 			{ type: 'holiday', approval_id: 'y' },
 			{ type: 'leave', approval_id: '' },
+			{ type: 'leave', approval_id: 7000000000000000001 },
 		],
 		{},
 		true,
 	);
 	expect(error).toBeUndefined();
-	expect(items.map((i) => i.json.status)).toEqual(['failed', 'revoked', 'failed', 'failed']);
+	expect(items.map((i) => i.json.status)).toEqual(['failed', 'revoked', 'failed', 'failed', 'failed']);
+	expect(String(items[4].json.error)).toMatch(/pass IDs as text \[item 4\]/);
 	expect(String(items[0].json.error)).toBe('Business Trip approvals can only be revoked, not "Reject" [item 0]');
 	expect(String(items[2].json.error)).toMatch(/Approval Type "holiday" is not one of: .*Remedy \[item 2\]/);
 	expect(String(items[3].json.error)).toMatch(/Approval ID .*\[item 3\]/);

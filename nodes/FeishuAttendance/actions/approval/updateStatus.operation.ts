@@ -5,7 +5,7 @@ import { optionsCollection } from '../../descriptions/common';
 import type { EnumEntry } from '../../helpers/approval';
 import { resolveEnum } from '../../helpers/approval';
 import { errorMessage, failItem, inputError, outputItem, validateItems } from '../../helpers/output';
-import { readOptionalText, readText } from '../../helpers/values';
+import { readOptionalText, readRecordId } from '../../helpers/values';
 import type { FeishuClient, FeishuResponse } from '../../transport';
 import { GENERAL_ERROR_CODE } from '../../transport/errors';
 
@@ -111,7 +111,7 @@ function prepare(ctx: IExecuteFunctions, itemIndex: number): StatusChange {
 		}
 	};
 	const approvalType = read(() => readApprovalType(ctx.getNodeParameter('approvalKind', itemIndex, 'leave')));
-	const approvalId = read(() => readText(ctx.getNodeParameter('approvalId', itemIndex, ''), 'Approval ID'));
+	const approvalId = read(() => readRecordId(ctx.getNodeParameter('approvalId', itemIndex, ''), 'Approval ID'));
 	const code = read(() => resolveEnum(NEW_STATUSES, ctx.getNodeParameter('newStatus', itemIndex, 'revoke'), 'New Status'));
 	const status = NEW_STATUSES.find((s) => s.code === code)!;
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
