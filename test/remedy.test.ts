@@ -346,3 +346,20 @@ test('emulator: the documented remedy rules over HTTP (time format, query status
 		data: { user_allowed_remedys: [expect.objectContaining({ work_type: 1, punch_status: 'Lack', is_free_punch: false }), expect.objectContaining({ work_type: 2 })] },
 	});
 });
+
+test('Get Many: 55 employees over 40 days = 2 batches × 2 windows × 5 statuses; Limit stops further batches', async () => {
+	const employees = Array.from({ length: 55 }, (_, i) => emp(100 + i));
+	const all = await remedy('getMany', { employeeIds: employees.join(','), from: '2024-12-09', to: '2025-01-17', returnAll: true });
+	expect(all.error).toBeUndefined();
+	const queries = sent.filter((r) => r.path === QUERY);
+	expect(queries).toHaveLength(20);
+	expect([...new Set(queries.map((r) => (r.body!.user_ids as string[]).length))].sort()).toEqual([5, 50]);
+	const spans = [...new Set(queries.map((r) => (Number(r.body!.check_time_to) - Number(r.body!.check_time_from) + 1) / 86400))].sort();
+	expect(spans).toEqual([10, 30]);
+	expect(queries[0].body!.check_time_from).toBe(shanghai('2024-12-09', '00:00:00'));
+
+	await create([{ emp: emp(100), day: day(0), time: `${day(0)} 09:00` }]);
+	const limited = await remedy('getMany', { employeeIds: employees.join(','), from: '2024-12-09', to: '2025-01-17', returnAll: false, limit: 1 });
+	expect(limited.items.map((i) => i.json.employee_id)).toEqual([emp(100)]);
+	expect(sent.filter((r) => r.path === QUERY)).toHaveLength(10);
+});
