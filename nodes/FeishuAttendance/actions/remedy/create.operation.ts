@@ -174,7 +174,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const groups = new Map<string, PreparedRemedy[]>();
 	for (const p of prepared) {
 		const key = `${p.employeeIdType}|${p.timeZone}`;
-		groups.set(key, [...(groups.get(key) ?? []), p]);
+		const group = groups.get(key);
+		if (group) group.push(p);
+		else groups.set(key, [p]);
 	}
 	const toSend: PreparedRemedy[] = [];
 	const firstOfKey = new Map<string, PreparedRemedy>();
@@ -183,13 +185,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const employees = [...new Set(group.map((p) => p.employeeId))];
 		const firstItem = new Map<string, number>();
 		for (const p of group) if (!firstItem.has(p.employeeId)) firstItem.set(p.employeeId, p.itemIndex);
-		const days = group.map((p) => p.day);
+		const firstDay = group.reduce((min, p) => Math.min(min, p.day), Infinity);
+		const lastDay = group.reduce((max, p) => Math.max(max, p.day), -Infinity);
 		const existing = await findExistingRemedies(
 			client,
 			employeeIdType,
 			employees,
-			Math.min(...days),
-			Math.max(...days),
+			firstDay,
+			lastDay,
 			timeZone,
 			windowDays,
 			(id) => firstItem.get(id) ?? 0,
