@@ -26,9 +26,19 @@ export interface WallTime {
 	millisecond: number;
 }
 
+/** Zone names already checked (luxon's check builds an Intl formatter each time; items repeat the same few zones). */
+const zoneValidity = new Map<string, boolean>();
+
 /** True when `timeZone` is an IANA zone name this runtime knows. */
 export function isValidTimeZone(timeZone: string | undefined): boolean {
-	return !!timeZone && IANAZone.isValidZone(timeZone);
+	if (!timeZone) return false;
+	let valid = zoneValidity.get(timeZone);
+	if (valid === undefined) {
+		if (zoneValidity.size >= 1000) zoneValidity.clear();
+		valid = IANAZone.isValidZone(timeZone);
+		zoneValidity.set(timeZone, valid);
+	}
+	return valid;
 }
 
 const HOUR_MS = 3600000;
@@ -45,8 +55,7 @@ const offsetCache = new Map<string, Map<number, number | null>>();
  * (offsets change at most once within an hour); an hour with a change in it is read exactly every time.
  */
 function zoneOffsetMs(epochMs: number, timeZone: string): number {
-	const zone = IANAZone.create(timeZone);
-	const read = (ms: number) => zone.offset(ms) * 60000;
+	const read = (ms: number) => IANAZone.create(timeZone).offset(ms) * 60000;
 	const hour = Math.floor(epochMs / HOUR_MS);
 	let hours = offsetCache.get(timeZone);
 	if (!hours) offsetCache.set(timeZone, (hours = new Map()));

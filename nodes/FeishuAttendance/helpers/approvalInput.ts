@@ -20,9 +20,11 @@ import {
 	UNITS,
 	resolveEnum,
 } from './approvalOptions';
+import { timezoneFrom } from '../descriptions/common';
 import { deriveIdempotencyKey } from './idempotency';
 import { errorMessage, inputError } from './output';
-import { DAY_MS, dayNumberToIsoDate, formatFeishuDateTime, parseDateTime, parseDay, timezoneOfItem, toDayNumber, toIsoInZone } from './time';
+import { perItem } from './itemParameters';
+import { DAY_MS, dayNumberToIsoDate, formatFeishuDateTime, parseDateTime, parseDay, toDayNumber, toIsoInZone } from './time';
 import { readOptionalText, readText } from './values';
 
 /** Employee ID Types user_approvals accepts (employee_type). */
@@ -48,14 +50,20 @@ export interface PreparedApproval {
 
 const isSet = (value: unknown) => value !== undefined && value !== null && value !== '';
 
-/** Reads, checks and converts item `itemIndex`; throws a NodeOperationError naming the field and the item. */
-export function readApprovalItem(ctx: IExecuteFunctions, itemIndex: number): PreparedApproval {
-	const timeZone = timezoneOfItem(ctx, itemIndex);
-	try {
-		return read(ctx, itemIndex, timeZone);
-	} catch (error) {
-		throw inputError(ctx, itemIndex, errorMessage(error));
-	}
+/**
+ * The reader of the run's items: item → PreparedApproval, or a NodeOperationError naming the field and the
+ * item. Timezone is read per item when it is an expression.
+ */
+export function approvalItemReader(ctx: IExecuteFunctions): (itemIndex: number) => PreparedApproval {
+	const timezoneOf = perItem(ctx, 'options.timezone', (itemIndex) => timezoneFrom(ctx, itemIndex));
+	return (itemIndex) => {
+		const timeZone = timezoneOf(itemIndex);
+		try {
+			return read(ctx, itemIndex, timeZone);
+		} catch (error) {
+			throw inputError(ctx, itemIndex, errorMessage(error));
+		}
+	};
 }
 
 /** The reading itself; checks throw plain Errors, which readApprovalItem turns into this item's error. */

@@ -5,11 +5,13 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { timezoneFrom } from '../descriptions/common';
 import { deriveIdempotencyKey } from './idempotency';
 import { readList } from './input';
 import { errorMessage, inputError } from './output';
 import { importTimeProblem } from './punchFlow';
-import { parseDateTime, timezoneOfItem, toFeishuSeconds, toIsoInZone } from './time';
+import { perItem } from './itemParameters';
+import { parseDateTime, toFeishuSeconds, toIsoInZone } from './time';
 import { readOptionalText, readText } from './values';
 
 export const DEFAULT_LOCATION = 'Imported by n8n';
@@ -44,28 +46,42 @@ export interface PreparedFlow {
 
 export type FlowInputMode = 'fields' | 'json';
 
-/** Reads item `itemIndex` in the given input mode; throws an error naming the field and the item. */
-export function readFlowItem(ctx: IExecuteFunctions, items: INodeExecutionData[], itemIndex: number, mode: FlowInputMode): PreparedFlow {
-	const timezone = timezoneOfItem(ctx, itemIndex);
-	const employeeType = field(ctx, itemIndex, () => readText(ctx.getNodeParameter('employeeIdType', itemIndex), 'Employee ID Type'));
-	if (!EMPLOYEE_TYPES.includes(employeeType)) {
-		throw inputError(ctx, itemIndex, `Employee ID Type "${employeeType}" is not one of: ${EMPLOYEE_TYPES.join(', ')}`);
-	}
-	const read = mode === 'json' ? fromJson(ctx, items[itemIndex].json ?? {}, itemIndex, timezone) : fromFields(ctx, itemIndex, timezone);
-	const checkTime = toFeishuSeconds(read.checkMs);
-	const key = read.ownKey ?? deriveIdempotencyKey('punchFlow', [employeeType, read.record.user_id as string, checkTime]);
-	const record: IDataObject = { ...read.record, check_time: checkTime, idempotent_id: key };
-	return {
-		itemIndex,
-		employeeType,
-		timezone,
-		userId: record.user_id as string,
-		creatorId: record.creator_id as string,
-		key,
-		checkTime,
-		checkMs: read.checkMs,
-		externalId: typeof record.external_id === 'string' ? record.external_id : undefined,
-		record,
+/**
+ * The reader of the run's items in the given input mode: item → PreparedFlow, or an error naming the field and
+ * the item. Employee ID Type and Timezone are read per item when they are expressions.
+ */
+export function flowItemReader(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	mode: FlowInputMode,
+): (itemIndex: number) => PreparedFlow {
+	const timezoneOf = perItem(ctx, 'options.timezone', (itemIndex) => timezoneFrom(ctx, itemIndex));
+	const employeeTypeOf = perItem(ctx, 'employeeIdType', (itemIndex) => {
+		const type = field(ctx, itemIndex, () => readText(ctx.getNodeParameter('employeeIdType', itemIndex), 'Employee ID Type'));
+		if (!EMPLOYEE_TYPES.includes(type)) {
+			throw inputError(ctx, itemIndex, `Employee ID Type "${type}" is not one of: ${EMPLOYEE_TYPES.join(', ')}`);
+		}
+		return type;
+	});
+	return (itemIndex) => {
+		const timezone = timezoneOf(itemIndex);
+		const employeeType = employeeTypeOf(itemIndex);
+		const read = mode === 'json' ? fromJson(ctx, items[itemIndex].json ?? {}, itemIndex, timezone) : fromFields(ctx, itemIndex, timezone);
+		const checkTime = toFeishuSeconds(read.checkMs);
+		const key = read.ownKey ?? deriveIdempotencyKey('punchFlow', [employeeType, read.record.user_id as string, checkTime]);
+		const record: IDataObject = { ...read.record, check_time: checkTime, idempotent_id: key };
+		return {
+			itemIndex,
+			employeeType,
+			timezone,
+			userId: record.user_id as string,
+			creatorId: record.creator_id as string,
+			key,
+			checkTime,
+			checkMs: read.checkMs,
+			externalId: typeof record.external_id === 'string' ? record.external_id : undefined,
+			record,
+		};
 	};
 }
 

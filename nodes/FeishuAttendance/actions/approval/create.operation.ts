@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readApprovalItem } from '../../helpers/approvalInput';
+import { approvalItemReader } from '../../helpers/approvalInput';
 import type { PreparedApproval } from '../../helpers/approvalInput';
 import type { ApprovalOutcome } from '../../helpers/approvalWrite';
 import { writeApproval } from '../../helpers/approvalWrite';
@@ -17,7 +17,7 @@ export async function execute(
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
 	// 1. Read and check every item before anything is sent.
-	const { valid, errors } = validateItems(this, items.length, (itemIndex) => readApprovalItem(this, itemIndex));
+	const { valid, errors } = validateItems(this, items.length, approvalItemReader(this));
 
 	// 2. Every record is its own call (one employee, one date); the client's pacer bounds them.
 	const written = await Promise.all(valid.map(async ({ value }) => ({ prepared: value, outcome: await writeApproval(client, value) })));

@@ -5,7 +5,7 @@ import { FEISHU_MAX_BATCH, batchSizeOf } from '../../helpers/batching';
 import type { FlowOutcome } from '../../helpers/flowImport';
 import { importFlows } from '../../helpers/flowImport';
 import type { FlowInputMode, PreparedFlow } from '../../helpers/flowInput';
-import { readFlowItem } from '../../helpers/flowInput';
+import { flowItemReader } from '../../helpers/flowInput';
 import { compact, failItem, outputItem, validateItems } from '../../helpers/output';
 import { toIsoInZone } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
@@ -23,7 +23,7 @@ export async function execute(
 	const inputMode = this.getNodeParameter('inputMode', 0, 'fields') as FlowInputMode;
 
 	// 1. Read and check every item before anything is sent.
-	const { valid, errors } = validateItems(this, items.length, (itemIndex) => readFlowItem(this, items, itemIndex, inputMode));
+	const { valid, errors } = validateItems(this, items.length, flowItemReader(this, items, inputMode));
 
 	// 2. Send: grouped by Employee ID Type, in batches, each record once per run.
 	const flows = valid.map(({ value }) => value);
