@@ -46,7 +46,7 @@ export async function launchBrowser(executablePath: string): Promise<LaunchedBro
 		executablePath,
 		headless: true,
 		userDataDir: profile,
-		defaultViewport: { width: 1600, height: 1000 },
+		defaultViewport: { width: 1600, height: 1400 },
 		args: [
 			'--no-sandbox',
 			'--disable-gpu',
@@ -56,7 +56,7 @@ export async function launchBrowser(executablePath: string): Promise<LaunchedBro
 			'--disable-component-update',
 			'--disable-sync',
 			'--disable-dev-shm-usage',
-			'--window-size=1600,1000',
+			'--window-size=1600,1400',
 		],
 	});
 	return {

@@ -63,6 +63,17 @@ export async function visibleOptions(page: Page): Promise<string[]> {
 	);
 }
 
+/** Click an options parameter and wait until its dropdown shows options; returns their labels. */
+export async function openOptions(page: Page, parameter: string): Promise<string[]> {
+	await page.waitForSelector(sel.input(parameter), { visible: true });
+	await page.click(sel.input(parameter));
+	await page.waitForFunction(
+		() => [...document.querySelectorAll('[data-test-id="parameter-input-item"]')].some((e) => (e as HTMLElement).offsetParent !== null),
+		{ timeout: 10_000 },
+	);
+	return visibleOptions(page);
+}
+
 /** Open an options parameter's dropdown and pick the option shown as `label` (or one of `alternatives`). */
 export async function chooseOption(page: Page, parameter: string, labels: string[]): Promise<void> {
 	const wanted = labels.filter(Boolean);
@@ -125,15 +136,23 @@ export async function listEntries(page: Page, timeoutMs = 20_000): Promise<strin
 	await page
 		.waitForFunction(`${VISIBLE_RLC_ITEMS}.length > 0`, { timeout: timeoutMs })
 		.catch(() => undefined);
+	await pause(400); // the dropdown fades in: let the screenshot show it settled
 	return (await page.evaluate(`${VISIBLE_RLC_ITEMS}.map((e) => e.innerText.trim())`)) as string[];
 }
 
 /** Types into the open list's search box; resolves with the entries once the list has been narrowed. */
 export async function searchList(page: Page, filter: string): Promise<string[]> {
-	const box = await page.waitForSelector(
-		'::-p-xpath(//*[@data-test-id="rlc-search"]/descendant-or-self::input)',
-		{ visible: true, timeout: 10_000 },
+	// each locator has its own (hidden when closed) search box: take the visible one
+	await page.waitForFunction(
+		() => [...document.querySelectorAll('[data-test-id="rlc-search"]')].some((e) => (e as HTMLElement).offsetParent !== null),
+		{ timeout: 10_000 },
 	);
+	const handle = await page.evaluateHandle(() => {
+		const box = [...document.querySelectorAll('[data-test-id="rlc-search"]')].find((e) => (e as HTMLElement).offsetParent !== null);
+		return box && box.tagName !== 'INPUT' ? box.querySelector('input') : box;
+	});
+	const box = handle.asElement() as ElementHandle | null;
+	if (!box) throw new Error('the list has no search box');
 	await box!.type(filter);
 	await page
 		.waitForFunction(
