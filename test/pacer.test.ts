@@ -30,7 +30,7 @@ describe('Pacer', () => {
 		await Promise.all(
 			Array.from({ length: 30 }, async () => {
 				times.push(await pacer.acquire(EP));
-				pacer.release();
+				pacer.release(EP);
 			}),
 		);
 		times.sort((a, b) => a - b);
@@ -41,37 +41,57 @@ describe('Pacer', () => {
 		expect(peakPerSecond(times)).toBeLessThanOrEqual(20);
 	});
 
-	test('a throttle cuts the rate to beta × what was admitted, which recovers along a cubic curve up to the maximum', async () => {
+	/** A pacer at 40/s that has sent 50 calls (over a second), with `answers` answers in the last second. */
+	async function busyPacer(answers: number) {
 		const pacer = new Pacer(40, 50);
 		const sent: number[] = [];
 		await Promise.all(
 			Array.from({ length: 50 }, async () => {
 				sent.push(await pacer.acquire(EP));
-				pacer.release();
+				pacer.release(); // no answer recorded: the test sets the answers below
 			}),
 		);
 		const now = Date.now();
 		expect(pacer.currentRate(EP, now)).toBe(40);
-		// 5 of the last second's sends are answered 429; when the first answer arrives, the rest of that
-		// second's sends count as admitted: cut to beta × that. The other four were sent before the cut.
+		const cutAt = now + 20;
+		const sending = sent.filter((t) => t > cutAt - 1000).length;
+		for (let i = 0; i < answers; i++) pacer.answered(EP, now + 1 + i / 10);
+		return { pacer, sending, cutAt };
+	}
+
+	test('slightly over: a 429 cuts to beta × the rate sent, which climbs back along a cubic curve to the admitted rate, then probes up to the maximum', async () => {
 		const { beta, scale } = DEFAULT_TUNING;
-		const recent = sent.filter((t) => t > now - 1000);
-		for (const t of recent.slice(-5)) pacer.throttled(EP, t, now);
-		const admitted = recent.length - 1;
-		expect(pacer.currentRate(EP, now)).toBeCloseTo(beta * admitted, 5);
-		expect(pacer.rateCuts).toBe(1); // the other four were sent before the cut: no further cut
-		// recovery: quick at first, flat around the throttled rate, then probing above it, capped at 40
-		const after = (s: number) => pacer.currentRate(EP, now + s * 1000);
-		const k = Math.cbrt((admitted * (1 - beta)) / scale);
-		expect(after(k / 2)).toBeGreaterThan(beta * admitted + ((1 - beta) * admitted) / 2); // quick at first
+		const { pacer, sending, cutAt } = await busyPacer(39);
+		for (let i = 0; i < 3; i++) {
+			pacer.answered(EP, cutAt + i);
+			pacer.throttled(EP, cutAt - 300 + i, cutAt + i);
+		}
+		// at the first 429, 1 of the last second's 40 answers was a 429
+		const admitted = sending * (39 / 40);
+		expect(pacer.currentRate(EP, cutAt)).toBeCloseTo(beta * sending, 5);
+		expect(pacer.rateCuts).toBe(1); // the other two were sent before the cut: no further cut
+		const after = (s: number) => pacer.currentRate(EP, cutAt + s * 1000);
+		const k = Math.cbrt((admitted - beta * sending) / scale);
+		expect(after(k / 2)).toBeGreaterThan((beta * sending + admitted) / 2); // quick at first
 		expect(after(k / 2)).toBeLessThan(admitted);
 		expect(after(k)).toBeCloseTo(admitted, 5);
-		expect(after(k + 0.5) - after(k)).toBeLessThan(0.1); // flat near the throttled rate
+		expect(after(k + 0.5) - after(k)).toBeLessThan(0.1); // flat near the admitted rate
 		expect(after(k + 10)).toBe(40);
 		// a 429 for a call sent after the cut cuts again
-		pacer.throttled(EP, now + 500, now + 600);
+		pacer.answered(EP, cutAt + 100);
+		pacer.throttled(EP, cutAt + 1, cutAt + 100);
 		expect(pacer.rateCuts).toBe(2);
-		expect(pacer.currentRate(EP, now + 600)).toBeLessThan(beta * admitted);
+		expect(pacer.currentRate(EP, cutAt + 100)).toBeLessThan(beta * sending);
+	});
+
+	test('far over (another run shares the limit): the rate drops at once to the share Feishu admitted', async () => {
+		const { pacer, sending, cutAt } = await busyPacer(6);
+		// 4 of the last second's 10 answers were 429: this run got 60 % of what it sent
+		for (let i = 0; i < 4; i++) pacer.answered(EP, cutAt - 10 + i);
+		for (let i = 0; i < 4; i++) pacer.throttled(EP, cutAt + i, cutAt + i);
+		expect(pacer.rateCuts).toBe(4); // each sent after the previous cut
+		expect(pacer.currentRate(EP, cutAt + 3)).toBeLessThan(0.6 * sending * 1.01);
+		expect(pacer.currentRate(EP, cutAt + 3)).toBeGreaterThan(0.6 * sending * 0.5);
 	});
 
 	test('calls in flight never exceed the maximum, over all endpoints', async () => {
@@ -85,7 +105,7 @@ describe('Pacer', () => {
 				peak = Math.max(peak, inFlight);
 				await new Promise((r) => setTimeout(r, 15));
 				inFlight--;
-				pacer.release();
+				pacer.release(i % 2 ? EP : 'GET /user_flows/:id');
 			}),
 		);
 		expect(peak).toBe(3);

@@ -206,15 +206,27 @@ function killGroup(pid: number): void {
 	}
 }
 
-async function traffic(emu: Emulator): Promise<{ first?: number; admitted: number; rejected: number }> {
+interface Traffic {
+	first?: number;
+	last?: number;
+	admitted: number;
+	rejected: number;
+}
+
+async function traffic(emu: Emulator): Promise<Traffic> {
 	const res = await httpJson('GET', `${emu.url}/__admin/traffic`);
-	const line = (res.body as Record<string, { first: number; admitted: number; rejected: number }>)[BATCH_CREATE];
+	const line = (res.body as Record<string, Traffic>)[BATCH_CREATE];
 	return line ?? { admitted: 0, rejected: 0 };
 }
 
 const pct = (x: number, of: number) => `${((x / Math.max(1, of)) * 100).toFixed(2)} %`;
 
-function report(label: string, n: number, r: Execution, emu: Emulator, first?: number): void {
+/** Calls admitted per second between the first and the last admitted batch_create: the pacing alone. */
+const sendingRate = (t: Traffic) =>
+	t.first !== undefined && t.last !== undefined && t.last > t.first ? `${((t.admitted - 1) / ((t.last - t.first) / 1000)).toFixed(1)} calls/s` : '?';
+
+function report(label: string, n: number, r: Execution, emu: Emulator, t: Traffic): void {
+	const first = t.first;
 	const counters = emu.counters();
 	const calls = counters.requests[BATCH_CREATE] ?? 0;
 	if (!r.ok || r.executionTime === undefined) {
@@ -226,7 +238,7 @@ function report(label: string, n: number, r: Execution, emu: Emulator, first?: n
 	log(
 		[
 			`${label}: ${rate.toFixed(0)} records/s = ${((rate / CEILING) * 100).toFixed(1)} % of ${CEILING} (node ${(r.executionTime / 1000).toFixed(1)} s, n8n execute ${(r.wallMs / 1000).toFixed(1)} s)`,
-			`    batch_create calls ${calls} (expected ${Math.ceil(n / 50)}), answered 429: ${counters.rateLimited} (${pct(counters.rateLimited, calls)}), time before the first call ${first !== undefined && r.startTime ? ((first - r.startTime) / 1000).toFixed(1) : '?'} s`,
+			`    batch_create calls ${calls} (expected ${Math.ceil(n / 50)}), answered 429: ${counters.rateLimited} (${pct(counters.rateLimited, calls)}), time before the first call ${first !== undefined && r.startTime ? ((first - r.startTime) / 1000).toFixed(1) : '?'} s, sending ${sendingRate(t)}`,
 			`    outputs ${JSON.stringify(r.summary)}, stored ${emu.flows().length}${imported === n ? '' : ' — NOT ALL IMPORTED'}, peak memory of n8n ${r.peakRssMb?.toFixed(0) ?? '?'} MB`,
 		].join('\n'),
 	);
@@ -262,8 +274,7 @@ async function main(): Promise<void> {
 				if (Date.now() > DEADLINE) throw new Error('BENCH_DEADLINE_S reached');
 				emu.reset();
 				const r = await execute(n8n, w.id);
-				const { first } = await traffic(emu);
-				report(`n8n ${TARGET_VERSIONS[target]}, ${RECORDS.toLocaleString('en')} records, input mode ${w.mode}`, RECORDS, r, emu, first);
+				report(`n8n ${TARGET_VERSIONS[target]}, ${RECORDS.toLocaleString('en')} records, input mode ${w.mode}`, RECORDS, r, emu, await traffic(emu));
 			}
 		}
 		if (CONCURRENT > 0) {
@@ -282,6 +293,7 @@ async function main(): Promise<void> {
 				const results = await Promise.all(pair.map((p) => execute(p.n8n, p.id)));
 				const counters = emu.counters();
 				const calls = counters.requests[BATCH_CREATE] ?? 0;
+				const t = await traffic(emu);
 				results.forEach((r, k) =>
 					log(
 						`n8n ${TARGET_VERSIONS[target]}, concurrent import ${k + 1} of 2, ${CONCURRENT.toLocaleString('en')} records: ${r.ok && r.executionTime ? `${(CONCURRENT / (r.executionTime / 1000)).toFixed(0)} records/s (node ${(r.executionTime / 1000).toFixed(1)} s), outputs ${JSON.stringify(r.summary)}, peak memory ${r.peakRssMb?.toFixed(0)} MB` : `FAILED ${r.error}`}`,
@@ -292,7 +304,7 @@ async function main(): Promise<void> {
 					const end = Math.max(...results.map((r) => r.startTime! + r.executionTime!));
 					const rate = (2 * CONCURRENT) / ((end - start) / 1000);
 					log(
-						`    together: ${rate.toFixed(0)} records/s = ${((rate / CEILING) * 100).toFixed(1)} % of ${CEILING} (first node start to last node end ${((end - start) / 1000).toFixed(1)} s), batch_create calls ${calls} (expected ${2 * Math.ceil(CONCURRENT / 50)}), answered 429: ${counters.rateLimited} (${pct(counters.rateLimited, calls)}), stored ${emu.flows().length}`,
+						`    together: ${rate.toFixed(0)} records/s = ${((rate / CEILING) * 100).toFixed(1)} % of ${CEILING} (first node start to last node end ${((end - start) / 1000).toFixed(1)} s), batch_create calls ${calls} (expected ${2 * Math.ceil(CONCURRENT / 50)}), answered 429: ${counters.rateLimited} (${pct(counters.rateLimited, calls)}), sending ${sendingRate(t)}, stored ${emu.flows().length}`,
 					);
 				}
 			}

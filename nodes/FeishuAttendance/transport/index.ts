@@ -228,7 +228,7 @@ export class FeishuClient {
 			} catch (error) {
 				failure = error ?? new Error('Unknown error');
 			} finally {
-				this.pacer.release();
+				this.pacer.release(endpoint);
 				if (finishRefresh) {
 					this.tokenGeneration++;
 					this.refreshing = undefined;

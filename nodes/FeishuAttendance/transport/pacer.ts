@@ -31,10 +31,13 @@ interface Lane {
 	sent: number[];
 	/** when the lane first sent */
 	firstSend?: number;
-	/** send times of calls answered 429 within the last two seconds */
-	throttledSends: number[];
-	/** rate when last throttled (the cubic curve's plateau), calls/s; undefined = never throttled */
+	/** answer times of the last second's answers, and of those among them that were 429 */
+	answers: number[];
+	throttles: number[];
+	/** admitted rate when last throttled (the cubic curve's plateau), calls/s; undefined = never throttled */
 	plateau?: number;
+	/** rate right after the last cut (the start of the cubic curve), calls/s */
+	floor: number;
 	/** when the rate was last cut */
 	cutAt: number;
 	cuts: number;
@@ -46,9 +49,9 @@ interface Lane {
  * `maxInFlight` calls in flight over all endpoints.
  *
  * The rate adapts the way the AWS SDKs' adaptive retry mode does (a CUBIC curve): when Feishu answers 429 for a
- * call sent after the last cut, the lane's rate drops to `beta` × the rate Feishu actually admitted over the
- * last second, then recovers along a cubic curve (fast at first, flat near the rate that was throttled, then
- * probing above it) up to `ratePerSecond`. A network delivers evenly spaced sends unevenly, so the server's
+ * call sent after the last cut, the lane's rate drops to `beta` × the rate Feishu actually admitted (the rate
+ * sent over the last second × the share of the last second's answers that were not 429), then recovers along
+ * a cubic curve (fast at first, flat near the admitted rate, then probing above it) up to `ratePerSecond`. A network delivers evenly spaced sends unevenly, so the server's
  * rolling second sometimes counts one more than was sent in any second; the curve settles just below where
  * that happens. Two executions sharing the app's limit each see 429s and converge to shares that together
  * sit near the limit. Only the throttled call waits for the reset time (the caller does that); the lane keeps
@@ -75,8 +78,8 @@ export class Pacer {
 	}
 
 	/**
-	 * Resolves with the send time when the caller may send; the caller must call `release()` once the call
-	 * is answered (or failed), and `throttled(endpoint, sentAt)` when it was answered 429.
+	 * Resolves with the send time when the caller may send; the caller must call `release(endpoint)` once the
+	 * call is answered (or failed), and `throttled(endpoint, sentAt)` when it was answered 429.
 	 */
 	async acquire(endpoint: string): Promise<number> {
 		if (this.ratePerSecond <= 0) {
@@ -89,9 +92,19 @@ export class Pacer {
 		return await granted;
 	}
 
-	release(): void {
+	/** Frees the call's in-flight place; with the endpoint, also counts its answer (see `answered`). */
+	release(endpoint?: string): void {
 		this.inFlight--;
 		this.slotWaiters.shift()?.();
+		if (endpoint !== undefined) this.answered(endpoint);
+	}
+
+	/** Counts an answer (any, 429 included) on an endpoint: the 429 share of the last second's answers. */
+	answered(endpoint: string, now = Date.now()): void {
+		if (this.ratePerSecond <= 0) return;
+		const lane = this.laneOf(endpoint);
+		lane.answers.push(now);
+		trim(lane.answers, now - 1000);
 	}
 
 	/**
@@ -101,19 +114,22 @@ export class Pacer {
 	throttled(endpoint: string, sentAt: number, now = Date.now()): void {
 		if (this.ratePerSecond <= 0) return;
 		const lane = this.laneOf(endpoint);
-		lane.throttledSends = lane.throttledSends.filter((t) => t > now - 2000);
-		lane.throttledSends.push(sentAt);
+		lane.throttles.push(now);
+		trim(lane.throttles, now - 1000);
+		trim(lane.answers, now - 1000);
 		if (sentAt <= lane.cutAt) return;
-		let rate = this.rateOf(lane, now);
-		// What the server admitted over the last second (sends minus the 429s among them), once the lane
-		// has been sending for a second: with two executions sharing the limit this is this run's share.
+		// The rate actually sent (once the lane has sent for a second) times the share of answers that were
+		// not 429: what the server admitted. With two executions sharing the limit this is this run's share.
+		let sending = this.rateOf(lane, now);
 		if (lane.firstSend !== undefined && lane.firstSend <= now - 1000) {
-			const since = now - 1000;
-			const sent = lane.sent.filter((t) => t > since).length;
-			const rejected = lane.throttledSends.filter((t) => t > since).length;
-			rate = Math.min(rate, Math.max(this.tuning.minRate, sent - rejected));
+			sending = Math.min(sending, lane.sent.filter((t) => t > now - 1000).length);
 		}
-		lane.plateau = rate;
+		const answers = Math.max(lane.answers.length, lane.throttles.length);
+		const admittedShare = 1 - lane.throttles.length / answers;
+		// Slightly over (a few 429s): cut to beta × the admitted rate and climb back to it. Far over (many
+		// 429s, e.g. another execution started): the admitted rate is this run's share; start there.
+		lane.plateau = Math.max(this.tuning.minRate, sending * admittedShare);
+		lane.floor = Math.max(this.tuning.minRate, sending * Math.min(admittedShare, this.tuning.beta));
 		lane.cutAt = now;
 		lane.cuts++;
 	}
@@ -135,11 +151,11 @@ export class Pacer {
 		return cuts;
 	}
 
-	/** Cubic recovery after the last cut: beta × plateau at the cut, the plateau after K s, then above it. */
+	/** Cubic recovery after the last cut: the floor at the cut, the plateau after K s, then above it. */
 	private rateOf(lane: Lane, now: number): number {
 		if (lane.plateau === undefined) return this.ratePerSecond;
-		const { beta, scale, minRate } = this.tuning;
-		const k = Math.cbrt((lane.plateau * (1 - beta)) / scale);
+		const { scale, minRate } = this.tuning;
+		const k = Math.cbrt(Math.max(0, lane.plateau - lane.floor) / scale);
 		const t = (now - lane.cutAt) / 1000;
 		const rate = lane.plateau + scale * (t - k) ** 3;
 		return Math.min(this.ratePerSecond, Math.max(minRate, rate));
@@ -148,7 +164,7 @@ export class Pacer {
 	private laneOf(endpoint: string): Lane {
 		let lane = this.lanes.get(endpoint);
 		if (!lane) {
-			lane = { queue: [], pumping: false, next: 0, sent: [], throttledSends: [], cutAt: -Infinity, cuts: 0 };
+			lane = { queue: [], pumping: false, next: 0, sent: [], answers: [], throttles: [], cutAt: -Infinity, cuts: 0, floor: 0 };
 			this.lanes.set(endpoint, lane);
 		}
 		return lane;
@@ -198,4 +214,11 @@ export class Pacer {
 			lane.pumping = false;
 		}
 	}
+}
+
+/** Drops the leading (oldest) times not after `since`. */
+function trim(times: number[], since: number): void {
+	let old = 0;
+	while (old < times.length && times[old] <= since) old++;
+	if (old > 0) times.splice(0, old);
 }
