@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, NodeHint } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as approval from './actions/approval';
@@ -11,7 +11,31 @@ import * as schedule from './actions/schedule';
 import * as shift from './actions/shift';
 import * as statistics from './actions/statistics';
 import { router } from './actions/router';
+import { subtitleExpression } from './descriptions/subtitle';
 import { searchGroups, searchShifts } from './methods/listSearch';
+
+/** Subtitles other than the operation's action string: Approval → Create says what it writes. */
+const SUBTITLE_WORDS = {
+	'approval.create': {
+		parameter: 'approvalType',
+		words: { leave: 'Write leave', out: 'Write out of office', overtime: 'Write overtime', trip: 'Write a business trip' },
+	},
+};
+
+/**
+ * n8n's editor suggests "Execute Once" when a Get Many receives several items. This node already asks Feishu
+ * once for all items together (employees and records in batches), so Execute Once would drop every item but
+ * the first: say so where n8n shows its suggestion (the output pane), when there are several input items.
+ */
+const HINTS: NodeHint[] = [
+	{
+		message:
+			"Leave 'Execute Once' off for this node: it already asks Feishu once for all input items together (in batches) and pairs each result with the items that asked for it. Execute Once would keep only the first item.",
+		type: 'info',
+		location: 'outputPane',
+		displayCondition: '={{ $parameter["resource"] !== "customApiCall" && $input.all().length > 1 }}',
+	},
+];
 
 /** Thin node class: the description, and execute → actions/router (one file per operation under actions/). */
 export class FeishuAttendance implements INodeType {
@@ -21,10 +45,12 @@ export class FeishuAttendance implements INodeType {
 		icon: { light: 'file:feishuAttendance.svg', dark: 'file:feishuAttendance.dark.svg' },
 		group: ['transform'],
 		version: 1,
+		// In words: set in the constructor from the operations' action strings ("Import punch records", "Write leave")
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Import and read punch records, punch results and approvals in Feishu / Lark Attendance',
 		defaults: { name: 'Feishu Attendance' },
 		usableAsTool: true,
+		hints: HINTS,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'feishuAttendanceApi', required: true }],
@@ -35,19 +61,19 @@ export class FeishuAttendance implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'Approval', value: 'approval', description: 'Leave, overtime, out-of-office and business-trip results' },
+					{ name: 'Approval', value: 'approval', description: 'Approved leave, overtime, out of office and business trips' },
 					{ name: 'Attendance Group', value: 'attendanceGroup', description: 'Attendance groups (rules) and their members' },
 					{
 						name: 'Custom API Call',
 						value: 'customApiCall',
 						description: 'Any Feishu Open Platform endpoint the node does not cover yet, with this credential',
 					},
-					{ name: 'Punch Flow', value: 'punchFlow', description: 'Punch records (clock-in and clock-out events)' },
+					{ name: 'Punch Record', value: 'punchFlow', description: 'Punch records: the clock-in and clock-out events of employees' },
 					{ name: 'Punch Result', value: 'punchResult', description: 'Attendance results per employee, day and shift' },
-					{ name: 'Statistics Report', value: 'statistics', description: 'Daily and monthly attendance statistics for payroll (days, late, leave, overtime)' },
 					{ name: 'Remedy', value: 'remedy', description: 'Corrections of missing or abnormal punches (补卡)' },
 					{ name: 'Schedule', value: 'schedule', description: 'Daily schedules: which shift or rest day each employee has' },
 					{ name: 'Shift', value: 'shift', description: 'Shifts with their punch times and rules' },
+					{ name: 'Statistics Report', value: 'statistics', description: 'Daily and monthly attendance statistics for payroll (days, late, leave, overtime)' },
 				],
 				default: 'punchFlow',
 			},
@@ -64,6 +90,11 @@ export class FeishuAttendance implements INodeType {
 	};
 
 	methods = { listSearch: { searchGroups, searchShifts } };
+
+	constructor() {
+		// Built from every resource's Operation selector, so that a new operation gets its subtitle too.
+		this.description.subtitle = subtitleExpression(this.description.properties, SUBTITLE_WORDS);
+	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -8,6 +8,9 @@ import { describeValue } from '../helpers/values';
 import type { ClientOptions } from '../transport';
 import { DEFAULT_CLIENT_OPTIONS } from '../transport';
 
+/** Batch Size options of operations that read them with advancedOptionsFrom (see batchSizeOption). */
+const GROUPED = new WeakSet<INodeProperties>();
+
 /** Employee ID Type parameter; `withOpenId` for the endpoints that also accept open_id (approvals). */
 export function employeeIdTypeProperty(withOpenId = false): INodeProperties {
 	return {
@@ -101,10 +104,18 @@ export function employeeQueryProperties(op: EmployeeQueryDescription): INodeProp
 
 /**
  * Batch Size option (records per Feishu call, at most `max`, default 50); read with batchSizeOf
- * (helpers/batching.ts). One value for the whole run: not an expression per item.
+ * (helpers/batching.ts). One value for the whole run: not an expression per item. `grouped`: the operation
+ * reads it with advancedOptionsFrom, so optionsCollection shows it in the Advanced group; an operation that
+ * still reads `options.batchSize` directly keeps it among its plain options (else a value set under Advanced
+ * would be ignored).
  */
-export function batchSizeOption(defaultSize: number, description: string, max = FEISHU_MAX_BATCH): INodeProperties {
-	return {
+export function batchSizeOption(
+	defaultSize: number,
+	description: string,
+	max = FEISHU_MAX_BATCH,
+	grouped = false,
+): INodeProperties {
+	const option: INodeProperties = {
 		displayName: 'Batch Size',
 		name: 'batchSize',
 		type: 'number',
@@ -113,17 +124,49 @@ export function batchSizeOption(defaultSize: number, description: string, max = 
 		default: defaultSize,
 		description,
 	};
+	if (grouped) GROUPED.add(option);
+	return option;
 }
 
-/** Timezone option (inside an operation's Options collection); read per item with timezoneFrom(ctx, itemIndex). */
+/**
+ * The IANA zones the Timezone option lists (sorted; UTC added, as Intl lists only the geographic names).
+ * Intl is the runtime's own list (Node 20+); an expression or an older saved name still works (timezoneFrom).
+ */
+function timeZoneNames(): string[] {
+	const supported = (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf;
+	let names: string[] = [];
+	try {
+		names = supported ? supported('timeZone') : [];
+	} catch {
+		names = [];
+	}
+	if (names.length === 0) names = ['Asia/Hong_Kong', 'Asia/Shanghai', 'Asia/Singapore', 'Asia/Tokyo', 'Europe/London'];
+	return [...new Set([...names, 'UTC'])].sort();
+}
+
+/** The workflow's zone: an empty value, as older versions stored it when the field was left blank. */
+export const WORKFLOW_TIMEZONE = '';
+
+/**
+ * Timezone option (inside an operation's Options collection): a searchable list of zones, first the
+ * workflow's zone (the default, stored as an empty value). Read per item with timezoneFrom(ctx, itemIndex); a
+ * free-text name from an older version or an expression is read as before.
+ */
 export const timezoneOption: INodeProperties = {
 	displayName: 'Timezone',
 	name: 'timezone',
-	type: 'string',
-	default: '',
-	placeholder: 'Asia/Shanghai',
+	type: 'options',
+	options: [
+		{
+			name: "Workflow's Timezone",
+			value: WORKFLOW_TIMEZONE,
+			description: "The timezone in the workflow's settings (else the n8n instance's)",
+		},
+		...timeZoneNames().map((zone) => ({ name: zone, value: zone })),
+	],
+	default: WORKFLOW_TIMEZONE,
 	description:
-		"IANA time zone used to read times that carry no offset and to format times in the output. Empty: the workflow's timezone.",
+		"Time zone used to read times that carry no offset and to write times in the output. Default: the workflow's timezone.",
 };
 
 const MAX_WINDOW_DAYS = 366;
@@ -142,21 +185,20 @@ export const windowDaysOption: INodeProperties = {
 
 /** The Window (Days) option of the current operation (default 30); anything but a whole number from 1 to 366 is an error. */
 export function readWindowDays(ctx: IExecuteFunctions): number {
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const raw = options.windowDays;
+	const raw = advancedOptionsFrom(ctx).windowDays;
 	if (raw === undefined) return DEFAULT_WINDOW_DAYS;
 	const days = typeof raw === 'number' || (typeof raw === 'string' && raw.trim() !== '') ? Number(raw) : NaN;
 	if (!Number.isInteger(days) || days < 1 || days > MAX_WINDOW_DAYS) {
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`Window (Days) must be a whole number from 1 to ${MAX_WINDOW_DAYS}, got ${JSON.stringify(raw)}`,
-			{ itemIndex: 0, description: `Set Options → Window (Days) to the number of days asked per call, e.g. ${DEFAULT_WINDOW_DAYS}.` },
+			{ itemIndex: 0, description: `Set Options → Advanced → Window (Days) to the number of days asked per call, e.g. ${DEFAULT_WINDOW_DAYS}.` },
 		);
 	}
 	return days;
 }
 
-/** Pacing options shared by every operation (the end of its Options collection, see optionsCollection). */
+/** Pacing options shared by every operation (in the Advanced group of its Options collection). */
 const pacingOptions: INodeProperties[] = [
 	{
 		displayName: 'Requests per Second',
@@ -166,7 +208,7 @@ const pacingOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: 50 },
 		default: 49,
 		description:
-			'Most calls per second per Feishu endpoint in this run. Feishu allows 50 per app and tenant; lower it when other workflows use the same app at the same time.',
+			'Most calls per second to each Feishu endpoint in this run. Feishu allows 50 per app; lower it when other workflows use the same Feishu app at the same time.',
 	},
 	{
 		displayName: 'Max Concurrent Requests',
@@ -175,7 +217,7 @@ const pacingOptions: INodeProperties[] = [
 		noDataExpression: true,
 		typeOptions: { minValue: 1, maxValue: 50 },
 		default: 12,
-		description: 'Most calls in flight at once in this run',
+		description: 'Most calls waiting for Feishu at the same time in this run',
 	},
 	{
 		displayName: 'Max Retries',
@@ -185,28 +227,79 @@ const pacingOptions: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: 10 },
 		default: 4,
 		description:
-			'How often a call that is safe to repeat is retried after a server error, a lost connection or a timeout. Rate limits are always waited out.',
+			'How often a call that is safe to repeat is tried again after a server error, a lost connection or a timeout. When Feishu says to slow down, the node always waits and tries again.',
 	},
 ];
 
+/** Options that go into the Advanced group: pacing, Window (Days), and Batch Size where grouped. */
+const ADVANCED_NAMES = new Set(['maxConcurrent', 'maxRetries', 'requestsPerSecond', 'windowDays']);
+const isAdvanced = (option: INodeProperties) => ADVANCED_NAMES.has(option.name) || GROUPED.has(option);
+
+/** Name of the Advanced group inside Options, and of its one set of values (options.advanced.settings). */
+const ADVANCED = 'advanced';
+const ADVANCED_SETTINGS = 'settings';
+
+const byDisplayName = (a: INodeProperties, b: INodeProperties) => a.displayName.localeCompare(b.displayName, 'en');
+
 /**
- * An operation's Options collection: the options specific to it (in the order shown, Timezone among them
- * where the operation reads times), then the pacing options every operation has.
+ * An operation's Options collection, as n8n's linter expects it sorted by name: the options specific to it
+ * (Timezone among them where the operation reads times) and one "Advanced" group with the settings few
+ * people change (Requests per Second, Max Concurrent Requests, Max Retries, Window (Days), Batch Size where
+ * grouped), stored under options.advanced.settings.
+ *
+ * Saved workflows keep working: the advanced settings stay defined at their old place (options.<name>) as
+ * hidden options, so n8n keeps their values (it drops values of options a node no longer defines) while the
+ * editor no longer offers them; advancedOptionsFrom reads the group first, then the old place.
  */
 export function optionsCollection(specific: INodeProperties[] = []): INodeProperties {
+	const all = [...specific, ...pacingOptions];
+	const advanced = all.filter(isAdvanced).sort(byDisplayName);
+	const plain = all.filter((option) => !isAdvanced(option));
+	const group: INodeProperties = {
+		displayName: 'Advanced',
+		name: ADVANCED,
+		type: 'fixedCollection',
+		placeholder: 'Add Advanced Settings',
+		typeOptions: { multipleValues: false },
+		default: { [ADVANCED_SETTINGS]: {} },
+		description:
+			'Settings few people need to change: how fast and how many calls the node sends to Feishu, and how much it asks per call',
+		options: [{ displayName: 'Advanced Settings', name: ADVANCED_SETTINGS, values: advanced }],
+	};
+	// Old place of the advanced settings: hidden, so only values of saved workflows are kept.
+	const legacy = advanced.map((option): INodeProperties => ({ ...option, type: 'hidden' }));
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...specific, ...pacingOptions],
+		options: [...[group, ...plain].sort(byDisplayName), ...legacy],
 	};
+}
+
+/**
+ * The Options of the current operation as one flat object: the settings of the Advanced group
+ * (options.advanced.settings) over the same names at their old place (options.<name>, saved workflows).
+ * Read once per run (item 0): these settings take no expression.
+ */
+export function advancedOptionsFrom(ctx: IExecuteFunctions): IDataObject {
+	return flattenOptions(ctx.getNodeParameter('options', 0, {}) as IDataObject);
+}
+
+/** See advancedOptionsFrom: the Advanced group's settings over the same names at the top of Options. */
+export function flattenOptions(options: IDataObject): IDataObject {
+	const { [ADVANCED]: group, ...rest } = options ?? {};
+	const settings = (group as IDataObject | undefined)?.[ADVANCED_SETTINGS];
+	const grouped = settings && typeof settings === 'object' && !Array.isArray(settings) ? (settings as IDataObject) : {};
+	const flat: IDataObject = { ...rest };
+	for (const [name, value] of Object.entries(grouped)) if (value !== undefined && value !== null && value !== '') flat[name] = value;
+	return flat;
 }
 
 /** Reads the pacing options of the current operation into transport options. */
 export function clientOptionsFrom(ctx: IExecuteFunctions): ClientOptions {
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const options = advancedOptionsFrom(ctx);
 	const num = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
 	return {
 		...DEFAULT_CLIENT_OPTIONS,
@@ -238,4 +331,4 @@ export function timezoneFrom(ctx: IExecuteFunctions, itemIndex = 0): string {
 	return timezone;
 }
 
-const TIMEZONE_HINT = 'Use a name such as Asia/Shanghai, Europe/Berlin or UTC in Options → Timezone.';
+const TIMEZONE_HINT = 'Pick a zone in Options → Timezone, or give a name such as Asia/Shanghai, Europe/Berlin or UTC.';

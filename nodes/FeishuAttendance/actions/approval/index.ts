@@ -19,19 +19,20 @@ export const description: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				description:
-					'Write an approved leave, overtime, out-of-office or business trip (one per input item) into Feishu Attendance',
-				action: 'Write an approval',
+					'Write approved leave, overtime, out of office or a business trip (one per input item) into Feishu Attendance',
+				action: 'Write leave / overtime / out of office / business trip',
 			},
 			{
 				name: 'Get Many',
 				value: 'getMany',
-				description: "Query employees' approvals in a date range",
-				action: 'Get many approvals',
+				description: "Query employees' approved leave, overtime, out of office and business trips in a date range",
+				action: 'Get many leave / overtime / out of office / business trip records',
 			},
 			{
 				name: 'Update Status',
 				value: 'updateStatus',
-				description: 'Revoke an approval written through the API, or approve or reject a pending remedy',
+				description:
+					'Revoke leave, overtime, out of office or a business trip written through the API, or approve or reject a pending remedy',
 				action: 'Update the status of an approval',
 			},
 		],

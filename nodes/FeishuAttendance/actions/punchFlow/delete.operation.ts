@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { jsonParse, updateDisplayOptions } from 'n8n-workflow';
 
-import { batchSizeOption, optionsCollection } from '../../descriptions/common';
+import { advancedOptionsFrom, batchSizeOption, optionsCollection } from '../../descriptions/common';
 import { KeyIndex, batchSizeOf, forEachBatch } from '../../helpers/batching';
 import { errorMessage, failItem, inputError, outputItem, validateItems } from '../../helpers/output';
 import { readList } from '../../helpers/input';
@@ -34,7 +34,7 @@ const properties: INodeProperties[] = [
 			'The record_id of each punch record to delete: one per input item, or several separated by commas (or an array from an expression). Pass IDs as text: a 19-digit number loses its last digits in JSON.',
 	},
 	optionsCollection([
-		batchSizeOption(MAX_DELETE_BATCH, 'Record IDs per Feishu call (Feishu accepts at most 10)', MAX_DELETE_BATCH),
+		batchSizeOption(MAX_DELETE_BATCH, 'Record IDs per Feishu call (Feishu accepts at most 10)', MAX_DELETE_BATCH, true),
 	]),
 ];
 
@@ -51,8 +51,7 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const batchSize = Math.min(MAX_DELETE_BATCH, batchSizeOf(options.batchSize, MAX_DELETE_BATCH));
+	const batchSize = Math.min(MAX_DELETE_BATCH, batchSizeOf(advancedOptionsFrom(this).batchSize, MAX_DELETE_BATCH));
 
 	const { valid, errors } = validateItems(this, items.length, (itemIndex) => {
 		let ids: string[];
