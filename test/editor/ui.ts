@@ -1,6 +1,6 @@
 /**
  * The n8n editor as a user drives it, through the data-test-id attributes n8n's own UI tests use
- * (checked on n8n 1.123; see README of this folder for 2.x).
+ * (checked on n8n 1.123.81 and 2.41.1).
  */
 import type { ElementHandle, Page } from 'puppeteer-core';
 
@@ -20,7 +20,8 @@ export const sel = {
 	parameters: '[data-test-id="ndv"] [data-test-id="node-parameters"]',
 	input: (name: string) => `[data-test-id="ndv"] [data-test-id="node-parameters"] [data-test-id="parameter-input-${name}"]`,
 	locator: (name: string) => `[data-test-id="ndv"] [data-test-id="resource-locator-${name}"]`,
-	backToCanvas: '[data-test-id="back-to-canvas"]',
+	/** "Back to canvas" (1.x) or the panel's close button (2.x) */
+	closePanel: '[data-test-id="back-to-canvas"], [data-test-id="ndv-close-button"]',
 	executeStep: '[data-test-id="ndv"] [data-test-id="node-execute-button"]',
 	output: '[data-test-id="ndv"] [data-test-id="output-panel"]',
 };
@@ -50,8 +51,8 @@ export async function openNode(page: Page, name: string): Promise<void> {
 }
 
 export async function closeNode(page: Page): Promise<void> {
-	await page.click(sel.backToCanvas);
-	await page.waitForSelector(sel.ndv, { hidden: true });
+	await page.click(sel.closePanel);
+	await page.waitForSelector(sel.parameters, { hidden: true });
 }
 
 /** Texts of the visible options of the open dropdown (their headline). */
