@@ -84,15 +84,12 @@ describe('each type, minimal and full fields', () => {
 			{
 				approvalType: 'leave',
 				typeName: '年假',
-				typeNameLocale: 'ch',
+				typeNameOptions: { locale: 'ch', nameEn: 'Annual Leave', nameJa: '年次休暇', typeId: 'AL-01' },
 				unit: 'halfDay',
 				additionalFields: {
 					date: '2025-03-04',
 					idempotencyKey: '={{ $json.key }}',
 					interval: 14400,
-					nameEn: 'Annual Leave',
-					nameJa: '年次休暇',
-					typeId: 'AL-01',
 				},
 				employeeIdType: 'employee_no',
 				options: { timezone: 'Asia/Tokyo' },
@@ -156,9 +153,9 @@ describe('each type, minimal and full fields', () => {
 			{
 				approvalType: 'out',
 				typeName: 'Bank',
-				typeNameLocale: 'en',
+				typeNameOptions: { locale: 'en', typeId: 'OUT-BANK', nameCh: '银行', nameJa: '銀行' },
 				unit: 'halfHour',
-				additionalFields: { typeId: 'OUT-BANK', nameCh: '银行', nameJa: '銀行', interval: 1800 },
+				additionalFields: { interval: 1800 },
 			},
 			[{ emp: 'emp0007', start: '2025-03-06 10:00:00', end: '2025-03-06 10:45:00', reason: 'Paperwork' }],
 		);
@@ -297,7 +294,7 @@ describe('input checks before anything is sent', () => {
 		expect(messages[1]).toBe('Employee ID is empty, got empty text [item 1]');
 		expect(messages[2]).toBe('End (2025-03-03 09:00:00) must be after Start (2025-03-03 12:00:00) [item 2]');
 		expect(messages[3]).toBe('Unit "week" is not one of: Day, Hour, Half Day, Half Hour [item 3]');
-		expect(messages[4]).toBe('The Chinese type name is too long (101 characters, at most 100) [item 4]');
+		expect(messages[4]).toBe('The Chinese name of the Leave Type is too long (101 characters, at most 100) [item 4]');
 		expect(messages[5]).toContain('Start "next tuesday" is not a date-time');
 		expect(messages[6]).toBe('Reason is empty: Feishu requires a reason for a leave [item 6]');
 		expect(creates()).toBe(1);
@@ -306,7 +303,7 @@ describe('input checks before anything is sent', () => {
 
 	test('a type ID of 14 characters is refused', async () => {
 		const { error } = await create(
-			{ approvalType: 'out', typeName: 'Visit', additionalFields: { typeId: 'ABCDEFGHIJKLMN' } },
+			{ approvalType: 'out', typeName: 'Visit', typeNameOptions: { typeId: 'ABCDEFGHIJKLMN' } },
 			[{ emp: 'emp0026', start: '2025-03-03 09:00', end: '2025-03-03 12:00', reason: 'x' }],
 		);
 		expect(error?.message).toBe('Type ID "ABCDEFGHIJKLMN" is too long (14 characters, Feishu allows at most 13) [item 0]');
@@ -346,8 +343,11 @@ describe('1225001: Feishu rejects records', () => {
 			error: `Feishu rejected the leave: time conflicts with approval ${clash}`,
 			employee_id: 'emp0030',
 		});
-		expect(String(kept.items[1].json.errorDescription)).toContain('Nothing was stored for this record.');
-		expect(String(kept.items[1].json.errorDescription)).toContain('POST /open-apis/attendance/v1/user_approvals');
+		// the reason first, the technical detail after it, then the record's own columns
+		expect(Object.keys(kept.items[1].json).slice(0, 3)).toEqual(['status', 'error', 'errorDetails']);
+		expect(String(kept.items[1].json.errorDetails)).toContain('Nothing was stored for this record.');
+		expect(String(kept.items[1].json.errorDetails)).toContain('POST /open-apis/attendance/v1/user_approvals');
+		expect(Object.values(kept.items[1].json)).not.toContain(undefined);
 		expect(emu.approvals().map((a) => a.user_id).sort()).toEqual(['emp0030', 'emp0031', 'emp0032']);
 	});
 
@@ -394,8 +394,93 @@ describe('1225001: Feishu rejects records', () => {
 			continueOnFail: true,
 		});
 		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ status: 'failed', error: 'Feishu error 1220600: time is invalid' });
+		// what to do first, Feishu's own words after it
+		expect(items[0].json).toMatchObject({
+			status: 'failed',
+			error: 'Feishu could not read a time value. Check the time fields and the Timezone option.',
+		});
+		expect(String(items[0].json.errorDetails)).toMatch(/^Feishu error 1220600: time is invalid \(HTTP 400, log ID \w+; POST \/open-apis\/attendance\/v1\/user_approvals\)$/);
 		expect(items[0].pairedItem).toEqual({ item: 0 });
+	});
+});
+
+describe('failed rows: the reason first', () => {
+	const leave = { approvalType: 'leave', typeName: 'Annual Leave' };
+
+	test('an unknown employee: error says what is wrong and what to check, errorDetails has Feishu\'s answer', async () => {
+		const { error, items } = await create(
+			{ ...leave, employeeIdType: '={{ $json.idType }}' },
+			[
+				{ emp: 'emp0090', idType: 'employee_id', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'a' },
+				{ emp: 'NO9999', idType: 'employee_no', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'b' },
+			],
+			{ continueOnFail: true },
+		);
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.json.status)).toEqual(['created', 'failed']);
+		const failed = items[1].json;
+		expect(failed.error).toBe(
+			'Feishu does not know the employee NO9999 (Employee Number), or the app cannot see them. Check the Employee ID and the Employee ID Type.',
+		);
+		expect(String(failed.errorDetails)).toMatch(/^Feishu error 1220004: .*NO9999.* \(HTTP 400, log ID \w+; POST \/open-apis\/attendance\/v1\/user_approvals\)$/);
+		expect(Object.keys(failed).slice(0, 3)).toEqual(['status', 'error', 'errorDetails']);
+		expect(Object.values(failed)).not.toContain(undefined);
+		// As n8n's table builds its columns (in order of first appearance), the failed row has a value in every
+		// column of the stored row before its error, except approval_id, which a stored row gives last.
+		const storedKeys = Object.keys(items[0].json);
+		expect(storedKeys[storedKeys.length - 1]).toBe('approval_id');
+		expect(storedKeys.filter((k) => !(k in failed))).toEqual(['approval_id']);
+		expect(failed).toMatchObject({ employee_id: 'NO9999', employee_id_type: 'employee_no', date: '20250303', time_zone: 'Asia/Shanghai' });
+
+		// Without Continue On Fail the run stops with Feishu's error, its hint in the description.
+		const stop = await create(leave, [{ emp: 'emp9999', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'c' }]);
+		expect(stop.error?.message).toMatch(/^Feishu error 1220004: /);
+		expect(String((stop.error as { description?: string } | undefined)?.description)).toContain('Check the Employee ID and the Employee ID Type');
+	});
+
+	test('an input error keeps status and error first', async () => {
+		const { items } = await create(leave, [{ emp: 'emp0091', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: '' }], {
+			continueOnFail: true,
+		});
+		expect(items[0].json).toEqual({ status: 'failed', error: 'Reason is empty: Feishu requires a reason for a leave [item 0]' });
+		expect(Object.keys(items[0].json)).toEqual(['status', 'error']);
+	});
+});
+
+describe('Leave Type: one field, its language and other names grouped under it', () => {
+	test('Leave Type Options → Name Language, names and Type ID; a saved Type Name Language still counts when the option is not set', async () => {
+		const item = { emp: 'emp0095', start: '2025-03-05 09:00', end: '2025-03-05 12:00', reason: 'x' };
+		const chosen = await create(
+			{ approvalType: 'leave', typeName: '年次休暇', typeNameLocale: 'en', typeNameOptions: { locale: 'ja', nameCh: '年假', typeId: 'AL-JA' } },
+			[item],
+		);
+		expect(chosen.error).toBeUndefined();
+		expect(storedById(chosen.items[0].json.approval_id).item).toMatchObject({
+			i18n_names: { ch: '年假', ja: '年次休暇' },
+			default_locale: 'ja',
+			uniq_id: 'AL-JA',
+		});
+		emu.reset();
+		// an earlier version's workflow: typeName + typeNameLocale at the top level
+		const saved = await create({ approvalType: 'leave', typeName: 'Sick Leave', typeNameLocale: 'en' }, [item]);
+		expect(storedById(saved.items[0].json.approval_id).item).toMatchObject({ i18n_names: { en: 'Sick Leave' }, default_locale: 'en' });
+		emu.reset();
+		// neither: Chinese
+		const plain = await create({ approvalType: 'out', typeName: '外出' }, [item]);
+		expect(storedById(plain.items[0].json.approval_id).item).toMatchObject({ i18n_names: { ch: '外出' }, default_locale: 'ch' });
+	});
+
+	test('an empty Leave Type or an unknown language names the field and where to look', async () => {
+		const item = { emp: 'emp0096', start: '2025-03-05 09:00', end: '2025-03-05 12:00', reason: 'x', lang: 'fr', name: ' ' };
+		const empty = await create({ approvalType: 'leave', typeName: '={{ $json.name }}' }, [item]);
+		expect(empty.error?.message).toBe(
+			'Leave Type is empty: give the name of a leave type set up in Feishu Attendance → Leave settings [item 0]',
+		);
+		const out = await create({ approvalType: 'out', typeName: '={{ $json.name }}' }, [item]);
+		expect(out.error?.message).toBe('Out-of-Office Type is empty: Feishu needs the name of the out-of-office type [item 0]');
+		const lang = await create({ approvalType: 'leave', typeName: 'Annual', typeNameOptions: { locale: '={{ $json.lang }}' } }, [item]);
+		expect(lang.error?.message).toBe('Leave Type Options → Name Language "fr" is not one of: Chinese, English, Japanese [item 0]');
+		expect(creates()).toBe(0);
 	});
 });
 

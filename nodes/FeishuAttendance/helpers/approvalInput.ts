@@ -120,25 +120,41 @@ function read(ctx: IExecuteFunctions, itemIndex: number, timeZone: string): Prep
 	if (type !== 'trip') input.unit = named(UNITS, param('unit'), 'Unit');
 
 	if (type === 'leave' || type === 'out') {
-		const typeName = readOptionalText(param('typeName', ''), 'Type Name');
-		if (typeName === undefined) return fail(`Type Name is empty: Feishu needs the name of the ${label} type`);
-		const locale = named(LOCALES, param('typeNameLocale', 'ch'), 'Type Name Language');
+		// One field for the type's name; its language, other-language names and type ID are grouped under it
+		// (Leave Type Options / Out-of-Office Type Options). Earlier versions stored the language as
+		// typeNameLocale (kept as a hidden parameter): read when the option is not set.
+		const field = type === 'leave' ? 'Leave Type' : 'Out-of-Office Type';
+		const typeName = readOptionalText(param('typeName', ''), field);
+		if (typeName === undefined) {
+			return fail(
+				type === 'leave'
+					? `${field} is empty: give the name of a leave type set up in Feishu Attendance → Leave settings`
+					: `${field} is empty: Feishu needs the name of the out-of-office type`,
+			);
+		}
+		const typeOptions = param('typeNameOptions', {}) as IDataObject;
+		const legacyLocale = param('typeNameLocale', '');
+		const locale = named(
+			LOCALES,
+			isSet(typeOptions.locale) ? typeOptions.locale : isSet(legacyLocale) ? legacyLocale : 'ch',
+			`${field} Options → Name Language`,
+		);
 		const names: Record<string, string | undefined> = {
-			ch: readOptionalText(extra.nameCh, 'Name in Chinese'),
-			en: readOptionalText(extra.nameEn, 'Name in English'),
-			ja: readOptionalText(extra.nameJa, 'Name in Japanese'),
+			ch: readOptionalText(typeOptions.nameCh, 'Name in Chinese'),
+			en: readOptionalText(typeOptions.nameEn, 'Name in English'),
+			ja: readOptionalText(typeOptions.nameJa, 'Name in Japanese'),
 			[locale]: typeName,
 		};
 		for (const [lang, name] of Object.entries(names)) {
 			if (name !== undefined && name.length > MAX_TYPE_NAME_LENGTH) {
 				fail(
-					`The ${LOCALES.find((l) => l.code === lang)?.name} type name is too long (${name.length} characters, at most ${MAX_TYPE_NAME_LENGTH})`,
+					`The ${LOCALES.find((l) => l.code === lang)?.name} name of the ${field} is too long (${name.length} characters, at most ${MAX_TYPE_NAME_LENGTH})`,
 				);
 			}
 		}
 		input.names = names;
 		input.defaultLocale = locale;
-		const typeId = readOptionalText(extra.typeId, 'Type ID') ?? (type === 'out' ? deriveTypeId(typeName) : undefined);
+		const typeId = readOptionalText(typeOptions.typeId, 'Type ID') ?? (type === 'out' ? deriveTypeId(typeName) : undefined);
 		if (typeId !== undefined && typeId.length > MAX_TYPE_ID_LENGTH) {
 			fail(`Type ID "${typeId}" is too long (${typeId.length} characters, Feishu allows at most ${MAX_TYPE_ID_LENGTH})`);
 		}

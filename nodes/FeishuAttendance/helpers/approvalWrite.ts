@@ -2,14 +2,20 @@
  * Approval → Create: sending one record (one employee, one date) to POST user_approvals and deciding what
  * became of it.
  */
-import type { IDataObject, NodeApiError } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import type { FeishuClient, FeishuResponse } from '../transport';
-import { GENERAL_ERROR_CODE, isAlreadyExists } from '../transport/errors';
+import { GENERAL_ERROR_CODE, hintFor, isAlreadyExists } from '../transport/errors';
 import { buildApprovalBody } from './approvalBody';
 import type { PreparedApproval } from './approvalInput';
 import { APPROVAL_KINDS } from './approvalOptions';
 import { APPROVAL_REJECTED, rejectionReason } from './approvalRejection';
+import { compact, errorMessage } from './output';
+
+/** Feishu's codes for an employee it does not know (or the app cannot see), and one outside the app's data permission. */
+const EMPLOYEE_UNKNOWN = 1220004;
+const NO_DATA_PERMISSION = 1220005;
 
 const CREATE_PATH = '/user_approvals';
 
@@ -82,4 +88,33 @@ function approvalIdIn(data: IDataObject | undefined, prepared: PreparedApproval)
 	const stored = records.find((r) => r?.idempotent_id === prepared.record.idempotent_id) ?? records[0];
 	const id = stored?.approval_id;
 	return typeof id === 'string' && id !== '' ? id : typeof id === 'number' ? String(id) : undefined;
+}
+
+const ID_TYPE_NAMES: Record<string, string> = { employee_id: 'Employee ID', employee_no: 'Employee Number', open_id: 'Open ID' };
+
+/**
+ * What an HR admin reads about a record that was not stored: `error` first, the reason they can act on;
+ * `errorDetails` after it, the technical detail (Feishu's code and message, HTTP status, log ID, endpoint).
+ */
+export function describeFailure(error: unknown, prepared: PreparedApproval): { error: string; errorDetails?: string } {
+	const message = errorMessage(error);
+	const description = (error as { description?: unknown } | undefined)?.description;
+	const details = typeof description === 'string' && description !== '' ? description : undefined;
+	const answer = error instanceof NodeApiError ? (error.errorResponse as { code?: unknown; msg?: unknown } | undefined) : undefined;
+	if (typeof answer?.code !== 'number' || answer.code === APPROVAL_REJECTED) {
+		// Feishu's rejection of this record names its reason in the message ("Feishu rejected the leave: …").
+		return compact({ error: message, errorDetails: details }) as { error: string; errorDetails?: string };
+	}
+	const who = `${prepared.employeeId} (${ID_TYPE_NAMES[prepared.employeeIdType] ?? prepared.employeeIdType})`;
+	const hint = hintFor(answer.code, typeof answer.msg === 'string' ? answer.msg : '');
+	const reason =
+		answer.code === EMPLOYEE_UNKNOWN
+			? `Feishu does not know the employee ${who}, or the app cannot see them. Check the Employee ID and the Employee ID Type.`
+			: answer.code === NO_DATA_PERMISSION
+				? `The app has no data permission for the employee ${who}. Widen the app's data-permission range in Feishu Attendance → Settings → API data permission.`
+				: hint;
+	if (reason === undefined) return compact({ error: message, errorDetails: details }) as { error: string; errorDetails?: string };
+	// The technical detail without the hint that is now the reason.
+	const rest = (details ?? '').replace(hint ?? '\u0000', '').replace(/\s{2,}/g, ' ').trim();
+	return { error: reason, errorDetails: rest === '' ? message : `${message} ${rest}` };
 }

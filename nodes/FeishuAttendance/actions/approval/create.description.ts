@@ -25,6 +25,80 @@ const regionLevelOptions = optionsOf(REGION_LEVELS);
 const transportationOptions = optionsOf(TRANSPORTATION);
 const tripTypeOptions = optionsOf(TRIP_TYPES);
 
+/**
+ * The type name of a leave or an out-of-office record: one field, with its language, its names in the other
+ * languages and its type ID grouped under it in "<Field> Options" (stored as `typeName` and `typeNameOptions`).
+ */
+function typeNameProperties(
+	type: 'leave' | 'out',
+	text: { field: string; placeholder: string; description: string },
+): INodeProperties[] {
+	const show = { displayOptions: { show: { approvalType: [type] } } };
+	const other = (language: string) =>
+		`Name of the same ${type === 'leave' ? 'leave' : 'out-of-office'} type in ${language}, when Feishu has one (shown to employees who use Feishu in ${language})`;
+	return [
+		{
+			displayName: text.field,
+			name: 'typeName',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: text.placeholder,
+			description: text.description,
+			...show,
+		},
+		{
+			displayName: `${text.field} Options`,
+			name: 'typeNameOptions',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			...show,
+			options: [
+				{
+					displayName: 'Name in Chinese',
+					name: 'nameCh',
+					type: 'string',
+					default: '',
+					description: other('Chinese'),
+				},
+				{
+					displayName: 'Name in English',
+					name: 'nameEn',
+					type: 'string',
+					default: '',
+					description: other('English'),
+				},
+				{
+					displayName: 'Name in Japanese',
+					name: 'nameJa',
+					type: 'string',
+					default: '',
+					description: other('Japanese'),
+				},
+				{
+					displayName: 'Name Language',
+					name: 'locale',
+					type: 'options',
+					options: localeOptions,
+					default: 'ch',
+					description: `Language of the ${text.field} name above; Feishu shows it to readers of other languages when it has no name in theirs. Not set: Chinese.`,
+				},
+				{
+					displayName: 'Type ID',
+					name: 'typeId',
+					type: 'string',
+					default: '',
+					description:
+						type === 'leave'
+							? `Your ID of the leave type (at most ${MAX_TYPE_ID_LENGTH} characters). Not set: none.`
+							: `Your ID of the out-of-office type (at most ${MAX_TYPE_ID_LENGTH} characters). Not set: one derived from the name, the same for every record with that name.`,
+				},
+			],
+		},
+	];
+}
+
 export const properties: INodeProperties[] = [
 	{
 		displayName: 'Type',
@@ -70,26 +144,25 @@ export const properties: INodeProperties[] = [
 		default: '',
 		description: 'Why the employee is away or works overtime. Required for leave, out of office and business trips.',
 	},
-	{
-		displayName: 'Type Name',
-		name: 'typeName',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. Annual Leave',
+	...typeNameProperties('leave', {
+		field: 'Leave Type',
+		placeholder: 'e.g. 年假 or Annual Leave',
 		description:
-			'Name of the leave or out-of-office type as employees see it in Feishu (for example Annual Leave, 年假, Customer Visit)',
-		displayOptions: { show: { approvalType: ['leave', 'out'] } },
-	},
+			'Must match the name of a leave type set up in Feishu Attendance → Leave settings, in the language chosen under Leave Type Options (Chinese unless you choose another)',
+	}),
+	...typeNameProperties('out', {
+		field: 'Out-of-Office Type',
+		placeholder: 'e.g. 外出 or Customer Visit',
+		description:
+			'Name of the out-of-office type as employees see it in Feishu (for example Customer Visit), in the language chosen under Out-of-Office Type Options (Chinese unless you choose another)',
+	}),
+	// Saved workflows of earlier versions keep their Type Name Language here; read when Leave Type Options →
+	// Name Language is not set (approvalInput.ts).
 	{
-		displayName: 'Type Name Language',
+		displayName: 'Type Name Language (Earlier Versions)',
 		name: 'typeNameLocale',
-		type: 'options',
-		options: localeOptions,
-		default: 'ch',
-		description:
-			'Language of the Type Name; Feishu shows this language when it has no name in the language of the reader. Names in other languages can be added under Additional Fields.',
-		displayOptions: { show: { approvalType: ['leave', 'out'] } },
+		type: 'hidden',
+		default: '',
 	},
 	{
 		displayName: 'Unit',
@@ -223,30 +296,6 @@ export const properties: INodeProperties[] = [
 				displayOptions: { show: { '/approvalType': ['leave', 'out'] } },
 			},
 			{
-				displayName: 'Name in Chinese',
-				name: 'nameCh',
-				type: 'string',
-				default: '',
-				description: 'Chinese name of the type (when the Type Name is in another language)',
-				displayOptions: { show: { '/approvalType': ['leave', 'out'] } },
-			},
-			{
-				displayName: 'Name in English',
-				name: 'nameEn',
-				type: 'string',
-				default: '',
-				description: 'English name of the type (when the Type Name is in another language)',
-				displayOptions: { show: { '/approvalType': ['leave', 'out'] } },
-			},
-			{
-				displayName: 'Name in Japanese',
-				name: 'nameJa',
-				type: 'string',
-				default: '',
-				description: 'Japanese name of the type (when the Type Name is in another language)',
-				displayOptions: { show: { '/approvalType': ['leave', 'out'] } },
-			},
-			{
 				displayName: 'Remarks',
 				name: 'remarks',
 				type: 'string',
@@ -268,14 +317,6 @@ export const properties: INodeProperties[] = [
 				options: tripTypeOptions,
 				default: 'roundTrip',
 				displayOptions: { show: { '/approvalType': ['trip'] } },
-			},
-			{
-				displayName: 'Type ID',
-				name: 'typeId',
-				type: 'string',
-				default: '',
-				description: `Your ID of the leave or out-of-office type (at most ${MAX_TYPE_ID_LENGTH} characters). Empty: none for leave; for out of office one derived from the Type Name, the same for every record with that name.`,
-				displayOptions: { show: { '/approvalType': ['leave', 'out'] } },
 			},
 		],
 	},

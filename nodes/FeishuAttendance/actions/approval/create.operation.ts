@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { approvalItemReader } from '../../helpers/approvalInput';
 import type { PreparedApproval } from '../../helpers/approvalInput';
 import type { ApprovalOutcome } from '../../helpers/approvalWrite';
-import { writeApproval } from '../../helpers/approvalWrite';
+import { describeFailure, writeApproval } from '../../helpers/approvalWrite';
 import { compact, failItem, outputItem, validateItems } from '../../helpers/output';
 import type { FeishuClient } from '../../transport';
 import { properties } from './create.description';
@@ -28,18 +28,25 @@ export async function execute(
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const invalid = errors.get(itemIndex);
 		const result = byItem.get(itemIndex);
-		if (invalid) output.push({ ...invalid, json: { status: 'failed', ...invalid.json } });
+		if (invalid) output.push({ ...invalid, json: { status: 'failed', ...invalid.json } }); // status, error
 		else if (result) output.push(toOutput(this, result.prepared, result.outcome));
 	}
 	return output;
 }
 
+/**
+ * One output item. A record that was not stored puts `status` and the reason an HR admin can act on (`error`)
+ * first, the technical detail (`errorDetails`) after it, then the same columns as a stored record; a stored
+ * record's `approval_id` comes last, so that in a table that starts with stored records a failed row has no
+ * empty cells before its error but that one.
+ */
 function toOutput(ctx: IExecuteFunctions, prepared: PreparedApproval, outcome: ApprovalOutcome): INodeExecutionData {
 	const { itemIndex, summary, timeZone } = prepared;
-	if (outcome.status === 'error') return failItem(ctx, outcome.error, itemIndex, { status: 'failed', ...summary });
-	if (outcome.status === 'failed') {
-		const { message, description } = outcome.error;
-		return outputItem(compact({ status: 'failed', ...summary, error: message, errorDescription: description ?? undefined }), itemIndex);
+	if (outcome.status === 'error' || outcome.status === 'failed') {
+		// Feishu's rejection of this record is a failed item either way; other failures follow Continue On Fail.
+		if (outcome.status === 'error' && !ctx.continueOnFail()) return failItem(ctx, outcome.error, itemIndex);
+		const { error, errorDetails } = describeFailure(outcome.error, prepared);
+		return outputItem(compact({ status: 'failed', error, errorDetails, ...summary, time_zone: timeZone }), itemIndex);
 	}
-	return outputItem(compact({ status: outcome.status, approval_id: outcome.approvalId, ...summary, time_zone: timeZone }), itemIndex);
+	return outputItem(compact({ status: outcome.status, ...summary, time_zone: timeZone, approval_id: outcome.approvalId }), itemIndex);
 }
