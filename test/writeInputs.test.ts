@@ -216,7 +216,7 @@ const approvalCases: BadCase[] = [
 	{ name: 'Employee ID blank', item: { emp: '' }, error: /^Employee ID is empty/ },
 	{ name: 'Reason object', item: { reason: { text: 'x' } }, error: /^Reason must be text, got an object/ },
 	{ name: 'Reason blank', item: { reason: '  ' }, error: /^Reason is empty: Feishu requires a reason for a leave/ },
-	{ name: 'Type Name array', item: { name: ['Annual'] }, error: /^Type Name must be text, got a list of 1/ },
+	{ name: 'Leave Type array', item: { name: ['Annual'] }, error: /^Leave Type must be text, got a list of 1/ },
 	{ name: 'Idempotency Key boolean', item: { key: true }, error: /^Idempotency Key must be text/ },
 	{ name: 'Start year 2999', item: { start: '2999-03-02 09:00:00', end: '2999-03-02 18:00:00' }, error: /^Start \(2999-03-02 09:00:00\) is more than a year after today/ },
 	{ name: 'Start 1999', item: { start: '1999-03-02 09:00:00' }, error: /^Start \(1999-03-02 09:00:00\) is before 2000-01-01/ },
@@ -253,7 +253,10 @@ describe('Approval Create: bad inputs between good items', () => {
 		const items = [goodLeave(101), { ...goodLeave(102), emp: 'emp9999' }, goodLeave(103)];
 		const kept = await runNode({ emulatorUrl: emu.url, parameters: approvalParameters, items, continueOnFail: true });
 		expect(kept.items.map((i) => i.json.status)).toEqual(['created', 'failed', 'created']);
-		expect(String(kept.items[1].json.error)).toMatch(/^Feishu error 1220004/);
+		expect(String(kept.items[1].json.error)).toBe(
+			'Feishu does not know the employee emp9999 (Employee ID), or the app cannot see them. Check the Employee ID and the Employee ID Type.',
+		);
+		expect(String(kept.items[1].json.errorDetails)).toMatch(/^Feishu error 1220004/);
 		expect(emu.approvals().map((a) => a.user_id).sort()).toEqual(['emp0101', 'emp0103']);
 
 		emu.reset();
