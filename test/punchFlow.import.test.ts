@@ -93,7 +93,7 @@ describe('validation before sending', () => {
 		{ emp: 'emp0006', time: 1795136400 },
 	];
 
-	test('without Continue On Fail the first bad item stops the node and nothing is sent', async () => {
+	test('without Continue On Fail a bad item before the first full batch stops the node and nothing is sent', async () => {
 		const { items, error } = await runNode({ emulatorUrl: emu.url, parameters: importParameters(), items: mixed() });
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error!.message).toMatch(/Check Time/);
@@ -139,6 +139,65 @@ describe('validation before sending', () => {
 	});
 });
 
+describe('sending while preparing', () => {
+	const withBadItem = (n: number, at: number) => {
+		const input: IDataObject[] = punches(n);
+		input[at] = { ...input[at], time: 'next tuesday' };
+		return input;
+	};
+
+	test('a bad item at 120 of 200 stops the node after 2 full batches; the message says 100 were imported and a re-run is safe', async () => {
+		const { items, error } = await runNode({ emulatorUrl: emu.url, parameters: importParameters(), items: withBadItem(200, 120) });
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect((error as NodeOperationError).context.itemIndex).toBe(120);
+		expect(error!.message).toMatch(/^Check Time "next tuesday"/);
+		expect(error!.message).toMatch(/\. 100 punch records of earlier items were already imported; .*re-running is safe.* \[item 120\]$/);
+		expect(items).toHaveLength(0);
+		expect(calls(BATCH_CREATE)).toBe(2);
+		expect(emu.flows()).toHaveLength(100);
+
+		// fixed and run again: the first 100 come back as duplicate, the rest is imported, nothing is stored twice
+		const rerun = await runNode({ emulatorUrl: emu.url, parameters: importParameters(), items: punches(200) });
+		expect(rerun.error).toBeUndefined();
+		expect(statuses(rerun.items)).toEqual([...Array(100).fill('duplicate'), ...Array(100).fill('imported')]);
+		expect(rerun.items.map(pairedIndex)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+		expect(emu.flows()).toHaveLength(200);
+		expect(new Set(emu.flows().map((f) => f.idempotent_id)).size).toBe(200);
+	});
+
+	test('records rejected in the batches sent before the stop are counted apart', async () => {
+		const input = withBadItem(60, 55);
+		input[3] = { ...input[3], emp: 'emp9999' };
+		const { error } = await runNode({ emulatorUrl: emu.url, parameters: importParameters(), items: input });
+		expect(error!.message).toMatch(/\. 49 punch records of earlier items were already imported \(1 failed\); fix this item/);
+		expect(emu.flows()).toHaveLength(49);
+	});
+
+	test('with Continue On Fail the same run imports all good items and fails the bad one alone', async () => {
+		const { items, error } = await runNode({
+			emulatorUrl: emu.url,
+			parameters: importParameters(),
+			items: withBadItem(200, 120),
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(items.map(pairedIndex)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+		expect(items[120].json).toEqual({ status: 'failed', error: expect.stringMatching(/^Check Time "next tuesday".*\[item 120\]$/) });
+		expect(statuses(items).filter((s) => s === 'imported')).toHaveLength(199);
+		expect(emu.flows()).toHaveLength(199);
+	});
+
+	test('without Continue On Fail a batch refused as a whole stops the sending of further batches', async () => {
+		emu.injectFault({ endpoint: 'batch_create', kind: 'code', code: 1220001, msg: 'param is invalid', httpStatus: 400 });
+		const { error } = await runNode({ emulatorUrl: emu.url, parameters: importParameters(), items: punches(2000) });
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error!.message).toMatch(/1220001/);
+		// 40 batches were prepared at most; the node stopped sending once the refusal came back
+		expect(calls(BATCH_CREATE)).toBeLessThan(40);
+		expect(emu.flows().length).toBeLessThan(1950);
+	});
+});
+
 describe('records Feishu rejects', () => {
 	test('unknown or unauthorized employees are failed with the reason, the others imported', async () => {
 		const input = [
@@ -156,8 +215,19 @@ describe('records Feishu rejects', () => {
 		expect(error).toBeUndefined();
 		expect(calls(BATCH_CREATE)).toBe(1);
 		expect(statuses(items)).toEqual(['imported', 'failed', 'imported', 'failed', 'failed']);
-		expect(items[1].json.error).toBe('Feishu rejected this record (user emp9999, creator emp9999 listed as failed)');
-		expect(items[4].json.error).toBe('Feishu rejected this record (user emp0003, creator emp8888 listed as failed)');
+		// the reason an HR admin can act on comes first; what Feishu answered follows in errorDetails
+		expect(items[1].json.error).toBe("Feishu does not know the employee emp9999, or the app's data permission does not cover them");
+		expect(items[1].json.errorDetails).toMatch(/^Feishu rejected this record \(user emp9999, creator emp9999 listed as failed\)\. Looking the employee up: Feishu code 1220004/);
+		expect(items[3].json.error).toBe("Feishu does not know the employee emp_unauth_1, or the app's data permission does not cover them");
+		expect(items[3].json.errorDetails).toMatch(/Feishu code 1220005/);
+		expect(items[4].json.error).toMatch(/^Feishu refused the punch of emp0003 created by emp8888: check that the creator exists/);
+		expect(items[4].json.errorDetails).toBe('Feishu rejected this record (user emp0003, creator emp8888 listed as failed)');
+		for (const item of items.filter((i) => i.json.status === 'failed')) {
+			// status and the reason first, no empty columns
+			expect(Object.keys(item.json).slice(0, 3)).toEqual(['status', 'error', 'errorDetails']);
+			expect(Object.values(item.json)).not.toContain(undefined);
+			expect(item.json).not.toHaveProperty('record_id');
+		}
 		expect(emu.flows().map((f) => f.user_id).sort()).toEqual(['emp0001', 'emp0002']);
 	});
 
@@ -170,6 +240,7 @@ describe('records Feishu rejects', () => {
 		expect(failed).toHaveLength(50);
 		expect(failed.map(pairedIndex)).toEqual(Array.from({ length: 50 }, (_, i) => i)); // the first batch
 		expect(failed[0].json.error).toMatch(/1220001/);
+		expect(Object.keys(failed[0].json).slice(0, 2)).toEqual(['status', 'error']);
 		expect(tolerant.items.filter((i) => i.json.status === 'imported')).toHaveLength(70);
 		expect(emu.flows()).toHaveLength(70);
 

@@ -6,7 +6,6 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { FeishuClient, FeishuResponse } from '../transport';
 import { GENERAL_ERROR_CODE, isAlreadyExists } from '../transport/errors';
-import { chunk } from './batching';
 import type { PreparedFlow } from './flowInput';
 import { errorMessage } from './output';
 import { queryFlows } from './punchFlow';
@@ -16,8 +15,11 @@ export type FlowOutcome =
 	| { status: 'imported'; recordId?: string }
 	/** Feishu already had it before this run, or it repeats an earlier item of this run (duplicateOf) */
 	| { status: 'duplicate'; recordId?: string; duplicateOf?: number }
-	/** Feishu decided against this record: a failed output item, the run goes on */
-	| { status: 'failed'; error: string; errorDescription?: string; duplicateOf?: number }
+	/**
+	 * Feishu decided against this record: a failed output item, the run goes on. `error` is the reason an HR
+	 * admin can act on; `errorDetails` what Feishu answered (technical).
+	 */
+	| { status: 'failed'; error: string; errorDetails?: string; duplicateOf?: number }
 	/** a whole-call failure: an error item with Continue On Fail, else the node stops */
 	| { status: 'error'; error: unknown };
 
@@ -28,55 +30,136 @@ export interface ImportSettings {
 	lookUpFirst: boolean;
 }
 
+/** What the batches sent so far did (for the stop message of a run that stops part-way). */
+export interface ImportTally {
+	calls: number;
+	imported: number;
+	duplicate: number;
+	failed: number;
+}
+
 /**
- * Imports the flows and reports one outcome per flow.
+ * Imports flows as they are prepared and reports one outcome per flow.
+ * - `add` takes the next checked flow; a batch goes to the client as soon as it is full, so the first call
+ *   leaves while later items are still being read (the client's pacer bounds the calls in flight).
  * - The same record twice in one run (same Employee ID Type, user and idempotency key) is sent once; the
  *   later item is a duplicate of the first (or failed with it).
- * - One batch_create call takes one employee_type, so flows are grouped by their Employee ID Type, then cut
- *   into batches of `batchSize`. All batches go to the client at once; its pacer decides how many run at a time.
+ * - One batch_create call takes one employee_type, so flows are grouped by their Employee ID Type, each group
+ *   filling its own batch.
+ * - `finish` sends the partly filled batches and waits for every answer; `settle` waits for the batches sent so
+ *   far without sending the rest (a run that stops at a bad item: records are idempotent, so what went out
+ *   is safe, and a re-run reports it as duplicate).
  */
+export class FlowImporter {
+	private readonly firstOf = new Map<string, PreparedFlow>();
+	private readonly repeats: Array<{ flow: PreparedFlow; first: PreparedFlow }> = [];
+	private readonly filling = new Map<string, PreparedFlow[]>();
+	private readonly running: Array<Promise<void>> = [];
+	private readonly outcomes = new Map<PreparedFlow, FlowOutcome>();
+	private calls = 0;
+	private whole = 0;
+
+	constructor(
+		private readonly client: FeishuClient,
+		private readonly settings: ImportSettings,
+	) {}
+
+	/** Takes the next flow; true when this sent a batch. */
+	add(flow: PreparedFlow): boolean {
+		const id = [flow.employeeType, flow.userId, flow.key].join('\u0000');
+		const first = this.firstOf.get(id);
+		if (first) {
+			this.repeats.push({ flow, first });
+			return false;
+		}
+		this.firstOf.set(id, flow);
+		let batch = this.filling.get(flow.employeeType);
+		if (!batch) this.filling.set(flow.employeeType, (batch = []));
+		batch.push(flow);
+		if (batch.length < this.settings.batchSize) return false;
+		this.filling.delete(flow.employeeType);
+		this.dispatch(batch);
+		return true;
+	}
+
+	/** Whether a batch sent so far failed as a whole (a whole-call error: the node stops without Continue On Fail). */
+	get hadCallError(): boolean {
+		return this.whole > 0;
+	}
+
+	/** The whole-call error of the earliest item among the batches answered so far. */
+	firstCallError(): unknown {
+		let first: { itemIndex: number; error: unknown } | undefined;
+		for (const [flow, outcome] of this.outcomes) {
+			if (outcome.status === 'error' && (!first || flow.itemIndex < first.itemIndex)) first = { itemIndex: flow.itemIndex, error: outcome.error };
+		}
+		return first?.error;
+	}
+
+	/** Waits for the batches sent so far; the partly filled ones are not sent. */
+	async settle(): Promise<ImportTally> {
+		for (let done = 0; done < this.running.length; ) {
+			const upTo = this.running.length;
+			await Promise.all(this.running.slice(done, upTo));
+			done = upTo;
+		}
+		const tally: ImportTally = { calls: this.calls, imported: 0, duplicate: 0, failed: 0 };
+		for (const outcome of this.outcomes.values()) {
+			if (outcome.status === 'imported') tally.imported++;
+			else if (outcome.status === 'duplicate') tally.duplicate++;
+			else tally.failed++;
+		}
+		return tally;
+	}
+
+	/** Sends the partly filled batches, waits for every answer and returns an outcome per flow. */
+	async finish(): Promise<Map<PreparedFlow, FlowOutcome>> {
+		for (const batch of this.filling.values()) this.dispatch(batch);
+		this.filling.clear();
+		await this.settle();
+		for (const { flow, first } of this.repeats) {
+			const outcome = this.outcomes.get(first);
+			this.outcomes.set(flow, repeatOutcome(first.itemIndex, outcome));
+		}
+		return this.outcomes;
+	}
+
+	private dispatch(batch: PreparedFlow[]): void {
+		this.calls++;
+		const importer = new BatchImport(this.client, batch[0].employeeType, this.settings.lookUpFirst);
+		this.running.push(
+			importer.run(batch).then((outcomes) => {
+				for (const [flow, outcome] of outcomes) {
+					this.outcomes.set(flow, outcome);
+					if (outcome.status === 'error') this.whole++;
+				}
+			}),
+		);
+	}
+}
+
+function repeatOutcome(firstIndex: number, outcome: FlowOutcome | undefined): FlowOutcome {
+	if (outcome?.status === 'imported' || outcome?.status === 'duplicate') {
+		return { status: 'duplicate', recordId: outcome.recordId, duplicateOf: firstIndex };
+	}
+	const reason = outcome?.status === 'failed' ? outcome.error : outcome?.status === 'error' ? errorMessage(outcome.error) : undefined;
+	return {
+		status: 'failed',
+		duplicateOf: firstIndex,
+		error: `Same punch as item ${firstIndex}, which was not imported${reason ? `: ${reason}` : ''}`,
+		errorDetails: outcome?.status === 'failed' ? outcome.errorDetails : undefined,
+	};
+}
+
+/** Imports all flows at once (FlowImporter without reading in between). */
 export async function importFlows(
 	client: FeishuClient,
 	flows: PreparedFlow[],
 	settings: ImportSettings,
 ): Promise<Map<PreparedFlow, FlowOutcome>> {
-	const firstOf = new Map<string, PreparedFlow>();
-	const repeats: Array<{ flow: PreparedFlow; first: PreparedFlow }> = [];
-	const byType = new Map<string, PreparedFlow[]>();
-	for (const flow of flows) {
-		const id = [flow.employeeType, flow.userId, flow.key].join('\u0000');
-		const first = firstOf.get(id);
-		if (first) {
-			repeats.push({ flow, first });
-			continue;
-		}
-		firstOf.set(id, flow);
-		byType.set(flow.employeeType, [...(byType.get(flow.employeeType) ?? []), flow]);
-	}
-
-	const outcomes = new Map<PreparedFlow, FlowOutcome>();
-	const batches = [...byType.values()].flatMap((group) => chunk(group, settings.batchSize));
-	await Promise.all(
-		batches.map(async (batch) => {
-			const importer = new BatchImport(client, batch[0].employeeType, settings.lookUpFirst);
-			for (const [flow, outcome] of await importer.run(batch)) outcomes.set(flow, outcome);
-		}),
-	);
-
-	for (const { flow, first } of repeats) {
-		const outcome = outcomes.get(first);
-		outcomes.set(
-			flow,
-			outcome?.status === 'imported' || outcome?.status === 'duplicate'
-				? { status: 'duplicate', recordId: outcome.recordId, duplicateOf: first.itemIndex }
-				: {
-						status: 'failed',
-						duplicateOf: first.itemIndex,
-						error: `Same record as item ${first.itemIndex}, which was not imported${outcome?.status === 'error' ? `: ${errorMessage(outcome.error)}` : ''}`,
-					},
-		);
-	}
-	return outcomes;
+	const importer = new FlowImporter(client, settings);
+	for (const flow of flows) importer.add(flow);
+	return await importer.finish();
 }
 
 interface CreateAnswer {
@@ -126,9 +209,9 @@ class BatchImport {
 					for (const flow of pending) {
 						this.outcomes.set(flow, {
 							status: 'failed',
-							error: `Feishu refused the batch with "${answer.msg}" twice, and no stored record with this idempotency key was found`,
-							errorDescription:
-								'Another record probably uses the same idempotency key. Check the Idempotency Key field, or run the import again.',
+							error:
+								'Feishu says this punch already exists, but no stored punch with its idempotency key was found: another record probably uses the same Idempotency Key. Check that field, or run the import again.',
+							errorDetails: `Feishu refused the batch with "${answer.msg}" twice`,
 						});
 					}
 					return this.outcomes;
@@ -183,7 +266,7 @@ class BatchImport {
 	/** Records Feishu did not return: stored already (see storedOutcome), or rejected (reason from msg). */
 	private async explainMissing(missing: PreparedFlow[], msg: string): Promise<void> {
 		let lookupProblem: string | undefined;
-		let rejectedUsers = new Map<string, unknown>();
+		let rejectedUsers = new Map<string, FeishuResponse<unknown>>();
 		let notStored = missing;
 		try {
 			const found = await this.findStored(missing);
@@ -201,19 +284,15 @@ class BatchImport {
 		);
 		for (const flow of notStored) {
 			const listed = failedPairs.has(`${flow.userId}-${flow.creatorId}`);
-			const error = listed
-				? `Feishu rejected this record (user ${flow.userId}, creator ${flow.creatorId} listed as failed)`
-				: `Feishu did not store this record (answer: "${msg || 'no message'}")`;
-			const hints: string[] = [];
-			if (rejectedUsers.has(flow.userId)) {
-				hints.push(`Feishu does not know the employee ${flow.userId}, or the app's data permission does not cover them.`);
-			} else {
-				hints.push(
-					'Check that the employee and the creator exist for the Employee ID Type, that the app’s data permission covers them, and that the check time is not in a sealed attendance period.',
-				);
-			}
-			if (lookupProblem) hints.push(`Looking the record up in Feishu failed as well: ${lookupProblem}`);
-			this.outcomes.set(flow, { status: 'failed', error, errorDescription: hints.join(' ') });
+			const details = [
+				listed
+					? `Feishu rejected this record (user ${flow.userId}, creator ${flow.creatorId} listed as failed)`
+					: `Feishu did not store this record (answer: "${msg || 'no message'}")`,
+			];
+			const rejected = rejectedUsers.get(flow.userId);
+			if (rejected) details.push(`Looking the employee up: Feishu code ${rejected.code}, "${rejected.msg}"`);
+			if (lookupProblem) details.push(`Looking the record up in Feishu failed as well: ${lookupProblem}`);
+			this.outcomes.set(flow, { status: 'failed', error: failureReason(flow, listed, rejected !== undefined), errorDetails: details.join('. ') });
 		}
 	}
 
@@ -267,4 +346,20 @@ class BatchImport {
 
 function recordIdOf(record: IDataObject): string | undefined {
 	return typeof record.record_id === 'string' && record.record_id !== '' ? record.record_id : undefined;
+}
+
+/**
+ * The reason of a record Feishu did not store, in words an HR admin can act on (Feishu's answer goes to
+ * errorDetails). `listed`: msg names its user-creator pair as failed; `unknownUser`: a look-up of the employee
+ * was refused (1220004 unknown / 1220005 outside the data permission).
+ */
+function failureReason(flow: PreparedFlow, listed: boolean, unknownUser: boolean): string {
+	if (unknownUser) return `Feishu does not know the employee ${flow.userId}, or the app's data permission does not cover them`;
+	if (listed && flow.creatorId !== flow.userId) {
+		return `Feishu refused the punch of ${flow.userId} created by ${flow.creatorId}: check that the creator exists for this Employee ID Type and that the app's data permission covers them`;
+	}
+	if (listed) {
+		return `Feishu refused the punch of ${flow.userId}: check that the app's data permission covers the employee and that the check time is not in a sealed attendance period`;
+	}
+	return `Feishu did not store the punch of ${flow.userId} and gave no reason: run the import again (it is safe), or check the employee's punch records in Feishu`;
 }

@@ -1,12 +1,14 @@
 /**
  * Punch Flow → Import: reading one input item into the flow_record Feishu stores. Every value is read for its
- * own item (Employee ID Type and Timezone too) and checked for what it must be before anything is sent; a
- * problem throws a NodeOperationError naming the field and the item (see inputError).
+ * own item (Employee ID Type and Timezone too) and checked for what it must be before it is sent; a problem
+ * throws a NodeOperationError naming the field (or column) and the item (see inputError).
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { timezoneFrom } from '../descriptions/common';
 import { deriveIdempotencyKey } from './idempotency';
+import type { FlowColumns } from './flowColumns';
+import { readFlowColumns } from './flowColumns';
 import { readList } from './input';
 import { errorMessage, inputError } from './output';
 import { importTimeProblem } from './punchFlow';
@@ -44,17 +46,21 @@ export interface PreparedFlow {
 	record: IDataObject;
 }
 
-export type FlowInputMode = 'fields' | 'json';
+export type FlowInputMode = 'columns' | 'fields' | 'json';
+
+/** Reads the run's items one at a time. */
+export interface FlowReader {
+	/** item → PreparedFlow, or an error naming the field (or column) and the item */
+	read(itemIndex: number): PreparedFlow;
+	/** Map Columns by Name: the mapped optional columns that no item read so far had (a typo, probably) */
+	unseenColumns(): string[];
+}
 
 /**
- * The reader of the run's items in the given input mode: item → PreparedFlow, or an error naming the field and
- * the item. Employee ID Type and Timezone are read per item when they are expressions.
+ * The reader of the run's items in the given input mode. Employee ID Type and Timezone are read per item when
+ * they are expressions.
  */
-export function flowItemReader(
-	ctx: IExecuteFunctions,
-	items: INodeExecutionData[],
-	mode: FlowInputMode,
-): (itemIndex: number) => PreparedFlow {
+export function flowItemReader(ctx: IExecuteFunctions, items: INodeExecutionData[], mode: FlowInputMode): FlowReader {
 	const timezoneOf = perItem(ctx, 'options.timezone', (itemIndex) => timezoneFrom(ctx, itemIndex));
 	const employeeTypeOf = perItem(ctx, 'employeeIdType', (itemIndex) => {
 		const type = field(ctx, itemIndex, () => readText(ctx.getNodeParameter('employeeIdType', itemIndex), 'Employee ID Type'));
@@ -63,13 +69,18 @@ export function flowItemReader(
 		}
 		return type;
 	});
-	return (itemIndex) => {
+	let readRecord: (itemIndex: number, timezone: string) => ReadRecord;
+	const columns = mode === 'columns' ? readFlowColumns(ctx) : undefined;
+	if (mode === 'json') readRecord = (itemIndex, timezone) => fromJson(ctx, items[itemIndex].json ?? {}, itemIndex, timezone);
+	else if (columns) readRecord = columnsReader(ctx, items, columns);
+	else readRecord = (itemIndex, timezone) => fromFields(ctx, itemIndex, timezone);
+	const read = (itemIndex: number): PreparedFlow => {
 		const timezone = timezoneOf(itemIndex);
 		const employeeType = employeeTypeOf(itemIndex);
-		const read = mode === 'json' ? fromJson(ctx, items[itemIndex].json ?? {}, itemIndex, timezone) : fromFields(ctx, itemIndex, timezone);
-		const checkTime = toFeishuSeconds(read.checkMs);
-		const key = read.ownKey ?? deriveIdempotencyKey('punchFlow', [employeeType, read.record.user_id as string, checkTime]);
-		const record: IDataObject = { ...read.record, check_time: checkTime, idempotent_id: key };
+		const got = readRecord(itemIndex, timezone);
+		const checkTime = toFeishuSeconds(got.checkMs);
+		const key = got.ownKey ?? deriveIdempotencyKey('punchFlow', [employeeType, got.record.user_id as string, checkTime]);
+		const record: IDataObject = { ...got.record, check_time: checkTime, idempotent_id: key };
 		return {
 			itemIndex,
 			employeeType,
@@ -78,11 +89,12 @@ export function flowItemReader(
 			creatorId: record.creator_id as string,
 			key,
 			checkTime,
-			checkMs: read.checkMs,
+			checkMs: got.checkMs,
 			externalId: typeof record.external_id === 'string' ? record.external_id : undefined,
 			record,
 		};
 	};
+	return { read, unseenColumns: () => columns?.unseenOptional() ?? [] };
 }
 
 interface ReadRecord {
@@ -116,10 +128,18 @@ function readCheckTime(label: string, value: unknown, timezone: string): number 
 	return problem ? refuse(`${label} ${toIsoInZone(ms, timezone)} ${problem}`) : ms;
 }
 
-/** true / false, also as the text 'true' / 'false'; anything else is an error naming the field. */
-function readBoolean(value: unknown, label: string): boolean {
+/**
+ * true / false, also as the text 'true' / 'false'; anything else is an error naming the field. `sheet`: also
+ * what spreadsheets and CSV files hold (TRUE / FALSE in any case, yes / no, 1 / 0).
+ */
+function readBoolean(value: unknown, label: string, sheet = false): boolean {
 	if (typeof value === 'boolean') return value;
 	if (value === 'true' || value === 'false') return value === 'true';
+	if (sheet) {
+		const text = String(value).trim().toLowerCase();
+		if (['true', 'yes', '1'].includes(text) && typeof value !== 'object') return true;
+		if (['false', 'no', '0'].includes(text) && typeof value !== 'object') return false;
+	}
 	throw new Error(`${label} must be true or false, got ${typeof value === 'object' ? 'an object' : JSON.stringify(value)}`);
 }
 
@@ -182,4 +202,73 @@ function fromJson(ctx: IExecuteFunctions, source: IDataObject, itemIndex: number
 		if (photos.length > 0) record.photo_urls = photos;
 		return { record, checkMs, ownKey: readOptionalText(source.idempotent_id, 'The field "idempotent_id"') };
 	});
+}
+
+/**
+ * Map Columns by Name: values are read straight from the item's fields (no expression per item). The Employee
+ * ID and Check Time columns must be in every item (an item without one fails, naming the column); the other
+ * mapped columns are optional per row (missing or empty: not set; Location Name and Comment fall back to their
+ * parameters, read once unless they are expressions).
+ */
+function columnsReader(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	columns: FlowColumns,
+): (itemIndex: number, timezone: string) => ReadRecord {
+	const locationOf = perItem(ctx, 'locationName', (itemIndex) =>
+		field(ctx, itemIndex, () => readText(ctx.getNodeParameter('locationName', itemIndex, DEFAULT_LOCATION), 'Location Name')),
+	);
+	const commentOf = perItem(ctx, 'comment', (itemIndex) =>
+		field(ctx, itemIndex, () => readText(ctx.getNodeParameter('comment', itemIndex, DEFAULT_COMMENT), 'Comment')),
+	);
+	const label = (column: string) => `The column "${column}"`;
+	return (itemIndex, timezone) => {
+		const row = items[itemIndex].json ?? {};
+		const required = (column: string, what: string): unknown => {
+			const value = columns.value(row, column);
+			if (value === undefined) {
+				throw inputError(
+					ctx,
+					itemIndex,
+					`The item has no column "${column}" (${what} Column)`,
+					`Map Columns by Name reads ${what} from the column named in ${what} Column. Check the spelling (it is case-sensitive) or pick the column that holds it.`,
+				);
+			}
+			return value;
+		};
+		const employee = required(columns.employee, 'Employee ID');
+		const time = required(columns.checkTime, 'Check Time');
+		return field(ctx, itemIndex, () => {
+			const userId = readText(employee, label(columns.employee));
+			const checkMs = readCheckTime(label(columns.checkTime), time, timezone);
+			const optional = (name: keyof FlowColumns['optional']) => {
+				const column = columns.optional[name];
+				return column === undefined ? undefined : readOptionalText(columns.value(row, column, name), label(column));
+			};
+			const record: IDataObject = {
+				user_id: userId,
+				creator_id: optional('creator') ?? userId,
+				location_name: optional('location') ?? locationOf(itemIndex),
+				comment: optional('comment') ?? commentOf(itemIndex),
+			};
+			const externalId = optional('externalId');
+			if (externalId) record.external_id = externalId;
+			const ssid = optional('ssid');
+			if (ssid) record.ssid = ssid;
+			const bssid = optional('bssid');
+			if (bssid) record.bssid = bssid;
+			for (const [name, key] of [['isField', 'is_field'], ['isWifi', 'is_wifi']] as const) {
+				const column = columns.optional[name];
+				if (column === undefined) continue;
+				const value = columns.value(row, column, name);
+				if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) continue;
+				record[key] = readBoolean(value, label(column), true);
+			}
+			if (columns.optional.photoUrls !== undefined) {
+				const photos = readList(columns.value(row, columns.optional.photoUrls, 'photoUrls'), label(columns.optional.photoUrls));
+				if (photos.length > 0) record.photo_urls = photos;
+			}
+			return { record, checkMs, ownKey: optional('idempotencyKey') };
+		});
+	};
 }

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { batchSizeOption, employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
 import { FEISHU_MAX_BATCH } from '../../helpers/batching';
+import { DEFAULT_CHECK_TIME_COLUMN, DEFAULT_EMPLOYEE_COLUMN } from '../../helpers/flowColumns';
 import { DEFAULT_COMMENT, DEFAULT_LOCATION } from '../../helpers/flowInput';
 
 export const properties: INodeProperties[] = [
@@ -12,6 +13,12 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
+			{
+				name: 'Map Columns by Name',
+				value: 'columns',
+				description:
+					'Name the input columns that hold employee, check time and the rest (e.g. from a sheet or CSV); values are read straight from each item, the fastest way to import many rows',
+			},
 			{
 				name: 'Map Each Field',
 				value: 'fields',
@@ -26,7 +33,64 @@ export const properties: INodeProperties[] = [
 		],
 		default: 'fields',
 	},
+	{
+		displayName:
+			'Each item must be a Feishu punch record, e.g. <code>{"user_id": "emp0001", "check_time": "1795136400", "location_name": "Gate 1", "comment": "Attendance machine"}</code>. Required: <code>user_id</code> (per the Employee ID Type) and <code>check_time</code> (epoch seconds, or any date-time Check Time accepts). Also read when present: <code>location_name</code> and <code>comment</code> (default "Imported by n8n"), <code>creator_id</code>, <code>external_id</code>, <code>idempotent_id</code>, <code>is_field</code>, <code>is_wifi</code>, <code>ssid</code>, <code>bssid</code>, <code>latitude</code>, <code>longitude</code>, <code>photo_urls</code>. Other fields (such as <code>record_id</code>) are ignored.',
+		name: 'jsonNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { inputMode: ['json'] } },
+	},
 	employeeIdTypeProperty(),
+	{
+		displayName: 'Employee ID Column',
+		name: 'employeeColumn',
+		type: 'string',
+		required: true,
+		noDataExpression: true,
+		default: DEFAULT_EMPLOYEE_COLUMN,
+		description:
+			'Name of the input column (field) that holds the employee, read per the Employee ID Type. Plain text, case-sensitive; a name with dots such as "punch.user" reads a nested field.',
+		displayOptions: { show: { inputMode: ['columns'] } },
+	},
+	{
+		displayName: 'Check Time Column',
+		name: 'checkTimeColumn',
+		type: 'string',
+		required: true,
+		noDataExpression: true,
+		default: DEFAULT_CHECK_TIME_COLUMN,
+		description:
+			"Name of the input column that holds when the employee punched: ISO 8601, 'yyyy-MM-dd HH:mm:ss', epoch seconds or milliseconds. Times without an offset are read in the Timezone option.",
+		displayOptions: { show: { inputMode: ['columns'] } },
+	},
+	{
+		displayName: 'Other Columns',
+		name: 'otherColumns',
+		type: 'collection',
+		placeholder: 'Add Column',
+		default: {},
+		description:
+			'Input columns for the other parts of a punch record. A row where such a column is missing or empty gets the default (Location Name and Comment below; the employee as creator).',
+		displayOptions: { show: { inputMode: ['columns'] } },
+		options: [
+			columnOption('commentColumn', 'Comment Column', 'comment', 'Remark shown with the punch record'),
+			columnOption('creatorIdColumn', 'Creator ID Column', 'creator_id', 'Who created the record, read per the Employee ID Type'),
+			columnOption('externalIdColumn', 'External ID Column', 'external_id', 'Your own ID of the punch, returned by Get Many for reconciliation'),
+			columnOption(
+				'idempotencyKeyColumn',
+				'Idempotency Key Column',
+				'idempotent_id',
+				'Unique key that stops Feishu from storing the same punch twice (empty: derived from employee and check time)',
+			),
+			columnOption('isFieldColumn', 'Is Field Punch Column', 'is_field', 'Whether the punch was made outside the office: true/false, yes/no or 1/0'),
+			columnOption('isWifiColumn', 'Is Wi-Fi Punch Column', 'is_wifi', 'Whether the punch was made over Wi-Fi: true/false, yes/no or 1/0'),
+			columnOption('locationNameColumn', 'Location Name Column', 'location_name', 'Where the punch happened (e.g. the attendance machine)'),
+			columnOption('photoUrlsColumn', 'Photo URLs Column', 'photo_urls', 'Photo links, separated by commas, or a list'),
+			columnOption('bssidColumn', 'Wi-Fi BSSID Column', 'bssid', 'MAC address of the Wi-Fi access point'),
+			columnOption('ssidColumn', 'Wi-Fi SSID Column', 'ssid', 'Name of the Wi-Fi network'),
+		],
+	},
 	{
 		displayName: 'Employee ID',
 		name: 'employeeId',
@@ -54,8 +118,8 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		default: DEFAULT_LOCATION,
 		description:
-			'Where the punch happened, as shown in the Feishu punch records (e.g. the attendance machine). Feishu requires this field.',
-		displayOptions: { show: { inputMode: ['fields'] } },
+			'Where the punch happened, as shown in the Feishu punch records (e.g. the attendance machine). Feishu requires this field. With Map Columns by Name: for rows without a Location Name Column value.',
+		displayOptions: { show: { inputMode: ['columns', 'fields'] } },
 	},
 	{
 		displayName: 'Comment',
@@ -63,8 +127,8 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		default: DEFAULT_COMMENT,
 		description:
-			'Remark shown with the punch record. Feishu requires this field; whether it accepts an empty text is not documented, hence the default.',
-		displayOptions: { show: { inputMode: ['fields'] } },
+			'Remark shown with the punch record. Feishu requires this field; whether it accepts an empty text is not documented, hence the default. With Map Columns by Name: for rows without a Comment Column value.',
+		displayOptions: { show: { inputMode: ['columns', 'fields'] } },
 	},
 	{
 		displayName: 'Creator ID',
@@ -149,3 +213,15 @@ export const properties: INodeProperties[] = [
 		timezoneOption,
 	]),
 ];
+
+/** One entry of Other Columns: the name of the input column holding a part of the punch record. */
+function columnOption(name: string, displayName: string, feishuField: string, what: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'string',
+		noDataExpression: true,
+		default: feishuField,
+		description: `Name of the input column: ${what}`,
+	};
+}

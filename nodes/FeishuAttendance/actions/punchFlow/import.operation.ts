@@ -1,17 +1,23 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep, updateDisplayOptions } from 'n8n-workflow';
 
 import { FEISHU_MAX_BATCH, batchSizeOf } from '../../helpers/batching';
-import type { FlowOutcome } from '../../helpers/flowImport';
-import { importFlows } from '../../helpers/flowImport';
+import type { FlowOutcome, ImportTally } from '../../helpers/flowImport';
+import { FlowImporter } from '../../helpers/flowImport';
 import type { FlowInputMode, PreparedFlow } from '../../helpers/flowInput';
 import { flowItemReader } from '../../helpers/flowInput';
-import { compact, failItem, outputItem, validateItems } from '../../helpers/output';
+import { compact, errorMessage, failItem, outputItem } from '../../helpers/output';
 import { toIsoInZone } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 import { properties } from './import.description';
 
 export const description = updateDisplayOptions({ show: { resource: ['punchFlow'], operation: ['import'] } }, properties);
+
+/**
+ * While items are read, the event loop gets a turn at least this often after a batch was handed to the
+ * client, so that its calls go out and answers come in while later items are read (the first batch at once).
+ */
+const YIELD_EVERY_MS = 10;
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -21,33 +27,122 @@ export async function execute(
 	// Run-wide settings (how the run is cut into calls); everything about a record is read per item.
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const inputMode = this.getNodeParameter('inputMode', 0, 'fields') as FlowInputMode;
-
-	// 1. Read and check every item before anything is sent.
-	const { valid, errors } = validateItems(this, items.length, flowItemReader(this, items, inputMode));
-
-	// 2. Send: grouped by Employee ID Type, in batches, each record once per run.
-	const flows = valid.map(({ value }) => value);
-	const outcomes = await importFlows(client, flows, {
+	const continueOnFail = this.continueOnFail();
+	const reader = flowItemReader(this, items, inputMode);
+	const importer = new FlowImporter(client, {
 		batchSize: batchSizeOf(options.batchSize, FEISHU_MAX_BATCH),
 		lookUpFirst: options.lookUpFirst === true,
 	});
+
+	// 1. Read and check each item; a batch goes to Feishu as soon as it is full, while later items are read.
+	//    Records are idempotent: a bad item that stops the run after some batches went out loses nothing and a
+	//    re-run stores nothing twice (the stop message says how many were imported).
+	const flows: PreparedFlow[] = [];
+	const invalid = new Map<number, INodeExecutionData>();
+	let lastYield = -Infinity;
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		let flow: PreparedFlow;
+		try {
+			flow = reader.read(itemIndex);
+		} catch (error) {
+			if (!continueOnFail) throw await stopAtItem(this, importer, error, itemIndex);
+			invalid.set(itemIndex, failedOutput(this, error, itemIndex));
+			continue;
+		}
+		flows.push(flow);
+		if (!importer.add(flow)) continue;
+		if (Date.now() - lastYield < YIELD_EVERY_MS) continue;
+		await sleep(0);
+		lastYield = Date.now();
+		// A batch refused as a whole stops the node without Continue On Fail: send no more.
+		if (!continueOnFail && importer.hadCallError) throw await stopAtCallError(importer);
+	}
+
+	// 2. The partly filled batches, then every answer.
+	const outcomes = await importer.finish();
+	if (!continueOnFail && importer.hadCallError) throw await stopAtCallError(importer);
+	hintUnseenColumns(this, reader.unseenColumns());
 
 	// 3. Exactly one output item per input item, paired with it.
 	const output: INodeExecutionData[] = [];
 	const byItem = new Map(flows.map((flow) => [flow.itemIndex, flow]));
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const invalid = errors.get(itemIndex);
+		const bad = invalid.get(itemIndex);
 		const flow = byItem.get(itemIndex);
-		if (invalid) output.push({ ...invalid, json: { status: 'failed', ...invalid.json } });
+		if (bad) output.push(bad);
 		else if (flow) output.push(toOutput(this, flow, outcomes.get(flow)));
 	}
 	return output;
 }
 
+/** "100 punch records … were already imported" (and what else became of the records sent). */
+function tallyText(tally: ImportTally): string {
+	const records = (n: number) => `${n} punch record${n === 1 ? '' : 's'}`;
+	const others = [
+		tally.duplicate > 0 ? `${tally.duplicate} already in Feishu` : '',
+		tally.failed > 0 ? `${tally.failed} failed` : '',
+	].filter((text) => text !== '');
+	const were = tally.imported === 1 ? 'was' : 'were';
+	return `${records(tally.imported)} of earlier items ${were} already imported${others.length ? ` (${others.join(', ')})` : ''}`;
+}
+
+const RERUN_IS_SAFE =
+	'run the import again: re-running is safe, the records already imported come back as duplicate and none is stored twice';
+
+/**
+ * The error that stops the node at a bad item (Continue On Fail off). Batches that went out before it are
+ * awaited; when there were any, the message says how many records were imported and that a re-run is safe.
+ */
+async function stopAtItem(ctx: IExecuteFunctions, importer: FlowImporter, error: unknown, itemIndex: number): Promise<Error> {
+	const stop =
+		error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), errorMessage(error), { itemIndex });
+	const tally = await importer.settle();
+	if (tally.calls === 0) return stop;
+	const reason = stop.message.replace(/ \[item \d+\]$/, '');
+	return new NodeOperationError(ctx.getNode(), `${reason}. ${tallyText(tally)}; fix this item and ${RERUN_IS_SAFE} [item ${itemIndex}]`, {
+		itemIndex,
+		description: stop.description ?? undefined,
+	});
+}
+
+/** The first whole-call error, once the batches in flight are answered; its description adds what was imported. */
+async function stopAtCallError(importer: FlowImporter): Promise<unknown> {
+	const tally = await importer.settle();
+	const error = importer.firstCallError();
+	if ((error instanceof NodeApiError || error instanceof NodeOperationError) && tally.imported > 0) {
+		const note = `${tallyText(tally).replace(' of earlier items', '')} before the node stopped; once the cause is fixed, ${RERUN_IS_SAFE}.`;
+		error.description = error.description ? `${error.description} ${note}` : note;
+	}
+	return error;
+}
+
+/** Map Columns by Name: a mapped optional column that no item had is most likely misspelt. */
+function hintUnseenColumns(ctx: IExecuteFunctions, columns: string[]): void {
+	if (columns.length === 0) return;
+	const names = columns.map((c) => `"${c}"`).join(', ');
+	ctx.addExecutionHints?.({
+		message: `No input item has the column ${names} (Other Columns), so nothing was read from it. Check the spelling; column names are case-sensitive.`,
+		type: 'warning',
+		location: 'outputPane',
+	});
+}
+
+/**
+ * A failed output item: status and the reason first (what an HR admin reads), technical detail after it
+ * (errorDetails), then what is known of the record; no empty fields.
+ */
+function failedJson(error: string, errorDetails: string | undefined, facts: IDataObject = {}): IDataObject {
+	return compact({ status: 'failed', error, errorDetails, ...facts });
+}
+
+/** An item error as a failed output item (Continue On Fail), or thrown (failItem) without it. */
+function failedOutput(ctx: IExecuteFunctions, error: unknown, itemIndex: number, facts?: IDataObject): INodeExecutionData {
+	const { json } = failItem(ctx, error, itemIndex);
+	return outputItem(failedJson(String(json.error), json.errorDescription as string | undefined, facts), itemIndex);
+}
+
 function toOutput(ctx: IExecuteFunctions, flow: PreparedFlow, outcome: FlowOutcome | undefined): INodeExecutionData {
-	const json: IDataObject = compact({
-		status: outcome?.status === 'error' ? 'failed' : (outcome?.status ?? 'failed'),
-		record_id: outcome && 'recordId' in outcome ? outcome.recordId : undefined,
+	const facts: IDataObject = compact({
 		user_id: flow.userId,
 		check_time: flow.checkTime,
 		check_time_iso: toIsoInZone(flow.checkMs, flow.timezone),
@@ -58,11 +153,9 @@ function toOutput(ctx: IExecuteFunctions, flow: PreparedFlow, outcome: FlowOutco
 	if (!outcome) {
 		// Not expected (every batch reports each of its records); still an item error, so Continue On Fail applies.
 		const error = new NodeOperationError(ctx.getNode(), 'Feishu gave no answer for this record', { itemIndex: flow.itemIndex });
-		return failItem(ctx, error, flow.itemIndex, json);
+		return failedOutput(ctx, error, flow.itemIndex, facts);
 	}
-	if (outcome.status === 'error') return failItem(ctx, outcome.error, flow.itemIndex, json);
-	if (outcome.status === 'failed') {
-		return outputItem(compact({ ...json, error: outcome.error, errorDescription: outcome.errorDescription }), flow.itemIndex);
-	}
-	return outputItem(json, flow.itemIndex);
+	if (outcome.status === 'error') return failedOutput(ctx, outcome.error, flow.itemIndex, facts);
+	if (outcome.status === 'failed') return outputItem(failedJson(outcome.error, outcome.errorDetails, facts), flow.itemIndex);
+	return outputItem(compact({ status: outcome.status, record_id: outcome.recordId, ...facts }), flow.itemIndex);
 }
