@@ -88,13 +88,13 @@ const importCases: BadCase[] = [
 	{
 		name: 'an employee Feishu does not know',
 		item: { emp: 'emp9999' },
-		error: /^Feishu rejected this record \(user emp9999, creator emp9999 listed as failed\)/,
+		error: /^Feishu does not know the employee emp9999, or the app's data permission does not cover them$/,
 		kind: 'feishu',
 	},
 	{
 		name: 'a number where text belongs is sent as text (not refused before sending)',
 		item: { emp: 12345 },
-		error: /^Feishu rejected this record \(user 12345, creator 12345 listed as failed\)/,
+		error: /^Feishu does not know the employee 12345, or the app's data permission does not cover them$/,
 		kind: 'feishu',
 	},
 ];
