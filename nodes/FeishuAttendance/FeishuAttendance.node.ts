@@ -63,17 +63,15 @@ export class FeishuAttendance implements INodeType {
 				options: [
 					{ name: 'Approval', value: 'approval', description: 'Approved leave, overtime, out of office and business trips' },
 					{ name: 'Attendance Group', value: 'attendanceGroup', description: 'Attendance groups (rules) and their members' },
-					{
-						name: 'Custom API Call',
-						value: 'customApiCall',
-						description: 'Any Feishu Open Platform endpoint the node does not cover yet, with this credential',
-					},
 					{ name: 'Punch Record', value: 'punchFlow', description: 'Punch records: the clock-in and clock-out events of employees' },
 					{ name: 'Punch Result', value: 'punchResult', description: 'Attendance results per employee, day and shift' },
 					{ name: 'Remedy', value: 'remedy', description: 'Corrections of missing or abnormal punches (补卡)' },
 					{ name: 'Schedule', value: 'schedule', description: 'Daily schedules: which shift or rest day each employee has' },
 					{ name: 'Shift', value: 'shift', description: 'Shifts with their punch times and rules' },
 					{ name: 'Statistics Report', value: 'statistics', description: 'Daily and monthly attendance statistics for payroll (days, late, leave, overtime)' },
+					// Last, as n8n places "Custom API Call": n8n then adds no second entry of that name (its HTTP Request
+					// shortcut, which cannot refresh this credential's token) to the list. See actions/customApi/index.ts.
+					{ ...customApi.resourceOption },
 				],
 				default: 'punchFlow',
 			},
