@@ -6,6 +6,8 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { FeishuAttendance } from '../nodes/FeishuAttendance/FeishuAttendance.node';
+
 import type { Emulator } from './emulator';
 import { startEmulator } from './emulator';
 import { createStore, recordHttp, runNode } from './harness';
@@ -266,4 +268,20 @@ describe('paths and input', () => {
 		expect(run.error).toBeUndefined();
 		expect(run.items[0].json.user_list).toEqual([expect.objectContaining({ email: 'emp0009@example.com', user_id: 'emp0009' })]);
 	});
+});
+
+test("n8n's own 'Custom API Call' entry (its HTTP Request shortcut) is not added next to ours", () => {
+	// n8n 1.123 / 2.41 (LoadNodesAndCredentials.injectCustomApiCallOptions) append { name: 'Custom API Call',
+	// value: '__CUSTOM_API_CALL__' } to every Resource / Operation list whose last entry has another name.
+	const { properties } = new FeishuAttendance().description;
+	const lists = properties.filter(
+		(p) => (p.name === 'resource' || (p.name === 'operation' && p.displayOptions?.show?.resource?.includes('customApiCall'))) && p.options,
+	);
+	expect(lists).toHaveLength(2);
+	for (const list of lists) {
+		const options = list.options as Array<{ name: string; value: string }>;
+		expect(options[options.length - 1].name).toBe('Custom API Call');
+		expect(options.filter((o) => o.name === 'Custom API Call')).toHaveLength(1);
+	}
+	expect((lists[0].options as Array<{ value: string }>).at(-1)!.value).toBe('customApiCall');
 });
