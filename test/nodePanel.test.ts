@@ -3,7 +3,7 @@
  * the Timezone list, the Advanced group of Options (and saved workflows with the old option places), words.
  * Expressions (subtitle, hint condition) are evaluated by n8n-workflow's own Workflow, as the editor does.
  */
-import type { IDataObject, INode, INodeExecutionData, INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INode, INodeExecutionData, INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { FeishuAttendance } from '../nodes/FeishuAttendance/FeishuAttendance.node';
@@ -114,8 +114,12 @@ describe('Options: what a user needs in view, settings few change under Advanced
 		const names = visible(options).map((o) => o.displayName);
 		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));
 		expect(names).toEqual(
-			expect.arrayContaining(['Advanced', 'Ignore Invalid Users', 'Include Punch Records', 'Simplify', 'Timezone']),
+			expect.arrayContaining(['Advanced', 'Ignore Invalid Users', 'Include Punch Records', 'Timezone']),
 		);
+		// Simplify is a parameter of its own, after Limit (as in n8n's nodes), off unless chosen
+		const simplify = punchResultDescription.find((p) => p.name === 'simplify');
+		expect(simplify).toMatchObject({ displayName: 'Simplify', type: 'boolean', default: false });
+		expect(punchResultDescription.map((p) => p.name).slice(-3)).toEqual(['limit', 'simplify', 'options']);
 		for (const hiddenAway of ['Requests per Second', 'Max Concurrent Requests', 'Max Retries', 'Window (Days)']) {
 			expect(names).not.toContain(hiddenAway);
 		}
@@ -153,7 +157,7 @@ describe('Options at work (emulator)', () => {
 	});
 	beforeEach(() => emu.reset());
 
-	const getMany = (options: IDataObject) => ({
+	const getMany = (options: INodeParameters): INodeParameters => ({
 		resource: 'punchFlow',
 		operation: 'getMany',
 		employeeIds: '={{ $json.emp }}',
@@ -237,7 +241,7 @@ test('words: the resource is "Punch Record" (value punchFlow), approvals name wh
 	const resource = node.description.properties.find((p) => p.name === 'resource');
 	const options = resource?.options as INodePropertyOptions[];
 	expect(options.find((o) => o.value === 'punchFlow')?.name).toBe('Punch Record');
-	const names = options.map((o) => o.name);
+	const names = options.map((o) => o.name).filter((name) => name !== 'Custom API Call'); // n8n lists it last
 	expect(names).toEqual([...names].sort());
 	const approval = node.description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === 'approval');
 	const actions = (approval?.options as INodePropertyOptions[]).map((o) => `${o.action} ${o.description}`).join(' ');

@@ -44,6 +44,8 @@ export interface EmployeeQueryDescription {
 	filters?: INodeProperties[];
 	/** the operation's own options (see optionsCollection) */
 	options: INodeProperties[];
+	/** what Simplify keeps (shown after Limit); no Simplify parameter when absent */
+	simplify?: string;
 }
 
 /**
@@ -98,8 +100,29 @@ export function employeeQueryProperties(op: EmployeeQueryDescription): INodeProp
 			description: 'Max number of results to return',
 			displayOptions: { show: { returnAll: [false] } },
 		},
+		...(op.simplify === undefined ? [] : [simplifyProperty(op.simplify)]),
 		optionsCollection(op.options),
 	];
+}
+
+/**
+ * Simplify, as n8n's own nodes have it (off by default here: saved workflows keep the full rows they were built
+ * on). `keeps`: the fields a simplified row has, shown as the parameter's hint. Read per item with readSimplify.
+ */
+export function simplifyProperty(keeps: string): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+		hint: `Simplified rows keep ${keeps}`,
+	};
+}
+
+/** An item's Simplify parameter: true only when it is true (an expression giving anything else: off). */
+export function readSimplify(ctx: IExecuteFunctions, itemIndex: number): boolean {
+	return ctx.getNodeParameter('simplify', itemIndex, false) === true;
 }
 
 /**

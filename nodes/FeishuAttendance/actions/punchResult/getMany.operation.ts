@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeQueryProperties, readWindowDays, timezoneOption, windowDaysOption } from '../../descriptions/common';
+import { employeeQueryProperties, readSimplify, readWindowDays, timezoneOption, windowDaysOption } from '../../descriptions/common';
 import { compact } from '../../helpers/output';
 import { EMPLOYEE_ID_TYPES, queryEmployees, readEmployeeDayRange, readLimit } from '../../helpers/query';
 import type { DayWindow } from '../../helpers/time';
@@ -12,7 +12,9 @@ const properties: INodeProperties[] = employeeQueryProperties({
 	employeeIds:
 		'Employees whose results to get: one ID per item, or several separated by commas. Every employee is asked once, however many items name them; each result is paired with the items that asked for it.',
 	from: 'First day of the range (the day in the Timezone option). Accepts dates, date-times and yyyyMMdd.',
-	to: 'Last day of the range, inclusive. Long ranges are asked in windows (see Options → Window (Days)).',
+	to: 'Last day of the range, inclusive. Long ranges are asked in windows (see Options → Advanced → Window (Days)).',
+	simplify:
+		'employee, date, shift type, check-in and check-out results with their supplements and times. Off: every field Feishu returns, with the IDs of results, records, groups and shifts.',
 	options: [
 		{
 			displayName: 'Ignore Invalid Users',
@@ -64,6 +66,7 @@ interface TaskQuery {
 	includeOvertime: boolean;
 	includeTerminated: boolean;
 	includeRecords: boolean;
+	simplify: boolean;
 }
 
 /** Why an employee ID got no results, as Feishu lists them when invalid users are ignored. */
@@ -80,12 +83,35 @@ const isoOfSeconds = (value: unknown, timeZone: string): string | undefined => {
 		: toIsoInZone(fromFeishuSeconds(seconds), timeZone);
 };
 
-/** One output row per shift segment of a user_task_results entry. */
+/** The fields of a simplified row (Simplify), in this order. */
+const SIMPLE_FIELDS = [
+	'status',
+	'employee_id',
+	'employee_name',
+	'date_iso',
+	'shift_type',
+	'check_in_result',
+	'check_in_result_supplement',
+	'check_in_time_iso',
+	'check_out_result',
+	'check_out_result_supplement',
+	'check_out_time_iso',
+];
+
+/** A row with only the fields a table needs (Simplify). */
+function simplified(row: IDataObject): IDataObject {
+	const out: IDataObject = {};
+	for (const field of SIMPLE_FIELDS) if (row[field] !== undefined) out[field] = row[field];
+	return out;
+}
+
+/** One output row per shift segment of a user_task_results entry (only SIMPLE_FIELDS with Simplify). */
 function flattenTaskResult(
 	result: IDataObject,
 	employeeIdType: string,
 	timeZone: string,
 	includeRecords: boolean,
+	simplify = false,
 ): IDataObject[] {
 	const records = Array.isArray(result.records) ? (result.records as IDataObject[]) : [];
 	const day = Number(result.day);
@@ -118,7 +144,7 @@ function flattenTaskResult(
 			group_id: result.group_id,
 			shift_id: result.shift_id,
 		};
-		return compact(row);
+		return simplify ? simplified(compact(row)) : compact(row);
 	});
 }
 
@@ -144,6 +170,7 @@ export async function execute(
 				includeOvertime: options.includeOvertime === true,
 				includeTerminated: options.includeTerminated === true,
 				includeRecords: options.includeRecords === true,
+				simplify: readSimplify(this, itemIndex),
 			};
 			return { employeeIds, key: JSON.stringify(Object.values(query)), params: query };
 		},
@@ -182,7 +209,7 @@ export async function execute(
 		},
 		// Invalid and unauthorized IDs are reported once per group (keys: group index and ID).
 		rows: ({ group, result: response }, add) => {
-			const { employeeIdType, timeZone, includeRecords } = group.params;
+			const { employeeIdType, timeZone, includeRecords, simplify } = group.params;
 			const data = response.data ?? {};
 			for (const status of ['invalid', 'unauthorized'] as const) {
 				for (const id of (data[`${status}_user_ids`] ?? []) as string[]) {
@@ -193,7 +220,7 @@ export async function execute(
 				}
 			}
 			for (const result of (data.user_task_results ?? []) as IDataObject[]) {
-				for (const row of flattenTaskResult(result, employeeIdType, timeZone, includeRecords)) {
+				for (const row of flattenTaskResult(result, employeeIdType, timeZone, includeRecords, simplify)) {
 					add(String(result.user_id ?? ''), row);
 				}
 			}

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeQueryProperties, timezoneFrom, timezoneOption } from '../../descriptions/common';
+import { employeeQueryProperties, timezoneOption } from '../../descriptions/common';
 import { compact } from '../../helpers/output';
 import { queryEmployees, readEmployeeDayRange, readLimit } from '../../helpers/query';
 import { REST_DAY_NAME, REST_DAY_SHIFT_ID, RuleDirectory } from '../../helpers/rules';
@@ -46,14 +46,15 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	const timeZone = timezoneFrom(this);
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const resolveNames = options.resolveNames !== false;
 
 	const output = await queryEmployees<ScheduleQuery, DayWindow>(this, items.length, {
 		read: (itemIndex) => {
-			const { employeeIdType, employeeIds, from, to } = readEmployeeDayRange(this, itemIndex, timeZone);
-			return { employeeIds, key: [employeeIdType, from, to].join('|'), params: { employeeIdType, from, to } };
+			// Each item reads its own Timezone (its days are days in that zone); items are asked together only
+			// when ID type, days and zone are equal.
+			const { employeeIdType, employeeIds, from, to, timeZone } = readEmployeeDayRange(this, itemIndex);
+			return { employeeIds, key: [employeeIdType, from, to, timeZone].join('|'), params: { employeeIdType, from, to } };
 		},
 		windows: (query) => splitDayRange(query.from, query.to, MAX_SCHEDULE_QUERY_DAYS),
 		send: async ({ group, employeeIds, window, itemIndex }) =>

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeQueryProperties, timezoneFrom, timezoneOption } from '../../descriptions/common';
+import { employeeQueryProperties, readSimplify, timezoneOption } from '../../descriptions/common';
 import { chunk } from '../../helpers/batching';
 import { compact } from '../../helpers/output';
 import { queryEmployees, readEmployeeDayRange, readLimit } from '../../helpers/query';
@@ -10,6 +10,7 @@ import {
 	STATS_MAX_EMPLOYEES,
 	STATS_ROW_CAP,
 	STATS_SAFE_EMPLOYEES,
+	columnFieldNames,
 	dayOfStatRow,
 	flattenStatCells,
 	statRowHead,
@@ -26,6 +27,8 @@ const properties: INodeProperties[] = employeeQueryProperties({
 	from: 'First day of the period (the day in the Timezone option). Accepts dates, date-times and yyyyMMdd. For a monthly export of last month use e.g. {{ $today.minus({ months: 1 }).startOf("month") }}.',
 	to: 'Last day of the period, inclusive. Long periods are asked in several calls (at most 31 days each; Monthly: one per calendar month) and merged.',
 	filters: [statsTypeProperty, operatorProperty, localeProperty],
+	simplify:
+		"employee, day or period, and each column's value as the report shows it. Off: also each column's number and unit, the ID type and the statistics type.",
 	options: [
 		{
 			displayName: 'Column Names',
@@ -86,6 +89,23 @@ interface StatsQuery {
 	from: number;
 	to: number;
 	operatorId: string;
+	simplify: boolean;
+}
+
+/** Fields a simplified row keeps before the columns (Simplify). */
+const SIMPLE_HEAD = ['status', 'employee_id', 'employee_name', 'date_iso', 'period_from', 'period_to'];
+
+/** A statistics row with the head fields and one field per column (its text), without the number and unit fields. */
+function simplifiedStatRow(head: IDataObject, columns: IDataObject, naming: ColumnNaming): IDataObject {
+	const out: IDataObject = {};
+	for (const field of SIMPLE_HEAD) if (head[field] !== undefined) out[field] = head[field];
+	const derived = new Set<string>();
+	for (const key of Object.keys(columns)) {
+		const names = columnFieldNames(key, naming);
+		if (names.number in columns || names.unit in columns) derived.add(names.number).add(names.unit);
+	}
+	for (const [key, value] of Object.entries(columns)) if (!derived.has(key)) out[key] = value;
+	return out;
 }
 
 /** The answer for one planned call: the rows of each (sub-)window asked, and the IDs Feishu refused. */
@@ -129,7 +149,6 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	const timeZone = timezoneFrom(this);
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const statsType = this.getNodeParameter('statsType', 0, 'month') as StatsType;
 	const locale = this.getNodeParameter('locale', 0, 'en') as string;
@@ -210,7 +229,10 @@ export async function execute(
 
 	return await queryEmployees<StatsQuery, DayWindow, StatsAnswer>(this, items.length, {
 		read: (itemIndex) => {
-			const { employeeIdType, employeeIds, from, to } = readEmployeeDayRange(this, itemIndex, timeZone);
+			// Each item reads its own Timezone (its days are days in that zone); items are asked together only
+			// when ID type, days, operator, zone and Simplify are equal.
+			const { employeeIdType, employeeIds, from, to, timeZone } = readEmployeeDayRange(this, itemIndex);
+			const simplify = readSimplify(this, itemIndex);
 			const operatorId = String(this.getNodeParameter('operatorId', itemIndex, '') ?? '').trim();
 			if (operatorId === '') {
 				throw new NodeOperationError(this.getNode(), `Operator ID is empty [item ${itemIndex}]`, {
@@ -221,8 +243,8 @@ export async function execute(
 			}
 			return {
 				employeeIds,
-				key: [employeeIdType, from, to, operatorId].join('|'),
-				params: { employeeIdType, from, to, operatorId },
+				key: JSON.stringify([employeeIdType, from, to, operatorId, timeZone, simplify]),
+				params: { employeeIdType, from, to, operatorId, simplify },
 			};
 		},
 		windows: (query) => statsWindows(query.from, query.to, statsType, employeesPerCall),
@@ -236,7 +258,7 @@ export async function execute(
 			}
 		},
 		rows: ({ group, result }, add) => {
-			const { employeeIdType } = group.params;
+			const { employeeIdType, simplify } = group.params;
 			for (const { id, message } of result.invalid) {
 				const key = `${group.index}|${id}`;
 				if (marked.has(key)) continue;
@@ -247,11 +269,14 @@ export async function execute(
 				for (const row of rows) {
 					const cells = (Array.isArray(row.datas) ? row.datas : []) as StatCell[];
 					const day = statsType === 'daily' ? dayOfStatRow(cells, window) : undefined;
-					add(String(row.user_id ?? ''), {
-						...statRowHead(row, employeeIdType, statsType, window, day),
-						...flattenStatCells(cells, naming),
-						...(includeCells ? { cells: cells as unknown as IDataObject[] } : {}),
-					});
+					const head = statRowHead(row, employeeIdType, statsType, window, day);
+					const columns = flattenStatCells(cells, naming);
+					add(
+						String(row.user_id ?? ''),
+						simplify
+							? simplifiedStatRow(head, columns, naming)
+							: { ...head, ...columns, ...(includeCells ? { cells: cells as unknown as IDataObject[] } : {}) },
+					);
 				}
 			}
 		},
