@@ -21,6 +21,8 @@
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 
 import { startEmulator, type Emulator } from '../emulator';
 import { chain, codeNode } from '../e2e/fixtures';
@@ -33,6 +35,8 @@ import {
 	N8nInstance,
 	NODE_TYPE,
 	packPackage,
+	REPO_ROOT,
+	run,
 	parseTargets,
 	TARGET_VERSIONS,
 	type TargetId,
@@ -238,17 +242,42 @@ function report(label: string, n: number, r: Execution, emu: Emulator, t: Traffi
 	log(
 		[
 			`${label}: ${rate.toFixed(0)} records/s = ${((rate / CEILING) * 100).toFixed(1)} % of ${CEILING} (node ${(r.executionTime / 1000).toFixed(1)} s, n8n execute ${(r.wallMs / 1000).toFixed(1)} s)`,
-			`    batch_create calls ${calls} (expected ${Math.ceil(n / 50)}), answered 429: ${counters.rateLimited} (${pct(counters.rateLimited, calls)}), time before the first call ${first !== undefined && r.startTime ? ((first - r.startTime) / 1000).toFixed(1) : '?'} s, sending ${sendingRate(t)}`,
+			`    batch_create calls ${calls} (expected ${Math.ceil(n / 50)}), answered 429: ${counters.rateLimited} (${pct(counters.rateLimited, calls)}), time before the first call ${first !== undefined && r.startTime ? ((first - r.startTime) / 1000).toFixed(1) : '?'} s, sending ${sendingRate(t)}, peak calls in flight ${counters.peakConcurrency}`,
 			`    outputs ${JSON.stringify(r.summary)}, stored ${emu.flows().length}${imported === n ? '' : ' — NOT ALL IMPORTED'}, peak memory of n8n ${r.peakRssMb?.toFixed(0) ?? '?'} MB`,
 		].join('\n'),
 	);
+}
+
+let tgz: string | undefined;
+
+/**
+ * The package tarball: from the working tree (default; built when stale), or with BENCH_SOURCE=head from the
+ * last commit, built in a temporary copy (unaffected by files being edited in the working tree).
+ */
+async function buildPackage(): Promise<string> {
+	if (env.BENCH_SOURCE !== 'head') {
+		await ensurePackageBuilt({ log });
+		return await packPackage();
+	}
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-head-'));
+	const sh = async (cmd: string) => {
+		const r = await run('bash', ['-c', cmd], { cwd: dir, timeoutMs: 300_000 });
+		if (r.code !== 0) throw new Error(`${cmd} failed:\n${r.stdout}\n${r.stderr}`);
+		return r.stdout;
+	};
+	await sh(`git -C ${JSON.stringify(REPO_ROOT)} archive HEAD | tar -x && ln -s ${JSON.stringify(path.join(REPO_ROOT, 'node_modules'))} node_modules`);
+	log(`building the package from HEAD (${(await sh(`git -C ${JSON.stringify(REPO_ROOT)} rev-parse --short HEAD`)).trim()}) in ${dir}…`);
+	await sh('npm run -s build && npm pack --ignore-scripts --silent');
+	const file = fs.readdirSync(dir).find((f) => f.endsWith('.tgz'));
+	if (!file) throw new Error('npm pack made no tarball');
+	return path.join(dir, file);
 }
 
 async function prepare(target: TargetId, emu: Emulator, workflows: (cred: { id: string; name: string }) => WorkflowExport[]): Promise<N8nInstance> {
 	const info = findTarget(target).info!;
 	const n8n = await N8nInstance.create(info);
 	const cred = feishuCredential({ id: 'benchCred01', baseUrl: emu.url, ...APP });
-	await n8n.installPackage();
+	await n8n.installPackage(tgz);
 	await n8n.importCredentials([cred]);
 	await n8n.importWorkflows(workflows(cred));
 	return n8n;
@@ -257,11 +286,10 @@ async function prepare(target: TargetId, emu: Emulator, workflows: (cred: { id: 
 async function main(): Promise<void> {
 	const missing = TARGETS.filter((t) => !findTarget(t).info);
 	if (missing.length) throw new Error(missing.map((t) => findTarget(t).reason).join('\n'));
-	await ensurePackageBuilt({ log });
-	await packPackage();
+	tgz = await buildPackage();
 	const emu = await startEmulator({ ...EMULATOR, employees: EMPLOYEES });
 	log(
-		`bench:n8n — emulator on ${emu.url}: limit ${EMULATOR.rateLimitPerSecond} calls/s per endpoint, arrival delay 50–150 ms before the limiter, answers 25–75 ms; ceiling ${CEILING} records/s; ${require('os').cpus().length} CPUs, load ${require('os').loadavg()[0].toFixed(1)}`,
+		`bench:n8n — emulator on ${emu.url}: limit ${EMULATOR.rateLimitPerSecond} calls/s per endpoint, arrival delay 50–150 ms before the limiter, answers 25–75 ms; ceiling ${CEILING} records/s; ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}`,
 	);
 	const instances: N8nInstance[] = [];
 	try {

@@ -199,10 +199,11 @@ export class Pacer {
 				}
 				await this.takeSlot();
 				const now = Date.now();
-				// The next slot follows the schedule, so a timer that fired a little late does not lower the rate;
-				// after a stall the next send is at least half an interval away (no catch-up burst).
+				// The next slot follows the schedule, so a timer that fired late (a busy n8n) does not lower the
+				// rate; after a stall longer than an interval the schedule restarts from now (no catch-up burst
+				// beyond one call; the rolling second bounds it as well).
 				const interval = 1000 / this.rateOf(lane, now);
-				lane.next = Math.max(lane.next + interval, now + interval / 2);
+				lane.next = lane.firstSend === undefined ? now + interval : Math.max(lane.next + interval, now);
 				lane.sent.push(now);
 				lane.firstSend ??= now;
 				const old = lane.sent.findIndex((t) => t > now - 2000);
