@@ -24,7 +24,7 @@ const dateTypeOptions = optionsOf(DATE_TYPES, 'asListed');
 const properties: INodeProperties[] = employeeQueryProperties({
 	withOpenId: true,
 	employeeIds:
-		'Employees whose approvals to get: one ID per item, or several separated by commas. Every employee is asked once, however many items name them; each result is paired with the items that asked for it.',
+		'Employees whose approved leave, overtime, out of office and business trips to get: one ID per item, or several separated by commas. Every employee is asked once, however many items name them; each result is paired with the items that asked for it.',
 	from: 'First day of the range (the day in the Timezone option). Accepts dates, date-times and yyyyMMdd.',
 	to: 'Last day of the range, inclusive. Long ranges are asked in windows of 30 days. Feishu does not answer queries that start after tomorrow.',
 	filters: [
