@@ -15,7 +15,9 @@
  *     that flag (ObservableObject.create), exactly as in n8n 2.x
  */
 import { createHash } from 'crypto';
+import { readFileSync } from 'fs';
 import http from 'http';
+import { join } from 'path';
 import type { AddressInfo } from 'net';
 
 import { Container } from '@n8n/di';
@@ -592,6 +594,29 @@ describe('filters', () => {
 		expect(bad.executions).toHaveLength(0);
 	});
 
+	test('Employee ID Type says which ID of the event the Employee IDs are compared with', async () => {
+		const events = [
+			buildFlowCreatedEvent({ employee_id: 'emp_42', employee_no: 'E0042' }),
+			buildFlowCreatedEvent({ employee_id: 'E0100', employee_no: 'E0777' }),
+			buildFlowCreatedEvent({ employee_id: 'emp_100', employee_no: 'E0100' }),
+		];
+		const started = async (employeeIdType: string) => {
+			const h = await host({ parameters: { events: ['*'], employeeIdType, employeeIds: 'emp_42, E0100' } });
+			for (const event of events) await deliverEvent(h.url, event);
+			return h.executions.map((e) => `${String(e[0].json.employee_id)}/${String(e[0].json.employee_no)}`);
+		};
+		expect(await started('employee_id')).toEqual(['emp_42/E0042', 'E0100/E0777']);
+		expect(await started('employee_no')).toEqual(['emp_100/E0100']);
+		expect(await started('any')).toEqual(['emp_42/E0042', 'E0100/E0777', 'emp_100/E0100']);
+
+		// A value from an expression that is no ID type is a setup error: the request fails, nothing starts.
+		const bad = await host({ parameters: { events: ['*'], employeeIdType: 'union_id', employeeIds: 'emp_42' } });
+		const refused = await deliverEvent(bad.url, events[0]);
+		expect(refused.status).toBe(500);
+		expect(JSON.stringify(refused.body)).toMatch(/Employee ID Type must be one of: any, employee_id, employee_no, got \W*union_id/);
+		expect(bad.executions).toHaveLength(0);
+	});
+
 	test('Only When Status Changes To / Supplement', async () => {
 		const h = await host({
 			parameters: { events: ['attendance.user_task.updated_v1'], taskStatuses: ['Late', 'Lack'] },
@@ -683,7 +708,103 @@ describe('output shape', () => {
 	});
 });
 
+describe('Timezone option: the zone of the ISO times', () => {
+	const createTime = Date.UTC(2024, 4, 6, 1, 2, 4); // 09:02:04 in Shanghai, 03:02:04 in Berlin
+	const flow = () => buildFlowCreatedEvent({ check_time: String(createTime / 1000) }, { createTime });
+	const task = (time_zone?: string) => buildTaskUpdatedEvent(time_zone === undefined ? {} : { time_zone }, { createTime });
+	const isoTimes = (h: Host) => h.executions.map((e) => [e[0].json.create_time_iso, e[0].json.check_time_iso ?? null]);
+
+	test("default: the event's own zone when it carries one, else the workflow's", async () => {
+		const h = await host({ timezone: 'Europe/Berlin' });
+		await deliverEvent(h.url, task()); // carries Asia/Shanghai
+		await deliverEvent(h.url, flow()); // carries none
+		await deliverEvent(h.url, task('Mars/Olympus')); // an unknown zone is not used
+		expect(isoTimes(h)).toEqual([
+			['2024-05-06T09:02:04+08:00', null],
+			['2024-05-06T03:02:04+02:00', '2024-05-06T03:02:04+02:00'],
+			['2024-05-06T03:02:04+02:00', null],
+		]);
+	});
+
+	test("Workflow's Timezone or a zone from the list", async () => {
+		const wf = await host({ timezone: 'Europe/Berlin', parameters: { events: ['*'], options: { timezone: 'workflow' } } });
+		await deliverEvent(wf.url, task());
+		expect(isoTimes(wf)).toEqual([['2024-05-06T03:02:04+02:00', null]]);
+
+		const tokyo = await host({ timezone: 'Europe/Berlin', parameters: { events: ['*'], options: { timezone: 'Asia/Tokyo' } } });
+		await deliverEvent(tokyo.url, task());
+		await deliverEvent(tokyo.url, flow());
+		expect(isoTimes(tokyo)).toEqual([
+			['2024-05-06T10:02:04+09:00', null],
+			['2024-05-06T10:02:04+09:00', '2024-05-06T10:02:04+09:00'],
+		]);
+	});
+
+	test('an unknown zone fails the request and does not mark the event as processed', async () => {
+		const h = await host({ parameters: { events: ['*'], options: { timezone: 'Asia/Nowhere' } } });
+		const refused = await deliverEvent(h.url, flow());
+		expect(refused.status).toBe(500);
+		expect(JSON.stringify(refused.body)).toMatch(/The timezone \W*Asia\/Nowhere\W* is not a valid IANA time zone/);
+		expect(h.executions).toHaveLength(0);
+		const remembered = (x: Host) => (x.staticData()['node:Feishu Attendance Trigger'] as IDataObject | undefined)?.[STATIC_DATA_KEY];
+		expect(remembered(h)).toBeUndefined();
+		// (with a valid zone the same delivery is remembered)
+		const fine = await host({ parameters: { events: ['*'], options: { timezone: 'UTC' } } });
+		await deliverEvent(fine.url, flow());
+		expect(fine.executions).toHaveLength(1);
+		expect(remembered(fine)).toHaveLength(1);
+	});
+
+	test('the option lists the zones, first the two defaults', () => {
+		const options = new FeishuAttendanceTrigger().description.properties.find((p) => p.name === 'options')!;
+		const timezone = (options.options as Array<{ name: string; default?: unknown; options?: Array<{ value: string }> }>).find(
+			(o) => o.name === 'timezone',
+		)!;
+		expect(timezone.default).toBe('');
+		const values = timezone.options!.map((o) => o.value);
+		expect(values.slice(0, 2)).toEqual(['', 'workflow']);
+		expect(values).toEqual(expect.arrayContaining(['Asia/Shanghai', 'Europe/Berlin', 'UTC']));
+		expect([...values.slice(2)].sort()).toEqual(values.slice(2));
+	});
+});
+
 describe('node description', () => {
+	const root = join(__dirname, '..');
+	const readmeAnchors = () =>
+		readFileSync(join(root, 'README.md'), 'utf8')
+			.split('\n')
+			.filter((line) => /^#{1,6} /.test(line))
+			// GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens
+			.map((line) => line.replace(/^#+ /, '').trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-'));
+
+	test("both nodes' Docs links point to headings the README has (the trigger's to its own section)", () => {
+		const anchors = readmeAnchors();
+		const links = (file: string) => {
+			const codex = JSON.parse(readFileSync(join(root, file), 'utf8')) as { resources: Record<string, Array<{ url: string }>> };
+			return Object.values(codex.resources).flat().map((r) => r.url);
+		};
+		const trigger = links('nodes/FeishuAttendanceTrigger/FeishuAttendanceTrigger.node.json');
+		const action = links('nodes/FeishuAttendance/FeishuAttendance.node.json');
+		expect(trigger).toContain('https://github.com/n8n-nodes-feishu-attendance/n8n-nodes-feishu-attendance#trigger');
+		for (const url of [...trigger, ...action]) {
+			const anchor = url.split('#')[1];
+			expect({ url, found: anchors.includes(anchor) }).toEqual({ url, found: true });
+		}
+	});
+
+	test('the notice uses the console\'s words; the description reads right on the nodes panel entry both nodes share', () => {
+		const { description } = new FeishuAttendanceTrigger();
+		const notice = String(description.properties.find((p) => p.name === 'notice')!.displayName);
+		expect(notice).toContain('Events & Callbacks → Request URL');
+		expect(notice).not.toContain('Event Subscriptions');
+		// n8n's nodes panel merges "X" and "X Trigger" into one entry and shows the trigger's description on it.
+		expect(description.description).toMatch(/punch records/i);
+		expect(description.description).toMatch(/start workflows when/i);
+		const employeeIds = description.properties.find((p) => p.name === 'employeeIds')!;
+		expect(employeeIds.description).toContain('Employee ID Type');
+	});
+
+
 	test('webhook, group, credential and icons', () => {
 		const { description } = new FeishuAttendanceTrigger();
 		expect(description.name).toBe('feishuAttendanceTrigger');

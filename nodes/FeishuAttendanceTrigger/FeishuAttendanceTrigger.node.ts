@@ -9,8 +9,10 @@ import {
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../shared/credential';
+import { timeZoneOptions } from '../shared/timezones';
 import {
 	DEFAULT_MAX_TIMESTAMP_AGE_SECONDS,
+	EMPLOYEE_ID_ANY,
 	EVENT_ANY,
 	EVENT_FLOW_CREATED,
 	EVENT_TASK_UPDATED,
@@ -18,6 +20,8 @@ import {
 	TASK_STATUSES,
 	TASK_SUPPLEMENT_LABELS,
 	TASK_SUPPLEMENTS,
+	TIMEZONE_EVENT_OR_WORKFLOW,
+	TIMEZONE_WORKFLOW,
 	type OptionLabel,
 } from './helpers/constants';
 import { DEFAULT_MAX_REMEMBERED_EVENTS } from './helpers/dedupe';
@@ -44,8 +48,11 @@ export class FeishuAttendanceTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		// n8n's nodes panel shows one entry for this trigger and the Feishu Attendance node, with the trigger's
+		// description (editor-ui generateMergedNodesAndActions: app.description = trigger.description), so
+		// this text describes both.
 		description:
-			'Starts the workflow when Feishu / Lark Attendance sends an event (punch recorded, attendance result changed)',
+			'Punch records, punch results, leave and overtime in Feishu / Lark Attendance; start workflows when someone punches or a result changes',
 		defaults: {
 			name: 'Feishu Attendance Trigger',
 		},
@@ -68,7 +75,7 @@ export class FeishuAttendanceTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Activate the workflow, then paste its Production URL into the Feishu (or Lark) developer console → your app → Event Subscriptions → Request URL, and add the attendance events selected below. Put the same app\'s Verification Token and Encrypt Key into the credential (recommended). Without a credential only unencrypted events are accepted and nothing is verified.',
+					'Activate the workflow, then paste its Production URL into the Feishu (or Lark) developer console → your app → Events & Callbacks → Request URL, and add the attendance events selected below. Put the same app\'s Verification Token and Encrypt Key (Events & Callbacks → Encryption Strategy) into the credential (recommended). Without a credential only unencrypted events are accepted and nothing is verified.',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -99,13 +106,37 @@ export class FeishuAttendanceTrigger implements INodeType {
 				],
 			},
 			{
+				displayName: 'Employee ID Type',
+				name: 'employeeIdType',
+				type: 'options',
+				options: [
+					{
+						name: 'Employee ID',
+						value: 'employee_id',
+						description: "The user ID shown in the Feishu admin console (the event's employee_id)",
+					},
+					{
+						name: 'Employee ID or Employee Number',
+						value: EMPLOYEE_ID_ANY,
+						description: 'A listed ID matches either of the two',
+					},
+					{
+						name: 'Employee Number',
+						value: 'employee_no',
+						description: "The staff number (工号, the event's employee_no)",
+					},
+				],
+				default: EMPLOYEE_ID_ANY,
+				description: 'Which ID of the event the Employee IDs below are compared with. Events carry both.',
+			},
+			{
 				displayName: 'Employee IDs',
 				name: 'employeeIds',
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 4d7a3c6g, 12345',
 				description:
-					'Only start for these employees (comma-separated, or an expression returning a list). Each value is compared with the event\'s employee_id and employee_no. Empty = everyone.',
+					'Only start for these employees, given as the Employee ID Type above (comma-separated, or an expression returning a list). Empty = everyone.',
 			},
 			{
 				displayName: 'Only When Status Changes To',
@@ -159,6 +190,27 @@ export class FeishuAttendanceTrigger implements INodeType {
 						default: DEFAULT_MAX_REMEMBERED_EVENTS,
 						description:
 							'How many recent event IDs (at most 8 hours old) are kept to drop Feishu\'s repeated deliveries. 0 turns deduplication off.',
+					},
+					{
+						displayName: 'Timezone',
+						name: 'timezone',
+						type: 'options',
+						options: [
+							{
+								name: "Event's Timezone, Else the Workflow's",
+								value: TIMEZONE_EVENT_OR_WORKFLOW,
+								description:
+									"The zone the event carries (attendance result changes carry their attendance group's zone); for events without one, the workflow's timezone",
+							},
+							{
+								name: "Workflow's Timezone",
+								value: TIMEZONE_WORKFLOW,
+								description: "The timezone in the workflow's settings (else the n8n instance's)",
+							},
+							...timeZoneOptions(),
+						],
+						default: TIMEZONE_EVENT_OR_WORKFLOW,
+						description: 'Time zone of the ISO 8601 times in the output (create_time_iso, check_time_iso)',
 					},
 				],
 			},

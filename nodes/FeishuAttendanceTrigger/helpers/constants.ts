@@ -51,3 +51,16 @@ export const TASK_SUPPLEMENT_LABELS: Record<TaskSupplement, OptionLabel> = {
 };
 
 export const DEFAULT_MAX_TIMESTAMP_AGE_SECONDS = 300;
+
+/** Employee ID Type of the trigger's Employee IDs filter: which ID of the event the listed IDs are compared with. */
+export const EMPLOYEE_ID_ANY = 'any';
+export const EMPLOYEE_ID_TYPES = [EMPLOYEE_ID_ANY, 'employee_id', 'employee_no'] as const;
+export type EmployeeIdType = (typeof EMPLOYEE_ID_TYPES)[number];
+
+/**
+ * Timezone option of the trigger (the zone of its ISO 8601 times): the event's own zone when it carries one
+ * (result changes carry their attendance group's `time_zone`), else the workflow's; or the workflow's zone
+ * always; or a zone from the list.
+ */
+export const TIMEZONE_EVENT_OR_WORKFLOW = '';
+export const TIMEZONE_WORKFLOW = 'workflow';

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { ATTENDANCE_EVENT_PREFIX, EVENT_ANY } from './constants';
+import { ATTENDANCE_EVENT_PREFIX, EMPLOYEE_ID_ANY, EVENT_ANY } from './constants';
 import { isObject } from './envelope';
 
 /**
@@ -14,10 +14,14 @@ export function matchesEventType(selected: string[], eventType: string | undefin
 	return selected.includes(eventType);
 }
 
-/** `employeeIds` as read by readList (nodes/shared/lists.ts). No IDs = everyone; otherwise the event's employee_id or employee_no must be listed. */
-export function matchesEmployee(event: IDataObject, employeeIds: string[]): boolean {
+/**
+ * `employeeIds` as read by readList (nodes/shared/lists.ts). No IDs = everyone; otherwise the event's ID of
+ * `idType` (employee_id, employee_no, or either for 'any') must be listed.
+ */
+export function matchesEmployee(event: IDataObject, employeeIds: string[], idType: string = EMPLOYEE_ID_ANY): boolean {
 	if (employeeIds.length === 0) return true;
-	const candidates = [event.employee_id, event.employee_no]
+	const fields = idType === EMPLOYEE_ID_ANY ? [event.employee_id, event.employee_no] : [event[idType]];
+	const candidates = fields
 		.filter((v) => v !== undefined && v !== null && v !== '')
 		.map((v) => String(v));
 	return candidates.some((id) => employeeIds.includes(id));

@@ -10,7 +10,7 @@ import { parseDayNumber, parseEpoch, toIsoInTimeZone } from './time';
 /**
  * Builds the one output item of an event: the `event` payload's own fields at the top level (for
  * easy mapping), envelope fields (`event_type`, `event_id`, `create_time`, ...), derived ISO 8601
- * times in the workflow time zone, and the untouched envelope under `raw`.
+ * times in the zone of the Timezone option (see outputZoneOf in webhook.ts), and the untouched envelope under `raw`.
  */
 
 function flowFields(event: IDataObject, timeZone: string | undefined): IDataObject {

@@ -4,7 +4,16 @@ import { NodeOperationError } from 'n8n-workflow';
 import { readList } from '../../shared/lists';
 import { errorMessage } from '../../shared/json';
 import { CREDENTIAL_TYPE } from '../../shared/credential';
-import { DEFAULT_MAX_TIMESTAMP_AGE_SECONDS, EVENT_TASK_UPDATED } from './constants';
+import { isValidTimeZone } from '../../shared/time';
+import { describeValue } from '../../shared/values';
+import {
+	DEFAULT_MAX_TIMESTAMP_AGE_SECONDS,
+	EMPLOYEE_ID_ANY,
+	EMPLOYEE_ID_TYPES,
+	EVENT_TASK_UPDATED,
+	TIMEZONE_EVENT_OR_WORKFLOW,
+	TIMEZONE_WORKFLOW,
+} from './constants';
 import { checkAndRemember, DEDUPE_WINDOW_MS, DEFAULT_MAX_REMEMBERED_EVENTS } from './dedupe';
 import { envelopeEventId, envelopeEventType, openDelivery, type SecuritySettings } from './envelope';
 import { matchesEmployee, matchesEventType, matchesTaskFilters } from './filters';
@@ -53,6 +62,41 @@ function employeeIdsOf(context: IWebhookFunctions): string[] {
 	}
 }
 
+/** The Employee ID Type of the Employee IDs filter; an unknown value (from an expression) is a setup error. */
+function employeeIdTypeOf(context: IWebhookFunctions): string {
+	const value = context.getNodeParameter('employeeIdType', EMPLOYEE_ID_ANY);
+	if (typeof value === 'string' && (EMPLOYEE_ID_TYPES as readonly string[]).includes(value)) return value;
+	throw new NodeOperationError(
+		context.getNode(),
+		`Employee ID Type must be one of: ${EMPLOYEE_ID_TYPES.join(', ')}, got ${describeValue(value)}`,
+	);
+}
+
+/**
+ * The zone of the item's ISO 8601 times (option Timezone): by default the zone the event carries (a result
+ * change carries its attendance group's `time_zone`), else the workflow's; "Workflow's Timezone"; or a zone.
+ * Anything but a valid zone name (from an expression) is a setup error: the request fails, nothing starts.
+ */
+function outputZoneOf(context: IWebhookFunctions, options: IDataObject, event: IDataObject): string {
+	const workflowZone = context.getTimezone();
+	const raw = options.timezone ?? TIMEZONE_EVENT_OR_WORKFLOW;
+	if (typeof raw !== 'string') {
+		throw new NodeOperationError(context.getNode(), `Timezone must be the name of a time zone, got ${describeValue(raw)}`);
+	}
+	const chosen = raw.trim();
+	if (chosen === TIMEZONE_EVENT_OR_WORKFLOW) {
+		const own = typeof event.time_zone === 'string' ? event.time_zone.trim() : '';
+		return own !== '' && isValidTimeZone(own) ? own : workflowZone;
+	}
+	if (chosen === TIMEZONE_WORKFLOW) return workflowZone;
+	if (!isValidTimeZone(chosen)) {
+		throw new NodeOperationError(context.getNode(), `The timezone "${chosen}" is not a valid IANA time zone`, {
+			description: 'Pick a zone in Options → Timezone, or give a name such as Asia/Shanghai, Europe/Berlin or UTC.',
+		});
+	}
+	return chosen;
+}
+
 function numberOption(options: IDataObject, name: string, fallback: number): number {
 	const value = Number(options[name] ?? fallback);
 	return Number.isFinite(value) && value >= 0 ? value : fallback;
@@ -93,7 +137,7 @@ export async function handleAttendanceWebhook(this: IWebhookFunctions): Promise<
 	if (!matchesEventType(selectedEvents, eventType)) {
 		return respond(this, 200, { message: 'Event type not selected in the trigger; ignored' });
 	}
-	if (!matchesEmployee(event, employeeIdsOf(this))) {
+	if (!matchesEmployee(event, employeeIdsOf(this), employeeIdTypeOf(this))) {
 		return respond(this, 200, { message: 'Employee not selected in the trigger; ignored' });
 	}
 	if (eventType === EVENT_TASK_UPDATED) {
@@ -104,6 +148,8 @@ export async function handleAttendanceWebhook(this: IWebhookFunctions): Promise<
 		}
 	}
 
+	// Read before the event ID is remembered: a setup error must not mark the event as processed.
+	const outputZone = outputZoneOf(this, options, event);
 	const duplicate = checkAndRemember(this.getWorkflowStaticData('node'), envelopeEventId(envelope), nowMs, {
 		maxEntries: numberOption(options, 'maxRememberedEvents', DEFAULT_MAX_REMEMBERED_EVENTS),
 		windowMs: DEDUPE_WINDOW_MS,
@@ -112,7 +158,7 @@ export async function handleAttendanceWebhook(this: IWebhookFunctions): Promise<
 		return respond(this, 200, { message: 'Duplicate delivery; already processed' });
 	}
 
-	const item = flattenEvent(envelope, this.getTimezone());
+	const item = flattenEvent(envelope, outputZone);
 	// Answer 200 ourselves before n8n creates the execution. Besides acknowledging Feishu at once,
 	// this makes n8n save the static data (the remembered event ID) right away: n8n 2.x defers the
 	// onReceived answer until after the execution is created, and creating it resets the
