@@ -76,6 +76,8 @@ function employeeIdTypeOf(context: IWebhookFunctions): string {
  * The zone of the item's ISO 8601 times (option Timezone): by default the zone the event carries (a result
  * change carries its attendance group's `time_zone`), else the workflow's; "Workflow's Timezone"; or a zone.
  * Anything but a valid zone name (from an expression) is a setup error: the request fails, nothing starts.
+ * Whether events carry `time_zone` is not documented (the result-change sample does).
+ * UNCONFIRMED: see docs/ASSUMPTIONS.md#trigger-event-time-zone
  */
 function outputZoneOf(context: IWebhookFunctions, options: IDataObject, event: IDataObject): string {
 	const workflowZone = context.getTimezone();
