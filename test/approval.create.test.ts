@@ -448,7 +448,7 @@ describe('failed rows: the reason first', () => {
 });
 
 describe('Leave Type: one field, its language and other names grouped under it', () => {
-	test('Leave Type Options → Name Language, names and Type ID; a saved Type Name Language still counts when the option is not set', async () => {
+	test('Leave Type Options → Language, names and Type ID; a saved Type Name Language still counts when the option is not set', async () => {
 		const item = { emp: 'emp0095', start: '2025-03-05 09:00', end: '2025-03-05 12:00', reason: 'x' };
 		const chosen = await create(
 			{ approvalType: 'leave', typeName: '年次休暇', typeNameLocale: 'en', typeNameOptions: { locale: 'ja', nameCh: '年假', typeId: 'AL-JA' } },
@@ -479,7 +479,7 @@ describe('Leave Type: one field, its language and other names grouped under it',
 		const out = await create({ approvalType: 'out', typeName: '={{ $json.name }}' }, [item]);
 		expect(out.error?.message).toBe('Out-of-Office Type is empty: Feishu needs the name of the out-of-office type [item 0]');
 		const lang = await create({ approvalType: 'leave', typeName: 'Annual', typeNameOptions: { locale: '={{ $json.lang }}' } }, [item]);
-		expect(lang.error?.message).toBe('Leave Type Options → Name Language "fr" is not one of: Chinese, English, Japanese [item 0]');
+		expect(lang.error?.message).toBe('Leave Type Options → Language "fr" is not one of: Chinese, English, Japanese [item 0]');
 		expect(creates()).toBe(0);
 	});
 });

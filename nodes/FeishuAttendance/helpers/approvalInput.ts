@@ -137,7 +137,7 @@ function read(ctx: IExecuteFunctions, itemIndex: number, timeZone: string): Prep
 		const locale = named(
 			LOCALES,
 			isSet(typeOptions.locale) ? typeOptions.locale : isSet(legacyLocale) ? legacyLocale : 'ch',
-			`${field} Options → Name Language`,
+			`${field} Options → Language`,
 		);
 		const names: Record<string, string | undefined> = {
 			ch: readOptionalText(typeOptions.nameCh, 'Name in Chinese'),

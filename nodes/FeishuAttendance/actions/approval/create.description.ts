@@ -31,7 +31,7 @@ const tripTypeOptions = optionsOf(TRIP_TYPES);
  */
 function typeNameProperties(
 	type: 'leave' | 'out',
-	text: { field: string; placeholder: string; description: string },
+	text: { field: string; placeholder: string; description: string; hint: string },
 ): INodeProperties[] {
 	const show = { displayOptions: { show: { approvalType: [type] } } };
 	const other = (language: string) =>
@@ -45,6 +45,7 @@ function typeNameProperties(
 			required: true,
 			placeholder: text.placeholder,
 			description: text.description,
+			hint: text.hint,
 			...show,
 		},
 		{
@@ -55,6 +56,14 @@ function typeNameProperties(
 			default: {},
 			...show,
 			options: [
+				{
+					displayName: 'Language',
+					name: 'locale',
+					type: 'options',
+					options: localeOptions,
+					default: 'ch',
+					description: `Language of the ${text.field} name above; Feishu shows it to readers of other languages when it has no name in theirs. Not set: Chinese (or the language a workflow saved with an earlier version of this node chose).`,
+				},
 				{
 					displayName: 'Name in Chinese',
 					name: 'nameCh',
@@ -75,14 +84,6 @@ function typeNameProperties(
 					type: 'string',
 					default: '',
 					description: other('Japanese'),
-				},
-				{
-					displayName: 'Name Language',
-					name: 'locale',
-					type: 'options',
-					options: localeOptions,
-					default: 'ch',
-					description: `Language of the ${text.field} name above; Feishu shows it to readers of other languages when it has no name in theirs. Not set: Chinese.`,
 				},
 				{
 					displayName: 'Type ID',
@@ -147,17 +148,19 @@ export const properties: INodeProperties[] = [
 	...typeNameProperties('leave', {
 		field: 'Leave Type',
 		placeholder: 'e.g. 年假 or Annual Leave',
+		hint: 'Must match a leave type set up in Feishu Attendance → Leave settings, in the language of Leave Type Options (Chinese unless set)',
 		description:
-			'Must match the name of a leave type set up in Feishu Attendance → Leave settings, in the language chosen under Leave Type Options (Chinese unless you choose another)',
+			'Name of the leave type exactly as it is set up in Feishu Attendance → Leave settings (for example 年假 or Annual Leave). Its language, and its names in other languages, go under Leave Type Options.',
 	}),
 	...typeNameProperties('out', {
 		field: 'Out-of-Office Type',
 		placeholder: 'e.g. 外出 or Customer Visit',
+		hint: 'The name employees see in Feishu, in the language of Out-of-Office Type Options (Chinese unless set)',
 		description:
-			'Name of the out-of-office type as employees see it in Feishu (for example Customer Visit), in the language chosen under Out-of-Office Type Options (Chinese unless you choose another)',
+			'Name of the out-of-office type as employees see it in Feishu (for example 外出 or Customer Visit). Its language, its names in other languages and its Type ID go under Out-of-Office Type Options.',
 	}),
 	// Saved workflows of earlier versions keep their Type Name Language here; read when Leave Type Options →
-	// Name Language is not set (approvalInput.ts).
+	// Language is not set (approvalInput.ts).
 	{
 		displayName: 'Type Name Language (Earlier Versions)',
 		name: 'typeNameLocale',
