@@ -109,7 +109,7 @@ async function stopAtItem(ctx: IExecuteFunctions, importer: FlowImporter, error:
 /** The first whole-call error, once the batches in flight are answered; its description adds what was imported. */
 async function stopAtCallError(importer: FlowImporter): Promise<unknown> {
 	const tally = await importer.settle();
-	const error = importer.firstCallError();
+	const error = importer.firstCallError() ?? new Error('A Feishu call failed');
 	if ((error instanceof NodeApiError || error instanceof NodeOperationError) && tally.imported > 0) {
 		const note = `${tallyText(tally).replace(' of earlier items', '')} before the node stopped; once the cause is fixed, ${RERUN_IS_SAFE}.`;
 		error.description = error.description ? `${error.description} ${note}` : note;
