@@ -3,7 +3,7 @@
  * the Timezone list, the Advanced group of Options (and saved workflows with the old option places), words.
  * Expressions (subtitle, hint condition) are evaluated by n8n-workflow's own Workflow, as the editor does.
  */
-import type { INode, INodeExecutionData, INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INode, INodeExecutionData, INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { FeishuAttendance } from '../nodes/FeishuAttendance/FeishuAttendance.node';
@@ -207,14 +207,19 @@ describe('Options at work (emulator)', () => {
 	});
 
 	describe('Timezone', () => {
-		test('a list of zones, sorted, first the workflow\'s (the default, stored empty as before)', () => {
+		test("a searchable list of zones, sorted, first the workflow's (the default, stored empty as before), loaded on demand", async () => {
 			const timezone = (optionsOf(punchResultDescription).options as INodeProperties[]).find((o) => o.name === 'timezone');
 			expect(timezone?.type).toBe('options');
 			expect(timezone?.default).toBe('');
-			const values = (timezone?.options as INodePropertyOptions[]).map((o) => o.value as string);
+			expect(timezone?.typeOptions?.loadOptionsMethod).toBe('getTimeZones');
+			const load = node.methods.loadOptions.getTimeZones;
+			const values = (await load.call({} as ILoadOptionsFunctions)).map((o) => o.value as string);
 			expect(values[0]).toBe('');
+			expect(values.length).toBeGreaterThan(300);
 			expect(values.slice(1)).toEqual([...values.slice(1)].sort());
 			expect(values).toEqual(expect.arrayContaining(['Asia/Shanghai', 'Europe/Berlin', 'UTC']));
+			// the list is not repeated in the description of every operation
+			expect(JSON.stringify(node.description).length).toBeLessThan(200_000);
 		});
 
 		const checkTime = Date.UTC(2026, 0, 10, 1, 30) / 1000; // 09:30 in Shanghai, 02:30 in Berlin

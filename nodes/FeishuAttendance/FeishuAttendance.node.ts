@@ -13,6 +13,7 @@ import * as statistics from './actions/statistics';
 import { router } from './actions/router';
 import { subtitleExpression } from './descriptions/subtitle';
 import { searchGroups, searchShifts } from './methods/listSearch';
+import { getTimeZones } from './methods/loadOptions';
 
 /** Subtitles other than the operation's action string: Approval → Create says what it writes. */
 const SUBTITLE_WORDS = {
@@ -87,7 +88,7 @@ export class FeishuAttendance implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchGroups, searchShifts } };
+	methods = { listSearch: { searchGroups, searchShifts }, loadOptions: { getTimeZones } };
 
 	constructor() {
 		// Built from every resource's Operation selector, so that a new operation gets its subtitle too.

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_WINDOW_DAYS, FEISHU_MAX_BATCH } from '../helpers/batching';
@@ -170,26 +170,33 @@ function timeZoneNames(): string[] {
 /** The workflow's zone: an empty value, as older versions stored it when the field was left blank. */
 export const WORKFLOW_TIMEZONE = '';
 
-/**
- * Timezone option (inside an operation's Options collection): a searchable list of zones, first the
- * workflow's zone (the default, stored as an empty value). Read per item with timezoneFrom(ctx, itemIndex); a
- * free-text name from an older version or an expression is read as before.
- */
-export const timezoneOption: INodeProperties = {
-	displayName: 'Timezone',
-	name: 'timezone',
-	type: 'options',
-	options: [
+/** The choices of the Timezone option: first the workflow's zone (the default), then every zone, sorted. */
+export function timeZoneOptions(): INodePropertyOptions[] {
+	return [
 		{
 			name: "Workflow's Timezone",
 			value: WORKFLOW_TIMEZONE,
 			description: "The timezone in the workflow's settings (else the n8n instance's)",
 		},
 		...timeZoneNames().map((zone) => ({ name: zone, value: zone })),
-	],
+	];
+}
+
+/**
+ * Timezone option (inside an operation's Options collection): a searchable list of zones (methods/loadOptions.ts
+ * getTimeZones), first the workflow's zone (the default, stored as an empty value). Read per item with
+ * timezoneFrom(ctx, itemIndex); a free-text name from an older version or an expression is read as before.
+ */
+export const timezoneOption: INodeProperties = {
+	// A time zone has no ID besides its name: "Timezone" says what it is (n8n's rule wants "… Name or ID")
+	// eslint-disable-next-line n8n-nodes-base/node-param-display-name-wrong-for-dynamic-options
+	displayName: 'Timezone',
+	name: 'timezone',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getTimeZones' },
 	default: WORKFLOW_TIMEZONE,
 	description:
-		"Time zone used to read times that carry no offset and to write times in the output. Default: the workflow's timezone.",
+		'Time zone used to read times that carry no offset and to write times in the output (default: the workflow\'s timezone; an expression may give each item its own zone, e.g. Asia/Shanghai). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
 const MAX_WINDOW_DAYS = 366;
