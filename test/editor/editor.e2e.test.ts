@@ -13,7 +13,7 @@ import * as path from 'path';
 import type { HTTPResponse, Page } from 'puppeteer-core';
 
 import { describeTargets } from '../e2e/fixtures';
-import { REPO_ROOT } from '../e2e/n8n';
+import { PACKAGE_NAME, REPO_ROOT } from '../e2e/n8n';
 import { ensureChromium, launchBrowser, type LaunchedBrowser } from './browser';
 import { DAY, EMPLOYEES, PANEL_NODE, RUN_NODE, startEditorEnv, stopEditorEnv, WORKFLOW_ID, type EditorEnv } from './env';
 import { panelSpecs, type PanelField, type PanelSpec } from './spec';
@@ -72,9 +72,10 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 		launched = await launchBrowser(ensureChromium());
 		page = await launched.browser.newPage();
 		page.setDefaultTimeout(30_000);
-		// list searches and load-options run through this route; a failure there is the node's
+		// list searches and load-options run through this route, the node's icons come from its package folder
 		page.on('response', (r: HTTPResponse) => {
-			if (r.url().includes('/rest/dynamic-node-parameters') && r.status() >= 400) {
+			const ours = r.url().includes('/rest/dynamic-node-parameters') || r.url().includes(PACKAGE_NAME);
+			if (ours && r.status() >= 400) {
 				failedLoads.push(`${r.status()} ${r.url().replace(/\?.*/, '')}`);
 			}
 		});
@@ -94,6 +95,19 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 		// the credential imported with the workflow is selected in the panel
 		const credential = await page.$eval('[data-test-id="node-credentials-select"] input', (e) => (e as HTMLInputElement).value);
 		expect(credential).toBe(env.cred.name);
+	});
+
+	it('shows the node on the canvas with its icon and a subtitle in words, not parameter values', async () => {
+		if (await page.$(ui.sel.parameters)) await ui.closeNode(page);
+		const node = await page.$eval(ui.sel.canvasNode(RUN_NODE), (e) => ({
+			text: (e as HTMLElement).innerText as string,
+			icon: [...e.querySelectorAll('img')].map((i: any) => ({ src: i.src as string, ok: i.complete && i.naturalWidth > 0 })),
+		}));
+		await shot('canvas-subtitles');
+		expect(node.icon.length).toBeGreaterThan(0);
+		expect(node.icon.filter((i) => !i.ok).map((i) => i.src)).toEqual([]);
+		// Punch Result → Get Many: the subtitle may say "Get many punch results", never "getMany: punchResult"
+		expect(node.text).not.toMatch(/\bgetMany\b|\bpunchResult\b/);
 	});
 
 	it('offers every resource of the node in the Resource list', async () => {
@@ -162,6 +176,13 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 				`${root} input[data-test-id="rlc-input"]`,
 				wanted,
 			);
+		}
+		for (const field of spec.loadOptions) {
+			const options = await ui.openOptions(page, field.name);
+			await ui.pause(300);
+			await shot(`${spec.resource}-${spec.operation}-${field.name}-options`);
+			await page.keyboard.press('Escape');
+			expect({ field: field.displayName, options: options.length > 0 }).toEqual({ field: field.displayName, options: true });
 		}
 		expect(failedLoads).toEqual([]);
 	});

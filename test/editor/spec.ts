@@ -4,7 +4,8 @@
  *
  * For each resource × operation: the labels of the top-level parameters n8n displays for that choice
  * (n8n-workflow's own displayParameter on the parameter defaults, as the editor does), which of them are
- * required, and the resource locators whose "From List" mode has a search method.
+ * required, the resource locators whose "From List" mode has a search method, and the options parameters filled
+ * by a load-options method.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -36,6 +37,8 @@ export interface PanelSpec {
 	fields: PanelField[];
 	/** resource locators with a "From List" mode */
 	locators: ListLocator[];
+	/** options parameters whose choices come from a load-options method of the node */
+	loadOptions: Array<{ name: string; displayName: string; method: string }>;
 }
 
 /** dist/ folder of the package under test (EDITOR_DIST overrides, e.g. a private build). */
@@ -98,6 +101,9 @@ export function panelSpecs(description: INodeTypeDescription = loadDescription()
 				const method = list?.typeOptions?.searchListMethod;
 				if (method) locators.push({ name: p.name, displayName: p.displayName, searchListMethod: method });
 			}
+			const loadOptions = shown
+				.filter((p) => (p.type === 'options' || p.type === 'multiOptions') && p.typeOptions?.loadOptionsMethod)
+				.map((p) => ({ name: p.name, displayName: p.displayName, method: String(p.typeOptions!.loadOptionsMethod) }));
 			specs.push({
 				resource: res.value,
 				resourceName: res.name,
@@ -106,6 +112,7 @@ export function panelSpecs(description: INodeTypeDescription = loadDescription()
 				action: op.action,
 				fields,
 				locators,
+				loadOptions,
 			});
 		}
 	}

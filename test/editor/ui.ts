@@ -46,13 +46,22 @@ export async function openWorkflow(page: Page, baseUrl: string, id: string): Pro
 /** Double-click a node on the canvas and wait for its panel. */
 export async function openNode(page: Page, name: string): Promise<void> {
 	const node = await page.waitForSelector(sel.canvasNode(name), { visible: true });
-	await node!.click({ count: 2 });
-	await page.waitForSelector(sel.parameters, { visible: true });
+	// a double-click during the closing animation of the previous panel is lost: try again
+	for (let attempt = 1; ; attempt++) {
+		await node!.click({ count: 2 });
+		try {
+			await page.waitForSelector(sel.parameters, { visible: true, timeout: 5_000 });
+			return;
+		} catch (e) {
+			if (attempt === 3) throw new Error(`the panel of "${name}" did not open after ${attempt} double-clicks`);
+		}
+	}
 }
 
 export async function closeNode(page: Page): Promise<void> {
 	await page.click(sel.closePanel);
 	await page.waitForSelector(sel.parameters, { hidden: true });
+	await pause(400); // let the panel's closing animation end before the canvas is used
 }
 
 /** Texts of the visible options of the open dropdown (their headline). */
