@@ -470,6 +470,31 @@ describe('Leave Type: one field, its language and other names grouped under it',
 		expect(storedById(plain.items[0].json.approval_id).item).toMatchObject({ i18n_names: { ch: '外出' }, default_locale: 'ch' });
 	});
 
+	test('names and Type ID an earlier version kept under Additional Fields are still used; Type Options wins', async () => {
+		const item = { emp: 'emp0097', start: '2025-03-05 09:00', end: '2025-03-05 12:00', reason: 'x' };
+		const saved = await create(
+			{ approvalType: 'out', typeName: 'Bank', typeNameLocale: 'en', additionalFields: { typeId: 'OUT-OLD', nameCh: '银行', nameJa: '銀行' } },
+			[item],
+		);
+		expect(saved.error).toBeUndefined();
+		expect(storedById(saved.items[0].json.approval_id).item).toMatchObject({
+			uniq_id: 'OUT-OLD',
+			i18n_names: { ch: '银行', en: 'Bank', ja: '銀行' },
+			default_locale: 'en',
+		});
+		emu.reset();
+		const both = await create(
+			{
+				approvalType: 'out',
+				typeName: 'Bank',
+				typeNameOptions: { locale: 'en', typeId: 'OUT-NEW', nameCh: '' },
+				additionalFields: { typeId: 'OUT-OLD', nameCh: '银行' },
+			},
+			[item],
+		);
+		expect(storedById(both.items[0].json.approval_id).item).toMatchObject({ uniq_id: 'OUT-NEW', i18n_names: { ch: '银行', en: 'Bank' } });
+	});
+
 	test('an empty Leave Type or an unknown language names the field and where to look', async () => {
 		const item = { emp: 'emp0096', start: '2025-03-05 09:00', end: '2025-03-05 12:00', reason: 'x', lang: 'fr', name: ' ' };
 		const empty = await create({ approvalType: 'leave', typeName: '={{ $json.name }}' }, [item]);

@@ -132,7 +132,11 @@ function read(ctx: IExecuteFunctions, itemIndex: number, timeZone: string): Prep
 					: `${field} is empty: Feishu needs the name of the out-of-office type`,
 			);
 		}
-		const typeOptions = param('typeNameOptions', {}) as IDataObject;
+		// Values an earlier version kept under Additional Fields count where Type Options has none.
+		const typeOptions = { ...(param('typeNameOptions', {}) as IDataObject) };
+		for (const key of ['nameCh', 'nameEn', 'nameJa', 'typeId']) {
+			if (!isSet(typeOptions[key]) && isSet(extra[key])) typeOptions[key] = extra[key];
+		}
 		const legacyLocale = param('typeNameLocale', '');
 		const locale = named(
 			LOCALES,

@@ -100,6 +100,24 @@ function typeNameProperties(
 	];
 }
 
+/**
+ * A type-name field that earlier versions kept under Additional Fields (now under Leave Type Options): shown
+ * only where a saved workflow has a value for it, so that n8n keeps that value (it drops values of fields a
+ * node no longer describes or shows) and the run reads it (Leave Type Options wins when both are set). New
+ * workflows never see it in Add Field.
+ */
+function earlierVersionField(name: 'nameCh' | 'nameEn' | 'nameJa' | 'typeId'): INodeProperties {
+	const label = { nameCh: 'Name in Chinese', nameEn: 'Name in English', nameJa: 'Name in Japanese', typeId: 'Type ID' }[name];
+	return {
+		displayName: `${label} (Moved to Type Options)`,
+		name,
+		type: 'string',
+		default: '',
+		description: `Set by an earlier version of this node; still used unless ${label} is set under Leave Type Options or Out-of-Office Type Options. Move it there.`,
+		displayOptions: { show: { '/approvalType': ['leave', 'out'], [name]: [{ _cnd: { exists: true } }] } },
+	};
+}
+
 export const properties: INodeProperties[] = [
 	{
 		displayName: 'Type',
@@ -298,6 +316,7 @@ export const properties: INodeProperties[] = [
 				description: 'Length of the leave or out-of-office in seconds. Not set: the seconds from Start to End.',
 				displayOptions: { show: { '/approvalType': ['leave', 'out'] } },
 			},
+			...(['nameCh', 'nameEn', 'nameJa'] as const).map((name) => earlierVersionField(name)),
 			{
 				displayName: 'Remarks',
 				name: 'remarks',
@@ -321,6 +340,7 @@ export const properties: INodeProperties[] = [
 				default: 'roundTrip',
 				displayOptions: { show: { '/approvalType': ['trip'] } },
 			},
+			earlierVersionField('typeId'),
 		],
 	},
 	optionsCollection([
