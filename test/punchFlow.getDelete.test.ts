@@ -143,8 +143,12 @@ describe('Delete', () => {
 	test('the Batch Size option offers at most 10', async () => {
 		const { description } = await import('../nodes/FeishuAttendance/actions/punchFlow/delete.operation');
 		const options = description.find((p) => p.name === 'options');
-		const batchSize = (options?.options as Array<{ name: string; typeOptions?: { maxValue?: number } }>).find((o) => o.name === 'batchSize');
-		expect(batchSize?.typeOptions?.maxValue).toBe(10);
+		type Option = { name: string; type: string; typeOptions?: { maxValue?: number }; options?: Array<{ values: Option[] }> };
+		const entries = options?.options as Option[];
+		// shown under Options → Advanced; the old place stays defined but hidden (saved workflows)
+		const advanced = entries.find((o) => o.name === 'advanced')?.options?.[0].values ?? [];
+		expect(advanced.find((o) => o.name === 'batchSize')?.typeOptions?.maxValue).toBe(10);
+		expect(entries.find((o) => o.name === 'batchSize')?.type).toBe('hidden');
 	});
 
 	test('a refused call fails its records with Continue On Fail, and stops the node without it', async () => {
