@@ -1,6 +1,7 @@
 import {
 	NodeConnectionTypes,
 	type IHookFunctions,
+	type ILoadOptionsFunctions,
 	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypeDescription,
@@ -26,6 +27,27 @@ import {
 } from './helpers/constants';
 import { DEFAULT_MAX_REMEMBERED_EVENTS } from './helpers/dedupe';
 import { handleAttendanceWebhook } from './helpers/webhook';
+
+/**
+ * The choices of the Timezone option: the event's zone else the workflow's (the default), the workflow's,
+ * then every zone (nodes/shared/timezones.ts).
+ */
+export async function getTimeZones(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return [
+		{
+			name: "Event's Timezone, Else the Workflow's",
+			value: TIMEZONE_EVENT_OR_WORKFLOW,
+			description:
+				"The zone the event carries (attendance result changes carry their attendance group's zone); for events without one, the workflow's timezone",
+		},
+		{
+			name: "Workflow's Timezone",
+			value: TIMEZONE_WORKFLOW,
+			description: "The timezone in the workflow's settings (else the n8n instance's)",
+		},
+		...timeZoneOptions(),
+	];
+}
 
 /** The options of a multiOptions parameter for a list of values, sorted by name (as n8n lists options). */
 function optionsOf<T extends string>(values: readonly T[], labels: Record<T, OptionLabel>): INodePropertyOptions[] {
@@ -192,30 +214,23 @@ export class FeishuAttendanceTrigger implements INodeType {
 							'How many recent event IDs (at most 8 hours old) are kept to drop Feishu\'s repeated deliveries. 0 turns deduplication off.',
 					},
 					{
+						// A time zone has no ID besides its name: "Timezone" says what it is (n8n's rule wants "… Name or ID")
+						// eslint-disable-next-line n8n-nodes-base/node-param-display-name-wrong-for-dynamic-options
 						displayName: 'Timezone',
 						name: 'timezone',
 						type: 'options',
-						options: [
-							{
-								name: "Event's Timezone, Else the Workflow's",
-								value: TIMEZONE_EVENT_OR_WORKFLOW,
-								description:
-									"The zone the event carries (attendance result changes carry their attendance group's zone); for events without one, the workflow's timezone",
-							},
-							{
-								name: "Workflow's Timezone",
-								value: TIMEZONE_WORKFLOW,
-								description: "The timezone in the workflow's settings (else the n8n instance's)",
-							},
-							...timeZoneOptions(),
-						],
+						// loaded when the list is opened (getTimeZones below): some 400 names
+						typeOptions: { loadOptionsMethod: 'getTimeZones' },
 						default: TIMEZONE_EVENT_OR_WORKFLOW,
-						description: 'Time zone of the ISO 8601 times in the output (create_time_iso, check_time_iso)',
+						description:
+							'Time zone of the ISO 8601 times in the output (create_time_iso, check_time_iso). Default: the zone the event carries (attendance result changes carry their attendance group\'s zone), else the workflow\'s. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
 				],
 			},
 		],
 	};
+
+	methods = { loadOptions: { getTimeZones } };
 
 	/**
 	 * Feishu has no API to register an event Request URL: the user pastes it into the developer
