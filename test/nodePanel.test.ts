@@ -105,7 +105,8 @@ const optionsOf = (properties: INodeProperties[]) => properties.find((p) => p.na
 const visible = (options: INodeProperties) => (options.options as INodeProperties[]).filter((o) => o.type !== 'hidden');
 const advancedOf = (options: INodeProperties) => {
 	const group = (options.options as INodeProperties[]).find((o) => o.name === 'advanced') as INodeProperties;
-	return (group.options as Array<{ values: INodeProperties[] }>)[0].values;
+	expect(group.type).toBe('collection');
+	return group.options as INodeProperties[];
 };
 
 describe('Options: what a user needs in view, settings few change under Advanced', () => {
@@ -141,9 +142,9 @@ describe('Options: what a user needs in view, settings few change under Advanced
 		const { feishu } = workflowWith({
 			resource: 'punchFlow',
 			operation: 'getMany',
-			options: { windowDays: 7, requestsPerSecond: 5, unknownOption: 1 },
+			options: { windowDays: 7, requestsPerSecond: 5, unknownOption: 1, advanced: { maxRetries: 2 } },
 		});
-		expect(feishu.parameters.options).toEqual({ windowDays: 7, requestsPerSecond: 5 });
+		expect(feishu.parameters.options).toEqual({ windowDays: 7, requestsPerSecond: 5, advanced: { maxRetries: 2 } });
 	});
 });
 
@@ -168,9 +169,10 @@ describe('Options at work (emulator)', () => {
 	});
 
 	test.each([
-		['under Advanced', { advanced: { settings: { windowDays: 10 } } }],
+		['under Advanced', { advanced: { windowDays: 10 } }],
 		['at the old place (a saved workflow)', { windowDays: 10 }],
-		['both: Advanced wins', { windowDays: 30, advanced: { settings: { windowDays: 10 } } }],
+		['at the old place, with another setting chosen under Advanced', { windowDays: 10, advanced: { maxRetries: 2 } }],
+		['both: Advanced wins', { windowDays: 30, advanced: { windowDays: 10 } }],
 	])('Window (Days) %s decides the windows', async (_label, options) => {
 		const { error } = await runNode({ emulatorUrl: emu.url, parameters: getMany(options), items: [{ emp: emp(1) }] });
 		expect(error).toBeUndefined();
@@ -180,7 +182,7 @@ describe('Options at work (emulator)', () => {
 	test('a wrong Window (Days) under Advanced is refused naming where to fix it', async () => {
 		const { error } = await runNode({
 			emulatorUrl: emu.url,
-			parameters: getMany({ advanced: { settings: { windowDays: 0 } } }),
+			parameters: getMany({ advanced: { windowDays: 0 } }),
 			items: [{ emp: emp(1) }],
 		});
 		expect(error?.message).toBe('Window (Days) must be a whole number from 1 to 366, got 0');
@@ -197,7 +199,7 @@ describe('Options at work (emulator)', () => {
 				resource: 'punchFlow',
 				operation: 'delete',
 				recordIds: '={{ $json.id }}',
-				options: { advanced: { settings: { batchSize: 2 } } },
+				options: { advanced: { batchSize: 2 } },
 			},
 			items: ids.map((id) => ({ id })),
 		});

@@ -143,10 +143,10 @@ describe('Delete', () => {
 	test('the Batch Size option offers at most 10', async () => {
 		const { description } = await import('../nodes/FeishuAttendance/actions/punchFlow/delete.operation');
 		const options = description.find((p) => p.name === 'options');
-		type Option = { name: string; type: string; typeOptions?: { maxValue?: number }; options?: Array<{ values: Option[] }> };
+		type Option = { name: string; type: string; typeOptions?: { maxValue?: number }; options?: Option[] };
 		const entries = options?.options as Option[];
 		// shown under Options → Advanced; the old place stays defined but hidden (saved workflows)
-		const advanced = entries.find((o) => o.name === 'advanced')?.options?.[0].values ?? [];
+		const advanced = entries.find((o) => o.name === 'advanced')?.options ?? [];
 		expect(advanced.find((o) => o.name === 'batchSize')?.typeOptions?.maxValue).toBe(10);
 		expect(entries.find((o) => o.name === 'batchSize')?.type).toBe('hidden');
 	});

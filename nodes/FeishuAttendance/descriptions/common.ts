@@ -265,9 +265,8 @@ const pacingOptions: INodeProperties[] = [
 const ADVANCED_NAMES = new Set(['maxConcurrent', 'maxRetries', 'requestsPerSecond', 'windowDays']);
 const isAdvanced = (option: INodeProperties) => ADVANCED_NAMES.has(option.name) || GROUPED.has(option);
 
-/** Name of the Advanced group inside Options, and of its one set of values (options.advanced.settings). */
+/** Name of the Advanced group inside Options (its settings are stored as options.advanced.<name>). */
 const ADVANCED = 'advanced';
-const ADVANCED_SETTINGS = 'settings';
 
 const byDisplayName = (a: INodeProperties, b: INodeProperties) => a.displayName.localeCompare(b.displayName, 'en');
 
@@ -275,7 +274,7 @@ const byDisplayName = (a: INodeProperties, b: INodeProperties) => a.displayName.
  * An operation's Options collection, as n8n's linter expects it sorted by name: the options specific to it
  * (Timezone among them where the operation reads times) and one "Advanced" group with the settings few
  * people change (Requests per Second, Max Concurrent Requests, Max Retries, Window (Days), Batch Size where
- * grouped), stored under options.advanced.settings.
+ * grouped), a collection of its own inside Options, stored under options.advanced (only the settings chosen).
  *
  * Saved workflows keep working: the advanced settings stay defined at their old place (options.<name>) as
  * hidden options, so n8n keeps their values (it drops values of options a node no longer defines) while the
@@ -288,13 +287,12 @@ export function optionsCollection(specific: INodeProperties[] = []): INodeProper
 	const group: INodeProperties = {
 		displayName: 'Advanced',
 		name: ADVANCED,
-		type: 'fixedCollection',
-		placeholder: 'Add Advanced Settings',
-		typeOptions: { multipleValues: false },
-		default: { [ADVANCED_SETTINGS]: {} },
+		type: 'collection',
+		placeholder: 'Add Advanced Setting',
+		default: {},
 		description:
 			'Settings few people need to change: how fast and how many calls the node sends to Feishu, and how much it asks per call',
-		options: [{ displayName: 'Advanced Settings', name: ADVANCED_SETTINGS, values: advanced }],
+		options: advanced,
 	};
 	// Old place of the advanced settings: hidden, so only values of saved workflows are kept.
 	const legacy = advanced.map((option): INodeProperties => ({ ...option, type: 'hidden' }));
@@ -309,9 +307,9 @@ export function optionsCollection(specific: INodeProperties[] = []): INodeProper
 }
 
 /**
- * The Options of the current operation as one flat object: the settings of the Advanced group
- * (options.advanced.settings) over the same names at their old place (options.<name>, saved workflows).
- * Read once per run (item 0): these settings take no expression.
+ * The Options of the current operation as one flat object: the settings chosen in the Advanced group
+ * (options.advanced.<name>) over the same names at their old place (options.<name>, saved workflows). A
+ * setting not chosen under Advanced keeps its old value. Read once per run (item 0): they take no expression.
  */
 export function advancedOptionsFrom(ctx: IExecuteFunctions): IDataObject {
 	return flattenOptions(ctx.getNodeParameter('options', 0, {}) as IDataObject);
@@ -320,8 +318,7 @@ export function advancedOptionsFrom(ctx: IExecuteFunctions): IDataObject {
 /** See advancedOptionsFrom: the Advanced group's settings over the same names at the top of Options. */
 export function flattenOptions(options: IDataObject): IDataObject {
 	const { [ADVANCED]: group, ...rest } = options ?? {};
-	const settings = (group as IDataObject | undefined)?.[ADVANCED_SETTINGS];
-	const grouped = settings && typeof settings === 'object' && !Array.isArray(settings) ? (settings as IDataObject) : {};
+	const grouped = group && typeof group === 'object' && !Array.isArray(group) ? (group as IDataObject) : {};
 	const flat: IDataObject = { ...rest };
 	for (const [name, value] of Object.entries(grouped)) if (value !== undefined && value !== null && value !== '') flat[name] = value;
 	return flat;
