@@ -48,7 +48,7 @@ export class FeishuAttendance implements INodeType {
 		version: 1,
 		// In words: set in the constructor from the operations' action strings ("Import punch records", "Write leave")
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Import and read punch records, punch results and approvals in Feishu / Lark Attendance',
+		description: 'Import and read punch records and punch results, write leave, overtime, out of office and business trips in Feishu / Lark Attendance',
 		defaults: { name: 'Feishu Attendance' },
 		usableAsTool: true,
 		hints: HINTS,
