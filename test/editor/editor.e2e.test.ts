@@ -106,7 +106,10 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 		await shot('canvas-subtitles');
 		expect(node.icon.length).toBeGreaterThan(0);
 		expect(node.icon.filter((i) => !i.ok).map((i) => i.src)).toEqual([]);
-		// Punch Result → Get Many: the subtitle may say "Get many punch results", never "getMany: punchResult"
+		// name and subtitle under the icon; Punch Result → Get Many may say "Get many punch results", never "getMany: punchResult"
+		const lines = node.text.split('\n').map((l) => l.trim()).filter(Boolean);
+		expect(lines).toContain(RUN_NODE);
+		expect(lines.length).toBeGreaterThan(1);
 		expect(node.text).not.toMatch(/\bgetMany\b|\bpunchResult\b/);
 	});
 
