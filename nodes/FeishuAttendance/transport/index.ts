@@ -222,6 +222,12 @@ export class FeishuClient {
 			let raw: RawResponse | undefined;
 			let failure: unknown;
 			const sentAt = await this.pacer.acquire(endpoint);
+			if (this.refreshing && !finishRefresh) {
+				// A token refresh started while this call waited for its send slot: sent now, it would carry the
+				// expired token and be rejected. Give the slot back and wait for the new token.
+				this.pacer.release();
+				continue;
+			}
 			try {
 				this.stats.calls++;
 				raw = await this.http(req, forceRefresh);
