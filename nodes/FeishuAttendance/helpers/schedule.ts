@@ -3,6 +3,9 @@
  * batch_create reports as not applied in `msg` of a code-0 answer.
  */
 
+/** Longest range of one user_daily_shifts/query (Feishu: at most 30 days). */
+export const MAX_SCHEDULE_QUERY_DAYS = 30;
+
 /** A day as Feishu's schedules address it. */
 export interface ScheduleDay {
 	/** yyyyMMdd */

@@ -1,0 +1,156 @@
+/**
+ * Schedule → Create or Update: reading one item (employee, day, attendance group, day type, shift), turning
+ * groups and shifts given by name into IDs (one list per run), and finding items that name the same employee
+ * and day.
+ */
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { FeishuClient } from '../transport';
+import { errorMessage, failItem, inputError } from './output';
+import type { Resolved, RuleRef } from './rules';
+import { REST_DAY_NAME, REST_DAY_SHIFT_ID, RuleDirectory, readRuleRef, resolveRuleRefs } from './rules';
+import type { ScheduleDay } from './schedule';
+import { scheduleDayOf } from './schedule';
+import { dayNumberToIsoDate, parseDay } from './time';
+
+/** Values of Day Type. */
+const DAY_TYPES = ['shift', 'rest', 'clear'];
+
+/** One item as read: the group and shift still as the item gives them (ID or name). */
+export interface ScheduleItem extends ScheduleDay {
+	userId: string;
+	group: RuleRef;
+	shift?: RuleRef;
+	dayType: string;
+}
+
+/** One item, read and resolved: what batch_create gets for it. */
+export interface ScheduleEntry extends ScheduleDay {
+	itemIndex: number;
+	userId: string;
+	groupId: string;
+	groupName?: string;
+	shiftId: string;
+	shiftName?: string;
+	clear: boolean;
+}
+
+/** The reader of the run's items (for validateItems): item → ScheduleItem, or an input error naming the item. */
+export function scheduleItemReader(ctx: IExecuteFunctions, timezone: string): (itemIndex: number) => ScheduleItem {
+	return (itemIndex) => {
+		const rawId = ctx.getNodeParameter('employeeId', itemIndex, '');
+		if (typeof rawId === 'object' && rawId !== null) throw inputError(ctx, itemIndex, 'Employee ID must be text, not an object or a list');
+		const userId = rawId === null || rawId === undefined ? '' : String(rawId).trim();
+		if (!userId) throw inputError(ctx, itemIndex, 'Employee ID is empty');
+		let day: number;
+		try {
+			day = parseDay(ctx.getNodeParameter('date', itemIndex, ''), timezone);
+		} catch (error) {
+			throw inputError(ctx, itemIndex, `Date ${errorMessage(error)}`);
+		}
+		const dayType = String(ctx.getNodeParameter('dayType', itemIndex, 'shift')).trim();
+		if (!DAY_TYPES.includes(dayType)) {
+			throw inputError(ctx, itemIndex, `Day Type "${dayType}" is not one of ${DAY_TYPES.join(', ')}`, 'Map "shift", "rest" or "clear".');
+		}
+		return {
+			userId,
+			...scheduleDayOf(day),
+			dayType,
+			group: readRuleRef(ctx, 'group', itemIndex, 'Attendance Group'),
+			shift: dayType === 'shift' ? readRuleRef(ctx, 'shift', itemIndex, 'Shift') : undefined,
+		};
+	};
+}
+
+/**
+ * Groups and shifts as IDs (names looked up once per run; an unknown name fails its item only: a failed item,
+ * or the node stops without Continue On Fail), with the names of groups and shifts given by ID when their list
+ * was read anyway.
+ */
+export async function resolveScheduleItems(
+	ctx: IExecuteFunctions,
+	client: FeishuClient,
+	items: Array<{ itemIndex: number; value: ScheduleItem }>,
+): Promise<{ entries: ScheduleEntry[]; failed: Map<number, INodeExecutionData> }> {
+	const directory = new RuleDirectory(client);
+	const groups = await resolveRuleRefs(ctx, directory, 'group', 'Attendance Group', items.map(({ itemIndex, value }) => ({ itemIndex, ref: value.group })));
+	const shifts = await resolveRuleRefs(
+		ctx,
+		directory,
+		'shift',
+		'Shift',
+		items.filter(({ value }) => value.shift).map(({ itemIndex, value }) => ({ itemIndex, ref: value.shift! })),
+	);
+	const entries: ScheduleEntry[] = [];
+	const failed = new Map<number, INodeExecutionData>();
+	for (const { itemIndex, value } of items) {
+		const group = groups.get(itemIndex)!;
+		const shift: Resolved = value.shift
+			? shifts.get(itemIndex)!
+			: { id: REST_DAY_SHIFT_ID, name: value.dayType === 'rest' ? REST_DAY_NAME : undefined };
+		if ('error' in group || 'error' in shift) {
+			const problem = 'error' in group ? group.error : (shift as { error: Error }).error;
+			failed.set(itemIndex, failItem(ctx, problem, itemIndex, { status: 'failed', employee_id: value.userId, date: dayNumberToIsoDate(value.day) }));
+			continue;
+		}
+		entries.push({
+			itemIndex,
+			userId: value.userId,
+			day: value.day,
+			month: value.month,
+			dayNo: value.dayNo,
+			groupId: group.id,
+			groupName: group.name,
+			shiftId: shift.id,
+			shiftName: shift.name,
+			clear: value.dayType === 'clear',
+		});
+	}
+	await addKnownNames(directory, entries);
+	return { entries, failed };
+}
+
+/** Names of groups and shifts given by ID, when their list was read in this run anyway (no extra call). */
+async function addKnownNames(directory: RuleDirectory, entries: ScheduleEntry[]): Promise<void> {
+	for (const kind of ['group', 'shift'] as const) {
+		if (!directory.has(kind)) continue;
+		let names: Map<string, string>;
+		try {
+			names = await directory.names(kind);
+		} catch {
+			continue;
+		}
+		for (const entry of entries) {
+			if (kind === 'group') entry.groupName ??= names.get(entry.groupId);
+			else if (entry.shiftId !== REST_DAY_SHIFT_ID) entry.shiftName ??= names.get(entry.shiftId);
+		}
+	}
+}
+
+/**
+ * The same employee and day in several items: `unique` is sent; a later item that schedules the day the same
+ * way is a `repeat` (it shares the first one's outcome), one that schedules it differently a `conflict`.
+ */
+export function findRepeats(entries: ScheduleEntry[]): {
+	unique: ScheduleEntry[];
+	repeats: Array<{ entry: ScheduleEntry; first: ScheduleEntry }>;
+	conflicts: Array<{ entry: ScheduleEntry; first: ScheduleEntry }>;
+} {
+	const firstOf = new Map<string, ScheduleEntry>();
+	const unique: ScheduleEntry[] = [];
+	const repeats: Array<{ entry: ScheduleEntry; first: ScheduleEntry }> = [];
+	const conflicts: Array<{ entry: ScheduleEntry; first: ScheduleEntry }> = [];
+	for (const entry of entries) {
+		const key = `${entry.userId}\u0000${entry.day}`;
+		const first = firstOf.get(key);
+		if (!first) {
+			firstOf.set(key, entry);
+			unique.push(entry);
+		} else if (first.groupId === entry.groupId && first.shiftId === entry.shiftId && first.clear === entry.clear) {
+			repeats.push({ entry, first });
+		} else {
+			conflicts.push({ entry, first });
+		}
+	}
+	return { unique, repeats, conflicts };
+}
