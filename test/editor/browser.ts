@@ -28,7 +28,7 @@ export function ensureChromium(log: (s: string) => void = () => undefined): stri
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	const opts = { env, stdio: 'inherit' as const, timeout: 600_000 };
 	execFileSync('apt-get', ['update', '-qq'], opts);
-	execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], opts);
+	execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], opts);
 	const now = found();
 	if (!now) throw new Error('apt-get installed chromium but no binary was found');
 	return now;
