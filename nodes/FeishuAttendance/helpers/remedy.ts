@@ -1,12 +1,14 @@
 /**
  * Remedies (补卡: correcting a missing or abnormal punch), shared/feishu-api-more.md §3: the punch choices in
- * words, the remedy statuses, Feishu's remedy time format, the query windows and statuses, the output rows,
- * and the look-up of an employee's existing remedies that Remedy → Create uses instead of an idempotency key.
+ * words, the remedy statuses, Feishu's remedy time format, the query windows and statuses, the output rows
+ * (remedies, allowed punches), and the look-up of an employee's existing remedies that Remedy → Create uses
+ * instead of an idempotency key (helpers/remedyWrite.ts plans and sends; helpers/remedyInput.ts reads items).
  */
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { EnumEntry } from './approval';
+import type { EnumEntry } from './approvalOptions';
+import { resolveEnum } from './approvalOptions';
 import { chunk, FEISHU_MAX_BATCH } from './batching';
 import { addDays, dayNumberToIsoDate, formatFeishuDateTime, isValidTimeZone, parseDateTime, splitDayRange, toIsoInZone } from './time';
 import { compact } from './output';
@@ -37,14 +39,14 @@ export const PUNCHES: PunchChoice[] = [
 
 export const punchOptions: INodePropertyOptions[] = PUNCHES.map(({ name, value }) => ({ name, value }));
 
-const normalize = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
-
 /** The punch an item names: the option value ('firstCheckIn') or its name in any spelling ('first shift check-in'). */
 export function resolvePunch(value: unknown): PunchChoice {
-	const text = typeof value === 'string' ? normalize(value) : '';
-	const found = PUNCHES.find((p) => text !== '' && (normalize(p.value) === text || normalize(p.name) === text));
-	if (!found) throw new Error(`Punch "${String(value)}" is not one of: ${PUNCHES.map((p) => p.name).join(', ')}`);
-	return found;
+	const code = resolveEnum(
+		PUNCHES.map((p) => ({ ...p, code: p.value })),
+		value,
+		'Punch',
+	);
+	return PUNCHES.find((p) => p.value === code)!;
 }
 
 /** The punch in words for Feishu's punch_no and work_type. */
@@ -116,16 +118,19 @@ export function remedyQueryBody(employeeIds: string[], window: SecondsWindow): I
 	};
 }
 
+/** A remedy time 'yyyy-MM-dd HH:mm' (wall time in `zone`) as ISO 8601 in `outputZone`; undefined when unreadable. */
+export function wallTimeIso(text: unknown, zone: string, outputZone: string): string | undefined {
+	try {
+		return typeof text === 'string' && text !== '' ? toIsoInZone(parseDateTime(text, zone), outputZone) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 /** One output row for a remedy as Feishu answers it: the punch in words, the status by name, ISO times. */
 export function flattenRemedy(remedy: IDataObject, employeeIdType: string, outputZone: string): IDataObject {
 	const zone = typeof remedy.time_zone === 'string' && isValidTimeZone(remedy.time_zone) ? remedy.time_zone : outputZone;
 	const day = Number(remedy.remedy_date);
-	let remedyTimeIso: string | undefined;
-	try {
-		remedyTimeIso = toIsoInZone(parseDateTime(remedy.remedy_time, zone), outputZone);
-	} catch {
-		remedyTimeIso = undefined;
-	}
 	const seconds = (value: unknown) =>
 		typeof value === 'string' && /^\d+$/.test(value) && Number(value) > 0 ? toIsoInZone(Number(value) * 1000, outputZone) : undefined;
 	return compact({
@@ -138,13 +143,34 @@ export function flattenRemedy(remedy: IDataObject, employeeIdType: string, outpu
 		punch_no: remedy.punch_no as number,
 		work_type: remedy.work_type as number,
 		remedy_time: remedy.remedy_time as string,
-		remedy_time_iso: remedyTimeIso,
+		remedy_time_iso: wallTimeIso(remedy.remedy_time, zone, outputZone),
 		remedy_status: remedyStatusName(remedy.status),
 		reason: remedy.reason as string,
 		time_zone: remedy.time_zone as string,
 		created_at: seconds(remedy.create_time),
 		updated_at: seconds(remedy.update_time),
 	});
+}
+
+/**
+ * One output row for a punch query_user_allowed_remedys lists as correctable: the punch in words, and the
+ * range the remedied time must lie in (Feishu's wall times in `timeZone`, and as ISO 8601).
+ */
+export function allowedRemedyRow(allowed: IDataObject, timeZone: string): IDataObject {
+	const free = allowed.is_free_punch === true;
+	return {
+		punch: free ? punchName(0, 0) : punchName(allowed.punch_no, allowed.work_type),
+		punch_no: allowed.punch_no as number,
+		work_type: allowed.work_type as number,
+		is_free_punch: free,
+		punch_status: allowed.punch_status as string,
+		normal_punch_time: allowed.normal_punch_time as string,
+		normal_punch_time_iso: wallTimeIso(allowed.normal_punch_time, timeZone, timeZone),
+		remedy_start_time: allowed.remedy_start_time as string,
+		remedy_start_time_iso: wallTimeIso(allowed.remedy_start_time, timeZone, timeZone),
+		remedy_end_time: allowed.remedy_end_time as string,
+		remedy_end_time_iso: wallTimeIso(allowed.remedy_end_time, timeZone, timeZone),
+	};
 }
 
 /** The key that makes two remedies the same correction: employee (as Feishu echoes the ID), day, punch. */

@@ -4,8 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { employeeIdTypeProperty, optionsCollection, timezoneFrom, timezoneOption } from '../../descriptions/common';
 import { errorMessage, inputError } from '../../helpers/output';
 import { queryEmployees, readEmployeeIds } from '../../helpers/query';
-import { REMEDY_ALLOWED_PATH, punchName } from '../../helpers/remedy';
-import { dayNumberToIsoDate, parseDateTime, parseDay, toIsoInZone } from '../../helpers/time';
+import { REMEDY_ALLOWED_PATH, allowedRemedyRow } from '../../helpers/remedy';
+import { dayNumberToIsoDate, parseDay } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -37,15 +37,6 @@ interface AllowedQuery {
 	employeeIdType: string;
 	day: number;
 	timeZone: string;
-}
-
-/** A remedy time 'yyyy-MM-dd HH:mm' (wall time in `zone`) as ISO 8601 in `outputZone`, if readable. */
-function isoOf(text: unknown, zone: string, outputZone: string): string | undefined {
-	try {
-		return typeof text === 'string' && text !== '' ? toIsoInZone(parseDateTime(text, zone), outputZone) : undefined;
-	} catch {
-		return undefined;
-	}
 }
 
 /**
@@ -84,24 +75,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				add(employeeIds[0], { status: 'nothing to remedy', ...base, message: 'Feishu lists no punch of this day that can be corrected.' });
 				return;
 			}
-			for (const a of allowed) {
-				const free = a.is_free_punch === true;
-				add(employeeIds[0], {
-					status: 'allowed',
-					...base,
-					punch: free ? punchName(0, 0) : punchName(a.punch_no, a.work_type),
-					punch_no: a.punch_no as number,
-					work_type: a.work_type as number,
-					is_free_punch: free,
-					punch_status: a.punch_status as string,
-					normal_punch_time: a.normal_punch_time as string,
-					normal_punch_time_iso: isoOf(a.normal_punch_time, timeZone, timeZone),
-					remedy_start_time: a.remedy_start_time as string,
-					remedy_start_time_iso: isoOf(a.remedy_start_time, timeZone, timeZone),
-					remedy_end_time: a.remedy_end_time as string,
-					remedy_end_time_iso: isoOf(a.remedy_end_time, timeZone, timeZone),
-				});
-			}
+			for (const a of allowed) add(employeeIds[0], { status: 'allowed', ...base, ...allowedRemedyRow(a, timeZone) });
 		},
 	});
 }

@@ -1,0 +1,128 @@
+/**
+ * Remedy → Create: deciding which remedies to send (Feishu has no idempotency key for remedies, so the
+ * remedies it already holds are looked up first), and sending one remedy and reading the answer.
+ * UNCONFIRMED: see docs/ASSUMPTIONS.md#remedy-duplicates.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { FeishuClient } from '../transport';
+import { CLOSED_REMEDY_STATUS_CODES, REMEDY_CREATE_PATH, REMEDY_REFUSALS, findExistingRemedies, flattenRemedy } from './remedy';
+import type { PreparedRemedy } from './remedyInput';
+
+/**
+ * What to do with one remedy:
+ * - send: nothing stands in its way;
+ * - held: Feishu already holds a remedy for this employee, day and punch (the first of them, as output);
+ * - repeat: an earlier item of this run asks for the same remedy (it is sent once);
+ * - lookUpFailed: the look-up of the employee's remedies failed, so it must not be sent.
+ */
+export type RemedyPlan =
+	| { kind: 'send' }
+	| { kind: 'held'; remedy: IDataObject }
+	| { kind: 'repeat'; firstItem: number }
+	| { kind: 'lookUpFailed'; error: unknown };
+
+/**
+ * The plan of every remedy, in the order to report look-up failures in (per Employee ID Type and time zone,
+ * then item order). One set of look-up calls per Employee ID Type and time zone over the days the items name
+ * (every status, ≤ 50 employees × window × status per call). `resendClosed`: only rejected, cancelled or
+ * withdrawn remedies held do not stop a new one.
+ */
+export async function planRemedies(
+	client: FeishuClient,
+	prepared: PreparedRemedy[],
+	settings: { resendClosed: boolean; windowDays: number },
+): Promise<Map<PreparedRemedy, RemedyPlan>> {
+	const groups = new Map<string, PreparedRemedy[]>();
+	for (const p of prepared) {
+		const key = `${p.employeeIdType}|${p.timeZone}`;
+		const group = groups.get(key);
+		if (group) group.push(p);
+		else groups.set(key, [p]);
+	}
+	const plans = new Map<PreparedRemedy, RemedyPlan>();
+	const firstOfKey = new Map<string, PreparedRemedy>();
+	for (const group of groups.values()) {
+		const { employeeIdType, timeZone } = group[0];
+		const employees = [...new Set(group.map((p) => p.employeeId))];
+		const firstItem = new Map<string, number>();
+		for (const p of group) if (!firstItem.has(p.employeeId)) firstItem.set(p.employeeId, p.itemIndex);
+		const firstDay = group.reduce((min, p) => Math.min(min, p.day), Infinity);
+		const lastDay = group.reduce((max, p) => Math.max(max, p.day), -Infinity);
+		const existing = await findExistingRemedies(
+			client,
+			employeeIdType,
+			employees,
+			firstDay,
+			lastDay,
+			timeZone,
+			settings.windowDays,
+			(id) => firstItem.get(id) ?? 0,
+		);
+		for (const p of group) {
+			const failed = existing.failed.get(p.employeeId);
+			if (failed !== undefined) {
+				plans.set(p, { kind: 'lookUpFailed', error: failed });
+				continue;
+			}
+			const held = (existing.found.get(p.key) ?? []).filter(
+				(r) => !(settings.resendClosed && CLOSED_REMEDY_STATUS_CODES.includes(Number(r.status))),
+			);
+			if (held.length > 0) {
+				plans.set(p, { kind: 'held', remedy: flattenRemedy(held[0], employeeIdType, p.timeZone) });
+				continue;
+			}
+			const first = firstOfKey.get(`${employeeIdType}|${p.key}`);
+			if (first) {
+				plans.set(p, { kind: 'repeat', firstItem: first.itemIndex });
+				continue;
+			}
+			firstOfKey.set(`${employeeIdType}|${p.key}`, p);
+			plans.set(p, { kind: 'send' });
+		}
+	}
+	return plans;
+}
+
+/**
+ * What became of one remedy sent:
+ * - created: stored (pending), as output fields (flattenRemedy);
+ * - refused: Feishu's decision about this remedy (REMEDY_REFUSALS): a failed output item, the run goes on;
+ * - error: any other failure: follows Continue On Fail.
+ */
+export type RemedyOutcome =
+	| { status: 'created'; remedy: IDataObject }
+	| { status: 'refused'; error: string; errorDescription?: string; code: number }
+	| { status: 'error'; error: unknown };
+
+/**
+ * Sends one remedy; never throws. Not repeated automatically: there is no idempotency key, a resend could
+ * store a second remedy (a lost answer could mean it was stored: the next run's look-up finds it).
+ */
+export async function writeRemedy(client: FeishuClient, p: PreparedRemedy): Promise<RemedyOutcome> {
+	const req = { method: 'POST' as const, path: REMEDY_CREATE_PATH, itemIndex: p.itemIndex };
+	try {
+		const answer = await client.request<IDataObject>({
+			...req,
+			qs: { employee_type: p.employeeIdType },
+			body: {
+				user_id: p.employeeId,
+				remedy_date: p.day,
+				punch_no: p.punch.punchNo,
+				work_type: p.punch.workType,
+				remedy_time: p.remedyTime,
+				reason: p.reason,
+			},
+			// no idempotency key: a resend could store a second remedy
+			repeatable: false,
+			acceptCodes: Object.keys(REMEDY_REFUSALS).map(Number),
+		});
+		if (answer.code !== 0) {
+			const error = client.errorFor(answer, req, { note: REMEDY_REFUSALS[answer.code], message: `Feishu refused the remedy: ${answer.msg}` });
+			return { status: 'refused', error: error.message, errorDescription: error.description ?? undefined, code: answer.code };
+		}
+		return { status: 'created', remedy: flattenRemedy((answer.data?.user_remedy ?? {}) as IDataObject, p.employeeIdType, p.timeZone) };
+	} catch (error) {
+		return { status: 'error', error };
+	}
+}
