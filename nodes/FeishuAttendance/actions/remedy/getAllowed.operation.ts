@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeIdTypeProperty, optionsCollection, timezoneFrom, timezoneOption } from '../../descriptions/common';
+import { perItem } from '../../helpers/itemParameters';
 import { errorMessage, inputError } from '../../helpers/output';
 import { queryEmployees, readEmployeeIds } from '../../helpers/query';
 import { REMEDY_ALLOWED_PATH, allowedRemedyRow } from '../../helpers/remedy';
@@ -44,9 +45,10 @@ interface AllowedQuery {
  * still be corrected (with the time range the remedied time must lie in), or one item with status "nothing to remedy".
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: FeishuClient): Promise<INodeExecutionData[]> {
+	const timezoneOf = perItem(this, 'options.timezone', (itemIndex) => timezoneFrom(this, itemIndex));
 	return await queryEmployees<AllowedQuery>(this, items.length, {
 		read: (itemIndex) => {
-			const timeZone = timezoneFrom(this, itemIndex);
+			const timeZone = timezoneOf(itemIndex);
 			const employeeIdType = String(this.getNodeParameter('employeeIdType', itemIndex));
 			const employeeIds = readEmployeeIds(this, itemIndex);
 			let day: number;
