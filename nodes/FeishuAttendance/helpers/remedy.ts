@@ -1,18 +1,15 @@
 /**
  * Remedies (补卡: correcting a missing or abnormal punch), shared/feishu-api-more.md §3: the punch choices in
  * words, the remedy statuses, Feishu's remedy time format, the query windows and statuses, the output rows
- * (remedies, allowed punches), and the look-up of an employee's existing remedies that Remedy → Create uses
- * instead of an idempotency key (helpers/remedyWrite.ts plans and sends; helpers/remedyInput.ts reads items).
+ * (remedies, allowed punches). Remedy → Create: helpers/remedyInput.ts reads items, helpers/remedyWrite.ts
+ * looks up the remedies Feishu holds (instead of an idempotency key) and sends.
  */
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
 import type { EnumEntry } from './approvalOptions';
 import { resolveEnum } from './approvalOptions';
-import { chunk, FEISHU_MAX_BATCH } from './batching';
 import { addDays, dayNumberToIsoDate, formatFeishuDateTime, isValidTimeZone, parseDateTime, splitDayRange, toIsoInZone } from './time';
 import { compact } from './output';
-import type { FeishuClient, FeishuResponse } from '../transport';
 
 export const REMEDY_CREATE_PATH = '/user_task_remedys';
 export const REMEDY_QUERY_PATH = '/user_task_remedys/query';
@@ -176,64 +173,3 @@ export function allowedRemedyRow(allowed: IDataObject, timeZone: string): IDataO
 /** The key that makes two remedies the same correction: employee (as Feishu echoes the ID), day, punch. */
 export const remedyKey = (employeeId: unknown, day: unknown, punchNo: unknown, workType: unknown): string =>
 	[String(employeeId), Number(day), Number(punchNo), Number(workType)].join('|');
-
-/** What the look-up found for one remedy key, or the error of the calls that should have found it. */
-export interface ExistingRemedies {
-	/** remedy key → the remedies Feishu already holds */
-	found: Map<string, IDataObject[]>;
-	/** employee ID → the error of a failed look-up call (the items of that employee must not be sent) */
-	failed: Map<string, unknown>;
-}
-
-/**
- * Looks up the remedies Feishu already holds for employees of one Employee ID Type, on the days
- * [firstDay, lastDay] (remedy times up to the end of the day after lastDay, for check-outs after midnight),
- * every status: one call per ≤ 50 employees × window × status, all handed to the client at once.
- */
-export async function findExistingRemedies(
-	client: FeishuClient,
-	employeeIdType: string,
-	employeeIds: string[],
-	firstDay: number,
-	lastDay: number,
-	timeZone: string,
-	windowDays: number,
-	itemIndexOf: (employeeId: string) => number,
-): Promise<ExistingRemedies> {
-	const windows = remedyQueryWindows(firstDay, addDays(lastDay, 1), timeZone, windowDays, ALL_REMEDY_STATUS_CODES);
-	const found = new Map<string, IDataObject[]>();
-	const failed = new Map<string, unknown>();
-	// Feishu refuses a whole call for one unknown or unauthorized ID (1220004 / 1220005): such a batch is split in
-	// halves until the refused IDs stand alone, so that only their items fail.
-	const lookUp = async (batch: string[], window: SecondsWindow): Promise<void> => {
-		let answer: FeishuResponse<IDataObject>;
-		try {
-			answer = await client.request<IDataObject>({
-				method: 'POST',
-				path: REMEDY_QUERY_PATH,
-				qs: { employee_type: employeeIdType },
-				body: remedyQueryBody(batch, window),
-				repeatable: true,
-				itemIndex: Math.min(...batch.map(itemIndexOf)),
-			});
-		} catch (error) {
-			const code = error instanceof NodeApiError ? Number(error.errorResponse?.code) : undefined;
-			if (batch.length > 1 && (code === 1220004 || code === 1220005)) {
-				const half = Math.ceil(batch.length / 2);
-				await Promise.all([lookUp(batch.slice(0, half), window), lookUp(batch.slice(half), window)]);
-				return;
-			}
-			for (const id of batch) if (!failed.has(id)) failed.set(id, error);
-			return;
-		}
-		for (const remedy of (answer.data?.user_remedys ?? []) as IDataObject[]) {
-			const key = remedyKey(remedy.user_id, remedy.remedy_date, remedy.punch_no, remedy.work_type);
-			const list = found.get(key);
-			if (list) list.push(remedy);
-			else found.set(key, [remedy]);
-		}
-	};
-	const calls = chunk(employeeIds, FEISHU_MAX_BATCH).flatMap((batch) => windows.map((window) => ({ batch, window })));
-	await Promise.all(calls.map(async ({ batch, window }) => await lookUp(batch, window)));
-	return { found, failed };
-}

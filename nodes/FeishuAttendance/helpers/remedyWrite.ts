@@ -4,10 +4,24 @@
  * UNCONFIRMED: see docs/ASSUMPTIONS.md#remedy-duplicates.
  */
 import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import type { FeishuClient } from '../transport';
-import { CLOSED_REMEDY_STATUS_CODES, REMEDY_CREATE_PATH, REMEDY_REFUSALS, findExistingRemedies, flattenRemedy } from './remedy';
+import type { FeishuClient, FeishuResponse } from '../transport';
+import { FEISHU_MAX_BATCH, chunk } from './batching';
+import type { SecondsWindow } from './remedy';
+import {
+	ALL_REMEDY_STATUS_CODES,
+	CLOSED_REMEDY_STATUS_CODES,
+	REMEDY_CREATE_PATH,
+	REMEDY_QUERY_PATH,
+	REMEDY_REFUSALS,
+	flattenRemedy,
+	remedyKey,
+	remedyQueryBody,
+	remedyQueryWindows,
+} from './remedy';
 import type { PreparedRemedy } from './remedyInput';
+import { addDays } from './time';
 
 /**
  * What to do with one remedy:
@@ -82,6 +96,67 @@ export async function planRemedies(
 		}
 	}
 	return plans;
+}
+
+/** What the look-up found for one remedy key, or the error of the calls that should have found it. */
+interface ExistingRemedies {
+	/** remedy key → the remedies Feishu already holds */
+	found: Map<string, IDataObject[]>;
+	/** employee ID → the error of a failed look-up call (the items of that employee must not be sent) */
+	failed: Map<string, unknown>;
+}
+
+/**
+ * Looks up the remedies Feishu already holds for employees of one Employee ID Type, on the days
+ * [firstDay, lastDay] (remedy times up to the end of the day after lastDay, for check-outs after midnight),
+ * every status: one call per ≤ 50 employees × window × status, all handed to the client at once.
+ */
+async function findExistingRemedies(
+	client: FeishuClient,
+	employeeIdType: string,
+	employeeIds: string[],
+	firstDay: number,
+	lastDay: number,
+	timeZone: string,
+	windowDays: number,
+	itemIndexOf: (employeeId: string) => number,
+): Promise<ExistingRemedies> {
+	const windows = remedyQueryWindows(firstDay, addDays(lastDay, 1), timeZone, windowDays, ALL_REMEDY_STATUS_CODES);
+	const found = new Map<string, IDataObject[]>();
+	const failed = new Map<string, unknown>();
+	// Feishu refuses a whole call for one unknown or unauthorized ID (1220004 / 1220005): such a batch is split in
+	// halves until the refused IDs stand alone, so that only their items fail.
+	const lookUp = async (batch: string[], window: SecondsWindow): Promise<void> => {
+		let answer: FeishuResponse<IDataObject>;
+		try {
+			answer = await client.request<IDataObject>({
+				method: 'POST',
+				path: REMEDY_QUERY_PATH,
+				qs: { employee_type: employeeIdType },
+				body: remedyQueryBody(batch, window),
+				repeatable: true,
+				itemIndex: Math.min(...batch.map(itemIndexOf)),
+			});
+		} catch (error) {
+			const code = error instanceof NodeApiError ? Number(error.errorResponse?.code) : undefined;
+			if (batch.length > 1 && (code === 1220004 || code === 1220005)) {
+				const half = Math.ceil(batch.length / 2);
+				await Promise.all([lookUp(batch.slice(0, half), window), lookUp(batch.slice(half), window)]);
+				return;
+			}
+			for (const id of batch) if (!failed.has(id)) failed.set(id, error);
+			return;
+		}
+		for (const remedy of (answer.data?.user_remedys ?? []) as IDataObject[]) {
+			const key = remedyKey(remedy.user_id, remedy.remedy_date, remedy.punch_no, remedy.work_type);
+			const list = found.get(key);
+			if (list) list.push(remedy);
+			else found.set(key, [remedy]);
+		}
+	};
+	const calls = chunk(employeeIds, FEISHU_MAX_BATCH).flatMap((batch) => windows.map((window) => ({ batch, window })));
+	await Promise.all(calls.map(async ({ batch, window }) => await lookUp(batch, window)));
+	return { found, failed };
 }
 
 /**
