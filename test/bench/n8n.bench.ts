@@ -12,7 +12,8 @@
  * Environment: BENCH_TARGETS (1,2), BENCH_RECORDS (100000), BENCH_MODES (json,fields; another name is passed as
  * inputMode with the row's columns), BENCH_CONCURRENT (records per import of the concurrent pair, 50000; 0 = skip),
  * BENCH_CONCURRENT_TARGETS (1), BENCH_OPTIONS (JSON merged into the node's Options), BENCH_TIMEOUT_S (per n8n
- * run, 600), BENCH_DEADLINE_S (whole bench, 3600). Loopback only; every n8n process is killed at its timeout and
+ * run, 600), BENCH_DEADLINE_S (whole bench, 3600), BENCH_SOURCE=head (build the last commit in a temporary
+ * copy instead of the working tree), BENCH_PACKAGE_TGZ (use this packed tarball). Loopback only; every n8n process is killed at its timeout and
  * the bench exits by itself.
  *
  * Figures: records/s from the Import node's own execution time (n8n's runData startTime/executionTime), share
@@ -255,6 +256,7 @@ let tgz: string | undefined;
  * last commit, built in a temporary copy (unaffected by files being edited in the working tree).
  */
 async function buildPackage(): Promise<string> {
+	if (env.BENCH_PACKAGE_TGZ) return env.BENCH_PACKAGE_TGZ;
 	if (env.BENCH_SOURCE !== 'head') {
 		await ensurePackageBuilt({ log });
 		return await packPackage();
