@@ -15,8 +15,8 @@ import type { HTTPResponse, Page } from 'puppeteer-core';
 import { describeTargets } from '../e2e/fixtures';
 import { PACKAGE_NAME, REPO_ROOT } from '../e2e/n8n';
 import { ensureChromium, launchBrowser, type LaunchedBrowser } from './browser';
-import { DAY, EMPLOYEES, PANEL_NODE, RUN_NODE, startEditorEnv, stopEditorEnv, WORKFLOW_ID, type EditorEnv } from './env';
-import { panelSpecs, type PanelField, type PanelSpec } from './spec';
+import { DAY, EMPLOYEES, PANEL_NODE, RUN_NODE, startEditorEnv, stopEditorEnv, TRIGGER_NODE, WORKFLOW_ID, type EditorEnv } from './env';
+import { loadTriggerDescription, panelSpecs, type PanelField, type PanelSpec } from './spec';
 import * as ui from './ui';
 
 // Callbacks of page.evaluate / $eval run in the browser; the project compiles without the DOM lib (adding
@@ -28,6 +28,7 @@ type HTMLElement = any;
 type HTMLInputElement = any;
 
 const SPECS = panelSpecs();
+const [TRIGGER_SPEC] = panelSpecs(loadTriggerDescription());
 export const ARTIFACTS = path.join(REPO_ROOT, 'test', 'e2e', 'artifacts', 'editor');
 
 /** Parameters that render as an input with data-test-id parameter-input-<name> (collections and notices do not). */
@@ -126,11 +127,11 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 		}).toEqual({ missing: [], shownTwice: [] });
 	});
 
-	it.each(SPECS.map((s) => [label(s), s] as const))('%s: the panel shows its fields', async (_name, spec) => {
-		await panelOf(PANEL_NODE);
-		await ui.chooseOption(page, 'resource', [spec.resourceName]);
-		if (spec.operation) await ui.chooseOption(page, 'operation', [spec.operationName, spec.action ?? '']);
-
+	/**
+	 * The open panel shows exactly the parameters `spec` says (labels, inputs), its "From List" locators list,
+	 * filter and pick entries, its load-options dropdowns have options; screenshots named after `shotName`.
+	 */
+	const checkPanel = async (spec: PanelSpec, shotName: string) => {
 		const inputs = spec.fields.filter(HAS_INPUT).map((f) => f.name);
 		// the panel re-renders after a choice: wait until the expected inputs are there (the check below says which are not)
 		await page
@@ -146,7 +147,7 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 			.catch(() => undefined);
 		await ui.pause(200);
 		const panel = await ui.panelContents(page);
-		await shot(`${spec.resource}-${spec.operation || 'default'}`);
+		await shot(shotName);
 
 		const shownInputs = panel.inputs.filter((n) => n !== 'resource' && n !== 'operation');
 		const text = plain(panel.text);
@@ -162,7 +163,7 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 			const root = ui.sel.locator(locator.name);
 			await page.click(`${root} [data-test-id="rlc-input"]`);
 			const entries = await ui.listEntries(page);
-			await shot(`${spec.resource}-${spec.operation}-${locator.name}-list`);
+			await shot(`${shotName}-${locator.name}-list`);
 			expect({ locator: locator.displayName, listed: entries.length > 0 }).toEqual({ locator: locator.displayName, listed: true });
 
 			// the search box narrows the list (searchListMethod with a filter) and keeps the wanted entry
@@ -183,11 +184,24 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 		for (const field of spec.loadOptions) {
 			const options = await ui.openOptions(page, field.name);
 			await ui.pause(300);
-			await shot(`${spec.resource}-${spec.operation}-${field.name}-options`);
+			await shot(`${shotName}-${field.name}-options`);
 			await page.keyboard.press('Escape');
 			expect({ field: field.displayName, options: options.length > 0 }).toEqual({ field: field.displayName, options: true });
 		}
 		expect(failedLoads).toEqual([]);
+	};
+
+	it.each(SPECS.map((s) => [label(s), s] as const))('%s: the panel shows its fields', async (_name, spec) => {
+		await panelOf(PANEL_NODE);
+		await ui.chooseOption(page, 'resource', [spec.resourceName]);
+		if (spec.operation) await ui.chooseOption(page, 'operation', [spec.operationName, spec.action ?? '']);
+
+		await checkPanel(spec, `${spec.resource}-${spec.operation || 'default'}`);
+	});
+
+	it('the trigger panel shows its fields', async () => {
+		await panelOf(TRIGGER_NODE);
+		await checkPanel(TRIGGER_SPEC, 'trigger');
 	});
 
 	it('Punch Result → Get Many: Execute step shows the output table with a row per employee', async () => {

@@ -9,6 +9,7 @@ import {
 	feishuCredential,
 	httpJson,
 	NODE_TYPE,
+	TRIGGER_NODE_TYPE,
 	prepareInstance,
 	CREDENTIAL_TYPE,
 	type CredentialImport,
@@ -26,6 +27,8 @@ export const PANEL_NODE = 'Feishu Attendance';
 /** a Punch Result → Get Many node configured like example 02, executed from its panel */
 export const RUN_NODE = 'Get Punch Results';
 export const EMPLOYEES = ['NO0001', 'NO0002', 'NO0003'];
+/** the package's trigger node, its panel checked as well */
+export const TRIGGER_NODE = 'Feishu Attendance Trigger';
 
 export interface EditorEnv {
 	emulator: Emulator;
@@ -60,6 +63,15 @@ export function editorWorkflow(cred: { id: string; name: string }): WorkflowExpo
 		position: [440, 220],
 		parameters: {},
 		credentials: { [CREDENTIAL_TYPE]: { id: cred.id, name: cred.name } },
+	});
+	wf.nodes.push({
+		id: 'e2e00000-0000-4000-8000-0000000e0002',
+		name: TRIGGER_NODE,
+		type: TRIGGER_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 220],
+		parameters: {},
+		webhookId: 'e2e00000-0000-4000-8000-0000000e0003',
 	});
 	return wf;
 }

@@ -62,12 +62,58 @@ function optionsOf(p: INodeProperties): Option[] {
 		.map((o) => ({ name: String(o.name), value: String(o.value), action: o.action as string | undefined }));
 }
 
-/** Every resource × operation of the description, with what its panel should show. */
+export function loadTriggerDescription(dist = distDir()): INodeTypeDescription {
+	const file = path.join(dist, 'nodes', 'FeishuAttendanceTrigger', 'FeishuAttendanceTrigger.node.js');
+	if (!fs.existsSync(file)) throw new Error(`${file} is missing: build the package first (npm run build)`);
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const mod = require(file) as { FeishuAttendanceTrigger: new () => { description: INodeTypeDescription } };
+	return new mod.FeishuAttendanceTrigger().description;
+}
+
+/** What the panel shows for the given choice of resource / operation (the rest at their defaults). */
+function panelFor(description: INodeTypeDescription, chosen: INodeParameters): Pick<PanelSpec, 'fields' | 'locators' | 'loadOptions'> {
+	const props = description.properties;
+	const node = { typeVersion: Array.isArray(description.version) ? Math.max(...description.version) : description.version };
+	const values = NodeHelpers.getNodeParameters(props, chosen, true, false, node, description) ?? chosen;
+	const shown = props.filter(
+		(p) =>
+			p.name !== 'resource' &&
+			p.name !== 'operation' &&
+			p.type !== 'hidden' &&
+			NodeHelpers.displayParameter(values, p, node, description),
+	);
+	// one parameter name may be declared several times (per resource); keep the displayed one once
+	const seen = new Set<string>();
+	const fields: PanelField[] = [];
+	for (const p of shown) {
+		if (seen.has(p.name)) continue;
+		seen.add(p.name);
+		fields.push({ name: p.name, displayName: p.displayName, type: p.type, required: p.required === true });
+	}
+	const locators: ListLocator[] = [];
+	for (const p of shown) {
+		if (p.type !== 'resourceLocator') continue;
+		const list = (p.modes ?? []).find((m) => m.type === 'list');
+		const method = list?.typeOptions?.searchListMethod;
+		if (method) locators.push({ name: p.name, displayName: p.displayName, searchListMethod: method });
+	}
+	const loadOptions = shown
+		.filter((p) => (p.type === 'options' || p.type === 'multiOptions') && p.typeOptions?.loadOptionsMethod)
+		.map((p) => ({ name: p.name, displayName: p.displayName, method: String(p.typeOptions!.loadOptionsMethod) }));
+	return { fields, locators, loadOptions };
+}
+
+/**
+ * Every resource × operation of the description, with what its panel should show; a node without a
+ * Resource parameter (the trigger) gives one entry for its default panel.
+ */
 export function panelSpecs(description: INodeTypeDescription = loadDescription()): PanelSpec[] {
 	const props = description.properties;
 	const node = { typeVersion: Array.isArray(description.version) ? Math.max(...description.version) : description.version };
 	const resourceProp = props.find((p) => p.name === 'resource' && p.type === 'options');
-	if (!resourceProp) throw new Error('the node has no Resource parameter');
+	if (!resourceProp) {
+		return [{ resource: '', resourceName: description.displayName, operation: '', operationName: '', ...panelFor(description, {}) }];
+	}
 	const specs: PanelSpec[] = [];
 	for (const res of optionsOf(resourceProp)) {
 		const base: INodeParameters = { resource: res.value };
@@ -77,42 +123,13 @@ export function panelSpecs(description: INodeTypeDescription = loadDescription()
 		const ops: Option[] = opProp ? optionsOf(opProp) : [{ name: '', value: '' }];
 		for (const op of ops) {
 			const chosen: INodeParameters = op.value ? { resource: res.value, operation: op.value } : { resource: res.value };
-			const values =
-				NodeHelpers.getNodeParameters(props, chosen, true, false, node, description) ?? (chosen as INodeParameters);
-			const shown = props.filter(
-				(p) =>
-					p.name !== 'resource' &&
-					p.name !== 'operation' &&
-					p.type !== 'hidden' &&
-					NodeHelpers.displayParameter(values, p, node, description),
-			);
-			// one parameter name may be declared several times (per resource); keep the displayed one once
-			const seen = new Set<string>();
-			const fields: PanelField[] = [];
-			for (const p of shown) {
-				if (seen.has(p.name)) continue;
-				seen.add(p.name);
-				fields.push({ name: p.name, displayName: p.displayName, type: p.type, required: p.required === true });
-			}
-			const locators: ListLocator[] = [];
-			for (const p of shown) {
-				if (p.type !== 'resourceLocator') continue;
-				const list = (p.modes ?? []).find((m) => m.type === 'list');
-				const method = list?.typeOptions?.searchListMethod;
-				if (method) locators.push({ name: p.name, displayName: p.displayName, searchListMethod: method });
-			}
-			const loadOptions = shown
-				.filter((p) => (p.type === 'options' || p.type === 'multiOptions') && p.typeOptions?.loadOptionsMethod)
-				.map((p) => ({ name: p.name, displayName: p.displayName, method: String(p.typeOptions!.loadOptionsMethod) }));
 			specs.push({
 				resource: res.value,
 				resourceName: res.name,
 				operation: op.value,
 				operationName: op.name,
 				action: op.action,
-				fields,
-				locators,
-				loadOptions,
+				...panelFor(description, chosen),
 			});
 		}
 	}
