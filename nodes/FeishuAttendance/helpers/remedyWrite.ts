@@ -4,9 +4,8 @@
  * UNCONFIRMED: see docs/ASSUMPTIONS.md#remedy-duplicates.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
-import type { FeishuClient, FeishuResponse } from '../transport';
+import type { FeishuClient } from '../transport';
 import { FEISHU_MAX_BATCH, chunk } from './batching';
 import type { SecondsWindow } from './remedy';
 import {
@@ -20,6 +19,7 @@ import {
 	remedyQueryBody,
 	remedyQueryWindows,
 } from './remedy';
+import { askIsolatingRefused } from './refusedEmployees';
 import type { PreparedRemedy } from './remedyInput';
 import { addDays } from './time';
 
@@ -109,7 +109,8 @@ interface ExistingRemedies {
 /**
  * Looks up the remedies Feishu already holds for employees of one Employee ID Type, on the days
  * [firstDay, lastDay] (remedy times up to the end of the day after lastDay, for check-outs after midnight),
- * every status: one call per ≤ 50 employees × window × status, all handed to the client at once.
+ * every status: one call per ≤ 50 employees × window × status, all handed to the client at once. The error
+ * of an employee whose calls failed is in `failed`.
  */
 async function findExistingRemedies(
 	client: FeishuClient,
@@ -124,29 +125,15 @@ async function findExistingRemedies(
 	const windows = remedyQueryWindows(firstDay, addDays(lastDay, 1), timeZone, windowDays, ALL_REMEDY_STATUS_CODES);
 	const found = new Map<string, IDataObject[]>();
 	const failed = new Map<string, unknown>();
-	// Feishu refuses a whole call for one unknown or unauthorized ID (1220004 / 1220005): such a batch is split in
-	// halves until the refused IDs stand alone, so that only their items fail.
 	const lookUp = async (batch: string[], window: SecondsWindow): Promise<void> => {
-		let answer: FeishuResponse<IDataObject>;
-		try {
-			answer = await client.request<IDataObject>({
-				method: 'POST',
-				path: REMEDY_QUERY_PATH,
-				qs: { employee_type: employeeIdType },
-				body: remedyQueryBody(batch, window),
-				repeatable: true,
-				itemIndex: Math.min(...batch.map(itemIndexOf)),
-			});
-		} catch (error) {
-			const code = error instanceof NodeApiError ? Number(error.errorResponse?.code) : undefined;
-			if (batch.length > 1 && (code === 1220004 || code === 1220005)) {
-				const half = Math.ceil(batch.length / 2);
-				await Promise.all([lookUp(batch.slice(0, half), window), lookUp(batch.slice(half), window)]);
-				return;
-			}
-			for (const id of batch) if (!failed.has(id)) failed.set(id, error);
-			return;
-		}
+		const answer = await client.request<IDataObject>({
+			method: 'POST',
+			path: REMEDY_QUERY_PATH,
+			qs: { employee_type: employeeIdType },
+			body: remedyQueryBody(batch, window),
+			repeatable: true,
+			itemIndex: Math.min(...batch.map(itemIndexOf)),
+		});
 		for (const remedy of (answer.data?.user_remedys ?? []) as IDataObject[]) {
 			const key = remedyKey(remedy.user_id, remedy.remedy_date, remedy.punch_no, remedy.work_type);
 			const list = found.get(key);
@@ -154,8 +141,14 @@ async function findExistingRemedies(
 			else found.set(key, [remedy]);
 		}
 	};
+	// An unknown or unauthorized ID fails only its own items (askIsolatingRefused halves the batch around it).
 	const calls = chunk(employeeIds, FEISHU_MAX_BATCH).flatMap((batch) => windows.map((window) => ({ batch, window })));
-	await Promise.all(calls.map(async ({ batch, window }) => await lookUp(batch, window)));
+	await Promise.all(
+		calls.map(async ({ batch, window }) => {
+			const refused = await askIsolatingRefused(batch, async (ids) => await lookUp(ids, window));
+			for (const [id, error] of refused) if (!failed.has(id)) failed.set(id, error);
+		}),
+	);
 	return { found, failed };
 }
 

@@ -9,6 +9,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { FeishuClient, FeishuResponse } from '../transport';
 import { FEISHU_MAX_BATCH, chunk, forEachBatch } from './batching';
 import { compact, errorMessage } from './output';
+import { EMPLOYEE_REFUSAL_CODES, feishuCodeOf } from './refusedEmployees';
 import { MAX_SCHEDULE_QUERY_DAYS, dayOfEntry, namesDay, readUnapplied } from './schedule';
 import type { ScheduleEntry } from './scheduleInput';
 import { dayNumberToIsoDate, splitDayRange } from './time';
@@ -56,12 +57,9 @@ const wireOf = (entry: ScheduleEntry): IDataObject =>
  * Codes with which Feishu refuses a whole call because of some of its entries: an unknown employee or one
  * outside the data permission, a shift or group that does not exist (1220600 'rule does not exist').
  */
-const ENTRY_CODES = new Set([1220004, 1220005, 1226003, 1220600]);
-/** Unknown employee, employee outside the data permission: Feishu's msg may name them. */
-const USER_CODES = new Set([1220004, 1220005]);
+const ENTRY_CODES = new Set([...EMPLOYEE_REFUSAL_CODES, 1226003, 1220600]);
 
-const codeOf = (error: unknown) => (error instanceof NodeApiError ? Number(error.errorResponse?.code) : undefined);
-const sameAnswer = (a: unknown, b: unknown) => codeOf(a) === codeOf(b) && errorMessage(a) === errorMessage(b);
+const sameAnswer = (a: unknown, b: unknown) => feishuCodeOf(a) === feishuCodeOf(b) && errorMessage(a) === errorMessage(b);
 
 /**
  * Writes one batch and reports every entry. When Feishu refuses the whole call because of some entries
@@ -77,7 +75,7 @@ async function writeBatch(client: FeishuClient, settings: ScheduleSettings, batc
 		refusal = sent.error;
 	}
 	const users = [...new Set(batch.map((entry) => entry.userId))];
-	const code = codeOf(refusal);
+	const code = feishuCodeOf(refusal);
 	if (code === undefined || !ENTRY_CODES.has(code)) return failAll(batch, { status: 'error', error: addOperatorHint(refusal) });
 	const refused: ScheduleOutcome = {
 		status: 'failed',
@@ -87,7 +85,7 @@ async function writeBatch(client: FeishuClient, settings: ScheduleSettings, batc
 	if (users.length < 2) return failAll(batch, refused);
 	// Employees the answer names (e.g. "user_id is not exist …: emp9999"): their entries fail, the rest is sent again.
 	const named = new Set(String((refusal as NodeApiError).errorResponse?.msg ?? '').split(/[\s,;:()[\]{}"']+/));
-	const mentioned = USER_CODES.has(code) ? users.filter((user) => named.has(user)) : [];
+	const mentioned = EMPLOYEE_REFUSAL_CODES.includes(code) ? users.filter((user) => named.has(user)) : [];
 	if (mentioned.length > 0) {
 		const outcomes = failAll(batch.filter((e) => mentioned.includes(e.userId)), refused);
 		const rest = batch.filter((e) => !mentioned.includes(e.userId));
