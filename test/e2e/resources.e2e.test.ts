@@ -18,6 +18,7 @@ import {
 	expectSuccess,
 	feishuNode,
 	itemsNode,
+	manualTrigger,
 	setupEnv,
 	teardownEnv,
 	type E2eEnv,
@@ -68,6 +69,32 @@ function expectFeishuItemsPaired(r: ExecuteResult, wf: WorkflowExport): void {
 	}
 }
 
+/** A Feishu Attendance node with exactly these parameters. */
+function raw(name: string, cred: { id: string; name: string }, parameters: Record<string, unknown>): Record<string, any> {
+	const node = feishuNode(name, 'punchResultGetMany', cred);
+	node.parameters = parameters;
+	return node;
+}
+
+/** Manual Trigger → source → each of `branches` (in parallel, all fed by the source). */
+function fanOut(id: string, name: string, source: Record<string, any>, branches: Array<Record<string, any>>): WorkflowExport {
+	const start = manualTrigger();
+	start.position = [0, 0];
+	source.position = [220, 0];
+	branches.forEach((b, i) => (b.position = [440, i * 160]));
+	return {
+		id,
+		name,
+		active: false,
+		nodes: [start, source, ...branches],
+		connections: {
+			[start.name]: { main: [[{ node: source.name, type: 'main', index: 0 }]] },
+			[source.name]: { main: [branches.map((b) => ({ node: b.name, type: 'main', index: 0 }))] },
+		},
+		settings: { executionOrder: 'v1', timezone: ZONE },
+	};
+}
+
 const json = (r: ExecuteResult, node: string) => nodeItems(r.run, node).map((i) => i.json);
 const ran = (r: ExecuteResult, node: string) => r.run?.data.resultData.runData[node] !== undefined;
 
@@ -92,6 +119,48 @@ describeTargets('resources', (info) => {
 				wfs.leaveResults = chain('e2eLeaveResult', 'punch results of the cancelled leave', [
 					itemsNode('Who', [{ employee_no: 'NO0003', date: LEAVE_DAY }]),
 					feishuNode('Punch Results', 'punchResultGetMany', cred),
+				]);
+				wfs.reads = fanOut('e2eNewReads', 'the other new operations', itemsNode('Employee and day', [{ employee_no: 'NO0003', date: days.workday }]), [
+					raw('Groups', cred, { resource: 'attendanceGroup', operation: 'getMany', returnAll: true }),
+					raw('Retail Stores', cred, { resource: 'attendanceGroup', operation: 'get', group: { __rl: true, mode: 'name', value: 'Retail Stores' } }),
+					raw('Warehouse members', cred, {
+						resource: 'attendanceGroup',
+						operation: 'getMembers',
+						group: { __rl: true, mode: 'name', value: 'Warehouse' },
+						employeeIdType: 'employee_no',
+						returnAll: false,
+						limit: 5,
+					}),
+					raw('Shifts', cred, { resource: 'shift', operation: 'getMany', returnAll: true }),
+					raw('Night Shift', cred, { resource: 'shift', operation: 'getByName', shiftName: 'Night Shift', exactMatch: true }),
+					raw('Statistics columns', cred, { resource: 'statistics', operation: 'getColumns', statsType: 'month', locale: 'en' }),
+					raw('Report settings', cred, { resource: 'statistics', operation: 'getReportSettings', employeeIdType: 'employee_no', operatorId: 'NO0001', statsType: 'month', locale: 'en' }),
+					raw('Remedies', cred, {
+						resource: 'remedy',
+						operation: 'getMany',
+						employeeIdType: 'employee_no',
+						employeeIds: '={{ $json.employee_no }}',
+						from: '={{ $json.date }}',
+						to: '={{ $json.date }}',
+						status: 'all',
+						returnAll: true,
+						options: { timezone: ZONE },
+					}),
+					raw('Allowed remedies', cred, {
+						resource: 'remedy',
+						operation: 'getAllowed',
+						employeeIdType: 'employee_no',
+						employeeIds: '={{ $json.employee_no }}',
+						day: '={{ $json.date }}',
+						options: { timezone: ZONE },
+					}),
+					raw('Custom API Call', cred, {
+						resource: 'customApiCall',
+						operation: 'call',
+						method: 'GET',
+						path: 'attendance/v1/groups',
+						queryParameters: { parameters: [{ name: 'page_size', value: '3' }] },
+					}),
 				]);
 				return Object.values(wfs);
 			},
@@ -235,5 +304,37 @@ describeTargets('resources', (info) => {
 		expect(ran(again, 'Approve Remedies')).toBe(false);
 		expect(requests()[`${ATT}/user_task_remedys`] ?? 0).toBe(creates);
 		expect(await remedies()).toHaveLength(2);
+	});
+
+	it('the other new operations in real n8n: groups, shifts, statistics columns and settings, remedies, Custom API Call', async () => {
+		const r = await env.n8n.execute(wfs.reads.id);
+		expectSuccess(r);
+		const groups = json(r, 'Groups');
+		expect(groups.length).toBeGreaterThan(3);
+		expect(groups.map((g) => g.group_name)).toEqual(expect.arrayContaining(['Head Office', 'Retail Stores', 'Warehouse']));
+		expect(json(r, 'Retail Stores')).toEqual([expect.objectContaining({ group_name: 'Retail Stores', group_type_name: 'Shift-Based', allow_remedy: true })]);
+		const members = json(r, 'Warehouse members');
+		expect(members).toHaveLength(5);
+		expect(members.map((m) => m.employee_id)).toContain('NO0040');
+		expect(members.every((m) => /^NO\d{4}$/.test(String(m.employee_id)) && m.employee_id_type === 'employee_no')).toBe(true);
+		expect(json(r, 'Shifts').map((x) => x.shift_name)).toEqual(expect.arrayContaining(['Day Shift', 'Early Shift', 'Late Shift', 'Night Shift']));
+		expect(json(r, 'Night Shift')).toEqual([expect.objectContaining({ shift_name: 'Night Shift', punch_time_rule: [expect.objectContaining({ on_time: '22:00' })] })]);
+		const columns = json(r, 'Statistics columns');
+		expect(columns.map((c) => c.title)).toEqual(expect.arrayContaining(['Employee No.', 'Late in times', 'No records', 'Leave hours']));
+		expect(columns.every((c) => c.stats_type === 'month' && c.locale === 'en')).toBe(true);
+		const settings = json(r, 'Report settings');
+		expect(settings.length).toBeGreaterThan(0);
+		expect(settings.every((c) => c.operator_id === 'NO0001' && typeof c.enabled === 'boolean')).toBe(true);
+		// example 08 (run before) remedied NO0003's check-out on the last working day and had it approved
+		expect(json(r, 'Remedies').map((x) => [x.employee_id, x.date_iso, x.punch, x.remedy_status])).toEqual([
+			['NO0003', days.workday, 'First Shift Check-Out', 'Approved'],
+		]);
+		expect(json(r, 'Allowed remedies').map((x) => [x.status, x.employee_id, x.punch, x.punch_status])).toEqual([
+			['allowed', 'NO0003', 'First Shift Check-In', 'Lack'],
+		]);
+		const [custom] = json(r, 'Custom API Call');
+		expect(custom).toMatchObject({ has_more: true, page_token: expect.any(String) });
+		expect((custom.group_list as unknown[]).length).toBe(3);
+		expectFeishuItemsPaired(r, wfs.reads);
 	});
 });
