@@ -37,16 +37,17 @@ export type RemedyPlan =
 	| { kind: 'lookUpFailed'; error: unknown };
 
 /**
- * The plan of every remedy, in the order to report look-up failures in (per Employee ID Type and time zone,
- * then item order). One set of look-up calls per Employee ID Type and time zone over the days the items name
- * (every status, ≤ 50 employees × window × status per call). `resendClosed`: only rejected, cancelled or
- * withdrawn remedies held do not stop a new one.
+ * The plan of every remedy, group by group (Employee ID Type and time zone; item order within a group), each
+ * group once its look-up is answered: a caller that stops at a failed look-up asks no further group. One set
+ * of look-up calls per Employee ID Type and time zone over the days the items name (every status, ≤ 50
+ * employees × window × status per call). With `resendClosed`, rejected, cancelled and withdrawn remedies do
+ * not count as held.
  */
-export async function planRemedies(
+export async function* planRemedies(
 	client: FeishuClient,
 	prepared: PreparedRemedy[],
 	settings: { resendClosed: boolean; windowDays: number },
-): Promise<Map<PreparedRemedy, RemedyPlan>> {
+): AsyncGenerator<[PreparedRemedy, RemedyPlan]> {
 	const groups = new Map<string, PreparedRemedy[]>();
 	for (const p of prepared) {
 		const key = `${p.employeeIdType}|${p.timeZone}`;
@@ -54,7 +55,6 @@ export async function planRemedies(
 		if (group) group.push(p);
 		else groups.set(key, [p]);
 	}
-	const plans = new Map<PreparedRemedy, RemedyPlan>();
 	const firstOfKey = new Map<string, PreparedRemedy>();
 	for (const group of groups.values()) {
 		const { employeeIdType, timeZone } = group[0];
@@ -76,26 +76,25 @@ export async function planRemedies(
 		for (const p of group) {
 			const failed = existing.failed.get(p.employeeId);
 			if (failed !== undefined) {
-				plans.set(p, { kind: 'lookUpFailed', error: failed });
+				yield [p, { kind: 'lookUpFailed', error: failed }];
 				continue;
 			}
 			const held = (existing.found.get(p.key) ?? []).filter(
 				(r) => !(settings.resendClosed && CLOSED_REMEDY_STATUS_CODES.includes(Number(r.status))),
 			);
 			if (held.length > 0) {
-				plans.set(p, { kind: 'held', remedy: flattenRemedy(held[0], employeeIdType, p.timeZone) });
+				yield [p, { kind: 'held', remedy: flattenRemedy(held[0], employeeIdType, p.timeZone) }];
 				continue;
 			}
 			const first = firstOfKey.get(`${employeeIdType}|${p.key}`);
 			if (first) {
-				plans.set(p, { kind: 'repeat', firstItem: first.itemIndex });
+				yield [p, { kind: 'repeat', firstItem: first.itemIndex }];
 				continue;
 			}
 			firstOfKey.set(`${employeeIdType}|${p.key}`, p);
-			plans.set(p, { kind: 'send' });
+			yield [p, { kind: 'send' }];
 		}
 	}
-	return plans;
 }
 
 /** What the look-up found for one remedy key, or the error of the calls that should have found it. */

@@ -26,10 +26,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 
 	// 2. The look-up decides what is sent; a failed look-up fails its items (or stops the node) before any write.
-	const plans = await planRemedies(client, valid.map((v) => v.value), { resendClosed: options.resendClosed === true, windowDays: readWindowDays(this) });
+	const settings = { resendClosed: options.resendClosed === true, windowDays: readWindowDays(this) };
 	const planned = new Map<number, INodeExecutionData>();
 	const toSend: PreparedRemedy[] = [];
-	for (const [p, plan] of plans) {
+	for await (const [p, plan] of planRemedies(client, valid.map((v) => v.value), settings)) {
 		if (plan.kind === 'send') toSend.push(p);
 		else planned.set(p.itemIndex, planOutput(this, p, plan));
 	}
