@@ -35,8 +35,10 @@ describe('Pacer', () => {
 		);
 		times.sort((a, b) => a - b);
 		const gaps = times.slice(1).map((t, i) => t - times[i]);
-		// no bursts: every gap at least half the 50 ms interval, on average the interval
-		expect(Math.min(...gaps)).toBeGreaterThanOrEqual(24);
+		// no bursts: a timer that fires late may bring one send forward (the schedule is kept), never two in a row
+		const short = gaps.map((g) => g < 24);
+		expect(short.some((s, i) => s && short[i + 1])).toBe(false);
+		expect(short.filter(Boolean).length).toBeLessThanOrEqual(3);
 		expect((times[29] - times[0]) / 29).toBeGreaterThanOrEqual(48);
 		expect(peakPerSecond(times)).toBeLessThanOrEqual(20);
 	});

@@ -120,18 +120,20 @@ export class Pacer {
 		trim(lane.throttles, now - 1000);
 		trim(lane.answers, now - 1000);
 		if (sentAt <= lane.cutAt) return;
-		// The rate actually sent (once the lane has sent for a second) times the share of answers that were
-		// not 429: what the server admitted. With two executions sharing the limit this is this run's share.
-		let sending = this.rateOf(lane, now);
-		if (lane.firstSend !== undefined && lane.firstSend <= now - 1000) {
-			sending = Math.min(sending, lane.sent.filter((t) => t > now - 1000).length);
-		}
+		// The rate actually sent over the last second times the share of that second's answers that were not
+		// 429: what the server admitted (with two executions sharing the limit: this run's share). Both are
+		// measured, not the lane's current rate: after a cut a second's answers still hold 429s for calls sent
+		// before it, and scaling the already lowered rate by them again would cut far below the share.
+		const current = this.rateOf(lane, now);
+		const window = Math.min(1000, Math.max(200, now - (lane.firstSend ?? now)));
+		const sending = (lane.sent.filter((t) => t > now - window).length * 1000) / window;
 		const answers = Math.max(lane.answers.length, lane.throttles.length);
 		const admittedShare = 1 - lane.throttles.length / answers;
-		// Slightly over (a few 429s): cut to beta × the admitted rate and climb back to it. Far over (many
-		// 429s, e.g. another execution started): the admitted rate is this run's share; start there.
-		lane.plateau = Math.max(this.tuning.minRate, sending * admittedShare);
-		lane.floor = Math.max(this.tuning.minRate, sending * Math.min(admittedShare, this.tuning.beta));
+		// Slightly over (a few 429s): cut to beta × the rate sent and climb back to the admitted rate. Far over
+		// (many 429s, e.g. another execution started): start at the admitted rate. Never above the current rate.
+		const { beta, minRate } = this.tuning;
+		lane.floor = Math.max(minRate, Math.min(current, sending * Math.min(admittedShare, beta)));
+		lane.plateau = Math.max(lane.floor, Math.min(current, sending * admittedShare));
 		lane.cutAt = now;
 		lane.cuts++;
 	}
