@@ -40,9 +40,10 @@ function run({clients=1, n=2000, cap=49, beta=0.9, C=0.4, inflight=12, lag=5}) {
             st.thr.push(tb);
             const a=st.answers.filter(x=>x>tb-1000).length, th=st.thr.filter(x=>x>tb-1000).length;
             if(sentAt>st.cutAt){
-              let sending=rateOf(st,tb); if(st.first<=tb-1000) sending=Math.min(sending, st.sent.filter(x=>x>tb-1000).length);
+              const current=rateOf(st,tb); const w=Math.min(1000,Math.max(200,tb-st.first));
+              const sending=st.sent.filter(x=>x>tb-w).length*1000/w;
               const share=1-th/Math.max(a,th);
-              st.plateau=Math.max(0.5,sending*share); st.floor=Math.max(0.5,sending*Math.min(share,beta)); st.cutAt=tb;
+              st.floor=Math.max(0.5,Math.min(current,sending*Math.min(share,beta))); st.plateau=Math.max(st.floor,Math.min(current,sending*share)); st.cutAt=tb;
             }
             st.retry.push(tb+reset*1000+Math.random()*100);
           }

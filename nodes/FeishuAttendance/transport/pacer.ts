@@ -17,8 +17,9 @@ export interface PacerTuning {
  * far over the limit the run was) and scale 0.2 (half the SDK's 0.4: fewer probes above the limit): against the
  * emulator with 50–150 ms arrival jitter and a 50/s limit one execution settles at 45–47 calls/s with under 1 %
  * of calls answered 429, and two executions sharing the limit converge to about half each (test/pacer.test.ts,
- * npm run bench:n8n; a simulation of scales 0.1 / 0.2 / 0.4 gave 90.9 / 91.7 / 91.0 % of the ceiling with
- * 0.56 / 0.63 / 0.78 % answered 429).
+ * npm run bench:n8n; test/bench/pacing-sim.js, 4 runs each of scales 0.1 / 0.2 / 0.4: one run 91.8 / 91.7 /
+ * 91.2 % of the ceiling with 0.57 / 0.74 / 0.83 % answered 429; two runs 91.7 / 89.7 / 91.9 % with 3.3 / 3.8 /
+ * 4.0 % — differences within the model's noise).
  */
 export const DEFAULT_TUNING: PacerTuning = { beta: 0.9, scale: 0.2, minRate: 0.5, windowMarginMs: 20 };
 
