@@ -207,7 +207,10 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 	it('Punch Result → Get Many: Execute step shows the output table with a row per employee', async () => {
 		await panelOf(RUN_NODE);
 		await page.click(ui.sel.executeStep);
-		await page.waitForSelector(`${ui.sel.output} table tbody tr`, { visible: true, timeout: 60_000 });
+		await page.waitForSelector(`${ui.sel.output} table tbody tr`, { visible: true, timeout: 60_000 }).catch(async (e) => {
+			await shot('punchResult-getMany-executed-FAILED');
+			throw e;
+		});
 		await ui.pause(300);
 		await shot('punchResult-getMany-executed');
 		const table = await ui.outputTable(page);
