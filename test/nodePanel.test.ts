@@ -8,7 +8,9 @@ import { Workflow } from 'n8n-workflow';
 
 import { FeishuAttendance } from '../nodes/FeishuAttendance/FeishuAttendance.node';
 import { description as deleteDescription } from '../nodes/FeishuAttendance/actions/punchFlow/delete.operation';
+import { description as importDescription } from '../nodes/FeishuAttendance/actions/punchFlow/import.operation';
 import { description as punchResultDescription } from '../nodes/FeishuAttendance/actions/punchResult/getMany.operation';
+import { description as scheduleWriteDescription } from '../nodes/FeishuAttendance/actions/schedule/createOrUpdate.operation';
 import { startEmulator, type Emulator } from './emulator';
 import { FEISHU_NODE_TYPE, HarnessNodeTypes, runNode } from './harness';
 import { emp } from './helpers';
@@ -136,6 +138,17 @@ describe('Options: what a user needs in view, settings few change under Advanced
 		const advanced = advancedOf(optionsOf(deleteDescription));
 		expect(advanced.map((o) => o.name)).toEqual(['batchSize', 'maxConcurrent', 'maxRetries', 'requestsPerSecond']);
 		expect(advanced[0].typeOptions?.maxValue).toBe(10);
+	});
+
+	test.each([
+		['Import', importDescription],
+		['Schedule Create or Update', scheduleWriteDescription],
+	])('%s: Batch Size (at most 50) is under Advanced, its old place hidden', (_label, description) => {
+		const options = optionsOf(description);
+		const advanced = advancedOf(options);
+		expect(advanced.map((o) => o.name)).toEqual(['batchSize', 'maxConcurrent', 'maxRetries', 'requestsPerSecond']);
+		expect(advanced[0].typeOptions?.maxValue).toBe(50);
+		expect((options.options as INodeProperties[]).filter((o) => o.name === 'batchSize').map((o) => o.type)).toEqual(['hidden']);
 	});
 
 	test('the old places stay defined (hidden) so that n8n keeps the values of saved workflows', () => {

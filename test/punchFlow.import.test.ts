@@ -72,10 +72,13 @@ describe('batching and pairing', () => {
 		}
 	});
 
-	test('a lower Batch Size gives more, smaller calls', async () => {
+	test.each([
+		['under Options → Advanced', { advanced: { batchSize: 7 } }],
+		['at the old place (a saved workflow)', { batchSize: 7 }],
+	])('a lower Batch Size %s gives more, smaller calls', async (_label, options) => {
 		const { items } = await runNode({
 			emulatorUrl: emu.url,
-			parameters: importParameters({ options: { batchSize: 7 } }),
+			parameters: importParameters({ options }),
 			items: punches(30),
 		});
 		expect(calls(BATCH_CREATE)).toBe(5);

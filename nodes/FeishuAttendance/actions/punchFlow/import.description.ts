@@ -201,7 +201,7 @@ export const properties: INodeProperties[] = [
 		],
 	},
 	optionsCollection([
-		batchSizeOption(FEISHU_MAX_BATCH, 'Records per Feishu call (Feishu accepts at most 50)'),
+		batchSizeOption(FEISHU_MAX_BATCH, 'Records per Feishu call (Feishu accepts at most 50)', FEISHU_MAX_BATCH, true),
 		{
 			displayName: 'Look Up Existing Records First',
 			name: 'lookUpFirst',

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep, updateDisplayOptions } from 'n8n-workflow';
 
+import { advancedOptionsFrom } from '../../descriptions/common';
 import { FEISHU_MAX_BATCH, batchSizeOf } from '../../helpers/batching';
 import type { FlowOutcome, ImportTally } from '../../helpers/flowImport';
 import { FlowImporter } from '../../helpers/flowImport';
@@ -31,7 +32,7 @@ export async function execute(
 	const continueOnFail = this.continueOnFail();
 	const reader = flowItemReader(this, items, inputMode);
 	const importer = new FlowImporter(client, {
-		batchSize: batchSizeOf(options.batchSize, FEISHU_MAX_BATCH),
+		batchSize: batchSizeOf(advancedOptionsFrom(this).batchSize, FEISHU_MAX_BATCH),
 		lookUpFirst: options.lookUpFirst === true,
 	});
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { timezoneFrom } from '../../descriptions/common';
+import { advancedOptionsFrom, timezoneFrom } from '../../descriptions/common';
 import { FEISHU_MAX_BATCH, batchSizeOf } from '../../helpers/batching';
 import { compact, failItem, inputError, outputItem, validateItems } from '../../helpers/output';
 import { REST_DAY_SHIFT_ID } from '../../helpers/rules';
@@ -25,7 +25,6 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	// Run-wide settings (how the run is cut into calls, who is recorded as the operator).
 	const timezone = timezoneFrom(this);
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const operatorId = String(this.getNodeParameter('operatorId', 0, '') ?? '').trim();
 	const settings: ScheduleSettings = {
 		employeeType: this.getNodeParameter('employeeIdType', 0) as string,
@@ -52,7 +51,7 @@ export async function execute(
 	}
 
 	// 3. Batches of at most 50 entries (see helpers/scheduleWrite for the answers Feishu can give).
-	const outcomes = await writeSchedules(client, settings, unique, batchSizeOf(options.batchSize, FEISHU_MAX_BATCH));
+	const outcomes = await writeSchedules(client, settings, unique, batchSizeOf(advancedOptionsFrom(this).batchSize, FEISHU_MAX_BATCH));
 
 	// 4. One output item per input item.
 	for (const entry of unique) output.set(entry.itemIndex, toOutput(this, entry, outcomes.get(entry), settings));
