@@ -48,7 +48,7 @@ const CODE_HINTS: Record<number, string> = {
 	1227500:
 		"Feishu's shift service could not place the employee (for example the employee is not in an attendance group). Add the employee to an attendance group, or check the Employee ID and Employee ID Type; repeating the call does not help.",
 	99991400:
-		'Feishu kept rate-limiting the calls. Lower Requests per Second in the node options, or spread the workflows that use this app over time.',
+		'Feishu kept rate-limiting the calls. Lower Options → Advanced → Requests per Second, or spread the workflows that use this app over time.',
 	99991672:
 		'The app lacks the API scope. Add attendance:task (write) and attendance:task:readonly (read) in the developer console, then publish a new app version.',
 	99991679:
@@ -56,7 +56,7 @@ const CODE_HINTS: Record<number, string> = {
 };
 
 const MESSAGE_HINTS: Array<[RegExp, string]> = [
-	[/operate too much flow/i, 'Feishu accepts at most 50 punch records per call. Lower the Batch Size option to 50 or less.'],
+	[/operate too much flow/i, 'Feishu accepts at most 50 punch records per call. Lower Options → Advanced → Batch Size to 50 or less.'],
 	[/already exists/i, 'A record with the same idempotency key already exists in Feishu.'],
 	[/sealed/i, 'The attendance period is archived (sealed) in Feishu and can no longer be changed. Ask the attendance admin to unseal it.'],
 	[/time (calculation failed|is invalid)/i, 'Feishu could not read a time value. Check the time fields and the Timezone option.'],

@@ -15,7 +15,7 @@ const properties: INodeProperties[] = employeeQueryProperties({
 	employeeIds:
 		'Employees whose remedies to get: one ID per item, or several separated by commas. Every employee is asked once, however many items name them; each result is paired with the items that asked for it.',
 	from: 'First day of the range (the day in the Timezone option) in which the remedied punch times lie. Accepts dates, date-times and yyyyMMdd.',
-	to: 'Last day of the range, inclusive. Long ranges are asked in windows (see Options → Window (Days)).',
+	to: 'Last day of the range, inclusive. Long ranges are asked in windows (see Options → Advanced → Window (Days)).',
 	filters: [
 		{
 			displayName: 'Status',
