@@ -178,7 +178,7 @@ describeTargets('resources', (info) => {
 		await teardownEnv(env);
 	});
 
-	it('statistics.getMany (example 05): one row per employee for last month, numbers parsed, refused ID kept, .xlsx written', async () => {
+	it('statistics.getMany (example 05): one row per employee for last month, numbers parsed, refused ID kept, .xlsx made (and written when the example writes it)', async () => {
 		const r = await env.n8n.execute(wfs.payroll.id);
 		const stats = json(r, 'Get Monthly Statistics');
 		expect(stats.map((s) => [s.employee_id, s.status])).toEqual([
