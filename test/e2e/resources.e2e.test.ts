@@ -1,7 +1,9 @@
 /**
  * The newer resources end to end in real n8n, through the examples users import (05–08), in one emulator:
  * import (01) → leave (03) → monthly statistics (05) → weekly roster (06) → revoke cancelled leave (07)
- * → remedy requests (08). Each write example is run twice: the second run must write nothing new.
+ * → remedy requests (08). Each write example is run twice: the second run must write nothing new. Then the other
+ * new operations (groups, shifts, statistics columns / settings, remedies, Custom API Call) in one workflow; the
+ * tests depend on the ones before them (run the file whole, not with -t).
  *
  * The examples compute their days from `$today` (n8n's clock, workflow zone Asia/Shanghai), so the emulator's
  * "today" is the real day in Asia/Shanghai here, and the expected days are computed the same way below.
