@@ -1,6 +1,8 @@
 /**
  * Throughput benchmark of Punch Flow → Import through n8n-core's engine (the harness) against the emulator
- * with 100 ms ± 50 % latency and its 50-calls-per-second limit. Prints figures; it is not a timed test.
+ * with its 50-calls-per-second limit and a network in front of it: requests reach the limiter 50–150 ms after
+ * they were sent (arrival jitter), answers take another 25–75 ms. Prints figures; it is not a timed test.
+ * Real n8n: npm run bench:n8n (test/bench/n8n.bench.ts).
  *
  *   npm run bench                       (10,000 and 100,000 records)
  *   BENCH_SIZES=2000,10000 BENCH_MODES=json BENCH_OPTIONS='{"requestsPerSecond":45}' npm run bench
@@ -53,8 +55,15 @@ const PARAMETERS: Record<Mode, INodeParameters> = {
 const EXTRA_OPTIONS = process.env.BENCH_OPTIONS ? (JSON.parse(process.env.BENCH_OPTIONS) as INodeParameters) : undefined;
 
 async function main(): Promise<void> {
-	const emu = await startEmulator({ latencyMs: 100, latencyJitter: 0.5, rateLimitPerSecond: 50, employees: EMPLOYEES });
-	console.log(`Import benchmark: emulator latency 100 ms ± 50 %, limit 50 calls/s per endpoint, ceiling ${CEILING} records/s`);
+	const emu = await startEmulator({
+		arrivalDelayMs: 100,
+		arrivalJitter: 0.5,
+		latencyMs: 50,
+		latencyJitter: 0.5,
+		rateLimitPerSecond: 50,
+		employees: EMPLOYEES,
+	});
+	console.log(`Import benchmark: arrival delay 50–150 ms before the limiter, answers 25–75 ms, limit 50 calls/s per endpoint, ceiling ${CEILING} records/s`);
 	try {
 		for (const n of SIZES) for (const mode of MODES) {
 			emu.reset();
