@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { timeZoneOptions as sharedTimeZoneOptions } from '../../shared/timezones';
 import { DEFAULT_WINDOW_DAYS, FEISHU_MAX_BATCH } from '../helpers/batching';
 import { inputError } from '../helpers/output';
 import { isValidTimeZone } from '../helpers/time';
@@ -151,22 +152,6 @@ export function batchSizeOption(
 	return option;
 }
 
-/**
- * The IANA zones the Timezone option lists (sorted; UTC added, as Intl lists only the geographic names).
- * Intl is the runtime's own list (Node 20+); an expression or an older saved name still works (timezoneFrom).
- */
-function timeZoneNames(): string[] {
-	const supported = (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf;
-	let names: string[] = [];
-	try {
-		names = supported ? supported('timeZone') : [];
-	} catch {
-		names = [];
-	}
-	if (names.length === 0) names = ['Asia/Hong_Kong', 'Asia/Shanghai', 'Asia/Singapore', 'Asia/Tokyo', 'Europe/London'];
-	return [...new Set([...names, 'UTC'])].sort();
-}
-
 /** The workflow's zone: an empty value, as older versions stored it when the field was left blank. */
 export const WORKFLOW_TIMEZONE = '';
 
@@ -178,7 +163,7 @@ export function timeZoneOptions(): INodePropertyOptions[] {
 			value: WORKFLOW_TIMEZONE,
 			description: "The timezone in the workflow's settings (else the n8n instance's)",
 		},
-		...timeZoneNames().map((zone) => ({ name: zone, value: zone })),
+		...sharedTimeZoneOptions(),
 	];
 }
 
