@@ -32,6 +32,23 @@ export function employeeIdTypeProperty(withOpenId = false): INodeProperties {
 	};
 }
 
+/**
+ * Employee ID parameter of a write (one employee per item, read per the Employee ID Type); `description`
+ * says whose record it is, `displayOptions` where the operation shows it only in some modes.
+ */
+export function employeeIdProperty(description: string, displayOptions?: INodeProperties['displayOptions']): INodeProperties {
+	return {
+		displayName: 'Employee ID',
+		name: 'employeeId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. {{ $json.employee_id }}',
+		description,
+		...(displayOptions ? { displayOptions } : {}),
+	};
+}
+
 /** What a Get Many that asks about employees says about its parameters (see employeeQueryProperties). */
 export interface EmployeeQueryDescription {
 	/** Employee ID Type also offers open_id */

@@ -1,7 +1,7 @@
 /** The parameters of Approval → Create (the operation file wraps them in its display options). */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
+import { employeeIdProperty, employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
 import { MAX_TYPE_ID_LENGTH } from '../../helpers/approvalBody';
 import {
 	APPROVAL_TYPE_CHOICES,
@@ -128,15 +128,7 @@ export const properties: INodeProperties[] = [
 		description: 'What kind of approved record to write',
 	},
 	employeeIdTypeProperty(true),
-	{
-		displayName: 'Employee ID',
-		name: 'employeeId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. {{ $json.employee_id }}',
-		description: 'The employee the record is for, in the Employee ID Type chosen above',
-	},
+	employeeIdProperty('The employee the record is for, in the Employee ID Type chosen above'),
 	{
 		displayName: 'Start',
 		name: 'start',

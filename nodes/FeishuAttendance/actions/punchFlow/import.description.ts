@@ -1,7 +1,7 @@
 /** The parameters of Punch Flow → Import (the operation file wraps them in its display options). */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { batchSizeOption, employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
+import { batchSizeOption, employeeIdProperty, employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
 import { FEISHU_MAX_BATCH } from '../../helpers/batching';
 import { DEFAULT_CHECK_TIME_COLUMN, DEFAULT_EMPLOYEE_COLUMN } from '../../helpers/flowColumns';
 import { DEFAULT_COMMENT, DEFAULT_LOCATION } from '../../helpers/flowInput';
@@ -91,16 +91,7 @@ export const properties: INodeProperties[] = [
 			columnOption('ssidColumn', 'Wi-Fi SSID Column', 'ssid', 'Name of the Wi-Fi network'),
 		],
 	},
-	{
-		displayName: 'Employee ID',
-		name: 'employeeId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. {{ $json.employee_id }}',
-		description: 'The employee who punched, read per the Employee ID Type',
-		displayOptions: { show: { inputMode: ['fields'] } },
-	},
+	employeeIdProperty('The employee who punched, read per the Employee ID Type', { show: { inputMode: ['fields'] } }),
 	{
 		displayName: 'Check Time',
 		name: 'checkTime',

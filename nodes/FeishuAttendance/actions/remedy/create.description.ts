@@ -1,20 +1,12 @@
 /** The parameters of Remedy → Create (the operation file wraps them in its display options). */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { employeeIdTypeProperty, optionsCollection, timezoneOption, windowDaysOption } from '../../descriptions/common';
+import { employeeIdProperty, employeeIdTypeProperty, optionsCollection, timezoneOption, windowDaysOption } from '../../descriptions/common';
 import { punchOptions } from '../../helpers/remedy';
 
 export const properties: INodeProperties[] = [
 	employeeIdTypeProperty(),
-	{
-		displayName: 'Employee ID',
-		name: 'employeeId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. {{ $json.employee_id }}',
-		description: 'The employee whose punch is corrected, in the Employee ID Type chosen above',
-	},
+	employeeIdProperty('The employee whose punch is corrected, in the Employee ID Type chosen above'),
 	{
 		displayName: 'Day',
 		name: 'day',

@@ -1,7 +1,7 @@
 /** The parameters of Schedule → Create or Update (the operation file wraps them in its display options). */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { batchSizeOption, employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
+import { batchSizeOption, employeeIdProperty, employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
 import { FEISHU_MAX_BATCH } from '../../helpers/batching';
 import { ruleLocator } from '../../helpers/rules';
 
@@ -14,15 +14,7 @@ export const properties: INodeProperties[] = [
 		default: '',
 	},
 	employeeIdTypeProperty(),
-	{
-		displayName: 'Employee ID',
-		name: 'employeeId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. {{ $json.employee_id }}',
-		description: 'The employee to schedule, read per the Employee ID Type',
-	},
+	employeeIdProperty('The employee to schedule, read per the Employee ID Type'),
 	{
 		displayName: 'Date',
 		name: 'date',
