@@ -85,6 +85,7 @@ async function main(): Promise<void> {
 			const heapAfter = process.memoryUsage().heapUsed; // the run's output items are still referenced
 
 			const counters = emu.counters();
+			const line = ((await (await fetch(`${emu.url}/__admin/traffic`)).json()) as Record<string, { first: number; last: number; admitted: number }>)[BATCH_CREATE];
 			const apiCalls = Object.entries(counters.requests)
 				.filter(([endpoint]) => endpoint.includes('/attendance/'))
 				.reduce((sum, [, count]) => sum + count, 0);
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
 				[
 					`\n${n.toLocaleString('en')} records, input mode ${mode}: ${seconds.toFixed(1)} s, ${rate.toFixed(0)} records/s = ${((rate / CEILING) * 100).toFixed(1)} % of the ceiling`,
 					`  batch_create calls ${counters.requests[BATCH_CREATE] ?? 0} (expected ${Math.ceil(n / 50)}), API calls ${apiCalls}, answered 429: ${counters.rateLimited} (${((counters.rateLimited / Math.max(1, apiCalls)) * 100).toFixed(2)} %)`,
-					`  peak calls in flight (emulator): ${counters.peakConcurrency}`,
+					`  peak calls in flight (emulator): ${counters.peakConcurrency}, first call after ${line ? ((line.first - started) / 1000).toFixed(1) : '?'} s, sending ${line && line.last > line.first ? ((line.admitted - 1) / ((line.last - line.first) / 1000)).toFixed(1) : '?'} calls/s`,
 					`  outputs ${result.items.length}, imported ${imported}, stored ${stored}${result.error ? `, ERROR ${result.error.message}` : ''}`,
 					`  process peak RSS ${mb(peakRss)}, heap growth ${mb(heapAfter - heapBefore)} = ${((heapAfter - heapBefore) / 1024 / (n / 1000)).toFixed(0)} KB per 1,000 items${gc ? '' : ' (no --expose-gc: includes garbage)'}`,
 				].join('\n'),
