@@ -112,7 +112,9 @@ export class Pacer {
 
 	/**
 	 * Feishu answered 429 for a call sent at `sentAt`: cut the lane's rate, unless the call was sent before the
-	 * last cut (the cut already answers it).
+	 * last cut (the cut already answers it). Whether a rejected call occupies a slot of Feishu's window, and
+	 * whether a longer window applies, is open (UNCONFIRMED: see docs/ASSUMPTIONS.md#rate-limit-window); the cut
+	 * works from what was admitted either way.
 	 */
 	throttled(endpoint: string, sentAt: number, now = Date.now()): void {
 		if (this.ratePerSecond <= 0) return;
