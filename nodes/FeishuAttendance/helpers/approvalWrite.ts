@@ -12,10 +12,7 @@ import type { PreparedApproval } from './approvalInput';
 import { APPROVAL_KINDS } from './approvalOptions';
 import { APPROVAL_REJECTED, rejectionReason } from './approvalRejection';
 import { compact, errorMessage } from './output';
-
-/** Feishu's codes for an employee it does not know (or the app cannot see), and one outside the app's data permission. */
-const EMPLOYEE_UNKNOWN = 1220004;
-const NO_DATA_PERMISSION = 1220005;
+import { EMPLOYEE_UNKNOWN, NO_DATA_PERMISSION } from './refusedEmployees';
 
 const CREATE_PATH = '/user_approvals';
 

@@ -6,10 +6,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { FeishuClient, FeishuResponse } from '../transport';
 import { DEFAULT_WINDOW_DAYS } from './batching';
+import { EMPLOYEE_REFUSAL_CODES, askIsolatingRefused } from './refusedEmployees';
 import { DAY_MS, FEISHU_EPOCH_MS, fromFeishuSeconds, isCompactDate, splitTimeRange, toFeishuSeconds, toIsoInZone } from './time';
-
-/** Feishu answers a query naming an unknown user (1220004) or one outside the data permission (1220005). */
-export const USER_ERROR_CODES = [1220004, 1220005];
 
 /** Whether a date text carries no time of day ('2026-03-31', '2026/03/31', '20260331'). */
 export function isDateOnly(value: unknown): boolean {
@@ -76,9 +74,9 @@ export interface FlowQueryResult {
 
 /**
  * One user_flows/query window (at most 50 users; the caller splits longer ranges, see splitTimeRange).
- * When Feishu refuses the whole call because of some users (1220004 / 1220005), the user list is halved
- * until those users are isolated, so that one unknown employee never hides the records of the others.
- * Any other failure is thrown.
+ * When Feishu refuses the whole call because of some users (1220004 / 1220005), askIsolatingRefused halves
+ * the user list until those users are isolated, so that one unknown employee never hides the records of the
+ * others. Any other failure is thrown.
  */
 export async function queryFlowWindow(client: FeishuClient, query: FlowQuery): Promise<FlowQueryResult> {
 	const rejectedUsers = new Map<string, FeishuResponse<unknown>>();
@@ -88,29 +86,32 @@ export async function queryFlowWindow(client: FeishuClient, query: FlowQuery): P
 	// Feishu takes whole seconds; the window is inclusive at both ends.
 	const from = toFeishuSeconds(query.fromMs);
 	const to = toFeishuSeconds(query.toMs);
+	// Feishu's answer behind each refusal, kept as the answer for the user it isolates.
+	const refusals = new Map<unknown, FeishuResponse<unknown>>();
 
 	const ask = async (userIds: string[]): Promise<void> => {
+		const req = { method: 'POST' as const, path: '/user_flows/query', itemIndex: query.itemIndex };
 		const response = await client.request<{ user_flow_results?: IDataObject[] }>({
-			method: 'POST',
-			path: '/user_flows/query',
+			...req,
 			qs,
 			body: { user_ids: userIds, check_time_from: from, check_time_to: to },
 			repeatable: true,
-			acceptCodes: USER_ERROR_CODES,
-			itemIndex: query.itemIndex,
+			acceptCodes: EMPLOYEE_REFUSAL_CODES,
 		});
-		if (response.code === 0) {
-			records.push(...(response.data?.user_flow_results ?? []));
-		} else if (userIds.length === 1) {
-			rejectedUsers.set(userIds[0], response);
-		} else {
-			const half = Math.ceil(userIds.length / 2);
-			await Promise.all([ask(userIds.slice(0, half)), ask(userIds.slice(half))]);
+		if (response.code !== 0) {
+			const error = client.errorFor(response, req);
+			refusals.set(error, response);
+			throw error;
 		}
+		records.push(...(response.data?.user_flow_results ?? []));
 	};
 
-	const userIds = [...new Set(query.userIds)];
-	if (userIds.length > 0) await ask(userIds);
+	const failed = await askIsolatingRefused([...new Set(query.userIds)], ask);
+	for (const [userId, error] of failed) {
+		const answer = refusals.get(error);
+		if (answer === undefined) throw error;
+		rejectedUsers.set(userId, answer);
+	}
 	return { records, rejectedUsers };
 }
 

@@ -5,8 +5,13 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 
+/** Feishu's code for an employee ID it does not know (or the app cannot see). */
+export const EMPLOYEE_UNKNOWN = 1220004;
+/** Feishu's code for an employee outside the app's data permission. */
+export const NO_DATA_PERMISSION = 1220005;
+
 /** Codes with which Feishu refuses a whole call because of some of its employee IDs. */
-export const EMPLOYEE_REFUSAL_CODES = [1220004, 1220005];
+export const EMPLOYEE_REFUSAL_CODES = [EMPLOYEE_UNKNOWN, NO_DATA_PERMISSION];
 
 /** Feishu's code in the error of a failed call (the client's NodeApiError), else undefined. */
 export function feishuCodeOf(error: unknown): number | undefined {
