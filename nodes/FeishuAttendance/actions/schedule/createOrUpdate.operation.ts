@@ -13,9 +13,6 @@ import { dayNumberToIsoDate } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 import { properties } from './createOrUpdate.description';
 
-/** Kept here for Schedule → Get Many, which imports it from this file. */
-export { MAX_SCHEDULE_QUERY_DAYS } from '../../helpers/schedule';
-
 export const description = updateDisplayOptions({ show: { resource: ['schedule'], operation: ['createOrUpdate'] } }, properties);
 
 export async function execute(
