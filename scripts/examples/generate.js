@@ -486,7 +486,7 @@ return $input.all().map(({ json: r }) => ({ json: r.status === 'ok' ? {
 				},
 			},
 			{
-				id: uid(), name: 'Write payroll file', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [1200, 100],
+				id: uid(), name: 'Write payroll file', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [1200, 100], disabled: true,
 				parameters: {
 					operation: 'write',
 					fileName: "=/tmp/attendance-{{ $('Employees and last month').first().json.from.slice(0, 7) }}.xlsx",
@@ -494,7 +494,7 @@ return $input.all().map(({ json: r }) => ({ json: r.status === 'ok' ? {
 					options: {},
 				},
 			},
-			sticky('Note', [0, -300], "## Monthly payroll export\nSet **Operator ID** to your attendance admin: their report settings (Attendance admin console → Statistics) decide the columns. NO9999 is unknown and shows up as a row with a note instead of being dropped."),
+			sticky('Note', [0, -300], "## Monthly payroll export\nSet **Operator ID** to your attendance admin: their report settings (Attendance admin console → Statistics) decide the columns. NO9999 is unknown and shows up as a row with a note instead of being dropped.\n\n**Write payroll file** is off: download the .xlsx from **Payroll spreadsheet**, or switch it on with a folder n8n may write to (n8n 2.x: only ~/.n8n-files unless N8N_RESTRICT_FILE_ACCESS_TO says otherwise), or send the file on with an e-mail / Drive node."),
 		],
 		[
 			['1st of every month at 07:00', 'Employees and last month'],
