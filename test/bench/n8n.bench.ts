@@ -9,7 +9,7 @@
  *                                                        two concurrent imports of 50,000 on n8n 1.123)
  *   BENCH_TARGETS=1 BENCH_RECORDS=10000 BENCH_MODES=json BENCH_CONCURRENT=0 npm run bench:n8n
  *
- * Environment: BENCH_TARGETS (1,2), BENCH_RECORDS (100000), BENCH_MODES (json,fields; another name is passed as
+ * Environment: BENCH_TARGETS (1,2), BENCH_RECORDS (100000; 0 = only the concurrent pair), BENCH_MODES (json,fields; another name is passed as
  * inputMode with the row's columns), BENCH_CONCURRENT (records per import of the concurrent pair, 50000; 0 = skip),
  * BENCH_CONCURRENT_TARGETS (1), BENCH_OPTIONS (JSON merged into the node's Options), BENCH_TIMEOUT_S (per n8n
  * run, 600), BENCH_DEADLINE_S (whole bench, 3600), BENCH_SOURCE=head (build the last commit in a temporary
@@ -296,7 +296,7 @@ async function main(): Promise<void> {
 	const instances: N8nInstance[] = [];
 	try {
 		let day = 0;
-		for (const target of TARGETS) {
+		for (const target of RECORDS > 0 ? TARGETS : []) {
 			const ids = MODES.map((mode, i) => ({ mode, id: `bench${target}m${i}`, day: day++ }));
 			const n8n = await prepare(target, emu, (cred) => ids.map((w) => benchWorkflow(w.id, RECORDS, w.mode, w.day, cred)));
 			instances.push(n8n);
