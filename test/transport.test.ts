@@ -259,6 +259,33 @@ describe('Feishu errors', () => {
 		expect(run.statistics?.retries ?? 0).toBe(0);
 	});
 
+	const TASK = 'Add attendance:task (write) and attendance:task:readonly (read) in the developer console';
+	const RULE = 'Add attendance:rule (write) and attendance:rule:readonly (read) in the developer console';
+	test.each([
+		['POST', '/user_flows/query', TASK],
+		['POST', '/user_approvals', TASK],
+		['POST', '/user_task_remedys/query', TASK],
+		['POST', '/user_stats_datas/query', TASK],
+		['POST', '/approval_infos/process', TASK],
+		['GET', '/groups', RULE],
+		['POST', '/groups/search', RULE],
+		['GET', '/shifts', RULE],
+		['POST', '/user_daily_shifts/batch_create', RULE],
+		// the two reads Feishu documents under attendance:task:readonly
+		['POST', '/shifts/query', 'Add attendance:task:readonly in the developer console'],
+		['POST', '/user_daily_shifts/query', 'Add attendance:task:readonly in the developer console'],
+		['POST', '/open-apis/contact/v3/users/batch_get_id', 'Add contact:user.id:readonly and contact:user.employee_id:readonly'],
+	] as const)('missing scope (99991672 / 99991679) on %s %s: the hint names the scope of that endpoint', async (method, path, scope) => {
+		for (const code of [99991672, 99991679]) {
+			emu.injectFault({ endpoint: path, kind: 'code', code, msg: 'Access denied', httpStatus: 400, times: 1 });
+			const run = await runProbe({ emulatorUrl: emu.url, phases: [[{ method, path, body: {}, repeatable: true }]], clientOptions: FAST });
+			const error = run.error as NodeApiError;
+			expect(error.message).toBe(`Feishu error ${code}: Access denied`);
+			expect(error.description).toContain(scope);
+			emu.clearFaults();
+		}
+	});
+
 	test('a 5xx other code (1225000) is still retried', async () => {
 		emu.injectFault({ endpoint: '/user_flows/query', kind: 'code', code: 1225000, msg: 'internal error', httpStatus: 500, times: 1 });
 		const run = await runProbe({ emulatorUrl: emu.url, phases: [[flowQuery()]], clientOptions: FAST });

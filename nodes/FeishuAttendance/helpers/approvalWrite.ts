@@ -103,7 +103,7 @@ export function describeFailure(error: unknown, prepared: PreparedApproval): { e
 		return compact({ error: message, errorDetails: details }) as { error: string; errorDetails?: string };
 	}
 	const who = `${prepared.employeeId} (${ID_TYPE_NAMES[prepared.employeeIdType] ?? prepared.employeeIdType})`;
-	const hint = hintFor(answer.code, typeof answer.msg === 'string' ? answer.msg : '');
+	const hint = hintFor(answer.code, typeof answer.msg === 'string' ? answer.msg : '', CREATE_PATH);
 	const reason =
 		answer.code === EMPLOYEE_UNKNOWN
 			? `Feishu does not know the employee ${who}, or the app cannot see them. Check the Employee ID and the Employee ID Type.`

@@ -49,11 +49,40 @@ const CODE_HINTS: Record<number, string> = {
 		"Feishu's shift service could not place the employee (for example the employee is not in an attendance group). Add the employee to an attendance group, or check the Employee ID and Employee ID Type; repeating the call does not help.",
 	99991400:
 		'Feishu kept rate-limiting the calls. Lower Options → Advanced → Requests per Second, or spread the workflows that use this app over time.',
-	99991672:
-		'The app lacks the API scope. Add attendance:task (write) and attendance:task:readonly (read) in the developer console, then publish a new app version.',
-	99991679:
-		'The app lacks the API scope. Add attendance:task (write) and attendance:task:readonly (read) in the developer console, then publish a new app version.',
 };
+
+/** Feishu's codes for an app that lacks the API scope of the endpoint it called. */
+export const SCOPE_MISSING_CODES = new Set([99991672, 99991679]);
+
+const TASK_SCOPES = 'attendance:task (write) and attendance:task:readonly (read)';
+const RULE_SCOPES = 'attendance:rule (write) and attendance:rule:readonly (read)';
+
+/**
+ * The scopes an endpoint family needs (shared/feishu-api.md §1, feishu-api-more.md §0, §5-§7), by the path
+ * below /open-apis/attendance/v1 (or a full /open-apis path); first match wins. Punch records, results,
+ * approvals, remedies and statistics: attendance:task; groups, shifts and schedules: attendance:rule, except
+ * the two reads Feishu documents under attendance:task:readonly (shift by name, schedule query).
+ */
+const SCOPES_BY_PATH: Array<[RegExp, string]> = [
+	[
+		/^\/open-apis\/contact\/v3\/users\/batch_get_id\b/,
+		'contact:user.id:readonly and contact:user.employee_id:readonly (needed to look employees up by email or mobile)',
+	],
+	[/^\/(shifts\/query|user_daily_shifts\/query)\b/, 'attendance:task:readonly'],
+	[/^\/(groups|shifts|user_daily_shifts)\b/, RULE_SCOPES],
+	[/^\/(user_flows|user_tasks|user_task_remedys|user_approvals|approval_infos|user_stats_|archive_rule)/, TASK_SCOPES],
+];
+
+const ATTENDANCE_PREFIX = '/open-apis/attendance/v1';
+
+/** The hint for a missing scope: the scope of the endpoint called, else both attendance families. */
+function scopeHint(path: string | undefined): string {
+	const relative = path?.startsWith(ATTENDANCE_PREFIX) ? path.slice(ATTENDANCE_PREFIX.length) : path;
+	const scopes =
+		relative === undefined ? undefined : SCOPES_BY_PATH.find(([pattern]) => pattern.test(relative))?.[1];
+	const add = scopes ?? `${TASK_SCOPES} for punch records, results, approvals, remedies and statistics, ${RULE_SCOPES} for groups, shifts and schedules`;
+	return `The app lacks the API scope. Add ${add} in the developer console, then publish a new app version.`;
+}
 
 const MESSAGE_HINTS: Array<[RegExp, string]> = [
 	[/operate too much flow/i, 'Feishu accepts at most 50 punch records per call. Lower Options → Advanced → Batch Size to 50 or less.'],
@@ -65,8 +94,10 @@ const MESSAGE_HINTS: Array<[RegExp, string]> = [
 	[/env count illegal/i, 'Too many GPS locations in one record (at most 3,000).'],
 ];
 
-export function hintFor(code: number, msg: string): string | undefined {
+/** The hint for a Feishu answer; `path` (as given to FeishuClient.request) names the scope a missing-scope answer needs. */
+export function hintFor(code: number, msg: string, path?: string): string | undefined {
 	for (const [pattern, hint] of MESSAGE_HINTS) if (pattern.test(msg)) return hint;
+	if (SCOPE_MISSING_CODES.has(code)) return scopeHint(path);
 	if (TOKEN_INVALID_CODES.has(code)) {
 		return 'Feishu rejected the tenant access token even after a fresh one was fetched. Check the App ID, App Secret and platform of the credential, and that the app is enabled.';
 	}

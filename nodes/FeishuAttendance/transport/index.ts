@@ -399,7 +399,7 @@ export class FeishuClient {
 	): NodeApiError {
 		const secrets = this.secrets();
 		const msg = redact(response.msg, secrets);
-		const hint = hintFor(response.code, msg);
+		const hint = hintFor(response.code, msg, req.path);
 		const details = [`HTTP ${response.httpStatus}`, response.logId ? `log ID ${response.logId}` : undefined]
 			.filter(Boolean)
 			.join(', ');
