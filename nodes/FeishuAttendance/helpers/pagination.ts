@@ -119,3 +119,22 @@ export async function runQueries<Q>(
 	for (const [itemIndex, item] of errors) slots.push({ first: itemIndex, output: () => [item] });
 	return slots.sort((a, b) => a.first - b.first).flatMap((slot) => slot.output());
 }
+
+/**
+ * A whole list (every entry, or the first `limit`), read once for the run and paired with every input item
+ * (Get Many of groups and of shifts); `toRow` shapes each entry for the output. A failed read fails every
+ * item (failItem).
+ */
+export async function fetchAllForEveryItem(
+	ctx: IExecuteFunctions,
+	client: FeishuClient,
+	itemCount: number,
+	list: Omit<PagedList, 'itemIndex'>,
+	limit: number,
+	toRow: (entry: IDataObject) => IDataObject = (entry) => entry,
+): Promise<INodeExecutionData[]> {
+	const queries = Array.from({ length: itemCount }, (_item, itemIndex) => ({ itemIndex, key: 'all', query: undefined }));
+	return await runQueries(ctx, queries, new Map(), async (_query, itemIndex) =>
+		(await fetchAll(client, { ...list, itemIndex }, limit)).map(toRow),
+	);
+}

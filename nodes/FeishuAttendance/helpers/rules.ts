@@ -13,7 +13,7 @@ import type {
 
 import type { FeishuClient } from '../transport';
 import { failItem, inputError, validateItems } from './output';
-import { fetchAll } from './pagination';
+import { fetchAll, runQueries } from './pagination';
 
 export type RuleKind = 'group' | 'shift';
 
@@ -231,4 +231,27 @@ export async function readRuleItems(
 		else ids.push({ itemIndex, id: result.id, name: result.name });
 	}
 	return { valid: ids, errors };
+}
+
+/** The locator parameter of the operations that ask about one group or shift per item. */
+const LOCATED: Record<RuleKind, { kind: RuleKind; parameter: string; label: string }> = {
+	group: { kind: 'group', parameter: 'group', label: 'Attendance Group' },
+	shift: { kind: 'shift', parameter: 'shift', label: 'Shift' },
+};
+
+/**
+ * The operations that ask about the group or shift each item names (Get, Get Members): items read and names
+ * turned into IDs (readRuleItems), then `run` once per distinct ID, its rows paired with every item that
+ * named it (runQueries).
+ */
+export async function runPerRule(
+	ctx: IExecuteFunctions,
+	client: FeishuClient,
+	itemCount: number,
+	kind: RuleKind,
+	run: (id: string, itemIndex: number) => Promise<IDataObject[]>,
+): Promise<INodeExecutionData[]> {
+	const { valid, errors } = await readRuleItems(ctx, itemCount, new RuleDirectory(client), LOCATED[kind]);
+	const queries = valid.map(({ itemIndex, id }) => ({ itemIndex, key: id, query: id }));
+	return await runQueries(ctx, queries, errors, run);
 }

@@ -3,8 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeIdTypeProperty, optionsCollection } from '../../descriptions/common';
 import { compact } from '../../helpers/output';
-import { runQueries } from '../../helpers/pagination';
-import { RuleDirectory, groupTypeName, readRuleItems, ruleLocator } from '../../helpers/rules';
+import { groupTypeName, ruleLocator, runPerRule } from '../../helpers/rules';
 import type { FeishuClient } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -25,13 +24,7 @@ export async function execute(
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
 	const employeeType = this.getNodeParameter('employeeIdType', 0) as string;
-	const { valid, errors } = await readRuleItems(this, items.length, new RuleDirectory(client), {
-		kind: 'group',
-		parameter: 'group',
-		label: 'Attendance Group',
-	});
-	const queries = valid.map(({ itemIndex, id }) => ({ itemIndex, key: id, query: id }));
-	return await runQueries(this, queries, errors, async (groupId, itemIndex) => {
+	return await runPerRule(this, client, items.length, 'group', async (groupId, itemIndex) => {
 		const response = await client.request<IDataObject>({
 			method: 'GET',
 			path: `/groups/${groupId}`,

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../descriptions/common';
-import { fetchAll, runQueries } from '../../helpers/pagination';
+import { fetchAllForEveryItem } from '../../helpers/pagination';
 import type { FeishuClient } from '../../transport';
 import { readListLimit, returnAllProperties } from './shared';
 
@@ -16,12 +16,8 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	const limit = readListLimit(this);
-	const queries = items.map((_item, itemIndex) => ({ itemIndex, key: 'all', query: undefined }));
-	return await runQueries(this, queries, new Map(), async (_query, itemIndex) =>
-		(await fetchAll(client, { path: '/groups', listKey: 'group_list', itemIndex }, limit)).map((group) => ({
-			group_id: group.group_id,
-			group_name: group.group_name,
-		})),
-	);
+	return await fetchAllForEveryItem(this, client, items.length, { path: '/groups', listKey: 'group_list' }, readListLimit(this), (group) => ({
+		group_id: group.group_id,
+		group_name: group.group_name,
+	}));
 }

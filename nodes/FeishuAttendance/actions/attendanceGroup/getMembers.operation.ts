@@ -2,8 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeIdTypeProperty, optionsCollection } from '../../descriptions/common';
-import { fetchAll, runQueries } from '../../helpers/pagination';
-import { RuleDirectory, readRuleItems, ruleLocator } from '../../helpers/rules';
+import { fetchAll } from '../../helpers/pagination';
+import { ruleLocator, runPerRule } from '../../helpers/rules';
 import type { FeishuClient } from '../../transport';
 import { readListLimit, returnAllProperties } from './shared';
 
@@ -37,13 +37,7 @@ export async function execute(
 	const employeeType = this.getNodeParameter('employeeIdType', 0) as string;
 	const memberClockType = Number(this.getNodeParameter('memberClockType', 0, 0));
 	const limit = readListLimit(this);
-	const { valid, errors } = await readRuleItems(this, items.length, new RuleDirectory(client), {
-		kind: 'group',
-		parameter: 'group',
-		label: 'Attendance Group',
-	});
-	const queries = valid.map(({ itemIndex, id }) => ({ itemIndex, key: id, query: id }));
-	return await runQueries(this, queries, errors, async (groupId, itemIndex) => {
+	return await runPerRule(this, client, items.length, 'group', async (groupId, itemIndex) => {
 		// UNCONFIRMED: see docs/ASSUMPTIONS.md#group-members-page-size (page_size bounds undocumented; 50 is asked).
 		const members = await fetchAll(
 			client,

@@ -2,8 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../descriptions/common';
-import { runQueries } from '../../helpers/pagination';
-import { RuleDirectory, readRuleItems, ruleLocator } from '../../helpers/rules';
+import { ruleLocator, runPerRule } from '../../helpers/rules';
 import type { FeishuClient } from '../../transport';
 
 const properties: INodeProperties[] = [ruleLocator('shift', { displayName: 'Shift', name: 'shift' }), optionsCollection()];
@@ -21,11 +20,5 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	const { valid, errors } = await readRuleItems(this, items.length, new RuleDirectory(client), {
-		kind: 'shift',
-		parameter: 'shift',
-		label: 'Shift',
-	});
-	const queries = valid.map(({ itemIndex, id }) => ({ itemIndex, key: id, query: id }));
-	return await runQueries(this, queries, errors, async (shiftId, itemIndex) => [await getShift(client, shiftId, itemIndex)]);
+	return await runPerRule(this, client, items.length, 'shift', async (shiftId, itemIndex) => [await getShift(client, shiftId, itemIndex)]);
 }

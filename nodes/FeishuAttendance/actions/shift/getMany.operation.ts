@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../descriptions/common';
-import { fetchAll, runQueries } from '../../helpers/pagination';
+import { fetchAllForEveryItem } from '../../helpers/pagination';
 import type { FeishuClient } from '../../transport';
 import { readListLimit, returnAllProperties } from '../attendanceGroup/shared';
 
@@ -16,9 +16,5 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	const limit = readListLimit(this);
-	const queries = items.map((_item, itemIndex) => ({ itemIndex, key: 'all', query: undefined }));
-	return await runQueries(this, queries, new Map(), async (_query, itemIndex) =>
-		await fetchAll(client, { path: '/shifts', listKey: 'shift_list', itemIndex }, limit),
-	);
+	return await fetchAllForEveryItem(this, client, items.length, { path: '/shifts', listKey: 'shift_list' }, readListLimit(this));
 }
