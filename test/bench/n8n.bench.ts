@@ -9,7 +9,7 @@
  *                                                        two concurrent imports of 50,000 on n8n 1.123)
  *   BENCH_TARGETS=1 BENCH_RECORDS=10000 BENCH_MODES=json BENCH_CONCURRENT=0 npm run bench:n8n
  *
- * Environment: BENCH_TARGETS (1,2), BENCH_RECORDS (100000; 0 = only the concurrent pair), BENCH_MODES (json,fields; another name is passed as
+ * Environment: BENCH_TARGETS (1,2), BENCH_RECORDS (100000; 0 = only the concurrent pair), BENCH_MODES (json,columns,fields; another name is passed as
  * inputMode with the row's columns), BENCH_CONCURRENT (records per import of the concurrent pair, 50000; 0 = skip),
  * BENCH_CONCURRENT_TARGETS (1), BENCH_OPTIONS (JSON merged into the node's Options), BENCH_TIMEOUT_S (per n8n
  * run, 600), BENCH_DEADLINE_S (whole bench, 3600), BENCH_SOURCE=head (build the last commit in a temporary
@@ -52,7 +52,7 @@ const APP = { appId: 'cli_emulator', appSecret: 'emulator-secret' };
 const env = process.env;
 const TARGETS = parseTargets(env.BENCH_TARGETS || '1,2');
 const RECORDS = Number(env.BENCH_RECORDS || 100_000);
-const MODES = (env.BENCH_MODES || 'json,fields').split(',').filter(Boolean);
+const MODES = (env.BENCH_MODES || 'json,columns,fields').split(',').filter(Boolean);
 const CONCURRENT = Number(env.BENCH_CONCURRENT ?? 50_000);
 const CONCURRENT_TARGETS = parseTargets(env.BENCH_CONCURRENT_TARGETS || '1');
 const EXTRA_OPTIONS = env.BENCH_OPTIONS ? (JSON.parse(env.BENCH_OPTIONS) as Record<string, unknown>) : {};
@@ -73,7 +73,9 @@ function rowsNode(n: number, mode: string, day: number): Record<string, unknown>
 	const row =
 		mode === 'fields'
 			? `{ emp, time: String(t), site: 'Gate 1' }`
-			: `{ user_id: emp, check_time: String(t), location_name: 'Gate 1', comment: 'Attendance machine' }`;
+			: mode === 'columns'
+				? `{ employee_id: emp, check_time: String(t), site: 'Gate 1' }`
+				: `{ user_id: emp, check_time: String(t), location_name: 'Gate 1', comment: 'Attendance machine' }`;
 	return codeNode(
 		'Rows',
 		`const out = new Array(${n});
@@ -96,6 +98,18 @@ function importParameters(mode: string): Record<string, unknown> {
 			employeeId: '={{ $json.emp }}',
 			checkTime: '={{ $json.time }}',
 			locationName: '={{ $json.site }}',
+			options,
+		};
+	}
+	if (mode === 'columns') {
+		// Map Columns by Name, as for a sheet or CSV: no expression per item
+		return {
+			resource: 'punchFlow',
+			operation: 'import',
+			inputMode: 'columns',
+			employeeColumn: 'employee_id',
+			checkTimeColumn: 'check_time',
+			otherColumns: { locationNameColumn: 'site' },
 			options,
 		};
 	}
