@@ -13,18 +13,39 @@ import { DEFAULT_CLIENT_OPTIONS } from '../transport';
 const GROUPED = new WeakSet<INodeProperties>();
 
 /** Employee ID Type parameter; `withOpenId` for the endpoints that also accept open_id (approvals). */
-export function employeeIdTypeProperty(withOpenId = false): INodeProperties {
+export function employeeIdTypeProperty(withOpenId = false, withLookup = false): INodeProperties {
 	return {
 		displayName: 'Employee ID Type',
 		name: 'employeeIdType',
 		type: 'options',
 		options: [
+			// Email / Mobile (withLookup): resolved to user IDs through the contact directory (helpers/employees.ts)
+			...(withLookup
+				? [
+						{
+							name: 'Email',
+							value: 'email',
+							description:
+								"The employee's email address in the Feishu contact directory (looked up once per run; needs the contact scopes named in the README)",
+						},
+					]
+				: []),
 			{
 				name: 'Employee ID',
 				value: 'employee_id',
 				description: 'The user ID shown in the Feishu admin console (contact user_id)',
 			},
 			{ name: 'Employee Number', value: 'employee_no', description: 'The staff number (工号)' },
+			...(withLookup
+				? [
+						{
+							name: 'Mobile',
+							value: 'mobile',
+							description:
+								"The employee's mobile number in the Feishu contact directory, with +country code outside mainland China, e.g. +85261234567 (looked up once per run)",
+						},
+					]
+				: []),
 			...(withOpenId ? [{ name: 'Open ID', value: 'open_id', description: "The user's open_id for this app" }] : []),
 		],
 		default: 'employee_id',
@@ -53,6 +74,8 @@ export function employeeIdProperty(description: string, displayOptions?: INodePr
 export interface EmployeeQueryDescription {
 	/** Employee ID Type also offers open_id */
 	withOpenId?: boolean;
+	/** Employee ID Type also offers Email and Mobile, resolved by queryEmployees (default: yes) */
+	withLookup?: boolean;
 	/** descriptions of Employee IDs, From and To: whose data the operation gets, how it reads the range */
 	employeeIds: string;
 	from: string;
@@ -73,7 +96,7 @@ export interface EmployeeQueryDescription {
  */
 export function employeeQueryProperties(op: EmployeeQueryDescription): INodeProperties[] {
 	return [
-		employeeIdTypeProperty(op.withOpenId),
+		employeeIdTypeProperty(op.withOpenId, op.withLookup !== false),
 		{
 			displayName: 'Employee IDs',
 			name: 'employeeIds',

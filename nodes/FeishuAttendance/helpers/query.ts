@@ -18,6 +18,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import type { FeishuResponse } from '../transport';
 import { FEISHU_MAX_BATCH, KeyIndex, chunk } from './batching';
+import type { ResolvedQueryItems } from './employees';
+import { isLookupIdType, resolveQueryItems } from './employees';
 import { readList } from './input';
 import { timezoneFrom } from '../descriptions/common';
 import { errorMessage, failItem, inputError as itemInputError, outputItem, validateItems } from './output';
@@ -69,6 +71,9 @@ export function readEmployeeIdType(
 	} catch (error) {
 		throw itemInputError(ctx, itemIndex, errorMessage(error));
 	}
+	// Email / Mobile (where the endpoint takes employee_id): queryEmployees resolves the values to user IDs
+	// first (helpers/employees.ts), so the attendance call asks by employee_id.
+	if (isLookupIdType(value) && allowed.includes('employee_id')) return 'employee_id';
 	if (!allowed.includes(value)) {
 		throw itemInputError(ctx, itemIndex, `Employee ID Type must be one of ${allowed.join(', ')}, got ${describeValue(value)}`);
 	}
@@ -183,15 +188,22 @@ export interface EmployeeQueryItem<P> {
  * Reads and checks every item first (validateItems: a bad item stops the node, or with Continue On Fail
  * becomes an error item), then groups the good ones by key, in item order.
  */
-function groupItems<P>(
+async function groupItems<P>(
 	ctx: IExecuteFunctions,
 	count: number,
 	read: (itemIndex: number) => EmployeeQueryItem<P>,
-): { groups: Array<EmployeeQueryGroup<P>>; errors: Map<number, INodeExecutionData> } {
+): Promise<{
+	groups: Array<EmployeeQueryGroup<P>>;
+	errors: Map<number, INodeExecutionData>;
+	lookups: ResolvedQueryItems<EmployeeQueryItem<P>>;
+}> {
 	const { valid, errors } = validateItems(ctx, count, read);
+	// Items given by Email / Mobile continue with the user IDs their values resolve to (helpers/employees.ts:
+	// each distinct value once per run, in as few calls as possible); unknown values become item errors.
+	const lookups = await resolveQueryItems(ctx, valid);
 	const groups = new EmployeeQueryGroups<P>();
-	for (const { itemIndex, value } of valid) groups.add(value.key, value.params, value.employeeIds, itemIndex);
-	return { groups: groups.list, errors };
+	for (const { itemIndex, value } of lookups.valid) groups.add(value.key, value.params, value.employeeIds, itemIndex);
+	return { groups: groups.list, errors, lookups };
 }
 
 /** One call of a plan: up to `batchSize` employees of one group over one window. */
@@ -408,7 +420,7 @@ export async function queryEmployees<P, W = undefined, R = FeishuResponse>(
 	const counts = spec.counts ?? (() => true);
 	const windowsOf = spec.windows ?? (() => [undefined as W]);
 	const batchSize = spec.employeesPerCall ?? FEISHU_MAX_BATCH;
-	const { groups, errors } = groupItems<P>(ctx, count, spec.read);
+	const { groups, errors, lookups } = await groupItems<P>(ctx, count, spec.read);
 	const batches = planCalls(groups, windowsOf, batchSize);
 
 	// Rows are read once per answered call (spec.rows may keep state, e.g. report an ID once).
@@ -420,7 +432,7 @@ export async function queryEmployees<P, W = undefined, R = FeishuResponse>(
 			const rows: Array<[string, IDataObject]> = [];
 			spec.rows(
 				call,
-				(employeeId, row) => rows.push([employeeId, row]),
+				(employeeId, row) => rows.push([employeeId, lookups.label(employeeId, row)]),
 				(employeeId, error) => refused.push({ group: call.group, employeeId, error }),
 			);
 			read.set(call, (list = rows));
@@ -451,6 +463,7 @@ export async function queryEmployees<P, W = undefined, R = FeishuResponse>(
 	const { itemErrors, failedEmployees } = failuresOf(outcomes);
 	spec.onCallErrors?.(new Set(itemErrors.values()));
 	const rows = collectRows(groups, outcomes, failedEmployees, rowsOf);
+	for (const [itemIndex, error] of lookups.itemErrors) if (!itemErrors.has(itemIndex)) itemErrors.set(itemIndex, error);
 	for (const { group, employeeId, error } of refused) {
 		for (const itemIndex of group.employees.itemsOf(employeeId)) if (!itemErrors.has(itemIndex)) itemErrors.set(itemIndex, error);
 	}

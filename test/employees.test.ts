@@ -1,0 +1,286 @@
+/**
+ * Employees by email or mobile (Employee ID Types Email and Mobile) through n8n's engine against the
+ * emulator: values resolved through contact/v3/users/batch_get_id (≤ 50 emails and ≤ 50 mobiles per call,
+ * user_id_type=user_id, each distinct value once per run, both kinds in the same calls), the attendance
+ * calls by employee_id, output rows carrying what the user gave and the resolved ID, unknown values as
+ * item errors that say so, a missing scope as a clear error, and the emulator's batch_get_id limits.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { FeishuClient } from '../nodes/FeishuAttendance/transport';
+import type { FeishuRequest } from '../nodes/FeishuAttendance/transport';
+import type { Emulator } from './emulator';
+import { startEmulator } from './emulator';
+import { runNode } from './harness';
+import { emp } from './helpers';
+
+const CONTACT = '/open-apis/contact/v3/users/batch_get_id';
+const TASKS = '/user_tasks/query';
+const FLOWS = '/user_flows/query';
+const DAY = '2025-01-07'; // a Tuesday
+const email = (n: number) => `${emp(n)}@example.com`;
+const mobile = (n: number) => String(13800000000 + n);
+const shanghai = (time: string) => String(Date.parse(`${DAY}T${time}+08:00`) / 1000);
+
+let emu: Emulator;
+beforeAll(async () => {
+	emu = await startEmulator({ employees: 300, today: '2025-01-10' });
+});
+afterAll(async () => {
+	await emu.close();
+});
+beforeEach(() => {
+	emu.reset();
+	emu.configure({ contactScope: 'full', contactMissingUserId: 'omit', contactRateLimitPerMinute: 1000, rateLimitPerSecond: 50 });
+});
+
+/** Every request handed to FeishuClient (observed, not changed). */
+const sent: FeishuRequest[] = [];
+beforeAll(() => {
+	const original = FeishuClient.prototype.request;
+	jest.spyOn(FeishuClient.prototype, 'request').mockImplementation(async function (this: FeishuClient, req: FeishuRequest) {
+		sent.push(JSON.parse(JSON.stringify(req)) as FeishuRequest);
+		return await original.call(this, req);
+	} as typeof original);
+});
+afterAll(() => jest.restoreAllMocks());
+
+async function run(resource: string, parameters: INodeParameters, items: IDataObject[], continueOnFail = false) {
+	sent.length = 0;
+	const result = await runNode({
+		emulatorUrl: emu.url,
+		parameters: { resource, operation: 'getMany', employeeIds: '={{ $json.who }}', from: DAY, to: DAY, returnAll: true, ...parameters },
+		items,
+		continueOnFail,
+		timezone: 'Asia/Shanghai',
+	});
+	return {
+		...result,
+		lookups: sent.filter((r) => r.path === CONTACT),
+		tasks: sent.filter((r) => r.path === TASKS),
+		flows: sent.filter((r) => r.path === FLOWS),
+	};
+}
+
+describe('Punch Result → Get Many by Email / Mobile', () => {
+	test('120 distinct emails (some repeated, some in upper case): 3 lookups of ≤ 50, then the results by employee_id, rows carry both', async () => {
+		emu.seedFlows([
+			{ user_id: emp(7), check_time: shanghai('09:12:00') },
+			{ user_id: emp(7), check_time: shanghai('18:01:00') },
+		]);
+		const items = [
+			...Array.from({ length: 120 }, (_, i) => ({ who: email(i + 1) })),
+			{ who: email(7).toUpperCase() },
+			{ who: email(8) },
+		];
+		const out = await run('punchResult', { employeeIdType: 'email' }, items);
+		expect(out.error).toBeUndefined();
+		expect(out.lookups.map((r) => (r.body!.emails as string[]).length)).toEqual([50, 50, 20]);
+		for (const r of out.lookups) {
+			expect(r.qs).toEqual({ user_id_type: 'user_id' });
+			expect(r.body!.mobiles).toBeUndefined();
+			expect(r.repeatable).toBe(true);
+		}
+		expect(new Set(out.lookups.flatMap((r) => r.body!.emails as string[])).size).toBe(120);
+		expect(emu.counters().requests[`POST ${CONTACT}`]).toBe(3);
+		// the attendance calls ask by employee_id, each employee once
+		expect(out.tasks.map((t) => t.qs!.employee_type)).toEqual(['employee_id', 'employee_id', 'employee_id']);
+		expect(out.tasks.flatMap((t) => t.body!.user_ids as string[])).toEqual(Array.from({ length: 120 }, (_, i) => emp(i + 1)));
+
+		expect(out.items).toHaveLength(120);
+		const seventh = out.items[6];
+		expect(seventh.json).toMatchObject({
+			status: 'ok',
+			employee_id: emp(7),
+			employee_email: email(7),
+			employee_id_type: 'employee_id',
+			date_iso: DAY,
+			check_in_result: 'Late',
+		});
+		expect(Object.keys(seventh.json).slice(0, 3)).toEqual(['status', 'employee_id', 'employee_email']);
+		expect(seventh.pairedItem).toEqual([{ item: 6 }, { item: 120 }]);
+		expect(out.items[7].pairedItem).toEqual([{ item: 7 }, { item: 121 }]);
+	});
+
+	test('emails and mobiles in the same run share calls; +86 and spaces-free forms of one number are asked once', async () => {
+		const items = [
+			...Array.from({ length: 30 }, (_, i) => ({ who: email(i + 1), type: 'email' })),
+			...Array.from({ length: 40 }, (_, i) => ({ who: mobile(i + 101), type: 'mobile' })),
+			{ who: `+86${mobile(101)}`, type: 'mobile' },
+			{ who: `0086${mobile(102)}`, type: 'mobile' },
+		];
+		const out = await run('punchResult', { employeeIdType: '={{ $json.type }}' }, items);
+		expect(out.error).toBeUndefined();
+		expect(out.lookups).toHaveLength(1);
+		expect((out.lookups[0].body!.emails as string[]).length).toBe(30);
+		expect((out.lookups[0].body!.mobiles as string[]).length).toBe(40);
+		const row = (id: string) => out.items.find((i) => i.json.employee_id === id)!;
+		expect(row(emp(101)).json.employee_mobile).toBe(mobile(101));
+		expect(row(emp(101)).pairedItem).toEqual([{ item: 30 }, { item: 70 }]);
+		expect(row(emp(102)).pairedItem).toEqual([{ item: 31 }, { item: 71 }]);
+		expect(row(emp(1)).json.employee_email).toBe(email(1));
+		expect(out.items).toHaveLength(70);
+	});
+
+	test('items by employee ID and by email are asked together: one attendance call, the employee once', async () => {
+		const out = await run('punchResult', { employeeIdType: '={{ $json.type }}' }, [
+			{ who: emp(5), type: 'employee_id' },
+			{ who: email(5), type: 'email' },
+			{ who: email(6), type: 'email' },
+		]);
+		expect(out.error).toBeUndefined();
+		expect(out.tasks.map((t) => t.body!.user_ids)).toEqual([[emp(5), emp(6)]]);
+		expect(out.items.map((i) => [i.json.employee_id, i.json.employee_email, i.pairedItem])).toEqual([
+			[emp(5), email(5), [{ item: 0 }, { item: 1 }]],
+			[emp(6), email(6), { item: 2 }],
+		]);
+	});
+
+	test('unknown values are item errors that say so; the other values of the item still run (Continue On Fail)', async () => {
+		const out = await run(
+			'punchResult',
+			{ employeeIdType: 'email' },
+			[
+				{ who: `${email(1)}, nobody@example.com` },
+				{ who: email(2) },
+				{ who: `${emp(3)}@mail.example.com` }, // an enterprise mailbox address
+				{ who: 'emp_unauth_1@example.com' }, // outside the app's contact range
+				{ who: 'not-an-email' },
+			],
+			true,
+		);
+		expect(out.error).toBeUndefined();
+		expect(out.items.filter((i) => i.json.status === 'ok').map((i) => [i.json.employee_email, i.pairedItem])).toEqual([
+			[email(1), { item: 0 }],
+			[email(2), { item: 1 }],
+		]);
+		const errors = out.items.filter((i) => i.json.error !== undefined);
+		expect(errors.map((i) => [i.pairedItem, i.json.error])).toEqual([
+			[{ item: 0 }, 'Feishu found no employee with the email "nobody@example.com" [item 0]'],
+			[{ item: 2 }, `Feishu found no employee with the email "${emp(3)}@mail.example.com" [item 2]`],
+			[{ item: 3 }, 'Feishu found no employee with the email "emp_unauth_1@example.com" [item 3]'],
+			[{ item: 4 }, '"not-an-email" is not an email address [item 4]'],
+		]);
+		expect(errors[0].json.errorDescription).toMatch(/enterprise mailbox/);
+		expect(errors[0].json.errorDescription).toMatch(/contact data range/);
+		// the malformed value is not sent
+		expect(out.lookups.flatMap((r) => r.body!.emails as string[])).not.toContain('not-an-email');
+	});
+
+	test('without Continue On Fail an unknown value stops the node before any attendance call', async () => {
+		const out = await run('punchResult', { employeeIdType: 'mobile' }, [{ who: mobile(1) }, { who: '13999999999' }]);
+		expect(out.error?.message).toBe('Feishu found no employee with the mobile number "13999999999" [item 1]');
+		expect(out.tasks).toHaveLength(0);
+		expect(emu.counters().requests[`POST /open-apis/attendance/v1${TASKS}`] ?? 0).toBe(0);
+	});
+
+	test('a mobile number split at spaces is an input error naming the problem, not a wrong lookup', async () => {
+		const out = await run('punchResult', { employeeIdType: 'mobile' }, [{ who: '138 0000 0001' }], true);
+		expect(out.items).toHaveLength(1);
+		expect(out.items[0].json.error).toMatch(/^"138" is not a mobile number .*without spaces/);
+		expect(out.lookups).toHaveLength(0);
+	});
+
+	test('either reading of a value without a user (user_id missing or empty) is the same item error', async () => {
+		emu.configure({ contactMissingUserId: 'empty' });
+		const out = await run('punchResult', { employeeIdType: 'email' }, [{ who: 'ghost@example.com' }], true);
+		expect(out.items.map((i) => i.json.error)).toEqual(['Feishu found no employee with the email "ghost@example.com" [item 0]']);
+	});
+});
+
+describe('scopes: a clear error, never empty results', () => {
+	test('app without contact:user.id:readonly: the Feishu error with a hint naming the scopes, on every item', async () => {
+		emu.configure({ contactScope: 'no-api-scope' });
+		const soft = await run('punchResult', { employeeIdType: 'email' }, [{ who: email(1) }, { who: email(2) }], true);
+		expect(soft.items.map((i) => i.json.error)).toEqual([
+			'Feishu error 99991672: Access denied. One of the following scopes is required: [contact:user.id:readonly].',
+			'Feishu error 99991672: Access denied. One of the following scopes is required: [contact:user.id:readonly].',
+		]);
+		expect(soft.items[0].json.errorDescription).toMatch(/contact:user\.id:readonly and contact:user\.employee_id:readonly/);
+		expect(soft.tasks).toHaveLength(0);
+		const hard = await run('punchResult', { employeeIdType: 'email' }, [{ who: email(1) }]);
+		expect(hard.error?.message).toMatch(/^Feishu error 99991672/);
+	});
+
+	test('app without the field scope (answered without user IDs): item errors naming the field scope', async () => {
+		emu.configure({ contactScope: 'no-field-scope' });
+		const out = await run('punchResult', { employeeIdType: 'email' }, [{ who: email(1) }], true);
+		expect(out.items).toHaveLength(1);
+		expect(out.items[0].json.error).toBe(`Feishu found no employee with the email "${email(1)}" [item 0]`);
+		expect(out.items[0].json.errorDescription).toMatch(/contact:user\.employee_id:readonly/);
+	});
+});
+
+test('Punch Flow → Get Many by mobile: records carry user_id and employee_mobile', async () => {
+	emu.seedFlows([{ user_id: emp(9), check_time: shanghai('08:58:00') }]);
+	const out = await run('punchFlow', { employeeIdType: 'mobile' }, [{ who: `+86 ${mobile(9)}`.replace(' ', '') }]);
+	expect(out.error).toBeUndefined();
+	expect(out.flows.map((f) => f.qs!.employee_type)).toEqual(['employee_id']);
+	expect(out.items.map((i) => [i.json.user_id, i.json.employee_mobile, i.json.check_time])).toEqual([
+		[emp(9), `+86${mobile(9)}`, shanghai('08:58:00')],
+	]);
+});
+
+describe('emulator: batch_get_id as strict as Feishu documents it', () => {
+	async function token(): Promise<string> {
+		const res = await fetch(`${emu.url}/open-apis/auth/v3/tenant_access_token/internal`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ app_id: 'cli_emulator', app_secret: 'emulator-secret' }),
+		});
+		return ((await res.json()) as { tenant_access_token: string }).tenant_access_token;
+	}
+	async function lookup(body: unknown, qs = 'user_id_type=user_id', auth?: string) {
+		const res = await fetch(`${emu.url}${CONTACT}?${qs}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', authorization: `Bearer ${auth ?? (await token())}` },
+			body: JSON.stringify(body),
+		});
+		return { status: res.status, headers: res.headers, json: (await res.json()) as IDataObject };
+	}
+
+	test('one entry per email then per mobile, echoing the value; open_id by default; resigned only on request', async () => {
+		const byUserId = await lookup({ emails: [email(2), 'x@example.com'], mobiles: [mobile(3)] });
+		expect(byUserId.json).toEqual({
+			code: 0,
+			msg: 'success',
+			data: {
+				user_list: [
+					expect.objectContaining({ email: email(2), user_id: emp(2) }),
+					{ email: 'x@example.com' },
+					expect.objectContaining({ mobile: mobile(3), user_id: emp(3) }),
+				],
+			},
+		});
+		const byOpenId = await lookup({ emails: [email(2)] }, '');
+		expect((byOpenId.json.data as IDataObject).user_list).toEqual([expect.objectContaining({ user_id: 'ou_0002' })]);
+		const left = await lookup({ emails: ['emp_left_1@example.com'] });
+		expect((left.json.data as IDataObject).user_list).toEqual([{ email: 'emp_left_1@example.com' }]);
+		const leftIncluded = await lookup({ emails: ['emp_left_1@example.com'], include_resigned: true });
+		expect((leftIncluded.json.data as IDataObject).user_list).toEqual([
+			expect.objectContaining({ user_id: 'emp_left_1', status: expect.objectContaining({ is_resigned: true }) }),
+		]);
+	});
+
+	test('limits and validation: > 50 emails or mobiles, bad user_id_type, no token', async () => {
+		const many = Array.from({ length: 51 }, (_, i) => email(i + 1));
+		expect((await lookup({ emails: many })).json).toMatchObject({ code: 99992402, msg: expect.stringMatching(/emails exceeds the limit of 50/) });
+		expect((await lookup({ mobiles: many.map((_, i) => mobile(i + 1)) })).status).toBe(400);
+		expect((await lookup({ emails: many.slice(0, 50), mobiles: many.slice(0, 50).map((_, i) => mobile(i + 1)) })).json.code).toBe(0);
+		expect((await lookup({ emails: [email(1)] }, 'user_id_type=employee_id')).json.code).toBe(99992402);
+		expect((await lookup({ emails: [1] })).json.code).toBe(99992402);
+		expect((await lookup({ emails: [email(1)] }, 'user_id_type=user_id', 'bad-token')).json.code).toBe(99991663);
+	});
+
+	test('its own limit per minute: beyond it 429 with x-ogw-ratelimit-reset', async () => {
+		emu.configure({ contactRateLimitPerMinute: 2 });
+		const t = await token();
+		expect((await lookup({ emails: [email(1)] }, undefined, t)).status).toBe(200);
+		expect((await lookup({ emails: [email(1)] }, undefined, t)).status).toBe(200);
+		const third = await lookup({ emails: [email(1)] }, undefined, t);
+		expect(third.status).toBe(429);
+		expect(third.json.code).toBe(99991400);
+		expect(Number(third.headers.get('x-ogw-ratelimit-reset'))).toBeGreaterThan(50);
+		expect(Number(third.headers.get('x-ogw-ratelimit-reset'))).toBeLessThanOrEqual(60);
+	});
+});
