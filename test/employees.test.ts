@@ -284,3 +284,95 @@ describe('emulator: batch_get_id as strict as Feishu documents it', () => {
 		expect(Number(third.headers.get('x-ogw-ratelimit-reset'))).toBeLessThanOrEqual(60);
 	});
 });
+
+// ------------------------------------------------------------------ writes and per-employee operations
+
+const BATCH_CREATE = '/user_flows/batch_create';
+const PUNCH_AT = '2025-01-07 09:00:00'; // Asia/Shanghai (the run's zone)
+
+async function runWrite(parameters: INodeParameters, items: IDataObject[], continueOnFail = false) {
+	sent.length = 0;
+	const result = await runNode({ emulatorUrl: emu.url, parameters, items, continueOnFail, timezone: 'Asia/Shanghai' });
+	return { ...result, lookups: sent.filter((r) => r.path === CONTACT), writes: sent.filter((r) => r.path !== CONTACT) };
+}
+
+describe('Punch Flow → Import by Email / Mobile', () => {
+	const importBy = (extra: INodeParameters = {}): INodeParameters => ({
+		resource: 'punchFlow',
+		operation: 'import',
+		employeeId: '={{ $json.who }}',
+		checkTime: '={{ $json.at }}',
+		...extra,
+	});
+	const punch = (who: string, minute = 0) => ({ who, at: `2025-01-07 09:${String(minute).padStart(2, '0')}:00` });
+
+	test('120 distinct emails: 3 lookups of 50/50/20, batches sent by employee_id, items carry the email and the user ID', async () => {
+		const items = Array.from({ length: 120 }, (_, i) => punch(email(i + 1)));
+		const out = await runWrite(importBy({ employeeIdType: 'email' }), items);
+		expect(out.error).toBeUndefined();
+		expect(out.lookups.map((r) => (r.body!.emails as string[]).length)).toEqual([50, 50, 20]);
+		const batches = out.writes.filter((r) => r.path === BATCH_CREATE);
+		expect(batches.map((b) => [b.qs!.employee_type, (b.body!.flow_records as IDataObject[]).length])).toEqual([
+			['employee_id', 50],
+			['employee_id', 50],
+			['employee_id', 20],
+		]);
+		expect(out.items).toHaveLength(120);
+		expect(out.items[6].json).toMatchObject({ status: 'imported', user_id: emp(7), employee_email: email(7) });
+		expect(out.items[6].pairedItem).toEqual({ item: 6 });
+		expect(emu.flows().map((f) => f.user_id).sort()).toEqual(Array.from({ length: 120 }, (_, i) => emp(i + 1)).sort());
+	});
+
+	test('by mobile, and Map Columns by Name by email: the same records, each value asked once', async () => {
+		const byMobile = await runWrite(importBy({ employeeIdType: 'mobile' }), [punch(mobile(3)), punch(`+86${mobile(3)}`, 5), punch(mobile(4))]);
+		expect(byMobile.error).toBeUndefined();
+		expect(byMobile.lookups.map((r) => r.body!.mobiles)).toEqual([[mobile(3), mobile(4)]]);
+		expect(byMobile.items.map((i) => [i.json.status, i.json.user_id, i.json.employee_mobile])).toEqual([
+			['imported', emp(3), mobile(3)],
+			['imported', emp(3), `+86${mobile(3)}`],
+			['imported', emp(4), mobile(4)],
+		]);
+
+		const sheet = await runWrite(
+			{ resource: 'punchFlow', operation: 'import', inputMode: 'columns', employeeIdType: 'email', employeeColumn: 'Work Email', checkTimeColumn: 'Time' },
+			[{ 'Work Email': email(9), Time: PUNCH_AT }, { 'Work Email': email(10).toUpperCase(), Time: PUNCH_AT }],
+		);
+		expect(sheet.error).toBeUndefined();
+		expect(sheet.lookups).toHaveLength(1);
+		expect(sheet.items.map((i) => [i.json.status, i.json.user_id, i.json.employee_email])).toEqual([
+			['imported', emp(9), email(9)],
+			['imported', emp(10), email(10).toUpperCase()],
+		]);
+	});
+
+	test('an unknown email fails only its item (Continue On Fail); without it the node stops naming the item', async () => {
+		const items = [punch(email(1)), punch('nobody@example.com'), punch(email(2))];
+		const soft = await runWrite(importBy({ employeeIdType: 'email' }), items, true);
+		expect(soft.error).toBeUndefined();
+		expect(soft.items.map((i) => [i.json.status, i.json.user_id, i.pairedItem])).toEqual([
+			['imported', emp(1), { item: 0 }],
+			['failed', undefined, { item: 1 }],
+			['imported', emp(2), { item: 2 }],
+		]);
+		expect(soft.items[1].json).toMatchObject({
+			error: 'Feishu found no employee with the email "nobody@example.com" [item 1]',
+			employee_email: 'nobody@example.com',
+		});
+		expect(emu.flows()).toHaveLength(2);
+
+		emu.reset();
+		const hard = await runWrite(importBy({ employeeIdType: 'email' }), items);
+		expect(hard.error?.message).toBe('Feishu found no employee with the email "nobody@example.com" [item 1]');
+		expect(hard.writes.filter((r) => r.path === BATCH_CREATE)).toHaveLength(0);
+	});
+
+	test('a re-run by email after a run by user ID stores nothing twice: the key comes from the resolved user ID', async () => {
+		const first = await runWrite(importBy({ employeeIdType: 'employee_id' }), [punch(emp(1)), punch(emp(2), 1)]);
+		expect(first.items.map((i) => i.json.status)).toEqual(['imported', 'imported']);
+		const again = await runWrite(importBy({ employeeIdType: 'email' }), [punch(email(1)), punch(email(2), 1), punch(email(3), 2)]);
+		expect(again.error).toBeUndefined();
+		expect(again.items.map((i) => i.json.status)).toEqual(['duplicate', 'duplicate', 'imported']);
+		expect(again.items.map((i) => i.json.idempotency_key).slice(0, 2)).toEqual(first.items.map((i) => i.json.idempotency_key));
+		expect(emu.flows()).toHaveLength(3);
+	});
+});

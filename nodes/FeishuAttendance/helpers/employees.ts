@@ -213,7 +213,7 @@ export async function resolveLookups(
 	ask(ctx, client, [...pending.values()], answers);
 	for (const [id, lookup] of pending) {
 		const answer = await answers.get(`${lookup.type}|${lookup.key}`)!;
-		result.set(id, typeof answer === 'string' ? answer : forItem(ctx, answer, lookup.itemIndex));
+		result.set(id, typeof answer === 'string' ? answer : errorForItem(ctx, answer, lookup.itemIndex));
 	}
 	return result;
 }
@@ -242,7 +242,7 @@ export async function resolveEmployees(
  * The error of a value for one item: a not-found or malformed-value error names the item that first gave
  * the value; a value given by several items fails each of them with its own item index. Call errors stay.
  */
-function forItem(ctx: IExecuteFunctions, error: Error, itemIndex: number): Error {
+export function errorForItem(ctx: IExecuteFunctions, error: Error, itemIndex: number): Error {
 	if (error instanceof NodeApiError || !(error instanceof NodeOperationError)) return error;
 	if (error.context?.itemIndex === itemIndex) return error;
 	const message = error.message.replace(/ \[item \d+\]$/, ` [item ${itemIndex}]`);
@@ -325,7 +325,7 @@ export async function resolveQueryItems<T extends { employeeIds: string[] }>(
 				ids.push(answer);
 				if (!givenOf.has(answer)) givenOf.set(answer, { type, value: String(v).trim() });
 			} else if (!itemErrors.has(itemIndex)) {
-				itemErrors.set(itemIndex, forItem(ctx, answer, itemIndex));
+				itemErrors.set(itemIndex, errorForItem(ctx, answer, itemIndex));
 			}
 		}
 		if (ids.length > 0) out.push({ itemIndex, value: { ...value, employeeIds: ids } });

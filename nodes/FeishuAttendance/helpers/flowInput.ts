@@ -6,6 +6,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { timezoneFrom } from '../descriptions/common';
+import type { FeishuClient } from '../transport';
+import { FEISHU_MAX_BATCH } from './batching';
+import type { LookupIdType, LookupRequest } from './employees';
+import { GIVEN_FIELD, errorForItem, isLookupIdType, lookupKey, resolveLookups } from './employees';
 import { deriveIdempotencyKey } from './idempotency';
 import type { FlowColumns } from './flowColumns';
 import { readFlowColumns } from './flowColumns';
@@ -19,8 +23,11 @@ import { readOptionalText, readText } from './values';
 export const DEFAULT_LOCATION = 'Imported by n8n';
 export const DEFAULT_COMMENT = 'Imported by n8n';
 
-/** Employee ID Types batch_create accepts (employee_type). */
-const EMPLOYEE_TYPES = ['employee_id', 'employee_no'];
+/**
+ * Employee ID Types of an item: what batch_create accepts (employee_type), and Email / Mobile, looked up in
+ * the contact directory (FlowLookups) and sent as employee_id.
+ */
+const EMPLOYEE_TYPES = ['email', 'employee_id', 'employee_no', 'mobile'];
 
 /** Fields of a flow_record that Feishu reads on import; everything else in JSON mode is dropped. */
 const WRITABLE_TEXT_FIELDS = ['external_id', 'ssid', 'bssid'];
@@ -44,6 +51,11 @@ export interface PreparedFlow {
 	externalId?: string;
 	/** the flow_record as sent */
 	record: IDataObject;
+	/**
+	 * Employee ID Type Email / Mobile: what the item gave (employee and creator), until FlowLookups replaces
+	 * them by user IDs (then employeeType is employee_id; `given` stays for the output).
+	 */
+	given?: { type: LookupIdType; user: string; creator: string; ownKey: boolean; resolved: boolean };
 }
 
 export type FlowInputMode = 'columns' | 'fields' | 'json';
@@ -79,7 +91,10 @@ export function flowItemReader(ctx: IExecuteFunctions, items: INodeExecutionData
 		const employeeType = employeeTypeOf(itemIndex);
 		const got = readRecord(itemIndex, timezone);
 		const checkTime = toFeishuSeconds(got.checkMs);
-		const key = got.ownKey ?? deriveIdempotencyKey('punchFlow', [employeeType, got.record.user_id as string, checkTime]);
+		// Email / Mobile: the derived key waits for the user ID (FlowLookups), so that one person's punch has
+		// one key whichever way the sheet names them.
+		const lookup = isLookupIdType(employeeType);
+		const key = got.ownKey ?? (lookup ? '' : deriveIdempotencyKey('punchFlow', [employeeType, got.record.user_id as string, checkTime]));
 		const record: IDataObject = { ...got.record, check_time: checkTime, idempotent_id: key };
 		return {
 			itemIndex,
@@ -92,6 +107,17 @@ export function flowItemReader(ctx: IExecuteFunctions, items: INodeExecutionData
 			checkMs: got.checkMs,
 			externalId: typeof record.external_id === 'string' ? record.external_id : undefined,
 			record,
+			...(lookup
+				? {
+						given: {
+							type: employeeType,
+							user: record.user_id as string,
+							creator: record.creator_id as string,
+							ownKey: got.ownKey !== undefined,
+							resolved: false,
+						},
+					}
+				: {}),
 		};
 	};
 	return { read, unseenColumns: () => columns?.unseenOptional() ?? [] };
@@ -271,4 +297,93 @@ function columnsReader(
 			return { record, checkMs, ownKey: optional('idempotencyKey') };
 		});
 	};
+}
+/** A flow of Email / Mobile whose employee (or creator) Feishu does not know: the item's error. */
+export interface UnresolvedFlow {
+	flow: PreparedFlow;
+	error: Error;
+}
+
+/**
+ * Punch Flow → Import with Employee ID Type Email / Mobile: flows wait here until a lookup call's worth of
+ * new values (50 emails or 50 mobiles) is waiting, then they are resolved in one batch_get_id call and go
+ * to the importer as employee_id flows. So batches still leave while later items are read, each distinct
+ * value is asked once per run (helpers/employees.ts caches per client), and 120 distinct emails take 3 calls.
+ * The derived idempotency key is computed from the resolved user ID with employee_type employee_id: the same
+ * punch imported by email and by user ID is one record.
+ */
+export class FlowLookups {
+	private pending: PreparedFlow[] = [];
+	private readonly fresh: Record<LookupIdType, Set<string>> = { email: new Set(), mobile: new Set() };
+	private readonly asked = new Set<string>();
+
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		private readonly client: FeishuClient,
+	) {}
+
+	/** Whether flows wait for a lookup. */
+	get waiting(): boolean {
+		return this.pending.length > 0;
+	}
+
+	/** Takes a flow that has `given`; true when a call's worth of new values waits (flush now). */
+	add(flow: PreparedFlow): boolean {
+		this.pending.push(flow);
+		for (const request of requestsOf(flow)) {
+			const key = lookupKey(request.type, request.value);
+			const id = `${request.type}|${key}`;
+			if (key !== undefined && !this.asked.has(id)) this.fresh[request.type].add(id);
+		}
+		return this.fresh.email.size >= FEISHU_MAX_BATCH || this.fresh.mobile.size >= FEISHU_MAX_BATCH;
+	}
+
+	/** Resolves the waiting flows: each becomes an employee_id flow, or an UnresolvedFlow (in item order). */
+	async flush(): Promise<Array<PreparedFlow | UnresolvedFlow>> {
+		const flows = this.pending;
+		this.pending = [];
+		for (const type of ['email', 'mobile'] as const) {
+			for (const id of this.fresh[type]) this.asked.add(id);
+			this.fresh[type].clear();
+		}
+		if (flows.length === 0) return [];
+		const answers = await resolveLookups(this.ctx, this.client, flows.flatMap(requestsOf));
+		return flows.map((flow) => {
+			const given = flow.given!;
+			const user = answers.get(`${given.type}|${given.user}`)!;
+			const creator = given.creator === given.user ? user : answers.get(`${given.type}|${given.creator}`)!;
+			const error = user instanceof Error ? user : creator instanceof Error ? creator : undefined;
+			if (error) return { flow, error: errorForItem(this.ctx, error, flow.itemIndex) };
+			return resolvedFlow(flow, user as string, creator as string);
+		});
+	}
+}
+
+function requestsOf(flow: PreparedFlow): LookupRequest[] {
+	const given = flow.given!;
+	const requests = [{ type: given.type, value: given.user, itemIndex: flow.itemIndex }];
+	if (given.creator !== given.user) requests.push({ type: given.type, value: given.creator, itemIndex: flow.itemIndex });
+	return requests;
+}
+
+function resolvedFlow(flow: PreparedFlow, userId: string, creatorId: string): PreparedFlow {
+	const given = flow.given!;
+	const key = given.ownKey ? flow.key : deriveIdempotencyKey('punchFlow', ['employee_id', userId, flow.checkTime]);
+	return {
+		...flow,
+		employeeType: 'employee_id',
+		userId,
+		creatorId,
+		key,
+		record: { ...flow.record, user_id: userId, creator_id: creatorId, idempotent_id: key },
+		given: { ...given, resolved: true },
+	};
+}
+
+/** The output fields of what the item gave: employee_email / employee_mobile (and the creator's, when other). */
+export function givenFields(flow: PreparedFlow): IDataObject {
+	const given = flow.given;
+	if (!given) return {};
+	const field = GIVEN_FIELD[given.type];
+	return given.creator === given.user ? { [field]: given.user } : { [field]: given.user, [`creator_${given.type}`]: given.creator };
 }

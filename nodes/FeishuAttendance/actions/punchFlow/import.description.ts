@@ -41,7 +41,7 @@ export const properties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { inputMode: ['json'] } },
 	},
-	employeeIdTypeProperty(),
+	employeeIdTypeProperty(false, true),
 	{
 		displayName: 'Employee ID Column',
 		name: 'employeeColumn',

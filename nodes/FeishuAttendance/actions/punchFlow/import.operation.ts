@@ -6,7 +6,7 @@ import { FEISHU_MAX_BATCH, batchSizeOf } from '../../helpers/batching';
 import type { FlowOutcome, ImportTally } from '../../helpers/flowImport';
 import { FlowImporter } from '../../helpers/flowImport';
 import type { FlowInputMode, PreparedFlow } from '../../helpers/flowInput';
-import { flowItemReader } from '../../helpers/flowInput';
+import { FlowLookups, flowItemReader, givenFields } from '../../helpers/flowInput';
 import { compact, errorMessage, failItem, outputItem } from '../../helpers/output';
 import { toIsoInZone } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
@@ -41,24 +41,45 @@ export async function execute(
 	//    re-run stores nothing twice (the stop message says how many were imported).
 	const flows: PreparedFlow[] = [];
 	const invalid = new Map<number, INodeExecutionData>();
+	// Employee ID Type Email / Mobile: flows wait for their user IDs, a lookup call's worth at a time.
+	const lookups = new FlowLookups(this, client);
 	let lastYield = -1; // no batch sent yet: nothing to yield for
+	const send = async (flow: PreparedFlow): Promise<void> => {
+		flows.push(flow);
+		if (importer.add(flow) && lastYield < 0) lastYield = 0; // the first batch went out: yield at once
+		if (lastYield < 0 || Date.now() - lastYield < YIELD_EVERY_MS) return;
+		await sleep(0);
+		lastYield = Date.now();
+		// A batch refused as a whole stops the node without Continue On Fail: send no more.
+		if (!continueOnFail && importer.hadCallError) throw await stopAtCallError(importer);
+	};
+	// Resolves the waiting flows and sends them; an unknown email / mobile is its item's error.
+	const flushLookups = async (): Promise<void> => {
+		for (const result of await lookups.flush()) {
+			if (!('error' in result)) {
+				await send(result);
+				continue;
+			}
+			if (!continueOnFail) throw await stopAtItem(this, importer, result.error, result.flow.itemIndex);
+			invalid.set(result.flow.itemIndex, failedOutput(this, result.error, result.flow.itemIndex, inputFacts(result.flow)));
+		}
+	};
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		let flow: PreparedFlow;
 		try {
 			flow = reader.read(itemIndex);
 		} catch (error) {
-			if (!continueOnFail) throw await stopAtItem(this, importer, error, itemIndex);
+			if (!continueOnFail) {
+				await flushLookups(); // an earlier item whose email / mobile is unknown stops the node first
+				throw await stopAtItem(this, importer, error, itemIndex);
+			}
 			invalid.set(itemIndex, failedOutput(this, error, itemIndex));
 			continue;
 		}
-		flows.push(flow);
-		if (importer.add(flow) && lastYield < 0) lastYield = 0; // the first batch went out: yield at once
-		if (lastYield < 0 || Date.now() - lastYield < YIELD_EVERY_MS) continue;
-		await sleep(0);
-		lastYield = Date.now();
-		// A batch refused as a whole stops the node without Continue On Fail: send no more.
-		if (!continueOnFail && importer.hadCallError) throw await stopAtCallError(importer);
+		if (!flow.given) await send(flow);
+		else if (lookups.add(flow)) await flushLookups();
 	}
+	await flushLookups();
 
 	// 2. The partly filled batches, then every answer.
 	const outcomes = await importer.finish();
@@ -143,9 +164,20 @@ function failedOutput(ctx: IExecuteFunctions, error: unknown, itemIndex: number,
 	return outputItem(failedJson(String(json.error), json.errorDescription as string | undefined, facts), itemIndex);
 }
 
+/** What an item gave, for a failed item whose employee could not be looked up. */
+function inputFacts(flow: PreparedFlow): IDataObject {
+	return compact({
+		...givenFields(flow),
+		check_time: flow.checkTime,
+		check_time_iso: toIsoInZone(flow.checkMs, flow.timezone),
+		external_id: flow.externalId,
+	});
+}
+
 function toOutput(ctx: IExecuteFunctions, flow: PreparedFlow, outcome: FlowOutcome | undefined): INodeExecutionData {
 	const facts: IDataObject = compact({
 		user_id: flow.userId,
+		...givenFields(flow),
 		check_time: flow.checkTime,
 		check_time_iso: toIsoInZone(flow.checkMs, flow.timezone),
 		idempotency_key: flow.key,
