@@ -376,3 +376,68 @@ describe('Punch Flow → Import by Email / Mobile', () => {
 		expect(emu.flows()).toHaveLength(3);
 	});
 });
+
+describe('Approval → Create by Email / Mobile', () => {
+	const leave = (extra: INodeParameters = {}): INodeParameters => ({
+		resource: 'approval',
+		operation: 'create',
+		approvalType: 'leave',
+		typeName: 'Annual Leave',
+		employeeId: '={{ $json.who }}',
+		start: '2025-01-07 09:00',
+		end: '2025-01-07 18:00',
+		reason: 'Family',
+		...extra,
+	});
+	const creates = (out: { writes: FeishuRequest[] }) => out.writes.filter((r) => r.path === '/user_approvals');
+
+	test('61 items, 60 distinct emails: 2 lookups, every record sent by employee_id, items carry the email and the user ID', async () => {
+		const items = [...Array.from({ length: 60 }, (_, i) => ({ who: email(i + 1) })), { who: email(1).toUpperCase() }];
+		const out = await runWrite(leave({ employeeIdType: 'email' }), items);
+		expect(out.error).toBeUndefined();
+		expect(out.lookups.map((r) => (r.body!.emails as string[]).length)).toEqual([50, 10]);
+		expect(new Set(creates(out).map((r) => r.qs!.employee_type))).toEqual(new Set(['employee_id']));
+		expect(out.items[4].json).toMatchObject({ status: 'created', employee_id: emp(5), employee_email: email(5), employee_id_type: 'employee_id' });
+		expect(Object.keys(out.items[4].json).slice(0, 4)).toEqual(['status', 'type', 'employee_id', 'employee_email']);
+		// the same person by email in another case is the same record (Feishu echoes it: emulator default 'echo')
+		expect(out.items[60].json).toMatchObject({ employee_id: emp(1), approval_id: out.items[0].json.approval_id });
+		expect(emu.approvals()).toHaveLength(60);
+	});
+
+	test.each(['echo', 'reject-call'] as const)('by mobile; a re-run by email after a run by user ID stores nothing twice (repeated key answered: %s)', async (mode) => {
+		emu.configure({ approvalDuplicateMode: mode });
+		const byMobile = await runWrite(leave({ employeeIdType: 'mobile' }), [{ who: mobile(8) }]);
+		expect(byMobile.items[0].json).toMatchObject({ status: 'created', employee_id: emp(8), employee_mobile: mobile(8) });
+
+		const byId = await runWrite(leave({ employeeIdType: 'employee_id' }), [{ who: emp(9) }]);
+		const byEmail = await runWrite(leave({ employeeIdType: 'email' }), [{ who: email(9) }]);
+		expect(byId.items[0].json.status).toBe('created');
+		expect(byEmail.items[0].json).toMatchObject({
+			status: mode === 'echo' ? 'created' : 'duplicate',
+			employee_id: emp(9),
+			employee_email: email(9),
+			idempotency_key: byId.items[0].json.idempotency_key,
+		});
+		expect(emu.approvals()).toHaveLength(2);
+	});
+
+	test('an unknown email fails only its item (Continue On Fail); without it the node stops naming the item, nothing sent', async () => {
+		const items = [{ who: email(1) }, { who: 'nobody@example.com' }, { who: email(2) }];
+		const soft = await runWrite(leave({ employeeIdType: 'email' }), items, true);
+		expect(soft.error).toBeUndefined();
+		expect(soft.items.map((i) => [i.json.status, i.json.employee_id, i.pairedItem])).toEqual([
+			['created', emp(1), { item: 0 }],
+			['failed', undefined, { item: 1 }],
+			['created', emp(2), { item: 2 }],
+		]);
+		expect(soft.items[1].json).toMatchObject({
+			error: 'Feishu found no employee with the email "nobody@example.com" [item 1]',
+			employee_email: 'nobody@example.com',
+		});
+
+		emu.reset();
+		const hard = await runWrite(leave({ employeeIdType: 'email' }), items);
+		expect(hard.error?.message).toBe('Feishu found no employee with the email "nobody@example.com" [item 1]');
+		expect(creates(hard)).toHaveLength(0);
+	});
+});

@@ -27,8 +27,11 @@ import { perItem } from './itemParameters';
 import { DAY_MS, dayNumberToIsoDate, formatFeishuDateTime, parseDateTime, parseDay, toDayNumber, toIsoInZone } from './time';
 import { readOptionalText, readText } from './values';
 
-/** Employee ID Types user_approvals accepts (employee_type). */
-const EMPLOYEE_TYPES = ['employee_id', 'employee_no', 'open_id'];
+/**
+ * Employee ID Types user_approvals accepts (employee_type), and Email / Mobile (looked up before anything is
+ * sent, then sent as employee_id: approvalByUserId).
+ */
+const EMPLOYEE_TYPES = ['email', 'employee_id', 'employee_no', 'mobile', 'open_id'];
 
 /** Plausible approval times: not before 2000-01-01, not more than a year ahead (a typo such as 2926, or an epoch in the wrong unit). */
 const EARLIEST_APPROVAL_MS = Date.UTC(2000, 0, 1);
@@ -46,6 +49,8 @@ export interface PreparedApproval {
 	/** the item of user_approval.<leaves|outs|overtime_works|trips> */
 	record: IDataObject;
 	summary: IDataObject;
+	/** the idempotency key was given (not derived) */
+	ownKey?: boolean;
 }
 
 const isSet = (value: unknown) => value !== undefined && value !== null && value !== '';
@@ -112,9 +117,8 @@ function read(ctx: IExecuteFunctions, itemIndex: number, timeZone: string): Prep
 	} else {
 		dayNumber = toDayNumber(startMs, timeZone);
 	}
-	const idempotencyKey =
-		readOptionalText(extra.idempotencyKey, 'Idempotency Key') ??
-		deriveIdempotencyKey('approval', [employeeIdType, employeeId, type, startText, endText]);
+	const ownKey = readOptionalText(extra.idempotencyKey, 'Idempotency Key');
+	const idempotencyKey = ownKey ?? deriveIdempotencyKey('approval', [employeeIdType, employeeId, type, startText, endText]);
 
 	const input: ApprovalRecordInput = { type, startMs, endMs, timeZone, reason, idempotencyKey };
 	if (type !== 'trip') input.unit = named(UNITS, param('unit'), 'Unit');
@@ -227,5 +231,26 @@ function read(ctx: IExecuteFunctions, itemIndex: number, timeZone: string): Prep
 			end_time_iso: toIsoInZone(endMs, timeZone),
 			idempotency_key: idempotencyKey,
 		},
+		ownKey: ownKey !== undefined,
+	};
+}
+
+/**
+ * An item of Employee ID Type Email / Mobile once its user ID is known: sent as employee_id, its derived
+ * idempotency key computed as for an item given by user ID (the same leave is one record whichever way the
+ * sheet names the employee); the summary carries what the item gave (`given`: employee_email / _mobile).
+ */
+export function approvalByUserId(prepared: PreparedApproval, userId: string, given: IDataObject): PreparedApproval {
+	const { summary } = prepared;
+	const key = prepared.ownKey
+		? String(summary.idempotency_key)
+		: deriveIdempotencyKey('approval', ['employee_id', userId, prepared.type, String(summary.start_time), String(summary.end_time)]);
+	const { type, employee_id: _given, employee_id_type: _type, ...rest } = summary;
+	return {
+		...prepared,
+		employeeIdType: 'employee_id',
+		employeeId: userId,
+		record: { ...prepared.record, idempotent_id: key },
+		summary: { type, employee_id: userId, ...given, employee_id_type: 'employee_id', ...rest, idempotency_key: key },
 	};
 }

@@ -238,6 +238,50 @@ export async function resolveEmployees(
 	return new Map(values.map((value) => [value, answers.get(`${type}|${value}`)!]));
 }
 
+/** What resolveItemEmployees gives back: the items to send (by user ID) and the items whose employee is unknown. */
+export interface ResolvedItems<T> {
+	valid: Array<{ itemIndex: number; value: T }>;
+	/** per item (in item order): the error of its email / mobile, and the field naming what it gave */
+	errors: Map<number, { error: Error; given: IDataObject }>;
+}
+
+/**
+ * For writes and per-employee operations (one employee per item, Employee ID Type read per item): resolves
+ * the emails / mobiles of the items whose type is Email or Mobile, all distinct values of the run at once
+ * (⌈n / 50⌉ calls per kind, both kinds sharing calls), before anything is sent. `given` names an item's type
+ * and ID; `resolved` turns an item into one by user ID (employee_type employee_id; derived idempotency keys
+ * from the user ID, so that a person is one record whichever way the sheet names them). Items of other types
+ * pass unchanged; nothing is sent when there are none.
+ */
+export async function resolveItemEmployees<T>(
+	ctx: IExecuteFunctions,
+	client: FeishuClient,
+	valid: Array<{ itemIndex: number; value: T }>,
+	given: (value: T) => { type: string; id: string },
+	resolved: (value: T, userId: string, given: IDataObject) => T,
+): Promise<ResolvedItems<T>> {
+	const errors = new Map<number, { error: Error; given: IDataObject }>();
+	const lookups = valid.flatMap(({ itemIndex, value }) => {
+		const { type, id } = given(value);
+		return isLookupIdType(type) ? [{ type, value: id, itemIndex }] : [];
+	});
+	if (lookups.length === 0) return { valid, errors };
+	const answers = await resolveLookups(ctx, client, lookups);
+	const out: Array<{ itemIndex: number; value: T }> = [];
+	for (const entry of valid) {
+		const { type, id } = given(entry.value);
+		if (!isLookupIdType(type)) {
+			out.push(entry);
+			continue;
+		}
+		const fields = { [GIVEN_FIELD[type]]: String(id).trim() };
+		const answer = answers.get(`${type}|${id}`)!;
+		if (typeof answer === 'string') out.push({ itemIndex: entry.itemIndex, value: resolved(entry.value, answer, fields) });
+		else errors.set(entry.itemIndex, { error: errorForItem(ctx, answer, entry.itemIndex), given: fields });
+	}
+	return { valid: out, errors };
+}
+
 /**
  * The error of a value for one item: a not-found or malformed-value error names the item that first gave
  * the value; a value given by several items fails each of them with its own item index. Call errors stay.

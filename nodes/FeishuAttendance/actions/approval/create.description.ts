@@ -127,7 +127,7 @@ export const properties: INodeProperties[] = [
 		default: 'leave',
 		description: 'What kind of approved record to write',
 	},
-	employeeIdTypeProperty(true),
+	employeeIdTypeProperty(true, true),
 	employeeIdProperty('The employee the record is for, in the Employee ID Type chosen above'),
 	{
 		displayName: 'Start',

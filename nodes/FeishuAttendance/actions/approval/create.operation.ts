@@ -1,10 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { approvalItemReader } from '../../helpers/approvalInput';
+import { approvalByUserId, approvalItemReader } from '../../helpers/approvalInput';
 import type { PreparedApproval } from '../../helpers/approvalInput';
 import type { ApprovalOutcome } from '../../helpers/approvalWrite';
 import { describeFailure, writeApproval } from '../../helpers/approvalWrite';
+import { resolveItemEmployees } from '../../helpers/employees';
 import { compact, failItem, outputItem, validateItems } from '../../helpers/output';
 import type { FeishuClient } from '../../transport';
 import { properties } from './create.description';
@@ -17,7 +18,17 @@ export async function execute(
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
 	// 1. Read and check every item before anything is sent.
-	const { valid, errors } = validateItems(this, items.length, approvalItemReader(this));
+	const read = validateItems(this, items.length, approvalItemReader(this));
+	// Employee ID Type Email / Mobile: every distinct value looked up at once; an unknown one is its item's error.
+	const { valid, errors: unknown } = await resolveItemEmployees(
+		this,
+		client,
+		read.valid,
+		(p) => ({ type: p.employeeIdType, id: p.employeeId }),
+		approvalByUserId,
+	);
+	const errors = new Map(read.errors);
+	for (const [itemIndex, { error, given }] of unknown) errors.set(itemIndex, failItem(this, error, itemIndex, given));
 
 	// 2. Every record is its own call (one employee, one date); the client's pacer bounds them.
 	const written = await Promise.all(valid.map(async ({ value }) => ({ prepared: value, outcome: await writeApproval(client, value) })));
