@@ -441,3 +441,90 @@ describe('Approval → Create by Email / Mobile', () => {
 		expect(creates(hard)).toHaveLength(0);
 	});
 });
+
+describe('Remedy → Create and Get Allowed by Email / Mobile', () => {
+	const REMEDY = '/user_task_remedys';
+	const checkOut = (who: string) => ({ who, day: DAY, punch: 'First Shift Check-Out', time: `${DAY} 18:02` });
+	const remedyBy = (employeeIdType: string): INodeParameters => ({
+		resource: 'remedy',
+		operation: 'create',
+		employeeIdType,
+		employeeId: '={{ $json.who }}',
+		day: '={{ $json.day }}',
+		punch: '={{ $json.punch }}',
+		remedyTime: '={{ $json.time }}',
+		reason: 'Forgot to punch',
+	});
+	const seedCheckIns = (n: number) =>
+		emu.seedFlows(Array.from({ length: n }, (_, i) => ({ user_id: emp(i + 1), check_time: shanghai('08:50:00') })));
+
+	test('61 items, 60 distinct emails: 2 lookups, remedies by employee_id, items carry the email; the repeat is sent once', async () => {
+		seedCheckIns(60);
+		const items = [...Array.from({ length: 60 }, (_, i) => checkOut(email(i + 1))), checkOut(email(2))];
+		const out = await runWrite(remedyBy('email'), items);
+		expect(out.error).toBeUndefined();
+		expect(out.lookups.map((r) => (r.body!.emails as string[]).length)).toEqual([50, 10]);
+		const creates = out.writes.filter((r) => r.path === REMEDY);
+		expect(creates).toHaveLength(60);
+		expect(new Set(creates.map((r) => r.qs!.employee_type))).toEqual(new Set(['employee_id']));
+		expect(out.items[1].json).toMatchObject({ status: 'created', employee_id: emp(2), employee_email: email(2), remedy_status: 'Pending' });
+		expect(out.items[60].json).toMatchObject({ status: 'duplicate', employee_id: emp(2), employee_email: email(2), duplicate_of_item: 1 });
+	});
+
+	test('by mobile; a re-run by email after a run by user ID sends nothing (the held remedy is found by user ID)', async () => {
+		seedCheckIns(5);
+		const byMobile = await runWrite(remedyBy('mobile'), [checkOut(mobile(4))]);
+		expect(byMobile.items[0].json).toMatchObject({ status: 'created', employee_id: emp(4), employee_mobile: mobile(4) });
+
+		const byId = await runWrite(remedyBy('employee_id'), [checkOut(emp(5))]);
+		expect(byId.items[0].json.status).toBe('created');
+		const byEmail = await runWrite(remedyBy('email'), [checkOut(email(5))]);
+		expect(byEmail.items[0].json).toMatchObject({ status: 'duplicate', employee_id: emp(5), employee_email: email(5) });
+		expect(byEmail.writes.filter((r) => r.path === REMEDY)).toHaveLength(0);
+	});
+
+	test('an unknown email fails only its item (Continue On Fail); without it the node stops naming the item, nothing sent', async () => {
+		seedCheckIns(2);
+		const items = [checkOut(email(1)), checkOut('nobody@example.com'), checkOut(email(2))];
+		const soft = await runWrite(remedyBy('email'), items, true);
+		expect(soft.error).toBeUndefined();
+		expect(soft.items.map((i) => [i.json.status, i.json.employee_id, i.pairedItem])).toEqual([
+			['created', emp(1), { item: 0 }],
+			['failed', undefined, { item: 1 }],
+			['created', emp(2), { item: 2 }],
+		]);
+		expect(soft.items[1].json).toMatchObject({
+			error: 'Feishu found no employee with the email "nobody@example.com" [item 1]',
+			employee_email: 'nobody@example.com',
+		});
+
+		emu.reset();
+		const hard = await runWrite(remedyBy('email'), items);
+		expect(hard.error?.message).toBe('Feishu found no employee with the email "nobody@example.com" [item 1]');
+		expect(hard.writes.filter((r) => r.path === REMEDY)).toHaveLength(0);
+	});
+
+	test('Get Allowed by email and by mobile: asked by employee_id, rows carry what the item gave; unknown: its item fails', async () => {
+		seedCheckIns(3);
+		const params = (employeeIdType: string): INodeParameters => ({
+			resource: 'remedy',
+			operation: 'getAllowed',
+			employeeIdType,
+			employeeIds: '={{ $json.who }}',
+			day: DAY,
+		});
+		const byEmail = await runWrite(params('email'), [{ who: email(1) }, { who: 'nobody@example.com' }], true);
+		expect(byEmail.lookups).toHaveLength(1);
+		expect(byEmail.writes.every((r) => r.qs!.employee_type === 'employee_id')).toBe(true);
+		expect(byEmail.items.filter((i) => i.json.status === 'allowed').map((i) => [i.json.employee_id, i.json.employee_email, i.pairedItem])).toEqual([
+			[emp(1), email(1), { item: 0 }],
+		]);
+		expect(byEmail.items.find((i) => i.json.error !== undefined)?.json.error).toBe(
+			'Feishu found no employee with the email "nobody@example.com" [item 1]',
+		);
+
+		const byMobile = await runWrite(params('mobile'), [{ who: mobile(2) }]);
+		expect(byMobile.error).toBeUndefined();
+		expect(byMobile.items[0].json).toMatchObject({ status: 'allowed', employee_id: emp(2), employee_mobile: mobile(2) });
+	});
+});

@@ -27,6 +27,8 @@ export interface PreparedRemedy {
 	timeZone: string;
 	/** the same employee, day and punch: the same correction (remedyKey) */
 	key: string;
+	/** Employee ID Type Email / Mobile: what the item gave (employee_email / employee_mobile), once resolved */
+	given?: IDataObject;
 }
 
 /** The reader of the run's items (for validateItems). Timezone is read per item when it is an expression. */
@@ -73,9 +75,18 @@ function read(ctx: IExecuteFunctions, itemIndex: number, timeZone: string): Prep
 	};
 }
 
+/**
+ * An item of Employee ID Type Email / Mobile once its user ID is known: sent and looked up as employee_id, so
+ * the same person's remedy is the same correction whichever way the sheet names them.
+ */
+export function remedyByUserId(p: PreparedRemedy, userId: string, given: IDataObject): PreparedRemedy {
+	return { ...p, employeeIdType: 'employee_id', employeeId: userId, key: remedyKey(userId, p.day, p.punch.punchNo, p.punch.workType), given };
+}
+
 /** What the item's remedy is about, in every output item of it. */
 export const remedySummary = (p: PreparedRemedy): IDataObject => ({
 	employee_id: p.employeeId,
+	...p.given,
 	employee_id_type: p.employeeIdType,
 	remedy_date: p.day,
 	date_iso: dayNumberToIsoDate(p.day),

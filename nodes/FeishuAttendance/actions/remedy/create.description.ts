@@ -5,7 +5,7 @@ import { employeeIdProperty, employeeIdTypeProperty, optionsCollection, timezone
 import { punchOptions } from '../../helpers/remedy';
 
 export const properties: INodeProperties[] = [
-	employeeIdTypeProperty(),
+	employeeIdTypeProperty(false, true),
 	employeeIdProperty('The employee whose punch is corrected, in the Employee ID Type chosen above'),
 	{
 		displayName: 'Day',

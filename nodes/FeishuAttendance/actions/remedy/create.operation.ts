@@ -2,9 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readWindowDays } from '../../descriptions/common';
+import { resolveItemEmployees } from '../../helpers/employees';
 import { failItem, outputItem, validateItems } from '../../helpers/output';
 import type { PreparedRemedy } from '../../helpers/remedyInput';
-import { remedyItemReader, remedySummary } from '../../helpers/remedyInput';
+import { remedyByUserId, remedyItemReader, remedySummary } from '../../helpers/remedyInput';
 import type { RemedyOutcome, RemedyPlan } from '../../helpers/remedyWrite';
 import { planRemedies, writeRemedy } from '../../helpers/remedyWrite';
 import type { FeishuClient } from '../../transport';
@@ -22,7 +23,17 @@ const APPROVE_NOTE =
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: FeishuClient): Promise<INodeExecutionData[]> {
 	// 1. Read and check every item before anything is sent.
-	const { valid, errors } = validateItems(this, items.length, remedyItemReader(this));
+	const read = validateItems(this, items.length, remedyItemReader(this));
+	// Employee ID Type Email / Mobile: every distinct value looked up at once; an unknown one is its item's error.
+	const { valid, errors: unknown } = await resolveItemEmployees(
+		this,
+		client,
+		read.valid,
+		(p) => ({ type: p.employeeIdType, id: p.employeeId }),
+		remedyByUserId,
+	);
+	const errors = new Map(read.errors);
+	for (const [itemIndex, { error, given }] of unknown) errors.set(itemIndex, failItem(this, error, itemIndex, given));
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 
 	// 2. The look-up decides what is sent; a failed look-up fails its items (or stops the node) before any write.

@@ -4,13 +4,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { employeeIdTypeProperty, optionsCollection, timezoneFrom, timezoneOption } from '../../descriptions/common';
 import { perItem } from '../../helpers/itemParameters';
 import { errorMessage, inputError } from '../../helpers/output';
-import { queryEmployees, readEmployeeIds } from '../../helpers/query';
+import { EMPLOYEE_ID_TYPES, queryEmployees, readEmployeeIdType, readEmployeeIds } from '../../helpers/query';
 import { REMEDY_ALLOWED_PATH, allowedRemedyRow } from '../../helpers/remedy';
 import { dayNumberToIsoDate, parseDay } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 
 const properties: INodeProperties[] = [
-	employeeIdTypeProperty(),
+	employeeIdTypeProperty(false, true),
 	{
 		displayName: 'Employee IDs',
 		name: 'employeeIds',
@@ -49,7 +49,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	return await queryEmployees<AllowedQuery>(this, items.length, {
 		read: (itemIndex) => {
 			const timeZone = timezoneOf(itemIndex);
-			const employeeIdType = String(this.getNodeParameter('employeeIdType', itemIndex));
+			// Email / Mobile: queryEmployees resolves them first and this asks by employee_id
+			const employeeIdType = readEmployeeIdType(this, itemIndex, EMPLOYEE_ID_TYPES);
 			const employeeIds = readEmployeeIds(this, itemIndex);
 			let day: number;
 			try {
