@@ -528,3 +528,63 @@ describe('Remedy → Create and Get Allowed by Email / Mobile', () => {
 		expect(byMobile.items[0].json).toMatchObject({ status: 'allowed', employee_id: emp(2), employee_mobile: mobile(2) });
 	});
 });
+
+describe('Schedule → Create or Update by Email / Mobile', () => {
+	const SCHEDULES = '/user_daily_shifts/batch_create';
+	const RETAIL = '6921319402260496390'; // employees 1..200 except every 40th (test/emulator/handlers/rules.ts)
+	const rest = (employeeIdType: string, operatorId = ''): INodeParameters => ({
+		resource: 'schedule',
+		operation: 'createOrUpdate',
+		employeeIdType,
+		employeeId: '={{ $json.who }}',
+		date: '={{ $json.date }}',
+		group: { __rl: true, mode: 'id', value: RETAIL },
+		dayType: 'rest',
+		operatorId,
+	});
+	const retail = Array.from({ length: 61 }, (_, i) => i + 1).filter((n) => n !== 40); // 60 employees
+
+	test('60 distinct emails and the operator by email: lookups of 1, 50 and 9 (the operator asked once), entries by employee_id', async () => {
+		emu.configure({ scheduleOperatorRequired: true });
+		const items = [...retail.map((n) => ({ who: email(n), date: DAY })), { who: email(2), date: '2025-01-08' }];
+		const out = await runWrite(rest('email', email(1)), items);
+		expect(out.error).toBeUndefined();
+		expect(out.lookups.map((r) => (r.body!.emails as string[]).length)).toEqual([1, 50, 9]);
+		const batches = out.writes.filter((r) => r.path === SCHEDULES);
+		expect(batches.map((b) => [b.qs!.employee_type, b.body!.operator_id])).toEqual([
+			['employee_id', emp(1)],
+			['employee_id', emp(1)],
+		]);
+		expect(out.items.map((i) => i.json.status)).toEqual(Array(61).fill('scheduled'));
+		expect(out.items[1].json).toMatchObject({ employee_id: emp(2), employee_email: email(2), employee_id_type: 'employee_id', date: DAY });
+		expect(Object.keys(out.items[1].json).slice(0, 3)).toEqual(['status', 'employee_id', 'employee_email']);
+		expect(out.items[60].json).toMatchObject({ employee_id: emp(2), date: '2025-01-08' });
+	});
+
+	test('by mobile; an unknown email fails only its item (Continue On Fail) or stops the node naming it; an unknown operator stops the node', async () => {
+		emu.configure({ scheduleOperatorRequired: false });
+		const byMobile = await runWrite(rest('mobile'), [{ who: mobile(3), date: DAY }]);
+		expect(byMobile.error).toBeUndefined();
+		expect(byMobile.items[0].json).toMatchObject({ status: 'scheduled', employee_id: emp(3), employee_mobile: mobile(3) });
+
+		const items = [{ who: email(1), date: DAY }, { who: 'nobody@example.com', date: DAY }, { who: email(2), date: DAY }];
+		const soft = await runWrite(rest('email'), items, true);
+		expect(soft.items.map((i) => [i.json.status, i.json.employee_id, i.pairedItem])).toEqual([
+			['scheduled', emp(1), { item: 0 }],
+			['failed', undefined, { item: 1 }],
+			['scheduled', emp(2), { item: 2 }],
+		]);
+		expect(soft.items[1].json).toMatchObject({
+			error: 'Feishu found no employee with the email "nobody@example.com" [item 1]',
+			employee_email: 'nobody@example.com',
+		});
+
+		const hard = await runWrite(rest('email'), items);
+		expect(hard.error?.message).toBe('Feishu found no employee with the email "nobody@example.com" [item 1]');
+		expect(hard.writes.filter((r) => r.path === SCHEDULES)).toHaveLength(0);
+
+		const operator = await runWrite(rest('email', 'boss@example.com'), items.slice(0, 1), true);
+		expect(operator.error?.message).toBe('Operator ID: Feishu found no employee with the email "boss@example.com"');
+		expect(operator.writes.filter((r) => r.path === SCHEDULES)).toHaveLength(0);
+	});
+});

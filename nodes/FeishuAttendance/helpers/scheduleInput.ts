@@ -3,7 +3,7 @@
  * groups and shifts given by name into IDs (one list per run), and finding items that name the same employee
  * and day.
  */
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { FeishuClient } from '../transport';
 import { errorMessage, failItem, inputError } from './output';
@@ -22,6 +22,8 @@ export interface ScheduleItem extends ScheduleDay {
 	group: RuleRef;
 	shift?: RuleRef;
 	dayType: string;
+	/** Employee ID Type Email / Mobile: what the item gave (employee_email / employee_mobile), once resolved */
+	given?: IDataObject;
 }
 
 /** One item, read and resolved: what batch_create gets for it. */
@@ -33,6 +35,7 @@ export interface ScheduleEntry extends ScheduleDay {
 	shiftId: string;
 	shiftName?: string;
 	clear: boolean;
+	given?: IDataObject;
 }
 
 /** The reader of the run's items (for validateItems): item → ScheduleItem, or an input error naming the item. */
@@ -90,7 +93,10 @@ export async function resolveScheduleItems(
 			: { id: REST_DAY_SHIFT_ID, name: value.dayType === 'rest' ? REST_DAY_NAME : undefined };
 		if ('error' in group || 'error' in shift) {
 			const problem = 'error' in group ? group.error : (shift as { error: Error }).error;
-			failed.set(itemIndex, failItem(ctx, problem, itemIndex, { status: 'failed', employee_id: value.userId, date: dayNumberToIsoDate(value.day) }));
+			failed.set(
+				itemIndex,
+				failItem(ctx, problem, itemIndex, { status: 'failed', employee_id: value.userId, ...value.given, date: dayNumberToIsoDate(value.day) }),
+			);
 			continue;
 		}
 		entries.push({
@@ -104,6 +110,7 @@ export async function resolveScheduleItems(
 			shiftId: shift.id,
 			shiftName: shift.name,
 			clear: value.dayType === 'clear',
+			...(value.given ? { given: value.given } : {}),
 		});
 	}
 	await addKnownNames(directory, entries);

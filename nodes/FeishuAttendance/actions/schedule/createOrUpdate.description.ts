@@ -13,7 +13,7 @@ export const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	employeeIdTypeProperty(),
+	employeeIdTypeProperty(false, true),
 	employeeIdProperty('The employee to schedule, read per the Employee ID Type'),
 	{
 		displayName: 'Date',

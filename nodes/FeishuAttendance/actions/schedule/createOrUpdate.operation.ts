@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { advancedOptionsFrom, timezoneFrom } from '../../descriptions/common';
 import { FEISHU_MAX_BATCH, batchSizeOf } from '../../helpers/batching';
+import { isLookupIdType, resolveEmployees, resolveItemEmployees } from '../../helpers/employees';
 import { compact, failItem, inputError, outputItem, validateItems } from '../../helpers/output';
 import { REST_DAY_SHIFT_ID } from '../../helpers/rules';
 import type { ScheduleEntry } from '../../helpers/scheduleInput';
@@ -23,15 +24,36 @@ export async function execute(
 	// Run-wide settings (how the run is cut into calls, who is recorded as the operator).
 	const timezone = timezoneFrom(this);
 	const operatorId = String(this.getNodeParameter('operatorId', 0, '') ?? '').trim();
+	const employeeType = this.getNodeParameter('employeeIdType', 0) as string;
 	const settings: ScheduleSettings = {
-		employeeType: this.getNodeParameter('employeeIdType', 0) as string,
+		// Email / Mobile: employees (and the operator) are resolved to user IDs and sent as employee_id
+		employeeType: isLookupIdType(employeeType) ? 'employee_id' : employeeType,
 		operatorId: operatorId || undefined,
 	};
 
 	// 1. Read every item before anything is sent; groups and shifts by name → IDs, once per run.
-	const { valid, errors } = validateItems(this, items.length, scheduleItemReader(this, timezone));
+	const read = validateItems(this, items.length, scheduleItemReader(this, timezone));
 	const output = new Map<number, INodeExecutionData>();
-	for (const [itemIndex, item] of errors) output.set(itemIndex, { ...item, json: { status: 'failed', ...item.json } });
+	for (const [itemIndex, item] of read.errors) output.set(itemIndex, { ...item, json: { status: 'failed', ...item.json } });
+	if (operatorId && isLookupIdType(employeeType)) {
+		// the operator is read per the Employee ID Type too: a run-wide setting, so an unknown one stops the node
+		const answer = (await resolveEmployees(this, client, employeeType, [operatorId], () => 0)).get(operatorId)!;
+		if (answer instanceof Error) {
+			throw new NodeOperationError(this.getNode(), `Operator ID: ${answer.message.replace(/ \[item \d+\]$/, '')}`, {
+				description: (answer as NodeOperationError).description ?? undefined,
+			});
+		}
+		settings.operatorId = answer;
+	}
+	// Employee ID Type Email / Mobile: every distinct value looked up at once; an unknown one is its item's error.
+	const { valid, errors: unknown } = await resolveItemEmployees(
+		this,
+		client,
+		read.valid,
+		(item) => ({ type: employeeType, id: item.userId }),
+		(item, userId, given) => ({ ...item, userId, given }),
+	);
+	for (const [itemIndex, { error, given }] of unknown) output.set(itemIndex, failItem(this, error, itemIndex, { status: 'failed', ...given }));
 	const { entries, failed } = await resolveScheduleItems(this, client, valid);
 	for (const [itemIndex, item] of failed) output.set(itemIndex, item);
 
@@ -63,6 +85,7 @@ export async function execute(
 function fieldsOf(entry: ScheduleEntry, settings: ScheduleSettings): IDataObject {
 	return compact({
 		employee_id: entry.userId,
+		...entry.given,
 		employee_id_type: settings.employeeType,
 		date: dayNumberToIsoDate(entry.day),
 		month: entry.month,
