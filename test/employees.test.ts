@@ -4,6 +4,10 @@
  * user_id_type=user_id, each distinct value once per run, both kinds in the same calls), the attendance
  * calls by employee_id, output rows carrying what the user gave and the resolved ID, unknown values as
  * item errors that say so, a missing scope as a clear error, and the emulator's batch_get_id limits.
+ * Writes and per-employee operations (Import in every input mode, Approval Create, Remedy Create and Get
+ * Allowed, Schedule Create or Update): sent as employee_id, items carry what the user gave, an unknown value
+ * fails its item only, derived idempotency keys from the resolved user ID (a re-run by email after one by
+ * user ID stores nothing twice).
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
@@ -364,6 +368,25 @@ describe('Punch Flow → Import by Email / Mobile', () => {
 		const hard = await runWrite(importBy({ employeeIdType: 'email' }), items);
 		expect(hard.error?.message).toBe('Feishu found no employee with the email "nobody@example.com" [item 1]');
 		expect(hard.writes.filter((r) => r.path === BATCH_CREATE)).toHaveLength(0);
+	});
+
+	test('JSON mode by email; the same punch by user ID and by email in one run is sent once', async () => {
+		const out = await runWrite({ resource: 'punchFlow', operation: 'import', inputMode: 'json', employeeIdType: '={{ $json.type }}' }, [
+			{ user_id: emp(11), check_time: PUNCH_AT, type: 'employee_id' },
+			{ user_id: email(11), check_time: PUNCH_AT, type: 'email' },
+			{ user_id: email(12), creator_id: email(13), check_time: PUNCH_AT, type: 'email' },
+		]);
+		expect(out.error).toBeUndefined();
+		expect(out.items.map((i) => [i.json.status, i.json.user_id, i.json.duplicate_of_item])).toEqual([
+			['imported', emp(11), undefined],
+			['duplicate', emp(11), 0],
+			['imported', emp(12), undefined],
+		]);
+		expect(out.items[2].json).toMatchObject({ employee_email: email(12), creator_email: email(13) });
+		expect(emu.flows().map((f) => [f.user_id, f.creator_id])).toEqual([
+			[emp(11), emp(11)],
+			[emp(12), emp(13)],
+		]);
 	});
 
 	test('a re-run by email after a run by user ID stores nothing twice: the key comes from the resolved user ID', async () => {
