@@ -60,8 +60,11 @@ function parseArgs(argv) {
 	return args;
 }
 
+/** Examples the headless run can execute: those that need no other credential (an AI agent needs a chat model). */
+const needsChatModel = (file) => fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8').includes('@n8n/n8n-nodes-langchain.');
+
 function pickExamples(which) {
-	if (which === 'all') return EXAMPLES;
+	if (which === 'all') return EXAMPLES.filter((f) => !needsChatModel(f));
 	const n = Number(which);
 	if (Number.isInteger(n) && n >= 1 && n <= EXAMPLES.length) return [EXAMPLES[n - 1]];
 	const found = EXAMPLES.filter((f) => f.includes(which));
