@@ -161,26 +161,29 @@ function execute(n8n: N8nInstance, workflowId: string): Promise<Execution> {
 	const started = Date.now();
 	const timeout = Math.max(10_000, Math.min(TIMEOUT_MS, DEADLINE - Date.now()));
 	return new Promise((resolve) => {
+		// stdout to a file, not a pipe: n8n exits with process.exit(), which cuts a piped output of 100,000 items short
+		const outFile = path.join(n8n.userFolder, `execute-${workflowId}-${Date.now()}.out`);
+		const outFd = fs.openSync(outFile, 'w');
 		const child = spawn(n8n.target.node, [n8n.target.n8n, 'execute', `--id=${workflowId}`, '--rawOutput'], {
 			cwd: n8n.userFolder,
 			env: n8n.env,
 			detached: true,
-			stdio: ['ignore', 'pipe', 'pipe'],
+			stdio: ['ignore', outFd, 'pipe'],
 		});
+		fs.closeSync(outFd);
 		const pid = child.pid!;
 		children.add(pid);
 		let peak = 0;
 		const sampler = setInterval(() => (peak = Math.max(peak, vmHwmMb(pid) ?? 0)), 250);
 		const killer = setTimeout(() => killGroup(pid), timeout);
-		const out: Buffer[] = [];
 		const err: Buffer[] = [];
-		child.stdout.on('data', (d: Buffer) => out.push(d));
-		child.stderr.on('data', (d: Buffer) => err.push(d));
+		child.stderr!.on('data', (d: Buffer) => err.push(d));
 		child.on('close', (code, signal) => {
 			clearInterval(sampler);
 			clearTimeout(killer);
 			children.delete(pid);
-			const stdout = Buffer.concat(out).toString('utf8');
+			const stdout = fs.readFileSync(outFile, 'utf8');
+			fs.rmSync(outFile, { force: true });
 			const timing = nodeTiming(stdout, 'BenchImport');
 			const summary = /"bench_summary": "((?:[^"\\]|\\.)*)"/.exec(stdout)?.[1];
 			const result: Execution = {
