@@ -179,6 +179,11 @@ export class FeishuClient {
 		return CLIENTS.get(ctx);
 	}
 
+	/** Resolves once the run's first call has been answered (it runs alone: it fetches the token); at once before any call. */
+	async firstCallSettled(): Promise<void> {
+		await this.firstCall;
+	}
+
 	async request<T = IDataObject>(req: FeishuRequest): Promise<FeishuResponse<T>> {
 		if (this.fatal) throw this.fatal;
 		if (apiPath(req.path) === undefined) {
@@ -427,7 +432,7 @@ export class FeishuClient {
 			{ httpStatus: raw.statusCode, contentType, start } as JsonObject,
 			{
 				message: `The server answered HTTP ${raw.statusCode} (${contentType}) with something that is not a Feishu API answer: ${start}`,
-				description: `Check the credential's Base URL (for the Custom platform: the Open Platform host, e.g. https://open.feishu.cn, without /open-apis) and any proxy between n8n and Feishu. (${req.method} ${ATTENDANCE_PATH}${req.path})`,
+				description: `Check the credential's Base URL (for the Custom platform: the Open Platform host, e.g. https://open.feishu.cn, without /open-apis) and any proxy between n8n and Feishu. (${req.method} ${apiPath(req.path) ?? req.path})`,
 				httpCode: String(raw.statusCode),
 				itemIndex: req.itemIndex,
 			},
