@@ -117,7 +117,7 @@ describe('Options: what a user needs in view, settings few change under Advanced
 		const names = visible(options).map((o) => o.displayName);
 		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));
 		expect(names).toEqual(
-			expect.arrayContaining(['Advanced', 'Ignore Invalid Users', 'Include Punch Records', 'Timezone']),
+			expect.arrayContaining(['Advanced', 'Ignore Invalid Users', 'Include Punch Records', 'Timezone Name or ID']),
 		);
 		// Simplify is a parameter of its own, after Limit (as in n8n's nodes), off unless chosen
 		const simplify = punchResultDescription.find((p) => p.name === 'simplify');
