@@ -226,6 +226,23 @@ test("Feishu's refusals are items with its reason; the other items are written",
 	expect(items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));
 });
 
+test('a repeated item gets the outcome of the first: failed when Feishu refused the first, duplicate when written', async () => {
+	const saturday = { emp: emp(34), day: day(5), time: `${day(5)} 09:00` }; // nothing to correct: refused
+	const fine = { emp: emp(35), day: day(0), time: `${day(0)} 09:00` };
+	const { items, error } = await create([saturday, fine, saturday, fine]);
+	expect(error).toBeUndefined();
+	expect(items.map((i) => [i.json.status, i.json.duplicate_of_item])).toEqual([
+		['failed', undefined],
+		['created', undefined],
+		['failed', 0],
+		['duplicate', 1],
+	]);
+	expect(String(items[2].json.error)).toMatch(/^Same remedy as item 0, which was not written: .*no abnormal attendance/);
+	expect(items[2].json.code).toBe(1226501);
+	expect(items[3].json.approval_id).toBe(items[1].json.approval_id);
+	expect(sent.filter((r) => r.path === CREATE)).toHaveLength(2);
+});
+
 test('Continue On Fail: bad input and an unknown employee fail alone; without it the node stops', async () => {
 	const input = [
 		{ emp: emp(50), day: day(0), time: `${day(0)} 09:00` },

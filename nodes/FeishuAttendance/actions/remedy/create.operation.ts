@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readWindowDays } from '../../descriptions/common';
 import { resolveItemEmployees } from '../../helpers/employees';
-import { failItem, outputItem, validateItems } from '../../helpers/output';
+import { errorMessage, failItem, outputItem, validateItems } from '../../helpers/output';
 import type { PreparedRemedy } from '../../helpers/remedyInput';
 import { remedyByUserId, remedyItemReader, remedySummary } from '../../helpers/remedyInput';
 import type { RemedyOutcome, RemedyPlan } from '../../helpers/remedyWrite';
@@ -19,7 +19,8 @@ const APPROVE_NOTE =
 /**
  * Remedy → Create. Feishu has no idempotency key for remedies: before anything is sent the remedies it
  * already holds for those employees and days are looked up; an item whose employee, day and punch already has
- * one is reported `duplicate` with it, and so is a second item for the same remedy in one run.
+ * one is reported `duplicate` with it. A second item for the same remedy in one run is sent once and gets the
+ * first item's outcome (`duplicate_of_item`): `duplicate` when it was written, `failed` when it was not.
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: FeishuClient): Promise<INodeExecutionData[]> {
 	// 1. Read and check every item before anything is sent.
@@ -40,13 +41,17 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const settings = { resendClosed: options.resendClosed === true, windowDays: readWindowDays(this) };
 	const planned = new Map<number, INodeExecutionData>();
 	const toSend: PreparedRemedy[] = [];
+	const repeats: Array<{ p: PreparedRemedy; firstItem: number }> = [];
 	for await (const [p, plan] of planRemedies(client, valid.map((v) => v.value), settings)) {
 		if (plan.kind === 'send') toSend.push(p);
+		else if (plan.kind === 'repeat') repeats.push({ p, firstItem: plan.firstItem });
 		else planned.set(p.itemIndex, planOutput(this, p, plan));
 	}
 
 	// 3. One call per remedy; the client's pacer bounds them.
 	const written = new Map(await Promise.all(toSend.map(async (p) => [p.itemIndex, { p, outcome: await writeRemedy(client, p) }] as const)));
+
+	const repeatOf = new Map(repeats.map((r) => [r.p.itemIndex, r]));
 
 	// 4. Exactly one output item per input item, paired with it (call errors follow Continue On Fail, in item order).
 	const output: INodeExecutionData[] = [];
@@ -56,19 +61,41 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (invalid) output.push({ ...invalid, json: { status: 'failed', ...invalid.json } });
 		else if (planned.has(itemIndex)) output.push(planned.get(itemIndex)!);
 		else if (result) output.push(toOutput(this, result.p, result.outcome));
+		else if (repeatOf.has(itemIndex)) {
+			const { p, firstItem } = repeatOf.get(itemIndex)!;
+			output.push(repeatOutput(this, p, firstItem, written.get(firstItem)?.outcome));
+		}
 	}
 	return output;
 }
 
-/** The output of an item that is not sent: a duplicate, or the error of its look-up. */
-function planOutput(ctx: IExecuteFunctions, p: PreparedRemedy, plan: Exclude<RemedyPlan, { kind: 'send' }>): INodeExecutionData {
-	if (plan.kind === 'lookUpFailed') return failItem(ctx, plan.error, p.itemIndex, { status: 'failed', ...remedySummary(p) });
-	if (plan.kind === 'repeat') {
+/** A second item for a remedy sent by an earlier item of the run: the outcome of that item's write. */
+function repeatOutput(ctx: IExecuteFunctions, p: PreparedRemedy, firstItem: number, outcome: RemedyOutcome | undefined): INodeExecutionData {
+	const summary = { ...remedySummary(p), duplicate_of_item: firstItem };
+	if (outcome?.status === 'created') {
 		return outputItem(
-			{ status: 'duplicate', ...remedySummary(p), duplicate_of_item: plan.firstItem, message: `Item ${plan.firstItem} asks for the same remedy; it was sent once.` },
+			{
+				status: 'duplicate',
+				...summary,
+				approval_id: outcome.remedy.approval_id,
+				remedy_status: outcome.remedy.remedy_status,
+				message: `Item ${firstItem} asks for the same remedy; it was sent once.`,
+			},
 			p.itemIndex,
 		);
 	}
+	const reason = outcome?.status === 'refused' ? outcome.error : outcome?.status === 'error' ? errorMessage(outcome.error) : undefined;
+	const error = `Same remedy as item ${firstItem}, which was not written${reason ? `: ${reason}` : ''}`;
+	if (outcome?.status === 'error') return failItem(ctx, outcome.error, p.itemIndex, { status: 'failed', ...summary, message: error });
+	return outputItem(
+		{ status: 'failed', ...summary, error, errorDescription: outcome?.errorDescription, code: outcome?.code },
+		p.itemIndex,
+	);
+}
+
+/** The output of an item that is not sent: held by Feishu already, or the error of its look-up. */
+function planOutput(ctx: IExecuteFunctions, p: PreparedRemedy, plan: Exclude<RemedyPlan, { kind: 'send' | 'repeat' }>): INodeExecutionData {
+	if (plan.kind === 'lookUpFailed') return failItem(ctx, plan.error, p.itemIndex, { status: 'failed', ...remedySummary(p) });
 	return outputItem(
 		{
 			status: 'duplicate',
