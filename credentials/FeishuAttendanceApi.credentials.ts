@@ -125,6 +125,8 @@ export class FeishuAttendanceApi implements ICredentialType {
 			body: { app_id: credentials.appId, app_secret: credentials.appSecret },
 			json: true,
 			ignoreHttpStatusErrors: true,
+			// App ID and App Secret go to the configured host only, never along a redirect.
+			disableFollowRedirect: true,
 		})) as IDataObject;
 		const code = Number(response?.code ?? -1);
 		const token = response?.tenant_access_token;
@@ -151,6 +153,7 @@ export class FeishuAttendanceApi implements ICredentialType {
 			method: 'POST',
 			// Feishu answers a wrong App ID / Secret with HTTP 400: read the body so the rules below apply.
 			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
 			body: {
 				app_id: '={{$credentials.appId}}',
 				app_secret: '={{$credentials.appSecret}}',

@@ -221,6 +221,9 @@ describe('paths and input', () => {
 		['/open-apis/attendance/v1/../../../admin', /not a path below \/open-apis\//],
 		['/open-apis/attendance/v1/%2e%2e/x', /not a path below \/open-apis\//],
 		['/open-apis/auth/v3/tenant_access_token/internal', /authentication endpoints/],
+		['/open-apis/%61uth/v3/tenant_access_token/internal', /authentication endpoints/],
+		['/open-apis/AUTH/v3/tenant_access_token/internal', /authentication endpoints/],
+		['/open-apis/attendance/v1/%E0%A4%A', /malformed percent-encoding/],
 		['/open-apis/attendance/v1/groups?page_size=10', /query string/],
 		['  ', /Path is empty/],
 	])('%s is refused before anything is sent', async (path, message) => {

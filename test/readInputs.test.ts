@@ -442,3 +442,68 @@ describe('a Base URL that answers something other than Feishu with status 200', 
 		}
 	});
 });
+
+// ------------------------------------------------------- a Base URL that redirects to another host
+
+describe('a Base URL that redirects to another host: no token and no App Secret leave the configured host', () => {
+	/** A host that records what reaches it (Authorization headers and bodies). */
+	async function startThief() {
+		const seen: Array<{ url?: string; authorization?: string; body: string }> = [];
+		const server = createServer((req, res) => {
+			let body = '';
+			req.on('data', (c: Buffer) => (body += c.toString()));
+			req.on('end', () => {
+				seen.push({ url: req.url, authorization: req.headers.authorization, body });
+				res.writeHead(200, { 'content-type': 'application/json' });
+				res.end('{"code":0,"msg":"ok","data":{},"tenant_access_token":"t-stolen","expire":7200}');
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as AddressInfo;
+		return { url: `http://127.0.0.1:${port}`, seen, close: async () => await new Promise<void>((r) => server.close(() => r())) };
+	}
+
+	/** In front of the emulator: `redirect` paths answer 307 to the thief, the others go through. */
+	async function startRedirector(thief: string, redirect: (path: string) => boolean) {
+		const target = new URL(emu.url);
+		const server = createServer((req, res) => {
+			if (redirect(req.url ?? '')) {
+				req.resume();
+				res.writeHead(307, { location: `${thief}${req.url}` });
+				res.end();
+				return;
+			}
+			const upstream = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
+				res.writeHead(up.statusCode ?? 502, up.headers);
+				up.pipe(res);
+			});
+			req.pipe(upstream);
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as AddressInfo;
+		return { url: `http://127.0.0.1:${port}`, close: async () => await new Promise<void>((r) => server.close(() => r())) };
+	}
+
+	test.each([
+		['the attendance calls', (path: string) => path.startsWith('/open-apis/attendance/')],
+		['every call, the token exchange included', () => true],
+	])('%s answered 307: the run fails and the other host sees no token and no secret', async (_name, redirect) => {
+		const thief = await startThief();
+		const redirector = await startRedirector(thief.url, redirect);
+		try {
+			const { items, error, runData } = await runNode({
+				emulatorUrl: emu.url,
+				credentials: { baseUrl: redirector.url },
+				parameters: getManyParameters('punchFlow'),
+				items: [good(1)],
+			});
+			expect(items).toHaveLength(0);
+			expect(error).toBeDefined();
+			expect(thief.seen).toEqual([]);
+			expect(findSecrets([error, runData], ['emulator-secret', ...emu.tokens().issued])).toEqual([]);
+		} finally {
+			await redirector.close();
+			await thief.close();
+		}
+	});
+});

@@ -325,6 +325,9 @@ export class FeishuClient {
 			ignoreHttpStatusErrors: true,
 			timeout: this.options.timeoutMs,
 			headers: { 'Content-Type': 'application/json; charset=utf-8' },
+			// The token goes to the credential's host only: n8n would follow a redirect to another host with the
+			// Authorization header. A 3xx is answered as "not a Feishu answer, check the Base URL".
+			disableFollowRedirect: true,
 		};
 		if (req.method === 'GET' || req.body === undefined) delete options.body;
 		const additional = forceRefresh

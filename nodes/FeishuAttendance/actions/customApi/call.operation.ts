@@ -100,7 +100,14 @@ export function readPath(raw: unknown): string {
 	}
 	const withSlash = text.startsWith('/') ? text : `/${text}`;
 	const full = withSlash.startsWith(OPEN_APIS_PREFIX) ? withSlash : `/open-apis${withSlash}`;
-	if (/^\/open-apis\/auth\//i.test(full)) {
+	let decoded: string;
+	try {
+		decoded = decodeURIComponent(full);
+	} catch {
+		throw new Error(`"${text}" has a malformed percent-encoding`);
+	}
+	// Checked as the gateway reads it: /open-apis/%61uth/… is /open-apis/auth/….
+	if (/^\/open-apis\/+auth\//i.test(decoded)) {
 		throw new Error('The authentication endpoints (/open-apis/auth/…) cannot be called: the credential fetches and refreshes the token itself');
 	}
 	if (full.includes('?')) throw new Error('Path must not contain a query string: use Query Parameters');
