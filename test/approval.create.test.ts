@@ -561,6 +561,28 @@ describe('re-running an import', () => {
 		}
 	});
 
+	test('the same record twice in one run is sent once; the repeat gets the first item\'s outcome', async () => {
+		const leave = { approvalType: 'leave', typeName: 'Annual Leave' };
+		const a = { emp: 'emp0080', start: '2025-03-05 09:00', end: '2025-03-05 18:00', reason: 'a' };
+		const clash = { emp: 'emp0081', start: '2025-03-05 09:00', end: '2025-03-05 18:00', reason: 'c' };
+		await create(leave, [clash]); // stored before: the next run's clash item overlaps it
+		const overlap = { ...clash, start: '2025-03-05 10:00' };
+		const before = creates();
+		const { error, items } = await create(leave, [a, overlap, { ...a, reason: 'again' }, overlap], { continueOnFail: true });
+		expect(error).toBeUndefined();
+		expect(creates() - before).toBe(2);
+		expect(items.map((i) => [i.json.status, i.json.duplicate_of_item])).toEqual([
+			['created', undefined],
+			['failed', undefined],
+			['duplicate', 0],
+			['failed', 1],
+		]);
+		expect(items[2].json.approval_id).toBe(items[0].json.approval_id);
+		expect(String(items[3].json.error)).toMatch(/^Same record as item 1, which was not stored: Feishu rejected the leave: time conflicts/);
+		expect(items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+		expect(emu.approvals().filter((r) => r.user_id === 'emp0080')).toHaveLength(1);
+	});
+
 	test('an answer lost on the way back is resent with the same key: one record', async () => {
 		emu.injectFault({ kind: 'dropAfter', endpoint: '/user_approvals', times: 1 });
 		const { error, items } = await create({ approvalType: 'leave', typeName: 'Annual Leave' }, [

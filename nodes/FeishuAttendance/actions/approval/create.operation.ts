@@ -30,19 +30,62 @@ export async function execute(
 	const errors = new Map(read.errors);
 	for (const [itemIndex, { error, given }] of unknown) errors.set(itemIndex, failItem(this, error, itemIndex, given));
 
-	// 2. Every record is its own call (one employee, one date); the client's pacer bounds them.
-	const written = await Promise.all(valid.map(async ({ value }) => ({ prepared: value, outcome: await writeApproval(client, value) })));
+	// 2. The same record twice in the run (same employee and idempotency key): sent once, by its first item.
+	const firstOfKey = new Map<string, PreparedApproval>();
+	const toSend: PreparedApproval[] = [];
+	const repeats: Array<{ prepared: PreparedApproval; first: PreparedApproval }> = [];
+	for (const { value } of valid) {
+		const key = `${value.employeeIdType}|${value.employeeId}|${String(value.record.idempotent_id)}`;
+		const first = firstOfKey.get(key);
+		if (first) repeats.push({ prepared: value, first });
+		else {
+			firstOfKey.set(key, value);
+			toSend.push(value);
+		}
+	}
 
-	// 3. Exactly one output item per input item, paired with it.
+	// 3. Every record is its own call (one employee, one date); the client's pacer bounds them.
+	const written = await Promise.all(toSend.map(async (value) => ({ prepared: value, outcome: await writeApproval(client, value) })));
+
+	// 4. Exactly one output item per input item, paired with it; a repeat gets its first item's outcome.
 	const byItem = new Map(written.map((w) => [w.prepared.itemIndex, w]));
+	const repeatOf = new Map(repeats.map((r) => [r.prepared.itemIndex, r]));
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const invalid = errors.get(itemIndex);
 		const result = byItem.get(itemIndex);
 		if (invalid) output.push({ ...invalid, json: { status: 'failed', ...invalid.json } }); // status, error
 		else if (result) output.push(toOutput(this, result.prepared, result.outcome));
+		else if (repeatOf.has(itemIndex)) {
+			const { prepared, first } = repeatOf.get(itemIndex)!;
+			output.push(repeatOutput(this, prepared, first.itemIndex, byItem.get(first.itemIndex)?.outcome));
+		}
 	}
 	return output;
+}
+
+/** A record an earlier item of the run sent: that item's outcome, with `duplicate_of_item`. */
+function repeatOutput(ctx: IExecuteFunctions, prepared: PreparedApproval, firstIndex: number, outcome: ApprovalOutcome | undefined): INodeExecutionData {
+	const { itemIndex, summary, timeZone } = prepared;
+	if (outcome?.status === 'created' || outcome?.status === 'duplicate') {
+		return outputItem(
+			compact({ status: 'duplicate', ...summary, time_zone: timeZone, duplicate_of_item: firstIndex, approval_id: outcome.approvalId }),
+			itemIndex,
+		);
+	}
+	if (outcome?.status === 'error' && !ctx.continueOnFail()) return failItem(ctx, outcome.error, itemIndex);
+	const reason = outcome ? describeFailure(outcome.error, prepared) : undefined;
+	return outputItem(
+		compact({
+			status: 'failed',
+			error: `Same record as item ${firstIndex}, which was not stored${reason ? `: ${reason.error}` : ''}`,
+			errorDetails: reason?.errorDetails,
+			...summary,
+			time_zone: timeZone,
+			duplicate_of_item: firstIndex,
+		}),
+		itemIndex,
+	);
 }
 
 /**
