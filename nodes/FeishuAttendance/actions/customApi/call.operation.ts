@@ -100,12 +100,8 @@ export function readPath(raw: unknown): string {
 	}
 	const withSlash = text.startsWith('/') ? text : `/${text}`;
 	const full = withSlash.startsWith(OPEN_APIS_PREFIX) ? withSlash : `/open-apis${withSlash}`;
-	let decoded: string;
-	try {
-		decoded = decodeURIComponent(full);
-	} catch {
-		throw new Error(`"${text}" has a malformed percent-encoding`);
-	}
+	const decoded = decodedPath(full);
+	if (decoded === undefined) throw new Error(`"${text}" has a malformed percent-encoding`);
 	// Checked as the gateway reads it: /open-apis/%61uth/… is /open-apis/auth/….
 	if (/^\/open-apis\/+auth\//i.test(decoded)) {
 		throw new Error('The authentication endpoints (/open-apis/auth/…) cannot be called: the credential fetches and refreshes the token itself');
@@ -207,4 +203,13 @@ export async function execute(
 		out.push(outputItem(json, itemIndex));
 	}
 	return out;
+}
+
+/** The path as the gateway reads it (percent-decoded); undefined when the encoding is malformed. */
+function decodedPath(path: string): string | undefined {
+	try {
+		return decodeURIComponent(path);
+	} catch {
+		return undefined;
+	}
 }
