@@ -82,7 +82,7 @@ const importCases: BadCase[] = [
 	{ name: 'Check Time object', item: { time: { at: 1 } }, error: /^Check Time is not a date-time \(got an object\)/ },
 	{ name: 'Check Time boolean', item: { time: true }, error: /^Check Time "true" is not a date-time/ },
 	{ name: 'Check Time null', item: { time: null }, error: /^Check Time is empty/ },
-	{ name: 'Employee ID Type unknown', item: { idType: 'user_id' }, error: /^Employee ID Type "user_id" is not one of: employee_id, employee_no/ },
+	{ name: 'Employee ID Type unknown', item: { idType: 'user_id' }, error: /^Employee ID Type "user_id" is not one of: email, employee_id, employee_no, mobile \[item 1\]$/ },
 	{ name: 'Timezone not a zone', item: { tz: 'Mars/Base' }, error: /^The timezone "Mars\/Base" is not a valid IANA time zone/ },
 	{ name: 'Timezone object', item: { tz: { zone: 'UTC' } }, error: /^Timezone must be the name of a time zone, got an object/ },
 	{
@@ -223,7 +223,7 @@ const approvalCases: BadCase[] = [
 	{ name: 'Start epoch, 11 digits', item: { start: 17725000000 }, error: /^Start 17725000000 is not an epoch time this node can read safely/ },
 	{ name: 'End object', item: { end: { at: 1 } }, error: /^End is not a date-time \(got an object\)/ },
 	{ name: 'End before Start', item: { end: '2026-03-02 08:00:00' }, error: /^End \(2026-03-02 08:00:00\) must be after Start \(2026-03-02 09:00:00\)/ },
-	{ name: 'Employee ID Type unknown', item: { idType: 'union_id' }, error: /^Employee ID Type "union_id" is not one of: employee_id, employee_no, open_id/ },
+	{ name: 'Employee ID Type unknown', item: { idType: 'union_id' }, error: /^Employee ID Type "union_id" is not one of: email, employee_id, employee_no, mobile, open_id \[item 1\]$/ },
 	{ name: 'Timezone not a zone', item: { tz: 'Asia/Nowhere' }, error: /^The timezone "Asia\/Nowhere" is not a valid IANA time zone/ },
 ];
 
