@@ -331,6 +331,20 @@ test('Get Many: windows of at most 30 days, Resolve Names off, Limit', async () 
 	expect(limited.items.map((i) => i.json.shift_name)).toEqual(Array(5).fill('Night Shift'));
 });
 
+test('Get Many: listing shifts fails → the schedules are output without names and the run says why', async () => {
+	await write([1, 2, 3].map((d) => ({ emp: emp(80), date: march(d), group: 'Warehouse', shift: 'Night Shift' })));
+	emu.injectFault({ endpoint: `${ATT}/shifts`, kind: 'code', code: 1220001, httpStatus: 400, msg: 'no permission', times: 10 });
+	const back = await read([emp(80)], march(1), march(3));
+	expect(back.error).toBeUndefined();
+	expect(back.items.map((i) => [i.json.date, i.json.shift_id, i.json.shift_name, i.json.group_name])).toEqual(
+		[1, 2, 3].map((d) => [march(d), '7023458093924646923', undefined, undefined]),
+	);
+	const hints = Object.values(back.runData).flatMap((tasks) => tasks.flatMap((task) => task.hints ?? []));
+	expect(hints).toHaveLength(1);
+	expect(hints[0]).toMatchObject({ type: 'warning' });
+	expect(hints[0].message).toMatch(/^Group and shift names are missing: reading the attendance groups or shifts failed \(.*no permission/);
+});
+
 test('example 06 (weekly roster): its Code steps and node parameters write next week and read it back', async () => {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { files, PARAMS } = require('../scripts/examples/generate.js') as {

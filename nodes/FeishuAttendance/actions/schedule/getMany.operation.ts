@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeQueryProperties, timezoneOption } from '../../descriptions/common';
-import { compact } from '../../helpers/output';
+import { compact, errorMessage } from '../../helpers/output';
 import { queryEmployees, readEmployeeDayRange, readLimit } from '../../helpers/query';
 import { REST_DAY_NAME, REST_DAY_SHIFT_ID, RuleDirectory } from '../../helpers/rules';
 import { MAX_SCHEDULE_QUERY_DAYS, dayOfEntry } from '../../helpers/schedule';
@@ -95,7 +95,19 @@ export async function execute(
 
 	if (!resolveNames || !output.some((item) => item.json.group_id !== undefined)) return output;
 	const directory = new RuleDirectory(client);
-	const [groupNames, shiftNames] = await Promise.all([directory.names('group'), directory.names('shift')]);
+	let groupNames: Map<string, string>;
+	let shiftNames: Map<string, string>;
+	try {
+		[groupNames, shiftNames] = await Promise.all([directory.names('group'), directory.names('shift')]);
+	} catch (error) {
+		// The names are an addition: the schedules read are output without them, and the run says why.
+		this.addExecutionHints({
+			message: `Group and shift names are missing: reading the attendance groups or shifts failed (${errorMessage(error)}). Turn off Resolve Names, or give the app the attendance:rule:readonly scope.`,
+			type: 'warning',
+			location: 'outputPane',
+		});
+		return output;
+	}
 	for (const item of output) {
 		const json = item.json;
 		if (json.group_id === undefined || json.error !== undefined) continue;
