@@ -311,6 +311,30 @@ describe('msg of a code-0 answer, both readings (UNCONFIRMED format)', () => {
 	});
 });
 
+test('Employee ID Type and Timezone per item: one call per ID type, each date-time a day in its item\'s zone', async () => {
+	emu.configure({ scheduleOperatorRequired: false });
+	const at = '2025-03-10T20:00:00Z'; // 11 March in Shanghai, 10 March in New York
+	const items = [
+		{ emp: emp(10), type: 'employee_id', tz: 'Asia/Shanghai', date: at, group: 'Retail Stores', shift: 'Early Shift' },
+		{ emp: 'NO0011', type: 'employee_no', tz: 'America/New_York', date: at, group: 'Retail Stores', shift: 'Early Shift' },
+		{ emp: emp(12), type: 'employee_id', tz: 'America/New_York', date: at, group: 'Retail Stores', shift: 'Late Shift' },
+	];
+	const out = await write(items, { employeeIdType: '={{ $json.type }}', operatorId: '', options: { timezone: '={{ $json.tz }}' } });
+	expect(out.error).toBeUndefined();
+	expect(out.calls(BATCH)).toBe(2);
+	expect(out.items.map((i) => [i.json.status, i.json.employee_id, i.json.employee_id_type, i.json.date])).toEqual([
+		['scheduled', emp(10), 'employee_id', march(11)],
+		['scheduled', 'NO0011', 'employee_no', march(10)],
+		['scheduled', emp(12), 'employee_id', march(10)],
+	]);
+	const back = await read([emp(10), emp(11), emp(12)], march(10), march(11));
+	expect(back.items.map((i) => [i.json.employee_id, i.json.date, i.json.shift_name])).toEqual([
+		[emp(10), march(11), 'Early Shift'],
+		[emp(11), march(10), 'Early Shift'],
+		[emp(12), march(10), 'Late Shift'],
+	]);
+});
+
 test('Get Many: windows of at most 30 days, Resolve Names off, Limit', async () => {
 	await write(
 		Array.from({ length: 46 }, (_, i) => ({

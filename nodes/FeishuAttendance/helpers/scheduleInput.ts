@@ -5,7 +5,10 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { timezoneFrom } from '../descriptions/common';
 import type { FeishuClient } from '../transport';
+import { isLookupIdType } from './employees';
+import { perItem } from './itemParameters';
 import { errorMessage, failItem, inputError } from './output';
 import type { Resolved, RuleRef } from './rules';
 import { REST_DAY_NAME, REST_DAY_SHIFT_ID, RuleDirectory, readRuleRef, resolveRuleRefs } from './rules';
@@ -16,8 +19,16 @@ import { dayNumberToIsoDate, parseDay } from './time';
 /** Values of Day Type. */
 const DAY_TYPES = ['shift', 'rest', 'clear'];
 
+/** Employee ID Types of Create or Update (Email / Mobile are looked up and sent as employee_id). */
+const EMPLOYEE_TYPES = ['email', 'employee_id', 'employee_no', 'mobile'];
+
+/** The employee_type batch_create gets for an Employee ID Type (Email / Mobile: the looked-up user ID). */
+export const wireEmployeeType = (employeeIdType: string): string => (isLookupIdType(employeeIdType) ? 'employee_id' : employeeIdType);
+
 /** One item as read: the group and shift still as the item gives them (ID or name). */
 export interface ScheduleItem extends ScheduleDay {
+	/** the item's Employee ID Type, as given (email, employee_id, employee_no, mobile) */
+	employeeIdType: string;
 	userId: string;
 	group: RuleRef;
 	shift?: RuleRef;
@@ -29,6 +40,8 @@ export interface ScheduleItem extends ScheduleDay {
 /** One item, read and resolved: what batch_create gets for it. */
 export interface ScheduleEntry extends ScheduleDay {
 	itemIndex: number;
+	/** the item's Employee ID Type, as given: calls are grouped by it (employee_type and operator are per call) */
+	employeeIdType: string;
 	userId: string;
 	groupId: string;
 	groupName?: string;
@@ -38,9 +51,22 @@ export interface ScheduleEntry extends ScheduleDay {
 	given?: IDataObject;
 }
 
-/** The reader of the run's items (for validateItems): item → ScheduleItem, or an input error naming the item. */
-export function scheduleItemReader(ctx: IExecuteFunctions, timezone: string): (itemIndex: number) => ScheduleItem {
+/**
+ * The reader of the run's items (for validateItems): item → ScheduleItem, or an input error naming the item.
+ * Timezone (the zone the item's Date is a day in) and Employee ID Type are read per item when they are expressions.
+ */
+export function scheduleItemReader(ctx: IExecuteFunctions): (itemIndex: number) => ScheduleItem {
+	const timezoneOf = perItem(ctx, 'options.timezone', (itemIndex) => timezoneFrom(ctx, itemIndex));
+	const employeeIdTypeOf = perItem(ctx, 'employeeIdType', (itemIndex) => {
+		const type = String(ctx.getNodeParameter('employeeIdType', itemIndex, 'employee_id') ?? '').trim();
+		if (!EMPLOYEE_TYPES.includes(type)) {
+			throw inputError(ctx, itemIndex, `Employee ID Type "${type}" is not one of: ${EMPLOYEE_TYPES.join(', ')}`);
+		}
+		return type;
+	});
 	return (itemIndex) => {
+		const employeeIdType = employeeIdTypeOf(itemIndex);
+		const timezone = timezoneOf(itemIndex);
 		const rawId = ctx.getNodeParameter('employeeId', itemIndex, '');
 		if (typeof rawId === 'object' && rawId !== null) throw inputError(ctx, itemIndex, 'Employee ID must be text, not an object or a list');
 		const userId = rawId === null || rawId === undefined ? '' : String(rawId).trim();
@@ -56,6 +82,7 @@ export function scheduleItemReader(ctx: IExecuteFunctions, timezone: string): (i
 			throw inputError(ctx, itemIndex, `Day Type "${dayType}" is not one of ${DAY_TYPES.join(', ')}`, 'Map "shift", "rest" or "clear".');
 		}
 		return {
+			employeeIdType,
 			userId,
 			...scheduleDayOf(day),
 			dayType,
@@ -101,6 +128,7 @@ export async function resolveScheduleItems(
 		}
 		entries.push({
 			itemIndex,
+			employeeIdType: value.employeeIdType,
 			userId: value.userId,
 			day: value.day,
 			month: value.month,
@@ -148,7 +176,7 @@ export function findRepeats(entries: ScheduleEntry[]): {
 	const repeats: Array<{ entry: ScheduleEntry; first: ScheduleEntry }> = [];
 	const conflicts: Array<{ entry: ScheduleEntry; first: ScheduleEntry }> = [];
 	for (const entry of entries) {
-		const key = `${entry.userId}\u0000${entry.day}`;
+		const key = `${wireEmployeeType(entry.employeeIdType)}\u0000${entry.userId}\u0000${entry.day}`;
 		const first = firstOf.get(key);
 		if (!first) {
 			firstOf.set(key, entry);

@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { advancedOptionsFrom, timezoneFrom } from '../../descriptions/common';
+import { advancedOptionsFrom } from '../../descriptions/common';
 import { FEISHU_MAX_BATCH, batchSizeOf } from '../../helpers/batching';
 import { isLookupIdType, resolveEmployees, resolveItemEmployees } from '../../helpers/employees';
 import { compact, failItem, inputError, outputItem, validateItems } from '../../helpers/output';
 import { REST_DAY_SHIFT_ID } from '../../helpers/rules';
 import type { ScheduleEntry } from '../../helpers/scheduleInput';
-import { findRepeats, resolveScheduleItems, scheduleItemReader } from '../../helpers/scheduleInput';
+import { findRepeats, resolveScheduleItems, scheduleItemReader, wireEmployeeType } from '../../helpers/scheduleInput';
 import type { ScheduleOutcome, ScheduleSettings } from '../../helpers/scheduleWrite';
 import { writeSchedules } from '../../helpers/scheduleWrite';
 import { dayNumberToIsoDate } from '../../helpers/time';
@@ -21,36 +21,40 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	// Run-wide settings (how the run is cut into calls, who is recorded as the operator).
-	const timezone = timezoneFrom(this);
+	// Run-wide: who is recorded as the operator. Employee ID Type and Timezone are read per item (scheduleItemReader).
 	const operatorId = String(this.getNodeParameter('operatorId', 0, '') ?? '').trim();
-	const employeeType = this.getNodeParameter('employeeIdType', 0) as string;
-	const settings: ScheduleSettings = {
-		// Email / Mobile: employees (and the operator) are resolved to user IDs and sent as employee_id
-		employeeType: isLookupIdType(employeeType) ? 'employee_id' : employeeType,
-		operatorId: operatorId || undefined,
-	};
 
 	// 1. Read every item before anything is sent; groups and shifts by name → IDs, once per run.
-	const read = validateItems(this, items.length, scheduleItemReader(this, timezone));
+	const read = validateItems(this, items.length, scheduleItemReader(this));
 	const output = new Map<number, INodeExecutionData>();
 	for (const [itemIndex, item] of read.errors) output.set(itemIndex, { ...item, json: { status: 'failed', ...item.json } });
-	if (operatorId && isLookupIdType(employeeType)) {
-		// the operator is read per the Employee ID Type too: a run-wide setting, so an unknown one stops the node
-		const answer = (await resolveEmployees(this, client, employeeType, [operatorId], () => 0)).get(operatorId)!;
+	// The operator is read per the Employee ID Type of the calls it goes with (one look-up per Email / Mobile type
+	// the items use): a run-wide setting, so an unknown one stops the node.
+	const operators = new Map<string, string>();
+	for (const type of new Set(read.valid.map(({ value }) => value.employeeIdType))) {
+		if (!operatorId) break;
+		if (!isLookupIdType(type)) {
+			operators.set(type, operatorId);
+			continue;
+		}
+		const answer = (await resolveEmployees(this, client, type, [operatorId], () => 0)).get(operatorId)!;
 		if (answer instanceof Error) {
 			throw new NodeOperationError(this.getNode(), `Operator ID: ${answer.message.replace(/ \[item \d+\]$/, '')}`, {
 				description: (answer as NodeOperationError).description ?? undefined,
 			});
 		}
-		settings.operatorId = answer;
+		operators.set(type, answer);
 	}
+	const settingsOf = (employeeIdType: string): ScheduleSettings => ({
+		employeeType: wireEmployeeType(employeeIdType),
+		operatorId: operators.get(employeeIdType),
+	});
 	// Employee ID Type Email / Mobile: every distinct value looked up at once; an unknown one is its item's error.
 	const { valid, errors: unknown } = await resolveItemEmployees(
 		this,
 		client,
 		read.valid,
-		(item) => ({ type: employeeType, id: item.userId }),
+		(item) => ({ type: item.employeeIdType, id: item.userId }),
 		(item, userId, given) => ({ ...item, userId, given }),
 	);
 	for (const [itemIndex, { error, given }] of unknown) output.set(itemIndex, failItem(this, error, itemIndex, { status: 'failed', ...given }));
@@ -66,27 +70,37 @@ export async function execute(
 			`Item ${first.itemIndex} already schedules ${entry.userId} on ${dayNumberToIsoDate(entry.day)} differently`,
 			'Each employee can have one schedule per day. Remove one of the two items.',
 		);
-		output.set(entry.itemIndex, failItem(this, error, entry.itemIndex, { status: 'failed', ...fieldsOf(entry, settings) }));
+		output.set(entry.itemIndex, failItem(this, error, entry.itemIndex, { status: 'failed', ...fieldsOf(entry) }));
 	}
 
-	// 3. Batches of at most 50 entries (see helpers/scheduleWrite for the answers Feishu can give).
-	const outcomes = await writeSchedules(client, settings, unique, batchSizeOf(advancedOptionsFrom(this).batchSize, FEISHU_MAX_BATCH));
+	// 3. Batches of at most 50 entries of one Employee ID Type (employee_type and operator are per call; see
+	// helpers/scheduleWrite for the answers Feishu can give).
+	const batchSize = batchSizeOf(advancedOptionsFrom(this).batchSize, FEISHU_MAX_BATCH);
+	const byType = new Map<string, ScheduleEntry[]>();
+	for (const entry of unique) {
+		const list = byType.get(entry.employeeIdType);
+		if (list) list.push(entry);
+		else byType.set(entry.employeeIdType, [entry]);
+	}
+	const outcomes = new Map<ScheduleEntry, ScheduleOutcome>();
+	const written = await Promise.all([...byType].map(async ([type, list]) => await writeSchedules(client, settingsOf(type), list, batchSize)));
+	for (const part of written) for (const [entry, outcome] of part) outcomes.set(entry, outcome);
 
 	// 4. One output item per input item.
-	for (const entry of unique) output.set(entry.itemIndex, toOutput(this, entry, outcomes.get(entry), settings));
+	for (const entry of unique) output.set(entry.itemIndex, toOutput(this, entry, outcomes.get(entry)));
 	for (const { entry, first } of repeats) {
-		const item = toOutput(this, entry, outcomes.get(first), settings);
+		const item = toOutput(this, entry, outcomes.get(first));
 		item.json.duplicate_of_item = first.itemIndex;
 		output.set(entry.itemIndex, item);
 	}
 	return [...output.entries()].sort(([a], [b]) => a - b).map(([, item]) => item);
 }
 
-function fieldsOf(entry: ScheduleEntry, settings: ScheduleSettings): IDataObject {
+function fieldsOf(entry: ScheduleEntry): IDataObject {
 	return compact({
 		employee_id: entry.userId,
 		...entry.given,
-		employee_id_type: settings.employeeType,
+		employee_id_type: wireEmployeeType(entry.employeeIdType),
 		date: dayNumberToIsoDate(entry.day),
 		month: entry.month,
 		day_no: entry.dayNo,
@@ -99,8 +113,8 @@ function fieldsOf(entry: ScheduleEntry, settings: ScheduleSettings): IDataObject
 	});
 }
 
-function toOutput(ctx: IExecuteFunctions, entry: ScheduleEntry, outcome: ScheduleOutcome | undefined, settings: ScheduleSettings): INodeExecutionData {
-	const json = fieldsOf(entry, settings);
+function toOutput(ctx: IExecuteFunctions, entry: ScheduleEntry, outcome: ScheduleOutcome | undefined): INodeExecutionData {
+	const json = fieldsOf(entry);
 	if (!outcome) return failItem(ctx, new Error('Feishu gave no answer for this entry'), entry.itemIndex, { status: 'failed', ...json });
 	if (outcome.status === 'error') return failItem(ctx, outcome.error, entry.itemIndex, { status: 'failed', ...json });
 	if (outcome.status === 'failed') {
