@@ -6,6 +6,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { FeishuAttendance } from '../nodes/FeishuAttendance/FeishuAttendance.node';
 import { dayOfStatRow, parseStatValue, statRowHead } from '../nodes/FeishuAttendance/helpers/statistics';
 import type { Emulator } from './emulator';
 import { startEmulator } from './emulator';
@@ -340,6 +341,47 @@ test('Continue On Fail: an item without operator and the items of a failed call 
 	]);
 	expect(out[1].json.error).toBe('Operator ID is empty [item 2]');
 	expect(String(out[2].json.error)).toContain('1220600');
+});
+
+test('Get Columns: each item reads its own Timezone; a bad one fails that item only (Continue On Fail), else stops naming it', async () => {
+	const parameters = {
+		resource: 'statistics',
+		operation: 'getColumns',
+		statsType: 'month',
+		locale: 'en',
+		options: { month: '2025-02-28T20:00:00Z', timezone: '={{ $json.tz }}' }, // 1 March in Shanghai, 28 February in UTC
+	};
+	const items = [{ tz: 'Mars/Olympus' }, { tz: 'Asia/Shanghai' }, { tz: 'UTC' }];
+	const { items: out, error } = await runNode({ emulatorUrl: emu.url, parameters, items, continueOnFail: true });
+	expect(error).toBeUndefined();
+	expect(out[0].json.error).toBe('The timezone "Mars/Olympus" is not a valid IANA time zone [item 0]');
+	expect(out[0].pairedItem).toEqual({ item: 0 });
+	const codesOf = (item: number) => out.filter((i) => (i.pairedItem as { item: number }).item === item).map((i) => i.json.code);
+	expect(codesOf(1)).toEqual(expect.arrayContaining(['2025-03-01', '2025-03-31']));
+	expect(codesOf(2)).toEqual(expect.arrayContaining(['2025-02-01', '2025-02-28']));
+	expect(codesOf(2)).not.toContain('2025-03-01');
+
+	const stopped = await runNode({ emulatorUrl: emu.url, parameters, items: [{ tz: 'UTC' }, { tz: 'Mars/Olympus' }] });
+	expect(stopped.error?.message).toBe('The timezone "Mars/Olympus" is not a valid IANA time zone [item 1]');
+});
+
+test('settings read once per run take no expression: Statistics Get Many, Attendance Group Get and Get Members', () => {
+	const properties = new FeishuAttendance().description.properties;
+	const noExpression = (resource: string, operation: string) =>
+		properties
+			.filter((p) => p.displayOptions?.show?.resource?.includes(resource) && p.displayOptions?.show?.operation?.includes(operation))
+			.flatMap((p) => (p.type === 'collection' ? ((p.options ?? []) as typeof properties) : [p]))
+			.filter((p) => p.noDataExpression)
+			.map((p) => p.name)
+			.sort();
+	expect(noExpression('statistics', 'getMany')).toEqual(
+		expect.arrayContaining(['columnNames', 'currentGroupOnly', 'employeesPerCall', 'includeCells', 'includeDeparted', 'locale', 'statsType']),
+	);
+	expect(noExpression('statistics', 'getMany')).not.toContain('timezone');
+	expect(noExpression('attendanceGroup', 'get')).toEqual(expect.arrayContaining(['employeeIdType']));
+	expect(noExpression('attendanceGroup', 'getMembers')).toEqual(expect.arrayContaining(['employeeIdType', 'memberClockType']));
+	// Get Columns reads them per item: expressions stay allowed there
+	expect(noExpression('statistics', 'getColumns')).not.toContain('statsType');
 });
 
 test('Get Columns and Get Report Settings: the header and the operator’s switches, one item per column', async () => {

@@ -10,6 +10,8 @@ const properties: INodeProperties[] = [
 	ruleLocator('group', { displayName: 'Attendance Group', name: 'group' }),
 	{
 		...employeeIdTypeProperty(),
+		// one choice for the run (read from the first item)
+		noDataExpression: true,
 		description: 'How the employee IDs in the answer (members, leaders) are given',
 	},
 	optionsCollection(),

@@ -9,11 +9,13 @@ import { readListLimit, returnAllProperties } from './shared';
 
 const properties: INodeProperties[] = [
 	ruleLocator('group', { displayName: 'Attendance Group', name: 'group' }),
-	{ ...employeeIdTypeProperty(), description: 'How the members are given in the output' },
+	// Employee ID Type and Members: one choice for the run (read from the first item)
+	{ ...employeeIdTypeProperty(), noDataExpression: true, description: 'How the members are given in the output' },
 	{
 		displayName: 'Members',
 		name: 'memberClockType',
 		type: 'options',
+		noDataExpression: true,
 		options: [
 			{ name: 'All Members', value: 0 },
 			{ name: 'Members Who Must Punch', value: 1 },

@@ -41,10 +41,11 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	const timeZone = timezoneFrom(this);
 	const out: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
+			// each item's own zone (an expression may differ per item); a bad one is this item's error
+			const timeZone = timezoneFrom(this, itemIndex);
 			const employeeIdType = String(this.getNodeParameter('employeeIdType', itemIndex));
 			const statsType = String(this.getNodeParameter('statsType', itemIndex, 'month'));
 			const locale = String(this.getNodeParameter('locale', itemIndex, 'en'));

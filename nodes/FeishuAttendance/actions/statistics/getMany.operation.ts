@@ -26,7 +26,9 @@ const properties: INodeProperties[] = employeeQueryProperties({
 		'Employees whose statistics to get: one ID per item, or several separated by commas. Every employee is asked once, however many items name them; each row is paired with the items that asked for it.',
 	from: 'First day of the period (the day in the Timezone option). Accepts dates, date-times and yyyyMMdd. For a monthly export of last month use e.g. {{ $today.minus({ months: 1 }).startOf("month") }}.',
 	to: 'Last day of the period, inclusive. Long periods are asked in several calls (at most 31 days each; Monthly: one per calendar month) and merged.',
-	filters: [statsTypeProperty, operatorProperty, localeProperty],
+	// Statistics Type, Language and the options below but Timezone: one choice for the run (read from the first
+	// item), so they take no expression.
+	filters: [{ ...statsTypeProperty, noDataExpression: true }, operatorProperty, { ...localeProperty, noDataExpression: true }],
 	simplify:
 		"employee, day or period, and each column's value as the report shows it. Off: also each column's number and unit, the ID type and the statistics type.",
 	options: [
@@ -34,6 +36,7 @@ const properties: INodeProperties[] = employeeQueryProperties({
 			displayName: 'Column Names',
 			name: 'columnNames',
 			type: 'options',
+			noDataExpression: true,
 			options: [
 				{
 					name: 'Code',
@@ -49,6 +52,7 @@ const properties: INodeProperties[] = employeeQueryProperties({
 		{
 			displayName: 'Current Group Only',
 			name: 'currentGroupOnly',
+			noDataExpression: true,
 			type: 'boolean',
 			default: false,
 			description:
@@ -57,6 +61,7 @@ const properties: INodeProperties[] = employeeQueryProperties({
 		{
 			displayName: 'Employees per Call',
 			name: 'employeesPerCall',
+			noDataExpression: true,
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: STATS_MAX_EMPLOYEES },
 			default: STATS_SAFE_EMPLOYEES,
@@ -66,6 +71,7 @@ const properties: INodeProperties[] = employeeQueryProperties({
 		{
 			displayName: 'Include Cell Details',
 			name: 'includeCells',
+			noDataExpression: true,
 			type: 'boolean',
 			default: false,
 			description:
@@ -74,6 +80,7 @@ const properties: INodeProperties[] = employeeQueryProperties({
 		{
 			displayName: 'Include Departed Employees',
 			name: 'includeDeparted',
+			noDataExpression: true,
 			type: 'boolean',
 			default: false,
 			description: 'Whether to also return statistics of employees who have left or moved out (need_history)',
