@@ -207,7 +207,12 @@ function summarize(wf, result) {
 	if (lastNode && lastNode.type === 'n8n-nodes-base.code') {
 		const lastItems = driver.nodeItems(result.run, last);
 		lines.push(`   ${last}:`);
-		for (const item of lastItems.slice(0, 6)) for (const line of describeSummary(item.json)) lines.push(`      ${line}`);
+		for (const item of lastItems.slice(0, 6)) {
+			const described = describeSummary(item.json);
+			// several rows (a table): one line each; one summary item: one line per field
+			if (lastItems.length > 1) lines.push(`      ${described.join(' · ')}`);
+			else for (const line of described) lines.push(`      ${line}`);
+		}
 		if (lastItems.length > 6) lines.push(`      … and ${lastItems.length - 6} more rows`);
 	}
 	return lines.join('\n');
