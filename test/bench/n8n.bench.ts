@@ -1,6 +1,6 @@
 /**
  * Import benchmark in REAL n8n (1.123.81 and 2.41.1, installed by scripts/install-n8n.sh): the packed package
- * is installed into a fresh n8n user folder, and `n8n execute` runs Manual Trigger → Code (generates the rows)
+ * is installed into a fresh n8n user folder, and `n8n execute` runs Manual Trigger → Read/Write Files from Disk → Extract from File (a CSV of the rows)
  * → Feishu Attendance Punch Flow → Import → Code (counts the statuses) against the emulator, which runs in this
  * process on 127.0.0.1 with its 50 calls/s limit per endpoint and a network in front of the limiter: requests
  * arrive 50–150 ms after they were sent (arrival jitter) and answers take another 25–75 ms.
@@ -13,7 +13,7 @@
  * inputMode with the row's columns), BENCH_CONCURRENT (records per import of the concurrent pair, 50000; 0 = skip),
  * BENCH_CONCURRENT_TARGETS (1), BENCH_OPTIONS (JSON merged into the node's Options), BENCH_TIMEOUT_S (per n8n
  * run, 600), BENCH_DEADLINE_S (whole bench, 3600), BENCH_SOURCE=head (build the last commit in a temporary
- * copy instead of the working tree), BENCH_PACKAGE_TGZ (use this packed tarball). Loopback only; every n8n process is killed at its timeout and
+ * copy instead of the working tree), BENCH_PACKAGE_TGZ (use this packed tarball), BENCH_ROWS (csv: a CSV file read by n8n's file nodes, default; code: a Code node), BENCH_NODE_ARGS (node flags of each `n8n execute`, e.g. --cpu-prof). Loopback only; every n8n process is killed at its timeout and
  * the bench exits by itself.
  *
  * Figures: records/s from the Import node's own execution time (n8n's runData startTime/executionTime), share
@@ -58,6 +58,11 @@ const CONCURRENT_TARGETS = parseTargets(env.BENCH_CONCURRENT_TARGETS || '1');
 const EXTRA_OPTIONS = env.BENCH_OPTIONS ? (JSON.parse(env.BENCH_OPTIONS) as Record<string, unknown>) : {};
 const TIMEOUT_MS = Number(env.BENCH_TIMEOUT_S || 600) * 1000;
 const DEADLINE = Date.now() + Number(env.BENCH_DEADLINE_S || 3600) * 1000;
+/** node flags of every `n8n execute`, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' to see where n8n spends the time */
+/** where the rows come from: csv (a CSV file through n8n's file nodes, default) or code (a Code node) */
+const ROWS = env.BENCH_ROWS || 'csv';
+const cleanups: Array<() => void> = [];
+const NODE_ARGS = (env.BENCH_NODE_ARGS || '').split(' ').filter(Boolean);
 const EMULATOR = { rateLimitPerSecond: 50, arrivalDelayMs: 100, arrivalJitter: 0.5, latencyMs: 50, latencyJitter: 0.5 };
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
@@ -68,24 +73,50 @@ const children = new Set<number>();
 /** 2026-01-05 08:00 +08:00 plus `day` days: every run imports records no earlier run stored. */
 const baseSeconds = (day: number) => Date.UTC(2026, 0, 5 + day, 0, 0, 0) / 1000;
 
-/** Code node making `n` rows: one punch per employee every 10 minutes (distinct employee + time). */
-function rowsNode(n: number, mode: string, day: number): Record<string, unknown> {
-	const row =
-		mode === 'fields'
-			? `{ emp, time: String(t), site: 'Gate 1' }`
-			: mode === 'columns'
-				? `{ employee_id: emp, check_time: String(t), site: 'Gate 1' }`
-				: `{ user_id: emp, check_time: String(t), location_name: 'Gate 1', comment: 'Attendance machine' }`;
+/** The row of record `i`: one punch per employee every 10 minutes (distinct employee + time), in the mode's columns. */
+function row(i: number, mode: string, day: number): Record<string, string> {
+	const emp = `emp${String((i % EMPLOYEES) + 1).padStart(4, '0')}`;
+	const t = String(baseSeconds(day) + Math.floor(i / EMPLOYEES) * 600);
+	if (mode === 'fields') return { emp, time: t, site: 'Gate 1' };
+	if (mode === 'columns') return { employee_id: emp, check_time: t, site: 'Gate 1' };
+	return { user_id: emp, check_time: t, location_name: 'Gate 1', comment: 'Attendance machine' };
+}
+
+/** Code node making `n` rows (BENCH_ROWS=code). */
+function rowsCodeNode(n: number, mode: string, day: number): Record<string, unknown> {
+	const sample = row(0, mode, day);
+	const fields = Object.keys(sample)
+		.map((k) => (k === 'check_time' || k === 'time' ? `${k}: String(t)` : k === 'emp' || k === 'user_id' || k === 'employee_id' ? `${k}: emp` : `${k}: ${JSON.stringify(sample[k])}`))
+		.join(', ');
 	return codeNode(
 		'Rows',
 		`const out = new Array(${n});
 for (let i = 0; i < ${n}; i++) {
   const emp = 'emp' + String((i % ${EMPLOYEES}) + 1).padStart(4, '0');
   const t = ${baseSeconds(day)} + Math.floor(i / ${EMPLOYEES}) * 600;
-  out[i] = { json: ${row} };
+  out[i] = { json: { ${fields} } };
 }
 return out;`,
 	);
+}
+
+/**
+ * The rows as a user brings them (BENCH_ROWS=csv, the default): a CSV file read by n8n's Read/Write Files from
+ * Disk and Extract from File nodes, so the Import node receives plain items. (On n8n 1.x a Code node without task
+ * runners hands on vm2 proxies: n8n's engine then spends about 4 s on 100,000 of them before the next node's
+ * code runs, and every field read costs a proxy trap; BENCH_ROWS=code shows it.)
+ */
+function rowsNodes(n: number, mode: string, day: number, filesDir: string, id: string): Array<Record<string, unknown>> {
+	if (ROWS === 'code') return [rowsCodeNode(n, mode, day)];
+	const file = path.join(filesDir, `${id}.csv`);
+	const header = Object.keys(row(0, mode, day));
+	const lines = [header.join(',')];
+	for (let i = 0; i < n; i++) lines.push(Object.values(row(i, mode, day)).join(','));
+	fs.writeFileSync(file, `${lines.join('\n')}\n`);
+	return [
+		{ name: 'Read CSV', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [0, 0], parameters: { fileSelector: file, options: {} } },
+		{ name: 'Rows', type: 'n8n-nodes-base.extractFromFile', typeVersion: 1, position: [0, 0], parameters: { operation: 'csv', options: {} } },
+	];
 }
 
 function importParameters(mode: string): Record<string, unknown> {
@@ -120,7 +151,7 @@ const SUMMARY_CODE = `const c = {};
 for (const i of $input.all()) { const s = i.json.error ? 'failed' : String(i.json.status); c[s] = (c[s] || 0) + 1; }
 return [{ json: { bench_summary: JSON.stringify(c) } }];`;
 
-function benchWorkflow(id: string, n: number, mode: string, day: number, cred: { id: string; name: string }): WorkflowExport {
+function benchWorkflow(id: string, n: number, mode: string, day: number, cred: { id: string; name: string }, filesDir: string): WorkflowExport {
 	const node = {
 		id: `be000000-0000-4000-8000-${String(id.length).padStart(4, '0')}${day.toString().padStart(8, '0')}`,
 		name: 'BenchImport',
@@ -130,7 +161,7 @@ function benchWorkflow(id: string, n: number, mode: string, day: number, cred: {
 		parameters: importParameters(mode),
 		credentials: { [CREDENTIAL_TYPE]: { id: cred.id, name: cred.name } },
 	};
-	return chain(id, `Bench ${mode} ${n}`, [rowsNode(n, mode, day), node, codeNode('BenchSummary', SUMMARY_CODE)]);
+	return chain(id, `Bench ${mode} ${n}`, [...rowsNodes(n, mode, day, filesDir, id), node, codeNode('BenchSummary', SUMMARY_CODE)]);
 }
 
 // ---------------------------------------------------------------------------------------------- running
@@ -164,7 +195,7 @@ function execute(n8n: N8nInstance, workflowId: string): Promise<Execution> {
 		// stdout to a file, not a pipe: n8n exits with process.exit(), which cuts a piped output of 100,000 items short
 		const outFile = path.join(n8n.userFolder, `execute-${workflowId}-${Date.now()}.out`);
 		const outFd = fs.openSync(outFile, 'w');
-		const child = spawn(n8n.target.node, [n8n.target.n8n, 'execute', `--id=${workflowId}`, '--rawOutput'], {
+		const child = spawn(n8n.target.node, [...NODE_ARGS, n8n.target.n8n, 'execute', `--id=${workflowId}`, '--rawOutput'], {
 			cwd: n8n.userFolder,
 			env: n8n.env,
 			detached: true,
@@ -292,13 +323,18 @@ async function buildPackage(): Promise<string> {
 	return path.join(dir, file);
 }
 
-async function prepare(target: TargetId, emu: Emulator, workflows: (cred: { id: string; name: string }) => WorkflowExport[]): Promise<N8nInstance> {
+type Cred = { id: string; name: string };
+
+async function prepare(target: TargetId, emu: Emulator, workflows: (cred: Cred, filesDir: string) => WorkflowExport[]): Promise<N8nInstance> {
 	const info = findTarget(target).info!;
-	const n8n = await N8nInstance.create(info);
+	const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `bench-files-t${target}-`));
+	// n8n 2.x reads files only below N8N_RESTRICT_FILE_ACCESS_TO (default ~/.n8n-files): name the folder on both lines
+	const n8n = await N8nInstance.create(info, { env: { N8N_RESTRICT_FILE_ACCESS_TO: scratch } });
+	cleanups.push(() => fs.rmSync(scratch, { recursive: true, force: true }));
 	const cred = feishuCredential({ id: 'benchCred01', baseUrl: emu.url, ...APP });
 	await n8n.installPackage(tgz);
 	await n8n.importCredentials([cred]);
-	await n8n.importWorkflows(workflows(cred));
+	await n8n.importWorkflows(workflows(cred, scratch));
 	return n8n;
 }
 
@@ -315,7 +351,7 @@ async function main(): Promise<void> {
 		let day = 0;
 		for (const target of RECORDS > 0 ? TARGETS : []) {
 			const ids = MODES.map((mode, i) => ({ mode, id: `bench${target}m${i}`, day: day++ }));
-			const n8n = await prepare(target, emu, (cred) => ids.map((w) => benchWorkflow(w.id, RECORDS, w.mode, w.day, cred)));
+			const n8n = await prepare(target, emu, (cred, files) => ids.map((w) => benchWorkflow(w.id, RECORDS, w.mode, w.day, cred, files)));
 			instances.push(n8n);
 			for (const w of ids) {
 				if (Date.now() > DEADLINE) throw new Error('BENCH_DEADLINE_S reached');
@@ -332,7 +368,7 @@ async function main(): Promise<void> {
 					[0, 1].map(async (k) => {
 						const id = `benchC${target}${k}`;
 						const wfDay = day++;
-						return { id, n8n: await prepare(target, emu, (cred) => [benchWorkflow(id, CONCURRENT, 'json', wfDay, cred)]) };
+						return { id, n8n: await prepare(target, emu, (cred, files) => [benchWorkflow(id, CONCURRENT, 'json', wfDay, cred, files)]) };
 					}),
 				);
 				instances.push(...pair.map((p) => p.n8n));
@@ -359,6 +395,7 @@ async function main(): Promise<void> {
 	} finally {
 		for (const pid of children) killGroup(pid);
 		await Promise.all(instances.map((i) => i.dispose().catch(() => undefined)));
+		for (const c of cleanups) c();
 		await emu.close();
 	}
 }
