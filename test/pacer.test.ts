@@ -9,8 +9,9 @@ import { DEFAULT_TUNING, Pacer } from '../nodes/FeishuAttendance/transport/pacer
 import { startEmulator, type Emulator } from './emulator';
 import { calls, createStore, flowQuery, runProbe, type RunProbeResult } from './harness';
 
-const FLOW_QUERY = 'POST /open-apis/attendance/v1/user_flows/query';
 const EP = 'POST /user_flows/query';
+const APP = { appId: 'cli_emulator', appSecret: 'emulator-secret' };
+const OTHER_APP = { appId: 'cli_second_process', appSecret: 'second-secret' };
 
 /** Sends per rolling second, at its fullest. */
 function peakPerSecond(times: number[]): number {
@@ -41,6 +42,38 @@ describe('Pacer', () => {
 		expect(short.filter(Boolean).length).toBeLessThanOrEqual(3);
 		expect((times[29] - times[0]) / 29).toBeGreaterThanOrEqual(48);
 		expect(peakPerSecond(times)).toBeLessThanOrEqual(20);
+	});
+
+	test('executions of one app in one process share its rate: two pacers at 20/s send 20/s together, in turns', async () => {
+		const app = `http://feishu.test share-${Date.now()}`;
+		const [a, b] = [new Pacer(20, 50), new Pacer(20, 50)];
+		a.share(app);
+		b.share(app);
+		const sent: Array<{ who: string; at: number }> = [];
+		await Promise.all(
+			[a, b].flatMap((pacer, k) =>
+				Array.from({ length: 15 }, async () => {
+					sent.push({ who: 'ab'[k], at: await pacer.acquire(EP) });
+					pacer.release(EP);
+				}),
+			),
+		);
+		const times = sent.map((s) => s.at).sort((x, y) => x - y);
+		expect(peakPerSecond(times)).toBeLessThanOrEqual(20);
+		expect((times[29] - times[0]) / 29).toBeGreaterThanOrEqual(48);
+		// first come first served: neither waits for the other to finish
+		const order = [...sent].sort((x, y) => x.at - y.at).map((s) => s.who);
+		expect(order.slice(0, 10)).toContain('a');
+		expect(order.slice(0, 10)).toContain('b');
+		// a pacer of another app (or another rate) keeps its own lanes
+		const c = new Pacer(20, 50);
+		c.share('http://feishu.test another-app');
+		const t0 = Date.now();
+		for (let i = 0; i < 3; i++) {
+			await c.acquire(EP);
+			c.release(EP);
+		}
+		expect(Date.now() - t0).toBeLessThan(200);
 	});
 
 	/** A pacer at 40/s that has sent 50 calls (over a second), with `answers` answers in the last second. */
@@ -153,23 +186,53 @@ describe('pacing against the emulator with 50–150 ms arrival jitter and its 50
 		expect(rateLimited).toBeLessThanOrEqual(4);
 	}, 30_000);
 
-	test('two runs sharing the limit converge: together near the limit, neither starved, all calls succeed', async () => {
-		const store = await warmStore();
+	/** Two runs started together; `credentials` per run. */
+	async function twoRuns(sizes: [number, number], credentials?: [object, object]) {
+		const stores = credentials ? [createStore(), createStore()] : [await warmStore()];
 		const started = Date.now();
 		const runs = await Promise.all(
-			[0, 1].map(() => runProbe({ emulatorUrl: emu.url, store, phases: [calls(300, flowQuery())], clientOptions: { maxConcurrent: 16 } })),
+			sizes.map((n, k) =>
+				runProbe({
+					emulatorUrl: emu.url,
+					store: stores[k] ?? stores[0],
+					credentials: credentials?.[k],
+					phases: [calls(n, flowQuery())],
+					clientOptions: { maxConcurrent: 16 },
+				}),
+			),
 		);
-		for (const run of runs) {
+		for (const [k, run] of runs.entries()) {
 			expect(run.error).toBeUndefined();
-			expect(okCalls(run)).toBe(300);
+			expect(okCalls(run)).toBe(sizes[k]);
 		}
-		const rate = rateOf(runs);
 		const ends = runs.map((r) => Math.max(...r.attempts.map((a) => a.doneAt)) - started);
 		const rateLimited = answered429(runs);
 		expect(rateLimited).toBe(emu.counters().rateLimited);
-		process.stdout.write(
-			`[pacer] two runs: together ${rate.toFixed(1)} calls/s, finished after ${ends.map((e) => (e / 1000).toFixed(1)).join(' s and ')} s, ${rateLimited} answered 429 of ${emu.counters().requests[FLOW_QUERY] - 1}\n`,
-		);
+		return { runs, ends, rateLimited, rate: rateOf(runs), calls: runs.reduce((n, r) => n + r.attempts.length, 0) };
+	}
+
+	test('two executions of one app in one n8n share one rate: together near the limit, in turns, hardly a 429', async () => {
+		const { ends, rateLimited, rate, calls: sent } = await twoRuns([300, 300]);
+		process.stdout.write(`[pacer] two runs, one process: together ${rate.toFixed(1)} calls/s, finished after ${ends.map((e) => (e / 1000).toFixed(1)).join(' s and ')} s, ${rateLimited} answered 429 of ${sent}\n`);
+		expect(rate).toBeGreaterThanOrEqual(42);
+		// taking turns, not one after the other: both finish at about the same time
+		expect(Math.min(...ends) / Math.max(...ends)).toBeGreaterThan(0.9);
+		expect(rateLimited).toBeLessThanOrEqual(6);
+	}, 60_000);
+
+	test('when one of them ends, the other has the whole rate at once', async () => {
+		const { ends, rateLimited, rate } = await twoRuns([100, 400]);
+		process.stdout.write(`[pacer] 100 + 400 calls, one process: together ${rate.toFixed(1)} calls/s, ${rateLimited} answered 429, ends ${ends.map((e) => (e / 1000).toFixed(1)).join(' s and ')} s\n`);
+		expect(rate).toBeGreaterThanOrEqual(42);
+		expect(rateLimited).toBeLessThanOrEqual(6);
+	}, 60_000);
+
+	// The emulator's limit is per endpoint whatever the app: two App IDs here stand for two n8n processes (queue-mode
+	// workers, two n8n instances) of one app, which cannot share lanes and share the limit by adapting.
+	test('two executions in different processes converge by adapting: together near the limit, neither starved', async () => {
+		await emu.configure({ apps: [APP, OTHER_APP] });
+		const { ends, rateLimited, rate, calls: sent } = await twoRuns([300, 300], [APP, OTHER_APP]);
+		process.stdout.write(`[pacer] two runs, two processes: together ${rate.toFixed(1)} calls/s, finished after ${ends.map((e) => (e / 1000).toFixed(1)).join(' s and ')} s, ${rateLimited} answered 429 of ${sent}\n`);
 		expect(rate).toBeGreaterThanOrEqual(38);
 		// shared, not one after the other: both finish at about the same time
 		expect(Math.min(...ends) / Math.max(...ends)).toBeGreaterThan(0.7);

@@ -157,6 +157,9 @@ export class FeishuClient {
 	/** A credential failure (wrong App ID / Secret) ends every later call at once: no retry storm. */
 	private fatal?: Error;
 
+	/** Whether the pacer was offered this process's lanes of the app (see shareRate). */
+	private sharing?: Promise<void>;
+
 	/** Whether Feishu has answered anything in this run (if not, an unreachable host ends the run). */
 	private reached = false;
 
@@ -226,6 +229,7 @@ export class FeishuClient {
 			}
 			let raw: RawResponse | undefined;
 			let failure: unknown;
+			await this.shareRate();
 			const sentAt = await this.pacer.acquire(endpoint);
 			if (this.refreshing && !finishRefresh) {
 				// A token refresh started while this call waited for its send slot: sent now, it would carry the
@@ -350,6 +354,18 @@ export class FeishuClient {
 	}
 
 	/** Credentials are read once per execution for the base URL; n8n itself reads the stored token per call. */
+	/**
+	 * Paces this execution together with the others in this n8n process that call the same app (base URL and
+	 * App ID): Feishu's limit is the app's. A credential that cannot be read paces alone (the call reports why).
+	 */
+	private async shareRate(): Promise<void> {
+		this.sharing ??= this.getCredentials().then(
+			(credentials) => this.pacer.share(`${resolveBaseUrl(credentials)} ${String(credentials.appId ?? '')}`),
+			() => undefined,
+		);
+		await this.sharing;
+	}
+
 	private async getCredentials(): Promise<ICredentialDataDecryptedObject> {
 		if (!this.credentials) this.credentials = await this.ctx.getCredentials(CREDENTIAL_TYPE);
 		return this.credentials;

@@ -21,12 +21,18 @@ export interface PacerTuning {
  * 91.2 % of the ceiling with 0.57 / 0.74 / 0.83 % answered 429; two runs 91.7 / 89.7 / 91.9 % with 3.3 / 3.8 /
  * 4.0 % — differences within the model's noise).
  */
-export const DEFAULT_TUNING: PacerTuning = { beta: 0.9, scale: 0.2, minRate: 0.5, windowMarginMs: 20 };
+export const DEFAULT_TUNING: PacerTuning = { beta: 0.97, scale: 0.15, minRate: 0.5, windowMarginMs: 20 };
 
-/** One endpoint's sending state. */
+/**
+ * One endpoint's sending state. Shared by every execution in this n8n process that uses the same app and
+ * rate (see `sharedLanes`): Feishu counts the app's calls, not an execution's.
+ */
 interface Lane {
-	/** callers waiting for a send slot, first come first served */
-	queue: Array<(sentAt: number) => void>;
+	/**
+	 * Calls waiting for a send slot, per execution (first come first served within one); the executions take
+	 * turns (the one served last moves to the back).
+	 */
+	queues: Map<Pacer, Array<(sentAt: number) => void>>;
 	pumping: boolean;
 	/** earliest time of the next send (evenly spaced sends) */
 	next: number;
@@ -43,13 +49,32 @@ interface Lane {
 	floor: number;
 	/** when the rate was last cut */
 	cutAt: number;
-	cuts: number;
+}
+
+/** An app's lanes by endpoint. */
+export type Lanes = Map<string, Lane>;
+
+/** Lanes by app (base URL, App ID) and rate, for the executions of this process (module state, never a secret). */
+const SHARED = new Map<string, Lanes>();
+
+/** The lanes of every execution in this process that calls `app` at `ratePerSecond`. */
+export function sharedLanes(app: string, ratePerSecond: number): Lanes {
+	const key = `${app}\n${ratePerSecond}`;
+	let lanes = SHARED.get(key);
+	if (!lanes) {
+		lanes = new Map();
+		SHARED.set(key, lanes);
+	}
+	return lanes;
 }
 
 /**
  * Paces one node execution's calls: per endpoint, evenly spaced sends at an adaptive rate that never exceeds
  * `ratePerSecond` (also checked against the real send times of every rolling second), and at most
- * `maxInFlight` calls in flight over all endpoints.
+ * `maxInFlight` calls in flight over all endpoints. Executions in the same n8n process that call the same app
+ * (`share`) send through the same lanes: two workflows importing at once take turns at one rate instead of
+ * each probing for the limit, and one that ends leaves the whole rate to the other at once. Executions in
+ * other processes (queue-mode workers, another n8n) share the limit by adapting.
  *
  * The rate adapts the way the AWS SDKs' adaptive retry mode does (a CUBIC curve): when Feishu answers 429 for a
  * call sent after the last cut, the lane's rate drops to `beta` × the rate Feishu actually admitted (the rate
@@ -68,7 +93,11 @@ export class Pacer {
 	/** pumps waiting for a free in-flight place */
 	private readonly slotWaiters: Array<() => void> = [];
 
-	private readonly lanes = new Map<string, Lane>();
+	private lanes: Lanes = new Map();
+
+	private shared = false;
+
+	private cuts = 0;
 
 	private readonly cap: number;
 
@@ -78,6 +107,13 @@ export class Pacer {
 		private readonly tuning: PacerTuning = DEFAULT_TUNING,
 	) {
 		this.cap = Math.max(1, Math.floor(ratePerSecond));
+	}
+
+	/** Sends through the lanes of this process's other executions that call `app` (once, before the first call). */
+	share(app: string): void {
+		if (this.shared || this.ratePerSecond <= 0) return;
+		this.shared = true;
+		this.lanes = sharedLanes(app, this.ratePerSecond);
 	}
 
 	/**
@@ -90,7 +126,13 @@ export class Pacer {
 			return Date.now();
 		}
 		const lane = this.laneOf(endpoint);
-		const granted = new Promise<number>((resolve) => lane.queue.push(resolve));
+		let mine = lane.queues.get(this);
+		if (!mine) {
+			mine = [];
+			lane.queues.set(this, mine);
+		}
+		const queue = mine;
+		const granted = new Promise<number>((grant) => queue.push(grant));
 		if (!lane.pumping) void this.pump(lane);
 		return await granted;
 	}
@@ -138,7 +180,7 @@ export class Pacer {
 		lane.floor = Math.max(minRate, Math.min(current, sending * Math.min(admittedShare, beta)));
 		lane.plateau = Math.max(lane.floor, Math.min(current, sending * admittedShare));
 		lane.cutAt = now;
-		lane.cuts++;
+		this.cuts++;
 	}
 
 	/** The lane's current rate in calls/s. */
@@ -151,11 +193,9 @@ export class Pacer {
 		return this.peak;
 	}
 
-	/** How often a rate was cut after 429 answers, over all endpoints. */
+	/** How often this execution's 429 answers cut a rate, over all endpoints. */
 	get rateCuts(): number {
-		let cuts = 0;
-		for (const lane of this.lanes.values()) cuts += lane.cuts;
-		return cuts;
+		return this.cuts;
 	}
 
 	/** Cubic recovery after the last cut: the floor at the cut, the plateau after K s, then above it. */
@@ -171,18 +211,29 @@ export class Pacer {
 	private laneOf(endpoint: string): Lane {
 		let lane = this.lanes.get(endpoint);
 		if (!lane) {
-			lane = { queue: [], pumping: false, next: 0, sent: [], answers: [], throttles: [], cutAt: -Infinity, cuts: 0, floor: 0 };
+			lane = { queues: new Map(), pumping: false, next: 0, sent: [], answers: [], throttles: [], cutAt: -Infinity, floor: 0 };
 			this.lanes.set(endpoint, lane);
 		}
 		return lane;
 	}
 
-	private async takeSlot(): Promise<void> {
-		while (this.inFlight >= this.maxInFlight) {
-			await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
-		}
+	private get hasRoom(): boolean {
+		return this.inFlight < this.maxInFlight;
+	}
+
+	/** Resolves when one of this execution's in-flight places frees. */
+	private roomFreed(): Promise<void> {
+		return new Promise<void>((resolve) => this.slotWaiters.push(resolve));
+	}
+
+	private occupy(): void {
 		this.inFlight++;
 		this.peak = Math.max(this.peak, this.inFlight);
+	}
+
+	private async takeSlot(): Promise<void> {
+		while (!this.hasRoom) await this.roomFreed();
+		this.occupy();
 	}
 
 	/** Earliest send time: the evenly spaced slot, and at most `cap` real sends in any rolling second. */
@@ -194,17 +245,30 @@ export class Pacer {
 		return at;
 	}
 
-	/** Hands out the lane's send slots in order, one at a time; ends when nobody waits. */
+	/**
+	 * Hands out the lane's send slots one at a time; the executions waiting take turns, skipping one with no
+	 * in-flight place free. Ends when nobody waits.
+	 */
 	private async pump(lane: Lane): Promise<void> {
 		lane.pumping = true;
 		try {
-			while (lane.queue.length > 0) {
-				for (;;) {
-					const wait = this.earliest(lane) - Date.now();
-					if (wait <= 0) break;
+			while (lane.queues.size > 0) {
+				const wait = this.earliest(lane) - Date.now();
+				if (wait > 0) {
 					await sleep(wait);
+					continue;
 				}
-				await this.takeSlot();
+				const pacer = [...lane.queues.keys()].find((p) => p.hasRoom);
+				if (!pacer) {
+					// every waiting execution is at its in-flight maximum: wait for the first in turn
+					await lane.queues.keys().next().value!.roomFreed();
+					continue;
+				}
+				const queue = lane.queues.get(pacer)!;
+				const grant = queue.shift()!;
+				lane.queues.delete(pacer);
+				if (queue.length > 0) lane.queues.set(pacer, queue);
+				pacer.occupy();
 				const now = Date.now();
 				// The next slot follows the schedule, so a timer that fired late (a busy n8n) does not lower the
 				// rate; after a stall longer than an interval the schedule restarts from now (no catch-up burst
@@ -216,7 +280,7 @@ export class Pacer {
 				const old = lane.sent.findIndex((t) => t > now - 2000);
 				const drop = Math.min(old < 0 ? lane.sent.length : old, lane.sent.length - this.cap);
 				if (drop > 0) lane.sent.splice(0, drop);
-				lane.queue.shift()!(now);
+				grant(now);
 			}
 		} finally {
 			lane.pumping = false;
