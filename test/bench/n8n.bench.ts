@@ -164,6 +164,89 @@ function benchWorkflow(id: string, n: number, mode: string, day: number, cred: {
 	return chain(id, `Bench ${mode} ${n}`, [...rowsNodes(n, mode, day, filesDir, id), node, codeNode('BenchSummary', SUMMARY_CODE)]);
 }
 
+/** The bench workflow started by a webhook (POST /webhook/<id>) instead of by hand, answering with the summary. */
+function webhookWorkflow(wf: WorkflowExport): WorkflowExport {
+	const webhook = {
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId: `be000000-0000-4000-8000-${wf.id.padStart(12, '0').slice(-12)}`,
+		parameters: { httpMethod: 'POST', path: wf.id, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+	};
+	const [trigger, ...rest] = wf.nodes as Array<{ name: string }>;
+	const connections = Object.fromEntries(
+		Object.entries(wf.connections as Record<string, unknown>).map(([from, to]) => [from === trigger.name ? webhook.name : from, to]),
+	);
+	return { ...wf, active: true, nodes: [webhook, ...rest], connections };
+}
+
+async function cliOk(n8n: N8nInstance, args: string[]): Promise<void> {
+	const r = await n8n.cli(args);
+	if (r.code !== 0) throw new Error(`n8n ${args.join(' ')} exited ${r.code}\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
+}
+
+/**
+ * The Import node's start and end per workflow, from n8n's JSON debug log (N8N_LOG_LEVEL=debug,
+ * N8N_LOG_FORMAT=json): "Start executing node" and "Running node … finished successfully".
+ */
+function nodeTimesFromLog(output: string, node: string): Map<string, { startTime: number; executionTime?: number }> {
+	const times = new Map<string, { startTime: number; executionTime?: number }>();
+	for (const line of output.split('\n')) {
+		if (!line.includes(node)) continue;
+		let entry: { message?: string; timestamp?: string; metadata?: { workflowId?: string; timestamp?: string } };
+		try {
+			entry = JSON.parse(line) as typeof entry;
+		} catch {
+			continue;
+		}
+		const at = Date.parse(entry.timestamp ?? entry.metadata?.timestamp ?? '');
+		const wf = entry.metadata?.workflowId;
+		if (!wf || Number.isNaN(at)) continue;
+		if (entry.message === `Start executing node "${node}"`) times.set(wf, { startTime: at });
+		else if (entry.message === `Running node "${node}" finished successfully` && times.has(wf)) times.get(wf)!.executionTime = at - times.get(wf)!.startTime;
+	}
+	return times;
+}
+
+/** Two workflows in one n8n (`n8n start`), started together by their webhooks: one process, one app. */
+async function pairInOneN8n(target: TargetId, emu: Emulator, day: number): Promise<{ n8n: N8nInstance; results: Execution[] }> {
+	const ids = [0, 1].map((k) => `benchP${target}${k}`);
+	const n8n = await prepare(
+		target,
+		emu,
+		(cred, files) => ids.map((id, k) => webhookWorkflow(benchWorkflow(id, CONCURRENT, 'json', day + k, cred, files))),
+		{ N8N_LOG_LEVEL: 'debug', N8N_LOG_FORMAT: 'json' },
+	);
+	const url = await n8n.start();
+	await new Promise((r) => setTimeout(r, target === 1 ? 500 : 3000)); // 2.x: webhooks answer 404 for a few seconds after start
+	emu.reset();
+	const started = Date.now();
+	const answers = await Promise.all(
+		ids.map((id) =>
+			fetch(`${url}/webhook/${id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(TIMEOUT_MS) }).then(
+				async (r) => ({ status: r.status, body: (await r.json().catch(() => undefined)) as { bench_summary?: string } | undefined, wallMs: Date.now() - started }),
+				(e: Error) => ({ status: 0, body: undefined, wallMs: Date.now() - started, error: e.message }),
+			),
+		),
+	);
+	const times = nodeTimesFromLog(n8n.serverOutput(), 'BenchImport');
+	const results = answers.map((a, k): Execution => {
+		const t = times.get(ids[k]);
+		const summary = a.body?.bench_summary ? (JSON.parse(a.body.bench_summary) as Record<string, number>) : undefined;
+		return {
+			ok: a.status === 200 && summary !== undefined && t?.executionTime !== undefined,
+			wallMs: a.wallMs,
+			startTime: t?.startTime,
+			executionTime: t?.executionTime,
+			summary,
+			peakRssMb: n8n.serverPid ? vmHwmMb(n8n.serverPid) : undefined,
+			error: a.status === 200 ? (t ? undefined : 'no node timing in the log') : `HTTP ${a.status} ${JSON.stringify(a.body)?.slice(0, 300)}`,
+		};
+	});
+	return { n8n, results };
+}
+
 // ---------------------------------------------------------------------------------------------- running
 
 interface Execution {
@@ -264,7 +347,14 @@ interface Traffic {
 	last?: number;
 	admitted: number;
 	rejected: number;
+	perSecond?: number[];
 }
+
+/** Seconds (since the first call) in which fewer than 40 calls were admitted, the last second excepted: where sending stalled. */
+const stalls = (t: Traffic) => {
+	const slow = (t.perSecond ?? []).slice(0, -1).map((n, s) => (n < 40 ? `${s}s:${n}` : '')).filter(Boolean);
+	return slow.length ? `, seconds below 40 calls: ${slow.join(' ')}` : '';
+};
 
 async function traffic(emu: Emulator): Promise<Traffic> {
 	const res = await httpJson('GET', `${emu.url}/__admin/traffic`);
@@ -291,9 +381,27 @@ function report(label: string, n: number, r: Execution, emu: Emulator, t: Traffi
 	log(
 		[
 			`${label}: ${rate.toFixed(0)} records/s = ${((rate / CEILING) * 100).toFixed(1)} % of ${CEILING} (node ${(r.executionTime / 1000).toFixed(1)} s, n8n execute ${(r.wallMs / 1000).toFixed(1)} s)`,
-			`    batch_create calls ${calls} (expected ${Math.ceil(n / 50)}), answered 429: ${counters.rateLimited} (${pct(counters.rateLimited, calls)}), time before the first call ${first !== undefined && r.startTime ? ((first - r.startTime) / 1000).toFixed(1) : '?'} s, sending ${sendingRate(t)}, peak calls in flight ${counters.peakConcurrency}`,
+			`    batch_create calls ${calls} (expected ${Math.ceil(n / 50)}), answered 429: ${counters.rateLimited} (${pct(counters.rateLimited, calls)}), time before the first call ${first !== undefined && r.startTime ? ((first - r.startTime) / 1000).toFixed(1) : '?'} s, sending ${sendingRate(t)}, peak calls in flight ${counters.peakConcurrency}${stalls(t)}`,
 			`    outputs ${JSON.stringify(r.summary)}, stored ${emu.flows().length}${imported === n ? '' : ' — NOT ALL IMPORTED'}, peak memory of n8n ${r.peakRssMb?.toFixed(0) ?? '?'} MB`,
 		].join('\n'),
+	);
+}
+
+/** Two imports of CONCURRENT records started together: each one's figures, then both together. */
+function pairReport(label: string, results: Execution[], emu: Emulator, t: Traffic): void {
+	const counters = emu.counters();
+	const calls = counters.requests[BATCH_CREATE] ?? 0;
+	results.forEach((r, k) =>
+		log(
+			`${label}, import ${k + 1} of 2, ${CONCURRENT.toLocaleString('en')} records: ${r.ok && r.executionTime ? `${(CONCURRENT / (r.executionTime / 1000)).toFixed(0)} records/s (node ${(r.executionTime / 1000).toFixed(1)} s), outputs ${JSON.stringify(r.summary)}, peak memory ${r.peakRssMb?.toFixed(0)} MB` : `FAILED ${r.error}`}`,
+		),
+	);
+	if (!results.every((r) => r.ok && r.startTime && r.executionTime)) return;
+	const start = Math.min(...results.map((r) => r.startTime!));
+	const end = Math.max(...results.map((r) => r.startTime! + r.executionTime!));
+	const rate = (2 * CONCURRENT) / ((end - start) / 1000);
+	log(
+		`    together: ${rate.toFixed(0)} records/s = ${((rate / CEILING) * 100).toFixed(1)} % of ${CEILING} (first node start to last node end ${((end - start) / 1000).toFixed(1)} s), batch_create calls ${calls} (expected ${2 * Math.ceil(CONCURRENT / 50)}), answered 429: ${counters.rateLimited} (${pct(counters.rateLimited, calls)}), sending ${sendingRate(t)}, stored ${emu.flows().length}${stalls(t)}`,
 	);
 }
 
@@ -325,16 +433,26 @@ async function buildPackage(): Promise<string> {
 
 type Cred = { id: string; name: string };
 
-async function prepare(target: TargetId, emu: Emulator, workflows: (cred: Cred, filesDir: string) => WorkflowExport[]): Promise<N8nInstance> {
+async function prepare(
+	target: TargetId,
+	emu: Emulator,
+	workflows: (cred: Cred, filesDir: string) => WorkflowExport[],
+	extraEnv: NodeJS.ProcessEnv = {},
+): Promise<N8nInstance> {
 	const info = findTarget(target).info!;
 	const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `bench-files-t${target}-`));
 	// n8n 2.x reads files only below N8N_RESTRICT_FILE_ACCESS_TO (default ~/.n8n-files): name the folder on both lines
-	const n8n = await N8nInstance.create(info, { env: { N8N_RESTRICT_FILE_ACCESS_TO: scratch } });
+	const n8n = await N8nInstance.create(info, { env: { N8N_RESTRICT_FILE_ACCESS_TO: scratch, ...extraEnv } });
 	cleanups.push(() => fs.rmSync(scratch, { recursive: true, force: true }));
 	const cred = feishuCredential({ id: 'benchCred01', baseUrl: emu.url, ...APP });
 	await n8n.installPackage(tgz);
 	await n8n.importCredentials([cred]);
-	await n8n.importWorkflows(workflows(cred, scratch));
+	const wfs = workflows(cred, scratch);
+	await n8n.importWorkflows(wfs.map((w) => ({ ...w, active: false })));
+	// webhook workflows: imported inactive, then activated (1.x) or published (2.x) before n8n starts
+	for (const w of wfs.filter((x) => x.active)) {
+		await cliOk(n8n, target === 1 ? ['update:workflow', `--id=${w.id}`, '--active=true'] : ['publish:workflow', `--id=${w.id}`]);
+	}
 	return n8n;
 }
 
@@ -363,7 +481,13 @@ async function main(): Promise<void> {
 		if (CONCURRENT > 0) {
 			for (const target of CONCURRENT_TARGETS) {
 				if (Date.now() > DEADLINE) throw new Error('BENCH_DEADLINE_S reached');
-				// two n8n user folders (two workflows of two teams), one app: they share the 50 calls/s limit
+				// two workflows in one n8n (one process: shared lanes), then two n8n instances (two teams, or two
+				// queue-mode workers: two processes that share the limit by adapting); one app, one 50 calls/s limit
+				const oneN8n = await pairInOneN8n(target, emu, day);
+				day += 2;
+				instances.push(oneN8n.n8n);
+				pairReport(`n8n ${TARGET_VERSIONS[target]}, two workflows in one n8n`, oneN8n.results, emu, await traffic(emu));
+				await oneN8n.n8n.stop();
 				const pair = await Promise.all(
 					[0, 1].map(async (k) => {
 						const id = `benchC${target}${k}`;
@@ -374,22 +498,7 @@ async function main(): Promise<void> {
 				instances.push(...pair.map((p) => p.n8n));
 				emu.reset();
 				const results = await Promise.all(pair.map((p) => execute(p.n8n, p.id)));
-				const counters = emu.counters();
-				const calls = counters.requests[BATCH_CREATE] ?? 0;
-				const t = await traffic(emu);
-				results.forEach((r, k) =>
-					log(
-						`n8n ${TARGET_VERSIONS[target]}, concurrent import ${k + 1} of 2, ${CONCURRENT.toLocaleString('en')} records: ${r.ok && r.executionTime ? `${(CONCURRENT / (r.executionTime / 1000)).toFixed(0)} records/s (node ${(r.executionTime / 1000).toFixed(1)} s), outputs ${JSON.stringify(r.summary)}, peak memory ${r.peakRssMb?.toFixed(0)} MB` : `FAILED ${r.error}`}`,
-					),
-				);
-				if (results.every((r) => r.ok && r.startTime && r.executionTime)) {
-					const start = Math.min(...results.map((r) => r.startTime!));
-					const end = Math.max(...results.map((r) => r.startTime! + r.executionTime!));
-					const rate = (2 * CONCURRENT) / ((end - start) / 1000);
-					log(
-						`    together: ${rate.toFixed(0)} records/s = ${((rate / CEILING) * 100).toFixed(1)} % of ${CEILING} (first node start to last node end ${((end - start) / 1000).toFixed(1)} s), batch_create calls ${calls} (expected ${2 * Math.ceil(CONCURRENT / 50)}), answered 429: ${counters.rateLimited} (${pct(counters.rateLimited, calls)}), sending ${sendingRate(t)}, stored ${emu.flows().length}`,
-					);
-				}
+				pairReport(`n8n ${TARGET_VERSIONS[target]}, two n8n instances`, results, emu, await traffic(emu));
 			}
 		}
 	} finally {

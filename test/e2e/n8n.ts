@@ -545,6 +545,11 @@ export class N8nInstance {
 
 	// ---- server mode ------------------------------------------------------------------------
 
+	/** The pid of `n8n start`, while it runs. */
+	get serverPid(): number | undefined {
+		return this.server?.pid;
+	}
+
 	get url(): string {
 		return `http://127.0.0.1:${this.port ?? 5678}`;
 	}

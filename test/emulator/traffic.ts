@@ -9,6 +9,8 @@ export interface EndpointTimeline {
 	last: number;
 	admitted: number;
 	rejected: number;
+	/** admitted arrivals in each whole second since the first arrival */
+	perSecond: number[];
 }
 
 /**
@@ -25,16 +27,14 @@ export class RateLimiter {
 	admit(endpoint: string, limit: number, now = Date.now(), countRejected = false): number | undefined {
 		const line = this.timelineOf(endpoint, now);
 		if (limit <= 0) {
-			line.admitted++;
-			line.last = now;
+			this.count(line, now);
 			return undefined;
 		}
 		const window = (this.windows.get(endpoint) ?? []).filter((t) => t > now - 1000);
 		this.windows.set(endpoint, window);
 		if (window.length < limit) {
 			window.push(now);
-			line.admitted++;
-			line.last = now;
+			this.count(line, now);
 			return undefined;
 		}
 		line.rejected++;
@@ -45,7 +45,15 @@ export class RateLimiter {
 
 	/** Per endpoint: first and last admitted arrival (ms since epoch) and the counts. */
 	timeline(): Record<string, EndpointTimeline> {
-		return Object.fromEntries([...this.timelines].map(([k, v]) => [k, { ...v }]));
+		return Object.fromEntries([...this.timelines].map(([k, v]) => [k, { ...v, perSecond: [...v.perSecond] }]));
+	}
+
+	private count(line: EndpointTimeline, now: number): void {
+		line.admitted++;
+		line.last = now;
+		const second = Math.floor((now - line.first) / 1000);
+		while (line.perSecond.length <= second) line.perSecond.push(0);
+		line.perSecond[second]++;
 	}
 
 	reset(): void {
@@ -56,7 +64,7 @@ export class RateLimiter {
 	private timelineOf(endpoint: string, now: number): EndpointTimeline {
 		let line = this.timelines.get(endpoint);
 		if (!line) {
-			line = { first: now, last: now, admitted: 0, rejected: 0 };
+			line = { first: now, last: now, admitted: 0, rejected: 0, perSecond: [] };
 			this.timelines.set(endpoint, line);
 		}
 		return line;
