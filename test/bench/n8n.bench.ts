@@ -13,7 +13,7 @@
  * inputMode with the row's columns), BENCH_CONCURRENT (records per import of the concurrent pair, 50000; 0 = skip),
  * BENCH_CONCURRENT_TARGETS (1), BENCH_OPTIONS (JSON merged into the node's Options), BENCH_TIMEOUT_S (per n8n
  * run, 600), BENCH_DEADLINE_S (whole bench, 3600), BENCH_SOURCE=head (build the last commit in a temporary
- * copy instead of the working tree), BENCH_PACKAGE_TGZ (use this packed tarball), BENCH_ROWS (csv: a CSV file read by n8n's file nodes, default; code: a Code node), BENCH_NODE_ARGS (node flags of each `n8n execute`, e.g. --cpu-prof). Loopback only; every n8n process is killed at its timeout and
+ * copy instead of the working tree), BENCH_PACKAGE_TGZ (use this packed tarball), BENCH_ROWS (csv: a CSV file read by n8n's file nodes, default; code: a Code node), BENCH_VERBOSE (print the calls admitted in each second), BENCH_NODE_ARGS (node flags of each `n8n execute`, e.g. --cpu-prof). Loopback only; every n8n process is killed at its timeout and
  * the bench exits by itself.
  *
  * Figures: records/s from the Import node's own execution time (n8n's runData startTime/executionTime), share
@@ -27,6 +27,7 @@ import * as path from 'path';
 
 import { startEmulator, type Emulator } from '../emulator';
 import { chain, codeNode } from '../e2e/fixtures';
+import { NODE_TIMES_LOG_ENV, nodeRunsFromLog } from './nodeTimes';
 import {
 	CREDENTIAL_TYPE,
 	ensurePackageBuilt,
@@ -186,29 +187,6 @@ async function cliOk(n8n: N8nInstance, args: string[]): Promise<void> {
 	if (r.code !== 0) throw new Error(`n8n ${args.join(' ')} exited ${r.code}\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
 }
 
-/**
- * The Import node's start and end per workflow, from n8n's JSON debug log (N8N_LOG_LEVEL=debug,
- * N8N_LOG_FORMAT=json): "Start executing node" and "Running node … finished successfully".
- */
-function nodeTimesFromLog(output: string, node: string): Map<string, { startTime: number; executionTime?: number }> {
-	const times = new Map<string, { startTime: number; executionTime?: number }>();
-	for (const line of output.split('\n')) {
-		if (!line.includes(node)) continue;
-		let entry: { message?: string; timestamp?: string; metadata?: { workflowId?: string; timestamp?: string } };
-		try {
-			entry = JSON.parse(line) as typeof entry;
-		} catch {
-			continue;
-		}
-		const at = Date.parse(entry.timestamp ?? entry.metadata?.timestamp ?? '');
-		const wf = entry.metadata?.workflowId;
-		if (!wf || Number.isNaN(at)) continue;
-		if (entry.message === `Start executing node "${node}"`) times.set(wf, { startTime: at });
-		else if (entry.message === `Running node "${node}" finished successfully` && times.has(wf)) times.get(wf)!.executionTime = at - times.get(wf)!.startTime;
-	}
-	return times;
-}
-
 /** Two workflows in one n8n (`n8n start`), started together by their webhooks: one process, one app. */
 async function pairInOneN8n(target: TargetId, emu: Emulator, day: number): Promise<{ n8n: N8nInstance; results: Execution[] }> {
 	const ids = [0, 1].map((k) => `benchP${target}${k}`);
@@ -216,7 +194,7 @@ async function pairInOneN8n(target: TargetId, emu: Emulator, day: number): Promi
 		target,
 		emu,
 		(cred, files) => ids.map((id, k) => webhookWorkflow(benchWorkflow(id, CONCURRENT, 'json', day + k, cred, files))),
-		{ N8N_LOG_LEVEL: 'debug', N8N_LOG_FORMAT: 'json' },
+		NODE_TIMES_LOG_ENV,
 	);
 	const url = await n8n.start();
 	await new Promise((r) => setTimeout(r, target === 1 ? 500 : 3000)); // 2.x: webhooks answer 404 for a few seconds after start
@@ -230,9 +208,9 @@ async function pairInOneN8n(target: TargetId, emu: Emulator, day: number): Promi
 			),
 		),
 	);
-	const times = nodeTimesFromLog(n8n.serverOutput(), 'BenchImport');
+	const runs = nodeRunsFromLog(n8n.serverOutput(), 'BenchImport');
 	const results = answers.map((a, k): Execution => {
-		const t = times.get(ids[k]);
+		const t = runs.find((r) => r.workflowId === ids[k]);
 		const summary = a.body?.bench_summary ? (JSON.parse(a.body.bench_summary) as Record<string, number>) : undefined;
 		return {
 			ok: a.status === 200 && summary !== undefined && t?.executionTime !== undefined,
@@ -352,6 +330,7 @@ interface Traffic {
 
 /** Seconds (since the first call) in which fewer than 40 calls were admitted, the last second excepted: where sending stalled. */
 const stalls = (t: Traffic) => {
+	if (env.BENCH_VERBOSE) log(`    admitted per second: ${(t.perSecond ?? []).join(' ')}`);
 	const slow = (t.perSecond ?? []).slice(0, -1).map((n, s) => (n < 40 ? `${s}s:${n}` : '')).filter(Boolean);
 	return slow.length ? `, seconds below 40 calls: ${slow.join(' ')}` : '';
 };

@@ -10,7 +10,7 @@
  * A model, not a measurement: npm run bench:n8n measures real n8n.
  */
 const LIMIT=50;
-function run({clients=1, n=2000, cap=49, beta=0.9, C=0.4, inflight=12, lag=5}) {
+function run({clients=1, n=2000, cap=49, beta=0.9, C=0.4, inflight=12, lag=5, pf=0}) {
   const ev=[]; const push=(t,fn)=>ev.push({t,fn});
   const win=[]; let rej=0;
   const cs=[];
@@ -43,7 +43,7 @@ function run({clients=1, n=2000, cap=49, beta=0.9, C=0.4, inflight=12, lag=5}) {
               const current=rateOf(st,tb); const w=Math.min(1000,Math.max(200,tb-st.first));
               const sending=st.sent.filter(x=>x>tb-w).length*1000/w;
               const share=1-th/Math.max(a,th);
-              st.floor=Math.max(0.5,Math.min(current,sending*Math.min(share,beta))); st.plateau=Math.max(st.floor,Math.min(current,sending*share)); st.cutAt=tb;
+              st.floor=Math.max(0.5,Math.min(current,sending*Math.min(share,beta))); st.plateau=Math.max(st.floor,Math.min(current,sending*(pf && share>=beta ? Math.max(share, pf) : share))); st.cutAt=tb;
             }
             st.retry.push(tb+reset*1000+Math.random()*100);
           }

@@ -38,6 +38,7 @@ import {
 	type TargetId,
 	type WorkflowExport,
 } from '../e2e/n8n';
+import { NODE_TIMES_LOG_ENV, nodeRunsFromLog, spanOf } from './nodeTimes';
 
 const env = process.env;
 const TARGETS = parseTargets(env.QUEUE_TARGETS || '1');
@@ -227,7 +228,8 @@ async function runTarget(target: TargetId, tgz: string): Promise<void> {
 		DB_POSTGRESDB_PASSWORD: 'n8n',
 		N8N_ENCRYPTION_KEY: 'feishu-queue-encryption-key',
 		N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-		N8N_LOG_LEVEL: 'info',
+		// debug JSON lines: the Import nodes' start and end times (nodeTimes.ts)
+		...NODE_TIMES_LOG_ENV,
 	};
 	const instances = await Promise.all(['main', 'worker1', 'worker2'].map(() => N8nInstance.create(info, { env: shared })));
 	cleanups.push(() => Promise.all(instances.map((i) => i.dispose().catch(() => undefined))).then(() => undefined));
@@ -275,6 +277,14 @@ async function runTarget(target: TargetId, tgz: string): Promise<void> {
 	log(
 		`two imports of ${RECORDS.toLocaleString('en')}: ${seconds.toFixed(1)} s from the two webhook calls to both answers, together ${((2 * RECORDS) / seconds).toFixed(0)} records/s = ${(((2 * RECORDS) / seconds / 2500) * 100).toFixed(1)} % of 2,500; batch_create calls ${calls} (expected ${2 * Math.ceil(RECORDS / 50)}), answered 429: ${counters.rateLimited} (${((counters.rateLimited / Math.max(1, calls)) * 100).toFixed(2)} %), token exchanges ${counters.tokenExchanges}, calls rejected for an expired token ${counters.tokenRejections}`,
 	);
+
+	const span = spanOf(nodeRunsFromLog(procs.map((p) => fs.readFileSync(p.logFile, 'utf8')).join('\n'), 'Import'));
+	if (span) {
+		const nodeSeconds = (span.end - span.start) / 1000;
+		log(
+			`    Import nodes (n8n's log, first start to last end): ${nodeSeconds.toFixed(1)} s, together ${((2 * RECORDS) / nodeSeconds).toFixed(0)} records/s = ${(((2 * RECORDS) / nodeSeconds / 2500) * 100).toFixed(1)} % of 2,500`,
+		);
+	}
 
 	for (const [k, a] of answers.entries()) {
 		const body = a.body as { outputs?: number; paired?: number; statuses?: Record<string, number>; execution?: string };
