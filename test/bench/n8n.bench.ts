@@ -332,7 +332,8 @@ interface Traffic {
 const stalls = (t: Traffic) => {
 	if (env.BENCH_VERBOSE) log(`    admitted per second: ${(t.perSecond ?? []).join(' ')}`);
 	const slow = (t.perSecond ?? []).slice(0, -1).map((n, s) => (n < 40 ? `${s}s:${n}` : '')).filter(Boolean);
-	return slow.length ? `, seconds below 40 calls: ${slow.join(' ')}` : '';
+	if (!slow.length) return '';
+	return `, seconds below 40 calls: ${slow.slice(0, 8).join(' ')}${slow.length > 8 ? ` and ${slow.length - 8} more` : ''}`;
 };
 
 async function traffic(emu: Emulator): Promise<Traffic> {
