@@ -93,6 +93,15 @@ export class FeishuAttendanceApi implements ICredentialType {
 			default: '',
 		},
 		{
+			// When the token expires (ms since epoch; 0 = unknown): the node replaces a token it knows to have
+			// expired before its first call instead of sending it to be refused.
+			displayName: 'Tenant Access Token Expires At',
+			name: 'tenantAccessTokenExpiresAt',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: 0,
+		},
+		{
 			displayName: 'Verification Token',
 			name: 'verificationToken',
 			type: 'string',
@@ -133,7 +142,9 @@ export class FeishuAttendanceApi implements ICredentialType {
 		if (code !== 0 || typeof token !== 'string' || token === '') {
 			throw new Error(tokenErrorMessage(code, String(response?.msg ?? '')));
 		}
-		return { tenantAccessToken: token };
+		// `expire`: seconds the token has left (Feishu answers an unexpired token again, with what it has left)
+		const expire = Number(response?.expire);
+		return { tenantAccessToken: token, tenantAccessTokenExpiresAt: expire > 0 ? Date.now() + expire * 1000 : 0 };
 	}
 
 	authenticate: IAuthenticateGeneric = {

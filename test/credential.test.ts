@@ -138,6 +138,30 @@ describe('token exchange and storage (preAuthentication through n8n)', () => {
 		expect(store.data.tenantAccessToken).not.toBe(old);
 		expect(emu.tokens().valid).toEqual([store.data.tenantAccessToken]);
 		expect(run.preAuthRuns).toEqual([{ credentialsExpired: false, testing: false, outcome: 'stored' }]);
+		// the credential still expected the token to live: the first call was sent with it and refused
+		expect(emu.counters().tokenRejections).toBe(1);
+	});
+
+	test('a token the credential knows has expired is replaced before the first call: no call is refused', async () => {
+		const store = createStore();
+		const before = Date.now();
+		await runProbe({ emulatorUrl: emu.url, store, phases: [[flowQuery()]] });
+		// stored with the token: when it expires (Feishu's `expire`, 7,200 s here)
+		const expiresAt = Number(store.data.tenantAccessTokenExpiresAt);
+		expect(expiresAt).toBeGreaterThanOrEqual(before + 7190_000);
+		expect(expiresAt).toBeLessThanOrEqual(Date.now() + 7200_000);
+		// two hours later
+		emu.expireTokens();
+		store.data.tenantAccessTokenExpiresAt = Date.now() - 1000;
+		const old = store.data.tenantAccessToken;
+		const run = await runProbe({ emulatorUrl: emu.url, store, phases: [calls(6, flowQuery())] });
+		expect(run.error).toBeUndefined();
+		expect(run.items).toHaveLength(6);
+		expect(emu.counters().tokenRejections).toBe(0);
+		expect(emu.counters().tokenExchanges).toBe(2);
+		expect(store.data.tenantAccessToken).not.toBe(old);
+		expect(Number(store.data.tenantAccessTokenExpiresAt)).toBeGreaterThan(Date.now() + 7000_000);
+		expect(apiCalls()).toBe(7);
 	});
 
 	test('authenticate (generic) puts the stored token in the Authorization header, resolved by n8n', async () => {

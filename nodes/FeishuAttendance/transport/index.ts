@@ -28,6 +28,9 @@ export const ATTENDANCE_PATH = '/open-apis/attendance/v1';
 const NOT_REPEATED =
 	'The call was not repeated automatically because it is not safe to send twice (it could create duplicates). Check what Feishu stored before running it again.';
 
+/** A stored token this close to its expiry is replaced before the first call (see storedTokenExpired). */
+const TOKEN_EXPIRY_MARGIN_MS = 60_000;
+
 /** Resends of one call after token rejections (each either waits for or performs one refresh). */
 const MAX_TOKEN_RESENDS = 3;
 
@@ -199,7 +202,7 @@ export class FeishuClient {
 			let done!: () => void;
 			this.firstCall = new Promise<void>((resolve) => (done = resolve));
 			try {
-				return await this.send<T>(req);
+				return await this.send<T>(req, await this.storedTokenExpired());
 			} finally {
 				done();
 			}
@@ -209,12 +212,13 @@ export class FeishuClient {
 		return await this.send<T>(req);
 	}
 
-	private async send<T>(req: FeishuRequest): Promise<FeishuResponse<T>> {
+	/** `refreshFirst`: the stored token is known to have expired, fetch a new one with the first send. */
+	private async send<T>(req: FeishuRequest, refreshFirst = false): Promise<FeishuResponse<T>> {
 		const endpoint = `${req.method} ${req.path.replace(/\/[^/]*\d[^/]*$/, '/:id')}`;
 		let transientRetries = 0;
 		let rateLimitRetries = 0;
 		let tokenResends = 0;
-		let forceRefresh = false;
+		let forceRefresh = refreshFirst;
 
 		for (;;) {
 			if (this.fatal) throw this.fatal;
@@ -353,7 +357,6 @@ export class FeishuClient {
 		return response;
 	}
 
-	/** Credentials are read once per execution for the base URL; n8n itself reads the stored token per call. */
 	/**
 	 * Paces this execution together with the others in this n8n process that call the same app (base URL and
 	 * App ID): Feishu's limit is the app's. A credential that cannot be read paces alone (the call reports why).
@@ -366,6 +369,21 @@ export class FeishuClient {
 		await this.sharing;
 	}
 
+	/**
+	 * Whether the credential says its stored token has expired or expires within a minute
+	 * (`tenantAccessTokenExpiresAt`, written with the token by the credential's preAuthentication): then the
+	 * run's first call fetches a new token instead of sending the old one to be refused (a scheduled workflow
+	 * usually starts after the 2-hour lifetime). A credential stored before that field existed has none: its first
+	 * call finds out from Feishu's answer, as before.
+	 */
+	private async storedTokenExpired(): Promise<boolean> {
+		const credentials = await this.getCredentials().catch(() => undefined);
+		const expiresAt = Number(credentials?.tenantAccessTokenExpiresAt);
+		const token = credentials?.tenantAccessToken;
+		return typeof token === 'string' && token !== '' && expiresAt > 0 && expiresAt - TOKEN_EXPIRY_MARGIN_MS <= Date.now();
+	}
+
+	/** Credentials are read once per execution for the base URL; n8n itself reads the stored token per call. */
 	private async getCredentials(): Promise<ICredentialDataDecryptedObject> {
 		if (!this.credentials) this.credentials = await this.ctx.getCredentials(CREDENTIAL_TYPE);
 		return this.credentials;
