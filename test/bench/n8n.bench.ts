@@ -13,7 +13,7 @@
  * inputMode with the row's columns), BENCH_CONCURRENT (records per import of the concurrent pair, 50000; 0 = skip),
  * BENCH_CONCURRENT_TARGETS (1), BENCH_OPTIONS (JSON merged into the node's Options), BENCH_TIMEOUT_S (per n8n
  * run, 600), BENCH_DEADLINE_S (whole bench, 3600), BENCH_SOURCE=head (build the last commit in a temporary
- * copy instead of the working tree), BENCH_PACKAGE_TGZ (use this packed tarball), BENCH_ROWS (csv: a CSV file read by n8n's file nodes, default; code: a Code node), BENCH_VERBOSE (print the calls admitted in each second), BENCH_NODE_ARGS (node flags of each `n8n execute`, e.g. --cpu-prof). Loopback only; every n8n process is killed at its timeout and
+ * copy instead of the working tree), BENCH_PACKAGE_TGZ (use this packed tarball), BENCH_ROWS (csv: a CSV file read by n8n's file nodes, default; code: a Code node), BENCH_REPEAT (runs of each single import, then their median), BENCH_VERBOSE (print the calls admitted in each second), BENCH_NODE_ARGS (node flags of each `n8n execute`, e.g. --cpu-prof). Loopback only; every n8n process is killed at its timeout and
  * the bench exits by itself.
  *
  * Figures: records/s from the Import node's own execution time (n8n's runData startTime/executionTime), share
@@ -63,6 +63,8 @@ const DEADLINE = Date.now() + Number(env.BENCH_DEADLINE_S || 3600) * 1000;
 /** where the rows come from: csv (a CSV file through n8n's file nodes, default) or code (a Code node) */
 const ROWS = env.BENCH_ROWS || 'csv';
 const cleanups: Array<() => void> = [];
+/** runs of each single import (BENCH_REPEAT, 1): the figures of each, then the median share */
+const REPEAT = Math.max(1, Number(env.BENCH_REPEAT || 1));
 const NODE_ARGS = (env.BENCH_NODE_ARGS || '').split(' ').filter(Boolean);
 const EMULATOR = { rateLimitPerSecond: 50, arrivalDelayMs: 100, arrivalJitter: 0.5, latencyMs: 50, latencyJitter: 0.5 };
 
@@ -452,10 +454,19 @@ async function main(): Promise<void> {
 			const n8n = await prepare(target, emu, (cred, files) => ids.map((w) => benchWorkflow(w.id, RECORDS, w.mode, w.day, cred, files)));
 			instances.push(n8n);
 			for (const w of ids) {
-				if (Date.now() > DEADLINE) throw new Error('BENCH_DEADLINE_S reached');
-				emu.reset();
-				const r = await execute(n8n, w.id);
-				report(`n8n ${TARGET_VERSIONS[target]}, ${RECORDS.toLocaleString('en')} records, input mode ${w.mode}`, RECORDS, r, emu, await traffic(emu));
+				const label = `n8n ${TARGET_VERSIONS[target]}, ${RECORDS.toLocaleString('en')} records, input mode ${w.mode}`;
+				const shares: number[] = [];
+				for (let k = 0; k < REPEAT; k++) {
+					if (Date.now() > DEADLINE) throw new Error('BENCH_DEADLINE_S reached');
+					emu.reset(); // the emulator forgets the records (and its tokens): the same rows import again
+					const r = await execute(n8n, w.id);
+					report(`${label}${REPEAT > 1 ? `, run ${k + 1} of ${REPEAT}` : ''}`, RECORDS, r, emu, await traffic(emu));
+					if (r.ok && r.executionTime) shares.push((RECORDS / (r.executionTime / 1000) / CEILING) * 100);
+				}
+				if (REPEAT > 1 && shares.length) {
+					const sorted = [...shares].sort((a, b) => a - b);
+					log(`  ${label}: median ${sorted[Math.floor((sorted.length - 1) / 2)].toFixed(1)} % of ${CEILING} over ${shares.length} runs (${sorted.map((x) => x.toFixed(1)).join(', ')})`);
+				}
 			}
 		}
 		if (CONCURRENT > 0) {
