@@ -95,9 +95,9 @@ export class EmulatorState {
 		return arrivalDelayMs * (1 - arrivalJitter + Math.random() * 2 * arrivalJitter);
 	}
 
-	reset(): void {
+	reset(options: { keepTokens?: boolean } = {}): void {
 		this.store.reset();
-		this.tokens.reset();
+		if (!options.keepTokens) this.tokens.reset();
 		this.limiter.reset();
 		this.minuteLimiter.reset();
 		this.faults.clear();

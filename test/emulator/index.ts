@@ -43,7 +43,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				server.close((err) => (err ? reject(err) : resolve()));
 				server.closeAllConnections();
 			}),
-		reset: () => state.reset(),
+		reset: (options) => state.reset(options),
 		configure: (patch) => state.configure(patch),
 		injectFault: (fault) => state.faults.add(fault),
 		clearFaults: () => state.faults.clear(),

@@ -152,8 +152,8 @@ export interface Emulator {
 	/** 'http://127.0.0.1:<port>' */
 	url: string;
 	close(): Promise<void>;
-	/** clears stored data, tokens, counters, faults (keeps options) */
-	reset(): void;
+	/** clears stored data, tokens, counters, faults and rate windows (keeps options); keepTokens: issued tokens stay valid */
+	reset(options?: { keepTokens?: boolean }): void;
 	configure(patch: Partial<EmulatorOptions>): void;
 	injectFault(fault: Fault): void;
 	clearFaults(): void;
