@@ -1,10 +1,10 @@
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IDataObject,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
@@ -147,14 +147,17 @@ export class FeishuAttendanceApi implements ICredentialType {
 		return { tenantAccessToken: token, tenantAccessTokenExpiresAt: expire > 0 ? Date.now() + expire * 1000 : 0 };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.tenantAccessToken}}',
-			},
-		},
-	};
+	/**
+	 * Puts the stored tenant token in the Authorization header. A function rather than n8n's generic
+	 * `=Bearer {{$credentials.tenantAccessToken}}`, which n8n evaluates as an expression for every call (about
+	 * 0.8 ms each in n8n 2.x's isolated expression engine: a CPU profile of `npm run bench:n8n`).
+	 */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.tenantAccessToken ?? '')}` },
+		};
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -164,7 +164,7 @@ describe('token exchange and storage (preAuthentication through n8n)', () => {
 		expect(apiCalls()).toBe(7);
 	});
 
-	test('authenticate (generic) puts the stored token in the Authorization header, resolved by n8n', async () => {
+	test('authenticate puts the stored token in the Authorization header and keeps the other headers', async () => {
 		const helper = new HarnessCredentialsHelper(credentialTypes, {});
 		const node: INode = { id: 'n', name: 'N', type: 'harness.source', typeVersion: 1, position: [0, 0], parameters: {} };
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: new HarnessNodeTypes() });
