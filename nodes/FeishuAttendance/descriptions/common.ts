@@ -260,9 +260,9 @@ const pacingOptions: INodeProperties[] = [
 		type: 'number',
 		noDataExpression: true,
 		typeOptions: { minValue: 1, maxValue: 50 },
-		default: 49,
+		default: 48,
 		description:
-			'Most calls per second to each Feishu endpoint in this run. Feishu allows 50 per app; lower it when other workflows use the same Feishu app at the same time.',
+			'Most calls per second to each Feishu endpoint. Feishu allows 50 per app; 48 leaves room for a network that delivers calls unevenly. Workflows running in the same n8n with the same app share this rate; others (another n8n, queue-mode workers) slow down by themselves when Feishu answers "too many requests".',
 	},
 	{
 		displayName: 'Max Concurrent Requests',
