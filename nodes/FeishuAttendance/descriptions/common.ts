@@ -270,8 +270,9 @@ const pacingOptions: INodeProperties[] = [
 		type: 'number',
 		noDataExpression: true,
 		typeOptions: { minValue: 1, maxValue: 50 },
-		default: 12,
-		description: 'Most calls waiting for Feishu at the same time in this run',
+		default: 20,
+		description:
+			'Most calls waiting for Feishu at the same time in this run. At 48 calls per second, answers that take 0.4 s keep about 20 calls waiting.',
 	},
 	{
 		displayName: 'Max Retries',
