@@ -4,8 +4,9 @@
  *
  *   node test/bench/pacing-sim.js '{"C":0.2}'                      one run of 2,000 calls
  *   node test/bench/pacing-sim.js '{"C":0.2,"clients":2,"n":1000}'  two runs sharing the limit
+ *   node test/bench/pacing-sim.js '{"fixed":[46,47,48,49]}'         fixed rates, no adaptation: share refused
  *
- * Options: C (cubic scale), beta, cap (requests per second), inflight (max concurrent), lag (timer lateness,
+ * Options: C (cubic scale), beta, pf (plateau kept at the sent rate after a slight overshoot, 0 = off), cap (requests per second), inflight (max concurrent), lag (timer lateness,
  * ms), reps. Prints the share of the 2,500 records/s ceiling (50 records per call) and the share of 429s.
  * A model, not a measurement: npm run bench:n8n measures real n8n.
  */
@@ -57,6 +58,14 @@ function run({clients=1, n=2000, cap=49, beta=0.9, C=0.4, inflight=12, lag=5, pf
   const end=Math.max(...cs.map(s=>s.end)); const total=cs.reduce((a,s)=>a+s.done,0), calls=cs.reduce((a,s)=>a+s.calls,0);
   return {share: total*50/(end/1000)/2500*100, pct: rej/calls*100};
 }
+/** Evenly spaced sends at a fixed rate (no adaptation): the share of arrivals the limiter refuses. */
+function fixedRate(r, n=20000){
+  const arr=[]; for(let i=0;i<n;i++) arr.push(i*1000/r+50+Math.random()*100);
+  arr.sort((x,y)=>x-y); const win=[]; let rej=0;
+  for(const t of arr){ while(win.length&&win[0]<=t-1000) win.shift(); if(win.length<LIMIT) win.push(t); else rej++; }
+  return rej/n*100;
+}
 const a=JSON.parse(process.argv[2]||'{}'); let sh=0,pc=0; const R=a.reps||4;
+if (a.fixed) { for (const r of a.fixed) console.log(`fixed ${r} calls/s: ${fixedRate(r).toFixed(2)} % answered 429`); process.exit(0); }
 for(let i=0;i<R;i++){ const r=run(a); sh+=r.share; pc+=r.pct; }
 console.log(JSON.stringify(a), 'share', (sh/R).toFixed(1), '429', (pc/R).toFixed(2)+'%');
