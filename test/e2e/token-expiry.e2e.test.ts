@@ -61,7 +61,7 @@ describeTargets('token expiry', (info) => {
 		});
 		afterAll(() => teardownEnv(env));
 
-		it('mid-run with 12 calls in flight: exactly one refresh, the run succeeds, the new token is stored', async () => {
+		it('mid-run with up to 20 calls in flight: exactly one refresh, the run succeeds, the new token is stored', async () => {
 			const running = env.n8n.execute('e2eExpire');
 			let done = false;
 			void running.finally(() => (done = true));
@@ -99,6 +99,26 @@ describeTargets('token expiry', (info) => {
 			const { issued } = env.emulator.tokens();
 			expect(issued).toHaveLength(3);
 			expect((await env.n8n.getCredentialData(env.cred.id)).tenantAccessToken).toBe(issued[2]);
+		});
+
+		it('a token the credential knows has expired is replaced with the first call: no call is refused', async () => {
+			const stored = await env.n8n.getCredentialData(env.cred.id);
+			// n8n stored the expiry preAuthentication returned with the token (Feishu's `expire`: 7,200 s here)
+			expect(Number(stored.tenantAccessTokenExpiresAt)).toBeGreaterThan(Date.now() + 7000_000);
+			// two hours later: Feishu no longer accepts the token, and the credential's expiry has passed
+			env.emulator.expireTokens();
+			await env.n8n.importCredentials([{ ...env.cred, data: { ...stored, tenantAccessTokenExpiresAt: Date.now() - 1000 } }]);
+			const before = env.emulator.counters();
+			const r = await env.n8n.execute('e2eExpire2');
+			expectSuccess(r);
+			const after = env.emulator.counters();
+			expect(after.tokenExchanges - before.tokenExchanges).toBe(1);
+			expect(after.tokenRejections - before.tokenRejections).toBe(0);
+			expect(after.requests[BATCH_CREATE] - before.requests[BATCH_CREATE]).toBe(2); // 100 records, 2 batches
+			const { issued } = env.emulator.tokens();
+			const now = await env.n8n.getCredentialData(env.cred.id);
+			expect(now.tenantAccessToken).toBe(issued[issued.length - 1]);
+			expect(Number(now.tenantAccessTokenExpiresAt)).toBeGreaterThan(Date.now() + 7000_000);
 		});
 	});
 });
