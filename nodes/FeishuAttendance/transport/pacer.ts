@@ -75,12 +75,12 @@ export function sharedLanes(app: string, ratePerSecond: number): Lanes {
  * other processes (queue-mode workers, another n8n) share the limit by adapting.
  *
  * The rate adapts the way the AWS SDKs' adaptive retry mode does (a CUBIC curve): when Feishu answers 429 for a
- * call sent after the last cut, the lane's rate drops to `beta` × the rate Feishu actually admitted (the rate
- * sent over the last second × the share of the last second's answers that were not 429), then recovers along
- * a cubic curve (fast at first, flat near the admitted rate, then probing above it) up to `ratePerSecond`. A network delivers evenly spaced sends unevenly, so the server's
- * rolling second sometimes counts one more than was sent in any second; the curve settles just below where
- * that happens. Two executions sharing the app's limit each see 429s and converge to shares that together
- * sit near the limit. Only the throttled call waits for the reset time (the caller does that); the lane keeps
+ * call sent after the last cut, the lane's rate drops to the rate sent over the last second × `beta`, or × the
+ * share of the last second's answers that were not 429 when that is lower (what Feishu actually admitted), then
+ * recovers along a cubic curve (fast at first, flat near the admitted rate, then probing above it) up to
+ * `ratePerSecond`. A network delivers evenly spaced sends unevenly, so the server's rolling second sometimes
+ * counts more than was sent in any second; the curve settles just below where that happens. Executions in
+ * different processes sharing the app's limit each see 429s and converge to shares that together sit near it. Only the throttled call waits for the reset time (the caller does that); the lane keeps
  * sending at the lowered rate. Waiting uses `sleep` from n8n-workflow.
  */
 export class Pacer {
