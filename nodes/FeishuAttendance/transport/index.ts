@@ -28,7 +28,7 @@ export const ATTENDANCE_PATH = '/open-apis/attendance/v1';
 const NOT_REPEATED =
 	'The call was not repeated automatically because it is not safe to send twice (it could create duplicates). Check what Feishu stored before running it again.';
 
-/** A stored token this close to its expiry is replaced before the first call (see storedTokenExpired). */
+/** A stored token this close to its expiry is replaced before the first call (see storedToken). */
 const TOKEN_EXPIRY_MARGIN_MS = 60_000;
 
 /** Resends of one call after token rejections (each either waits for or performs one refresh). */
@@ -191,7 +191,10 @@ export class FeishuClient {
 		return CLIENTS.get(ctx);
 	}
 
-	/** Resolves once the run's first call has been answered (it runs alone: it fetches the token); at once before any call. */
+	/**
+	 * Resolves once the run's first call has been answered when it runs alone (it may fetch the token), or as soon
+	 * as the stored token is known to be valid; at once before any call.
+	 */
 	async firstCallSettled(): Promise<void> {
 		await this.firstCall;
 	}
@@ -205,10 +208,14 @@ export class FeishuClient {
 			});
 		}
 		if (!this.firstCall) {
+			// The first call runs alone unless the stored token is known to be valid: alone, n8n fetches a missing or
+			// expired token once instead of once per concurrent call.
 			let done!: () => void;
 			this.firstCall = new Promise<void>((resolve) => (done = resolve));
+			const token = await this.storedToken();
+			if (token === 'valid') done();
 			try {
-				return await this.send<T>(req, await this.storedTokenExpired());
+				return await this.send<T>(req, token === 'expired');
 			} finally {
 				done();
 			}
@@ -376,17 +383,19 @@ export class FeishuClient {
 	}
 
 	/**
-	 * Whether the credential says its stored token has expired or expires within a minute
-	 * (`tenantAccessTokenExpiresAt`, written with the token by the credential's preAuthentication): then the
-	 * run's first call fetches a new token instead of sending the old one to be refused (a scheduled workflow
-	 * usually starts after the 2-hour lifetime). A credential stored before that field existed has none: its first
-	 * call finds out from Feishu's answer, as before.
+	 * What the credential says of its stored token (`tenantAccessTokenExpiresAt` is written with the token by the
+	 * credential's preAuthentication): 'expired' when it has expired or expires within a minute (the run's first
+	 * call then fetches a new token instead of sending the old one to be refused: a scheduled workflow usually
+	 * starts after the 2-hour lifetime), 'valid' when it lives longer (the first call need not run alone), else
+	 * 'unknown' (no token yet, or a credential stored before that field existed: the first call runs alone and
+	 * finds out from Feishu's answer). A token Feishu refuses before its time is still replaced (99991663).
 	 */
-	private async storedTokenExpired(): Promise<boolean> {
+	private async storedToken(): Promise<'valid' | 'expired' | 'unknown'> {
 		const credentials = await this.getCredentials().catch(() => undefined);
 		const expiresAt = Number(credentials?.tenantAccessTokenExpiresAt);
 		const token = credentials?.tenantAccessToken;
-		return typeof token === 'string' && token !== '' && expiresAt > 0 && expiresAt - TOKEN_EXPIRY_MARGIN_MS <= Date.now();
+		if (typeof token !== 'string' || token === '' || !(expiresAt > 0)) return 'unknown';
+		return expiresAt - TOKEN_EXPIRY_MARGIN_MS <= Date.now() ? 'expired' : 'valid';
 	}
 
 	/** Credentials are read once per execution for the base URL; n8n itself reads the stored token per call. */
