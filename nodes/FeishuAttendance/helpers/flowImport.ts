@@ -58,6 +58,9 @@ export class FlowImporter {
 	private readonly outcomes = new Map<PreparedFlow, FlowOutcome>();
 	private calls = 0;
 	private whole = 0;
+	/** batches sent and not yet answered, and who waits for fewer (see `room`) */
+	private unanswered = 0;
+	private readonly roomWaiters: Array<() => void> = [];
 
 	constructor(
 		private readonly client: FeishuClient,
@@ -96,6 +99,14 @@ export class FlowImporter {
 		return first?.error;
 	}
 
+	/**
+	 * Resolves once fewer than `limit` batches are sent and unanswered: reading need not run further ahead of
+	 * Feishu than the calls that can go out soon (it would only hold the event loop while answers wait).
+	 */
+	async room(limit: number): Promise<void> {
+		while (this.unanswered >= limit) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+	}
+
 	/** Waits for the batches sent so far; the partly filled ones are not sent. */
 	async settle(): Promise<ImportTally> {
 		for (let done = 0; done < this.running.length; ) {
@@ -126,14 +137,21 @@ export class FlowImporter {
 
 	private dispatch(batch: PreparedFlow[]): void {
 		this.calls++;
+		this.unanswered++;
 		const importer = new BatchImport(this.client, batch[0].employeeType, this.settings.lookUpFirst);
 		this.running.push(
-			importer.run(batch).then((outcomes) => {
-				for (const [flow, outcome] of outcomes) {
-					this.outcomes.set(flow, outcome);
-					if (outcome.status === 'error') this.whole++;
-				}
-			}),
+			importer
+				.run(batch)
+				.then((outcomes) => {
+					for (const [flow, outcome] of outcomes) {
+						this.outcomes.set(flow, outcome);
+						if (outcome.status === 'error') this.whole++;
+					}
+				})
+				.finally(() => {
+					this.unanswered--;
+					this.roomWaiters.splice(0).forEach((wake) => wake());
+				}),
 		);
 	}
 }

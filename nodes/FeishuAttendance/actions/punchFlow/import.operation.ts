@@ -43,15 +43,20 @@ export async function execute(
 	const invalid = new Map<number, INodeExecutionData>();
 	// Employee ID Type Email / Mobile: flows wait for their user IDs, a lookup call's worth at a time.
 	const lookups = new FlowLookups(this, client);
+	// Reading runs at most about a second of calls ahead of what is in flight: further ahead it only holds the
+	// event loop (answers wait, calls go out late) for batches that could not be sent sooner anyway.
+	const readAhead = client.options.maxConcurrent + Math.ceil(client.options.requestsPerSecond);
 	let lastYield = -1; // no batch sent yet: nothing to yield for
 	const send = async (flow: PreparedFlow): Promise<void> => {
 		flows.push(flow);
-		if (importer.add(flow) && lastYield < 0) {
-			// The first call runs alone (it fetches the token): wait for its answer, so that the calls after it go
-			// out at once instead of one asynchronous step per yield (seconds on a 100,000-item input).
+		const sent = importer.add(flow);
+		if (sent && lastYield < 0) {
+			// The first call may run alone (it may fetch the token): wait for it, so that the calls after it go out
+			// at once instead of one asynchronous step per yield (seconds on a 100,000-item input).
 			await client.firstCallSettled();
 			lastYield = 0;
 		}
+		if (sent) await importer.room(readAhead);
 		if (lastYield < 0 || Date.now() - lastYield < YIELD_EVERY_MS) return;
 		await sleep(0);
 		lastYield = Date.now();
