@@ -4,6 +4,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { fieldReference, itemParameter } from '../nodes/FeishuAttendance/helpers/itemParameters';
 import { startEmulator, type Emulator, type EmulatorOptions } from './emulator';
 import { runNode } from './harness';
 
@@ -371,5 +372,123 @@ describe('input mode: item JSON as flow_record', () => {
 		});
 		expect(error?.message).toMatch(/user_id.*\[item 1\]/);
 		expect(calls(BATCH_CREATE)).toBe(0);
+	});
+});
+
+describe('Map Each Field: a field dragged from the input panel is read from the item', () => {
+	// What dragging writes ({{ $json.x }}, {{ $json['a b'] }}, nested, list index) is read from the item without
+	// n8n's expression engine; the same expression in parentheses goes through the engine. Both must give the
+	// same outputs, errors and stored records, whatever the field holds.
+	const dragged = {
+		employeeId: "={{ $json['Employee No'] }}",
+		checkTime: '={{ $json.punch.time }}',
+		locationName: '={{ $json.sites[0] }}',
+		comment: '={{ $json["Note"] }}',
+	};
+	const viaEngine = Object.fromEntries(Object.entries(dragged).map(([k, v]) => [k, v.replace(/^=\{\{ (.*) \}\}$/, '={{ ($1) }}')]));
+	const rows: IDataObject[] = [
+		{ 'Employee No': 'emp0001', punch: { time: '2026-11-20 08:00:00' }, sites: ['Gate 1'], Note: 'machine A' },
+		{ 'Employee No': 'emp0002', punch: { time: BASE_SECONDS + 60 }, sites: ['Gate 2'], Note: 7 },
+		{ 'Employee No': 'emp0003', punch: { time: null }, sites: ['Gate 1'], Note: 'x' },
+		{ 'Employee No': 'emp0004', punch: {}, sites: [], Note: 'x' },
+		{ 'Employee No': { id: 'emp0005' }, punch: { time: '2026-11-20 08:05:00' }, sites: ['Gate 1'], Note: 'x' },
+		{ 'Employee No': '   ', punch: { time: '2026-11-20 08:06:00' }, sites: ['Gate 1'], Note: 'x' },
+		{ 'Employee No': true, punch: { time: '2026-11-20 08:07:00' }, sites: ['Gate 1'], Note: 'x' },
+		{ 'Employee No': 'emp0008', punch: { time: 'not a date' }, sites: ['Gate 1'], Note: 'x' },
+		{ 'Employee No': 'emp0009', punch: { time: '2026-11-20 08:09:00' }, sites: [null], Note: false },
+		{ 'Employee No': 'emp0010', punch: 'no object', sites: ['Gate 1'], Note: '' },
+		{ employee: 'emp0011', punch: { time: '2026-11-20 08:11:00' }, sites: ['Gate 1'], Note: 'x' },
+		{ 'Employee No': 1012, punch: { time: '2026-11-20 08:12:00' }, sites: ['Gate 1'], Note: 'x' },
+	];
+
+	async function importWith(mapping: IDataObject) {
+		emu.reset();
+		const { items, error } = await runNode({
+			emulatorUrl: emu.url,
+			parameters: importParameters({ ...mapping, options: { timezone: 'Asia/Shanghai' } }),
+			items: rows,
+			continueOnFail: true,
+		});
+		const stored = emu.flows().map(({ record_id: _id, created_at: _at, ...flow }) => flow);
+		return { error, stored, outputs: items.map((i): IDataObject => ({ ...i.json, record_id: i.json.record_id ? 'set' : undefined })) };
+	}
+
+	test('the same outputs, errors and stored records as n8n evaluating the expression', async () => {
+		const direct = await importWith(dragged);
+		const engine = await importWith(viaEngine);
+		expect(direct.error).toBeUndefined();
+		expect(direct.outputs).toEqual(engine.outputs);
+		expect(direct.stored).toEqual(engine.stored);
+		// the rows a user would see: good rows imported, each bad one failed with its own reason
+		expect(direct.outputs.map((o) => o.status)).toEqual(engine.outputs.map((o) => o.status));
+		expect(direct.outputs.map((o) => o.status)).toEqual(['imported', 'imported', ...Array(rows.length - 2).fill('failed')]);
+		expect(direct.outputs[0]).toMatchObject({ user_id: 'emp0001', check_time: String(BASE_SECONDS) });
+		expect(direct.stored).toEqual([
+			expect.objectContaining({ user_id: 'emp0001', location_name: 'Gate 1', comment: 'machine A' }),
+			expect.objectContaining({ user_id: 'emp0002', check_time: String(BASE_SECONDS + 60), location_name: 'Gate 2', comment: '7' }),
+		]);
+		expect(direct.outputs.slice(2).map((o) => o.error)).toEqual([
+			'Check Time is empty [item 2]',
+			'Check Time is empty [item 3]',
+			'Employee ID must be text, got an object [item 4]',
+			'Employee ID is empty, got only spaces [item 5]',
+			'Employee ID must be text, got a yes/no value (true) [item 6]',
+			expect.stringMatching(/^Check Time "not a date" is not a date-time/),
+			'Location Name must be text, got null [item 8]',
+			'Check Time is empty [item 9]',
+			'Employee ID must be text, got nothing [item 10]',
+			expect.stringContaining('1012'), // a staff number given as a number is sent as text; the emulator does not know it
+		]);
+	});
+});
+
+describe('itemParameter: which values n8n is asked for', () => {
+	test.each([
+		['={{ $json.emp }}', ['emp']],
+		['={{$json.emp}}', ['emp']],
+		["={{ $json['Employee No'] }}", ['Employee No']],
+		['={{ $json["a b"].c[0] }}', ['a b', 'c', '0']],
+		['={{ $json.emp + 1 }}', undefined],
+		['={{ ($json.emp) }}', undefined],
+		['={{ $json }}', undefined],
+		['={{ $json.emp }} x', undefined],
+		['=x{{ $json.emp }}', undefined],
+		['{{ $json.emp }}', undefined],
+		["={{ $json['it\\'s'] }}", undefined],
+	])('%s → %j', (raw, path) => {
+		expect(fieldReference(raw)).toEqual(path);
+	});
+
+	/** A context whose parameters are `parameters`; getNodeParameter answers 'n8n' and counts its calls. */
+	const context = (parameters: IDataObject) => {
+		const asked: number[] = [];
+		const ctx = {
+			getNode: () => ({ parameters }),
+			getNodeParameter: (_name: string, itemIndex: number) => (asked.push(itemIndex), 'n8n'),
+		} as unknown as Parameters<typeof itemParameter>[0];
+		return { ctx, asked };
+	};
+	const items = [{ json: { emp: 'a', obj: {} } }, { json: { emp: 2, obj: null } }, { json: {} }] as INodeExecutionData[];
+
+	test('a dragged field holding text or a number is read from the item; anything else is asked of n8n', () => {
+		const { ctx, asked } = context({ employeeId: '={{ $json.emp }}' });
+		const read = itemParameter(ctx, items, 'employeeId', '');
+		expect([0, 1, 2].map(read)).toEqual(['a', 2, 'n8n']);
+		expect(asked).toEqual([2]);
+	});
+
+	test('a field holding an object or null is asked of n8n', () => {
+		const { ctx, asked } = context({ employeeId: '={{ $json.obj }}' });
+		expect([0, 1].map(itemParameter(ctx, items, 'employeeId', ''))).toEqual(['n8n', 'n8n']);
+		expect(asked).toEqual([0, 1]);
+	});
+
+	test('a fixed value is asked once, another expression for every item', () => {
+		const fixed = context({ comment: 'From the gate' });
+		expect([0, 1, 2].map(itemParameter(fixed.ctx, items, 'comment', ''))).toEqual(['n8n', 'n8n', 'n8n']);
+		expect(fixed.asked).toEqual([0]);
+		const computed = context({ comment: '={{ $json.emp + "!" }}' });
+		[0, 1, 2].map(itemParameter(computed.ctx, items, 'comment', ''));
+		expect(computed.asked).toEqual([0, 1, 2]);
 	});
 });

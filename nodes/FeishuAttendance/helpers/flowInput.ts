@@ -16,7 +16,7 @@ import { readFlowColumns } from './flowColumns';
 import { readList } from './input';
 import { errorMessage, inputError } from './output';
 import { importTimeProblem } from './punchFlow';
-import { perItem } from './itemParameters';
+import { itemParameter, perItem } from './itemParameters';
 import { parseDateTime, toFeishuSeconds, toIsoInZone } from './time';
 import { readOptionalText, readText } from './values';
 
@@ -85,7 +85,7 @@ export function flowItemReader(ctx: IExecuteFunctions, items: INodeExecutionData
 	const columns = mode === 'columns' ? readFlowColumns(ctx) : undefined;
 	if (mode === 'json') readRecord = (itemIndex, timezone) => fromJson(ctx, items[itemIndex].json ?? {}, itemIndex, timezone);
 	else if (columns) readRecord = columnsReader(ctx, items, columns);
-	else readRecord = fieldsReader(ctx);
+	else readRecord = fieldsReader(ctx, items);
 	const read = (itemIndex: number): PreparedFlow => {
 		const timezone = timezoneOf(itemIndex);
 		const employeeType = employeeTypeOf(itemIndex);
@@ -170,12 +170,13 @@ function readBoolean(value: unknown, label: string, sheet = false): boolean {
 }
 
 /**
- * Map Each Field: each parameter is read per item only when it is an expression; a fixed one (Creator ID left
- * empty, a constant Comment, Additional Fields without expressions) is read once. n8n's getNodeParameter costs
- * tens of µs even for a fixed value, and 100,000 items would read six of them 600,000 times.
+ * Map Each Field: a fixed parameter (Creator ID left empty, a constant Comment, Additional Fields without
+ * expressions) is read once, a field dragged from the input panel (`{{ $json.emp }}`) straight from the item,
+ * any other expression by n8n per item (itemParameter). n8n's getNodeParameter costs tens of µs even for a fixed
+ * value and far more for an expression; 100,000 items read six parameters each.
  */
-function fieldsReader(ctx: IExecuteFunctions): (itemIndex: number, timezone: string) => ReadRecord {
-	const param = (name: string, fallback: unknown) => perItem(ctx, name, (itemIndex) => ctx.getNodeParameter(name, itemIndex, fallback));
+function fieldsReader(ctx: IExecuteFunctions, items: INodeExecutionData[]): (itemIndex: number, timezone: string) => ReadRecord {
+	const param = (name: string, fallback: unknown) => itemParameter(ctx, items, name, fallback);
 	const employeeIdOf = param('employeeId', '');
 	const checkTimeOf = param('checkTime', '');
 	const creatorIdOf = param('creatorId', '');
