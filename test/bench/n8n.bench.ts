@@ -10,7 +10,7 @@
  *                                                        n8n, then two n8n instances)
  *   BENCH_TARGETS=1 BENCH_RECORDS=10000 BENCH_MODES=json BENCH_CONCURRENT=0 npm run bench:n8n
  *
- * Environment: BENCH_TARGETS (1,2), BENCH_RECORDS (100000; 0 = only the concurrent pair), BENCH_MODES (json,columns,fields; another name is passed as
+ * Environment: BENCH_TARGETS (1,2), BENCH_RECORDS (100000; 0 = only the concurrent pair), BENCH_MODES (json,columns,fields,computed: Map Each Field with dragged fields / with computing expressions; another name is passed as
  * inputMode with the row's columns), BENCH_CONCURRENT (records per import of the concurrent pair, 50000; 0 = skip),
  * BENCH_CONCURRENT_TARGETS (1,2), BENCH_OPTIONS (JSON merged into the node's Options), BENCH_TIMEOUT_S (per n8n
  * run, 600), BENCH_DEADLINE_S (whole bench, 3600), BENCH_SOURCE=head (build the last commit in a temporary
@@ -54,7 +54,7 @@ const APP = { appId: 'cli_emulator', appSecret: 'emulator-secret' };
 const env = process.env;
 const TARGETS = parseTargets(env.BENCH_TARGETS || '1,2');
 const RECORDS = Number(env.BENCH_RECORDS || 100_000);
-const MODES = (env.BENCH_MODES || 'json,columns,fields').split(',').filter(Boolean);
+const MODES = (env.BENCH_MODES || 'json,columns,fields,computed').split(',').filter(Boolean);
 const CONCURRENT = Number(env.BENCH_CONCURRENT ?? 50_000);
 const CONCURRENT_TARGETS = parseTargets(env.BENCH_CONCURRENT_TARGETS || '1,2');
 const EXTRA_OPTIONS = env.BENCH_OPTIONS ? (JSON.parse(env.BENCH_OPTIONS) as Record<string, unknown>) : {};
@@ -81,7 +81,7 @@ const baseSeconds = (day: number) => Date.UTC(2026, 0, 5 + day, 0, 0, 0) / 1000;
 function row(i: number, mode: string, day: number): Record<string, string> {
 	const emp = `emp${String((i % EMPLOYEES) + 1).padStart(4, '0')}`;
 	const t = String(baseSeconds(day) + Math.floor(i / EMPLOYEES) * 600);
-	if (mode === 'fields') return { emp, time: t, site: 'Gate 1' };
+	if (mode === 'fields' || mode === 'computed') return { emp, time: t, site: 'Gate 1' };
 	if (mode === 'columns') return { employee_id: emp, check_time: t, site: 'Gate 1' };
 	return { user_id: emp, check_time: t, location_name: 'Gate 1', comment: 'Attendance machine' };
 }
@@ -133,6 +133,19 @@ function importParameters(mode: string): Record<string, unknown> {
 			employeeId: '={{ $json.emp }}',
 			checkTime: '={{ $json.time }}',
 			locationName: '={{ $json.site }}',
+			options,
+		};
+	}
+	if (mode === 'computed') {
+		// Map Each Field with expressions that compute (not a field dragged from the input panel): n8n evaluates
+		// each of them for every item
+		return {
+			resource: 'punchFlow',
+			operation: 'import',
+			inputMode: 'fields',
+			employeeId: '={{ $json.emp.trim() }}',
+			checkTime: '={{ Number($json.time) }}',
+			locationName: "={{ $json.site || 'Gate' }}",
 			options,
 		};
 	}
