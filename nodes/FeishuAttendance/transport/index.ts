@@ -1,32 +1,20 @@
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestOptions,
-	JsonObject,
-} from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IHttpRequestOptions, NodeApiError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { resolveBaseUrl } from '../../../credentials/FeishuAttendanceApi.credentials';
-import {
-	PERMANENT_CODES,
-	RATE_LIMIT_CODE,
-	TOKEN_INVALID_CODES,
-	TRANSIENT_CODES,
-	TRANSIENT_MESSAGES,
-	hintFor,
-	isNetworkError,
-	redact,
-} from './errors';
 import { CREDENTIAL_TYPE } from '../../shared/credential';
+import type { RawResponse } from './answer';
+import { judge } from './answer';
+import { isNetworkError } from './errors';
+import type { FailureContext, FeishuErrorOptions } from './failures';
+import { NOT_REPEATED, credentialError, feishuError, notFeishuError, unreachableError } from './failures';
 import { Pacer } from './pacer';
+import type { ClientOptions, FeishuRequest, FeishuResponse } from './request';
+import { DEFAULT_CLIENT_OPTIONS, OPEN_APIS_PREFIX, apiPath } from './request';
 
+export { ATTENDANCE_PATH, DEFAULT_CLIENT_OPTIONS, OPEN_APIS_PREFIX, apiPath } from './request';
+export type { ClientOptions, FeishuRequest, FeishuResponse } from './request';
 export { CREDENTIAL_TYPE };
-export const ATTENDANCE_PATH = '/open-apis/attendance/v1';
-
-/** Said when a call that is not safe to send twice failed in a way a retry might have fixed. */
-const NOT_REPEATED =
-	'The call was not repeated automatically because it is not safe to send twice (it could create duplicates). Check what Feishu stored before running it again.';
 
 /** A stored token this close to its expiry is replaced before the first call (see storedToken). */
 const TOKEN_EXPIRY_MARGIN_MS = 60_000;
@@ -36,109 +24,6 @@ const MAX_TOKEN_RESENDS = 3;
 
 /** The client of each run, keyed by its execution context (see FeishuClient.of). */
 const CLIENTS = new WeakMap<IExecuteFunctions, FeishuClient>();
-
-/** Where every path goes: the credential's host, below /open-apis/. */
-export const OPEN_APIS_PREFIX = '/open-apis/';
-
-/**
- * The full path of a request: a path below /open-apis/attendance/v1 ('/user_flows/query'), or a full Open
- * Platform path ('/open-apis/contact/v3/users/batch_get_id'). Anything else (another prefix, dot segments,
- * a query or fragment, backslashes, whitespace, '//') is refused with undefined: a call never leaves the
- * credential's host nor the /open-apis/ tree.
- */
-export function apiPath(path: string): string | undefined {
-	if (typeof path !== 'string' || !path.startsWith('/')) return undefined;
-	const full = path.startsWith(OPEN_APIS_PREFIX) ? path : `${ATTENDANCE_PATH}${path}`;
-	if (/[?#\\\s]|\/\//.test(full)) return undefined;
-	let decoded: string;
-	try {
-		decoded = decodeURIComponent(full);
-	} catch {
-		return undefined;
-	}
-	if (decoded.split('/').some((segment) => segment === '.' || segment === '..') || /[\\\s]/.test(decoded)) return undefined;
-	return full;
-}
-
-export interface FeishuRequest {
-	method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-	/**
-	 * Path below /open-apis/attendance/v1, e.g. '/user_flows/batch_create', or a full path below /open-apis/
-	 * (e.g. '/open-apis/contact/v3/users/batch_get_id'); see apiPath.
-	 */
-	path: string;
-	qs?: IDataObject;
-	body?: IDataObject;
-	/**
-	 * Whether sending the call twice is harmless: reads, and writes whose records all carry idempotency
-	 * keys. Only such calls are retried after 5xx answers, lost connections and timeouts.
-	 */
-	repeatable: boolean;
-	/** Feishu codes the caller handles itself: answered instead of thrown. */
-	acceptCodes?: number[];
-	/** Input item the call belongs to (the first one for batched calls), for error messages. */
-	itemIndex?: number;
-}
-
-export interface FeishuResponse<T = IDataObject> {
-	code: number;
-	msg: string;
-	data: T;
-	httpStatus: number;
-	logId?: string;
-	/**
-	 * The call was sent more than once because an earlier send got no usable answer (lost connection, timeout,
-	 * server error): Feishu may have processed that earlier send (writes use it to tell their own records apart).
-	 */
-	resent?: boolean;
-}
-
-export interface ClientOptions {
-	/**
-	 * Calls per second per endpoint, shared by the executions of one n8n process that use the same app (Feishu
-	 * allows 50; evenly spaced sends reach Feishu unevenly, and 48 keeps answers of 429 rare: see pacer.ts).
-	 */
-	requestsPerSecond: number;
-	/**
-	 * Calls in flight at once within one execution: rate × answer time (48/s × 0.4 s, a far-away n8n), so that the
-	 * limit on calls in flight does not lower the rate (with 12, the emulator's 0.15–0.25 s answers already hit it).
-	 */
-	maxConcurrent: number;
-	/** Retries of repeatable calls after transient faults (5xx, lost connection, timeout). */
-	maxRetries: number;
-	/** Retries after rate-limit answers (429 / 99991400). */
-	maxRateLimitRetries: number;
-	/** Longest single wait honoured from x-ogw-ratelimit-reset, in seconds. */
-	maxRateLimitWaitSeconds: number;
-	/** Base of the exponential back-off, in ms. */
-	backoffBaseMs: number;
-	/** Per-call timeout in ms. */
-	timeoutMs: number;
-}
-
-export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {
-	requestsPerSecond: 48,
-	maxConcurrent: 20,
-	maxRetries: 4,
-	maxRateLimitRetries: 8,
-	maxRateLimitWaitSeconds: 60,
-	backoffBaseMs: 500,
-	timeoutMs: 30000,
-};
-
-interface RawResponse {
-	statusCode: number;
-	headers: Record<string, string | string[] | undefined>;
-	body: unknown;
-}
-
-type Verdict =
-	| { kind: 'ok'; response: FeishuResponse<unknown> }
-	| { kind: 'tokenInvalid'; response: FeishuResponse<unknown> }
-	| { kind: 'rateLimited'; response: FeishuResponse<unknown>; resetSeconds?: number }
-	| { kind: 'transient'; response: FeishuResponse<unknown> }
-	| { kind: 'failed'; response: FeishuResponse<unknown> }
-	| { kind: 'notFeishu'; raw: RawResponse };
 
 /**
  * The one place that talks to Feishu. Every call goes through n8n's `httpRequestWithAuthentication`
@@ -270,18 +155,25 @@ export class FeishuClient {
 			forceRefresh = false;
 
 			if (failure !== undefined) {
-				if (!isNetworkError(failure)) throw this.credentialOrUnknownError(failure, req);
+				if (!isNetworkError(failure)) {
+					// a failed token exchange, mostly: every later call would fail the same way
+					this.fatal = credentialError(this.failureContext(), failure, req);
+					throw this.fatal;
+				}
 				if (req.repeatable && transientRetries < this.options.maxRetries) {
 					transientRetries++;
 					this.stats.retries++;
 					await sleep(this.backoff(transientRetries));
 					continue;
 				}
-				throw this.networkFailure(failure, req, transientRetries);
+				const unreachable = unreachableError(this.failureContext(), failure, req, transientRetries);
+				// Feishu was never reached in this run: the other calls would only repeat the same wait.
+				if (!this.reached) this.fatal = unreachable;
+				throw unreachable;
 			}
 
 			this.reached = true;
-			const verdict = this.judge(raw!, req);
+			const verdict = judge(raw!, req);
 			switch (verdict.kind) {
 				case 'ok':
 					return (transientRetries > 0 ? { ...verdict.response, resent: true } : verdict.response) as FeishuResponse<T>;
@@ -317,7 +209,7 @@ export class FeishuClient {
 					continue;
 				}
 				case 'notFeishu':
-					throw this.notFeishuError(verdict.raw, req);
+					throw notFeishuError(this.failureContext(), verdict.raw, req);
 				case 'transient':
 					if (req.repeatable && transientRetries < this.options.maxRetries) {
 						transientRetries++;
@@ -404,40 +296,6 @@ export class FeishuClient {
 		return this.credentials;
 	}
 
-	private judge(raw: RawResponse, req: FeishuRequest): Verdict {
-		const body = (typeof raw.body === 'object' && raw.body !== null ? raw.body : {}) as IDataObject;
-		// Feishu always answers with its envelope { code: number, msg, data }. Anything else below 500 (an HTML
-		// page from a proxy, a wrong custom Base URL) is not a success with no data: it is an error that says
-		// what came back. 5xx and 429 without the envelope keep their retry and rate-limit handling below.
-		if (typeof body.code !== 'number' && raw.statusCode < 500 && raw.statusCode !== 429) return { kind: 'notFeishu', raw };
-		const code = typeof body.code === 'number' ? body.code : Number(body.code ?? (raw.statusCode < 300 ? 0 : -1));
-		const logId = header(raw.headers, 'x-tt-logid') ?? header(raw.headers, 'x-request-id');
-		const response: FeishuResponse<unknown> = {
-			code: Number.isFinite(code) ? code : -1,
-			msg: typeof body.msg === 'string' ? body.msg : typeof raw.body === 'string' ? raw.body.slice(0, 300) : '',
-			data: (body.data ?? {}) as unknown,
-			httpStatus: raw.statusCode,
-			logId,
-		};
-		if (TOKEN_INVALID_CODES.has(response.code)) return { kind: 'tokenInvalid', response };
-		if (raw.statusCode === 429 || response.code === RATE_LIMIT_CODE) {
-			const reset = Number(header(raw.headers, 'x-ogw-ratelimit-reset'));
-			return { kind: 'rateLimited', response, resetSeconds: Number.isFinite(reset) && reset >= 0 ? reset : undefined };
-		}
-		if (response.code === 0 && raw.statusCode < 400) return { kind: 'ok', response };
-		// Transient before acceptCodes: a caller accepting 1220600 ('already exists') still gets
-		// 'no row affected' (also 1220600) retried.
-		if (
-			(raw.statusCode >= 500 && !PERMANENT_CODES.has(response.code)) ||
-			TRANSIENT_CODES.has(response.code) ||
-			TRANSIENT_MESSAGES.some((m) => response.msg.toLowerCase().includes(m))
-		) {
-			return { kind: 'transient', response };
-		}
-		if (response.code === 0 || req.acceptCodes?.includes(response.code)) return { kind: 'ok', response };
-		return { kind: 'failed', response };
-	}
-
 	private backoff(attempt: number): number {
 		const base = this.options.backoffBaseMs * 2 ** (attempt - 1);
 		return Math.min(10000, Math.round(base * (0.5 + Math.random())));
@@ -452,73 +310,13 @@ export class FeishuClient {
 	errorFor(
 		response: FeishuResponse<unknown>,
 		req: Pick<FeishuRequest, 'method' | 'path' | 'itemIndex'>,
-		{ note, subject, message }: { note?: string; subject?: string; message?: string } = {},
+		options: FeishuErrorOptions = {},
 	): NodeApiError {
-		const secrets = this.secrets();
-		const msg = redact(response.msg, secrets);
-		const hint = hintFor(response.code, msg, req.path);
-		const details = [`HTTP ${response.httpStatus}`, response.logId ? `log ID ${response.logId}` : undefined]
-			.filter(Boolean)
-			.join(', ');
-		return new NodeApiError(
-			this.ctx.getNode(),
-			{ code: response.code, msg, httpStatus: response.httpStatus, logId: response.logId ?? null } as JsonObject,
-			{
-				message: message
-					? redact(message, secrets)
-					: `Feishu error ${response.code}${subject ? ` for ${subject}` : ''}: ${msg || 'no message'}`,
-				description: `${note ? note + ' ' : ''}${hint ? hint + ' ' : ''}(${details}; ${req.method} ${apiPath(req.path) ?? req.path})`,
-				httpCode: String(response.httpStatus),
-				itemIndex: req.itemIndex,
-			},
-		);
+		return feishuError(this.failureContext(), response, req, options);
 	}
 
-	/** The error for an answer that is not Feishu's envelope: status, content type, the first characters. */
-	private notFeishuError(raw: RawResponse, req: FeishuRequest): NodeApiError {
-		const contentType = header(raw.headers, 'content-type')?.split(';')[0].trim() || 'no content type';
-		const text = redact(bodyText(raw.body), this.secrets()).replace(/\s+/g, ' ').trim();
-		const start = text === '' ? 'an empty body' : `"${text.length > 80 ? `${text.slice(0, 80)}…` : text}"`;
-		return new NodeApiError(
-			this.ctx.getNode(),
-			{ httpStatus: raw.statusCode, contentType, start } as JsonObject,
-			{
-				message: `The server answered HTTP ${raw.statusCode} (${contentType}) with something that is not a Feishu API answer: ${start}`,
-				description: `Check the credential's Base URL (for the Custom platform: the Open Platform host, e.g. https://open.feishu.cn, without /open-apis) and any proxy between n8n and Feishu. (${req.method} ${apiPath(req.path) ?? req.path})`,
-				httpCode: String(raw.statusCode),
-				itemIndex: req.itemIndex,
-			},
-		);
-	}
-
-	private networkFailure(error: unknown, req: FeishuRequest, retries: number): NodeApiError {
-		const message = redact(String((error as Error)?.message ?? error), this.secrets());
-		const failure = new NodeApiError(
-			this.ctx.getNode(),
-			{ message } as JsonObject,
-			{
-				message: `Could not reach Feishu: ${message}`,
-				description: req.repeatable
-					? `The call failed after ${retries + 1} attempt(s). Check the network path from n8n to the Feishu host.`
-					: NOT_REPEATED,
-				itemIndex: req.itemIndex,
-			},
-		);
-		// Feishu was never reached in this run: the other calls would only repeat the same wait.
-		if (!this.reached) this.fatal = failure;
-		return failure;
-	}
-
-	/** An error that is neither a Feishu answer nor a lost connection: mostly a failed token exchange. */
-	private credentialOrUnknownError(error: unknown, req: FeishuRequest): NodeOperationError {
-		const message = redact(String((error as Error)?.message ?? error), this.secrets());
-		const wrapped = new NodeOperationError(this.ctx.getNode(), message, {
-			itemIndex: req.itemIndex,
-			description:
-				'The request to Feishu could not be authenticated. Check the Feishu Attendance API credential (platform, App ID, App Secret).',
-		});
-		this.fatal = wrapped;
-		return wrapped;
+	private failureContext(): FailureContext {
+		return { node: this.ctx.getNode(), secrets: this.secrets() };
 	}
 
 	private secrets(): string[] {
@@ -529,19 +327,3 @@ export class FeishuClient {
 	}
 }
 
-/** An answer body as text (n8n gives text for non-JSON answers; a Buffer or an object otherwise). */
-function bodyText(body: unknown): string {
-	if (body === undefined || body === null) return '';
-	if (typeof body === 'string') return body;
-	if (body instanceof Uint8Array) return new TextDecoder().decode(body.subarray(0, 400));
-	try {
-		return JSON.stringify(body) ?? '';
-	} catch {
-		return String(body);
-	}
-}
-
-function header(headers: RawResponse['headers'], name: string): string | undefined {
-	const value = headers?.[name] ?? headers?.[name.toLowerCase()];
-	return Array.isArray(value) ? value[0] : value;
-}
