@@ -22,7 +22,7 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Map Each Field',
 				value: 'fields',
-				description: 'Set employee, check time, location and comment per item, with expressions',
+				description: 'Set employee, check time, location and comment per item: drag fields from the input, or write expressions',
 			},
 			{
 				name: 'Use Item JSON as Flow Record',
