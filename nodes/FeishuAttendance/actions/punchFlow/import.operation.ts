@@ -39,7 +39,8 @@ export async function execute(
 	// 1. Read and check each item; a batch goes to Feishu as soon as it is full, while later items are read.
 	//    Records are idempotent: a bad item that stops the run after some batches went out loses nothing and a
 	//    re-run stores nothing twice (the stop message says how many were imported).
-	const flows: PreparedFlow[] = [];
+	// Each sent flow with its output fields, worked out while the calls are on their way (not after the last answer).
+	const sent: Array<{ flow: PreparedFlow; facts: IDataObject }> = [];
 	const invalid = new Map<number, INodeExecutionData>();
 	// Employee ID Type Email / Mobile: flows wait for their user IDs, a lookup call's worth at a time.
 	const lookups = new FlowLookups(this, client);
@@ -51,15 +52,15 @@ export async function execute(
 	const readAhead = inputMode === 'fields' ? Infinity : client.options.maxConcurrent + Math.ceil(client.options.requestsPerSecond);
 	let lastYield = -1; // no batch sent yet: nothing to yield for
 	const send = async (flow: PreparedFlow): Promise<void> => {
-		flows.push(flow);
-		const sent = importer.add(flow);
-		if (sent && lastYield < 0) {
+		sent.push({ flow, facts: outputFacts(flow) });
+		const batchSent = importer.add(flow);
+		if (batchSent && lastYield < 0) {
 			// The first call may run alone (it may fetch the token): wait for it, so that the calls after it go out
 			// at once instead of one asynchronous step per yield (seconds on a 100,000-item input).
 			await client.firstCallSettled();
 			lastYield = 0;
 		}
-		if (sent) await importer.room(readAhead);
+		if (batchSent) await importer.room(readAhead);
 		if (lastYield < 0 || Date.now() - lastYield < YIELD_EVERY_MS) return;
 		await sleep(0);
 		lastYield = Date.now();
@@ -101,12 +102,12 @@ export async function execute(
 
 	// 3. Exactly one output item per input item, paired with it.
 	const output: INodeExecutionData[] = [];
-	const byItem = new Map(flows.map((flow) => [flow.itemIndex, flow]));
+	const byItem = new Map(sent.map((one) => [one.flow.itemIndex, one]));
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const bad = invalid.get(itemIndex);
-		const flow = byItem.get(itemIndex);
+		const one = byItem.get(itemIndex);
 		if (bad) output.push(bad);
-		else if (flow) output.push(toOutput(this, flow, outcomes.get(flow)));
+		else if (one) output.push(toOutput(this, one.flow, one.facts, outcomes.get(one.flow)));
 	}
 	return output;
 }
@@ -187,16 +188,20 @@ function inputFacts(flow: PreparedFlow): IDataObject {
 	});
 }
 
-function toOutput(ctx: IExecuteFunctions, flow: PreparedFlow, outcome: FlowOutcome | undefined): INodeExecutionData {
-	const facts: IDataObject = compact({
+/** What an output item says of its record besides the outcome: who, when, which key. */
+function outputFacts(flow: PreparedFlow): IDataObject {
+	return compact({
 		user_id: flow.userId,
 		...givenFields(flow),
 		check_time: flow.checkTime,
 		check_time_iso: toIsoInZone(flow.checkMs, flow.timezone),
 		idempotency_key: flow.key,
 		external_id: flow.externalId,
-		duplicate_of_item: outcome && 'duplicateOf' in outcome ? outcome.duplicateOf : undefined,
 	});
+}
+
+function toOutput(ctx: IExecuteFunctions, flow: PreparedFlow, known: IDataObject, outcome: FlowOutcome | undefined): INodeExecutionData {
+	const facts = outcome && 'duplicateOf' in outcome && outcome.duplicateOf !== undefined ? { ...known, duplicate_of_item: outcome.duplicateOf } : known;
 	if (!outcome) {
 		// Not expected (every batch reports each of its records); still an item error, so Continue On Fail applies.
 		const error = new NodeOperationError(ctx.getNode(), 'Feishu gave no answer for this record', { itemIndex: flow.itemIndex });
