@@ -203,6 +203,22 @@ async function cliOk(n8n: N8nInstance, args: string[]): Promise<void> {
 	if (r.code !== 0) throw new Error(`n8n ${args.join(' ')} exited ${r.code}\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
 }
 
+/**
+ * Waits until n8n has registered the POST webhooks (it answers 404 for a few seconds after start, longer on a slow
+ * machine): a GET is answered "not registered for GET requests. Did you mean to make a POST request?" once the
+ * POST webhook exists, without running the workflow.
+ */
+async function webhooksRegistered(url: string, ids: string[]): Promise<void> {
+	const deadline = Date.now() + 60_000;
+	for (const id of ids) {
+		for (;;) {
+			const text = await fetch(`${url}/webhook/${id}`).then((r) => r.text(), () => '');
+			if (/POST request/i.test(text) || Date.now() > deadline) break;
+			await new Promise((r) => setTimeout(r, 250));
+		}
+	}
+}
+
 /** Two workflows in one n8n (`n8n start`), started together by their webhooks: one process, one app. */
 async function pairInOneN8n(target: TargetId, emu: Emulator, day: number): Promise<{ n8n: N8nInstance; results: Execution[] }> {
 	const ids = [0, 1].map((k) => `benchP${target}${k}`);
@@ -213,7 +229,7 @@ async function pairInOneN8n(target: TargetId, emu: Emulator, day: number): Promi
 		NODE_TIMES_LOG_ENV,
 	);
 	const url = await n8n.start();
-	await new Promise((r) => setTimeout(r, target === 1 ? 500 : 3000)); // 2.x: webhooks answer 404 for a few seconds after start
+	await webhooksRegistered(url, ids);
 	emu.reset();
 	const started = Date.now();
 	const answers = await Promise.all(
