@@ -241,6 +241,16 @@ async function pairInOneN8n(target: TargetId, emu: Emulator, day: number): Promi
 		),
 	);
 	const runs = nodeRunsFromLog(n8n.serverOutput(), 'BenchImport');
+	if (env.BENCH_VERBOSE) {
+		// every node's start and time in each workflow, in s since the import that started first
+		const t0 = Math.min(...runs.map((r) => r.startTime));
+		for (const name of ['Read CSV', 'Rows', 'BenchImport', 'BenchSummary']) {
+			const line = nodeRunsFromLog(n8n.serverOutput(), name)
+				.map((r) => `${r.workflowId} at ${((r.startTime - t0) / 1000).toFixed(1)} s for ${r.executionTime === undefined ? '?' : (r.executionTime / 1000).toFixed(1)} s`)
+				.join(', ');
+			log(`    ${name}: ${line}`);
+		}
+	}
 	const results = answers.map((a, k): Execution => {
 		const t = runs.find((r) => r.workflowId === ids[k]);
 		const summary = a.body?.bench_summary ? (JSON.parse(a.body.bench_summary) as Record<string, number>) : undefined;
