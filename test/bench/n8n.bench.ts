@@ -1,7 +1,7 @@
 /**
  * Import benchmark in REAL n8n (1.123.81 and 2.41.1, installed by scripts/install-n8n.sh): the packed package
  * is installed into a fresh n8n user folder, and `n8n execute` runs Manual Trigger → Read/Write Files from Disk → Extract from File (a CSV of the rows)
- * → Feishu Attendance Punch Flow → Import → Summarize and Code (count the statuses) against the emulator, which runs in this
+ * → Feishu Attendance Punch Flow → Import → Code (counts the statuses) against the emulator, which runs in this
  * process on 127.0.0.1 with its 50 calls/s limit per endpoint and a network in front of the limiter: requests
  * arrive 50–150 ms after they were sent (arrival jitter) and answers take another 25–75 ms.
  *
@@ -164,21 +164,8 @@ function importParameters(mode: string): Record<string, unknown> {
 	return { resource: 'punchFlow', operation: 'import', inputMode: mode, options };
 }
 
-/**
- * The outcome counts, without holding the process: n8n's Summarize node counts the Import's output by status
- * (native code, milliseconds), a Code node turns its one to three rows into bench_summary. (A Code node over the
- * whole output took 5.3 s for 50,000 items on n8n 1.123, which runs it in-process (vm2): in the pair in one n8n
- * that held the other import's last calls; on 2.x the Code node runs in a task runner.)
- */
-const countNode = {
-	name: 'BenchCount',
-	type: 'n8n-nodes-base.summarize',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: { fieldsToSummarize: { values: [{ aggregation: 'count', field: 'status' }] }, fieldsToSplitBy: 'status', options: {} },
-};
 const SUMMARY_CODE = `const c = {};
-for (const i of $input.all()) c[String(i.json.status)] = i.json.count_status;
+for (const i of $input.all()) { const s = i.json.error ? 'failed' : String(i.json.status); c[s] = (c[s] || 0) + 1; }
 return [{ json: { bench_summary: JSON.stringify(c) } }];`;
 
 function benchWorkflow(id: string, n: number, mode: string, day: number, cred: { id: string; name: string }, filesDir: string): WorkflowExport {
@@ -191,7 +178,7 @@ function benchWorkflow(id: string, n: number, mode: string, day: number, cred: {
 		parameters: importParameters(mode),
 		credentials: { [CREDENTIAL_TYPE]: { id: cred.id, name: cred.name } },
 	};
-	return chain(id, `Bench ${mode} ${n}`, [...rowsNodes(n, mode, day, filesDir, id), node, { ...countNode }, codeNode('BenchSummary', SUMMARY_CODE)]);
+	return chain(id, `Bench ${mode} ${n}`, [...rowsNodes(n, mode, day, filesDir, id), node, codeNode('BenchSummary', SUMMARY_CODE)]);
 }
 
 /** The bench workflow started by a webhook (POST /webhook/<id>) instead of by hand, answering with the summary. */
@@ -257,7 +244,7 @@ async function pairInOneN8n(target: TargetId, emu: Emulator, day: number): Promi
 	if (env.BENCH_VERBOSE) {
 		// every node's start and time in each workflow, in s since the import that started first
 		const t0 = Math.min(...runs.map((r) => r.startTime));
-		for (const name of ['Read CSV', 'Rows', 'BenchImport', 'BenchCount', 'BenchSummary']) {
+		for (const name of ['Read CSV', 'Rows', 'BenchImport', 'BenchSummary']) {
 			const line = nodeRunsFromLog(n8n.serverOutput(), name)
 				.map((r) => `${r.workflowId} at ${((r.startTime - t0) / 1000).toFixed(1)} s for ${r.executionTime === undefined ? '?' : (r.executionTime / 1000).toFixed(1)} s`)
 				.join(', ');
