@@ -6,12 +6,12 @@
  *   node test/bench/pacing-sim.js '{"C":0.2,"clients":2,"n":1000}'  two runs sharing the limit
  *   node test/bench/pacing-sim.js '{"fixed":[46,47,48,49]}'         fixed rates, no adaptation: share refused
  *
- * Options: C (cubic scale), beta, pf (plateau kept at the sent rate after a slight overshoot, 0 = off), cap (requests per second), inflight (max concurrent), lag (timer lateness,
+ * Options: C (cubic scale), beta, tol (429s within a second that make a cut, 1 = every one), pf (plateau kept at the sent rate after a slight overshoot, 0 = off), cap (requests per second), inflight (max concurrent), lag (timer lateness,
  * ms), reps. Prints the share of the 2,500 records/s ceiling (50 records per call) and the share of 429s.
  * A model, not a measurement: npm run bench:n8n measures real n8n.
  */
 const LIMIT=50;
-function run({clients=1, n=2000, cap=49, beta=0.9, C=0.4, inflight=12, lag=5, pf=0}) {
+function run({clients=1, n=2000, cap=49, beta=0.9, C=0.4, inflight=12, lag=5, pf=0, tol=1}) {
   const ev=[]; const push=(t,fn)=>ev.push({t,fn});
   const win=[]; let rej=0;
   const cs=[];
@@ -40,7 +40,7 @@ function run({clients=1, n=2000, cap=49, beta=0.9, C=0.4, inflight=12, lag=5, pf
           else {
             st.thr.push(tb);
             const a=st.answers.filter(x=>x>tb-1000).length, th=st.thr.filter(x=>x>tb-1000).length;
-            if(sentAt>st.cutAt){
+            if(sentAt>st.cutAt && th>=tol){
               const current=rateOf(st,tb); const w=Math.min(1000,Math.max(200,tb-st.first));
               const sending=st.sent.filter(x=>x>tb-w).length*1000/w;
               const share=1-th/Math.max(a,th);
