@@ -125,29 +125,15 @@ function rowsNodes(n: number, mode: string, day: number, filesDir: string, id: s
 
 function importParameters(mode: string): Record<string, unknown> {
 	const options = { ...EXTRA_OPTIONS };
-	if (mode === 'fields') {
-		return {
-			resource: 'punchFlow',
-			operation: 'import',
-			inputMode: 'fields',
-			employeeId: '={{ $json.emp }}',
-			checkTime: '={{ $json.time }}',
-			locationName: '={{ $json.site }}',
-			options,
-		};
-	}
-	if (mode === 'computed') {
-		// Map Each Field with expressions that compute (not a field dragged from the input panel): n8n evaluates
-		// each of them for every item
-		return {
-			resource: 'punchFlow',
-			operation: 'import',
-			inputMode: 'fields',
-			employeeId: '={{ $json.emp.trim() }}',
-			checkTime: '={{ Number($json.time) }}',
-			locationName: "={{ $json.site || 'Gate' }}",
-			options,
-		};
+	// Map Each Field: fields dragged from the input panel (read from the item), or expressions that compute
+	// (evaluated by n8n for every item)
+	const mapped: Record<string, [string, string, string]> = {
+		fields: ['={{ $json.emp }}', '={{ $json.time }}', '={{ $json.site }}'],
+		computed: ['={{ $json.emp.trim() }}', '={{ Number($json.time) }}', "={{ $json.site || 'Gate' }}"],
+	};
+	if (mapped[mode]) {
+		const [employeeId, checkTime, locationName] = mapped[mode];
+		return { resource: 'punchFlow', operation: 'import', inputMode: 'fields', employeeId, checkTime, locationName, options };
 	}
 	if (mode === 'columns') {
 		// Map Columns by Name, as for a sheet or CSV: no expression per item
