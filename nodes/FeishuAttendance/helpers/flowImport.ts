@@ -28,6 +28,11 @@ export interface ImportSettings {
 	batchSize: number;
 	/** look each batch up before sending it (Look Up Existing Records First) */
 	lookUpFirst: boolean;
+	/**
+	 * Called once per flow as soon as its outcome is known (its batch answered; a repeat at `finish`), e.g. to
+	 * build its output item while other calls are still on their way.
+	 */
+	onOutcome?: (flow: PreparedFlow, outcome: FlowOutcome) => void;
 }
 
 /** What the batches sent so far did (for the stop message of a run that stops part-way). */
@@ -129,8 +134,9 @@ export class FlowImporter {
 		this.filling.clear();
 		await this.settle();
 		for (const { flow, first } of this.repeats) {
-			const outcome = this.outcomes.get(first);
-			this.outcomes.set(flow, repeatOutcome(first.itemIndex, outcome));
+			const outcome = repeatOutcome(first.itemIndex, this.outcomes.get(first));
+			this.outcomes.set(flow, outcome);
+			this.settings.onOutcome?.(flow, outcome);
 		}
 		return this.outcomes;
 	}
@@ -146,6 +152,7 @@ export class FlowImporter {
 					for (const [flow, outcome] of outcomes) {
 						this.outcomes.set(flow, outcome);
 						if (outcome.status === 'error') this.whole++;
+						this.settings.onOutcome?.(flow, outcome);
 					}
 				})
 				.finally(() => {

@@ -31,16 +31,22 @@ export async function execute(
 	const inputMode = this.getNodeParameter('inputMode', 0, 'fields') as FlowInputMode;
 	const continueOnFail = this.continueOnFail();
 	const reader = flowItemReader(this, items, inputMode);
+	// Each sent flow's output fields, worked out while its call is on the way; the output item of each answered
+	// record, built while other calls are (a whole-call error is left to the end: without Continue On Fail it stops
+	// the node). Little is then left to do after the last answer.
+	const facts = new Map<PreparedFlow, IDataObject>();
+	const answered = new Map<PreparedFlow, INodeExecutionData>();
 	const importer = new FlowImporter(client, {
 		batchSize: batchSizeOf(advancedOptionsFrom(this).batchSize, FEISHU_MAX_BATCH),
 		lookUpFirst: options.lookUpFirst === true,
+		onOutcome: (flow, outcome) => {
+			if (outcome.status !== 'error') answered.set(flow, toOutput(this, flow, facts.get(flow) ?? {}, outcome));
+		},
 	});
 
 	// 1. Read and check each item; a batch goes to Feishu as soon as it is full, while later items are read.
 	//    Records are idempotent: a bad item that stops the run after some batches went out loses nothing and a
 	//    re-run stores nothing twice (the stop message says how many were imported).
-	// Each sent flow with its output fields, worked out while the calls are on their way (not after the last answer).
-	const sent: Array<{ flow: PreparedFlow; facts: IDataObject }> = [];
 	const invalid = new Map<number, INodeExecutionData>();
 	// Employee ID Type Email / Mobile: flows wait for their user IDs, a lookup call's worth at a time.
 	const lookups = new FlowLookups(this, client);
@@ -52,7 +58,7 @@ export async function execute(
 	const readAhead = inputMode === 'fields' ? Infinity : client.options.maxConcurrent + Math.ceil(client.options.requestsPerSecond);
 	let lastYield = -1; // no batch sent yet: nothing to yield for
 	const send = async (flow: PreparedFlow): Promise<void> => {
-		sent.push({ flow, facts: outputFacts(flow) });
+		facts.set(flow, outputFacts(flow));
 		const batchSent = importer.add(flow);
 		if (batchSent && lastYield < 0) {
 			// The first call may run alone (it may fetch the token): wait for it, so that the calls after it go out
@@ -102,12 +108,12 @@ export async function execute(
 
 	// 3. Exactly one output item per input item, paired with it.
 	const output: INodeExecutionData[] = [];
-	const byItem = new Map(sent.map((one) => [one.flow.itemIndex, one]));
+	const byItem = new Map([...facts.keys()].map((flow) => [flow.itemIndex, flow]));
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const bad = invalid.get(itemIndex);
-		const one = byItem.get(itemIndex);
+		const flow = byItem.get(itemIndex);
 		if (bad) output.push(bad);
-		else if (one) output.push(toOutput(this, one.flow, one.facts, outcomes.get(one.flow)));
+		else if (flow) output.push(answered.get(flow) ?? toOutput(this, flow, facts.get(flow)!, outcomes.get(flow)));
 	}
 	return output;
 }
