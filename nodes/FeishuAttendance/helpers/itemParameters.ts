@@ -33,8 +33,8 @@ function rawParameter(ctx: IExecuteFunctions, path: string): unknown {
  * an expression that only names a field of the item — `{{ $json.emp }}`, `{{ $json['Employee No'] }}`,
  * `{{ $json.a.b }}`, `{{ $json.list[0] }}`, what dragging a field from the input panel writes — is read from
  * the item itself when that field holds text, a number or true / false: the value n8n's expression would give,
- * without evaluating it (n8n builds its expression context per evaluation: about 0.15 ms on n8n 1.x and 0.5 ms
- * on 2.x, 300,000 times for a 100,000-row sheet with three mapped fields). n8n evaluates every other
+ * without evaluating it (n8n builds its expression context per evaluation: about 0.15–0.2 ms on n8n 1.123 and 0.8 ms
+ * on 2.41 measured here, 300,000 times for a 100,000-row sheet with three mapped fields). n8n evaluates every other
  * expression, and a field that is missing, null or an object, so that its result and its errors stay n8n's own.
  */
 export function itemParameter(
