@@ -35,6 +35,26 @@ export function tokenErrorMessage(code: number, msg: string): string {
 	);
 }
 
+/**
+ * The stored expiry of a token that has `expireSeconds` left: text (see `tenantAccessTokenExpiresAt`), '' when
+ * Feishu did not say.
+ */
+export function tokenExpiryText(expireSeconds: number, now = Date.now()): string {
+	return expireSeconds > 0 ? String(now + Math.round(expireSeconds * 1000)) : '';
+}
+
+/**
+ * What a stored `tenantAccessTokenExpiresAt` says: the expiry in ms, or 'legacy' for a number written by
+ * versions before 0.1.0's fix (it breaks n8n 1.x's editor: the node replaces that token at once, which stores
+ * the expiry as text), or undefined when unknown.
+ */
+export function readTokenExpiry(value: unknown): number | 'legacy' | undefined {
+	if (typeof value === 'number') return 'legacy';
+	if (typeof value !== 'string' || !/^\d+$/.test(value.trim())) return undefined;
+	const ms = Number(value.trim());
+	return ms > 0 ? ms : undefined;
+}
+
 export class FeishuAttendanceApi implements ICredentialType {
 	name = 'feishuAttendanceApi';
 
@@ -93,13 +113,16 @@ export class FeishuAttendanceApi implements ICredentialType {
 			default: '',
 		},
 		{
-			// When the token expires (ms since epoch; 0 = unknown): the node replaces a token it knows to have
-			// expired before its first call instead of sending it to be refused.
+			// When the token expires, as text: milliseconds since epoch in decimal digits ('' = unknown). The node
+			// replaces a token it knows to have expired before its first call instead of sending it to be refused.
+			// Text, never a number: n8n 1.x redacts every password field for the editor with
+			// `value.startsWith('={{')`, and a number there breaks the editor and the Credentials page for the
+			// whole instance (see docs/ASSUMPTIONS.md#stored-credential-fields).
 			displayName: 'Tenant Access Token Expires At',
 			name: 'tenantAccessTokenExpiresAt',
 			type: 'hidden',
 			typeOptions: { password: true },
-			default: 0,
+			default: '',
 		},
 		{
 			displayName: 'Verification Token',
@@ -144,7 +167,7 @@ export class FeishuAttendanceApi implements ICredentialType {
 		}
 		// `expire`: seconds the token has left (Feishu answers an unexpired token again, with what it has left)
 		const expire = Number(response?.expire);
-		return { tenantAccessToken: token, tenantAccessTokenExpiresAt: expire > 0 ? Date.now() + expire * 1000 : 0 };
+		return { tenantAccessToken: token, tenantAccessTokenExpiresAt: tokenExpiryText(expire) };
 	}
 
 	/**

@@ -148,13 +148,15 @@ describe('token exchange and storage (preAuthentication through n8n)', () => {
 		const store = createStore();
 		const before = Date.now();
 		await runProbe({ emulatorUrl: emu.url, store, phases: [[flowQuery()]] });
-		// stored with the token: when it expires (Feishu's `expire`, 7,200 s here)
+		// stored with the token: when it expires (Feishu's `expire`, 7,200 s here), as text (a number breaks n8n
+		// 1.x's editor: it redacts password fields with value.startsWith)
+		expect(typeof store.data.tenantAccessTokenExpiresAt).toBe('string');
 		const expiresAt = Number(store.data.tenantAccessTokenExpiresAt);
 		expect(expiresAt).toBeGreaterThanOrEqual(before + 7190_000);
 		expect(expiresAt).toBeLessThanOrEqual(Date.now() + 7200_000);
 		// two hours later
 		emu.expireTokens();
-		store.data.tenantAccessTokenExpiresAt = Date.now() - 1000;
+		store.data.tenantAccessTokenExpiresAt = String(Date.now() - 1000);
 		const old = store.data.tenantAccessToken;
 		const run = await runProbe({ emulatorUrl: emu.url, store, phases: [calls(6, flowQuery())] });
 		expect(run.error).toBeUndefined();
@@ -164,6 +166,24 @@ describe('token exchange and storage (preAuthentication through n8n)', () => {
 		expect(store.data.tenantAccessToken).not.toBe(old);
 		expect(Number(store.data.tenantAccessTokenExpiresAt)).toBeGreaterThan(Date.now() + 7000_000);
 		expect(apiCalls()).toBe(7);
+	});
+
+	test('a credential that holds the expiry as a number (earlier versions) is healed by the next run: text again, no call refused', async () => {
+		const store = createStore();
+		await runProbe({ emulatorUrl: emu.url, store, phases: [[flowQuery()]] });
+		const old = store.data.tenantAccessToken;
+		// what an earlier version stored: a valid token, its expiry as a number under a password field
+		store.data.tenantAccessTokenExpiresAt = Date.now() + 7000_000;
+		const run = await runProbe({ emulatorUrl: emu.url, store, phases: [calls(3, flowQuery())] });
+		expect(run.error).toBeUndefined();
+		expect(run.items).toHaveLength(3);
+		expect(emu.counters().tokenRejections).toBe(0);
+		expect(emu.counters().tokenExchanges).toBe(2);
+		expect(typeof store.data.tenantAccessTokenExpiresAt).toBe('string');
+		expect(Number(store.data.tenantAccessTokenExpiresAt)).toBeGreaterThan(Date.now() + 7000_000);
+		// Feishu answers an unexpired token again: the token may stay the same, the stored fields are text
+		expect(typeof store.data.tenantAccessToken).toBe('string');
+		expect([old, emu.tokens().issued.at(-1)]).toContain(store.data.tenantAccessToken);
 	});
 
 	test('the first call runs alone only when the stored token may need fetching', async () => {

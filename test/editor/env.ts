@@ -3,12 +3,16 @@
  * (package installed, one credential, one workflow) started as a server with its owner set up.
  */
 import { startEmulator, type Emulator } from '../emulator';
-import { APP, chain, feishuNode, itemsNode } from '../e2e/fixtures';
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { APP, chain, exampleWorkflow, feishuNode, itemsNode } from '../e2e/fixtures';
 import {
 	DEFAULT_OWNER,
 	feishuCredential,
 	httpJson,
 	NODE_TYPE,
+	REPO_ROOT,
 	TRIGGER_NODE_TYPE,
 	prepareInstance,
 	CREDENTIAL_TYPE,
@@ -29,6 +33,13 @@ export const RUN_NODE = 'Get Punch Results';
 export const EMPLOYEES = ['NO0001', 'NO0002', 'NO0003'];
 /** the package's trigger node, its panel checked as well */
 export const TRIGGER_NODE = 'Feishu Attendance Trigger';
+
+/** Every example workflow (examples/*.json), imported with the credential: the editor must open each. */
+export const EXAMPLE_FILES = fs
+	.readdirSync(path.join(REPO_ROOT, 'examples'))
+	.filter((f) => f.endsWith('.json'))
+	.sort();
+export const exampleId = (file: string) => `editorEx${file.slice(0, 2)}`;
 
 export interface EditorEnv {
 	emulator: Emulator;
@@ -84,7 +95,7 @@ export async function startEditorEnv(info: TargetInfo, log?: (line: string) => v
 		const cred = feishuCredential({ id: 'feishuCred01', baseUrl: emulator.url, ...APP });
 		const n8n = await prepareInstance(info, {
 			credentials: [cred],
-			workflows: [editorWorkflow(cred)],
+			workflows: [editorWorkflow(cred), ...EXAMPLE_FILES.map((f) => exampleWorkflow(f, cred, exampleId(f)))],
 			env: { GENERIC_TIMEZONE: TIMEZONE },
 			log,
 		});

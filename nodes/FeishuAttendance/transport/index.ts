@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IHttpRequestOptions, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { resolveBaseUrl } from '../../../credentials/FeishuAttendanceApi.credentials';
+import { readTokenExpiry, resolveBaseUrl } from '../../../credentials/FeishuAttendanceApi.credentials';
 import { CREDENTIAL_TYPE } from '../../shared/credential';
 import type { RawResponse } from './answer';
 import { judge } from './answer';
@@ -284,9 +284,13 @@ export class FeishuClient {
 	 */
 	private async storedToken(): Promise<'valid' | 'expired' | 'unknown'> {
 		const credentials = await this.getCredentials().catch(() => undefined);
-		const expiresAt = Number(credentials?.tenantAccessTokenExpiresAt);
+		const expiresAt = readTokenExpiry(credentials?.tenantAccessTokenExpiresAt);
 		const token = credentials?.tenantAccessToken;
-		if (typeof token !== 'string' || token === '' || !(expiresAt > 0)) return 'unknown';
+		if (typeof token !== 'string' || token === '') return 'unknown';
+		// An expiry stored as a number (by an earlier version) breaks n8n 1.x's editor: replace the token now, so
+		// the credential is written again with the expiry as text.
+		if (expiresAt === 'legacy') return 'expired';
+		if (expiresAt === undefined) return 'unknown';
 		return expiresAt - TOKEN_EXPIRY_MARGIN_MS <= Date.now() ? 'expired' : 'valid';
 	}
 
