@@ -243,6 +243,11 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 	 * before this one ran before any token was stored, which is why they did not see it.
 	 */
 	describe('after the run stored a token', () => {
+		beforeAll(() => {
+			// leaving a workflow that was just executed asks "leave the page?": a person says yes
+			page.on('dialog', (d) => void d.accept().catch(() => undefined));
+		});
+
 		/** Error toasts (n8n shows load failures as notifications), read after the page settled. */
 		const errorToasts = async () => {
 			await ui.pause(1500);
@@ -253,7 +258,9 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 
 		it('the REST call the editor makes for credentials answers 200', async () => {
 			const answer = await page.evaluate(async () => {
-				const r = await fetch('/rest/credentials?includeScopes=true&includeData=true');
+				// as the editor sends it: the session cookie and the browser ID it signed in with
+				const browserId = (globalThis as any).localStorage.getItem('n8n-browserId') ?? '';
+				const r = await fetch('/rest/credentials?includeScopes=true&includeData=true', { headers: { 'browser-id': browserId } });
 				return { status: r.status, text: (await r.text()).slice(0, 300) };
 			});
 			expect(answer.status).toBe(200);
