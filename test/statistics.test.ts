@@ -7,7 +7,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { FeishuAttendance } from '../nodes/FeishuAttendance/FeishuAttendance.node';
-import { dayOfStatRow, parseStatValue, statRowHead } from '../nodes/FeishuAttendance/helpers/statistics';
+import { dayOfStatRow, parseStatValue, statRowHead } from '../nodes/FeishuAttendance/actions/statistics/statistics';
 import type { Emulator } from './emulator';
 import { startEmulator } from './emulator';
 import { runNode } from './harness';

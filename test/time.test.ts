@@ -4,7 +4,7 @@
  */
 import { DateTime } from 'luxon';
 
-import { importTimeProblem, isDateOnly, meansWholeDay } from '../nodes/FeishuAttendance/helpers/punchFlow';
+import { importTimeProblem, isDateOnly, meansWholeDay } from '../nodes/FeishuAttendance/actions/punchFlow/punchFlow';
 import { isCompactDate, parseDateTime, parseDay, toFeishuSeconds, toIsoInZone, wallTimeIn } from '../nodes/FeishuAttendance/helpers/time';
 
 const utc = (iso: string) => Date.parse(iso);

@@ -2,7 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { employeeIdProperty, employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
-import { MAX_TYPE_ID_LENGTH } from '../../helpers/approvalBody';
+import { MAX_TYPE_ID_LENGTH } from './approvalBody';
 import {
 	APPROVAL_TYPE_CHOICES,
 	LOCALES,
@@ -13,7 +13,7 @@ import {
 	TRIP_TYPES,
 	UNITS,
 	optionsOf,
-} from '../../helpers/approvalOptions';
+} from './approvalOptions';
 
 // The choices of the options parameters come from the tables that also map them to Feishu's values
 // (helpers/approvalOptions.ts), so that a choice is added in one place.

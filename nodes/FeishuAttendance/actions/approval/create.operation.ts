@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { approvalByUserId, approvalItemReader } from '../../helpers/approvalInput';
-import type { PreparedApproval } from '../../helpers/approvalInput';
-import type { ApprovalOutcome } from '../../helpers/approvalWrite';
-import { describeFailure, writeApproval } from '../../helpers/approvalWrite';
+import { approvalByUserId, approvalItemReader } from './approvalInput';
+import type { PreparedApproval } from './approvalInput';
+import type { ApprovalOutcome } from './approvalWrite';
+import { describeFailure, writeApproval } from './approvalWrite';
 import { resolveItemEmployees } from '../../helpers/employees';
 import { compact, failItem, outputItem, validateItems } from '../../helpers/output';
 import type { FeishuClient } from '../../transport';

@@ -10,7 +10,7 @@ import {
 	flattenApprovalEntry,
 	optionsOf,
 	resolveEnum,
-} from '../../helpers/approval';
+} from './approval';
 import { errorMessage, inputError } from '../../helpers/output';
 import { queryEmployees, readEmployeeDayRange, readLimit } from '../../helpers/query';
 import type { DayWindow } from '../../helpers/time';

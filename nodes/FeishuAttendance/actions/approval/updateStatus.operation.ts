@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../descriptions/common';
-import type { ProcessOutcome, StatusChange } from '../../helpers/approvalProcess';
-import { CURRENT_STATUS, NEW_STATUSES, PROCESS_APPROVAL_TYPES, processApproval, statusChangeReader } from '../../helpers/approvalProcess';
+import type { ProcessOutcome, StatusChange } from './approvalProcess';
+import { CURRENT_STATUS, NEW_STATUSES, PROCESS_APPROVAL_TYPES, processApproval, statusChangeReader } from './approvalProcess';
 import { failItem, outputItem, validateItems } from '../../helpers/output';
 import type { FeishuClient } from '../../transport';
 

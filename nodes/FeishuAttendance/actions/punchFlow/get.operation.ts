@@ -6,7 +6,7 @@ import { forEachBatch } from '../../helpers/batching';
 import { errorMessage, failItem, inputError, outputItem, validateItems } from '../../helpers/output';
 import { readEmployeeIdType } from '../../helpers/query';
 import { readRecordId } from '../../helpers/values';
-import { withIsoTime } from '../../helpers/punchFlow';
+import { withIsoTime } from './punchFlow';
 import type { FeishuClient } from '../../transport';
 
 const properties: INodeProperties[] = [

@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeQueryProperties, readWindowDays, timezoneFrom, timezoneOption, windowDaysOption } from '../../descriptions/common';
 import { errorMessage, inputError } from '../../helpers/output';
-import { meansWholeDay, queryFlowWindow, withIsoTime } from '../../helpers/punchFlow';
-import type { FlowQueryResult } from '../../helpers/punchFlow';
+import { meansWholeDay, queryFlowWindow, withIsoTime } from './punchFlow';
+import type { FlowQueryResult } from './punchFlow';
 import { EMPLOYEE_ID_TYPES, checkDayRange, queryEmployees, readEmployeeIdType, readEmployeeIds, readLimit } from '../../helpers/query';
 import type { DayWindow } from '../../helpers/time';
 import { DAY_MS, dayNumberToIsoDate, parseDateTime, splitTimeRange, toDayNumber, toIsoInZone } from '../../helpers/time';

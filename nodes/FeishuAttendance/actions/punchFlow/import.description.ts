@@ -3,8 +3,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { batchSizeOption, employeeIdProperty, employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
 import { FEISHU_MAX_BATCH } from '../../helpers/batching';
-import { DEFAULT_CHECK_TIME_COLUMN, DEFAULT_EMPLOYEE_COLUMN } from '../../helpers/flowColumns';
-import { DEFAULT_COMMENT, DEFAULT_LOCATION } from '../../helpers/flowInput';
+import { DEFAULT_CHECK_TIME_COLUMN, DEFAULT_EMPLOYEE_COLUMN } from './flowColumns';
+import { DEFAULT_COMMENT, DEFAULT_LOCATION } from './flowInput';
 
 export const properties: INodeProperties[] = [
 	{

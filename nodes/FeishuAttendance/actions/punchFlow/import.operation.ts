@@ -3,10 +3,10 @@ import { NodeApiError, NodeOperationError, sleep, updateDisplayOptions } from 'n
 
 import { advancedOptionsFrom } from '../../descriptions/common';
 import { FEISHU_MAX_BATCH, batchSizeOf } from '../../helpers/batching';
-import type { FlowOutcome, ImportTally } from '../../helpers/flowImport';
-import { FlowImporter } from '../../helpers/flowImport';
-import type { FlowInputMode, PreparedFlow } from '../../helpers/flowInput';
-import { FlowLookups, flowItemReader, givenFields } from '../../helpers/flowInput';
+import type { FlowOutcome, ImportTally } from './flowImport';
+import { FlowImporter } from './flowImport';
+import type { FlowInputMode, PreparedFlow } from './flowInput';
+import { FlowLookups, flowItemReader, givenFields } from './flowInput';
 import { compact, errorMessage, failItem, outputItem } from '../../helpers/output';
 import { toIsoInZone } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';

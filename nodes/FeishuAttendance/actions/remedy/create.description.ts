@@ -2,7 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { employeeIdProperty, employeeIdTypeProperty, optionsCollection, timezoneOption, windowDaysOption } from '../../descriptions/common';
-import { punchOptions } from '../../helpers/remedy';
+import { punchOptions } from './remedy';
 
 export const properties: INodeProperties[] = [
 	employeeIdTypeProperty(false, true),

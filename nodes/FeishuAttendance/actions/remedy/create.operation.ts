@@ -4,10 +4,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { readWindowDays } from '../../descriptions/common';
 import { resolveItemEmployees } from '../../helpers/employees';
 import { errorMessage, failItem, outputItem, validateItems } from '../../helpers/output';
-import type { PreparedRemedy } from '../../helpers/remedyInput';
-import { remedyByUserId, remedyItemReader, remedySummary } from '../../helpers/remedyInput';
-import type { RemedyOutcome, RemedyPlan } from '../../helpers/remedyWrite';
-import { planRemedies, writeRemedy } from '../../helpers/remedyWrite';
+import type { PreparedRemedy } from './remedyInput';
+import { remedyByUserId, remedyItemReader, remedySummary } from './remedyInput';
+import type { RemedyOutcome, RemedyPlan } from './remedyWrite';
+import { planRemedies, writeRemedy } from './remedyWrite';
 import type { FeishuClient } from '../../transport';
 import { properties } from './create.description';
 

@@ -5,7 +5,7 @@ import { employeeIdTypeProperty, optionsCollection, timezoneFrom, timezoneOption
 import { perItem } from '../../helpers/itemParameters';
 import { errorMessage, inputError } from '../../helpers/output';
 import { EMPLOYEE_ID_TYPES, queryEmployees, readEmployeeIdType, readEmployeeIds } from '../../helpers/query';
-import { REMEDY_ALLOWED_PATH, allowedRemedyRow } from '../../helpers/remedy';
+import { REMEDY_ALLOWED_PATH, allowedRemedyRow } from './remedy';
 import { dayNumberToIsoDate, parseDay } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 

@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeQueryProperties, readWindowDays, timezoneFrom, timezoneOption, windowDaysOption } from '../../descriptions/common';
-import { resolveEnum } from '../../helpers/approval';
+import { resolveEnum } from '../approval/approval';
 import { inputError, errorMessage } from '../../helpers/output';
 import { queryEmployees, readEmployeeDayRange, readLimit } from '../../helpers/query';
-import type { SecondsWindow } from '../../helpers/remedy';
-import { ALL_REMEDY_STATUS_CODES, REMEDY_QUERY_PATH, REMEDY_STATUSES, flattenRemedy, remedyQueryBody, remedyQueryWindows } from '../../helpers/remedy';
+import type { SecondsWindow } from './remedy';
+import { ALL_REMEDY_STATUS_CODES, REMEDY_QUERY_PATH, REMEDY_STATUSES, flattenRemedy, remedyQueryBody, remedyQueryWindows } from './remedy';
 import type { FeishuClient } from '../../transport';
 
 const ALL = 'all';

@@ -5,7 +5,7 @@ import { employeeQueryProperties, timezoneOption } from '../../descriptions/comm
 import { compact, errorMessage } from '../../helpers/output';
 import { queryEmployees, readEmployeeDayRange, readLimit } from '../../helpers/query';
 import { REST_DAY_NAME, REST_DAY_SHIFT_ID, RuleDirectory } from '../../helpers/rules';
-import { MAX_SCHEDULE_QUERY_DAYS, dayOfEntry } from '../../helpers/schedule';
+import { MAX_SCHEDULE_QUERY_DAYS, dayOfEntry } from './schedule';
 import type { DayWindow } from '../../helpers/time';
 import { dayNumberToIsoDate, splitDayRange } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';

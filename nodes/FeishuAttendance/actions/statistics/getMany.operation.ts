@@ -5,7 +5,7 @@ import { employeeQueryProperties, readSimplify, timezoneOption } from '../../des
 import { chunk } from '../../helpers/batching';
 import { compact } from '../../helpers/output';
 import { queryEmployees, readEmployeeDayRange, readLimit } from '../../helpers/query';
-import type { ColumnNaming, StatCell, StatsType } from '../../helpers/statistics';
+import type { ColumnNaming, StatCell, StatsType } from './statistics';
 import {
 	STATS_MAX_EMPLOYEES,
 	STATS_ROW_CAP,
@@ -15,7 +15,7 @@ import {
 	flattenStatCells,
 	statRowHead,
 	statsWindows,
-} from '../../helpers/statistics';
+} from './statistics';
 import type { DayWindow } from '../../helpers/time';
 import { addDays, daysBetween } from '../../helpers/time';
 import type { FeishuClient, FeishuRequest, FeishuResponse } from '../../transport';

@@ -5,13 +5,13 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { timezoneFrom } from '../descriptions/common';
-import { perItem } from './itemParameters';
-import { errorMessage, inputError } from './output';
+import { timezoneFrom } from '../../descriptions/common';
+import { perItem } from '../../helpers/itemParameters';
+import { errorMessage, inputError } from '../../helpers/output';
 import type { PunchChoice } from './remedy';
 import { formatRemedyTime, remedyKey, resolvePunch } from './remedy';
-import { addDays, dayNumberToIsoDate, parseDateTime, parseDay, toDayNumber } from './time';
-import { readText } from './values';
+import { addDays, dayNumberToIsoDate, parseDateTime, parseDay, toDayNumber } from '../../helpers/time';
+import { readText } from '../../helpers/values';
 
 /** One item, checked and converted. */
 export interface PreparedRemedy {

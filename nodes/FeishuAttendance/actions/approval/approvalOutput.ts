@@ -3,8 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ApprovalType } from './approvalOptions';
 import { APPROVAL_KINDS, APPROVAL_TYPES, OVERTIME_CATEGORIES, OVERTIME_TYPES, TRANSPORTATION, TRIP_TYPES, UNITS, enumName } from './approvalOptions';
-import { compact } from './output';
-import { dayNumberToIsoDate, isValidTimeZone, parseDateTime, toIsoInZone } from './time';
+import { compact } from '../../helpers/output';
+import { dayNumberToIsoDate, isValidTimeZone, parseDateTime, toIsoInZone } from '../../helpers/time';
 
 type JsonValue = IDataObject[string];
 

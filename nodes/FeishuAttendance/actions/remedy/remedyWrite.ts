@@ -5,8 +5,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FeishuClient } from '../transport';
-import { FEISHU_MAX_BATCH, chunk } from './batching';
+import type { FeishuClient } from '../../transport';
+import { FEISHU_MAX_BATCH, chunk } from '../../helpers/batching';
 import type { SecondsWindow } from './remedy';
 import {
 	ALL_REMEDY_STATUS_CODES,
@@ -19,9 +19,9 @@ import {
 	remedyQueryBody,
 	remedyQueryWindows,
 } from './remedy';
-import { askIsolatingRefused } from './refusedEmployees';
+import { askIsolatingRefused } from '../../helpers/refusedEmployees';
 import type { PreparedRemedy } from './remedyInput';
-import { addDays } from './time';
+import { addDays } from '../../helpers/time';
 
 /**
  * What to do with one remedy:

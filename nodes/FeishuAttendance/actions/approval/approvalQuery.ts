@@ -1,5 +1,5 @@
 /** The date windows of user_approvals/query (Feishu answers at most 30 days per call, from at most tomorrow). */
-import { addDays, dayNumberToIsoDate, splitDayRange } from './time';
+import { addDays, dayNumberToIsoDate, splitDayRange } from '../../helpers/time';
 
 /** Feishu answers approval queries for at most 30 days per call. */
 export const APPROVAL_QUERY_MAX_DAYS = 30;

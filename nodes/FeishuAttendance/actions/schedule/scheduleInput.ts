@@ -5,16 +5,16 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { timezoneFrom } from '../descriptions/common';
-import type { FeishuClient } from '../transport';
-import { isLookupIdType } from './employees';
-import { perItem } from './itemParameters';
-import { errorMessage, failItem, inputError } from './output';
-import type { Resolved, RuleRef } from './rules';
-import { REST_DAY_NAME, REST_DAY_SHIFT_ID, RuleDirectory, readRuleRef, resolveRuleRefs } from './rules';
+import { timezoneFrom } from '../../descriptions/common';
+import type { FeishuClient } from '../../transport';
+import { isLookupIdType } from '../../helpers/employees';
+import { perItem } from '../../helpers/itemParameters';
+import { errorMessage, failItem, inputError } from '../../helpers/output';
+import type { Resolved, RuleRef } from '../../helpers/rules';
+import { REST_DAY_NAME, REST_DAY_SHIFT_ID, RuleDirectory, readRuleRef, resolveRuleRefs } from '../../helpers/rules';
 import type { ScheduleDay } from './schedule';
 import { scheduleDayOf } from './schedule';
-import { dayNumberToIsoDate, parseDay } from './time';
+import { dayNumberToIsoDate, parseDay } from '../../helpers/time';
 
 /** Values of Day Type. */
 const DAY_TYPES = ['shift', 'rest', 'clear'];

@@ -5,20 +5,20 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { timezoneFrom } from '../descriptions/common';
-import type { FeishuClient } from '../transport';
-import { FEISHU_MAX_BATCH } from './batching';
-import type { LookupIdType, LookupRequest } from './employees';
-import { GIVEN_FIELD, errorForItem, isLookupIdType, lookupKey, resolveLookups } from './employees';
-import { deriveIdempotencyKey } from './idempotency';
+import { timezoneFrom } from '../../descriptions/common';
+import type { FeishuClient } from '../../transport';
+import { FEISHU_MAX_BATCH } from '../../helpers/batching';
+import type { LookupIdType, LookupRequest } from '../../helpers/employees';
+import { GIVEN_FIELD, errorForItem, isLookupIdType, lookupKey, resolveLookups } from '../../helpers/employees';
+import { deriveIdempotencyKey } from '../../helpers/idempotency';
 import type { FlowColumns } from './flowColumns';
 import { readFlowColumns } from './flowColumns';
-import { readList } from './input';
-import { errorMessage, inputError } from './output';
+import { readList } from '../../helpers/input';
+import { errorMessage, inputError } from '../../helpers/output';
 import { importTimeProblem } from './punchFlow';
-import { itemParameter, perItem } from './itemParameters';
-import { parseDateTime, toFeishuSeconds, toIsoInZone } from './time';
-import { readOptionalText, readText } from './values';
+import { itemParameter, perItem } from '../../helpers/itemParameters';
+import { parseDateTime, toFeishuSeconds, toIsoInZone } from '../../helpers/time';
+import { readOptionalText, readText } from '../../helpers/values';
 
 export const DEFAULT_LOCATION = 'Imported by n8n';
 export const DEFAULT_COMMENT = 'Imported by n8n';

@@ -2,8 +2,8 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { compact } from './output';
-import { formatFeishuDateTime } from './time';
+import { compact } from '../../helpers/output';
+import { formatFeishuDateTime } from '../../helpers/time';
 import type { ApprovalType } from './approvalOptions';
 import { APPROVAL_KINDS } from './approvalOptions';
 

@@ -5,14 +5,14 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { FeishuClient, FeishuResponse } from '../transport';
-import { GENERAL_ERROR_CODE, hintFor, isAlreadyExists } from '../transport/errors';
+import type { FeishuClient, FeishuResponse } from '../../transport';
+import { GENERAL_ERROR_CODE, hintFor, isAlreadyExists } from '../../transport/errors';
 import { buildApprovalBody } from './approvalBody';
 import type { PreparedApproval } from './approvalInput';
 import { APPROVAL_KINDS } from './approvalOptions';
 import { APPROVAL_REJECTED, rejectionReason } from './approvalRejection';
-import { compact, errorMessage } from './output';
-import { EMPLOYEE_UNKNOWN, NO_DATA_PERMISSION } from './refusedEmployees';
+import { compact, errorMessage } from '../../helpers/output';
+import { EMPLOYEE_UNKNOWN, NO_DATA_PERMISSION } from '../../helpers/refusedEmployees';
 
 const CREATE_PATH = '/user_approvals';
 

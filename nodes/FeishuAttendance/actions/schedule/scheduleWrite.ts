@@ -6,13 +6,13 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { FeishuClient, FeishuResponse } from '../transport';
-import { FEISHU_MAX_BATCH, chunk, forEachBatch } from './batching';
-import { compact, errorMessage } from './output';
-import { EMPLOYEE_REFUSAL_CODES, feishuCodeOf } from './refusedEmployees';
+import type { FeishuClient, FeishuResponse } from '../../transport';
+import { FEISHU_MAX_BATCH, chunk, forEachBatch } from '../../helpers/batching';
+import { compact, errorMessage } from '../../helpers/output';
+import { EMPLOYEE_REFUSAL_CODES, feishuCodeOf } from '../../helpers/refusedEmployees';
 import { MAX_SCHEDULE_QUERY_DAYS, dayOfEntry, namesDay, readUnapplied } from './schedule';
 import type { ScheduleEntry } from './scheduleInput';
-import { dayNumberToIsoDate, splitDayRange } from './time';
+import { dayNumberToIsoDate, splitDayRange } from '../../helpers/time';
 
 /** Run-wide settings of the calls. */
 export interface ScheduleSettings {

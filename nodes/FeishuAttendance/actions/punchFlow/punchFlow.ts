@@ -4,10 +4,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FeishuClient, FeishuResponse } from '../transport';
-import { DEFAULT_WINDOW_DAYS } from './batching';
-import { EMPLOYEE_REFUSAL_CODES, askIsolatingRefused } from './refusedEmployees';
-import { DAY_MS, FEISHU_EPOCH_MS, fromFeishuSeconds, isCompactDate, splitTimeRange, toFeishuSeconds, toIsoInZone } from './time';
+import type { FeishuClient, FeishuResponse } from '../../transport';
+import { DEFAULT_WINDOW_DAYS } from '../../helpers/batching';
+import { EMPLOYEE_REFUSAL_CODES, askIsolatingRefused } from '../../helpers/refusedEmployees';
+import { DAY_MS, FEISHU_EPOCH_MS, fromFeishuSeconds, isCompactDate, splitTimeRange, toFeishuSeconds, toIsoInZone } from '../../helpers/time';
 
 /** Whether a date text carries no time of day ('2026-03-31', '2026/03/31', '20260331'). */
 export function isDateOnly(value: unknown): boolean {

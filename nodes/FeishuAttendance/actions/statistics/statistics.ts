@@ -4,8 +4,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { DayWindow } from './time';
-import { addDays, dayNumberToIsoDate, splitDayRange } from './time';
+import type { DayWindow } from '../../helpers/time';
+import { addDays, dayNumberToIsoDate, splitDayRange } from '../../helpers/time';
 
 /** Longest range (days, inclusive) of one user_stats_datas/query call. */
 export const STATS_MAX_DAYS = 31;

@@ -20,12 +20,12 @@ import {
 	UNITS,
 	resolveEnum,
 } from './approvalOptions';
-import { timezoneFrom } from '../descriptions/common';
-import { deriveIdempotencyKey } from './idempotency';
-import { errorMessage, inputError } from './output';
-import { perItem } from './itemParameters';
-import { DAY_MS, dayNumberToIsoDate, formatFeishuDateTime, parseDateTime, parseDay, toDayNumber, toIsoInZone } from './time';
-import { readOptionalText, readText } from './values';
+import { timezoneFrom } from '../../descriptions/common';
+import { deriveIdempotencyKey } from '../../helpers/idempotency';
+import { errorMessage, inputError } from '../../helpers/output';
+import { perItem } from '../../helpers/itemParameters';
+import { DAY_MS, dayNumberToIsoDate, formatFeishuDateTime, parseDateTime, parseDay, toDayNumber, toIsoInZone } from '../../helpers/time';
+import { readOptionalText, readText } from '../../helpers/values';
 
 /**
  * Employee ID Types user_approvals accepts (employee_type), and Email / Mobile (looked up before anything is

@@ -4,10 +4,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FeishuClient, FeishuResponse } from '../transport';
-import { GENERAL_ERROR_CODE, isAlreadyExists } from '../transport/errors';
+import type { FeishuClient, FeishuResponse } from '../../transport';
+import { GENERAL_ERROR_CODE, isAlreadyExists } from '../../transport/errors';
 import type { PreparedFlow } from './flowInput';
-import { errorMessage } from './output';
+import { errorMessage } from '../../helpers/output';
 import { queryFlows } from './punchFlow';
 
 export type FlowOutcome =

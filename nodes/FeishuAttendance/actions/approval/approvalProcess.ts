@@ -5,12 +5,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { FeishuClient, FeishuResponse } from '../transport';
-import { GENERAL_ERROR_CODE } from '../transport/errors';
+import type { FeishuClient, FeishuResponse } from '../../transport';
+import { GENERAL_ERROR_CODE } from '../../transport/errors';
 import type { EnumEntry } from './approvalOptions';
 import { resolveEnum } from './approvalOptions';
-import { errorMessage, inputError } from './output';
-import { readOptionalText, readRecordId } from './values';
+import { errorMessage, inputError } from '../../helpers/output';
+import { readOptionalText, readRecordId } from '../../helpers/values';
 
 const PROCESS_PATH = '/approval_infos/process';
 
