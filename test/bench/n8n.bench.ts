@@ -14,7 +14,7 @@
  * inputMode with the row's columns), BENCH_CONCURRENT (records per import of the concurrent pair, 50000; 0 = skip),
  * BENCH_CONCURRENT_TARGETS (1,2), BENCH_OPTIONS (JSON merged into the node's Options), BENCH_TIMEOUT_S (per n8n
  * run, 600), BENCH_DEADLINE_S (whole bench, 3600), BENCH_SOURCE=head (build the last commit in a temporary
- * copy instead of the working tree), BENCH_PACKAGE_TGZ (use this packed tarball), BENCH_ROWS (csv: a CSV file read by n8n's file nodes, default; code: a Code node), BENCH_REPEAT (runs of each single import, then their median), BENCH_VERBOSE (print the calls admitted in each second), BENCH_NODE_ARGS (node flags of each `n8n execute`, e.g. --cpu-prof). Loopback only; every n8n process is killed at its timeout and
+ * copy instead of the working tree), BENCH_PACKAGE_TGZ (use this packed tarball), BENCH_ROWS (csv: a CSV file read by n8n's file nodes, default; code: a Code node), BENCH_REPEAT (runs of each single import, then their median), BENCH_VERBOSE (print the calls admitted in each second), BENCH_NODE_ARGS (node flags of each `n8n execute`, e.g. --cpu-prof), BENCH_N8N_ENV (JSON: extra environment of every n8n process, e.g. {"N8N_RUNNERS_ENABLED":"true"}). Loopback only; every n8n process is killed at its timeout and
  * the bench exits by itself.
  *
  * Figures: records/s from the Import node's own execution time (n8n's runData startTime/executionTime), share
@@ -67,6 +67,8 @@ const cleanups: Array<() => void> = [];
 /** runs of each single import (BENCH_REPEAT, 1): the figures of each, then the median share */
 const REPEAT = Math.max(1, Number(env.BENCH_REPEAT || 1));
 const NODE_ARGS = (env.BENCH_NODE_ARGS || '').split(' ').filter(Boolean);
+/** extra environment of every n8n process, JSON (e.g. '{"N8N_RUNNERS_ENABLED":"true"}': Code nodes in a task runner on n8n 1.x) */
+const N8N_ENV = env.BENCH_N8N_ENV ? (JSON.parse(env.BENCH_N8N_ENV) as NodeJS.ProcessEnv) : {};
 const EMULATOR = { rateLimitPerSecond: 50, arrivalDelayMs: 100, arrivalJitter: 0.5, latencyMs: 50, latencyJitter: 0.5 };
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
@@ -467,7 +469,7 @@ async function prepare(
 	const info = findTarget(target).info!;
 	const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `bench-files-t${target}-`));
 	// n8n 2.x reads files only below N8N_RESTRICT_FILE_ACCESS_TO (default ~/.n8n-files): name the folder on both lines
-	const n8n = await N8nInstance.create(info, { env: { N8N_RESTRICT_FILE_ACCESS_TO: scratch, ...extraEnv } });
+	const n8n = await N8nInstance.create(info, { env: { N8N_RESTRICT_FILE_ACCESS_TO: scratch, ...N8N_ENV, ...extraEnv } });
 	cleanups.push(() => fs.rmSync(scratch, { recursive: true, force: true }));
 	const cred = feishuCredential({ id: 'benchCred01', baseUrl: emu.url, ...APP });
 	await n8n.installPackage(tgz);
