@@ -34,6 +34,7 @@ import type { Fault } from './types';
 import type { DeliverOptions } from './events';
 import { buildFlowCreatedEvent, buildTaskUpdatedEvent, deliverChallenge, deliverEvent } from './events';
 import { isObject, type Body } from './validate';
+import { checkRequest, DEFINITIONS_CODE, recordViolation, SKIP_HEADER, takeViolations, violationMessage } from './definitions';
 
 interface Route {
 	method: string;
@@ -73,18 +74,20 @@ const ROUTES: Route[] = [
 	{ method: 'POST', pattern: `${ATT}/user_daily_shifts/query`, handler: querySchedules, auth: true },
 ];
 
-function matchRoute(method: string, path: string): { route: Route; params: { id?: string } } | undefined {
+function matchRoute(method: string, path: string): { route: Route; params: { id?: string }; pathValues: string[] } | undefined {
 	const segments = path.split('/');
 	for (const route of ROUTES) {
 		const parts = route.pattern.split('/');
 		if (route.method !== method || parts.length !== segments.length) continue;
 		const params: { id?: string } = {};
+		const pathValues: string[] = [];
 		const same = parts.every((p, i) => {
 			if (p !== ':id') return p === segments[i];
 			params.id = decodeURIComponent(segments[i]);
+			pathValues.push(params.id);
 			return segments[i] !== '';
 		});
-		if (same) return { route, params };
+		if (same) return { route, params, pathValues };
 	}
 	return undefined;
 }
@@ -166,6 +169,27 @@ function decide(state: EmulatorState, req: IncomingMessage, path: string, route:
 	return { early, fault, extraLatencyMs: plan.extraLatencyMs };
 }
 
+/**
+ * The definitions check (./definitions.ts) of an attendance request: a request Lark's definitions do not allow is
+ * recorded and answered 400 / DEFINITIONS_CODE naming the fields and the schema. A malformed body is left to run().
+ */
+function checkDefinitions(req: IncomingMessage, url: URL, match: { route: Route; pathValues: string[] }, raw: string): Reply | undefined {
+	if (!match.route.pattern.startsWith(ATT) || req.headers[SKIP_HEADER] === 'off') return undefined;
+	const body = parseBody(raw);
+	if (!body) return undefined;
+	const violation = checkRequest({
+		method: match.route.method,
+		pattern: match.route.pattern,
+		pathValues: match.pathValues,
+		query: url.searchParams,
+		body,
+		hasBody: raw.trim() !== '',
+	});
+	if (!violation) return undefined;
+	recordViolation(violation);
+	return json(400, { code: DEFINITIONS_CODE, msg: violationMessage(violation) });
+}
+
 function run(state: EmulatorState, handler: Handler, url: URL, params: { id?: string }, raw: string): Reply {
 	const body = parseBody(raw);
 	if (!body) return BAD_REQUEST;
@@ -190,7 +214,7 @@ async function handleApi(state: EmulatorState, req: IncomingMessage, res: Server
 		await sleep(state.latency() + decision.extraLatencyMs);
 		const kind = 'fault' in decision ? decision.fault?.kind : undefined;
 		if (kind === 'dropBefore') return drop(state, req);
-		const reply = decision.early ?? run(state, match!.route.handler, url, match!.params, raw);
+		const reply = decision.early ?? checkDefinitions(req, url, match!, raw) ?? run(state, match!.route.handler, url, match!.params, raw);
 		if (kind === 'dropAfter') return drop(state, req);
 		send(state, res, reply);
 	} finally {
@@ -211,6 +235,8 @@ const ADMIN: Record<string, AdminAction> = {
 	'GET /__admin/approvals': (s) => s.store.approvals(),
 	'GET /__admin/remedies': (s) => remediesOf(s),
 	'GET /__admin/tokens': (s) => s.tokens.snapshot(),
+	/** requests Lark's definitions refused since the last call (definitions.ts); the list is cleared */
+	'GET /__admin/definition-violations': () => takeViolations(),
 	'POST /__admin/reset': (s) => (s.reset(), done),
 	'POST /__admin/configure': (s, b) => (s.configure(b as Body), done),
 	/** body: one Fault or an array of them */
