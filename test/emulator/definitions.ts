@@ -230,6 +230,7 @@ function allowed(deviations: readonly AllowedDeviation[], schema: string, proble
 export function checkRequest(req: DefinitionRequest, deviations: readonly AllowedDeviation[] = DEFINITION_ALLOWLIST): Violation | undefined {
 	const def = definitionOf(req.method, req.pattern);
 	if (!def) return undefined;
+	checked.set(def.name, (checked.get(def.name) ?? 0) + 1);
 	const out: string[] = [];
 	const names = [...def.path.matchAll(/:([a-z_]+)/g)].map((m) => m[1]);
 	if (def.schema.path) {
@@ -254,7 +255,12 @@ export const violationMessage = (v: Violation) =>
 // ---- the record (per process: one test file) ----
 
 const recorded: Violation[] = [];
+/** definition name -> requests checked against it (this process) */
+const checked = new Map<string, number>();
 let skipped = false;
+
+/** How many requests were checked against each definition (for DEFINITIONS_REPORT). */
+export const checkedCounts = (): Record<string, number> => Object.fromEntries(checked);
 
 /**
  * For the running test only (test/emulator/jest-setup.ts turns the check back on after each test): requests are
