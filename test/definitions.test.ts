@@ -101,3 +101,16 @@ describe('definitions check', () => {
 		expect(checkRequest({ ...get, pattern: `${ATT}/files/:id/download` })).toBeUndefined();
 	});
 });
+
+describe('definitions check: contact users/batch_get_id', () => {
+	test('checked against contact.v3.user.batchGetId: a wrong user_id_type and an undefined field are refused', async () => {
+		const res = await http.post('/open-apis/contact/v3/users/batch_get_id?user_id_type=employee_id', { emails: ['a@example.com'], names: ['A'] }, { headers: auth });
+		expect(res.data.code).toBe(DEFINITIONS_CODE);
+		expect(takeViolations()[0]).toMatchObject({
+			schema: 'contact.v3.user.batchGetId',
+			problems: ['query user_id_type: "employee_id" (a string) is not one of "open_id", "union_id", "user_id"', 'names: not defined'],
+		});
+		const good = await http.post('/open-apis/contact/v3/users/batch_get_id?user_id_type=user_id', { emails: ['a@example.com'], include_resigned: true }, { headers: auth });
+		expect(good.data.code).toBe(0);
+	});
+});

@@ -1,7 +1,8 @@
 /**
- * The definitions check: every request the emulator receives on an attendance endpoint is checked against Lark's
- * published definitions of that endpoint, the zod schemas of Lark's official MCP server (`@larksuiteoapi/lark-mcp`
- * 0.5.1, a devDependency; source: larksuite/lark-openapi-mcp `src/mcp-tool/tools/en/gen-tools/zod/attendance_v1.ts`).
+ * The definitions check: every request the emulator receives on an attendance endpoint (and on contact
+ * users/batch_get_id) is checked against Lark's published definitions of that endpoint, the zod schemas of Lark's
+ * official MCP server (`@larksuiteoapi/lark-mcp` 0.5.1, a devDependency; source: larksuite/lark-openapi-mcp
+ * `src/mcp-tool/tools/en/gen-tools/zod/attendance_v1.ts`, `contact_v3.ts`).
  *
  * Checked: path parameters, query parameters and the JSON body — every field must be defined (at every depth),
  * of the defined type (query values are text on the wire: a number must be digits, a boolean true/false), an
@@ -45,19 +46,32 @@ interface ToolDefinition {
 	schema: { data?: ZodLike; params?: ZodLike; path?: ZodLike };
 }
 
-const SCHEMA_MODULE = '@larksuiteoapi/lark-mcp/dist/mcp-tool/tools/en/gen-tools/zod/attendance_v1';
-/** where the schema file comes from, named in every refusal */
-export const SCHEMA_SOURCE = '@larksuiteoapi/lark-mcp@0.5.1 attendance_v1';
+const SCHEMA_DIR = '@larksuiteoapi/lark-mcp/dist/mcp-tool/tools/en/gen-tools/zod';
+/** where the schema files come from, named in every refusal */
+export const SCHEMA_SOURCE = '@larksuiteoapi/lark-mcp@0.5.1';
+/** the one contact endpoint the node uses (employee lookups by e-mail or mobile) */
+const CONTACT_NAMES = ['contact.v3.user.batchGetId'];
 
 let tools: ToolDefinition[] | undefined;
+let contact: ToolDefinition[] | undefined;
 
 /** The 37 attendance endpoint definitions (loaded once). */
 export function attendanceDefinitions(): ToolDefinition[] {
 	if (!tools) {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		tools = (require(SCHEMA_MODULE) as { attendanceV1Tools: ToolDefinition[] }).attendanceV1Tools;
+		tools = (require(`${SCHEMA_DIR}/attendance_v1`) as { attendanceV1Tools: ToolDefinition[] }).attendanceV1Tools;
 	}
 	return tools;
+}
+
+/** The contact endpoint definitions the emulator answers (loaded once). */
+export function contactDefinitions(): ToolDefinition[] {
+	if (!contact) {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const all = (require(`${SCHEMA_DIR}/contact_v3`) as { contactV3Tools: ToolDefinition[] }).contactV3Tools;
+		contact = all.filter((t) => CONTACT_NAMES.includes(t.name));
+	}
+	return contact;
 }
 
 /** `/open-apis/attendance/v1/groups/:group_id` → `/open-apis/attendance/v1/groups/:id` (the emulator's route form). */
@@ -65,7 +79,8 @@ const routeForm = (path: string) => path.replace(/:[a-z_]+/g, ':id');
 
 /** The definition of a route (method + emulator pattern), or undefined when the schemas have none. */
 export function definitionOf(method: string, pattern: string): ToolDefinition | undefined {
-	return attendanceDefinitions().find((t) => t.httpMethod === method && routeForm(t.path) === pattern);
+	const match = (t: ToolDefinition) => t.httpMethod === method && routeForm(t.path) === pattern;
+	return attendanceDefinitions().find(match) ?? contactDefinitions().find(match);
 }
 
 // ---- the walker ----
@@ -250,7 +265,7 @@ export function checkRequest(req: DefinitionRequest, deviations: readonly Allowe
 
 /** The answer message of a refused request: the fields and the schema. */
 export const violationMessage = (v: Violation) =>
-	`request not allowed by Feishu's definitions (${SCHEMA_SOURCE}, ${v.schema}): ${v.problems.join('; ')}`;
+	`request not allowed by Feishu's definitions (${SCHEMA_SOURCE} ${v.schema}): ${v.problems.join('; ')}`;
 
 // ---- the record (per process: one test file) ----
 

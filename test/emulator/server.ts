@@ -201,7 +201,7 @@ function decide(state: EmulatorState, req: IncomingMessage, path: string, route:
  * recorded and answered 400 / DEFINITIONS_CODE naming the fields and the schema. A malformed body is left to run().
  */
 function checkDefinitions(req: IncomingMessage, url: URL, match: { route: Route; pathValues: string[] }, raw: string): Reply | undefined {
-	if (!match.route.pattern.startsWith(ATT) || match.route.raw || req.headers[SKIP_HEADER] === 'off' || definitionsSkipped()) return undefined;
+	if (!(match.route.pattern.startsWith(ATT) || match.route.pattern === BATCH_GET_ID_PATH) || match.route.raw || req.headers[SKIP_HEADER] === 'off' || definitionsSkipped()) return undefined;
 	const body = parseBody(raw);
 	if (!body) return undefined;
 	const violation = checkRequest({
