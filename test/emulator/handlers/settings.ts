@@ -11,6 +11,7 @@
  * file; employees without a photo are left out of the query's answer (UNCONFIRMED). Unknown employees 400/1220004,
  * outside the data permission 400/1220005; a missing file 400/1220600; parameter errors 400/1220001.
  */
+import { randomBytes } from 'crypto';
 import { ok, type EmulatorState, type Reply, type RequestContext } from '../context';
 import { generalError, paramError } from '../errors';
 import { nowSeconds } from '../time';
@@ -66,7 +67,7 @@ export function uploadFile({ state, query, rawBody, headers }: RequestContext): 
 	if (!/^multipart\/form-data/i.test(type)) throw paramError('Content-Type must be multipart/form-data');
 	const data = multipartPart(rawBody, type, 'file');
 	if (!data || data.length === 0) throw paramError('file is required');
-	const fileId = Buffer.from(`${nowSeconds()}:${files(state).size + 1}:${name}`).toString('hex').slice(0, 32).padEnd(32, '0');
+	const fileId = randomBytes(16).toString('hex');
 	files(state).set(fileId, { file_id: fileId, file_name: name, data: Buffer.from(data) });
 	return ok({ file: { file_id: fileId } });
 }
