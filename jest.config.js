@@ -7,4 +7,6 @@ module.exports = {
 	testPathIgnorePatterns: ['/node_modules/', '\\.e2e\\.test\\.ts$'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true }, diagnostics: false }] },
 	testTimeout: 60000,
+	/** every request the emulator receives is checked against Lark's definitions (test/emulator/definitions.ts) */
+	setupFilesAfterEnv: ['<rootDir>/test/emulator/jest-setup.ts'],
 };

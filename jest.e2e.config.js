@@ -12,6 +12,8 @@ module.exports = {
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true }, diagnostics: false }] },
 	globalSetup: '<rootDir>/test/e2e/global-setup.ts',
 	globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
+	/** every request real n8n sends the emulator is checked against Lark's definitions (test/emulator/definitions.ts) */
+	setupFilesAfterEnv: ['<rootDir>/test/emulator/jest-setup.ts'],
 	testTimeout: 600000,
 	maxWorkers: 1,
 	verbose: true,

@@ -13,6 +13,7 @@ import { startEmulator } from './emulator';
 import { createStore, recordHttp, runNode } from './harness';
 import type { CredentialStore } from './harness';
 import { recordClientRequests } from './helpers';
+import { skipDefinitionsForThisTest } from './emulator/definitions';
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -86,6 +87,8 @@ test('GET per item: path and query from expressions, one item per input item wit
 });
 
 test('POST with a JSON body and a path written without /open-apis/: Feishu data out; a name given twice is sent twice', async () => {
+	// Custom API Call sends what the user wrote, undefined names included (test/emulator/definitions.ts)
+	skipDefinitionsForThisTest();
 	emu.seedFlows([{ user_id: 'emp0003', check_time: shanghai('2025-01-07', '08:40:00') }]);
 	const recorder = recordHttp();
 	let run;
@@ -205,6 +208,8 @@ describe('retries: reads and deletes always, writes only when marked idempotent'
 });
 
 test('Feishu errors carry code, msg, log ID, hint and the path; without Continue On Fail the node stops', async () => {
+	// Custom API Call sends what the user wrote, undefined names included (test/emulator/definitions.ts)
+	skipDefinitionsForThisTest();
 	const bad = { method: 'POST', path: `${ATT}/user_tasks/query`, queryParameters: query([['employee_type', 'employee_id']]), body: '{"user_ids": []}' };
 	const soft = await call(bad, [{}], { continueOnFail: true });
 	expect(soft.items[0].json.error).toBe('Feishu error 1220001: user_ids is required');

@@ -32,6 +32,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
 	contactScope: 'full',
 	contactMissingUserId: 'omit',
 	scheduleOperatorRequired: true,
+	tempShiftsEnabled: true,
 	maxStatsUsers: 200,
 	statsRowsPerUserDay: 1,
 	statsInvalidUserMode: 'list',
@@ -110,6 +111,9 @@ export interface RequestContext {
 	query: URLSearchParams;
 	body: Body;
 	params: { id?: string };
+	/** the body's bytes (multipart uploads) */
+	rawBody: Buffer;
+	headers: Record<string, string | string[] | undefined>;
 }
 
 /** What a handler answers; the server adds headers and counts the status. */
@@ -117,6 +121,8 @@ export interface Reply {
 	status: number;
 	body: Record<string, unknown>;
 	headers?: Record<string, string>;
+	/** a file download: these bytes are answered instead of the JSON body */
+	binary?: { data: Buffer; contentType: string };
 }
 
 export type Handler = (ctx: RequestContext) => Reply;

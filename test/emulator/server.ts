@@ -13,7 +13,11 @@ import { CODES, FeishuError } from './errors';
 import type { EmulatorState, Handler, Reply } from './context';
 import { createApproval, processApproval, queryApprovals } from './handlers/approvals';
 import { batchCreateFlows, batchDeleteFlows, getFlow, queryFlows, seedFlows } from './handlers/flows';
-import { queryStatsData, queryStatsFields, queryStatsViews } from './handlers/stats';
+import { queryStatsData, queryStatsFields, queryStatsViews, updateStatsView } from './handlers/stats';
+import { archiveRowsOf, deleteArchiveReport, listArchiveRules, queryArchiveFields, uploadArchiveReport } from './handlers/archive';
+import { getLeaveExpireRecords, leaveRecordsOf, patchLeaveAccrualRecord } from './handlers/leave';
+import { batchCreateTempShifts, createOrUpdateGroup, createOrUpdateShift, deleteGroup, deleteShift } from './handlers/ruleWrites';
+import { downloadFile, modifyUserSetting, queryUserSettings, uploadFile } from './handlers/settings';
 import { createRemedy, queryAllowedRemedies, queryRemedies, remediesOf } from './handlers/remedies';
 import { queryTasks } from './handlers/tasks';
 import { BATCH_GET_ID_PATH, batchGetId } from './handlers/contact';
@@ -34,6 +38,7 @@ import type { Fault } from './types';
 import type { DeliverOptions } from './events';
 import { buildFlowCreatedEvent, buildTaskUpdatedEvent, deliverChallenge, deliverEvent } from './events';
 import { isObject, type Body } from './validate';
+import { checkRequest, definitionsSkipped, DEFINITIONS_CODE, recordViolation, SKIP_HEADER, takeViolations, violationMessage } from './definitions';
 
 interface Route {
 	method: string;
@@ -42,6 +47,8 @@ interface Route {
 	handler: Handler;
 	/** needs `Authorization: Bearer <tenant_access_token>` (and is rate limited) */
 	auth: boolean;
+	/** the body is not JSON (multipart upload): the handler reads rawBody */
+	raw?: boolean;
 }
 
 const ATT = '/open-apis/attendance/v1';
@@ -71,20 +78,38 @@ const ROUTES: Route[] = [
 	{ method: 'POST', pattern: `${ATT}/shifts/query`, handler: queryShift, auth: true },
 	{ method: 'POST', pattern: `${ATT}/user_daily_shifts/batch_create`, handler: batchCreateSchedules, auth: true },
 	{ method: 'POST', pattern: `${ATT}/user_daily_shifts/query`, handler: querySchedules, auth: true },
+	{ method: 'POST', pattern: `${ATT}/user_daily_shifts/batch_create_temp`, handler: batchCreateTempShifts, auth: true },
+	{ method: 'POST', pattern: `${ATT}/groups`, handler: createOrUpdateGroup, auth: true },
+	{ method: 'DELETE', pattern: `${ATT}/groups/:id`, handler: deleteGroup, auth: true },
+	{ method: 'POST', pattern: `${ATT}/shifts`, handler: createOrUpdateShift, auth: true },
+	{ method: 'DELETE', pattern: `${ATT}/shifts/:id`, handler: deleteShift, auth: true },
+	{ method: 'PUT', pattern: `${ATT}/user_stats_views/:id`, handler: updateStatsView, auth: true },
+	{ method: 'GET', pattern: `${ATT}/leave_employ_expire_records/:id`, handler: getLeaveExpireRecords, auth: true },
+	{ method: 'PATCH', pattern: `${ATT}/leave_accrual_record/:id`, handler: patchLeaveAccrualRecord, auth: true },
+	{ method: 'GET', pattern: `${ATT}/archive_rule`, handler: listArchiveRules, auth: true },
+	{ method: 'POST', pattern: `${ATT}/archive_rule/user_stats_fields_query`, handler: queryArchiveFields, auth: true },
+	{ method: 'POST', pattern: `${ATT}/archive_rule/upload_report`, handler: uploadArchiveReport, auth: true },
+	{ method: 'POST', pattern: `${ATT}/archive_rule/del_report`, handler: deleteArchiveReport, auth: true },
+	{ method: 'GET', pattern: `${ATT}/user_settings/query`, handler: queryUserSettings, auth: true },
+	{ method: 'POST', pattern: `${ATT}/user_settings/modify`, handler: modifyUserSetting, auth: true },
+	{ method: 'POST', pattern: `${ATT}/files/upload`, handler: uploadFile, auth: true, raw: true },
+	{ method: 'GET', pattern: `${ATT}/files/:id/download`, handler: downloadFile, auth: true },
 ];
 
-function matchRoute(method: string, path: string): { route: Route; params: { id?: string } } | undefined {
+function matchRoute(method: string, path: string): { route: Route; params: { id?: string }; pathValues: string[] } | undefined {
 	const segments = path.split('/');
 	for (const route of ROUTES) {
 		const parts = route.pattern.split('/');
 		if (route.method !== method || parts.length !== segments.length) continue;
 		const params: { id?: string } = {};
+		const pathValues: string[] = [];
 		const same = parts.every((p, i) => {
 			if (p !== ':id') return p === segments[i];
 			params.id = decodeURIComponent(segments[i]);
+			pathValues.push(params.id);
 			return segments[i] !== '';
 		});
-		if (same) return { route, params };
+		if (same) return { route, params, pathValues };
 	}
 	return undefined;
 }
@@ -102,11 +127,11 @@ const MSG_TOKEN_INVALID = 'Invalid access token for authorization. Please make a
 const sleep = (ms: number) => (ms > 0 ? new Promise<void>((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
 const newLogId = () => `${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}${randomBytes(10).toString('hex').toUpperCase()}`;
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('end', () => resolve(Buffer.concat(chunks)));
 		req.on('error', reject);
 	});
 }
@@ -124,6 +149,11 @@ function parseBody(raw: string): Body | undefined {
 function send(state: EmulatorState, res: ServerResponse, reply: Reply): void {
 	state.counters.status(reply.status);
 	if (res.destroyed) return;
+	if (reply.binary) {
+		res.writeHead(reply.status, { 'content-type': reply.binary.contentType, 'content-length': String(reply.binary.data.length), ...reply.headers });
+		res.end(reply.binary.data);
+		return;
+	}
 	res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
 	res.end(JSON.stringify(reply.body));
 }
@@ -166,11 +196,32 @@ function decide(state: EmulatorState, req: IncomingMessage, path: string, route:
 	return { early, fault, extraLatencyMs: plan.extraLatencyMs };
 }
 
-function run(state: EmulatorState, handler: Handler, url: URL, params: { id?: string }, raw: string): Reply {
+/**
+ * The definitions check (./definitions.ts) of an attendance request: a request Lark's definitions do not allow is
+ * recorded and answered 400 / DEFINITIONS_CODE naming the fields and the schema. A malformed body is left to run().
+ */
+function checkDefinitions(req: IncomingMessage, url: URL, match: { route: Route; pathValues: string[] }, raw: string): Reply | undefined {
+	if (!(match.route.pattern.startsWith(ATT) || match.route.pattern === BATCH_GET_ID_PATH) || match.route.raw || req.headers[SKIP_HEADER] === 'off' || definitionsSkipped()) return undefined;
 	const body = parseBody(raw);
+	if (!body) return undefined;
+	const violation = checkRequest({
+		method: match.route.method,
+		pattern: match.route.pattern,
+		pathValues: match.pathValues,
+		query: url.searchParams,
+		body,
+		hasBody: raw.trim() !== '',
+	});
+	if (!violation) return undefined;
+	recordViolation(violation);
+	return json(400, { code: DEFINITIONS_CODE, msg: violationMessage(violation) });
+}
+
+function run(state: EmulatorState, req: IncomingMessage, route: Route, url: URL, params: { id?: string }, rawBody: Buffer): Reply {
+	const body = route.raw ? {} : parseBody(rawBody.toString('utf8'));
 	if (!body) return BAD_REQUEST;
 	try {
-		return handler({ state, query: url.searchParams, body, params });
+		return route.handler({ state, query: url.searchParams, body, params, rawBody, headers: req.headers });
 	} catch (e) {
 		if (e instanceof FeishuError) return errorReply(e);
 		return json(500, { code: CODES.INTERNAL, msg: `internal error: ${(e as Error).message}` });
@@ -184,13 +235,14 @@ async function handleApi(state: EmulatorState, req: IncomingMessage, res: Server
 	state.counters.request(endpoint);
 	const leave = state.counters.enter(endpoint);
 	try {
-		const raw = await readBody(req);
+		const rawBody = await readBody(req);
+		const raw = rawBody.toString('utf8');
 		await sleep(state.arrivalDelay());
 		const decision = match ? decide(state, req, url.pathname, match.route, endpoint) : { early: NOT_FOUND, extraLatencyMs: 0 };
 		await sleep(state.latency() + decision.extraLatencyMs);
 		const kind = 'fault' in decision ? decision.fault?.kind : undefined;
 		if (kind === 'dropBefore') return drop(state, req);
-		const reply = decision.early ?? run(state, match!.route.handler, url, match!.params, raw);
+		const reply = decision.early ?? checkDefinitions(req, url, match!, raw) ?? run(state, req, match!.route, url, match!.params, rawBody);
 		if (kind === 'dropAfter') return drop(state, req);
 		send(state, res, reply);
 	} finally {
@@ -211,6 +263,10 @@ const ADMIN: Record<string, AdminAction> = {
 	'GET /__admin/approvals': (s) => s.store.approvals(),
 	'GET /__admin/remedies': (s) => remediesOf(s),
 	'GET /__admin/tokens': (s) => s.tokens.snapshot(),
+	'GET /__admin/leave-records': (s) => leaveRecordsOf(s),
+	'GET /__admin/archive-reports': (s) => archiveRowsOf(s),
+	/** requests Lark's definitions refused since the last call (definitions.ts); the list is cleared */
+	'GET /__admin/definition-violations': () => takeViolations(),
 	'POST /__admin/reset': (s) => (s.reset(), done),
 	'POST /__admin/configure': (s, b) => (s.configure(b as Body), done),
 	/** body: one Fault or an array of them */
@@ -247,7 +303,7 @@ const ADMIN: Record<string, AdminAction> = {
 
 async function handleAdmin(state: EmulatorState, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
 	const action = ADMIN[`${req.method} ${url.pathname}`];
-	const raw = await readBody(req);
+	const raw = (await readBody(req)).toString('utf8');
 	let status = 200;
 	let body: unknown;
 	try {

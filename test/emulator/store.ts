@@ -20,8 +20,21 @@ export class Store {
 	private approvalItems: StoredApproval[] = [];
 	/** daily schedules: `${employee_id}|${yyyyMMdd}` -> entry (handlers/rules.ts) */
 	readonly schedules = new Map<string, StoredSchedule>();
+	/**
+	 * Everything else an endpoint writes, by kind (handlers/ruleWrites.ts, leave.ts, archive.ts, settings.ts, stats.ts):
+	 * e.g. 'groups' group_id -> group, 'leave' record id -> record. Cleared by reset().
+	 */
+	private readonly kinds = new Map<string, Map<string, unknown>>();
+
+	/** The stored objects of one kind (created on first use). */
+	of<T>(kind: string): Map<string, T> {
+		let map = this.kinds.get(kind);
+		if (!map) this.kinds.set(kind, (map = new Map()));
+		return map as Map<string, T>;
+	}
 
 	reset(): void {
+		this.kinds.clear();
 		this.flowsById.clear();
 		this.flowIdempotency.clear();
 		this.approvalItems = [];

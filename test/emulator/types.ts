@@ -59,6 +59,8 @@ export interface EmulatorOptions {
 	contactScope?: 'full' | 'no-api-scope' | 'no-field-scope';
 	/** how batch_get_id answers a value without a user: 'omit' the user_id field (default) or send it 'empty' */
 	contactMissingUserId?: 'omit' | 'empty';
+	/** the tenant has the paid temporary-shift feature (user_daily_shifts/batch_create_temp); default true */
+	tempShiftsEnabled?: boolean;
 	/** user_daily_shifts/batch_create requires operator_id (no "API access" set up in the admin console); default true */
 	scheduleOperatorRequired?: boolean;
 	/** max user_ids per user_stats_datas/query (Feishu metadata 200, Lark doc 20); default 200 */

@@ -35,13 +35,15 @@ export const REST_SHIFT_ID = '0';
 export const RETAIL_GROUP_ID = '6921319402260496390';
 export const WAREHOUSE_GROUP_ID = '6921319402260496391';
 
-interface SeedGroup {
+export interface SeedGroup {
 	group_id: string;
 	group_name: string;
 	group_type: number;
 	/** seconds; search answers the most recently changed first */
 	updated: number;
 	members: (n: number) => boolean;
+	/** a group written through POST groups (handlers/ruleWrites.ts): the group as stored, answered by GET */
+	written?: Record<string, unknown>;
 }
 
 const inRetail = (n: number) => n <= 200 && n % 40 !== 0;
@@ -60,12 +62,14 @@ export const GROUPS: SeedGroup[] = [
 	})),
 ];
 
-interface SeedShift {
+export interface SeedShift {
 	shift_id: string;
 	shift_name: string;
 	on_time: string;
 	off_time: string;
 	updated: number;
+	/** a shift written through POST shifts (handlers/ruleWrites.ts): the shift as stored, answered by GET */
+	written?: Record<string, unknown>;
 }
 
 export const SHIFTS: SeedShift[] = [
@@ -83,19 +87,42 @@ export const SHIFTS: SeedShift[] = [
 	})),
 ];
 
-const groupById = (id: string) => GROUPS.find((g) => g.group_id === id);
-const shiftById = (id: string) => SHIFTS.find((s) => s.shift_id === id);
+/**
+ * Writes over the seed (handlers/ruleWrites.ts): id -> the written group / shift, or null once deleted. Seeds
+ * overwritten keep their place in lists; new ones come after the seeds, in creation order.
+ */
+export const writtenGroups = (state: EmulatorState) => state.store.of<SeedGroup | null>('groups');
+export const writtenShifts = (state: EmulatorState) => state.store.of<SeedShift | null>('shifts');
+
+function overlay<T>(seeds: T[], idOf: (t: T) => string, written: Map<string, T | null>): T[] {
+	const seedIds = new Set(seeds.map(idOf));
+	const merged = seeds.map((t) => (written.has(idOf(t)) ? written.get(idOf(t))! : t));
+	for (const [id, t] of written) if (!seedIds.has(id) && t) merged.push(t);
+	return merged.filter((t): t is NonNullable<T> => t !== null);
+}
+
+/** The tenant's groups and shifts: the seed with the writes over it. */
+export const groupsOf = (state: EmulatorState): SeedGroup[] => overlay(GROUPS, (g) => g.group_id, writtenGroups(state));
+export const shiftsOf = (state: EmulatorState): SeedShift[] => overlay(SHIFTS, (s) => s.shift_id, writtenShifts(state));
+export const groupById = (state: EmulatorState, id: string) => groupsOf(state).find((g) => g.group_id === id);
+export const shiftById = (state: EmulatorState, id: string) => shiftsOf(state).find((s) => s.shift_id === id);
 
 /** The employee number of a generated employee_id (emp0042 → 42), 0 for others. */
 const numberOf = (employeeId: string) => (/^emp\d+$/.test(employeeId) ? Number(employeeId.slice(3)) : 0);
 
 /** The group an employee belongs to (every generated employee is in exactly one). */
-export function groupOf(employeeId: string): string | undefined {
+export function groupOf(state: EmulatorState, employeeId: string): string | undefined {
 	const n = numberOf(employeeId);
-	return n > 0 ? GROUPS.find((g) => g.members(n))?.group_id : undefined;
+	if (n <= 0) return undefined;
+	const groups = groupsOf(state);
+	// a group written later takes its members out of the seed groups
+	return (groups.filter((g) => g.written).find((g) => g.members(n)) ?? groups.find((g) => !g.written && g.members(n)))?.group_id;
 }
 
+export { numberOf };
+
 function shiftWire(shift: SeedShift): Record<string, unknown> {
+	if (shift.written) return shift.written;
 	return {
 		shift_id: shift.shift_id,
 		shift_name: shift.shift_name,
@@ -143,8 +170,8 @@ function pageOf<T>(query: URLSearchParams, all: T[], kind: string): { page: T[];
 // ---- groups ----
 
 /** GET /groups */
-export function listGroups({ query }: RequestContext): Reply {
-	const { page, ...rest } = pageOf(query, GROUPS, 'groups');
+export function listGroups({ state, query }: RequestContext): Reply {
+	const { page, ...rest } = pageOf(query, groupsOf(state), 'groups');
 	return ok({ group_list: page.map((g) => ({ group_id: g.group_id, group_name: g.group_name })), ...rest });
 }
 
@@ -152,8 +179,8 @@ function deptType(query: URLSearchParams): void {
 	if (query.get('dept_type') !== 'open_id') throw paramError('dept_type invalid');
 }
 
-function requireGroup(id: string | undefined): SeedGroup {
-	const group = id ? groupById(id) : undefined;
+export function requireGroup(state: EmulatorState, id: string | undefined): SeedGroup {
+	const group = id ? groupById(state, id) : undefined;
 	if (!group) throw generalError('rule does not exist');
 	return group;
 }
@@ -162,7 +189,12 @@ function requireGroup(id: string | undefined): SeedGroup {
 export function getGroup({ state, query, params }: RequestContext): Reply {
 	const type = employeeTypeOf(query);
 	deptType(query);
-	const group = requireGroup(params.id);
+	const group = requireGroup(state, params.id);
+	if (group.written) {
+		const ids = (v: unknown) => (Array.isArray(v) ? v.map((id: string) => state.directory.idAs(id, type)) : v);
+		const w = group.written;
+		return ok({ ...w, group_leader_ids: ids(w.group_leader_ids), sub_group_leader_ids: ids(w.sub_group_leader_ids), bind_user_ids: ids(w.bind_user_ids), except_user_ids: ids(w.except_user_ids) });
+	}
 	const fixed = group.group_type !== 2;
 	const leader = state.directory.idAs('emp0001', type);
 	return ok({
@@ -192,10 +224,12 @@ export function listGroupUsers({ state, query, params }: RequestContext): Reply 
 	deptType(query);
 	const clock = query.get('member_clock_type');
 	if (clock === null || !['0', '1', '2'].includes(clock)) throw paramError('member_clock_type invalid');
-	const group = requireGroup(params.id);
+	const group = requireGroup(state, params.id);
 	const members: string[] = [];
+	// employees bound to a group written later are that group's members (groupOf)
+	const claimed = group.written ? [] : groupsOf(state).filter((g) => g.written && g.group_id !== group.group_id);
 	for (let n = 1; n <= state.options.employees; n++) {
-		if (!group.members(n)) continue;
+		if (!group.members(n) || claimed.some((g) => g.members(n))) continue;
 		const mustPunch = n % 7 !== 0;
 		if ((clock === '1' && !mustPunch) || (clock === '2' && mustPunch)) continue;
 		members.push(`emp${String(n).padStart(Math.max(4, String(state.options.employees).length), '0')}`);
@@ -208,12 +242,12 @@ export function listGroupUsers({ state, query, params }: RequestContext): Reply 
 }
 
 /** POST /groups/search — fuzzy (or exact) name match, at most 10, most recently changed first. */
-export function searchGroups({ body }: RequestContext): Reply {
+export function searchGroups({ state, body }: RequestContext): Reply {
 	validateFields(body, { group_name: { type: 'string' }, exactly_matched: { type: 'boolean', optional: true } });
 	const name = (body.group_name as string).trim();
 	if (!name) throw paramError('group_name is required');
 	const exact = body.exactly_matched === true;
-	const found = GROUPS.filter((g) => (exact ? g.group_name === name : g.group_name.toLowerCase().includes(name.toLowerCase())))
+	const found = groupsOf(state).filter((g) => (exact ? g.group_name === name : g.group_name.toLowerCase().includes(name.toLowerCase())))
 		.sort((a, b) => b.updated - a.updated)
 		.slice(0, 10);
 	return ok({ group_list: found.map((g) => ({ group_id: g.group_id, group_name: g.group_name })) });
@@ -222,16 +256,16 @@ export function searchGroups({ body }: RequestContext): Reply {
 // ---- shifts ----
 
 /** GET /shifts */
-export function listShifts({ query }: RequestContext): Reply {
-	const { page, ...rest } = pageOf(query, SHIFTS, 'shifts');
+export function listShifts({ state, query }: RequestContext): Reply {
+	const { page, ...rest } = pageOf(query, shiftsOf(state), 'shifts');
 	return ok({ shift_list: page.map(shiftWire), ...rest });
 }
 
-const shiftMissing = () => new FeishuError(400, SHIFT_NOT_FOUND, 'shift does not exist');
+export const shiftMissing = () => new FeishuError(400, SHIFT_NOT_FOUND, 'shift does not exist');
 
 /** GET /shifts/:id — data is the shift object. */
-export function getShift({ params }: RequestContext): Reply {
-	const shift = params.id ? shiftById(params.id) : undefined;
+export function getShift({ state, params }: RequestContext): Reply {
+	const shift = params.id ? shiftById(state, params.id) : undefined;
 	if (!shift) throw shiftMissing();
 	return ok(shiftWire(shift));
 }
@@ -240,10 +274,10 @@ export function getShift({ params }: RequestContext): Reply {
  * POST /shifts/query?shift_name= — one shift; fuzzy: of the shifts whose name contains the text, the most
  * recently changed (even when another one has exactly that name).
  */
-export function queryShift({ query }: RequestContext): Reply {
+export function queryShift({ state, query }: RequestContext): Reply {
 	const name = (query.get('shift_name') ?? '').trim().toLowerCase();
 	if (!name) throw paramError('shift_name is required');
-	const found = SHIFTS.filter((s) => s.shift_name.toLowerCase().includes(name)).sort((a, b) => b.updated - a.updated)[0];
+	const found = shiftsOf(state).filter((s) => s.shift_name.toLowerCase().includes(name)).sort((a, b) => b.updated - a.updated)[0];
 	if (!found) throw shiftMissing();
 	return ok(shiftWire(found));
 }
@@ -296,8 +330,8 @@ export function batchCreateSchedules({ state, query, body }: RequestContext): Re
 		const entry = raw as unknown as WireEntry;
 		const day = entry.month * 100 + entry.day_no;
 		if (!isValidDay(day) || entry.day_no < 1) throw paramError(`${where}.day_no is not a day of month ${entry.month}`);
-		requireGroup(entry.group_id);
-		if (entry.shift_id !== REST_SHIFT_ID && !shiftById(entry.shift_id)) throw shiftMissing();
+		requireGroup(state, entry.group_id);
+		if (entry.shift_id !== REST_SHIFT_ID && !shiftById(state, entry.shift_id)) throw shiftMissing();
 		return { entry, day };
 	});
 	const users = new Map(requireUsers(state.directory, entries.map(({ entry }) => entry.user_id), type).map((v) => [v.id, v.employee]));
@@ -306,7 +340,7 @@ export function batchCreateSchedules({ state, query, body }: RequestContext): Re
 	const applied: WireEntry[] = [];
 	for (const { entry, day } of entries) {
 		const employee = users.get(entry.user_id)!;
-		if (groupOf(employee.employee_id) !== entry.group_id) {
+		if (groupOf(state, employee.employee_id) !== entry.group_id) {
 			notApplied.set(entry.user_id, [...(notApplied.get(entry.user_id) ?? []), day]);
 			continue;
 		}

@@ -21,7 +21,7 @@ import { paramError, userError } from '../errors';
 import { addDays, atTime, DAY_SECONDS, daysBetween, dayOf, dayStart, isValidDay, parseLocalDateTime, weekday } from '../time';
 import type { StoredApproval, StoredFlow } from '../types';
 import type { Employee } from '../users';
-import { employeeTypeOf, idList, validateFields, type Body } from '../validate';
+import { employeeTypeOf, idList, isObject, validateFields, type Body } from '../validate';
 
 export const STATS_ROW_CAP = 1000;
 type Locale = 'en' | 'ja' | 'zh';
@@ -367,17 +367,21 @@ export function queryStatsFields({ query, body }: RequestContext): Reply {
 	return ok({ user_stats_field: { stats_type: statsType, user_id: '', fields } }, '');
 }
 
-export function queryStatsViews({ state, query, body }: RequestContext): Reply {
-	const idType = employeeTypeOf(query);
-	const { locale, statsType } = readCommon(body, false);
-	const operator = readOperator(state, body, idType);
-	const groups = statsType === 'daily' ? [BASIC, DATE, ...FIGURES, PUNCHES_DAILY] : [BASIC, ...FIGURES, PUNCHES_DAILY];
-	const items = groups.map((g) => ({
+/** Report settings written by PUT user_stats_views/:id: view_id -> child item code -> "0" / "1". */
+const storedViews = (state: EmulatorState) => state.store.of<Record<string, string>>('views');
+
+const viewGroups = (statsType: 'daily' | 'month') => (statsType === 'daily' ? [BASIC, DATE, ...FIGURES, PUNCHES_DAILY] : [BASIC, ...FIGURES, PUNCHES_DAILY]);
+const viewIdOf = (operator: Employee, statsType: string) => Buffer.from(`${operator.employee_id}:${statsType}`).toString('base64');
+
+function viewOf(state: EmulatorState, operator: Employee, statsType: 'daily' | 'month', locale: Locale, userId: unknown) {
+	const viewId = viewIdOf(operator, statsType);
+	const switches = storedViews(state).get(viewId) ?? {};
+	const items = viewGroups(statsType).map((g) => ({
 		code: g.code,
 		title: g.titles[locale],
 		child_items: g.columns.map((c) => ({
 			code: c.code,
-			value: '1',
+			value: switches[c.code] ?? '1',
 			title: c.titles[locale],
 			column_type: 0,
 			read_only: g === BASIC,
@@ -385,6 +389,53 @@ export function queryStatsViews({ state, query, body }: RequestContext): Reply {
 			max_value: '',
 		})),
 	}));
-	const viewId = Buffer.from(`${operator.employee_id}:${statsType}`).toString('base64');
-	return ok({ view: { view_id: viewId, stats_type: statsType, user_id: body.user_id, items } });
+	return { view_id: viewId, stats_type: statsType, user_id: userId, items };
+}
+
+export function queryStatsViews({ state, query, body }: RequestContext): Reply {
+	const idType = employeeTypeOf(query);
+	const { locale, statsType } = readCommon(body, false);
+	const operator = readOperator(state, body, idType);
+	return ok({ view: viewOf(state, operator, statsType, locale, body.user_id) });
+}
+
+/**
+ * PUT /user_stats_views/:id — overwrites the operator's report settings (feishu-api-more.md §1.4, "全量覆盖更新"):
+ * the path id and view.view_id must be a view user_stats_views/query answered, for the same stats_type and operator
+ * (user_id); every item and child item code must be one of the view's; values "0" (off) / "1" (on); read-only
+ * columns (basic information) cannot be switched off. Child items left out are switched off (one reading of the
+ * full overwrite, UNCONFIRMED: docs/ASSUMPTIONS.md#report-settings-update). Errors 400/1220001. Answer: the view
+ * as user_stats_views/query would now answer it (titles in English).
+ */
+export function updateStatsView({ state, query, body, params }: RequestContext): Reply {
+	const idType = employeeTypeOf(query);
+	const view = body.view;
+	if (!isObject(view)) throw paramError('view is required');
+	validateFields(view, { view_id: { type: 'string' }, stats_type: { type: 'string', oneOf: STATS_TYPES }, user_id: { type: 'string' }, items: { type: 'array', optional: true } }, 'view');
+	if (view.view_id !== params.id) throw paramError('view.view_id does not match user_stats_view_id');
+	const decoded = /^([^:]+):(daily|month)$/.exec(Buffer.from(params.id ?? '', 'base64').toString('utf8'));
+	if (!decoded || viewIdOf({ employee_id: decoded[1] } as Employee, decoded[2]) !== params.id) throw paramError('user_stats_view_id invalid');
+	const operator = readOperator(state, view, idType);
+	if (operator.employee_id !== decoded[1] || view.stats_type !== decoded[2]) throw paramError('view does not belong to this user_id and stats_type');
+	const statsType = view.stats_type as 'daily' | 'month';
+	const groups = viewGroups(statsType);
+	const switches: Record<string, string> = {};
+	for (const g of groups) for (const c of g.columns) switches[c.code] = g === BASIC ? '1' : '0';
+	((view.items ?? []) as unknown[]).forEach((raw, i) => {
+		const where = `view.items[${i}]`;
+		validateFields(raw, { code: { type: 'string' }, child_items: { type: 'array', optional: true } }, where);
+		const item = raw as Body;
+		const group = groups.find((g) => g.code === item.code);
+		if (!group) throw paramError(`${where}.code ${String(item.code)} is not a column group of this report`);
+		((item.child_items ?? []) as unknown[]).forEach((rawChild, j) => {
+			const at = `${where}.child_items[${j}]`;
+			validateFields(rawChild, { code: { type: 'string' }, value: { type: 'string', oneOf: ['0', '1'] } }, at);
+			const child = rawChild as Body;
+			if (!group.columns.some((c) => c.code === child.code)) throw paramError(`${at}.code ${String(child.code)} is not a column of ${group.code}`);
+			if (group === BASIC && child.value === '0') throw paramError(`${at}: ${String(child.code)} is read-only and cannot be switched off`);
+			switches[child.code as string] = child.value as string;
+		});
+	});
+	storedViews(state).set(params.id!, switches);
+	return ok({ view: viewOf(state, operator, statsType, 'en', view.user_id) });
 }
