@@ -4,7 +4,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { fieldReference, itemParameter } from '../nodes/FeishuAttendance/helpers/itemParameters';
+import { fieldReference, itemParameter } from '../nodes/FeishuAttendance/helpers/parameters';
 import { startEmulator, type Emulator, type EmulatorOptions } from './emulator';
 import { runNode } from './harness';
 

@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { clientOptionsFrom } from '../descriptions/common';
 import { FeishuClient } from '../transport';
 import * as approval from './approval';
 import * as attendanceGroup from './attendanceGroup';
@@ -13,6 +12,7 @@ import * as remedy from './remedy';
 import * as schedule from './schedule';
 import * as shift from './shift';
 import * as statistics from './statistics';
+import { clientOptionsFrom } from '../helpers/parameters';
 
 const resources: Record<string, Record<string, FeishuOperation>> = {
 	punchFlow: punchFlow.operations,

@@ -1,13 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { timeZoneOptions as sharedTimeZoneOptions } from '../../shared/timezones';
 import { DEFAULT_WINDOW_DAYS, FEISHU_MAX_BATCH } from '../helpers/batching';
-import { inputError } from '../helpers/output';
-import { isValidTimeZone } from '../helpers/time';
-import { describeValue } from '../helpers/values';
-import type { ClientOptions } from '../transport';
-import { DEFAULT_CLIENT_OPTIONS } from '../transport';
+import { ADVANCED, MAX_WINDOW_DAYS } from '../helpers/parameters';
 
 /** Batch Size options of operations that read them with advancedOptionsFrom (see batchSizeOption). */
 const GROUPED = new WeakSet<INodeProperties>();
@@ -70,6 +65,28 @@ export function employeeIdProperty(description: string, displayOptions?: INodePr
 	};
 }
 
+/** Return All and Limit of every Get Many (read once per run with readLimit, helpers/parameters.ts). */
+export const returnAllProperties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		noDataExpression: true,
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		noDataExpression: true,
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
 /** What a Get Many that asks about employees says about its parameters (see employeeQueryProperties). */
 export interface EmployeeQueryDescription {
 	/** Employee ID Type also offers open_id */
@@ -123,24 +140,7 @@ export function employeeQueryProperties(op: EmployeeQueryDescription): INodeProp
 			description: op.to,
 		},
 		...(op.filters ?? []),
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			noDataExpression: true,
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			noDataExpression: true,
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { returnAll: [false] } },
-		},
+		...returnAllProperties,
 		...(op.simplify === undefined ? [] : [simplifyProperty(op.simplify)]),
 		optionsCollection(op.options),
 	];
@@ -159,11 +159,6 @@ export function simplifyProperty(keeps: string): INodeProperties {
 		description: 'Whether to return a simplified version of the response instead of the raw data',
 		hint: `Simplified rows keep ${keeps}`,
 	};
-}
-
-/** An item's Simplify parameter: true only when it is true (an expression giving anything else: off). */
-export function readSimplify(ctx: IExecuteFunctions, itemIndex: number): boolean {
-	return ctx.getNodeParameter('simplify', itemIndex, false) === true;
 }
 
 /**
@@ -223,8 +218,6 @@ export const timezoneOption: INodeProperties = {
 		'Time zone used to read times that carry no offset and to write times in the output (default: the workflow\'s timezone; an expression may give each item its own zone, e.g. Asia/Shanghai). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
-const MAX_WINDOW_DAYS = 366;
-
 /** Window (Days) option of the Get Many operations that split long ranges (read with readWindowDays). */
 export const windowDaysOption: INodeProperties = {
 	displayName: 'Window (Days)',
@@ -236,21 +229,6 @@ export const windowDaysOption: INodeProperties = {
 	description:
 		'Longest range asked in one Feishu call; longer ranges are split into several calls and the results merged. Feishu does not document its limit; 30 is a safe value. Lower it if Feishu answers that the time span is too long.',
 };
-
-/** The Window (Days) option of the current operation (default 30); anything but a whole number from 1 to 366 is an error. */
-export function readWindowDays(ctx: IExecuteFunctions): number {
-	const raw = advancedOptionsFrom(ctx).windowDays;
-	if (raw === undefined) return DEFAULT_WINDOW_DAYS;
-	const days = typeof raw === 'number' || (typeof raw === 'string' && raw.trim() !== '') ? Number(raw) : NaN;
-	if (!Number.isInteger(days) || days < 1 || days > MAX_WINDOW_DAYS) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Window (Days) must be a whole number from 1 to ${MAX_WINDOW_DAYS}, got ${JSON.stringify(raw)}`,
-			{ itemIndex: 0, description: `Set Options → Advanced → Window (Days) to the number of days asked per call, e.g. ${DEFAULT_WINDOW_DAYS}.` },
-		);
-	}
-	return days;
-}
 
 /** Pacing options shared by every operation (in the Advanced group of its Options collection). */
 const pacingOptions: INodeProperties[] = [
@@ -290,9 +268,6 @@ const pacingOptions: INodeProperties[] = [
 const ADVANCED_NAMES = new Set(['maxConcurrent', 'maxRetries', 'requestsPerSecond', 'windowDays']);
 const isAdvanced = (option: INodeProperties) => ADVANCED_NAMES.has(option.name) || GROUPED.has(option);
 
-/** Name of the Advanced group inside Options (its settings are stored as options.advanced.<name>). */
-const ADVANCED = 'advanced';
-
 const byDisplayName = (a: INodeProperties, b: INodeProperties) => a.displayName.localeCompare(b.displayName, 'en');
 
 /**
@@ -330,57 +305,3 @@ export function optionsCollection(specific: INodeProperties[] = []): INodeProper
 		options: [...[group, ...plain].sort(byDisplayName), ...legacy],
 	};
 }
-
-/**
- * The Options of the current operation as one flat object: the settings chosen in the Advanced group
- * (options.advanced.<name>) over the same names at their old place (options.<name>, saved workflows). A
- * setting not chosen under Advanced keeps its old value. Read once per run (item 0): they take no expression.
- */
-export function advancedOptionsFrom(ctx: IExecuteFunctions): IDataObject {
-	return flattenOptions(ctx.getNodeParameter('options', 0, {}) as IDataObject);
-}
-
-/** See advancedOptionsFrom: the Advanced group's settings over the same names at the top of Options. */
-export function flattenOptions(options: IDataObject): IDataObject {
-	const { [ADVANCED]: group, ...rest } = options ?? {};
-	const grouped = group && typeof group === 'object' && !Array.isArray(group) ? (group as IDataObject) : {};
-	const flat: IDataObject = { ...rest };
-	for (const [name, value] of Object.entries(grouped)) if (value !== undefined && value !== null && value !== '') flat[name] = value;
-	return flat;
-}
-
-/** Reads the pacing options of the current operation into transport options. */
-export function clientOptionsFrom(ctx: IExecuteFunctions): ClientOptions {
-	const options = advancedOptionsFrom(ctx);
-	const num = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
-	return {
-		...DEFAULT_CLIENT_OPTIONS,
-		requestsPerSecond: num(options.requestsPerSecond, DEFAULT_CLIENT_OPTIONS.requestsPerSecond),
-		maxConcurrent: num(options.maxConcurrent, DEFAULT_CLIENT_OPTIONS.maxConcurrent),
-		maxRetries: num(options.maxRetries, DEFAULT_CLIENT_OPTIONS.maxRetries),
-	};
-}
-
-/**
- * The timezone of an item: its Timezone option (an expression may give each item its own zone), else the
- * workflow's timezone. Anything but a valid IANA zone name (an object, a number, an unknown name) is an
- * input error naming the item.
- */
-export function timezoneFrom(ctx: IExecuteFunctions, itemIndex = 0): string {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const raw = options.timezone;
-	let timezone: string;
-	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
-		timezone = String(ctx.getTimezone() || 'UTC').trim();
-	} else if (typeof raw === 'string') {
-		timezone = raw.trim();
-	} else {
-		throw inputError(ctx, itemIndex, `Timezone must be the name of a time zone, got ${describeValue(raw)}`, TIMEZONE_HINT);
-	}
-	if (!isValidTimeZone(timezone)) {
-		throw inputError(ctx, itemIndex, `The timezone "${timezone}" is not a valid IANA time zone`, TIMEZONE_HINT);
-	}
-	return timezone;
-}
-
-const TIMEZONE_HINT = 'Pick a zone in Options → Timezone, or give a name such as Asia/Shanghai, Europe/Berlin or UTC.';

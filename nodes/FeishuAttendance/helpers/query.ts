@@ -21,10 +21,10 @@ import { FEISHU_MAX_BATCH, KeyIndex, chunk } from './batching';
 import type { ResolvedQueryItems } from './employees';
 import { isLookupIdType, resolveQueryItems } from './employees';
 import { readList } from './input';
-import { timezoneFrom } from '../descriptions/common';
 import { errorMessage, failItem, inputError as itemInputError, outputItem, validateItems } from './output';
 import { addDays, dayNumberToIsoDate, parseDay, toDayNumber } from './time';
 import { describeValue, readText } from './values';
+import { timezoneFrom } from './parameters';
 
 // ------------------------------------------------------------------------------ reading the items
 
@@ -141,12 +141,6 @@ export function readEmployeeDayRange(
 	const to = readDay('to', 'To');
 	checkDayRange(ctx, itemIndex, from, to, timeZone);
 	return { employeeIdType, employeeIds, from, to, timeZone };
-}
-
-/** How many results a Get Many returns at most: Infinity with Return All, else its Limit (at least 1). */
-export function readLimit(ctx: IExecuteFunctions): number {
-	const returnAll = ctx.getNodeParameter('returnAll', 0, false) as boolean;
-	return returnAll ? Infinity : Math.max(1, Number(ctx.getNodeParameter('limit', 0, 50)));
 }
 
 // ---------------------------------------------------------------------------------- the calls

@@ -7,25 +7,15 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ApprovalRecordInput, RegionPlace } from './approvalBody';
 import { MAX_TYPE_ID_LENGTH, MAX_TYPE_NAME_LENGTH, buildApprovalRecord, deriveTypeId } from './approvalBody';
-import type { ApprovalType, EnumEntry } from './approvalOptions';
-import {
-	APPROVAL_KINDS,
-	APPROVAL_TYPE_CHOICES,
-	LOCALES,
-	OVERTIME_CATEGORIES,
-	OVERTIME_TYPES,
-	REGION_LEVELS,
-	TRANSPORTATION,
-	TRIP_TYPES,
-	UNITS,
-	resolveEnum,
-} from './approvalOptions';
-import { timezoneFrom } from '../../descriptions/common';
+import type { ApprovalType } from './approvalOptions';
+import { APPROVAL_KINDS, APPROVAL_TYPE_CHOICES, LOCALES, OVERTIME_CATEGORIES, OVERTIME_TYPES, REGION_LEVELS, TRANSPORTATION, TRIP_TYPES, UNITS } from './approvalOptions';
 import { deriveIdempotencyKey } from '../../helpers/idempotency';
 import { errorMessage, inputError } from '../../helpers/output';
-import { perItem } from '../../helpers/itemParameters';
+import { perItem, timezoneFrom } from '../../helpers/parameters';
 import { DAY_MS, dayNumberToIsoDate, formatFeishuDateTime, parseDateTime, parseDay, toDayNumber, toIsoInZone } from '../../helpers/time';
 import { readOptionalText, readText } from '../../helpers/values';
+import { resolveEnum } from '../../helpers/enums';
+import type { EnumEntry } from '../../helpers/enums';
 
 /**
  * Employee ID Types user_approvals accepts (employee_type), and Email / Mobile (looked up before anything is

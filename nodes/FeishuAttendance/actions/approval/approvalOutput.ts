@@ -2,9 +2,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ApprovalType } from './approvalOptions';
-import { APPROVAL_KINDS, APPROVAL_TYPES, OVERTIME_CATEGORIES, OVERTIME_TYPES, TRANSPORTATION, TRIP_TYPES, UNITS, enumName } from './approvalOptions';
+import { APPROVAL_KINDS, APPROVAL_TYPES, OVERTIME_CATEGORIES, OVERTIME_TYPES, TRANSPORTATION, TRIP_TYPES, UNITS } from './approvalOptions';
 import { compact } from '../../helpers/output';
 import { dayNumberToIsoDate, isValidTimeZone, parseDateTime, toIsoInZone } from '../../helpers/time';
+import { enumName } from '../../helpers/enums';
 
 type JsonValue = IDataObject[string];
 

@@ -7,10 +7,10 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { FeishuClient, FeishuResponse } from '../../transport';
 import { GENERAL_ERROR_CODE } from '../../transport/errors';
-import type { EnumEntry } from './approvalOptions';
-import { resolveEnum } from './approvalOptions';
 import { errorMessage, inputError } from '../../helpers/output';
 import { readOptionalText, readRecordId } from '../../helpers/values';
+import { resolveEnum } from '../../helpers/enums';
+import type { EnumEntry } from '../../helpers/enums';
 
 const PROCESS_PATH = '/approval_infos/process';
 

@@ -3,17 +3,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { employeeIdProperty, employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
 import { MAX_TYPE_ID_LENGTH } from './approvalBody';
-import {
-	APPROVAL_TYPE_CHOICES,
-	LOCALES,
-	OVERTIME_CATEGORIES,
-	OVERTIME_TYPES,
-	REGION_LEVELS,
-	TRANSPORTATION,
-	TRIP_TYPES,
-	UNITS,
-	optionsOf,
-} from './approvalOptions';
+import { APPROVAL_TYPE_CHOICES, LOCALES, OVERTIME_CATEGORIES, OVERTIME_TYPES, REGION_LEVELS, TRANSPORTATION, TRIP_TYPES, UNITS } from './approvalOptions';
+import { optionsOf } from '../../helpers/enums';
 
 // The choices of the options parameters come from the tables that also map them to Feishu's values
 // (helpers/approvalOptions.ts), so that a choice is added in one place.

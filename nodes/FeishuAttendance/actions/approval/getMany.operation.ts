@@ -2,20 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeQueryProperties, timezoneOption } from '../../descriptions/common';
-import {
-	APPROVAL_STATUSES,
-	DATE_TYPES,
-	approvalQueryWindows,
-	enumName,
-	flattenApprovalEntry,
-	optionsOf,
-	resolveEnum,
-} from './approval';
+import { APPROVAL_STATUSES, DATE_TYPES, approvalQueryWindows, flattenApprovalEntry } from './approval';
 import { errorMessage, inputError } from '../../helpers/output';
-import { queryEmployees, readEmployeeDayRange, readLimit } from '../../helpers/query';
+import { queryEmployees, readEmployeeDayRange } from '../../helpers/query';
 import type { DayWindow } from '../../helpers/time';
 import { addDays, toDayNumber } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
+import { enumName, optionsOf, resolveEnum } from '../../helpers/enums';
+import { readLimit } from '../../helpers/parameters';
 
 // The choices come from the tables that also map them to Feishu's values (helpers/approval.ts).
 const statusOptions = optionsOf(APPROVAL_STATUSES);

@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeIdTypeProperty, optionsCollection } from '../../descriptions/common';
+import { employeeIdTypeProperty, optionsCollection, returnAllProperties } from '../../descriptions/common';
+import { readLimit } from '../../helpers/parameters';
 import { fetchAll } from '../../helpers/pagination';
 import { ruleLocator, runPerRule } from '../../helpers/rules';
 import type { FeishuClient } from '../../transport';
-import { readListLimit, returnAllProperties } from './shared';
 
 const properties: INodeProperties[] = [
 	ruleLocator('group', { displayName: 'Attendance Group', name: 'group' }),
@@ -38,7 +38,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const employeeType = this.getNodeParameter('employeeIdType', 0) as string;
 	const memberClockType = Number(this.getNodeParameter('memberClockType', 0, 0));
-	const limit = readListLimit(this);
+	const limit = readLimit(this);
 	return await runPerRule(this, client, items.length, 'group', async (groupId, itemIndex) => {
 		// UNCONFIRMED: see docs/ASSUMPTIONS.md#group-members-page-size (page_size bounds undocumented; 50 is asked).
 		const members = await fetchAll(

@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { jsonParse, updateDisplayOptions } from 'n8n-workflow';
 
-import { advancedOptionsFrom, batchSizeOption, optionsCollection } from '../../descriptions/common';
+import { batchSizeOption, optionsCollection } from '../../descriptions/common';
 import { KeyIndex, batchSizeOf, forEachBatch } from '../../helpers/batching';
 import { errorMessage, failItem, inputError, outputItem, validateItems } from '../../helpers/output';
 import { readList } from '../../helpers/input';
 import { readRecordId } from '../../helpers/values';
 import type { FeishuClient } from '../../transport';
+import { advancedOptionsFrom } from '../../helpers/parameters';
 
 /**
  * Per-call maximum of record_ids: 10, as the doc metadata says (a generated SDK, shared/feishu-api.md §3.5).

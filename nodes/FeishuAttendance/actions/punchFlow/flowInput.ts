@@ -5,7 +5,6 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { timezoneFrom } from '../../descriptions/common';
 import type { FeishuClient } from '../../transport';
 import { FEISHU_MAX_BATCH } from '../../helpers/batching';
 import type { LookupIdType, LookupRequest } from '../../helpers/employees';
@@ -16,7 +15,7 @@ import { readFlowColumns } from './flowColumns';
 import { readList } from '../../helpers/input';
 import { errorMessage, inputError } from '../../helpers/output';
 import { importTimeProblem } from './punchFlow';
-import { itemParameter, perItem } from '../../helpers/itemParameters';
+import { itemParameter, perItem, timezoneFrom } from '../../helpers/parameters';
 import { parseDateTime, toFeishuSeconds, toIsoInZone } from '../../helpers/time';
 import { readOptionalText, readText } from '../../helpers/values';
 

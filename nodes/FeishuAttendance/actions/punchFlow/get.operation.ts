@@ -1,13 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeIdTypeProperty, optionsCollection, timezoneFrom, timezoneOption } from '../../descriptions/common';
+import { employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
 import { forEachBatch } from '../../helpers/batching';
 import { errorMessage, failItem, inputError, outputItem, validateItems } from '../../helpers/output';
 import { readEmployeeIdType } from '../../helpers/query';
 import { readRecordId } from '../../helpers/values';
 import { withIsoTime } from './punchFlow';
 import type { FeishuClient } from '../../transport';
+import { timezoneFrom } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = [
 	// open_id: Feishu's English metadata of this endpoint lists it (shared/feishu-api.md §0).

@@ -1,14 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeQueryProperties, readWindowDays, timezoneFrom, timezoneOption, windowDaysOption } from '../../descriptions/common';
+import { employeeQueryProperties, timezoneOption, windowDaysOption } from '../../descriptions/common';
 import { errorMessage, inputError } from '../../helpers/output';
 import { meansWholeDay, queryFlowWindow, withIsoTime } from './punchFlow';
 import type { FlowQueryResult } from './punchFlow';
-import { EMPLOYEE_ID_TYPES, checkDayRange, queryEmployees, readEmployeeIdType, readEmployeeIds, readLimit } from '../../helpers/query';
+import { EMPLOYEE_ID_TYPES, checkDayRange, queryEmployees, readEmployeeIdType, readEmployeeIds } from '../../helpers/query';
 import type { DayWindow } from '../../helpers/time';
 import { DAY_MS, dayNumberToIsoDate, parseDateTime, splitTimeRange, toDayNumber, toIsoInZone } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
+import { readLimit, readWindowDays, timezoneFrom } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = employeeQueryProperties({
 	employeeIds:

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep, updateDisplayOptions } from 'n8n-workflow';
 
-import { advancedOptionsFrom } from '../../descriptions/common';
 import { FEISHU_MAX_BATCH, batchSizeOf } from '../../helpers/batching';
 import type { FlowOutcome, ImportTally } from './flowImport';
 import { FlowImporter } from './flowImport';
@@ -11,6 +10,7 @@ import { compact, errorMessage, failItem, outputItem } from '../../helpers/outpu
 import { toIsoInZone } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 import { properties } from './import.description';
+import { advancedOptionsFrom } from '../../helpers/parameters';
 
 export const description = updateDisplayOptions({ show: { resource: ['punchFlow'], operation: ['import'] } }, properties);
 

@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeQueryProperties, readSimplify, readWindowDays, timezoneOption, windowDaysOption } from '../../descriptions/common';
+import { employeeQueryProperties, timezoneOption, windowDaysOption } from '../../descriptions/common';
 import { compact } from '../../helpers/output';
-import { EMPLOYEE_ID_TYPES, queryEmployees, readEmployeeDayRange, readLimit } from '../../helpers/query';
+import { EMPLOYEE_ID_TYPES, queryEmployees, readEmployeeDayRange } from '../../helpers/query';
 import type { DayWindow } from '../../helpers/time';
 import { dayNumberToIsoDate, fromFeishuSeconds, splitDayRange, toIsoInZone } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
+import { readLimit, readSimplify, readWindowDays } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = employeeQueryProperties({
 	employeeIds:

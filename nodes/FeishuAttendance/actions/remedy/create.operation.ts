@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readWindowDays } from '../../descriptions/common';
 import { resolveItemEmployees } from '../../helpers/employees';
 import { errorMessage, failItem, outputItem, validateItems } from '../../helpers/output';
 import type { PreparedRemedy } from './remedyInput';
@@ -10,6 +9,7 @@ import type { RemedyOutcome, RemedyPlan } from './remedyWrite';
 import { planRemedies, writeRemedy } from './remedyWrite';
 import type { FeishuClient } from '../../transport';
 import { properties } from './create.description';
+import { readWindowDays } from '../../helpers/parameters';
 
 export const description = updateDisplayOptions({ show: { resource: ['remedy'], operation: ['create'] } }, properties);
 

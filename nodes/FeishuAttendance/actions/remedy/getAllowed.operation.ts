@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeIdTypeProperty, optionsCollection, timezoneFrom, timezoneOption } from '../../descriptions/common';
-import { perItem } from '../../helpers/itemParameters';
+import { employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
+import { perItem, timezoneFrom } from '../../helpers/parameters';
 import { errorMessage, inputError } from '../../helpers/output';
 import { EMPLOYEE_ID_TYPES, queryEmployees, readEmployeeIdType, readEmployeeIds } from '../../helpers/query';
 import { REMEDY_ALLOWED_PATH, allowedRemedyRow } from './remedy';

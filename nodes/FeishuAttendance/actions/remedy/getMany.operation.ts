@@ -1,13 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeQueryProperties, readWindowDays, timezoneFrom, timezoneOption, windowDaysOption } from '../../descriptions/common';
-import { resolveEnum } from '../approval/approval';
+import { employeeQueryProperties, timezoneOption, windowDaysOption } from '../../descriptions/common';
 import { inputError, errorMessage } from '../../helpers/output';
-import { queryEmployees, readEmployeeDayRange, readLimit } from '../../helpers/query';
+import { queryEmployees, readEmployeeDayRange } from '../../helpers/query';
 import type { SecondsWindow } from './remedy';
 import { ALL_REMEDY_STATUS_CODES, REMEDY_QUERY_PATH, REMEDY_STATUSES, flattenRemedy, remedyQueryBody, remedyQueryWindows } from './remedy';
 import type { FeishuClient } from '../../transport';
+import { readLimit, readWindowDays, timezoneFrom } from '../../helpers/parameters';
+import { resolveEnum } from '../../helpers/enums';
 
 const ALL = 'all';
 

@@ -6,10 +6,10 @@
  */
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
-import type { EnumEntry } from '../approval/approvalOptions';
-import { resolveEnum } from '../approval/approvalOptions';
 import { addDays, dayNumberToIsoDate, formatFeishuDateTime, isValidTimeZone, parseDateTime, splitDayRange, toIsoInZone } from '../../helpers/time';
 import { compact } from '../../helpers/output';
+import { resolveEnum } from '../../helpers/enums';
+import type { EnumEntry } from '../../helpers/enums';
 
 export const REMEDY_CREATE_PATH = '/user_task_remedys';
 export const REMEDY_QUERY_PATH = '/user_task_remedys/query';

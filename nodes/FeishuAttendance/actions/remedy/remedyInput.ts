@@ -5,8 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { timezoneFrom } from '../../descriptions/common';
-import { perItem } from '../../helpers/itemParameters';
+import { perItem, timezoneFrom } from '../../helpers/parameters';
 import { errorMessage, inputError } from '../../helpers/output';
 import type { PunchChoice } from './remedy';
 import { formatRemedyTime, remedyKey, resolvePunch } from './remedy';

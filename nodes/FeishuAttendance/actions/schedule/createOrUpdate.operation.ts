@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { advancedOptionsFrom } from '../../descriptions/common';
 import { FEISHU_MAX_BATCH, batchSizeOf } from '../../helpers/batching';
 import { isLookupIdType, resolveEmployees, resolveItemEmployees } from '../../helpers/employees';
 import { compact, failItem, inputError, outputItem, validateItems } from '../../helpers/output';
@@ -13,6 +12,7 @@ import { writeSchedules } from './scheduleWrite';
 import { dayNumberToIsoDate } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 import { properties } from './createOrUpdate.description';
+import { advancedOptionsFrom } from '../../helpers/parameters';
 
 export const description = updateDisplayOptions({ show: { resource: ['schedule'], operation: ['createOrUpdate'] } }, properties);
 

@@ -3,12 +3,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeQueryProperties, timezoneOption } from '../../descriptions/common';
 import { compact, errorMessage } from '../../helpers/output';
-import { queryEmployees, readEmployeeDayRange, readLimit } from '../../helpers/query';
+import { queryEmployees, readEmployeeDayRange } from '../../helpers/query';
 import { REST_DAY_NAME, REST_DAY_SHIFT_ID, RuleDirectory } from '../../helpers/rules';
 import { MAX_SCHEDULE_QUERY_DAYS, dayOfEntry } from './schedule';
 import type { DayWindow } from '../../helpers/time';
 import { dayNumberToIsoDate, splitDayRange } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
+import { readLimit } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = employeeQueryProperties({
 	employeeIds:

@@ -5,10 +5,9 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { timezoneFrom } from '../../descriptions/common';
 import type { FeishuClient } from '../../transport';
 import { isLookupIdType } from '../../helpers/employees';
-import { perItem } from '../../helpers/itemParameters';
+import { perItem, timezoneFrom } from '../../helpers/parameters';
 import { errorMessage, failItem, inputError } from '../../helpers/output';
 import type { Resolved, RuleRef } from '../../helpers/rules';
 import { REST_DAY_NAME, REST_DAY_SHIFT_ID, RuleDirectory, readRuleRef, resolveRuleRefs } from '../../helpers/rules';

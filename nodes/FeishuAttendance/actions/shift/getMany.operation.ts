@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { optionsCollection } from '../../descriptions/common';
+import { optionsCollection, returnAllProperties } from '../../descriptions/common';
+import { readLimit } from '../../helpers/parameters';
 import { fetchAllForEveryItem } from '../../helpers/pagination';
 import type { FeishuClient } from '../../transport';
-import { readListLimit, returnAllProperties } from '../attendanceGroup/shared';
 
 const properties: INodeProperties[] = [...returnAllProperties, optionsCollection()];
 
@@ -16,5 +16,5 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	return await fetchAllForEveryItem(this, client, items.length, { path: '/shifts', listKey: 'shift_list' }, readListLimit(this));
+	return await fetchAllForEveryItem(this, client, items.length, { path: '/shifts', listKey: 'shift_list' }, readLimit(this));
 }

@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeIdTypeProperty, optionsCollection, timezoneFrom, timezoneOption } from '../../descriptions/common';
+import { employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
 import { compact, errorMessage, failItem, outputItem } from '../../helpers/output';
 import { addDays, parseDay, toDayNumber } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 import { localeProperty, statsTypeProperty } from './common';
+import { timezoneFrom } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = [
 	employeeIdTypeProperty(),

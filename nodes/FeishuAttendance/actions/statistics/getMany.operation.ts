@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeQueryProperties, readSimplify, timezoneOption } from '../../descriptions/common';
+import { employeeQueryProperties, timezoneOption } from '../../descriptions/common';
 import { chunk } from '../../helpers/batching';
 import { compact } from '../../helpers/output';
-import { queryEmployees, readEmployeeDayRange, readLimit } from '../../helpers/query';
+import { queryEmployees, readEmployeeDayRange } from '../../helpers/query';
 import type { ColumnNaming, StatCell, StatsType } from './statistics';
 import {
 	STATS_MAX_EMPLOYEES,
@@ -20,6 +20,7 @@ import type { DayWindow } from '../../helpers/time';
 import { addDays, daysBetween } from '../../helpers/time';
 import type { FeishuClient, FeishuRequest, FeishuResponse } from '../../transport';
 import { localeProperty, operatorProperty, statsTypeProperty } from './common';
+import { readLimit, readSimplify } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = employeeQueryProperties({
 	employeeIds:
