@@ -2,47 +2,22 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { timeZoneOptions as sharedTimeZoneOptions } from '../../shared/timezones';
 import { DEFAULT_WINDOW_DAYS, FEISHU_MAX_BATCH } from '../helpers/batching';
+import { employeeIdTypeOptions } from '../helpers/employeeIdTypes';
 import { ADVANCED, MAX_WINDOW_DAYS } from '../helpers/parameters';
 
 /** Batch Size options of operations that read them with advancedOptionsFrom (see batchSizeOption). */
 const GROUPED = new WeakSet<INodeProperties>();
 
-/** Employee ID Type parameter; `withOpenId` for the endpoints that also accept open_id (approvals). */
+/**
+ * Employee ID Type parameter (choices: helpers/employeeIdTypes.ts); `withOpenId` for the endpoints that also
+ * accept open_id, `withLookup` where Email and Mobile are looked up first.
+ */
 export function employeeIdTypeProperty(withOpenId = false, withLookup = false): INodeProperties {
 	return {
 		displayName: 'Employee ID Type',
 		name: 'employeeIdType',
 		type: 'options',
-		options: [
-			// Email / Mobile (withLookup): resolved to user IDs through the contact directory (helpers/employees.ts)
-			...(withLookup
-				? [
-						{
-							name: 'Email',
-							value: 'email',
-							description:
-								"The employee's email address in the Feishu contact directory (looked up once per run; needs the contact scopes named in the README)",
-						},
-					]
-				: []),
-			{
-				name: 'Employee ID',
-				value: 'employee_id',
-				description: 'The user ID shown in the Feishu admin console (contact user_id)',
-			},
-			{ name: 'Employee Number', value: 'employee_no', description: 'The staff number (工号)' },
-			...(withLookup
-				? [
-						{
-							name: 'Mobile',
-							value: 'mobile',
-							description:
-								"The employee's mobile number in the Feishu contact directory, with +country code outside mainland China, e.g. +85261234567 (looked up once per run)",
-						},
-					]
-				: []),
-			...(withOpenId ? [{ name: 'Open ID', value: 'open_id', description: "The user's open_id for this app" }] : []),
-		],
+		options: employeeIdTypeOptions({ openId: withOpenId, lookup: withLookup }),
 		default: 'employee_id',
 		description: 'How the employee IDs of an item are to be read (an expression may give each item its own type)',
 	};

@@ -19,20 +19,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { FeishuResponse } from '../transport';
-import { FeishuClient } from '../transport';
+import type { FeishuClient, FeishuResponse } from '../transport';
 import { FEISHU_MAX_BATCH, chunk } from './batching';
+import type { LookupIdType } from './employeeIdTypes';
+import { isLookupIdType } from './employeeIdTypes';
 
 export const BATCH_GET_ID_PATH = '/open-apis/contact/v3/users/batch_get_id';
-
-/** Employee ID Types that are looked up in the contact directory before the attendance call. */
-export type LookupIdType = 'email' | 'mobile';
-
-export const LOOKUP_ID_TYPES: readonly LookupIdType[] = ['email', 'mobile'];
-
-export function isLookupIdType(type: unknown): type is LookupIdType {
-	return type === 'email' || type === 'mobile';
-}
 
 /** The output field that carries the value the user gave, next to the resolved `employee_id`. */
 export const GIVEN_FIELD: Record<LookupIdType, string> = { email: 'employee_email', mobile: 'employee_mobile' };
@@ -295,17 +287,6 @@ export function errorForItem(ctx: IExecuteFunctions, error: Error, itemIndex: nu
 
 // ------------------------------------------------------------------- Get Many integration (query.ts)
 
-/**
- * The Employee ID Type an item asks for when it is Email or Mobile (its `employeeIdType` parameter), else
- * undefined. Such items are resolved by resolveQueryItems; the attendance call then uses employee_id (which
- * is what readEmployeeIdType answers for them).
- */
-export function lookupIdTypeOf(ctx: IExecuteFunctions, itemIndex: number): LookupIdType | undefined {
-	const raw = ctx.getNodeParameter('employeeIdType', itemIndex, 'employee_id');
-	const type = typeof raw === 'string' ? raw.trim().toLowerCase() : raw;
-	return isLookupIdType(type) ? type : undefined;
-}
-
 /** What resolveQueryItems gives back to query.ts. */
 export interface ResolvedQueryItems<T> {
 	/** the items to plan calls for: emails / mobiles replaced by the user IDs they resolved to */
@@ -324,8 +305,9 @@ export interface ResolvedQueryItems<T> {
  * run. Without Continue On Fail the first such error (in item order) stops the node before any attendance
  * call. Items of other types pass unchanged; nothing is sent when there are none.
  */
-export async function resolveQueryItems<T extends { employeeIds: string[] }>(
+export async function resolveQueryItems<T extends { employeeIds: string[]; lookup?: LookupIdType }>(
 	ctx: IExecuteFunctions,
+	client: FeishuClient,
 	valid: Array<{ itemIndex: number; value: T }>,
 ): Promise<ResolvedQueryItems<T>> {
 	// per user ID, the type and value it was first given as
@@ -345,11 +327,9 @@ export async function resolveQueryItems<T extends { employeeIds: string[] }>(
 		if (!(field in out)) out[field] = given.value;
 		return out;
 	};
-	const typed = valid.map((entry) => ({ ...entry, type: lookupIdTypeOf(ctx, entry.itemIndex) }));
+	const typed = valid.map((entry) => ({ ...entry, type: entry.value.lookup }));
 	if (typed.every(({ type }) => type === undefined)) return { valid, itemErrors, label };
 
-	const client = FeishuClient.of(ctx);
-	if (!client) throw new NodeOperationError(ctx.getNode(), 'Email and Mobile lookups need the Feishu client of this run');
 	const answers = await resolveLookups(
 		ctx,
 		client,

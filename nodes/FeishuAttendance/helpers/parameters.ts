@@ -6,9 +6,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ClientOptions } from '../transport';
 import { DEFAULT_CLIENT_OPTIONS } from '../transport';
 import { DEFAULT_WINDOW_DAYS } from './batching';
-import { inputError } from './output';
+import { errorMessage, inputError } from './output';
 import { isValidTimeZone } from './time';
-import { describeValue } from './values';
+import { describeValue, readOptionalText } from './values';
 
 /**
  * A reader of one parameter per item that asks n8n again for each item only when the parameter is an
@@ -174,4 +174,16 @@ const TIMEZONE_HINT = 'Pick a zone in Options → Timezone, or give a name such 
 export function readLimit(ctx: IExecuteFunctions): number {
 	const returnAll = ctx.getNodeParameter('returnAll', 0, false) as boolean;
 	return returnAll ? Infinity : Math.max(1, Math.floor(Number(ctx.getNodeParameter('limit', 0, 50))) || 1);
+}
+
+/**
+ * A free-text parameter of an item, trimmed ('' when blank: the caller says what is missing); anything but
+ * text or a number (an object or a list from an expression) is an input error naming the item.
+ */
+export function textParameter(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string): string {
+	try {
+		return readOptionalText(ctx.getNodeParameter(name, itemIndex, ''), label) ?? '';
+	} catch (error) {
+		throw inputError(ctx, itemIndex, errorMessage(error));
+	}
 }

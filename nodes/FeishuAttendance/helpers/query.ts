@@ -16,14 +16,15 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { FeishuResponse } from '../transport';
+import type { FeishuClient, FeishuResponse } from '../transport';
 import { FEISHU_MAX_BATCH, KeyIndex, chunk } from './batching';
 import type { ResolvedQueryItems } from './employees';
-import { isLookupIdType, resolveQueryItems } from './employees';
+import { resolveQueryItems } from './employees';
+import type { EmployeeIdType, IdTypesTaken, LookupIdType } from './employeeIdTypes';
+import { readEmployeeIdType } from './employeeIdTypes';
 import { readList } from './input';
 import { errorMessage, failItem, inputError as itemInputError, outputItem, validateItems } from './output';
 import { addDays, dayNumberToIsoDate, parseDay, toDayNumber } from './time';
-import { describeValue, readText } from './values';
 import { timezoneFrom } from './parameters';
 
 // ------------------------------------------------------------------------------ reading the items
@@ -51,34 +52,19 @@ export function readEmployeeIds(
 	return employeeIds;
 }
 
-/** The Employee ID Types of the user-keyed attendance endpoints; open_id only where an endpoint takes it. */
-export const EMPLOYEE_ID_TYPES = ['employee_id', 'employee_no'];
-export const EMPLOYEE_ID_TYPES_WITH_OPEN_ID = [...EMPLOYEE_ID_TYPES, 'open_id'];
-
 /**
- * An item's Employee ID Type (an expression may give each item its own): one of `allowed` (default employee_id,
- * employee_no and open_id; an operation passes the ones its endpoint takes), else an input error naming the item.
+ * An item's Employee ID Type (an expression may give each item its own) for an endpoint that takes `types`
+ * (default: open_id, and Email / Mobile looked up first), else an input error naming the item.
  */
-export function readEmployeeIdType(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	allowed: string[] = EMPLOYEE_ID_TYPES_WITH_OPEN_ID,
-): string {
-	const raw = ctx.getNodeParameter('employeeIdType', itemIndex, 'employee_id');
-	let value: string;
+export function readItemEmployeeIdType(ctx: IExecuteFunctions, itemIndex: number, types: IdTypesTaken = ALL_TYPES): EmployeeIdType {
 	try {
-		value = readText(raw, 'Employee ID Type');
+		return readEmployeeIdType(ctx.getNodeParameter('employeeIdType', itemIndex, 'employee_id'), types);
 	} catch (error) {
 		throw itemInputError(ctx, itemIndex, errorMessage(error));
 	}
-	// Email / Mobile (where the endpoint takes employee_id): queryEmployees resolves the values to user IDs
-	// first (helpers/employees.ts), so the attendance call asks by employee_id.
-	if (isLookupIdType(value) && allowed.includes('employee_id')) return 'employee_id';
-	if (!allowed.includes(value)) {
-		throw itemInputError(ctx, itemIndex, `Employee ID Type must be one of ${allowed.join(', ')}, got ${describeValue(value)}`);
-	}
-	return value;
 }
+
+const ALL_TYPES: IdTypesTaken = { openId: true, lookup: true };
 
 /**
  * The earliest day a query may start on (Feishu's attendance data starts 2022-01-01, Beijing time).
@@ -119,16 +105,17 @@ export function checkDayRange(ctx: IExecuteFunctions, itemIndex: number, from: n
 /**
  * What an item of a Get Many over days asks about: its Employee ID Type and employee IDs (readEmployeeIds),
  * and From and To as yyyyMMdd days in the item's time zone (`timeZone`, default: the item's Timezone option,
- * see timezoneFrom), checked by checkDayRange. `idTypes`: the Employee ID Types the endpoint takes (default: all
- * three, see readEmployeeIdType). Every error names the item.
+ * see timezoneFrom), checked by checkDayRange. `idTypes`: the Employee ID Types the endpoint takes (see
+ * readItemEmployeeIdType). `employeeIdType` is what is sent to Feishu; `lookup`: the IDs are emails / mobiles,
+ * resolved by queryEmployees first. Every error names the item.
  */
 export function readEmployeeDayRange(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	timeZone: string = timezoneFrom(ctx, itemIndex),
-	idTypes?: string[],
-): { employeeIdType: string; employeeIds: string[]; from: number; to: number; timeZone: string } {
-	const employeeIdType = readEmployeeIdType(ctx, itemIndex, idTypes);
+	idTypes?: IdTypesTaken,
+): { employeeIdType: string; lookup?: LookupIdType; employeeIds: string[]; from: number; to: number; timeZone: string } {
+	const { employeeType: employeeIdType, lookup } = readItemEmployeeIdType(ctx, itemIndex, idTypes);
 	const employeeIds = readEmployeeIds(ctx, itemIndex);
 	const readDay = (name: string, label: string): number => {
 		try {
@@ -140,7 +127,7 @@ export function readEmployeeDayRange(
 	const from = readDay('from', 'From');
 	const to = readDay('to', 'To');
 	checkDayRange(ctx, itemIndex, from, to, timeZone);
-	return { employeeIdType, employeeIds, from, to, timeZone };
+	return { employeeIdType, lookup, employeeIds, from, to, timeZone };
 }
 
 // ---------------------------------------------------------------------------------- the calls
@@ -176,6 +163,8 @@ export interface EmployeeQueryItem<P> {
 	params: P;
 	/** equal for items whose parameters are equal, e.g. [employeeIdType, from, to].join('|') */
 	key: string;
+	/** the employee IDs are emails / mobiles, looked up before calls are planned */
+	lookup?: LookupIdType;
 }
 
 /**
@@ -184,6 +173,7 @@ export interface EmployeeQueryItem<P> {
  */
 async function groupItems<P>(
 	ctx: IExecuteFunctions,
+	client: FeishuClient,
 	count: number,
 	read: (itemIndex: number) => EmployeeQueryItem<P>,
 ): Promise<{
@@ -194,7 +184,7 @@ async function groupItems<P>(
 	const { valid, errors } = validateItems(ctx, count, read);
 	// Items given by Email / Mobile continue with the user IDs their values resolve to (helpers/employees.ts:
 	// each distinct value once per run, in as few calls as possible); unknown values become item errors.
-	const lookups = await resolveQueryItems(ctx, valid);
+	const lookups = await resolveQueryItems(ctx, client, valid);
 	const groups = new EmployeeQueryGroups<P>();
 	for (const { itemIndex, value } of lookups.valid) groups.add(value.key, value.params, value.employeeIds, itemIndex);
 	return { groups: groups.list, errors, lookups };
@@ -407,6 +397,7 @@ export interface EmployeeQuerySpec<P, W, R = FeishuResponse> {
  */
 export async function queryEmployees<P, W = undefined, R = FeishuResponse>(
 	ctx: IExecuteFunctions,
+	client: FeishuClient,
 	count: number,
 	spec: EmployeeQuerySpec<P, W, R>,
 ): Promise<INodeExecutionData[]> {
@@ -414,7 +405,7 @@ export async function queryEmployees<P, W = undefined, R = FeishuResponse>(
 	const counts = spec.counts ?? (() => true);
 	const windowsOf = spec.windows ?? (() => [undefined as W]);
 	const batchSize = spec.employeesPerCall ?? FEISHU_MAX_BATCH;
-	const { groups, errors, lookups } = await groupItems<P>(ctx, count, spec.read);
+	const { groups, errors, lookups } = await groupItems<P>(ctx, client, count, spec.read);
 	const batches = planCalls(groups, windowsOf, batchSize);
 
 	// Rows are read once per answered call (spec.rows may keep state, e.g. report an ID once).

@@ -22,9 +22,6 @@ const TOKEN_EXPIRY_MARGIN_MS = 60_000;
 /** Resends of one call after token rejections (each either waits for or performs one refresh). */
 const MAX_TOKEN_RESENDS = 3;
 
-/** The client of each run, keyed by its execution context (see FeishuClient.of). */
-const CLIENTS = new WeakMap<IExecuteFunctions, FeishuClient>();
-
 /**
  * The one place that talks to Feishu. Every call goes through n8n's `httpRequestWithAuthentication`
  * (full response, HTTP errors not thrown) and gets, in one place:
@@ -64,16 +61,10 @@ export class FeishuClient {
 		readonly options: ClientOptions = DEFAULT_CLIENT_OPTIONS,
 	) {
 		this.pacer = new Pacer(options.requestsPerSecond, options.maxConcurrent);
-		CLIENTS.set(ctx, this);
 	}
 
 	get statistics() {
 		return { ...this.stats, peakInFlight: this.pacer.peakInFlight, rateCuts: this.pacer.rateCuts };
-	}
-
-	/** The client of this run (the router makes one per execution), for helpers handed only the context. */
-	static of(ctx: IExecuteFunctions): FeishuClient | undefined {
-		return CLIENTS.get(ctx);
 	}
 
 	/**

@@ -16,12 +16,7 @@ import { DAY_MS, dayNumberToIsoDate, formatFeishuDateTime, parseDateTime, parseD
 import { readOptionalText, readText } from '../../helpers/values';
 import { resolveEnum } from '../../helpers/enums';
 import type { EnumEntry } from '../../helpers/enums';
-
-/**
- * Employee ID Types user_approvals accepts (employee_type), and Email / Mobile (looked up before anything is
- * sent, then sent as employee_id: approvalByUserId).
- */
-const EMPLOYEE_TYPES = ['email', 'employee_id', 'employee_no', 'mobile', 'open_id'];
+import { readEmployeeIdType } from '../../helpers/employeeIdTypes';
 
 /** Plausible approval times: not before 2000-01-01, not more than a year ahead (a typo such as 2926, or an epoch in the wrong unit). */
 const EARLIEST_APPROVAL_MS = Date.UTC(2000, 0, 1);
@@ -84,8 +79,7 @@ function read(ctx: IExecuteFunctions, itemIndex: number, timeZone: string): Prep
 	};
 
 	const type = named(APPROVAL_TYPE_CHOICES, param('approvalType'), 'Type');
-	const employeeIdType = readText(param('employeeIdType'), 'Employee ID Type');
-	if (!EMPLOYEE_TYPES.includes(employeeIdType)) fail(`Employee ID Type "${employeeIdType}" is not one of: ${EMPLOYEE_TYPES.join(', ')}`);
+	const employeeIdType = readEmployeeIdType(param('employeeIdType'), { openId: true, lookup: true }, 'choices').chosen;
 	const employeeId = readText(param('employeeId', ''), 'Employee ID');
 	const startMs = time(param('start', ''), 'Start');
 	const endMs = time(param('end', ''), 'End');

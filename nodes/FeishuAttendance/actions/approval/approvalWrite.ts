@@ -13,6 +13,7 @@ import { APPROVAL_KINDS } from './approvalOptions';
 import { APPROVAL_REJECTED, rejectionReason } from './approvalRejection';
 import { compact, errorMessage } from '../../helpers/output';
 import { EMPLOYEE_UNKNOWN, NO_DATA_PERMISSION } from '../../helpers/refusedEmployees';
+import { employeeIdTypeName } from '../../helpers/employeeIdTypes';
 
 const CREATE_PATH = '/user_approvals';
 
@@ -87,8 +88,6 @@ function approvalIdIn(data: IDataObject | undefined, prepared: PreparedApproval)
 	return typeof id === 'string' && id !== '' ? id : typeof id === 'number' ? String(id) : undefined;
 }
 
-const ID_TYPE_NAMES: Record<string, string> = { employee_id: 'Employee ID', employee_no: 'Employee Number', open_id: 'Open ID' };
-
 /**
  * What an HR admin reads about a record that was not stored: `error` first, the reason they can act on;
  * `errorDetails` after it, the technical detail (Feishu's code and message, HTTP status, log ID, endpoint).
@@ -102,7 +101,7 @@ export function describeFailure(error: unknown, prepared: PreparedApproval): { e
 		// Feishu's rejection of this record names its reason in the message ("Feishu rejected the leave: …").
 		return compact({ error: message, errorDetails: details }) as { error: string; errorDetails?: string };
 	}
-	const who = `${prepared.employeeId} (${ID_TYPE_NAMES[prepared.employeeIdType] ?? prepared.employeeIdType})`;
+	const who = `${prepared.employeeId} (${employeeIdTypeName(prepared.employeeIdType)})`;
 	const hint = hintFor(answer.code, typeof answer.msg === 'string' ? answer.msg : '', CREATE_PATH);
 	const reason =
 		answer.code === EMPLOYEE_UNKNOWN

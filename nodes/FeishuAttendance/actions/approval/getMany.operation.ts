@@ -68,9 +68,9 @@ export async function execute(
 
 	// A record may come in two windows: each is output once per group (keys start with the group index).
 	const seen = new Set<string>();
-	return await queryEmployees<ApprovalQuery, DayWindow>(this, items.length, {
+	return await queryEmployees<ApprovalQuery, DayWindow>(this, client, items.length, {
 		read: (itemIndex) => {
-			const { employeeIdType, employeeIds, from, to, timeZone } = readEmployeeDayRange(this, itemIndex);
+			const { employeeIdType, lookup, employeeIds, from, to, timeZone } = readEmployeeDayRange(this, itemIndex);
 			let status: number;
 			let dateType: string;
 			let windows: ApprovalQuery['windows'];
@@ -82,7 +82,7 @@ export async function execute(
 				throw inputError(this, itemIndex, errorMessage(error));
 			}
 			const key = JSON.stringify([employeeIdType, from, to, timeZone, status, dateType]);
-			return { employeeIds, key, params: { employeeIdType, from, to, timeZone, status, dateType, windows } };
+			return { employeeIds, lookup, key, params: { employeeIdType, from, to, timeZone, status, dateType, windows } };
 		},
 		windows: (query) => query.windows,
 		send: async ({ group, employeeIds, window, itemIndex }) =>

@@ -5,6 +5,7 @@ import { employeeIdTypeProperty, optionsCollection } from '../../descriptions/co
 import { compact } from '../../helpers/output';
 import { groupTypeName, ruleLocator, runPerRule } from '../../helpers/rules';
 import type { FeishuClient } from '../../transport';
+import { readItemEmployeeIdType } from '../../helpers/query';
 
 const properties: INodeProperties[] = [
 	ruleLocator('group', { displayName: 'Attendance Group', name: 'group' }),
@@ -25,7 +26,7 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	const employeeType = this.getNodeParameter('employeeIdType', 0) as string;
+	const employeeType = readItemEmployeeIdType(this, 0, {}).employeeType;
 	return await runPerRule(this, client, items.length, 'group', async (groupId, itemIndex) => {
 		const response = await client.request<IDataObject>({
 			method: 'GET',

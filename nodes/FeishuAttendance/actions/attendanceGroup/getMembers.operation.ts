@@ -6,6 +6,7 @@ import { readLimit } from '../../helpers/parameters';
 import { fetchAll } from '../../helpers/pagination';
 import { ruleLocator, runPerRule } from '../../helpers/rules';
 import type { FeishuClient } from '../../transport';
+import { readItemEmployeeIdType } from '../../helpers/query';
 
 const properties: INodeProperties[] = [
 	ruleLocator('group', { displayName: 'Attendance Group', name: 'group' }),
@@ -36,7 +37,7 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	const employeeType = this.getNodeParameter('employeeIdType', 0) as string;
+	const employeeType = readItemEmployeeIdType(this, 0, {}).employeeType;
 	const memberClockType = Number(this.getNodeParameter('memberClockType', 0, 0));
 	const limit = readLimit(this);
 	return await runPerRule(this, client, items.length, 'group', async (groupId, itemIndex) => {

@@ -5,6 +5,7 @@ import { optionsCollection } from '../../descriptions/common';
 import { inputError, validateItems } from '../../helpers/output';
 import { runQueries } from '../../helpers/pagination';
 import type { FeishuClient } from '../../transport';
+import { textParameter } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -35,7 +36,7 @@ export async function execute(
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
 	const { valid, errors } = validateItems(this, items.length, (itemIndex) => {
-		const name = String(this.getNodeParameter('groupName', itemIndex, '') ?? '').trim();
+		const name = textParameter(this, itemIndex, 'groupName', 'Group Name');
 		if (!name) throw inputError(this, itemIndex, 'Group Name is empty');
 		const exact = this.getNodeParameter('exactMatch', itemIndex, false) === true;
 		return { name, exact };

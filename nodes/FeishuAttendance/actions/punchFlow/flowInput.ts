@@ -7,8 +7,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import type { FeishuClient } from '../../transport';
 import { FEISHU_MAX_BATCH } from '../../helpers/batching';
-import type { LookupIdType, LookupRequest } from '../../helpers/employees';
-import { GIVEN_FIELD, errorForItem, isLookupIdType, lookupKey, resolveLookups } from '../../helpers/employees';
+import type { LookupRequest } from '../../helpers/employees';
+import { GIVEN_FIELD, errorForItem, lookupKey, resolveLookups } from '../../helpers/employees';
 import { deriveIdempotencyKey } from '../../helpers/idempotency';
 import type { FlowColumns } from './flowColumns';
 import { readFlowColumns } from './flowColumns';
@@ -18,6 +18,9 @@ import { importTimeProblem } from './punchFlow';
 import { itemParameter, perItem, timezoneFrom } from '../../helpers/parameters';
 import { parseDateTime, toFeishuSeconds, toIsoInZone } from '../../helpers/time';
 import { readOptionalText, readText } from '../../helpers/values';
+import { isLookupIdType } from '../../helpers/employeeIdTypes';
+import type { LookupIdType } from '../../helpers/employeeIdTypes';
+import { readEmployeeIdType } from '../../helpers/employeeIdTypes';
 
 export const DEFAULT_LOCATION = 'Imported by n8n';
 export const DEFAULT_COMMENT = 'Imported by n8n';
@@ -26,8 +29,6 @@ export const DEFAULT_COMMENT = 'Imported by n8n';
  * Employee ID Types of an item: what batch_create accepts (employee_type), and Email / Mobile, looked up in
  * the contact directory (FlowLookups) and sent as employee_id.
  */
-const EMPLOYEE_TYPES = ['email', 'employee_id', 'employee_no', 'mobile'];
-
 /** Fields of a flow_record that Feishu reads on import; everything else in JSON mode is dropped. */
 const WRITABLE_TEXT_FIELDS = ['external_id', 'ssid', 'bssid'];
 const WRITABLE_BOOLEAN_FIELDS = ['is_field', 'is_wifi'];
@@ -74,11 +75,7 @@ export interface FlowReader {
 export function flowItemReader(ctx: IExecuteFunctions, items: INodeExecutionData[], mode: FlowInputMode): FlowReader {
 	const timezoneOf = perItem(ctx, 'options.timezone', (itemIndex) => timezoneFrom(ctx, itemIndex));
 	const employeeTypeOf = perItem(ctx, 'employeeIdType', (itemIndex) => {
-		const type = field(ctx, itemIndex, () => readText(ctx.getNodeParameter('employeeIdType', itemIndex), 'Employee ID Type'));
-		if (!EMPLOYEE_TYPES.includes(type)) {
-			throw inputError(ctx, itemIndex, `Employee ID Type "${type}" is not one of: ${EMPLOYEE_TYPES.join(', ')}`);
-		}
-		return type;
+		return field(ctx, itemIndex, () => readEmployeeIdType(ctx.getNodeParameter('employeeIdType', itemIndex), { lookup: true }, 'choices').chosen);
 	});
 	let readRecord: (itemIndex: number, timezone: string) => ReadRecord;
 	const columns = mode === 'columns' ? readFlowColumns(ctx) : undefined;

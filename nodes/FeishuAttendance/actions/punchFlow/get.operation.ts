@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
 import { forEachBatch } from '../../helpers/batching';
 import { errorMessage, failItem, inputError, outputItem, validateItems } from '../../helpers/output';
-import { readEmployeeIdType } from '../../helpers/query';
+import { readItemEmployeeIdType } from '../../helpers/query';
 import { readRecordId } from '../../helpers/values';
 import { withIsoTime } from './punchFlow';
 import type { FeishuClient } from '../../transport';
@@ -42,7 +42,7 @@ export async function execute(
 		} catch (error) {
 			throw inputError(this, itemIndex, errorMessage(error));
 		}
-		return { recordId, employeeType: readEmployeeIdType(this, itemIndex), timezone: timezoneFrom(this, itemIndex) };
+		return { recordId, employeeType: readItemEmployeeIdType(this, itemIndex).employeeType, timezone: timezoneFrom(this, itemIndex) };
 	});
 
 	const output = new Map<number, INodeExecutionData>(errors);

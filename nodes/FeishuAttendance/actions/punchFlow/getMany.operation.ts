@@ -5,7 +5,7 @@ import { employeeQueryProperties, timezoneOption, windowDaysOption } from '../..
 import { errorMessage, inputError } from '../../helpers/output';
 import { meansWholeDay, queryFlowWindow, withIsoTime } from './punchFlow';
 import type { FlowQueryResult } from './punchFlow';
-import { EMPLOYEE_ID_TYPES, checkDayRange, queryEmployees, readEmployeeIdType, readEmployeeIds } from '../../helpers/query';
+import { checkDayRange, queryEmployees, readEmployeeIds, readItemEmployeeIdType } from '../../helpers/query';
 import type { DayWindow } from '../../helpers/time';
 import { DAY_MS, dayNumberToIsoDate, parseDateTime, splitTimeRange, toDayNumber, toIsoInZone } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
@@ -54,10 +54,10 @@ export async function execute(
 
 	// Items with the same range (usually all of them) form one group; each distinct employee of a group is
 	// asked once, in calls of at most 50 users, one call per window of the range (helpers/query.ts).
-	return await queryEmployees<FlowRange, DayWindow, FlowQueryResult>(this, items.length, {
+	return await queryEmployees<FlowRange, DayWindow, FlowQueryResult>(this, client, items.length, {
 		read: (itemIndex) => {
 			const timeZone = timezoneFrom(this, itemIndex);
-			const employeeType = readEmployeeIdType(this, itemIndex, EMPLOYEE_ID_TYPES);
+			const { employeeType, lookup } = readItemEmployeeIdType(this, itemIndex, { lookup: true });
 			const employeeIds = readEmployeeIds(this, itemIndex);
 			const fromMs = readTime(this, itemIndex, 'From', this.getNodeParameter('from', itemIndex, ''), timeZone, false);
 			const toMs = readTime(this, itemIndex, 'To', this.getNodeParameter('to', itemIndex, ''), timeZone, true);
@@ -67,7 +67,7 @@ export async function execute(
 			checkDayRange(this, itemIndex, toDayNumber(fromMs, timeZone), toDayNumber(toMs, timeZone), timeZone);
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 			const range: FlowRange = { employeeType, fromMs, toMs, timeZone, includeTerminated: options.includeTerminated === true };
-			return { employeeIds, key: JSON.stringify(Object.values(range)), params: range };
+			return { employeeIds, lookup, key: JSON.stringify(Object.values(range)), params: range };
 		},
 		windows: (range) => splitTimeRange(range.fromMs, range.toMs, windowMs),
 		send: async ({ group, employeeIds, window, itemIndex }) =>

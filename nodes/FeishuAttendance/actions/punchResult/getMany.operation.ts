@@ -3,7 +3,7 @@ import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeQueryProperties, timezoneOption, windowDaysOption } from '../../descriptions/common';
 import { compact } from '../../helpers/output';
-import { EMPLOYEE_ID_TYPES, queryEmployees, readEmployeeDayRange } from '../../helpers/query';
+import { queryEmployees, readEmployeeDayRange } from '../../helpers/query';
 import type { DayWindow } from '../../helpers/time';
 import { dayNumberToIsoDate, fromFeishuSeconds, splitDayRange, toIsoInZone } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
@@ -158,9 +158,9 @@ export async function execute(
 	const ignoreInvalidOf = new Map<number, boolean>();
 	const marked = new Set<string>();
 
-	return await queryEmployees<TaskQuery, DayWindow>(this, items.length, {
+	return await queryEmployees<TaskQuery, DayWindow>(this, client, items.length, {
 		read: (itemIndex) => {
-			const { employeeIdType, employeeIds, from, to, timeZone } = readEmployeeDayRange(this, itemIndex, undefined, EMPLOYEE_ID_TYPES);
+			const { employeeIdType, lookup, employeeIds, from, to, timeZone } = readEmployeeDayRange(this, itemIndex, undefined, { lookup: true });
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 			const query: TaskQuery = {
 				employeeIdType,
@@ -173,7 +173,7 @@ export async function execute(
 				includeRecords: options.includeRecords === true,
 				simplify: readSimplify(this, itemIndex),
 			};
-			return { employeeIds, key: JSON.stringify(Object.values(query)), params: query };
+			return { employeeIds, lookup, key: JSON.stringify(Object.values(query)), params: query };
 		},
 		windows: (query) => splitDayRange(query.from, query.to, windowDays),
 		send: async ({ group, employeeIds, window, itemIndex }) => {

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
 import { perItem, timezoneFrom } from '../../helpers/parameters';
 import { errorMessage, inputError } from '../../helpers/output';
-import { EMPLOYEE_ID_TYPES, queryEmployees, readEmployeeIdType, readEmployeeIds } from '../../helpers/query';
+import { queryEmployees, readEmployeeIds, readItemEmployeeIdType } from '../../helpers/query';
 import { REMEDY_ALLOWED_PATH, allowedRemedyRow } from './remedy';
 import { dayNumberToIsoDate, parseDay } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
@@ -46,11 +46,11 @@ interface AllowedQuery {
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: FeishuClient): Promise<INodeExecutionData[]> {
 	const timezoneOf = perItem(this, 'options.timezone', (itemIndex) => timezoneFrom(this, itemIndex));
-	return await queryEmployees<AllowedQuery>(this, items.length, {
+	return await queryEmployees<AllowedQuery>(this, client, items.length, {
 		read: (itemIndex) => {
 			const timeZone = timezoneOf(itemIndex);
 			// Email / Mobile: queryEmployees resolves them first and this asks by employee_id
-			const employeeIdType = readEmployeeIdType(this, itemIndex, EMPLOYEE_ID_TYPES);
+			const { employeeType: employeeIdType, lookup } = readItemEmployeeIdType(this, itemIndex, { lookup: true });
 			const employeeIds = readEmployeeIds(this, itemIndex);
 			let day: number;
 			try {
@@ -58,7 +58,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			} catch (error) {
 				throw inputError(this, itemIndex, `Day ${errorMessage(error)}`);
 			}
-			return { employeeIds, key: [employeeIdType, day, timeZone].join('|'), params: { employeeIdType, day, timeZone } };
+			return { employeeIds, lookup, key: [employeeIdType, day, timeZone].join('|'), params: { employeeIdType, day, timeZone } };
 		},
 		employeesPerCall: 1,
 		send: async ({ group, employeeIds, itemIndex }) =>

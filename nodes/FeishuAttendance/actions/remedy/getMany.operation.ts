@@ -45,10 +45,10 @@ interface RemedyQuery {
 /** Remedy → Get Many: user_task_remedys/query per ≤ 50 employees × window × status, through queryEmployees. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: FeishuClient): Promise<INodeExecutionData[]> {
 	const windowDays = readWindowDays(this);
-	return await queryEmployees<RemedyQuery, SecondsWindow>(this, items.length, {
+	return await queryEmployees<RemedyQuery, SecondsWindow>(this, client, items.length, {
 		read: (itemIndex) => {
 			const timeZone = timezoneFrom(this, itemIndex);
-			const { employeeIdType, employeeIds, from, to } = readEmployeeDayRange(this, itemIndex, timeZone);
+			const { employeeIdType, lookup, employeeIds, from, to } = readEmployeeDayRange(this, itemIndex, timeZone);
 			const raw = this.getNodeParameter('status', itemIndex, ALL);
 			let statuses: number[];
 			try {
@@ -57,7 +57,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				throw inputError(this, itemIndex, errorMessage(error));
 			}
 			const key = [employeeIdType, timeZone, from, to, statuses.join(',')].join('|');
-			return { employeeIds, key, params: { employeeIdType, timeZone, windows: remedyQueryWindows(from, to, timeZone, windowDays, statuses) } };
+			return { employeeIds, lookup, key, params: { employeeIdType, timeZone, windows: remedyQueryWindows(from, to, timeZone, windowDays, statuses) } };
 		},
 		windows: (query) => query.windows,
 		send: async ({ group, employeeIds, window, itemIndex }) =>

@@ -11,6 +11,7 @@ import type { PunchChoice } from './remedy';
 import { formatRemedyTime, remedyKey, resolvePunch } from './remedy';
 import { addDays, dayNumberToIsoDate, parseDateTime, parseDay, toDayNumber } from '../../helpers/time';
 import { readText } from '../../helpers/values';
+import { readEmployeeIdType } from '../../helpers/employeeIdTypes';
 
 /** One item, checked and converted. */
 export interface PreparedRemedy {
@@ -46,7 +47,7 @@ function read(ctx: IExecuteFunctions, itemIndex: number, timeZone: string): Prep
 		}
 	};
 	const param = (name: string, fallback: unknown) => ctx.getNodeParameter(name, itemIndex, fallback);
-	const employeeIdType = String(ctx.getNodeParameter('employeeIdType', itemIndex));
+	const employeeIdType = field(() => readEmployeeIdType(param('employeeIdType', 'employee_id'), { lookup: true }, 'choices').chosen);
 	const employeeId = field(() => readText(param('employeeId', ''), 'Employee ID'));
 	const day = field(() => parseDay(param('day', ''), timeZone), 'Day');
 	const punch = field(() => resolvePunch(param('punch', 'firstCheckIn')));

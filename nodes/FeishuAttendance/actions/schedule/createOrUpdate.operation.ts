@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { FEISHU_MAX_BATCH, batchSizeOf } from '../../helpers/batching';
-import { isLookupIdType, resolveEmployees, resolveItemEmployees } from '../../helpers/employees';
+import { resolveEmployees, resolveItemEmployees } from '../../helpers/employees';
 import { compact, failItem, inputError, outputItem, validateItems } from '../../helpers/output';
 import { REST_DAY_SHIFT_ID } from '../../helpers/rules';
 import type { ScheduleEntry } from './scheduleInput';
@@ -12,7 +12,8 @@ import { writeSchedules } from './scheduleWrite';
 import { dayNumberToIsoDate } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 import { properties } from './createOrUpdate.description';
-import { advancedOptionsFrom } from '../../helpers/parameters';
+import { advancedOptionsFrom, textParameter } from '../../helpers/parameters';
+import { isLookupIdType } from '../../helpers/employeeIdTypes';
 
 export const description = updateDisplayOptions({ show: { resource: ['schedule'], operation: ['createOrUpdate'] } }, properties);
 
@@ -22,7 +23,7 @@ export async function execute(
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
 	// Run-wide: who is recorded as the operator. Employee ID Type and Timezone are read per item (scheduleItemReader).
-	const operatorId = String(this.getNodeParameter('operatorId', 0, '') ?? '').trim();
+	const operatorId = textParameter(this, 0, 'operatorId', 'Operator ID');
 
 	// 1. Read every item before anything is sent; groups and shifts by name → IDs, once per run.
 	const read = validateItems(this, items.length, scheduleItemReader(this));

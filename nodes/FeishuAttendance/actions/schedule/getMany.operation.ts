@@ -49,12 +49,12 @@ export async function execute(
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const resolveNames = options.resolveNames !== false;
 
-	const output = await queryEmployees<ScheduleQuery, DayWindow>(this, items.length, {
+	const output = await queryEmployees<ScheduleQuery, DayWindow>(this, client, items.length, {
 		read: (itemIndex) => {
 			// Each item reads its own Timezone (its days are days in that zone); items are asked together only
 			// when ID type, days and zone are equal.
-			const { employeeIdType, employeeIds, from, to, timeZone } = readEmployeeDayRange(this, itemIndex);
-			return { employeeIds, key: [employeeIdType, from, to, timeZone].join('|'), params: { employeeIdType, from, to } };
+			const { employeeIdType, lookup, employeeIds, from, to, timeZone } = readEmployeeDayRange(this, itemIndex);
+			return { employeeIds, lookup, key: [employeeIdType, from, to, timeZone].join('|'), params: { employeeIdType, from, to } };
 		},
 		windows: (query) => splitDayRange(query.from, query.to, MAX_SCHEDULE_QUERY_DAYS),
 		send: async ({ group, employeeIds, window, itemIndex }) =>

@@ -6,7 +6,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { FeishuClient } from '../../transport';
-import { isLookupIdType } from '../../helpers/employees';
 import { perItem, timezoneFrom } from '../../helpers/parameters';
 import { errorMessage, failItem, inputError } from '../../helpers/output';
 import type { Resolved, RuleRef } from '../../helpers/rules';
@@ -14,15 +13,14 @@ import { REST_DAY_NAME, REST_DAY_SHIFT_ID, RuleDirectory, readRuleRef, resolveRu
 import type { ScheduleDay } from './schedule';
 import { scheduleDayOf } from './schedule';
 import { dayNumberToIsoDate, parseDay } from '../../helpers/time';
+import { readEmployeeIdType, sentEmployeeType } from '../../helpers/employeeIdTypes';
 
 /** Values of Day Type. */
 const DAY_TYPES = ['shift', 'rest', 'clear'];
 
 /** Employee ID Types of Create or Update (Email / Mobile are looked up and sent as employee_id). */
-const EMPLOYEE_TYPES = ['email', 'employee_id', 'employee_no', 'mobile'];
-
 /** The employee_type batch_create gets for an Employee ID Type (Email / Mobile: the looked-up user ID). */
-export const wireEmployeeType = (employeeIdType: string): string => (isLookupIdType(employeeIdType) ? 'employee_id' : employeeIdType);
+export const wireEmployeeType = sentEmployeeType;
 
 /** One item as read: the group and shift still as the item gives them (ID or name). */
 export interface ScheduleItem extends ScheduleDay {
@@ -57,11 +55,11 @@ export interface ScheduleEntry extends ScheduleDay {
 export function scheduleItemReader(ctx: IExecuteFunctions): (itemIndex: number) => ScheduleItem {
 	const timezoneOf = perItem(ctx, 'options.timezone', (itemIndex) => timezoneFrom(ctx, itemIndex));
 	const employeeIdTypeOf = perItem(ctx, 'employeeIdType', (itemIndex) => {
-		const type = String(ctx.getNodeParameter('employeeIdType', itemIndex, 'employee_id') ?? '').trim();
-		if (!EMPLOYEE_TYPES.includes(type)) {
-			throw inputError(ctx, itemIndex, `Employee ID Type "${type}" is not one of: ${EMPLOYEE_TYPES.join(', ')}`);
+		try {
+			return readEmployeeIdType(ctx.getNodeParameter('employeeIdType', itemIndex, 'employee_id'), { lookup: true }, 'choices').chosen;
+		} catch (error) {
+			throw inputError(ctx, itemIndex, errorMessage(error));
 		}
-		return type;
 	});
 	return (itemIndex) => {
 		const employeeIdType = employeeIdTypeOf(itemIndex);

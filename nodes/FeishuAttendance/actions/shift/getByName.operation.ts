@@ -7,6 +7,7 @@ import { runQueries } from '../../helpers/pagination';
 import { RuleDirectory } from '../../helpers/rules';
 import type { FeishuClient } from '../../transport';
 import { getShift } from './get.operation';
+import { textParameter } from '../../helpers/parameters';
 
 /** Feishu: 'shift does not exist'. */
 const SHIFT_NOT_FOUND = 1226003;
@@ -46,7 +47,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const directory = new RuleDirectory(client);
 	const { valid, errors } = validateItems(this, items.length, (itemIndex) => {
-		const name = String(this.getNodeParameter('shiftName', itemIndex, '') ?? '').trim();
+		const name = textParameter(this, itemIndex, 'shiftName', 'Shift Name');
 		if (!name) throw inputError(this, itemIndex, 'Shift Name is empty');
 		return { name, exact: this.getNodeParameter('exactMatch', itemIndex, true) !== false };
 	});

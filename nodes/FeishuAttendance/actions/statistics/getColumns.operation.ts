@@ -7,6 +7,7 @@ import { addDays, parseDay, toDayNumber } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 import { localeProperty, statsTypeProperty } from './common';
 import { timezoneFrom } from '../../helpers/parameters';
+import { readItemEmployeeIdType } from '../../helpers/query';
 
 const properties: INodeProperties[] = [
 	employeeIdTypeProperty(),
@@ -47,7 +48,7 @@ export async function execute(
 		try {
 			// each item's own zone (an expression may differ per item); a bad one is this item's error
 			const timeZone = timezoneFrom(this, itemIndex);
-			const employeeIdType = String(this.getNodeParameter('employeeIdType', itemIndex));
+			const employeeIdType = readItemEmployeeIdType(this, itemIndex, {}).employeeType;
 			const statsType = String(this.getNodeParameter('statsType', itemIndex, 'month'));
 			const locale = String(this.getNodeParameter('locale', itemIndex, 'en'));
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;

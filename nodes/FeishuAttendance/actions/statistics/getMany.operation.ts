@@ -20,7 +20,7 @@ import type { DayWindow } from '../../helpers/time';
 import { addDays, daysBetween } from '../../helpers/time';
 import type { FeishuClient, FeishuRequest, FeishuResponse } from '../../transport';
 import { localeProperty, operatorProperty, statsTypeProperty } from './common';
-import { readLimit, readSimplify } from '../../helpers/parameters';
+import { readLimit, readSimplify, textParameter } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = employeeQueryProperties({
 	employeeIds:
@@ -235,13 +235,13 @@ export async function execute(
 		return { parts: [{ window, rows }], invalid };
 	};
 
-	return await queryEmployees<StatsQuery, DayWindow, StatsAnswer>(this, items.length, {
+	return await queryEmployees<StatsQuery, DayWindow, StatsAnswer>(this, client, items.length, {
 		read: (itemIndex) => {
 			// Each item reads its own Timezone (its days are days in that zone); items are asked together only
 			// when ID type, days, operator, zone and Simplify are equal.
-			const { employeeIdType, employeeIds, from, to, timeZone } = readEmployeeDayRange(this, itemIndex);
+			const { employeeIdType, lookup, employeeIds, from, to, timeZone } = readEmployeeDayRange(this, itemIndex);
 			const simplify = readSimplify(this, itemIndex);
-			const operatorId = String(this.getNodeParameter('operatorId', itemIndex, '') ?? '').trim();
+			const operatorId = textParameter(this, itemIndex, 'operatorId', 'Operator ID');
 			if (operatorId === '') {
 				throw new NodeOperationError(this.getNode(), `Operator ID is empty [item ${itemIndex}]`, {
 					itemIndex,
@@ -251,6 +251,7 @@ export async function execute(
 			}
 			return {
 				employeeIds,
+				lookup,
 				key: JSON.stringify([employeeIdType, from, to, operatorId, timeZone, simplify]),
 				params: { employeeIdType, from, to, operatorId, simplify },
 			};

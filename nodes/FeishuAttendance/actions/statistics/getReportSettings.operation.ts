@@ -5,6 +5,8 @@ import { employeeIdTypeProperty, optionsCollection } from '../../descriptions/co
 import { compact, failItem, outputItem } from '../../helpers/output';
 import type { FeishuClient } from '../../transport';
 import { localeProperty, operatorProperty, statsTypeProperty } from './common';
+import { readItemEmployeeIdType } from '../../helpers/query';
+import { textParameter } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = [
 	employeeIdTypeProperty(),
@@ -33,8 +35,8 @@ export async function execute(
 	const out: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const employeeIdType = String(this.getNodeParameter('employeeIdType', itemIndex));
-			const operatorId = String(this.getNodeParameter('operatorId', itemIndex, '') ?? '').trim();
+			const employeeIdType = readItemEmployeeIdType(this, itemIndex, {}).employeeType;
+			const operatorId = textParameter(this, itemIndex, 'operatorId', 'Operator ID');
 			const statsType = String(this.getNodeParameter('statsType', itemIndex, 'month'));
 			const locale = String(this.getNodeParameter('locale', itemIndex, 'en'));
 			if (operatorId === '') {
