@@ -23,6 +23,7 @@ import type { FeishuClient, FeishuResponse } from '../transport';
 import { FEISHU_MAX_BATCH, chunk } from './batching';
 import type { LookupIdType } from './employeeIdTypes';
 import { isLookupIdType } from './employeeIdTypes';
+import { withoutItemSuffix } from './output';
 
 export const BATCH_GET_ID_PATH = '/open-apis/contact/v3/users/batch_get_id';
 
@@ -281,7 +282,8 @@ export async function resolveItemEmployees<T>(
 export function errorForItem(ctx: IExecuteFunctions, error: Error, itemIndex: number): Error {
 	if (error instanceof NodeApiError || !(error instanceof NodeOperationError)) return error;
 	if (error.context?.itemIndex === itemIndex) return error;
-	const message = error.message.replace(/ \[item \d+\]$/, ` [item ${itemIndex}]`);
+	const bare = withoutItemSuffix(error.message);
+	const message = bare === error.message ? bare : `${bare} [item ${itemIndex}]`;
 	return new NodeOperationError(ctx.getNode(), message, { itemIndex, description: error.description ?? undefined });
 }
 

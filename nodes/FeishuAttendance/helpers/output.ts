@@ -57,3 +57,8 @@ export function failItem(ctx: IExecuteFunctions, error: unknown, itemIndex: numb
 	const description = (error as { description?: string })?.description;
 	return outputItem({ ...extra, error: errorMessage(error), ...(description ? { errorDescription: description } : {}) }, itemIndex);
 }
+
+/** A per-item message without its trailing " [item N]" (to reword it, or to name another item). */
+export function withoutItemSuffix(message: string): string {
+	return message.replace(/ \[item \d+\]$/, '');
+}

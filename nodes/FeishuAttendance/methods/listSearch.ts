@@ -1,18 +1,10 @@
 /**
  * "From List" searches of the resource locators for attendance groups and shifts (helpers/rules.ts).
  */
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { fetchPage } from '../helpers/pagination';
 import { FeishuClient } from '../transport';
-
-/**
- * A client for a list search. FeishuClient uses only getNode, getCredentials and
- * helpers.httpRequestWithAuthentication, which load-options contexts have as well.
- */
-function clientFor(ctx: ILoadOptionsFunctions): FeishuClient {
-	return new FeishuClient(ctx as unknown as IExecuteFunctions);
-}
 
 const matches = (name: string, filter?: string) => !filter || name.toLowerCase().includes(filter.trim().toLowerCase());
 
@@ -25,7 +17,7 @@ export async function searchGroups(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const client = clientFor(this);
+	const client = new FeishuClient(this);
 	if (filter && filter.trim() !== '') {
 		const response = await client.request<IDataObject>({
 			method: 'POST',
@@ -49,7 +41,7 @@ export async function searchShifts(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const page = await fetchPage(clientFor(this), { path: '/shifts', listKey: 'shift_list' }, paginationToken);
+	const page = await fetchPage(new FeishuClient(this), { path: '/shifts', listKey: 'shift_list' }, paginationToken);
 	return {
 		results: page.entries
 			.filter((s) => matches(String(s.shift_name ?? ''), filter))

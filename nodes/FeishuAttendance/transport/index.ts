@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IHttpRequestOptions, NodeApiError } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { readTokenExpiry, resolveBaseUrl } from '../../../credentials/FeishuAttendanceApi.credentials';
@@ -33,6 +33,9 @@ const MAX_TOKEN_RESENDS = 3;
  *   repeatable calls, and mapping of every other failure to a NodeApiError with code, msg, log ID, HTTP
  *   status and an English hint. Tokens and the App Secret never reach an error or an output.
  */
+/** What the client uses of n8n's context: an execution's, or a list search's (methods/listSearch.ts). */
+type FeishuContext = IExecuteFunctions | ILoadOptionsFunctions;
+
 export class FeishuClient {
 	readonly pacer: Pacer;
 
@@ -57,7 +60,7 @@ export class FeishuClient {
 	private readonly stats = { calls: 0, retries: 0, rateLimited: 0, tokenRefreshes: 0 };
 
 	constructor(
-		private readonly ctx: IExecuteFunctions,
+		private readonly ctx: FeishuContext,
 		readonly options: ClientOptions = DEFAULT_CLIENT_OPTIONS,
 	) {
 		this.pacer = new Pacer(options.requestsPerSecond, options.maxConcurrent);

@@ -6,7 +6,7 @@ import type { FlowOutcome, ImportTally } from './flowImport';
 import { FlowImporter } from './flowImport';
 import type { FlowInputMode, PreparedFlow } from './flowInput';
 import { FlowLookups, flowItemReader, givenFields } from './flowInput';
-import { compact, errorMessage, failItem, outputItem } from '../../helpers/output';
+import { compact, errorMessage, failItem, outputItem, withoutItemSuffix } from '../../helpers/output';
 import { toIsoInZone } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 import { properties } from './import.description';
@@ -141,7 +141,7 @@ async function stopAtItem(ctx: IExecuteFunctions, importer: FlowImporter, error:
 		error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), errorMessage(error), { itemIndex });
 	const tally = await importer.settle();
 	if (tally.calls === 0) return stop;
-	const reason = stop.message.replace(/ \[item \d+\]$/, '');
+	const reason = withoutItemSuffix(stop.message);
 	return new NodeOperationError(ctx.getNode(), `${reason}. ${tallyText(tally)}; fix this item and ${RERUN_IS_SAFE} [item ${itemIndex}]`, {
 		itemIndex,
 		description: stop.description ?? undefined,

@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { FEISHU_MAX_BATCH, batchSizeOf } from '../../helpers/batching';
 import { resolveEmployees, resolveItemEmployees } from '../../helpers/employees';
-import { compact, failItem, inputError, outputItem, validateItems } from '../../helpers/output';
+import { compact, failItem, inputError, outputItem, validateItems, withoutItemSuffix } from '../../helpers/output';
 import { REST_DAY_SHIFT_ID } from '../../helpers/rules';
 import type { ScheduleEntry } from './scheduleInput';
 import { findRepeats, resolveScheduleItems, scheduleItemReader, wireEmployeeType } from './scheduleInput';
@@ -40,7 +40,7 @@ export async function execute(
 		}
 		const answer = (await resolveEmployees(this, client, type, [operatorId], () => 0)).get(operatorId)!;
 		if (answer instanceof Error) {
-			throw new NodeOperationError(this.getNode(), `Operator ID: ${answer.message.replace(/ \[item \d+\]$/, '')}`, {
+			throw new NodeOperationError(this.getNode(), `Operator ID: ${withoutItemSuffix(answer.message)}`, {
 				description: (answer as NodeOperationError).description ?? undefined,
 			});
 		}
