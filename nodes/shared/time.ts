@@ -3,7 +3,7 @@
  * with luxon, which n8n ships and makes resolvable for community packages (see docs/ARCHITECTURE.md "Time and
  * luxon"); offsets are cached per zone and hour, and wall times computed here, for speed.
  *
- * Feishu formats (shared/feishu-api.md "Time conversion"):
+ * Feishu formats (as its attendance endpoints document them):
  * - check_time, check_time_from/to, *_shift_time: Unix seconds as a string
  * - check_date_from/to, day: integer yyyyMMdd
  * - approval date: string yyyyMMdd; approval start/end: 'yyyy-MM-dd HH:mm:ss' in the attendance group's zone
@@ -16,7 +16,7 @@ export const DAY_MS = 86400000;
 
 export const FEISHU_EPOCH_MS = Date.UTC(2021, 11, 31, 16, 0, 0); // 2022-01-01T00:00:00+08:00
 
-export interface WallTime {
+interface WallTime {
 	year: number;
 	month: number;
 	day: number;

@@ -5,7 +5,7 @@
  */
 let cached: string[] | undefined;
 
-export function timeZoneNames(): string[] {
+function timeZoneNames(): string[] {
 	if (cached) return cached;
 	const supported = (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf;
 	let names: string[] = [];

@@ -63,7 +63,7 @@ export const returnAllProperties: INodeProperties[] = [
 ];
 
 /** What a Get Many that asks about employees says about its parameters (see employeeQueryProperties). */
-export interface EmployeeQueryDescription {
+interface EmployeeQueryDescription {
 	/** Employee ID Type also offers open_id */
 	withOpenId?: boolean;
 	/** Employee ID Type also offers Email and Mobile, resolved by queryEmployees (default: yes) */
@@ -125,7 +125,7 @@ export function employeeQueryProperties(op: EmployeeQueryDescription): INodeProp
  * Simplify, as n8n's own nodes have it (off by default here: saved workflows keep the full rows they were built
  * on). `keeps`: the fields a simplified row has, shown as the parameter's hint. Read per item with readSimplify.
  */
-export function simplifyProperty(keeps: string): INodeProperties {
+function simplifyProperty(keeps: string): INodeProperties {
 	return {
 		displayName: 'Simplify',
 		name: 'simplify',
@@ -163,7 +163,7 @@ export function batchSizeOption(
 }
 
 /** The workflow's zone: an empty value, as older versions stored it when the field was left blank. */
-export const WORKFLOW_TIMEZONE = '';
+const WORKFLOW_TIMEZONE = '';
 
 /** The choices of the Timezone option: first the workflow's zone (the default), then every zone, sorted. */
 export function timeZoneOptions(): INodePropertyOptions[] {

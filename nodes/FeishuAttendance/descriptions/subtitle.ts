@@ -1,7 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 /** A subtitle that depends on a parameter of the operation (e.g. Approval → Create: the approval type). */
-export interface SubtitleWords {
+interface SubtitleWords {
 	parameter: string;
 	/** words per value of `parameter`; other values show the operation's action string */
 	words: Record<string, string>;

@@ -4,12 +4,12 @@
  * and the client decides when each one is sent.
  */
 
-/** Feishu's documented maximum of records / user IDs per call (shared/feishu-api.md §3, §4). */
+/** Feishu's documented maximum of records / user IDs per call (Feishu's docs of user_flows/batch_create and user_tasks/query). */
 export const FEISHU_MAX_BATCH = 50;
 
 /**
  * Default longest date range per query call (Window (Days)): Feishu documents 30 days only for approvals;
- * for punch records and results the maximum is undocumented (shared/feishu-api.md §10.1), 30 days are known to work.
+ * for punch records and results the maximum is undocumented (docs/ASSUMPTIONS.md#query-range-window), 30 days are known to work.
  */
 export const DEFAULT_WINDOW_DAYS = 30;
 

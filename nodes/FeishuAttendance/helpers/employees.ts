@@ -1,7 +1,7 @@
 /**
  * Employees by work email or mobile number: the one place that turns them into Feishu user IDs
  * (`employee_type=employee_id` values) through POST /open-apis/contact/v3/users/batch_get_id
- * (shared/feishu-api-more.md §7).
+ * (https://open.feishu.cn/document/server-docs/contact-v3/user/batch_get_id).
  *
  * - `user_id_type=user_id`: the contact user_id is the attendance employee_id.
  * - At most 50 emails and 50 mobiles per call; a call carries both kinds at once, so a run needs
@@ -25,7 +25,7 @@ import type { LookupIdType } from './employeeIdTypes';
 import { isLookupIdType } from './employeeIdTypes';
 import { withoutItemSuffix } from './output';
 
-export const BATCH_GET_ID_PATH = '/open-apis/contact/v3/users/batch_get_id';
+const BATCH_GET_ID_PATH = '/open-apis/contact/v3/users/batch_get_id';
 
 /** The output field that carries the value the user gave, next to the resolved `employee_id`. */
 export const GIVEN_FIELD: Record<LookupIdType, string> = { email: 'employee_email', mobile: 'employee_mobile' };
@@ -33,11 +33,11 @@ export const GIVEN_FIELD: Record<LookupIdType, string> = { email: 'employee_emai
 const LABEL: Record<LookupIdType, string> = { email: 'email', mobile: 'mobile number' };
 
 /** API scope of batch_get_id, and the field scope that user_id_type=user_id needs. */
-export const CONTACT_SCOPES = 'contact:user.id:readonly and contact:user.employee_id:readonly';
+const CONTACT_SCOPES = 'contact:user.id:readonly and contact:user.employee_id:readonly';
 
 const SCOPE_HINT = `Looking employees up by email or mobile needs the app scopes ${CONTACT_SCOPES} (developer console → Permissions & Scopes, then publish a new app version), and the employees inside the app's contact data range.`;
 
-/** Why Feishu answers a value without a user ID (shared/feishu-api-more.md §7). */
+/** Why Feishu answers a value without a user ID (docs/ASSUMPTIONS.md#contact-lookup-missing). */
 const NOT_FOUND_REASONS: Record<LookupIdType, string> = {
 	email:
 		"Feishu answers no user ID when the address is unknown, belongs to an employee who has left, is a Feishu enterprise mailbox address (not supported by this lookup; use the address stored in the employee's contact profile), when the employee is outside the app's contact data range, or when the app lacks the field scope contact:user.employee_id:readonly.",
@@ -59,7 +59,7 @@ export function lookupKey(type: LookupIdType, value: string): string | undefined
 }
 
 /** The input error for a value that cannot be an email / mobile number (nothing is sent for it). */
-export function malformedValueMessage(type: LookupIdType, value: string): string {
+function malformedValueMessage(type: LookupIdType, value: string): string {
 	return type === 'email'
 		? `"${value}" is not an email address`
 		: `"${value}" is not a mobile number (digits, optionally with a leading + and country code; write a number without spaces inside a list)`;
@@ -232,7 +232,7 @@ export async function resolveEmployees(
 }
 
 /** What resolveItemEmployees gives back: the items to send (by user ID) and the items whose employee is unknown. */
-export interface ResolvedItems<T> {
+interface ResolvedItems<T> {
 	valid: Array<{ itemIndex: number; value: T }>;
 	/** per item (in item order): the error of its email / mobile, and the field naming what it gave */
 	errors: Map<number, { error: Error; given: IDataObject }>;

@@ -9,10 +9,10 @@ import type { FeishuClient } from '../transport';
 import { failItem, outputItem } from './output';
 
 /** Feishu's largest page (groups and shifts: page_size 1–50). */
-export const MAX_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 50;
 
 /** One paginated GET list. */
-export interface PagedList {
+interface PagedList {
 	/** path below /open-apis/attendance/v1, e.g. '/groups' */
 	path: string;
 	/** the key of the entries in `data`, e.g. 'group_list' */
@@ -22,7 +22,7 @@ export interface PagedList {
 	itemIndex?: number;
 }
 
-export interface Page {
+interface Page {
 	entries: IDataObject[];
 	/** the token of the next page; undefined on the last page */
 	nextToken?: string;
@@ -73,7 +73,7 @@ export async function fetchAll(client: FeishuClient, list: PagedList, limit = In
 }
 
 /** What one item asks a list operation for: equal keys are asked once. */
-export interface ItemQuery<Q> {
+interface ItemQuery<Q> {
 	itemIndex: number;
 	key: string;
 	query: Q;

@@ -13,7 +13,7 @@ import { describeValue, readOptionalText } from './values';
 /**
  * A reader of one parameter per item that asks n8n again for each item only when the parameter is an
  * expression (which may differ per item). A fixed value is read once, from the first item that asks: it is the
- * same for every item, and n8n's getNodeParameter costs tens of µs per call (20,000 items read it 20,000 times).
+ * same for every item, and each getNodeParameter call costs time (20,000 items would read it 20,000 times).
  * A collection (Additional Fields) is read per item when any of its values is an expression.
  * `path` is the parameter's path ('employeeIdType', 'options.timezone'); `read` reads and checks it for an item
  * (a failed read is not kept: every item that asks gets its own error, naming it).
@@ -43,8 +43,8 @@ function rawParameter(ctx: IExecuteFunctions, path: string): unknown {
  * an expression that only names a field of the item — `{{ $json.emp }}`, `{{ $json['Employee No'] }}`,
  * `{{ $json.a.b }}`, `{{ $json.list[0] }}`, what dragging a field from the input panel writes — is read from
  * the item itself when that field holds text, a number or true / false: the value n8n's expression would give,
- * without evaluating it (n8n builds its expression context per evaluation: about 0.15–0.2 ms on n8n 1.123 and 0.8 ms
- * on 2.41 measured here, 300,000 times for a 100,000-row sheet with three mapped fields). n8n evaluates every other
+ * without evaluating it (n8n builds its expression context per evaluation, once per item and field: what that
+ * costs is in the README, Performance). n8n evaluates every other
  * expression, and a field that is missing, null or an object, so that its result and its errors stay n8n's own.
  */
 export function itemParameter(
@@ -123,7 +123,7 @@ export function advancedOptionsFrom(ctx: IExecuteFunctions): IDataObject {
 }
 
 /** See advancedOptionsFrom: the Advanced group's settings over the same names at the top of Options. */
-export function flattenOptions(options: IDataObject): IDataObject {
+function flattenOptions(options: IDataObject): IDataObject {
 	const { [ADVANCED]: group, ...rest } = options ?? {};
 	const grouped = group && typeof group === 'object' && !Array.isArray(group) ? (group as IDataObject) : {};
 	const flat: IDataObject = { ...rest };

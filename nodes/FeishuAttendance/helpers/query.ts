@@ -70,10 +70,10 @@ const ALL_TYPES: IdTypesTaken = { openId: true, lookup: true };
  * The earliest day a query may start on (Feishu's attendance data starts 2022-01-01, Beijing time).
  * UNCONFIRMED: see docs/ASSUMPTIONS.md#query-range-window
  */
-export const EARLIEST_QUERY_DAY = 20220101;
+const EARLIEST_QUERY_DAY = 20220101;
 
 /** How far after today (in days) a query may reach: a typo in the year must not cost thousands of calls. */
-export const MAX_DAYS_AHEAD = 366;
+const MAX_DAYS_AHEAD = 366;
 
 /**
  * Checks a query range of days for plausibility: To not before From, From not before 2022-01-01, To not more
@@ -133,7 +133,7 @@ export function readEmployeeDayRange(
 // ---------------------------------------------------------------------------------- the calls
 
 /** Items that share the same query parameters, and the distinct employees they ask for. */
-export interface EmployeeQueryGroup<P> {
+interface EmployeeQueryGroup<P> {
 	readonly index: number;
 	readonly params: P;
 	readonly employees: KeyIndex;
@@ -158,7 +158,7 @@ class EmployeeQueryGroups<P> {
 }
 
 /** What one item of a Get Many asks for: employees, and query parameters with their grouping key. */
-export interface EmployeeQueryItem<P> {
+interface EmployeeQueryItem<P> {
 	employeeIds: string[];
 	params: P;
 	/** equal for items whose parameters are equal, e.g. [employeeIdType, from, to].join('|') */
@@ -191,7 +191,7 @@ async function groupItems<P>(
 }
 
 /** One call of a plan: up to `batchSize` employees of one group over one window. */
-export interface EmployeeCall<P, W> {
+interface EmployeeCall<P, W> {
 	group: EmployeeQueryGroup<P>;
 	employeeIds: string[];
 	window: W;
@@ -199,7 +199,7 @@ export interface EmployeeCall<P, W> {
 	itemIndex: number;
 }
 
-export interface EmployeeCallOutcome<P, W, R> extends EmployeeCall<P, W> {
+interface EmployeeCallOutcome<P, W, R> extends EmployeeCall<P, W> {
 	result?: R;
 	error?: unknown;
 }
@@ -238,7 +238,7 @@ async function sendCalls<P, W, R>(
 }
 
 /** A row of a merged answer with the items it is paired with. */
-export interface PairedRow<T> {
+interface PairedRow<T> {
 	employeeId: string;
 	row: T;
 	items: number[];
@@ -302,7 +302,7 @@ function failuresOf<P, W, R>(
 // --------------------------------------------------------------------------------- the output
 
 /** A call that Feishu answered, and its answer. */
-export type AnsweredCall<P, W, R> = EmployeeCall<P, W> & { result: R };
+type AnsweredCall<P, W, R> = EmployeeCall<P, W> & { result: R };
 
 /**
  * The rows of every group, group after group, each group's rows ordered by EmployeeRows. `rowsOf` turns one
@@ -364,7 +364,7 @@ function employeeQueryOutput(
  * merged per employee and paired with every item that asked, failed calls reported on their items, and
  * Limit (calls stop once enough rows are in).
  */
-export interface EmployeeQuerySpec<P, W, R = FeishuResponse> {
+interface EmployeeQuerySpec<P, W, R = FeishuResponse> {
 	/** Reads one item: its employees, its query parameters and the grouping key (throws input errors). */
 	read(itemIndex: number): EmployeeQueryItem<P>;
 	/** The windows one group's range is asked in (once per group); default: one window. */

@@ -15,7 +15,7 @@ import type { FeishuClient } from '../transport';
 import { failItem, inputError, validateItems } from './output';
 import { fetchAll, runQueries } from './pagination';
 
-export type RuleKind = 'group' | 'shift';
+type RuleKind = 'group' | 'shift';
 
 /** How Feishu spells a group or a shift in its lists, and what the user calls it. */
 const KINDS = {
@@ -103,7 +103,7 @@ export function readRuleRef(ctx: IExecuteFunctions, parameter: string, itemIndex
 }
 
 /** What a name lookup found: the ID, or why there is none. */
-export type NameLookup = { id: string; name: string } | { error: string; description: string };
+type NameLookup = { id: string; name: string } | { error: string; description: string };
 
 /** Lists all groups or all shifts once per run, for names ↔ IDs. */
 export class RuleDirectory {
@@ -210,7 +210,7 @@ export async function resolveRuleRefs(
  * names are looked up (once per run). A bad item becomes an error item with Continue On Fail, else it stops
  * the node before anything else is asked.
  */
-export async function readRuleItems(
+async function readRuleItems(
 	ctx: IExecuteFunctions,
 	count: number,
 	directory: RuleDirectory,

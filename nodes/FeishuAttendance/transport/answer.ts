@@ -16,7 +16,7 @@ export interface RawResponse {
 	body: unknown;
 }
 
-export type Verdict =
+type Verdict =
 	| { kind: 'ok'; response: FeishuResponse<unknown> }
 	| { kind: 'tokenInvalid'; response: FeishuResponse<unknown> }
 	| { kind: 'rateLimited'; response: FeishuResponse<unknown>; resetSeconds?: number }

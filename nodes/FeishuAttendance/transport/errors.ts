@@ -1,5 +1,5 @@
 /**
- * Feishu error codes → English hints for the user (source: shared/feishu-api.md §0, §1.4, §5, §6).
+ * Feishu error codes → English hints for the user (source: Feishu's docs of each endpoint, its generic error codes and https://open.feishu.cn/document/server-docs/api-call-guide/frequency-control).
  * One table, used by the transport for every NodeApiError it raises.
  */
 
@@ -14,7 +14,7 @@ export const TRANSIENT_CODES = new Set([1225000, 1226500]);
 
 /**
  * Codes that come with HTTP 5xx but that a retry cannot fix: never retried. 1227500 is the shift service's
- * "user not found / not in an attendance group" (shared/feishu-api.md §0): the same answer every time.
+ * "user not found / not in an attendance group" (Feishu's attendance error-code table): the same answer every time.
  * UNCONFIRMED: see docs/ASSUMPTIONS.md#code-1227500
  */
 export const PERMANENT_CODES = new Set([1227500]);
@@ -24,7 +24,7 @@ export const GENERAL_ERROR_CODE = 1220600;
 
 /**
  * Whether Feishu refused a write as a unique-key conflict ('the object already exists'): the record's
- * idempotency key is already stored (shared/feishu-api.md §8; exact answer UNCONFIRMED).
+ * idempotency key is already stored (exact answer UNCONFIRMED: see docs/ASSUMPTIONS.md#repeated-punch-key).
  */
 export function isAlreadyExists(response: { code: number; msg: string }): boolean {
 	return response.code === GENERAL_ERROR_CODE && /already exists/i.test(response.msg);
@@ -52,13 +52,13 @@ const CODE_HINTS: Record<number, string> = {
 };
 
 /** Feishu's codes for an app that lacks the API scope of the endpoint it called. */
-export const SCOPE_MISSING_CODES = new Set([99991672, 99991679]);
+const SCOPE_MISSING_CODES = new Set([99991672, 99991679]);
 
 const TASK_SCOPES = 'attendance:task (write) and attendance:task:readonly (read)';
 const RULE_SCOPES = 'attendance:rule (write) and attendance:rule:readonly (read)';
 
 /**
- * The scopes an endpoint family needs (shared/feishu-api.md §1, feishu-api-more.md §0, §5-§7), by the path
+ * The scopes an endpoint family needs (the scopes each endpoint's Feishu doc names), by the path
  * below /open-apis/attendance/v1 (or a full /open-apis path); first match wins. Punch records, results,
  * approvals, remedies and statistics: attendance:task; groups, shifts and schedules: attendance:rule, except
  * the two reads Feishu documents under attendance:task:readonly (shift by name, schedule query).

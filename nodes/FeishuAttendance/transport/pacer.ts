@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
 /** How the send rate adapts to throttling (see Pacer). */
-export interface PacerTuning {
+interface PacerTuning {
 	/** Share of the measured rate kept after a throttle (AWS SDK adaptive mode: 0.7). */
 	beta: number;
 	/** Cubic recovery constant, in calls/s per s³ (AWS SDK adaptive mode: 0.4). */
@@ -14,10 +14,8 @@ export interface PacerTuning {
 
 /**
  * beta 0.97 (a shallow cut: one 429 among a second's ~47 answers says the rate is a little high, not 10 % too high)
- * and scale 0.15. Against the emulator's 50/s limit with 50–150 ms arrival jitter, test/bench/pacing-sim.js (16
- * runs each) gives 92.7 % of the ceiling with 0.86 % of calls answered 429 when capped at 49/s, and 92.6 % with
- * 0.26 % at 47/s (the default Requests per Second, 48, allows 48 sends per rolling 1.02 s: about 47/s); the
- * earlier beta 0.9 / scale 0.2 gave 91.3 % with 0.66 %. npm run bench:n8n measures it in real n8n.
+ * and scale 0.15, chosen with test/bench/pacing-sim.js against the emulator's 50/s limit (figures: README,
+ * Performance). The default Requests per Second, 48, allows 48 sends per rolling 1.02 s: about 47/s.
  */
 export const DEFAULT_TUNING: PacerTuning = { beta: 0.97, scale: 0.15, minRate: 0.5, windowMarginMs: 20 };
 
@@ -50,13 +48,13 @@ interface Lane {
 }
 
 /** An app's lanes by endpoint. */
-export type Lanes = Map<string, Lane>;
+type Lanes = Map<string, Lane>;
 
 /** Lanes by app (base URL, App ID) and rate, for the executions of this process (module state, never a secret). */
 const SHARED = new Map<string, Lanes>();
 
 /** The lanes of every execution in this process that calls `app` at `ratePerSecond`. */
-export function sharedLanes(app: string, ratePerSecond: number): Lanes {
+function sharedLanes(app: string, ratePerSecond: number): Lanes {
 	const key = `${app}\n${ratePerSecond}`;
 	let lanes = SHARED.get(key);
 	if (!lanes) {

@@ -1,4 +1,4 @@
-/** Attendance event types (feishu-api.md §7.1). */
+/** Attendance event types (Feishu: https://open.feishu.cn/document/server-docs/attendance-v1/event/user-attendance-records-event and user-task-status-change-event). */
 export const EVENT_FLOW_CREATED = 'attendance.user_flow.created_v1';
 export const EVENT_TASK_UPDATED = 'attendance.user_task.updated_v1';
 /** "Any Attendance Event": every event type that starts with `attendance.`. */
@@ -7,7 +7,7 @@ export const ATTENDANCE_EVENT_PREFIX = 'attendance.';
 
 /** `current_status` values of `attendance.user_task.updated_v1` status changes. */
 export const TASK_STATUSES = ['Normal', 'Early', 'Late', 'Lack', 'NoNeedCheck', 'SystemCheck'] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
+type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** `current_supplement` values of `attendance.user_task.updated_v1` status changes. */
 export const TASK_SUPPLEMENTS = [
@@ -21,7 +21,7 @@ export const TASK_SUPPLEMENTS = [
 	'CardReplacementApplication',
 	'FieldPunch',
 ] as const;
-export type TaskSupplement = (typeof TASK_SUPPLEMENTS)[number];
+type TaskSupplement = (typeof TASK_SUPPLEMENTS)[number];
 
 /** How a list value is shown in the trigger's options (`Record` = every value of the list has one). */
 export interface OptionLabel {
@@ -55,7 +55,6 @@ export const DEFAULT_MAX_TIMESTAMP_AGE_SECONDS = 300;
 /** Employee ID Type of the trigger's Employee IDs filter: which ID of the event the listed IDs are compared with. */
 export const EMPLOYEE_ID_ANY = 'any';
 export const EMPLOYEE_ID_TYPES = [EMPLOYEE_ID_ANY, 'employee_id', 'employee_no'] as const;
-export type EmployeeIdType = (typeof EMPLOYEE_ID_TYPES)[number];
 
 /**
  * Timezone option of the trigger (the zone of its ISO 8601 times): the event's own zone when it carries one

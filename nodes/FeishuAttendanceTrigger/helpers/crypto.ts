@@ -1,15 +1,15 @@
 import { createDecipheriv, createHash, timingSafeEqual } from 'crypto';
 
 /**
- * Feishu / Lark event security primitives (feishu-api.md §7.4, "Encrypt Key" strategy).
+ * Feishu / Lark event security primitives ("Encrypt Key" strategy: https://open.feishu.cn/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/encrypt-key-encryption-configuration-case).
  * Pure functions: no n8n context, no I/O. They never throw; failures come back as values so the
  * webhook can answer with the right HTTP status.
  */
 
-export type DecryptResult = { ok: true; text: string } | { ok: false; reason: string };
+type DecryptResult = { ok: true; text: string } | { ok: false; reason: string };
 
 /** AES key = SHA-256 of the Encrypt Key (32 bytes -> AES-256). */
-export function aesKeyFromEncryptKey(encryptKey: string): Buffer {
+function aesKeyFromEncryptKey(encryptKey: string): Buffer {
 	return createHash('sha256').update(encryptKey, 'utf8').digest();
 }
 

@@ -2,8 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 /**
  * Remembers recently seen event IDs in the workflow's static data so a Feishu retry does not start
- * a second execution. Feishu retries after 15 s, 5 min, 1 h and 6 h (≈ 7.1 h in all, feishu-api.md
- * §7.3), so entries live for 8 hours, and at most `maxEntries` are kept (oldest dropped first).
+ * a second execution. Feishu retries after 15 s, 5 min, 1 h and 6 h (≈ 7.1 h in all, see
+ * https://open.feishu.cn/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/choose-a-subscription-mode/send-notifications-to-developers-server), so entries live for 8 hours, and at most `maxEntries` are kept (oldest dropped first).
  *
  * Stored shape (JSON-safe, compact): `staticData.recentEventIds = [[eventId, seenAtUnixSeconds], ...]`,
  * oldest first. Each update assigns a new array, which is what makes n8n persist the static data.
@@ -15,7 +15,7 @@ export const STATIC_DATA_KEY = 'recentEventIds';
 
 export type SeenEntry = [string, number];
 
-export interface DedupeLimits {
+interface DedupeLimits {
 	maxEntries: number;
 	windowMs: number;
 }
@@ -41,7 +41,7 @@ export function pruneSeen(entries: SeenEntry[], nowMs: number, limits: DedupeLim
 	return fresh.length > max ? fresh.slice(fresh.length - max) : fresh;
 }
 
-export function hasSeen(entries: SeenEntry[], eventId: string, nowMs: number, limits: DedupeLimits): boolean {
+function hasSeen(entries: SeenEntry[], eventId: string, nowMs: number, limits: DedupeLimits): boolean {
 	return pruneSeen(entries, nowMs, limits).some(([id]) => id === eventId);
 }
 

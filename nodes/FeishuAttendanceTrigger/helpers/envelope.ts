@@ -5,12 +5,12 @@ import { decryptEncryptField, isValidSignature, safeEqual } from './crypto';
 /**
  * Turns one HTTP delivery from Feishu into a verdict: refuse it, answer a URL-verification
  * challenge, or hand over a verified event envelope. Pure: the caller passes the raw body, the
- * headers, the clock and the security settings (feishu-api.md §7.2–7.4).
+ * headers, the clock and the security settings (https://open.feishu.cn/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/choose-a-subscription-mode/send-notifications-to-developers-server).
  */
 
-export const SIGNATURE_HEADER = 'x-lark-signature';
-export const TIMESTAMP_HEADER = 'x-lark-request-timestamp';
-export const NONCE_HEADER = 'x-lark-request-nonce';
+const SIGNATURE_HEADER = 'x-lark-signature';
+const TIMESTAMP_HEADER = 'x-lark-request-timestamp';
+const NONCE_HEADER = 'x-lark-request-nonce';
 
 export interface SecuritySettings {
 	/** Verification Token from the credential; empty = not checked. */
@@ -21,7 +21,7 @@ export interface SecuritySettings {
 	maxTimestampAgeSeconds: number;
 }
 
-export interface IncomingDelivery {
+interface IncomingDelivery {
 	/** Body bytes as received. */
 	rawBody: Buffer;
 	/** False when the raw bytes were not available and `rawBody` is a re-serialisation of the parsed body. */
@@ -32,7 +32,7 @@ export interface IncomingDelivery {
 	nowMs: number;
 }
 
-export type Verdict =
+type Verdict =
 	| { kind: 'refuse'; status: 400 | 401 | 403; message: string }
 	| { kind: 'challenge'; challenge: string }
 	| { kind: 'event'; envelope: IDataObject; encrypted: boolean };
@@ -51,7 +51,7 @@ function parseJsonObject(text: string): IDataObject | undefined {
 	}
 }
 
-export function headerValue(
+function headerValue(
 	headers: Record<string, string | string[] | undefined>,
 	name: string,
 ): string | undefined {
@@ -61,7 +61,7 @@ export function headerValue(
 }
 
 /** `header.token` (schema 2.0) or top-level `token` (schema 1.0 and url_verification). */
-export function envelopeToken(envelope: IDataObject): string | undefined {
+function envelopeToken(envelope: IDataObject): string | undefined {
 	const header = envelope.header;
 	if (isObject(header) && typeof header.token === 'string') return header.token;
 	return typeof envelope.token === 'string' ? envelope.token : undefined;
@@ -181,7 +181,7 @@ export function openDelivery(delivery: IncomingDelivery, settings: SecuritySetti
 	}
 
 	if (isUrlVerification(envelope)) {
-		// Feishu does not sign the URL-verification request (feishu-api.md §7.4); only the token applies.
+		// Feishu does not sign the URL-verification request (see https://open.feishu.cn/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/encrypt-key-encryption-configuration-case); only the token applies.
 		const tokenProblem = checkToken(envelope, settings);
 		if (tokenProblem) return tokenProblem;
 		if (typeof envelope.challenge !== 'string') {

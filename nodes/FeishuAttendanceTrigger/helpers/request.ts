@@ -21,7 +21,7 @@ interface RawBodyRequest {
 	_body?: boolean;
 }
 
-export interface RawBody {
+interface RawBody {
 	bytes: Buffer;
 	exact: boolean;
 	parsed?: IDataObject;

@@ -1,4 +1,4 @@
-/** Request bodies of POST user_approvals: one employee, one date, one record (shared/feishu-api.md §5). */
+/** Request bodies of POST user_approvals: one employee, one date, one record (https://open.feishu.cn/document/server-docs/attendance-v1/user_approval/create). */
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 

@@ -1,5 +1,5 @@
 /**
- * Approval option tables: each named choice of the node ↔ Feishu's value (shared/feishu-api.md §5, seed 004).
+ * Approval option tables: each named choice of the node ↔ Feishu's value (https://open.feishu.cn/document/server-docs/attendance-v1/user_approval/create).
  * Each table is the one list of its choices (helpers/enums.ts).
  */
 import type { EnumEntry } from '../../helpers/enums';

@@ -79,7 +79,7 @@ export function statusChangeReader(ctx: IExecuteFunctions): (itemIndex: number) 
 			throw inputError(ctx, itemIndex, errorMessage(error));
 		}
 		const { approvalType, approvalId, status } = change;
-		// Documented rule (feishu-api-more.md §2): leave, out, overtime and trip accept only revoke.
+		// Documented rule (Feishu's doc of approval_infos/process): leave, out, overtime and trip accept only revoke.
 		if (approvalType !== 'remedy' && status.code !== 4) {
 			const name = PROCESS_APPROVAL_TYPES.find((t) => t.code === approvalType)!.name;
 			throw inputError(

@@ -2,7 +2,7 @@
 import { addDays, dayNumberToIsoDate, splitDayRange } from '../../helpers/time';
 
 /** Feishu answers approval queries for at most 30 days per call. */
-export const APPROVAL_QUERY_MAX_DAYS = 30;
+const APPROVAL_QUERY_MAX_DAYS = 30;
 
 /**
  * The windows of an approval query for the days [from, to]. Feishu refuses check_date_from later than

@@ -90,7 +90,7 @@ export const description = updateDisplayOptions({ show: { resource: ['customApiC
  * which are completed with /open-apis/). A URL with a host, the token endpoints and anything apiPath
  * refuses are input errors.
  */
-export function readPath(raw: unknown): string {
+function readPath(raw: unknown): string {
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	if (text === '') throw new Error('Path is empty');
 	if (/^[a-z][a-z0-9+.-]*:/i.test(text) || text.startsWith('//')) {

@@ -10,7 +10,7 @@ import type { FeishuClient } from '../../transport';
 import { advancedOptionsFrom } from '../../helpers/parameters';
 
 /**
- * Per-call maximum of record_ids: 10, as the doc metadata says (a generated SDK, shared/feishu-api.md §3.5).
+ * Per-call maximum of record_ids: 10, as the doc metadata says (a generated SDK; docs/ASSUMPTIONS.md#delete-batch-size).
  * Also the most Batch Size allows: a larger value (from an old workflow) is asked as 10.
  * UNCONFIRMED: see docs/ASSUMPTIONS.md#delete-batch-size
  */

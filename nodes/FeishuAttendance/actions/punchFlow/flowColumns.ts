@@ -1,13 +1,13 @@
 /**
  * Punch Flow → Import, Map Columns by Name: which input column holds which part of a punch record. The column
  * names are plain text (no expressions), read once per run; values are then read straight from each item's
- * fields, which costs nothing like an expression evaluated per item (about 0.3 ms each on n8n 2.x).
+ * fields, which costs nothing like an expression evaluated per item.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /** The optional columns (Other Columns), by the name of their parameter without "Column". */
-export interface OptionalColumns {
+interface OptionalColumns {
 	bssid?: string;
 	comment?: string;
 	creator?: string;
@@ -21,7 +21,7 @@ export interface OptionalColumns {
 }
 
 /** Parameter of each optional column in the Other Columns collection → its key in OptionalColumns. */
-export const OPTIONAL_COLUMN_PARAMETERS: Record<string, keyof OptionalColumns> = {
+const OPTIONAL_COLUMN_PARAMETERS: Record<string, keyof OptionalColumns> = {
 	bssidColumn: 'bssid',
 	commentColumn: 'comment',
 	creatorIdColumn: 'creator',

@@ -23,7 +23,7 @@ export type FlowOutcome =
 	/** a whole-call failure: an error item with Continue On Fail, else the node stops */
 	| { status: 'error'; error: unknown };
 
-export interface ImportSettings {
+interface ImportSettings {
 	/** records per call, 1..50 */
 	batchSize: number;
 	/** look each batch up before sending it (Look Up Existing Records First) */
@@ -174,17 +174,6 @@ function repeatOutcome(firstIndex: number, outcome: FlowOutcome | undefined): Fl
 		error: `Same punch as item ${firstIndex}, which was not imported${reason ? `: ${reason}` : ''}`,
 		errorDetails: outcome?.status === 'failed' ? outcome.errorDetails : undefined,
 	};
-}
-
-/** Imports all flows at once (FlowImporter without reading in between). */
-export async function importFlows(
-	client: FeishuClient,
-	flows: PreparedFlow[],
-	settings: ImportSettings,
-): Promise<Map<PreparedFlow, FlowOutcome>> {
-	const importer = new FlowImporter(client, settings);
-	for (const flow of flows) importer.add(flow);
-	return await importer.finish();
 }
 
 interface CreateAnswer {

@@ -61,7 +61,7 @@ export interface PreparedFlow {
 export type FlowInputMode = 'columns' | 'fields' | 'json';
 
 /** Reads the run's items one at a time. */
-export interface FlowReader {
+interface FlowReader {
 	/** item → PreparedFlow, or an error naming the field (or column) and the item */
 	read(itemIndex: number): PreparedFlow;
 	/** Map Columns by Name: the mapped optional columns that no item read so far had (a typo, probably) */
@@ -168,7 +168,7 @@ function readBoolean(value: unknown, label: string, sheet = false): boolean {
 /**
  * Map Each Field: a fixed parameter (Creator ID left empty, a constant Comment, Additional Fields without
  * expressions) is read once, a field dragged from the input panel (`{{ $json.emp }}`) straight from the item,
- * any other expression by n8n per item (itemParameter). n8n's getNodeParameter costs tens of µs even for a fixed
+ * any other expression by n8n per item (itemParameter). n8n's getNodeParameter costs time even for a fixed
  * value and far more for an expression; 100,000 items read six parameters each.
  */
 function fieldsReader(ctx: IExecuteFunctions, items: INodeExecutionData[]): (itemIndex: number, timezone: string) => ReadRecord {
@@ -308,7 +308,7 @@ function columnsReader(
 	};
 }
 /** A flow of Email / Mobile whose employee (or creator) Feishu does not know: the item's error. */
-export interface UnresolvedFlow {
+interface UnresolvedFlow {
 	flow: PreparedFlow;
 	error: Error;
 }
@@ -330,11 +330,6 @@ export class FlowLookups {
 		private readonly ctx: IExecuteFunctions,
 		private readonly client: FeishuClient,
 	) {}
-
-	/** Whether flows wait for a lookup. */
-	get waiting(): boolean {
-		return this.pending.length > 0;
-	}
 
 	/** Takes a flow that has `given`; true when a call's worth of new values waits (flush now). */
 	add(flow: PreparedFlow): boolean {

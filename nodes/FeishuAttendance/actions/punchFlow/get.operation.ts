@@ -11,7 +11,7 @@ import type { FeishuClient } from '../../transport';
 import { timezoneFrom } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = [
-	// open_id: Feishu's English metadata of this endpoint lists it (shared/feishu-api.md §0).
+	// open_id: Feishu's English metadata of this endpoint lists it (docs/ASSUMPTIONS.md#flow-get-open-id).
 	// UNCONFIRMED: see docs/ASSUMPTIONS.md#flow-get-open-id
 	employeeIdTypeProperty(true),
 	{

@@ -16,8 +16,8 @@ export const description = updateDisplayOptions({ show: { resource: ['punchFlow'
 
 /**
  * Once the first batch is handed to the client, the event loop gets a turn at least this often while items
- * are read, so that calls go out (token exchange, pacing) and answers come in meanwhile. A turn costs about
- * 1 ms when there is nothing to do, i.e. at most 5 % of the reading time of an expensive input mode.
+ * are read, so that calls go out (token exchange, pacing) and answers come in meanwhile; a turn with nothing to do
+ * is cheap next to the reading time of an expensive input mode.
  */
 const YIELD_EVERY_MS = 20;
 
@@ -53,8 +53,7 @@ export async function execute(
 	// Reading runs at most about a second of calls ahead of what is in flight: further ahead it only holds the
 	// event loop (answers wait, calls go out late) for batches that could not be sent sooner anyway. Not in Map
 	// Each Field, where reading is n8n evaluating expressions: spread over the whole run, that work delayed the
-	// sends more than it does up front (npm run bench:n8n, n8n 1.123, 100,000 items: 85.9 % of the ceiling with
-	// the limit, 90.0 % without; Use Item JSON on n8n 2.41: 89.1 % without, 91.3 % with).
+	// sends more than it does up front (npm run bench:n8n; figures: README, Performance).
 	const readAhead = inputMode === 'fields' ? Infinity : client.options.maxConcurrent + Math.ceil(client.options.requestsPerSecond);
 	let lastYield = -1; // no batch sent yet: nothing to yield for
 	const send = async (flow: PreparedFlow): Promise<void> => {

@@ -29,7 +29,7 @@ export function meansWholeDay(value: unknown): boolean {
 }
 
 /** How far after the present a punch may be (clock skew between the attendance machine and n8n). */
-export const PUNCH_FUTURE_TOLERANCE_MS = DAY_MS;
+const PUNCH_FUTURE_TOLERANCE_MS = DAY_MS;
 
 /**
  * Why a punch time cannot be imported, or undefined when it can: Feishu accepts punches from 2022-01-01
@@ -54,7 +54,7 @@ export function withIsoTime(record: IDataObject, timeZone: string): IDataObject 
 	return { ...record, check_time_iso: toIsoInZone(fromFeishuSeconds(seconds), timeZone) };
 }
 
-export interface FlowQuery {
+interface FlowQuery {
 	employeeType: string;
 	/** At most 50 distinct IDs (one Feishu call's worth). */
 	userIds: string[];

@@ -1,5 +1,5 @@
 /**
- * Remedies (补卡: correcting a missing or abnormal punch), shared/feishu-api-more.md §3: the punch choices in
+ * Remedies (补卡: correcting a missing or abnormal punch), Feishu's docs of user_task_remedys: the punch choices in
  * words, the remedy statuses, Feishu's remedy time format, the query windows and statuses, the output rows
  * (remedies, allowed punches). Remedy → Create: helpers/remedyInput.ts reads items, helpers/remedyWrite.ts
  * looks up the remedies Feishu holds (instead of an idempotency key) and sends.
@@ -24,7 +24,7 @@ export interface PunchChoice {
 }
 
 /** In the order (and with the names) shown in the node; sorted by name as n8n lists options. */
-export const PUNCHES: PunchChoice[] = [
+const PUNCHES: PunchChoice[] = [
 	{ value: 'firstCheckIn', name: 'First Shift Check-In', punchNo: 0, workType: 1 },
 	{ value: 'firstCheckOut', name: 'First Shift Check-Out', punchNo: 0, workType: 2 },
 	{ value: 'freeSchedule', name: 'Free Schedule Punch', punchNo: 0, workType: 0 },
@@ -47,7 +47,7 @@ export function resolvePunch(value: unknown): PunchChoice {
 }
 
 /** The punch in words for Feishu's punch_no and work_type. */
-export function punchName(punchNo: unknown, workType: unknown): string | undefined {
+function punchName(punchNo: unknown, workType: unknown): string | undefined {
 	return PUNCHES.find((p) => p.punchNo === Number(punchNo) && p.workType === Number(workType))?.name;
 }
 
@@ -63,7 +63,7 @@ export const ALL_REMEDY_STATUS_CODES = REMEDY_STATUSES.map((s) => s.code);
 /** Statuses after which a remedy no longer stands (rejected, cancelled, withdrawn). */
 export const CLOSED_REMEDY_STATUS_CODES = [1, 3, 4];
 
-export const remedyStatusName = (code: unknown): string =>
+const remedyStatusName = (code: unknown): string =>
 	REMEDY_STATUSES.find((s) => s.code === Number(code))?.name ?? String(code);
 
 /**
@@ -74,7 +74,7 @@ export function formatRemedyTime(epochMs: number, timeZone: string): string {
 	return formatFeishuDateTime(epochMs, timeZone).slice(0, 16);
 }
 
-/** Remedy codes Feishu answers for one remedy (feishu-api-more.md §3.1), with what the user can do. */
+/** Remedy codes Feishu answers for one remedy (Feishu's doc of POST user_task_remedys), with what the user can do. */
 export const REMEDY_REFUSALS: Record<number, string> = {
 	1220001: 'Check the punch, the day and that the remedied time lies in the range Remedy → Get Allowed lists.',
 	1226501:
@@ -116,7 +116,7 @@ export function remedyQueryBody(employeeIds: string[], window: SecondsWindow): I
 }
 
 /** A remedy time 'yyyy-MM-dd HH:mm' (wall time in `zone`) as ISO 8601 in `outputZone`; undefined when unreadable. */
-export function wallTimeIso(text: unknown, zone: string, outputZone: string): string | undefined {
+function wallTimeIso(text: unknown, zone: string, outputZone: string): string | undefined {
 	try {
 		return typeof text === 'string' && text !== '' ? toIsoInZone(parseDateTime(text, zone), outputZone) : undefined;
 	} catch {

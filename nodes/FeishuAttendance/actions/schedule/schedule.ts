@@ -34,7 +34,7 @@ export function dayOfEntry(month: unknown, dayNo: unknown): number | undefined {
  * - unreadable: some other text (the caller must check what Feishu stored).
  * UNCONFIRMED: see docs/ASSUMPTIONS.md#schedule-partial-failures (format of msg and of its dates).
  */
-export type UnappliedReading =
+type UnappliedReading =
 	| { kind: 'none' }
 	| { kind: 'listed'; users: Map<string, string[]> }
 	| { kind: 'unreadable'; msg: string };

@@ -23,7 +23,7 @@ const DAY_TYPES = ['shift', 'rest', 'clear'];
 export const wireEmployeeType = sentEmployeeType;
 
 /** One item as read: the group and shift still as the item gives them (ID or name). */
-export interface ScheduleItem extends ScheduleDay {
+interface ScheduleItem extends ScheduleDay {
 	/** the item's Employee ID Type, as given (email, employee_id, employee_no, mobile) */
 	employeeIdType: string;
 	userId: string;

@@ -29,7 +29,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['statistics'], operation: ['getColumns'] } }, properties);
 
 /** First and last day of the calendar month of a yyyyMMdd day. */
-export function monthOf(day: number): { from: number; to: number } {
+function monthOf(day: number): { from: number; to: number } {
 	const from = day - (day % 100) + 1;
 	const year = Math.floor(day / 10000);
 	const month = Math.floor(day / 100) % 100;

@@ -8,11 +8,11 @@ import type { DayWindow } from '../../helpers/time';
 import { addDays, dayNumberToIsoDate, splitDayRange } from '../../helpers/time';
 
 /** Longest range (days, inclusive) of one user_stats_datas/query call. */
-export const STATS_MAX_DAYS = 31;
+const STATS_MAX_DAYS = 31;
 /** Feishu cuts a reply at this many user_datas rows without saying so; a reply this long is treated as cut. */
 export const STATS_ROW_CAP = 1000;
 /** Planned rows per call (employees × days) stay at or below this, well under the cap. */
-export const STATS_ROW_BUDGET = 640;
+const STATS_ROW_BUDGET = 640;
 /** Employees per call that both Feishu (200) and Lark (20, per its doc page) accept. */
 export const STATS_SAFE_EMPLOYEES = 20;
 /** Employees per call Feishu's metadata allows. */
@@ -43,7 +43,7 @@ export function statsWindows(from: number, to: number, statsType: StatsType, emp
 }
 
 /** A display value read as a number with a unit. */
-export interface StatQuantity {
+interface StatQuantity {
 	number: number;
 	/** normalised: day, half_day, hour, minute, times, percent; other units as Feishu wrote them */
 	unit?: string;
