@@ -1,0 +1,270 @@
+/**
+ * What an HR admin sees in the node panel (issue 16): subtitles in words, the hint against Execute Once,
+ * the Timezone list, the Advanced group of Options (and saved workflows with the old option places), words.
+ * Expressions (subtitle, hint condition) are evaluated by n8n-workflow's own Workflow, as the editor does.
+ */
+import type { ILoadOptionsFunctions, INode, INodeExecutionData, INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { FeishuAttendance } from '../../nodes/FeishuAttendance/FeishuAttendance.node';
+import { description as deleteDescription } from '../../nodes/FeishuAttendance/actions/punchFlow/delete.operation';
+import { description as importDescription } from '../../nodes/FeishuAttendance/actions/punchFlow/import.operation';
+import { description as punchResultDescription } from '../../nodes/FeishuAttendance/actions/punchResult/getMany.operation';
+import { description as scheduleWriteDescription } from '../../nodes/FeishuAttendance/actions/schedule/createOrUpdate.operation';
+import { startEmulator, type Emulator } from '../emulator';
+import { FEISHU_NODE_TYPE, HarnessNodeTypes, runNode } from '../harness';
+import { emp } from '../helpers';
+
+const FLOW_QUERY = 'POST /open-apis/attendance/v1/user_flows/query';
+const BATCH_DEL = 'POST /open-apis/attendance/v1/user_flows/batch_del';
+const node = new FeishuAttendance();
+
+/** A workflow with the node as the editor builds it (parameters normalized with defaults). */
+function workflowWith(parameters: INodeParameters): { workflow: Workflow; feishu: INode } {
+	const feishu: INode = {
+		id: '1',
+		name: 'Feishu Attendance',
+		type: FEISHU_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+	};
+	const workflow = new Workflow({
+		nodes: [feishu],
+		connections: {},
+		active: false,
+		nodeTypes: new HarnessNodeTypes(),
+		settings: { timezone: 'Asia/Shanghai' },
+	});
+	return { workflow, feishu: workflow.getNode(feishu.name) as INode };
+}
+
+const subtitleOf = (parameters: INodeParameters) => {
+	const { workflow, feishu } = workflowWith(parameters);
+	return workflow.expression.getSimpleParameterValue(feishu, node.description.subtitle as string, 'internal', {});
+};
+
+describe('canvas subtitle', () => {
+	test.each([
+		[{ resource: 'punchFlow', operation: 'import' }, 'Import punch records'],
+		[{ resource: 'punchFlow' }, 'Import punch records'], // default operation
+		[{ resource: 'punchFlow', operation: 'delete' }, 'Delete punch records'],
+		[{ resource: 'punchResult', operation: 'getMany' }, 'Get many punch results'],
+		[{ resource: 'approval', operation: 'create' }, 'Write leave'],
+		[{ resource: 'approval', operation: 'create', approvalType: 'overtime' }, 'Write overtime'],
+		[{ resource: 'approval', operation: 'create', approvalType: 'trip' }, 'Write a business trip'],
+		[{ resource: 'approval', operation: 'create', approvalType: 'out' }, 'Write out of office'],
+		[{ resource: 'shift', operation: 'getMany' }, 'Get many shifts'],
+		[{ resource: 'customApiCall', operation: 'call' }, 'Make a custom API call'],
+	])('%j → %s', (parameters, expected) => {
+		expect(subtitleOf(parameters)).toBe(expected);
+	});
+
+	test('every operation of every resource has a subtitle in words, never "operation: resource"', () => {
+		const selectors = node.description.properties.filter((p) => p.name === 'operation');
+		const pairs = selectors.flatMap((p) =>
+			((p.displayOptions?.show?.resource ?? []) as string[]).flatMap((resource) =>
+				(p.options as INodePropertyOptions[]).map((o) => ({ resource, operation: o.value as string, action: o.action })),
+			),
+		);
+		expect(pairs.length).toBeGreaterThan(20);
+		for (const { resource, operation, action } of pairs) {
+			const subtitle = subtitleOf({ resource, operation });
+			expect(subtitle).not.toContain(':');
+			if (!(resource === 'approval' && operation === 'create')) expect(subtitle).toBe(action);
+		}
+	});
+
+	test('an operation the node does not list falls back to "operation: resource"', () => {
+		expect(subtitleOf({ resource: 'shift', operation: 'unknownOp' })).toBe('unknownOp: shift');
+	});
+});
+
+describe('hint against Execute Once', () => {
+	const shown = (parameters: INodeParameters, inputItems: number) => {
+		const { workflow, feishu } = workflowWith(parameters);
+		const [hint] = node.description.hints ?? [];
+		const input: INodeExecutionData[] = Array.from({ length: inputItems }, (_, i) => ({ json: { i } }));
+		return {
+			hint,
+			display: workflow.expression.getParameterValue(hint.displayCondition as string, null, 0, 0, feishu.name, input, 'manual', {}),
+		};
+	};
+
+	test('shown in the output pane when a Get Many receives several items, not for one item or a custom call', () => {
+		const many = shown({ resource: 'punchResult', operation: 'getMany' }, 3);
+		expect(many.display).toBe(true);
+		expect(many.hint.location).toBe('outputPane');
+		expect(many.hint.message).toMatch(/Execute Once/);
+		expect(many.hint.message).toMatch(/only the first item/);
+		expect(shown({ resource: 'punchFlow', operation: 'import' }, 2).display).toBe(true);
+		expect(shown({ resource: 'punchResult', operation: 'getMany' }, 1).display).toBe(false);
+		expect(shown({ resource: 'customApiCall', operation: 'call' }, 3).display).toBe(false);
+	});
+});
+
+const optionsOf = (properties: INodeProperties[]) => properties.find((p) => p.name === 'options') as INodeProperties;
+const visible = (options: INodeProperties) => (options.options as INodeProperties[]).filter((o) => o.type !== 'hidden');
+const advancedOf = (options: INodeProperties) => {
+	const group = (options.options as INodeProperties[]).find((o) => o.name === 'advanced') as INodeProperties;
+	expect(group.type).toBe('collection');
+	return group.options as INodeProperties[];
+};
+
+describe('Options: what a user needs in view, settings few change under Advanced', () => {
+	test('Punch Result Get Many: plain options sorted by name, Advanced holds pacing and Window (Days)', () => {
+		const options = optionsOf(punchResultDescription);
+		const names = visible(options).map((o) => o.displayName);
+		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));
+		expect(names).toEqual(
+			expect.arrayContaining(['Advanced', 'Ignore Invalid Users', 'Include Punch Records', 'Timezone Name or ID']),
+		);
+		// Simplify is a parameter of its own, after Limit (as in n8n's nodes), off unless chosen
+		const simplify = punchResultDescription.find((p) => p.name === 'simplify');
+		expect(simplify).toMatchObject({ displayName: 'Simplify', type: 'boolean', default: false });
+		expect(punchResultDescription.map((p) => p.name).slice(-3)).toEqual(['limit', 'simplify', 'options']);
+		for (const hiddenAway of ['Requests per Second', 'Max Concurrent Requests', 'Max Retries', 'Window (Days)']) {
+			expect(names).not.toContain(hiddenAway);
+		}
+		expect(advancedOf(options).map((o) => o.displayName)).toEqual([
+			'Max Concurrent Requests',
+			'Max Retries',
+			'Requests per Second',
+			'Window (Days)',
+		]);
+	});
+
+	test('Delete: Batch Size (at most 10) is under Advanced', () => {
+		const advanced = advancedOf(optionsOf(deleteDescription));
+		expect(advanced.map((o) => o.name)).toEqual(['batchSize', 'maxConcurrent', 'maxRetries', 'requestsPerSecond']);
+		expect(advanced[0].typeOptions?.maxValue).toBe(10);
+	});
+
+	test.each([
+		['Import', importDescription],
+		['Schedule Create or Update', scheduleWriteDescription],
+	])('%s: Batch Size (at most 50) is under Advanced, its old place hidden', (_label, description) => {
+		const options = optionsOf(description);
+		const advanced = advancedOf(options);
+		expect(advanced.map((o) => o.name)).toEqual(['batchSize', 'maxConcurrent', 'maxRetries', 'requestsPerSecond']);
+		expect(advanced[0].typeOptions?.maxValue).toBe(50);
+		expect((options.options as INodeProperties[]).filter((o) => o.name === 'batchSize').map((o) => o.type)).toEqual(['hidden']);
+	});
+
+	test('the old places stay defined (hidden) so that n8n keeps the values of saved workflows', () => {
+		const { feishu } = workflowWith({
+			resource: 'punchFlow',
+			operation: 'getMany',
+			options: { windowDays: 7, requestsPerSecond: 5, unknownOption: 1, advanced: { maxRetries: 2 } },
+		});
+		expect(feishu.parameters.options).toEqual({ windowDays: 7, requestsPerSecond: 5, advanced: { maxRetries: 2 } });
+	});
+});
+
+describe('Options at work (emulator)', () => {
+	let emu: Emulator;
+	beforeAll(async () => {
+		emu = await startEmulator({ rateLimitPerSecond: 50, maxFlowQueryDays: 30 });
+	});
+	afterAll(async () => {
+		await emu.close();
+	});
+	beforeEach(() => emu.reset());
+
+	const getMany = (options: INodeParameters): INodeParameters => ({
+		resource: 'punchFlow',
+		operation: 'getMany',
+		employeeIds: '={{ $json.emp }}',
+		from: '2026-01-01',
+		to: '2026-01-30',
+		returnAll: true,
+		options,
+	});
+
+	test.each([
+		['under Advanced', { advanced: { windowDays: 10 } }],
+		['at the old place (a saved workflow)', { windowDays: 10 }],
+		['at the old place, with another setting chosen under Advanced', { windowDays: 10, advanced: { maxRetries: 2 } }],
+		['both: Advanced wins', { windowDays: 30, advanced: { windowDays: 10 } }],
+	])('Window (Days) %s decides the windows', async (_label, options) => {
+		const { error } = await runNode({ emulatorUrl: emu.url, parameters: getMany(options), items: [{ emp: emp(1) }] });
+		expect(error).toBeUndefined();
+		expect(emu.counters().requests[FLOW_QUERY]).toBe(3); // 30 days in windows of 10
+	});
+
+	test('a wrong Window (Days) under Advanced is refused naming where to fix it', async () => {
+		const { error } = await runNode({
+			emulatorUrl: emu.url,
+			parameters: getMany({ advanced: { windowDays: 0 } }),
+			items: [{ emp: emp(1) }],
+		});
+		expect(error?.message).toBe('Window (Days) must be a whole number from 1 to 366, got 0');
+		expect(emu.counters().requests[FLOW_QUERY] ?? 0).toBe(0);
+	});
+
+	test('Delete: Batch Size under Advanced decides the calls', async () => {
+		const ids = emu
+			.seedFlows(Array.from({ length: 6 }, (_, i) => ({ user_id: emp(i + 1), check_time: String(Date.UTC(2026, 10, 20) / 1000 + i) })))
+			.map((flow) => flow.record_id);
+		const { error } = await runNode({
+			emulatorUrl: emu.url,
+			parameters: {
+				resource: 'punchFlow',
+				operation: 'delete',
+				recordIds: '={{ $json.id }}',
+				options: { advanced: { batchSize: 2 } },
+			},
+			items: ids.map((id) => ({ id })),
+		});
+		expect(error).toBeUndefined();
+		expect(emu.counters().requests[BATCH_DEL]).toBe(3);
+		expect(emu.flows()).toHaveLength(0);
+	});
+
+	describe('Timezone', () => {
+		test("a searchable list of zones, sorted, first the workflow's (the default, stored empty as before), loaded on demand", async () => {
+			const timezone = (optionsOf(punchResultDescription).options as INodeProperties[]).find((o) => o.name === 'timezone');
+			expect(timezone?.type).toBe('options');
+			expect(timezone?.default).toBe('');
+			expect(timezone?.typeOptions?.loadOptionsMethod).toBe('getTimeZones');
+			const load = node.methods.loadOptions.getTimeZones;
+			const values = (await load.call({} as ILoadOptionsFunctions)).map((o) => o.value as string);
+			expect(values[0]).toBe('');
+			expect(values.length).toBeGreaterThan(300);
+			expect(values.slice(1)).toEqual([...values.slice(1)].sort());
+			expect(values).toEqual(expect.arrayContaining(['Asia/Shanghai', 'Europe/Berlin', 'UTC']));
+			// the list is not repeated in the description of every operation
+			expect(JSON.stringify(node.description).length).toBeLessThan(200_000);
+		});
+
+		const checkTime = Date.UTC(2026, 0, 10, 1, 30) / 1000; // 09:30 in Shanghai, 02:30 in Berlin
+		test.each([
+			['chosen from the list', 'Europe/Berlin', '2026-01-10T02:30:00+01:00'],
+			["the workflow's (default)", '', '2026-01-10T09:30:00+08:00'],
+			['free text from an older version', ' Asia/Tokyo ', '2026-01-10T10:30:00+09:00'],
+			['an expression', '={{ "America/New_York" }}', '2026-01-09T20:30:00-05:00'],
+		])('%s', async (_label, timezone, iso) => {
+			emu.seedFlows([{ user_id: emp(1), check_time: String(checkTime) }]);
+			const { items, error } = await runNode({
+				emulatorUrl: emu.url,
+				parameters: { ...getMany({ timezone }), from: '2026-01-09', to: '2026-01-11' },
+				items: [{ emp: emp(1) }],
+			});
+			expect(error).toBeUndefined();
+			expect(items).toHaveLength(1);
+			expect(items[0].json.check_time_iso).toBe(iso);
+		});
+	});
+});
+
+test('words: the resource is "Punch Record" (value punchFlow), approvals name what they are', () => {
+	const resource = node.description.properties.find((p) => p.name === 'resource');
+	const options = resource?.options as INodePropertyOptions[];
+	expect(options.find((o) => o.value === 'punchFlow')?.name).toBe('Punch Record');
+	const names = options.map((o) => o.name).filter((name) => name !== 'Custom API Call'); // n8n lists it last
+	expect(names).toEqual([...names].sort());
+	const approval = node.description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === 'approval');
+	const actions = (approval?.options as INodePropertyOptions[]).map((o) => `${o.action} ${o.description}`).join(' ');
+	for (const word of ['leave', 'overtime', 'out of office', 'business trip']) expect(actions).toContain(word);
+	expect(JSON.stringify(node.description.properties)).not.toMatch(/Punch Flow/);
+});
