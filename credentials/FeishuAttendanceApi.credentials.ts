@@ -9,7 +9,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-/** Open Platform hosts per brand (see shared/feishu-api.md §2). */
+/** Open Platform hosts per brand (Feishu: open.feishu.cn, Lark: open.larksuite.com). */
 export const FEISHU_BASE_URL = 'https://open.feishu.cn';
 export const LARK_BASE_URL = 'https://open.larksuite.com';
 export const APP_LOGIN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';

@@ -1,6 +1,6 @@
 /**
  * Feishu event delivery, emulated: builds attendance event envelopes (schema 2.0) and POSTs them
- * to a URL over real HTTP the way the Feishu Open Platform does (feishu-api.md §7):
+ * to a URL over real HTTP the way the Feishu Open Platform does (https://open.feishu.cn/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/choose-a-subscription-mode/send-notifications-to-developers-server):
  * optional AES-256-CBC encryption with the Encrypt Key, `X-Lark-Signature` over the exact bytes
  * sent, Verification Token in `header.token`, URL verification challenge.
  *

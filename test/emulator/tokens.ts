@@ -1,7 +1,7 @@
 /**
  * tenant_access_token issuing and checking.
  *
- * Re-issue rule (feishu-api.md §1.1): if the app's current token still has >= min(1800 s, ttl/4) left,
+ * Re-issue rule (Feishu's doc of tenant_access_token/internal): if the app's current token still has >= min(1800 s, ttl/4) left,
  * the SAME token is returned with its remaining lifetime; otherwise a new token is issued and the old one
  * stays valid until its own expiry.
  */

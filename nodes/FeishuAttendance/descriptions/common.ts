@@ -82,8 +82,8 @@ interface EmployeeQueryDescription {
 }
 
 /**
- * The parameters of a Get Many that asks about employees, read by helpers/query.ts (readEmployeeIds,
- * readDayRange, readLimit): Employee ID Type, Employee IDs, From, To, the operation's filters, Return All,
+ * The parameters of a Get Many that asks about employees, read by helpers/query.ts (readEmployeeDayRange)
+ * and helpers/parameters.ts (readLimit): Employee ID Type, Employee IDs, From, To, the operation's filters, Return All,
  * Limit and Options.
  */
 export function employeeQueryProperties(op: EmployeeQueryDescription): INodeProperties[] {

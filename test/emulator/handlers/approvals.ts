@@ -35,7 +35,7 @@ const leaveOrOutRules = (uniqId: Rule): Record<string, Rule> => ({
 	idempotent_id: OPTIONAL_STRING,
 });
 
-/** Required fields per item type, as in feishu-api.md §5.1. */
+/** Required fields per item type, as in Feishu's doc of POST user_approvals. */
 const ITEM_RULES: Record<ApprovalKind, Record<string, Rule>> = {
 	outs: leaveOrOutRules({ type: 'string' }),
 	leaves: leaveOrOutRules(OPTIONAL_STRING),
@@ -108,7 +108,7 @@ function validateApproval(body: Body): Body {
  * Create. Insert-only; per item:
  *  - repeated idempotent_id (same user + same kind) -> not stored again; `approvalDuplicateMode` 'echo'
  *    (default): answered with the stored item as if new; 'reject-call': the whole call fails with
- *    400 / 1220600 'the object already exists' and nothing of it is stored (feishu-api.md §8, UNCONFIRMED);
+ *    400 / 1220600 'the object already exists' and nothing of it is stored (UNCONFIRMED: docs/ASSUMPTIONS.md#repeated-approval-key);
  *  - end_time < start_time, or overlap with a stored (or earlier in this call) item of the same kind and user
  *    -> the whole call fails with 400 / 1225001 and nothing is stored.
  */
@@ -222,7 +222,7 @@ export function queryApprovals({ state, query, body }: RequestContext): Reply {
 	return ok({ user_approvals: entries });
 }
 
-// ---- approval_infos/process (feishu-api-more.md §2) ----
+// ---- approval_infos/process (Feishu's doc of approval_infos/process) ----
 
 /** approval_type → the stored kind (remedies live in handlers/remedies.ts). */
 const PROCESS_KINDS: Record<string, ApprovalKind | 'remedy'> = {

@@ -1,5 +1,5 @@
 /**
- * Archive reports (feishu-api-more.md §6): a payroll or third-party attendance system writes its own figures into
+ * Archive reports (Feishu's docs of archive_rule): a payroll or third-party attendance system writes its own figures into
  * Feishu's archived reports.
  *   GET  archive_rule                          list archive rules (page_size 1–50, default 20: UNCONFIRMED bounds)
  *   POST archive_rule/user_stats_fields_query  the columns of a rule's report for a month

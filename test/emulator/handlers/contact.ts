@@ -1,6 +1,6 @@
 /**
  * POST /open-apis/contact/v3/users/batch_get_id — emails / mobile numbers → user IDs
- * (shared/feishu-api-more.md §7).
+ * (https://open.feishu.cn/document/server-docs/contact-v3/user/batch_get_id).
  *
  * The tenant's contact directory follows the employee directory (users.ts):
  *  - email:  `<employee_id>@example.com` (case-insensitive), e.g. emp0001@example.com;

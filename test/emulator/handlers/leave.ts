@@ -1,5 +1,5 @@
 /**
- * Leave grant records (feishu-api-more.md §8; Feishu People enterprise edition only):
+ * Leave grant records (Feishu's docs of leave_employ_expire_records and leave_accrual_record; Feishu People enterprise edition only):
  *   GET   leave_employ_expire_records/:leave_id   grant records expiring in a window (GET with a JSON body)
  *   PATCH leave_accrual_record/:leave_id          change a grant record's quantity and/or expiration date
  *

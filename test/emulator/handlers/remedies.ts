@@ -1,5 +1,5 @@
 /**
- * Remedies (补卡, correcting a missing or abnormal punch), feishu-api-more.md §3:
+ * Remedies (补卡, correcting a missing or abnormal punch), Feishu's docs of user_task_remedys:
  *   POST /user_task_remedys                              write a pending remedy
  *   POST /user_task_remedys/query                        list remedies (status omitted = approved only)
  *   POST /user_task_remedys/query_user_allowed_remedys   what can still be corrected on a day
@@ -12,7 +12,7 @@
  *    (weekend, future day, unknown punch, already Normal) -> 400/1226501; more than REMEDY_PAST_DAYS days ago ->
  *    400/1226503; REMEDY_MONTHLY_QUOTA pending + approved remedies in the month -> 400/1226504; employees in
  *    GROUP_WITHOUT_REMEDY -> 400/1226502. No idempotency key: sending the same remedy twice stores two pending
- *    remedies (feishu-api-more.md §3.1 pitfall);
+ *    remedies (Feishu's doc of POST user_task_remedys; docs/ASSUMPTIONS.md#remedy-duplicates);
  *  - an approved remedy is a punch at remedy_time for the punch results (handlers/tasks.ts), a pending one adds
  *    the CardReplacementApplication supplement.
  */

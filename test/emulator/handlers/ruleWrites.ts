@@ -1,5 +1,5 @@
 /**
- * Rules as configuration (feishu-api-more.md §4.3, §5.8): writes over the seed groups and shifts of rules.ts.
+ * Rules as configuration (Feishu's docs of the group, shift and temporary-shift writes): writes over the seed groups and shifts of rules.ts.
  *   POST   groups                               create a group, or overwrite one when group.group_id is set (the whole group)
  *   DELETE groups/:group_id
  *   POST   shifts                               create a shift, or overwrite one when `id` is set

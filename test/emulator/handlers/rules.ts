@@ -1,5 +1,5 @@
 /**
- * Attendance groups, shifts and daily schedules (shared/feishu-api-more.md §4, §5, §9).
+ * Attendance groups, shifts and daily schedules (Feishu's docs of groups, shifts and user_daily_shifts).
  *
  * Seed data (read-only): 23 groups, 15 shifts.
  *  - Head Office (GROUP_ID, fixed, group_type 0 as the 2024 SDKs encode it): employees 201 and up.

@@ -4,7 +4,7 @@
  *   POST user_stats_fields/query  the column catalogue
  *   POST user_stats_views/query   the operator's report settings
  *
- * Rules (feishu-api-more.md §1): employee_type required; locale en|ja|zh; stats_type daily|month; start_date /
+ * Rules (Feishu's docs of user_stats_datas, user_stats_fields and user_stats_views): employee_type required; locale en|ja|zh; stats_type daily|month; start_date /
  * end_date integer yyyyMMdd, at most 31 days (fields: 40); user_ids required, at most `maxStatsUsers` (default 200,
  * Lark's page says 20) else 400/1220001; the operator `user_id` required and a known employee (400/1220001).
  * Unknown and unauthorized IDs go to `invalid_user_list` (statsInvalidUserMode 'list', the SDK reading) or fail the
@@ -400,7 +400,7 @@ export function queryStatsViews({ state, query, body }: RequestContext): Reply {
 }
 
 /**
- * PUT /user_stats_views/:id — overwrites the operator's report settings (feishu-api-more.md §1.4, "全量覆盖更新"):
+ * PUT /user_stats_views/:id — overwrites the operator's report settings (Feishu's doc of PUT user_stats_views, "全量覆盖更新"):
  * the path id and view.view_id must be a view user_stats_views/query answered, for the same stats_type and operator
  * (user_id); every item and child item code must be one of the view's; values "0" (off) / "1" (on); read-only
  * columns (basic information) cannot be switched off. Child items left out are switched off (one reading of the

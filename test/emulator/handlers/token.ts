@@ -2,7 +2,7 @@
  * POST /open-apis/auth/v3/tenant_access_token/internal
  *
  * Answer is top-level `{code, msg, tenant_access_token, expire}` (no `data`).
- * Error codes are not in the reference docs (feishu-api.md §1.1 only points to the generic list): we use
+ * Error codes are not in the reference docs (Feishu's doc of tenant_access_token/internal only points to the generic list): we use
  * 10003 for a missing / unknown app_id and 10014 for a wrong secret, as commonly observed, both with
  * HTTP 400 (chosen; clients must decide on `code`, not on the status).
  */

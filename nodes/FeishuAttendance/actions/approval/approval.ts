@@ -6,7 +6,7 @@
  * - approvalWrite.ts     Approval → Create: sending one record and reading the answer
  * - approvalQuery.ts     date windows of user_approvals/query
  * - approvalOutput.ts    output items of Approval → Get Many
- * This file re-exports them for the operations that import `helpers/approval`.
+ * This file re-exports them for the operations of this folder.
  */
 export * from './approvalBody';
 export * from './approvalOptions';

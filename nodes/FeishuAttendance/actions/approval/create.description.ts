@@ -7,7 +7,7 @@ import { APPROVAL_TYPE_CHOICES, LOCALES, OVERTIME_CATEGORIES, OVERTIME_TYPES, RE
 import { optionsOf } from '../../helpers/enums';
 
 // The choices of the options parameters come from the tables that also map them to Feishu's values
-// (helpers/approvalOptions.ts), so that a choice is added in one place.
+// (approvalOptions.ts), so that a choice is added in one place.
 const localeOptions = optionsOf(LOCALES);
 const unitOptions = optionsOf(UNITS);
 const overtimeCategoryOptions = optionsOf(OVERTIME_CATEGORIES);

@@ -11,7 +11,7 @@ import type { FeishuClient } from '../../transport';
 import { enumName, optionsOf, resolveEnum } from '../../helpers/enums';
 import { readLimit } from '../../helpers/parameters';
 
-// The choices come from the tables that also map them to Feishu's values (helpers/approval.ts).
+// The choices come from the tables that also map them to Feishu's values (approvalOptions.ts).
 const statusOptions = optionsOf(APPROVAL_STATUSES);
 const dateTypeOptions = optionsOf(DATE_TYPES, 'asListed');
 

@@ -1,7 +1,7 @@
 /**
  * Remedies (补卡: correcting a missing or abnormal punch), Feishu's docs of user_task_remedys: the punch choices in
  * words, the remedy statuses, Feishu's remedy time format, the query windows and statuses, the output rows
- * (remedies, allowed punches). Remedy → Create: helpers/remedyInput.ts reads items, helpers/remedyWrite.ts
+ * (remedies, allowed punches). Remedy → Create: remedyInput.ts reads items, remedyWrite.ts
  * looks up the remedies Feishu holds (instead of an idempotency key) and sends.
  */
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';

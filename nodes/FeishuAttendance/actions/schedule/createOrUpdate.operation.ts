@@ -75,7 +75,7 @@ export async function execute(
 	}
 
 	// 3. Batches of at most 50 entries of one Employee ID Type (employee_type and operator are per call; see
-	// helpers/scheduleWrite for the answers Feishu can give).
+	// scheduleWrite.ts for the answers Feishu can give).
 	const batchSize = batchSizeOf(advancedOptionsFrom(this).batchSize, FEISHU_MAX_BATCH);
 	const byType = new Map<string, ScheduleEntry[]>();
 	for (const entry of unique) {
