@@ -18,17 +18,12 @@ import { importTimeProblem } from './punchFlow';
 import { itemParameter, perItem, timezoneFrom } from '../../helpers/parameters';
 import { parseDateTime, toFeishuSeconds, toIsoInZone } from '../../helpers/time';
 import { readOptionalText, readText } from '../../helpers/values';
-import { isLookupIdType } from '../../helpers/employeeIdTypes';
 import type { LookupIdType } from '../../helpers/employeeIdTypes';
-import { readEmployeeIdType } from '../../helpers/employeeIdTypes';
+import { isLookupIdType, readEmployeeIdType } from '../../helpers/employeeIdTypes';
 
 export const DEFAULT_LOCATION = 'Imported by n8n';
 export const DEFAULT_COMMENT = 'Imported by n8n';
 
-/**
- * Employee ID Types of an item: what batch_create accepts (employee_type), and Email / Mobile, looked up in
- * the contact directory (FlowLookups) and sent as employee_id.
- */
 /** Fields of a flow_record that Feishu reads on import; everything else in JSON mode is dropped. */
 const WRITABLE_TEXT_FIELDS = ['external_id', 'ssid', 'bssid'];
 const WRITABLE_BOOLEAN_FIELDS = ['is_field', 'is_wifi'];

@@ -6,14 +6,14 @@ import { resolveEmployees, resolveItemEmployees } from '../../helpers/employees'
 import { compact, failItem, inputError, outputItem, validateItems, withoutItemSuffix } from '../../helpers/output';
 import { REST_DAY_SHIFT_ID } from '../../helpers/rules';
 import type { ScheduleEntry } from './scheduleInput';
-import { findRepeats, resolveScheduleItems, scheduleItemReader, wireEmployeeType } from './scheduleInput';
+import { findRepeats, resolveScheduleItems, scheduleItemReader } from './scheduleInput';
 import type { ScheduleOutcome, ScheduleSettings } from './scheduleWrite';
 import { writeSchedules } from './scheduleWrite';
 import { dayNumberToIsoDate } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 import { properties } from './createOrUpdate.description';
 import { advancedOptionsFrom, textParameter } from '../../helpers/parameters';
-import { isLookupIdType } from '../../helpers/employeeIdTypes';
+import { isLookupIdType, sentEmployeeType } from '../../helpers/employeeIdTypes';
 
 export const description = updateDisplayOptions({ show: { resource: ['schedule'], operation: ['createOrUpdate'] } }, properties);
 
@@ -47,7 +47,7 @@ export async function execute(
 		operators.set(type, answer);
 	}
 	const settingsOf = (employeeIdType: string): ScheduleSettings => ({
-		employeeType: wireEmployeeType(employeeIdType),
+		employeeType: sentEmployeeType(employeeIdType),
 		operatorId: operators.get(employeeIdType),
 	});
 	// Employee ID Type Email / Mobile: every distinct value looked up at once; an unknown one is its item's error.
@@ -101,7 +101,7 @@ function fieldsOf(entry: ScheduleEntry): IDataObject {
 	return compact({
 		employee_id: entry.userId,
 		...entry.given,
-		employee_id_type: wireEmployeeType(entry.employeeIdType),
+		employee_id_type: sentEmployeeType(entry.employeeIdType),
 		date: dayNumberToIsoDate(entry.day),
 		month: entry.month,
 		day_no: entry.dayNo,

@@ -18,10 +18,6 @@ import { readEmployeeIdType, sentEmployeeType } from '../../helpers/employeeIdTy
 /** Values of Day Type. */
 const DAY_TYPES = ['shift', 'rest', 'clear'];
 
-/** Employee ID Types of Create or Update (Email / Mobile are looked up and sent as employee_id). */
-/** The employee_type batch_create gets for an Employee ID Type (Email / Mobile: the looked-up user ID). */
-export const wireEmployeeType = sentEmployeeType;
-
 /** One item as read: the group and shift still as the item gives them (ID or name). */
 interface ScheduleItem extends ScheduleDay {
 	/** the item's Employee ID Type, as given (email, employee_id, employee_no, mobile) */
@@ -173,7 +169,7 @@ export function findRepeats(entries: ScheduleEntry[]): {
 	const repeats: Array<{ entry: ScheduleEntry; first: ScheduleEntry }> = [];
 	const conflicts: Array<{ entry: ScheduleEntry; first: ScheduleEntry }> = [];
 	for (const entry of entries) {
-		const key = `${wireEmployeeType(entry.employeeIdType)}\u0000${entry.userId}\u0000${entry.day}`;
+		const key = `${sentEmployeeType(entry.employeeIdType)}\u0000${entry.userId}\u0000${entry.day}`;
 		const first = firstOf.get(key);
 		if (!first) {
 			firstOf.set(key, entry);
