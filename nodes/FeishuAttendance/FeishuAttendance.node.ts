@@ -11,6 +11,7 @@ import * as schedule from './actions/schedule';
 import * as shift from './actions/shift';
 import * as statistics from './actions/statistics';
 import { router } from './actions/router';
+import { errorMessage } from './helpers/output';
 import { subtitleExpression } from './descriptions/subtitle';
 import { searchGroups, searchShifts } from './methods/listSearch';
 import { getTimeZones } from './methods/loadOptions';
@@ -95,7 +96,25 @@ export class FeishuAttendance implements INodeType {
 		this.description.subtitle = subtitleExpression(this.description.properties, SUBTITLE_WORDS);
 	}
 
+	/**
+	 * Programmatic, not declarative (n8n's prefer-declarative-style): one run batches the items of many
+	 * employees into few Feishu calls, paces them per endpoint, refreshes the tenant token and reads state back
+	 * before deciding what happened, none of which declarative routing (one request per item) can express.
+	 * Each operation honours Continue On Fail per item; a failure of the run as a whole (e.g. an Advanced
+	 * option that cannot be read) becomes every item's error output here when Continue On Fail is on.
+	 */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		try {
+			return await router.call(this);
+		} catch (error) {
+			if (!this.continueOnFail()) throw error;
+			const description = (error as { description?: string })?.description;
+			return [
+				this.getInputData().map((_, itemIndex) => ({
+					json: { error: errorMessage(error), ...(description ? { errorDescription: description } : {}) },
+					pairedItem: { item: itemIndex },
+				})),
+			];
+		}
 	}
 }

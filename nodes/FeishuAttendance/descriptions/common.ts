@@ -131,8 +131,9 @@ function simplifyProperty(keeps: string): INodeProperties {
 		name: 'simplify',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to return a simplified version of the response instead of the raw data',
-		hint: `Simplified rows keep ${keeps}`,
+		// n8n's hint-max-length (120): what a simplified row keeps is the tooltip, the hint only points to it
+		description: `Whether to return a simplified version of the response instead of the raw data. Simplified rows keep ${keeps}`,
+		hint: 'Simplified rows keep the fields most workflows need (hover over Simplify for the list)',
 	};
 }
 

@@ -149,7 +149,7 @@ export const properties: INodeProperties[] = [
 	...typeNameProperties('leave', {
 		field: 'Leave Type',
 		placeholder: 'e.g. 年假 or Annual Leave',
-		hint: 'Must match a leave type set up in Feishu Attendance → Leave settings, in the language of Leave Type Options (Chinese unless set)',
+		hint: 'As set up in Feishu Attendance → Leave settings, in the language of Leave Type Options (Chinese unless set)',
 		description:
 			'Name of the leave type exactly as it is set up in Feishu Attendance → Leave settings (for example 年假 or Annual Leave). Its language, and its names in other languages, go under Leave Type Options.',
 	}),

@@ -13,7 +13,7 @@ import { readLimit } from '../../helpers/parameters';
 
 // The choices come from the tables that also map them to Feishu's values (approvalOptions.ts).
 const statusOptions = optionsOf(APPROVAL_STATUSES);
-const dateTypeOptions = optionsOf(DATE_TYPES, 'asListed');
+const dateTypeOptions = optionsOf(DATE_TYPES);
 
 const properties: INodeProperties[] = employeeQueryProperties({
 	withOpenId: true,

@@ -67,8 +67,10 @@ const properties: INodeProperties[] = [
 		displayName: 'Body (JSON)',
 		name: 'body',
 		type: 'json',
+		// required (n8n's open-ended-node-fields): the body is what this call sends, not optional extra settings
+		required: true,
 		default: '{}',
-		description: 'JSON object sent as the request body',
+		description: 'JSON object sent as the request body ({} for none)',
 		displayOptions: { show: { method: ['DELETE', 'PATCH', 'POST', 'PUT'] } },
 	},
 	{
