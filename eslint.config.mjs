@@ -33,6 +33,9 @@ export default [
 			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
 			// @n8n/community-nodes/credential-password-field is the more accurate rule.
 			'n8n-nodes-base/cred-class-field-type-options-password-missing': 'off',
+			// The Encrypt Key is a secret (whoever has it can decrypt and forge the app's events); the rule guesses
+			// from the field's name only.
+			'@n8n/community-nodes/credential-unnecessary-password': 'off',
 		},
 	},
 	{

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, NodeHint } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import * as approval from './actions/approval';
 import * as attendanceGroup from './actions/attendanceGroup';
@@ -49,7 +49,8 @@ export class FeishuAttendance implements INodeType {
 		version: 1,
 		// In words: set in the constructor from the operations' action strings ("Import punch records", "Write leave")
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Import and read punch records and punch results, write leave, overtime, out of office and business trips in Feishu / Lark Attendance',
+		description:
+			'Import and read punch records, results and statistics; write leave, overtime, out of office, trips and remedies; manage schedules, shifts and attendance groups in Feishu / Lark',
 		defaults: { name: 'Feishu Attendance' },
 		usableAsTool: true,
 		hints: HINTS,
@@ -93,7 +94,7 @@ export class FeishuAttendance implements INodeType {
 
 	constructor() {
 		// Built from every resource's Operation selector, so that a new operation gets its subtitle too.
-		this.description.subtitle = subtitleExpression(this.description.properties, SUBTITLE_WORDS);
+		this.description.subtitle = subtitleExpression(this.description.properties, SUBTITLE_WORDS, customApi.actions);
 	}
 
 	/**
@@ -107,7 +108,11 @@ export class FeishuAttendance implements INodeType {
 		try {
 			return await router.call(this);
 		} catch (error) {
-			if (!this.continueOnFail()) throw error;
+			if (!this.continueOnFail()) {
+				throw error instanceof NodeApiError || error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(this.getNode(), errorMessage(error));
+			}
 			const description = (error as { description?: string })?.description;
 			return [
 				this.getInputData().map((_, itemIndex) => ({

@@ -2,6 +2,7 @@ import {
 	NodeConnectionTypes,
 	type IHookFunctions,
 	type ILoadOptionsFunctions,
+	type INodeProperties,
 	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypeDescription,
@@ -59,6 +60,20 @@ function optionsOf<T extends string>(values: readonly T[], labels: Record<T, Opt
 		.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/**
+ * The canvas subtitle as an n8n expression: the names of the chosen events as the Events list shows them
+ * ("Punch Recorded"), an event code the list does not have as it is.
+ */
+export function eventsSubtitle(properties: INodeProperties[]): string {
+	const events = properties.find((p) => p.name === 'events');
+	const words: Record<string, string> = {};
+	for (const option of (events?.options ?? []) as Array<{ name: string; value?: unknown }>) {
+		if (typeof option.value === 'string') words[option.value] = option.name;
+	}
+	const table = JSON.stringify(words).replace(/\{\{/g, '{ {').replace(/\}\}/g, '} }');
+	return `={{ [].concat($parameter["events"] || []).map(event => (${table})[event] || event).join(", ") }}`;
+}
+
 export class FeishuAttendanceTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Feishu Attendance Trigger',
@@ -69,12 +84,13 @@ export class FeishuAttendanceTrigger implements INodeType {
 		},
 		group: ['trigger'],
 		version: 1,
+		// In words ("Punch Recorded, Attendance Result Changed"): set in the constructor from the Events options
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
 		// n8n's nodes panel shows one entry for this trigger and the Feishu Attendance node, with the trigger's
 		// description (editor-ui generateMergedNodesAndActions: app.description = trigger.description), so
 		// this text describes both.
 		description:
-			'Punch records, punch results, leave and overtime in Feishu / Lark Attendance; start workflows when someone punches or a result changes',
+			'Import and read punch records, results and statistics; write leave, overtime, trips and remedies; manage schedules, shifts and groups; start workflows on punches and result changes',
 		defaults: {
 			name: 'Feishu Attendance Trigger',
 		},
@@ -235,6 +251,10 @@ export class FeishuAttendanceTrigger implements INodeType {
 	 * Feishu has no API to register an event Request URL: the user pastes it into the developer
 	 * console. The lifecycle therefore only records, in the node's static data, which URL is active.
 	 */
+	constructor() {
+		this.description.subtitle = eventsSubtitle(this.description.properties);
+	}
+
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {

@@ -180,6 +180,11 @@ test('remedies: pending → approved or rejected, approved → revoked; every ot
 	// a remedy's approval ID sent as a leave is not found there
 	const asLeave = await updateStatus([{ type: 'leave', approval_id: c }]);
 	expect(asLeave.items[0].json).toMatchObject({ status: 'refused', reason: expect.stringMatching(/approval not found/) });
+	// the hint names this operation's fields, not an Employee ID Type or dates it does not have
+	expect(asLeave.items[0].json.errorDescription).toMatch(
+		/^Feishu rejected a parameter\. Check the Approval ID \(an approval_id from Approval or Remedy → Create or Get Many\) and that Approval Type is its kind\. \(HTTP 400/,
+	);
+	expect(asLeave.items[0].json.errorDescription).not.toMatch(/Employee ID Type|date/);
 });
 
 test('leave, out, overtime and trips cannot be approved or rejected: input error (no call), per item with Continue On Fail', async () => {

@@ -278,18 +278,16 @@ describe('paths and input', () => {
 	});
 });
 
-test("n8n's own 'Custom API Call' entry (its HTTP Request shortcut) is not added next to ours", () => {
+test("one 'Custom API Call': a resource without a second list of that name under it, and no n8n shortcut beside it", () => {
 	// n8n 1.123 / 2.41 (LoadNodesAndCredentials.injectCustomApiCallOptions) append { name: 'Custom API Call',
 	// value: '__CUSTOM_API_CALL__' } to every Resource / Operation list whose last entry has another name.
 	const { properties } = new FeishuAttendance().description;
-	const lists = properties.filter(
-		(p) => (p.name === 'resource' || (p.name === 'operation' && p.displayOptions?.show?.resource?.includes('customApiCall'))) && p.options,
-	);
-	expect(lists).toHaveLength(2);
-	for (const list of lists) {
-		const options = list.options as Array<{ name: string; value: string }>;
-		expect(options[options.length - 1].name).toBe('Custom API Call');
-		expect(options.filter((o) => o.name === 'Custom API Call')).toHaveLength(1);
-	}
-	expect((lists[0].options as Array<{ value: string }>).at(-1)!.value).toBe('customApiCall');
+	const resource = properties.find((p) => p.name === 'resource')!;
+	const options = resource.options as Array<{ name: string; value: string }>;
+	expect(options.at(-1)).toMatchObject({ name: 'Custom API Call', value: 'customApiCall' });
+	expect(options.filter((o) => o.name === 'Custom API Call')).toHaveLength(1);
+	// its one operation is hidden: the panel shows no Operation "Custom API Call", n8n has no list to append to
+	const operations = properties.filter((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes('customApiCall'));
+	expect(operations).toEqual([expect.objectContaining({ type: 'hidden', default: 'call' })]);
+	expect(operations[0].options).toBeUndefined();
 });

@@ -3,10 +3,19 @@
  * the Timezone list, the Advanced group of Options (and saved workflows with the old option places), words.
  * Expressions (subtitle, hint condition) are evaluated by n8n-workflow's own Workflow, as the editor does.
  */
-import type { ILoadOptionsFunctions, INode, INodeExecutionData, INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeProperties,
+	INodePropertyOptions,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { FeishuAttendance } from '../../nodes/FeishuAttendance/FeishuAttendance.node';
+import { FeishuAttendanceTrigger } from '../../nodes/FeishuAttendanceTrigger/FeishuAttendanceTrigger.node';
 import { description as deleteDescription } from '../../nodes/FeishuAttendance/actions/punchFlow/delete.operation';
 import { description as importDescription } from '../../nodes/FeishuAttendance/actions/punchFlow/import.operation';
 import { description as punchResultDescription } from '../../nodes/FeishuAttendance/actions/punchResult/getMany.operation';
@@ -61,7 +70,7 @@ describe('canvas subtitle', () => {
 	});
 
 	test('every operation of every resource has a subtitle in words, never "operation: resource"', () => {
-		const selectors = node.description.properties.filter((p) => p.name === 'operation');
+		const selectors = node.description.properties.filter((p) => p.name === 'operation' && p.type === 'options');
 		const pairs = selectors.flatMap((p) =>
 			((p.displayOptions?.show?.resource ?? []) as string[]).flatMap((resource) =>
 				(p.options as INodePropertyOptions[]).map((o) => ({ resource, operation: o.value as string, action: o.action })),
@@ -267,4 +276,105 @@ test('words: the resource is "Punch Record" (value punchFlow), approvals name wh
 	const actions = (approval?.options as INodePropertyOptions[]).map((o) => `${o.action} ${o.description}`).join(' ');
 	for (const word of ['leave', 'overtime', 'out of office', 'business trip']) expect(actions).toContain(word);
 	expect(JSON.stringify(node.description.properties)).not.toMatch(/Punch Flow/);
+});
+
+/** Whether n8n shows a parameter for these values (n8n-workflow's displayParameter on the defaults, as the editor). */
+function displayed(parameters: INodeParameters, name: string, description: INodeTypeDescription = node.description): INodeProperties[] {
+	const values = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, { typeVersion: 1 }, description) ?? parameters;
+	return description.properties.filter((p) => p.name === name && NodeHelpers.displayParameter(values, p, { typeVersion: 1 }, description));
+}
+
+type Walked = { path: string; entry: INodeProperties };
+function everyParameter(properties: INodeProperties[], path: string[] = []): Walked[] {
+	return properties.flatMap((p) => {
+		const here = [...path, p.displayName ?? p.name];
+		const nested = [...((p.options ?? []) as INodeProperties[]), ...(((p as unknown as { values?: INodeProperties[] }).values ?? []) as INodeProperties[])];
+		return [{ path: here.join(' → '), entry: p }, ...everyParameter(nested.filter((o) => typeof o === 'object' && 'name' in o), here)];
+	});
+}
+
+describe('what an HR admin meets in the panels (issue 23)', () => {
+	const updateStatus = { resource: 'approval', operation: 'updateStatus' };
+
+	test.each(['leave', 'out', 'overtime', 'trip'])('Approval → Update Status for %s: no New Status to choose, a notice that it revokes', (kind) => {
+		expect(displayed({ ...updateStatus, approvalKind: kind }, 'newStatus')).toHaveLength(0);
+		expect(displayed({ ...updateStatus, approvalKind: kind }, 'revokeOnlyNotice')).toHaveLength(1);
+	});
+
+	test('Approval → Update Status for a remedy, or with Approval Type from an expression: Approve, Reject, Revoke', () => {
+		for (const approvalKind of ['remedy', '={{ $json.type }}']) {
+			const [status] = displayed({ ...updateStatus, approvalKind }, 'newStatus');
+			expect((status.options as INodePropertyOptions[]).map((o) => o.name)).toEqual(['Approve', 'Reject', 'Revoke']);
+		}
+		expect(displayed({ ...updateStatus, approvalKind: 'remedy' }, 'revokeOnlyNotice')).toHaveLength(0);
+	});
+
+	test('Statistics → Get Columns has no Employee ID Type (no employee is named there); Get Many has one', () => {
+		expect(displayed({ resource: 'statistics', operation: 'getColumns' }, 'employeeIdType')).toHaveLength(0);
+		expect(displayed({ resource: 'statistics', operation: 'getMany' }, 'employeeIdType')).toHaveLength(1);
+	});
+
+	test('no placeholder shows an emulator ID (emp0001) or the old test texts', () => {
+		const shown = everyParameter(node.description.properties)
+			.filter(({ entry }) => /emp\d{3}/.test(`${entry.placeholder ?? ''} ${entry.type === 'notice' ? entry.displayName : ''}`))
+			.map(({ path }) => path);
+		expect(shown).toEqual([]);
+	});
+
+	test.each([
+		[{ resource: 'schedule', operation: 'createOrUpdate' }, 'date'],
+		[{ resource: 'statistics', operation: 'getMany' }, 'from'],
+		[{ resource: 'statistics', operation: 'getMany' }, 'to'],
+	])('%j %s is a day: a text field with a day placeholder, not a date-and-time picker', (parameters, name) => {
+		const [field] = displayed(parameters, name);
+		expect(field.type).toBe('string');
+		expect(field.placeholder).toMatch(/^e\.g\. \d{4}-\d{2}-\d{2} or \{\{ \$today \}\}$/);
+	});
+
+	test('Statistics → Get Columns: Month is a day field too', () => {
+		const [options] = displayed({ resource: 'statistics', operation: 'getColumns' }, 'options');
+		expect((options.options as INodeProperties[]).find((o) => o.name === 'month')).toMatchObject({ type: 'string', placeholder: expect.stringMatching(/^e\.g\. 2026-11-01/) });
+	});
+
+	test('Custom API Call: the resource alone, no Operation list under it; the subtitle still says what it does', () => {
+		const operations = displayed({ resource: 'customApiCall' }, 'operation');
+		expect(operations.map((p) => p.type)).toEqual(['hidden']);
+		expect(subtitleOf({ resource: 'customApiCall' })).toBe('Make a custom API call');
+	});
+
+	test('Import: the JSON mode in HR words; Map Columns by Name asks for the sheet\'s column names; a neutral location', () => {
+		const [mode] = displayed({ resource: 'punchFlow', operation: 'import' }, 'inputMode');
+		expect((mode.options as INodePropertyOptions[]).map((o) => o.name)).toEqual(['Items Are Feishu Punch Records', 'Map Columns by Name', 'Map Each Field']);
+		const columns = { resource: 'punchFlow', operation: 'import', inputMode: 'columns' };
+		expect(displayed(columns, 'employeeColumn')[0]).toMatchObject({ default: '', placeholder: 'e.g. Employee No' });
+		expect(displayed(columns, 'checkTimeColumn')[0]).toMatchObject({ default: '', placeholder: 'e.g. Punch Time' });
+		expect(displayed(columns, 'locationName')[0].default).toBe('Location not recorded');
+	});
+
+	test('the node list entry names every resource', () => {
+		const text = node.description.description;
+		for (const words of [/punch records/, /results/, /statistics/, /leave/, /overtime/, /trips/, /remedies/, /schedules/, /shifts/, /attendance groups/]) {
+			expect(text).toMatch(words);
+		}
+	});
+});
+
+describe('trigger: the canvas subtitle in words', () => {
+	const trigger = new FeishuAttendanceTrigger();
+	const subtitle = (events: unknown) => {
+		const triggerNode: INode = { id: 't', name: 'Trigger', type: 'feishuAttendanceTrigger', typeVersion: 1, position: [0, 0], parameters: { events } as INodeParameters };
+		const workflow = new Workflow({
+			nodes: [triggerNode],
+			connections: {},
+			active: false,
+			nodeTypes: new HarnessNodeTypes({ feishuAttendanceTrigger: trigger }),
+		});
+		return workflow.expression.getSimpleParameterValue(workflow.getNode('Trigger') as INode, trigger.description.subtitle as string, 'internal', {});
+	};
+
+	test('the names of the chosen events as the Events list shows them, never the raw event codes', () => {
+		expect(subtitle(['attendance.user_flow.created_v1', 'attendance.user_task.updated_v1'])).toBe('Punch Recorded, Attendance Result Changed');
+		expect(subtitle([])).toBe('');
+		expect(subtitle(['attendance.something_new_v9'])).toBe('attendance.something_new_v9');
+	});
 });

@@ -61,7 +61,7 @@ const sheetColumns = columns({
 });
 
 describe('Map Columns by Name', () => {
-	test('defaults: columns employee_id and check_time; location and comment from their parameters', async () => {
+	test('a workflow saved with the old default column names (employee_id, check_time) still reads them; location and comment from their parameters', async () => {
 		const { items, error } = await runNode({
 			emulatorUrl: emu.url,
 			parameters: columns(),
@@ -73,7 +73,7 @@ describe('Map Columns by Name', () => {
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json.status)).toEqual(['imported', 'imported']);
 		expect(items[0].json).toMatchObject({ user_id: 'emp0001', check_time: AT_0855, check_time_iso: '2026-11-20T08:55:00+08:00' });
-		expect(byUser().emp0001).toMatchObject({ check_time: AT_0855, location_name: 'Imported by n8n', comment: 'Imported by n8n' });
+		expect(byUser().emp0001).toMatchObject({ check_time: AT_0855, location_name: 'Location not recorded', comment: 'Imported by n8n' });
 		expect(byUser().emp0002).toMatchObject({ check_time: AT_0855, creator_id: 'emp0002' });
 	});
 
@@ -89,7 +89,33 @@ describe('Map Columns by Name', () => {
 		expect(Object.keys(stored).sort()).toEqual(['emp0001', 'emp0002', 'emp0003']);
 		expect(stored.emp0001).toMatchObject({ location_name: 'Gate 1', comment: 'Attendance machine', external_id: 'm-1', is_wifi: true, ssid: 'office' });
 		expect(stored.emp0002).toMatchObject({ location_name: 'Gate 2', comment: 'late bus', is_wifi: false });
-		expect(stored.emp0003).toMatchObject({ location_name: 'Imported by n8n', comment: 'Attendance machine' });
+		expect(stored.emp0003).toMatchObject({ location_name: 'Location not recorded', comment: 'Attendance machine' });
+	});
+
+	test('a real sheet on the first run: empty column names say which columns the item has; a near miss says what to type', async () => {
+		const sheet = { 'Employee No': 'NO0001', 'Punch Time': '2026-11-20 08:55:00', Site: 'Gate 1' };
+		const empty = await runNode({ emulatorUrl: emu.url, parameters: columns({ employeeIdType: 'employee_no' }), items: [sheet] });
+		expect(empty.error?.message).toBe('Employee ID Column is empty: type the name of the input column that holds the employee');
+		expect((empty.error as NodeOperationError).description).toBe(
+			'The first item has the columns "Employee No", "Punch Time", "Site". Type the one that holds the employee in Employee ID Column, exactly as written (case-sensitive).',
+		);
+		const near = await runNode({
+			emulatorUrl: emu.url,
+			parameters: columns({ employeeIdType: 'employee_no', employeeColumn: 'employee no', checkTimeColumn: 'Punch Time' }),
+			items: [sheet],
+			continueOnFail: true,
+		});
+		expect(near.items[0].json).toMatchObject({
+			error: 'The item has no column "employee no" (Employee ID Column) [item 0]',
+			errorDetails: 'This item has the columns "Employee No", "Punch Time", "Site". Type "Employee No" in Employee ID Column (names are case-sensitive).',
+		});
+		const typed = await runNode({
+			emulatorUrl: emu.url,
+			parameters: columns({ employeeIdType: 'employee_no', employeeColumn: 'Employee No', checkTimeColumn: 'Punch Time' }),
+			items: [sheet],
+		});
+		expect(typed.items[0].json).toMatchObject({ status: 'imported' });
+		expect(emu.flows()[0]).toMatchObject({ location_name: 'Location not recorded' });
 	});
 
 	test('a column name is plain text read from the item, not an expression evaluated per item', async () => {
@@ -113,7 +139,8 @@ describe('Map Columns by Name', () => {
 		expect(items[1].json).toEqual({
 			status: 'failed',
 			error: 'The item has no column "Punch Time" (Check Time Column) [item 1]',
-			errorDetails: expect.stringMatching(/Check the spelling \(it is case-sensitive\)/),
+			errorDetails:
+				'This item has the columns "Employee No", "Site", "Note", "Machine Record", "Wifi", "SSID". Type in Check Time Column the name of the one that holds the check time, exactly as written (case-sensitive).',
 		});
 		expect(items[2].json.error).toBe('The item has no column "Employee No" (Employee ID Column) [item 2]');
 		expect(emu.flows()).toHaveLength(2);

@@ -804,7 +804,11 @@ describe('node description', () => {
 		expect(notice).not.toContain('Event Subscriptions');
 		// n8n's nodes panel merges "X" and "X Trigger" into one entry and shows the trigger's description on it.
 		expect(description.description).toMatch(/punch records/i);
-		expect(description.description).toMatch(/start workflows when/i);
+		expect(description.description).toMatch(/start workflows on punches/i);
+		// every resource of the Feishu Attendance node is named on the entry both share
+		for (const words of [/statistics/, /leave/, /overtime/, /trips/, /remedies/, /schedules/, /shifts/, /groups/, /results/]) {
+			expect(description.description).toMatch(words);
+		}
 		const employeeIds = description.properties.find((p) => p.name === 'employeeIds')!;
 		expect(employeeIds.description).toContain('Employee ID Type');
 	});

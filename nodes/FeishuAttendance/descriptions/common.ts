@@ -79,6 +79,16 @@ interface EmployeeQueryDescription {
 	options: INodeProperties[];
 	/** what Simplify keeps (shown after Limit); no Simplify parameter when absent */
 	simplify?: string;
+	/**
+	 * From and To are days (statistics): a text field with a day placeholder, not n8n's date-and-time picker.
+	 * It takes the same values (a date text, yyyyMMdd, an expression giving a date or a date-time).
+	 */
+	days?: boolean;
+}
+
+/** A day field: text, so the editor offers no time of day; read by parseDay like the date-time fields. */
+export function dayProperty(property: Omit<INodeProperties, 'type' | 'default'>, example = '2026-11-20'): INodeProperties {
+	return { ...property, type: 'string', default: '', placeholder: `e.g. ${example} or {{ $today }}` } as INodeProperties;
 }
 
 /**
@@ -98,22 +108,12 @@ export function employeeQueryProperties(op: EmployeeQueryDescription): INodeProp
 			placeholder: op.employeeIdsPlaceholder ?? 'e.g. {{ $json.employee_id }}',
 			description: op.employeeIds,
 		},
-		{
-			displayName: 'From',
-			name: 'from',
-			type: 'dateTime',
-			default: '',
-			required: true,
-			description: op.from,
-		},
-		{
-			displayName: 'To',
-			name: 'to',
-			type: 'dateTime',
-			default: '',
-			required: true,
-			description: op.to,
-		},
+		op.days
+			? dayProperty({ displayName: 'From', name: 'from', required: true, description: op.from }, '2026-11-01')
+			: { displayName: 'From', name: 'from', type: 'dateTime', default: '', required: true, description: op.from },
+		op.days
+			? dayProperty({ displayName: 'To', name: 'to', required: true, description: op.to }, '2026-11-30')
+			: { displayName: 'To', name: 'to', type: 'dateTime', default: '', required: true, description: op.to },
 		...(op.filters ?? []),
 		...returnAllProperties,
 		...(op.simplify === undefined ? [] : [simplifyProperty(op.simplify)]),
@@ -132,7 +132,7 @@ function simplifyProperty(keeps: string): INodeProperties {
 		type: 'boolean',
 		default: false,
 		// n8n's hint-max-length (120): what a simplified row keeps is the tooltip, the hint only points to it
-		description: `Whether to return a simplified version of the response instead of the raw data. Simplified rows keep ${keeps}`,
+		description: `Whether to return a simplified version of the response instead of the raw data. Simplified rows keep ${keeps.replace(/\.$/, '')}.`,
 		hint: 'Simplified rows keep the fields most workflows need (hover over Simplify for the list)',
 	};
 }

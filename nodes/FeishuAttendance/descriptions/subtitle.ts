@@ -17,8 +17,13 @@ const literal = (value: unknown) => JSON.stringify(value).replace(/\{\{/g, '{ {'
  * it for some operations ("resource.operation" → words per value of a parameter). Fallback for anything not
  * listed: "operation: resource", as before.
  */
-export function subtitleExpression(properties: INodeProperties[], special: Record<string, SubtitleWords> = {}): string {
-	const actions: Record<string, string> = {};
+export function subtitleExpression(
+	properties: INodeProperties[],
+	special: Record<string, SubtitleWords> = {},
+	/** "resource.operation" → words, for operations without an options list (a hidden Operation) */
+	more: Record<string, string> = {},
+): string {
+	const actions: Record<string, string> = { ...more };
 	for (const property of properties) {
 		if (property.name !== 'operation' || property.type !== 'options') continue;
 		const resources = (property.displayOptions?.show?.resource ?? []) as string[];

@@ -34,8 +34,6 @@ export function isAlreadyExists(response: { code: number; msg: string }): boolea
 export const TRANSIENT_MESSAGES = ['no row affected'];
 
 const CODE_HINTS: Record<number, string> = {
-	1220001:
-		'Feishu rejected a parameter. Check the field named in the message, the Employee ID Type, and the date and time values.',
 	1220002:
 		'Feishu could not find the tenant. Check that the app is enabled in your tenant and that the credential platform (Feishu or Lark) matches the console the app was created on.',
 	1220004:
@@ -50,6 +48,29 @@ const CODE_HINTS: Record<number, string> = {
 	99991400:
 		'Feishu kept rate-limiting the calls. Lower Options → Advanced → Requests per Second, or spread the workflows that use this app over time.',
 };
+
+/**
+ * 1220001 (a parameter rejected): the fields of the operation that made the call, by its path below
+ * /open-apis/attendance/v1, so that the hint names only fields the panel has. A full /open-apis path (Custom
+ * API Call, the contact lookup) or a path not listed: the field named in Feishu's message.
+ */
+const PARAMETER_HINTS: Array<[RegExp, string]> = [
+	[/^\/approval_infos\/process\b/, 'Check the Approval ID (an approval_id from Approval or Remedy → Create or Get Many) and that Approval Type is its kind.'],
+	[/^\/user_stats_fields\//, 'Check the Statistics Type, the Language and the Month.'],
+	[/^\/user_stats_views\//, 'Check the Operator ID (an attendance admin, in the Employee ID Type) and the Statistics Type.'],
+	[/^\/user_flows\/(batch_del\b|(?!query\b|batch_create\b)[^/]+$)/, 'Check the record IDs (record_id from Punch Record → Import or Get Many).'],
+	[/^\/groups\b/, 'Check the attendance group (its ID, or pick it From List).'],
+	[/^\/shifts\b/, 'Check the shift (its ID or exact name, or pick it From List).'],
+	[
+		/^\/(user_flows|user_tasks|user_stats_datas|user_approvals|user_task_remedys|user_daily_shifts)\b/,
+		'Check the field named in the message, the Employee ID Type, and the dates and times.',
+	],
+];
+
+function parameterHint(path: string | undefined): string {
+	const found = path === undefined ? undefined : PARAMETER_HINTS.find(([pattern]) => pattern.test(path))?.[1];
+	return `Feishu rejected a parameter. ${found ?? "Check the field named in the message against the endpoint's API reference."}`;
+}
 
 /** Feishu's codes for an app that lacks the API scope of the endpoint it called. */
 const SCOPE_MISSING_CODES = new Set([99991672, 99991679]);
@@ -101,6 +122,7 @@ export function hintFor(code: number, msg: string, path?: string): string | unde
 	if (TOKEN_INVALID_CODES.has(code)) {
 		return 'Feishu rejected the tenant access token even after a fresh one was fetched. Check the App ID, App Secret and platform of the credential, and that the app is enabled.';
 	}
+	if (code === 1220001) return parameterHint(path);
 	return CODE_HINTS[code];
 }
 

@@ -7,6 +7,9 @@ import { CURRENT_STATUS, NEW_STATUSES, PROCESS_APPROVAL_TYPES, processApproval, 
 import { failItem, outputItem, validateItems } from '../../helpers/output';
 import type { FeishuClient } from '../../transport';
 
+/** The approval types Feishu lets the API only revoke (feishu-api-more.md §2). */
+const REVOKE_ONLY = PROCESS_APPROVAL_TYPES.map((t) => t.value).filter((value) => value !== 'remedy');
+
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Approval Type',
@@ -28,13 +31,24 @@ const properties: INodeProperties[] = [
 		description: 'The approval_id that Approval → Create or Get Many, or Remedy → Create or Get Many output',
 	},
 	{
+		// Approve and Reject apply to remedies only: for the other kinds there is nothing to choose (New Status is
+		// hidden). Also shown, with New Status, when Approval Type is an expression.
+		displayName: 'Leave, out of office, overtime and business trips can only be revoked (while approved); Approve and Reject apply to remedies.',
+		name: 'revokeOnlyNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { approvalKind: REVOKE_ONLY } },
+	},
+	{
 		displayName: 'New Status',
 		name: 'newStatus',
 		type: 'options',
 		options: NEW_STATUSES.map(({ name, value, description }) => ({ name, value, description })),
 		default: 'revoke',
 		description:
-			'Leave, out of office, overtime and business trips can only be revoked (and only while approved). Remedies can be approved or rejected while pending, and revoked once approved.',
+			'Remedies can be approved or rejected while pending, and revoked once approved. Leave, out of office, overtime and business trips can only be revoked.',
+		// shown for Remedy and when Approval Type is an expression (then each item's type decides what it accepts)
+		displayOptions: { hide: { approvalKind: REVOKE_ONLY } },
 	},
 	optionsCollection([
 		{

@@ -34,8 +34,42 @@ const OPTIONAL_COLUMN_PARAMETERS: Record<string, keyof OptionalColumns> = {
 	ssidColumn: 'ssid',
 };
 
-export const DEFAULT_EMPLOYEE_COLUMN = 'employee_id';
-export const DEFAULT_CHECK_TIME_COLUMN = 'check_time';
+/**
+ * Employee ID Column and Check Time Column are empty by default (real exports name them in many ways: "Employee
+ * No", "工号", "Punch Time", "打卡时间"): the user types the sheet's names. Workflows saved when the defaults were
+ * employee_id and check_time stored no value for them, so an empty name still reads a column of that name.
+ */
+export const LEGACY_EMPLOYEE_COLUMN = 'employee_id';
+export const LEGACY_CHECK_TIME_COLUMN = 'check_time';
+
+const MAX_LISTED = 12;
+
+/** The columns of a row, quoted, for an error that says what to type ("Employee No", "Punch Time", …). */
+export function listColumns(row: IDataObject): string {
+	const names = Object.keys(row);
+	if (names.length === 0) return 'none (the item is empty)';
+	const shown = names.slice(0, MAX_LISTED).map((n) => `"${n}"`).join(', ');
+	return names.length > MAX_LISTED ? `${shown} and ${names.length - MAX_LISTED} more` : shown;
+}
+
+const loose = (text: string) => text.toLowerCase().replace(/[\s_\-.]/g, '');
+
+/** A column of the row that differs from `column` only in case, spaces, underscores, dashes or dots. */
+export function nearColumn(row: IDataObject, column: string): string | undefined {
+	return Object.keys(row).find((name) => name !== column && loose(name) === loose(column));
+}
+
+/**
+ * The description of an error for a column the row does not have: the row's columns and exactly what to type.
+ * `what` is the parameter without "Column" ("Check Time").
+ */
+export function missingColumnHelp(row: IDataObject, column: string, what: string): string {
+	const near = nearColumn(row, column);
+	const type = near
+		? `Type "${near}" in ${what} Column (names are case-sensitive).`
+		: `Type in ${what} Column the name of the one that holds the ${what.toLowerCase()}, exactly as written (case-sensitive).`;
+	return `This item has the columns ${listColumns(row)}. ${type}`;
+}
 
 export interface FlowColumns {
 	employee: string;
@@ -64,19 +98,22 @@ function lookUp(row: IDataObject, column: string): unknown {
 	return value;
 }
 
-/** Reads the column names of the run (parameters of item 0; they take no expressions). */
-export function readFlowColumns(ctx: IExecuteFunctions): FlowColumns {
-	const name = (parameter: string, label: string, fallback: string): string => {
-		const value = ctx.getNodeParameter(parameter, 0, fallback);
-		if (typeof value !== 'string' || value.trim() === '') {
-			throw new NodeOperationError(ctx.getNode(), `${label} is empty: name the input column that holds it (e.g. "${fallback}")`, {
-				itemIndex: 0,
-			});
-		}
-		return value.trim();
+/**
+ * Reads the column names of the run (parameters of item 0; they take no expressions). `first`: the first
+ * item's fields, named in the error when a column name is empty.
+ */
+export function readFlowColumns(ctx: IExecuteFunctions, first: IDataObject = {}): FlowColumns {
+	const name = (parameter: string, label: string, what: string, legacy: string): string => {
+		const value = ctx.getNodeParameter(parameter, 0, '');
+		if (typeof value === 'string' && value.trim() !== '') return value.trim();
+		if (hasOwn(first, legacy)) return legacy; // a workflow saved with the old default
+		throw new NodeOperationError(ctx.getNode(), `${label} is empty: type the name of the input column that holds the ${what}`, {
+			itemIndex: 0,
+			description: `The first item has the columns ${listColumns(first)}. Type the one that holds the ${what} in ${label}, exactly as written (case-sensitive).`,
+		});
 	};
-	const employee = name('employeeColumn', 'Employee ID Column', DEFAULT_EMPLOYEE_COLUMN);
-	const checkTime = name('checkTimeColumn', 'Check Time Column', DEFAULT_CHECK_TIME_COLUMN);
+	const employee = name('employeeColumn', 'Employee ID Column', 'employee', LEGACY_EMPLOYEE_COLUMN);
+	const checkTime = name('checkTimeColumn', 'Check Time Column', 'check time', LEGACY_CHECK_TIME_COLUMN);
 	const optional: OptionalColumns = {};
 	const others = ctx.getNodeParameter('otherColumns', 0, {}) as IDataObject;
 	for (const [parameter, key] of Object.entries(OPTIONAL_COLUMN_PARAMETERS)) {

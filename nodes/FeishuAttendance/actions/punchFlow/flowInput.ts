@@ -11,7 +11,7 @@ import type { LookupRequest } from '../../helpers/employees';
 import { GIVEN_FIELD, errorForItem, lookupKey, resolveLookups } from '../../helpers/employees';
 import { deriveIdempotencyKey } from '../../helpers/idempotency';
 import type { FlowColumns } from './flowColumns';
-import { readFlowColumns } from './flowColumns';
+import { missingColumnHelp, readFlowColumns } from './flowColumns';
 import { readList } from '../../helpers/input';
 import { errorMessage, inputError } from '../../helpers/output';
 import { importTimeProblem } from './punchFlow';
@@ -21,7 +21,8 @@ import { readOptionalText, readText } from '../../helpers/values';
 import type { LookupIdType } from '../../helpers/employeeIdTypes';
 import { isLookupIdType, readEmployeeIdType } from '../../helpers/employeeIdTypes';
 
-export const DEFAULT_LOCATION = 'Imported by n8n';
+/** Location Name when none is given: neutral, as Feishu shows it in the punch records (it requires one). */
+export const DEFAULT_LOCATION = 'Location not recorded';
 export const DEFAULT_COMMENT = 'Imported by n8n';
 
 /** Fields of a flow_record that Feishu reads on import; everything else in JSON mode is dropped. */
@@ -73,7 +74,7 @@ export function flowItemReader(ctx: IExecuteFunctions, items: INodeExecutionData
 		return field(ctx, itemIndex, () => readEmployeeIdType(ctx.getNodeParameter('employeeIdType', itemIndex), { lookup: true }, 'choices').chosen);
 	});
 	let readRecord: (itemIndex: number, timezone: string) => ReadRecord;
-	const columns = mode === 'columns' ? readFlowColumns(ctx) : undefined;
+	const columns = mode === 'columns' ? readFlowColumns(ctx, items[0]?.json ?? {}) : undefined;
 	if (mode === 'json') readRecord = (itemIndex, timezone) => fromJson(ctx, items[itemIndex].json ?? {}, itemIndex, timezone);
 	else if (columns) readRecord = columnsReader(ctx, items, columns);
 	else readRecord = fieldsReader(ctx, items);
@@ -261,7 +262,7 @@ function columnsReader(
 					ctx,
 					itemIndex,
 					`The item has no column "${column}" (${what} Column)`,
-					`Map Columns by Name reads ${what} from the column named in ${what} Column. Check the spelling (it is case-sensitive) or pick the column that holds it.`,
+					missingColumnHelp(row, column, what),
 				);
 			}
 			return value;

@@ -14,7 +14,7 @@ import { readLimit, readWindowDays, timezoneFrom } from '../../helpers/parameter
 const properties: INodeProperties[] = employeeQueryProperties({
 	employeeIds:
 		'Employees whose punch records to get: one ID per input item, or several separated by commas (or an array from an expression). Each distinct employee is queried once, however many items name them.',
-	employeeIdsPlaceholder: 'e.g. {{ $json.employee_id }} or emp001, emp002',
+	employeeIdsPlaceholder: 'e.g. {{ $json.employee_id }} or 4d7a3c6g, 8e2b1f9a',
 	from: 'Start of the time range (inclusive). Times without an offset are read in the Timezone option. Items with the same range are queried together.',
 	to: "End of the time range (inclusive). A date without a time (2026-03-31, 20260331) or a date at exactly midnight without an offset (2026-03-31T00:00:00, as the date picker sets it) means the end of that day (23:59:59); give an offset (2026-03-31T00:00:00+08:00) for midnight itself. Longer ranges are split into several queries automatically.",
 	options: [

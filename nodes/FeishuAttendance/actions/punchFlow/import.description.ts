@@ -3,7 +3,6 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { batchSizeOption, employeeIdProperty, employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
 import { FEISHU_MAX_BATCH } from '../../helpers/batching';
-import { DEFAULT_CHECK_TIME_COLUMN, DEFAULT_EMPLOYEE_COLUMN } from './flowColumns';
 import { DEFAULT_COMMENT, DEFAULT_LOCATION } from './flowInput';
 
 export const properties: INodeProperties[] = [
@@ -13,6 +12,12 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
+			{
+				name: 'Items Are Feishu Punch Records',
+				value: 'json',
+				description:
+					"Each item already is a punch record in Feishu's format (user_id, check_time, …), e.g. the output of Punch Record → Get Many from another company account. Read-only fields such as record_id are dropped.",
+			},
 			{
 				name: 'Map Columns by Name',
 				value: 'columns',
@@ -24,18 +29,12 @@ export const properties: INodeProperties[] = [
 				value: 'fields',
 				description: 'Set employee, check time, location and comment per item: drag fields from the input, or write expressions',
 			},
-			{
-				name: 'Use Item JSON as Flow Record',
-				value: 'json',
-				description:
-					"Each item's JSON is a ready Feishu flow_record (user_id, check_time, …), e.g. the output of Get Many from another tenant. Read-only fields such as record_id are dropped.",
-			},
 		],
 		default: 'fields',
 	},
 	{
 		displayName:
-			'Each item must be a Feishu punch record, e.g. <code>{"user_id": "emp0001", "check_time": "1795136400", "location_name": "Gate 1", "comment": "Attendance machine"}</code>. Required: <code>user_id</code> (per the Employee ID Type) and <code>check_time</code> (epoch seconds, or any date-time Check Time accepts). Also read when present: <code>location_name</code> and <code>comment</code> (default "Imported by n8n"), <code>creator_id</code>, <code>external_id</code>, <code>idempotent_id</code>, <code>is_field</code>, <code>is_wifi</code>, <code>ssid</code>, <code>bssid</code>, <code>latitude</code>, <code>longitude</code>, <code>photo_urls</code>. Other fields (such as <code>record_id</code>) are ignored.',
+			'Each item must be a Feishu punch record, e.g. <code>{"user_id": "4d7a3c6g", "check_time": "1795136400", "location_name": "Gate 1", "comment": "Attendance machine"}</code>. Required: <code>user_id</code> (per the Employee ID Type) and <code>check_time</code> (epoch seconds, or any date-time Check Time accepts). Also read when present: <code>location_name</code> (default "Location not recorded") and <code>comment</code> (default "Imported by n8n"), <code>creator_id</code>, <code>external_id</code>, <code>idempotent_id</code>, <code>is_field</code>, <code>is_wifi</code>, <code>ssid</code>, <code>bssid</code>, <code>latitude</code>, <code>longitude</code>, <code>photo_urls</code>. Other fields (such as <code>record_id</code>) are ignored.',
 		name: 'jsonNotice',
 		type: 'notice',
 		default: '',
@@ -46,22 +45,24 @@ export const properties: INodeProperties[] = [
 		displayName: 'Employee ID Column',
 		name: 'employeeColumn',
 		type: 'string',
-		required: true,
+		// not required: a workflow saved when the default was employee_id / check_time has no value here, and
+		// n8n would refuse to run it; an empty name is reported by the node with the columns the item has
 		noDataExpression: true,
-		default: DEFAULT_EMPLOYEE_COLUMN,
+		default: '',
+		placeholder: 'e.g. Employee No',
 		description:
-			'Name of the input column (field) that holds the employee, read per the Employee ID Type. Plain text, case-sensitive; a name with dots such as "punch.user" reads a nested field.',
+			'Name of the input column (field) that holds the employee, read per the Employee ID Type, exactly as in the sheet\'s header row. Plain text, case-sensitive; a name with dots such as "punch.user" reads a nested field.',
 		displayOptions: { show: { inputMode: ['columns'] } },
 	},
 	{
 		displayName: 'Check Time Column',
 		name: 'checkTimeColumn',
 		type: 'string',
-		required: true,
 		noDataExpression: true,
-		default: DEFAULT_CHECK_TIME_COLUMN,
+		default: '',
+		placeholder: 'e.g. Punch Time',
 		description:
-			"Name of the input column that holds when the employee punched: ISO 8601, 'yyyy-MM-dd HH:mm:ss', epoch seconds or milliseconds. Times without an offset are read in the Timezone option.",
+			"Name of the input column that holds when the employee punched, exactly as in the sheet's header row: ISO 8601, 'yyyy-MM-dd HH:mm:ss', epoch seconds or milliseconds. Times without an offset are read in the Timezone option.",
 		displayOptions: { show: { inputMode: ['columns'] } },
 	},
 	{

@@ -1,7 +1,7 @@
 /** The parameters of Schedule → Create or Update (the operation file wraps them in its display options). */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { batchSizeOption, employeeIdProperty, employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
+import { batchSizeOption, dayProperty, employeeIdProperty, employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
 import { FEISHU_MAX_BATCH } from '../../helpers/batching';
 import { ruleLocator } from '../../helpers/rules';
 
@@ -15,14 +15,12 @@ export const properties: INodeProperties[] = [
 	},
 	employeeIdTypeProperty(false, true),
 	employeeIdProperty('The employee to schedule, read per the Employee ID Type'),
-	{
+	dayProperty({
 		displayName: 'Date',
 		name: 'date',
-		type: 'dateTime',
 		required: true,
-		default: '',
 		description: 'The day to schedule: a date, a date-time (its day in the Timezone option) or yyyyMMdd',
-	},
+	}),
 	ruleLocator('group', {
 		displayName: 'Attendance Group',
 		name: 'group',
@@ -50,7 +48,7 @@ export const properties: INodeProperties[] = [
 		name: 'operatorId',
 		type: 'string',
 		default: '',
-		placeholder: 'e.g. emp0001',
+		placeholder: 'e.g. 4d7a3c6g (the employee ID of your attendance admin)',
 		description:
 			'The attendance admin recorded as the one who changed the schedules, read per the Employee ID Type. Feishu requires it unless "API access" is set up in the attendance admin console.',
 	},

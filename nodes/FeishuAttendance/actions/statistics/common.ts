@@ -20,7 +20,7 @@ export const operatorProperty: INodeProperties = {
 	type: 'string',
 	default: '',
 	required: true,
-	placeholder: 'e.g. the employee ID of your attendance admin',
+	placeholder: 'e.g. 4d7a3c6g (the employee ID of your attendance admin)',
 	description:
 		"ID of an attendance admin (in the Employee ID Type above). Feishu requires it: this admin's report settings (Attendance admin console → Statistics → report settings) decide which columns Feishu returns.",
 };

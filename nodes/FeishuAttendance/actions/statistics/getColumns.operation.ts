@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
+import { dayProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
 import { compact, errorMessage, failItem, outputItem } from '../../helpers/output';
 import { addDays, parseDay, toDayNumber } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
@@ -9,19 +9,22 @@ import { localeProperty, statsTypeProperty } from './common';
 import { timezoneFrom } from '../../helpers/parameters';
 import { readItemEmployeeIdType } from '../../helpers/query';
 
+// No Employee ID Type: no employee is named here. Feishu requires employee_type on this call all the same
+// (its API reference: employee_type is a required query parameter); it is sent as employee_id, or as a workflow
+// saved with the field set it.
 const properties: INodeProperties[] = [
-	employeeIdTypeProperty(),
 	statsTypeProperty,
 	localeProperty,
 	optionsCollection([
-		{
-			displayName: 'Month',
-			name: 'month',
-			type: 'dateTime',
-			default: '',
-			description:
-				'Any day of the month whose per-day columns (Monthly: one column per date) to list. Empty: the current month.',
-		},
+		dayProperty(
+			{
+				displayName: 'Month',
+				name: 'month',
+				description:
+					'Any day of the month whose per-day columns (Monthly: one column per date) to list. Empty: the current month.',
+			},
+			'2026-11-01',
+		),
 		timezoneOption,
 	]),
 ];

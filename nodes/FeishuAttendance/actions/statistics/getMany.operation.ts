@@ -23,6 +23,7 @@ import { localeProperty, operatorProperty, statsTypeProperty } from './common';
 import { readLimit, readSimplify, textParameter } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = employeeQueryProperties({
+	days: true,
 	employeeIds:
 		'Employees whose statistics to get: one ID per item, or several separated by commas. Every employee is asked once, however many items name them; each row is paired with the items that asked for it.',
 	from: 'First day of the period (the day in the Timezone option). Accepts dates, date-times and yyyyMMdd. For a monthly export of last month use e.g. {{ $today.minus({ months: 1 }).startOf("month") }}.',
