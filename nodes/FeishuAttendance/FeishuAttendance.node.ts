@@ -12,6 +12,7 @@ import * as shift from './actions/shift';
 import * as statistics from './actions/statistics';
 import { router } from './actions/router';
 import { errorMessage } from './helpers/output';
+import { forAgent, toolOutputProperty } from './helpers/toolOutput';
 import { subtitleExpression } from './descriptions/subtitle';
 import { searchGroups, searchShifts } from './methods/listSearch';
 import { getTimeZones } from './methods/loadOptions';
@@ -87,6 +88,7 @@ export class FeishuAttendance implements INodeType {
 			...shift.description,
 			...schedule.description,
 			...customApi.description,
+			toolOutputProperty,
 		],
 	};
 
@@ -106,7 +108,7 @@ export class FeishuAttendance implements INodeType {
 	 */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		try {
-			return await router.call(this);
+			return forAgent(this, await router.call(this));
 		} catch (error) {
 			if (!this.continueOnFail()) {
 				throw error instanceof NodeApiError || error instanceof NodeOperationError

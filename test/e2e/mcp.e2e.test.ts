@@ -211,6 +211,8 @@ describeTargets('The node as MCP tools in a running n8n', (info) => {
 			.flows()
 			.filter((f) => f.user_id === 'emp0002' && Number(f.check_time) >= from && Number(f.check_time) < from + 86400);
 		expect(rows.map((r) => [r.record_id, r.user_id, r.check_time])).toEqual(expected.map((f) => [f.record_id, f.user_id, f.check_time]));
+		// the agent's compact output (Output for the Agent, default Compact): no device fingerprints
+		expect(rows.flatMap((r) => Object.keys(r)).filter((k) => ['bssid', 'ssid', 'photo_urls', 'device_id'].includes(k))).toEqual([]);
 	});
 
 	it('a tool call with an invalid argument comes back as the node\'s error, not as rows', async () => {
