@@ -11,7 +11,8 @@
  *                             (default 127.0.0.1: this machine only)
  *            --keep           keep the n8n user folder (otherwise removed when the demo stops)
  * n8n runs in the Asia/Shanghai time zone (GENERIC_TIMEZONE), as a Feishu tenant in China would. The emulator
- * is seeded with yesterday's punches for six employees, so that "yesterday's results" shows real results.
+ * is seeded with punches of six employees on the last working day (Monday to Friday), the day example 02
+ * asks about, so that its results and summary exist on whichever day the demo is started.
  *
  * Steps: build the package if stale → install n8n if missing (scripts/install-n8n.sh) → start the
  * emulator (ts-node test/emulator/cli.ts) → fresh N8N_USER_FOLDER with the packed package in
@@ -136,8 +137,17 @@ function describeResults(items) {
 		}
 		perEmployee.set(key, list);
 	}
+	// a supplement says why a result is what it is: each named in its own words, remedies apart from leave
+	const SUPPLEMENTS = [
+		[/\(Leave\)/, 'on leave'],
+		[/\(Travel\)/, 'on a business trip'],
+		[/\(GoOut\)/, 'out of office'],
+		[/\(CardReplacement\)/, 'corrected by a remedy'],
+		[/\(CardReplacementApplication\)/, 'remedy pending'],
+		[/\(/, 'with another supplement'],
+	];
 	const verdict = (list) => {
-		if (list.some((r) => /\(/.test(r))) return 'on leave / approved';
+		for (const [pattern, words] of SUPPLEMENTS) if (list.some((r) => pattern.test(r))) return words;
 		if (list.includes('Lack')) return 'missing punch';
 		if (list.includes('Late')) return 'late';
 		if (list.includes('Early')) return 'left early';
@@ -218,10 +228,20 @@ function summarize(wf, result) {
 	return lines.join('\n');
 }
 
-/** Yesterday's punches (Asia/Shanghai) for NO0001..NO0006: on time, late, early, one forgotten punch, one absent. */
+/**
+ * The last working day before today in Asia/Shanghai (Monday to Friday: the emulator's attendance groups have no
+ * shift on Saturday and Sunday, so a weekend day has no punch results). Example 02 asks for the same day.
+ */
+function lastWorkingDay() {
+	const dayOf = (ms) => new Intl.DateTimeFormat('en-CA', { timeZone: TIMEZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
+	let ms = Date.parse(`${dayOf(Date.now())}T12:00:00+08:00`) - 86400000;
+	while ([0, 6].includes(new Date(ms).getUTCDay())) ms -= 86400000;
+	return dayOf(ms);
+}
+
+/** Punches of the last working day (Asia/Shanghai) for NO0001..NO0006: on time, late, early, one forgotten punch, one absent. */
 function demoPunches() {
-	const ymd = new Intl.DateTimeFormat('en-CA', { timeZone: TIMEZONE, year: 'numeric', month: '2-digit', day: '2-digit' })
-		.format(new Date(Date.now() - 86400000));
+	const ymd = lastWorkingDay();
 	const at = (hhmm) => String(Date.parse(`${ymd}T${hhmm}:00+08:00`) / 1000);
 	const punches = [
 		['NO0001', '08:52', '18:04'],
@@ -268,7 +288,7 @@ async function main() {
 	step(`Feishu emulator on ${emulator.url} (app id ${APP_ID})`);
 	const seeded = await driver.httpJson('POST', `${emulator.url}/__admin/seed-flows`, demoPunches());
 	if (seeded.status !== 200) throw new Error(`seeding the emulator failed: HTTP ${seeded.status}`);
-	step(`emulator seeded with yesterday's punches of six employees (${TIMEZONE})`);
+	step(`emulator seeded with the punches of six employees on ${lastWorkingDay()}, the last working day (${TIMEZONE})`);
 
 	const cred = driver.feishuCredential({ id: 'feishuCred01', name: 'Feishu Attendance (emulator)', baseUrl: emulator.url, appId: APP_ID, appSecret: APP_SECRET });
 	const workflows = examples.map((f) => driver.withCredential(driver.loadExample(f), cred));
@@ -291,6 +311,10 @@ async function main() {
 
 	try {
 		await n8n.installPackage(tgz);
+		// the packed package is installed: the temporary folder packPackage made for it goes (not a preset tarball)
+		if (tgz !== process.env.E2E_PACKAGE_TGZ && path.basename(path.dirname(tgz)).startsWith('feishu-pack-')) {
+			fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
+		}
 		await n8n.importCredentials([cred]);
 		await n8n.importWorkflows(workflows);
 		step(`n8n user folder ${n8n.userFolder}: package installed, credential + ${workflows.length} workflow(s) imported`);

@@ -210,10 +210,12 @@ function workflow(id, name, description, nodes, pairs) {
 		tags: [],
 	};
 }
-const sticky = (name, position, content, width = 420, height = 260) => ({
-	id: uid(), name, type: 'n8n-nodes-base.stickyNote', typeVersion: 1, position,
+const sticky = (name, position, content, width = 420, height = 260, id = uid()) => ({
+	id, name, type: 'n8n-nodes-base.stickyNote', typeVersion: 1, position,
 	parameters: { content, width, height },
 });
+/** IDs of notes added later (examples 02-04), apart from uid()'s sequence so that no other node's ID moves. */
+const noteId = (n) => `00000000-0000-4000-9000-${String(n).padStart(12, '0')}`;
 
 // ------------------------------------------------------------------------------------------------
 // 1. import punch records from an attendance machine CSV export
@@ -275,7 +277,14 @@ const ex1 = workflow(
 		code('Parse CSV', [440, 0], CSV_PARSE),
 		feishu('Import Punch Records', [660, 0], PARAMS.punchFlowImport(), { onError: 'continueRegularOutput' }),
 		code('Import summary', [880, 0], IMPORT_SUMMARY),
-		sticky('Note', [0, -300], '## Attendance machine → Feishu\nRows with an unknown badge (NO9999) fail on their own; the others are imported. Run it again: every row comes back as `duplicate`.'),
+		sticky('Note', [0, -420], [
+			'## Attendance machine → Feishu',
+			'Imports the punches of an attendance machine\'s CSV export (one row per punch: record number, employee number, time, device) into Feishu Attendance.',
+			'',
+			'**To use it with your machine**: replace **Attendance machine export** with the node that fetches the file (Read/Write Files from Disk, FTP, an e-mail attachment) and, if your columns differ, **Parse CSV** with n8n\'s Extract from File. In **Import Punch Records** set *Employee ID Type* to what the file holds (here the staff number) and map *Employee ID* and *Check Time* to its columns; times without an offset are read in the *Timezone* option.',
+			'',
+			'**What you see**: rows with an unknown badge (NO9999) fail on their own with the reason; the others are imported. Run it again: every row comes back as `duplicate`, nothing is stored twice (each row has a stable idempotency key). **Import summary** counts both.',
+		].join('\n'), 560, 400),
 	],
 	[
 		['Run import', 'Attendance machine export'],
@@ -286,12 +295,15 @@ const ex1 = workflow(
 );
 
 // ------------------------------------------------------------------------------------------------
-// 2. scheduled daily sync: yesterday's punch results for all employees + summary
+// 2. scheduled daily sync: the last working day's punch results for all employees + summary
 
-const EMPLOYEES_YESTERDAY = `
-// The employee list would come from the HR system; "yesterday" in the workflow's time zone.
+const EMPLOYEES_LAST_WORKING_DAY = `
+// The employee list would come from the HR system. The day is the last working day before today (Monday to
+// Friday, in the workflow's time zone): on a Monday that is Friday, so there are results to sum up every day.
 const employees = ['NO0001', 'NO0002', 'NO0003', 'NO0004', 'NO0005', 'NO0006'];
-const date = $today.minus({ days: 1 }).toFormat('yyyy-MM-dd');
+let day = $today.minus({ days: 1 });
+while (day.weekday > 5) day = day.minus({ days: 1 });
+const date = day.toFormat('yyyy-MM-dd');
 return employees.map((employee_no) => ({ json: { employee_no, date } }));
 `;
 
@@ -313,7 +325,7 @@ for (const r of results) {
     if (value === 'Lack' && (!supplement || supplement === 'None')) lack.add(r.employee_id);
   }
 }
-const day = $('Employees and yesterday').first().json.date;
+const day = $('Employees and last working day').first().json.date;
 return [{ json: {
   day,
   results: results.length,
@@ -328,19 +340,25 @@ return [{ json: {
 
 const ex2 = workflow(
 	'fsExDailySync',
-	'Feishu Attendance: daily sync of yesterday\'s punch results',
-	'Every morning at 06:00 queries yesterday\'s punch results for all employees and writes a short summary (Late / Lack counts). Send the summary on with a Feishu, e-mail or Slack node.',
+	'Feishu Attendance: daily sync of the last working day\'s punch results',
+	'Every morning at 06:00 queries the punch results of the last working day (Friday on a Monday) for all employees and writes a short summary (Late / Lack counts). Send the summary on with a Feishu, e-mail or Slack node.',
 	[
 		scheduleTrigger('Every day at 06:00', [0, 0], 6),
 		manualTrigger('Run now', [0, 200]),
-		code('Employees and yesterday', [240, 100], EMPLOYEES_YESTERDAY),
+		code('Employees and last working day', [240, 100], EMPLOYEES_LAST_WORKING_DAY),
 		feishu('Get Punch Results', [480, 100], PARAMS.punchResultGetMany()),
 		code('Daily summary', [720, 100], DAILY_SUMMARY),
+		sticky('Note', [0, -320], [
+			'## Daily attendance summary',
+			'Every morning at 06:00 (or **Run now**): the punch results of the last working day (Friday on a Monday) and who was late or missed a punch.',
+			'',
+			'Replace the employee list in **Employees and last working day** with your HR system (or an attendance group\'s members: Attendance Group → Get Members). Send **Daily summary** on with a Feishu, e-mail or Slack node. A missing punch explained by leave or a business trip is not counted as missing.',
+		].join('\n'), 560, 280, noteId(2)),
 	],
 	[
-		['Every day at 06:00', 'Employees and yesterday'],
-		['Run now', 'Employees and yesterday'],
-		['Employees and yesterday', 'Get Punch Results'],
+		['Every day at 06:00', 'Employees and last working day'],
+		['Run now', 'Employees and last working day'],
+		['Employees and last working day', 'Get Punch Results'],
 		['Get Punch Results', 'Daily summary'],
 	],
 );
@@ -362,11 +380,12 @@ return [
 
 const LEAVE_COMPARE = `
 // Compare the punch results read before and after writing the leave.
-const key = (r) => r.employee_id + ' ' + r.date_iso + ' ' + (r.shift_type ?? '');
+// One row per employee and day: the check-in and check-out results (with the supplement that explains them).
+const key = (r) => r.employee_id + ' ' + r.date_iso + ' ' + (r.shift_id ?? '');
 const show = (r) => ({ in: r.check_in_result + (r.check_in_result_supplement && r.check_in_result_supplement !== 'None' ? '/' + r.check_in_result_supplement : ''),
                        out: r.check_out_result + (r.check_out_result_supplement && r.check_out_result_supplement !== 'None' ? '/' + r.check_out_result_supplement : '') });
 const before = new Map($('Punch Results before').all().map((i) => [key(i.json), show(i.json)]));
-return $input.all().map((i) => ({ json: { employee: key(i.json), before: before.get(key(i.json)), after: show(i.json) } }));
+return $input.all().map((i) => ({ json: { employee: i.json.employee_id, day: i.json.date_iso, before: before.get(key(i.json)), after: show(i.json) } }));
 `;
 
 const ex3 = workflow(
@@ -385,6 +404,12 @@ const ex3 = workflow(
 			to: "={{ $('Approved leave (third-party)').item.json.date }}",
 		}),
 		code('Lack → Leave', [940, 220], LEAVE_COMPARE),
+		sticky('Note', [0, -320], [
+			'## Approved leave from another approval system → Feishu',
+			'Writes leave approved in an OA or HR tool into Feishu Attendance (Approval → Create), then reads the punch results again: a missing punch (`Lack`) on those hours now reads `Lack/Leave`.',
+			'',
+			'Replace **Approved leave (third-party)** with your system. *Leave Type* must match a leave type set up in Feishu (Attendance → Leave settings). The OA number is the idempotency key: running it again writes nothing twice. Example 07 revokes such leave when it is cancelled.',
+		].join('\n'), 560, 280, noteId(3)),
 	],
 	[
 		['Run', 'Approved leave (third-party)'],
@@ -425,6 +450,12 @@ const ex4 = workflow(
 		code('Only imported records', [660, 0], ONLY_IMPORTED),
 		feishu('Delete Punch Records', [880, 0], PARAMS.punchFlowDelete()),
 		code('Delete summary', [1100, 0], DELETE_SUMMARY),
+		sticky('Note', [0, -320], [
+			'## Undo an import',
+			'Finds the punch records of some employees on a day (Punch Record → Get Many), keeps those the attendance-machine import of example 01 created (their comment starts with "Attendance machine") and deletes them (Punch Record → Delete).',
+			'',
+			'Feishu deletes only records imported through the API, never the punches employees made themselves. Check **Only imported records** before you run it on real data.',
+		].join('\n'), 560, 280, noteId(4)),
 	],
 	[
 		['Run', 'Employees and range'],

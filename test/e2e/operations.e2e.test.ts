@@ -24,12 +24,12 @@ import { NODE_TYPE, nodeItems, type ExecuteResult, type WorkflowExport } from '.
 const DAY = '2026-11-20';
 const BATCH_CREATE = 'POST /open-apis/attendance/v1/user_flows/batch_create';
 
-/** The daily-sync example asks for "yesterday"; pin it to the day of the example CSV. */
+/** The daily-sync example asks for the last working day; pin it to the day of the example CSV. */
 function pinnedDailySync(wf: WorkflowExport): WorkflowExport {
-	const node = wf.nodes.find((n) => n.name === 'Employees and yesterday');
-	if (!node) throw new Error('daily sync example changed: no "Employees and yesterday" node');
+	const node = wf.nodes.find((n) => n.name === 'Employees and last working day');
+	if (!node) throw new Error('daily sync example changed: no "Employees and last working day" node');
 	const code = String(node.parameters.jsCode);
-	const pinned = code.replace(/\$today\.minus\(\{ days: 1 \}\)\.toFormat\('yyyy-MM-dd'\)/, `'${DAY}'`);
+	const pinned = code.replace(/const date = day\.toFormat\('yyyy-MM-dd'\);/, `const date = '${DAY}';`);
 	if (pinned === code) throw new Error('daily sync example changed: cannot pin its date');
 	node.parameters.jsCode = pinned;
 	return wf;
@@ -139,12 +139,13 @@ describeTargets('operations', (info) => {
 		expect(countBy(nodeItems(r.run, NODES.writeLeave), (i) => String(i.json.status))).toEqual({ created: 2 });
 		expect(env.emulator.approvals()).toHaveLength(2);
 		const rows = nodeItems(r.run, NODES.leaveCompare).map((i) => i.json);
-		// one row per employee, day and shift segment: the comparison key names all three
-		expect(rows.map((x) => x.employee)).toEqual(expect.arrayContaining(['NO0006 2026-11-20 Normal', 'NO0003 2026-11-20 Normal']));
-		const no6 = rows.find((x) => String(x.employee).startsWith('NO0006'))!;
+		// one row per employee and day, named by employee and day (no shift type that reads like a result)
+		expect(rows.map((x) => [x.employee, x.day])).toEqual(expect.arrayContaining([['NO0006', '2026-11-20'], ['NO0003', '2026-11-20']]));
+		expect(rows.flatMap((x) => Object.keys(x))).not.toContain('shift_type');
+		const no6 = rows.find((x) => x.employee === 'NO0006')!;
 		expect(no6.before).toEqual({ in: 'Lack', out: 'Lack' });
 		expect(no6.after).toEqual({ in: 'Lack/Leave', out: 'Lack/Leave' });
-		const no3 = rows.find((x) => String(x.employee).startsWith('NO0003'))!;
+		const no3 = rows.find((x) => x.employee === 'NO0003')!;
 		expect(no3.before).toEqual({ in: 'Normal', out: 'Lack' });
 		expect(no3.after).toEqual({ in: 'Normal', out: 'Lack/Leave' });
 		expectAllPaired(r, wfs.leave);
