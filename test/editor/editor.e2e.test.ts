@@ -126,6 +126,14 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 		expect(node.text).not.toMatch(/\bgetMany\b|\bpunchResult\b/);
 	});
 
+	it("shows the trigger's chosen events on the canvas in words, not as event codes", async () => {
+		if (await page.$(ui.sel.parameters)) await ui.closeNode(page);
+		const text = await page.$eval(ui.sel.canvasNode(TRIGGER_NODE), (e) => (e as HTMLElement).innerText as string);
+		await shot('canvas-trigger-subtitle');
+		expect(text).toContain('Punch Recorded');
+		expect(text).not.toMatch(/attendance\.user_flow/);
+	});
+
 	it('offers every resource of the node in the Resource list', async () => {
 		await panelOf(PANEL_NODE);
 		const shown = await ui.openOptions(page, 'resource');

@@ -81,7 +81,8 @@ export function editorWorkflow(cred: { id: string; name: string }): WorkflowExpo
 		type: TRIGGER_NODE_TYPE,
 		typeVersion: 1,
 		position: [0, 220],
-		parameters: {},
+		// one event chosen: the canvas subtitle names it in words ("Punch Recorded"), not its code
+		parameters: { events: ['attendance.user_flow.created_v1'] },
 		webhookId: 'e2e00000-0000-4000-8000-0000000e0003',
 	});
 	return wf;
