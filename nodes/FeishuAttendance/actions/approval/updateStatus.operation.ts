@@ -7,7 +7,7 @@ import { CURRENT_STATUS, NEW_STATUSES, PROCESS_APPROVAL_TYPES, processApproval, 
 import { failItem, outputItem, validateItems } from '../../helpers/output';
 import type { FeishuClient } from '../../transport';
 
-/** The approval types Feishu lets the API only revoke (feishu-api-more.md §2). */
+/** The approval types Feishu lets the API only revoke (Feishu's doc of approval_infos/process). */
 const REVOKE_ONLY = PROCESS_APPROVAL_TYPES.map((t) => t.value).filter((value) => value !== 'remedy');
 
 const properties: INodeProperties[] = [
