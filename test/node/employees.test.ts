@@ -587,7 +587,7 @@ describe('Schedule → Create or Update by Email / Mobile', () => {
 		expect(out.items[60].json).toMatchObject({ employee_id: emp(2), date: '2025-01-08' });
 	});
 
-	test('by mobile; an unknown email fails only its item (Continue On Fail) or stops the node naming it; an unknown operator stops the node', async () => {
+	test('by mobile; an unknown email fails only its item (Continue On Fail) or stops the node naming it; an unknown operator stops the node, or with Continue On Fail fails every item', async () => {
 		emu.configure({ scheduleOperatorRequired: false });
 		const byMobile = await runWrite(rest('mobile'), [{ who: mobile(3), date: DAY }]);
 		expect(byMobile.error).toBeUndefined();
@@ -609,8 +609,17 @@ describe('Schedule → Create or Update by Email / Mobile', () => {
 		expect(hard.error?.message).toBe('Feishu found no employee with the email "nobody@example.com" [item 1]');
 		expect(hard.writes.filter((r) => r.path === SCHEDULES)).toHaveLength(0);
 
-		const operator = await runWrite(rest('email', 'boss@example.com'), items.slice(0, 1), true);
+		const operator = await runWrite(rest('email', 'boss@example.com'), items.slice(0, 1));
 		expect(operator.error?.message).toBe('Operator ID: Feishu found no employee with the email "boss@example.com"');
 		expect(operator.writes.filter((r) => r.path === SCHEDULES)).toHaveLength(0);
+		// Continue On Fail (execute() of the node): the run-wide error on every item, paired; nothing written.
+		// (n8n itself would pass the input items on unchanged, as if they had been scheduled.)
+		const soft2 = await runWrite(rest('email', 'boss@example.com'), items.slice(0, 2), true);
+		expect(soft2.error).toBeUndefined();
+		expect(soft2.items.map((i) => [i.json.error, i.pairedItem])).toEqual([
+			['Operator ID: Feishu found no employee with the email "boss@example.com"', { item: 0 }],
+			['Operator ID: Feishu found no employee with the email "boss@example.com"', { item: 1 }],
+		]);
+		expect(soft2.writes.filter((r) => r.path === SCHEDULES)).toHaveLength(0);
 	});
 });
