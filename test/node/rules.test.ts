@@ -9,10 +9,10 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { INodeProperties, INodePropertyCollection, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 
-import { FeishuAttendance } from '../nodes/FeishuAttendance/FeishuAttendance.node';
-import { FeishuAttendanceTrigger } from '../nodes/FeishuAttendanceTrigger/FeishuAttendanceTrigger.node';
-import { startEmulator, type Emulator } from './emulator';
-import { runNode } from './harness';
+import { FeishuAttendance } from '../../nodes/FeishuAttendance/FeishuAttendance.node';
+import { FeishuAttendanceTrigger } from '../../nodes/FeishuAttendanceTrigger/FeishuAttendanceTrigger.node';
+import { startEmulator, type Emulator } from '../emulator';
+import { runNode } from '../harness';
 
 const NODES: Array<[string, INodeTypeDescription, string]> = [
 	['Feishu Attendance', new FeishuAttendance().description, 'nodes/FeishuAttendance/FeishuAttendance.node.ts'],
@@ -54,7 +54,7 @@ const withoutComments = (source: string) => source.replace(/\/\*[\s\S]*?\*\//g, 
 
 describe.each(NODES)('%s', (_name, description, file) => {
 	const entries = walk(description.properties);
-	const source = withoutComments(readFileSync(join(__dirname, '..', file), 'utf8'));
+	const source = withoutComments(readFileSync(join(__dirname, '..', '..', file), 'utf8'));
 
 	test('hint-max-length: every hint is at most 120 characters (longer text belongs in the description)', () => {
 		const long = entries
@@ -95,9 +95,9 @@ describe.each(NODES)('%s', (_name, description, file) => {
 });
 
 test('prefer-declarative-style: why the node is programmatic is written where the rule points (execute) and in the docs', () => {
-	const node = readFileSync(join(__dirname, '../nodes/FeishuAttendance/FeishuAttendance.node.ts'), 'utf8');
+	const node = readFileSync(join(__dirname, '../../nodes/FeishuAttendance/FeishuAttendance.node.ts'), 'utf8');
 	expect(node).toMatch(/Programmatic, not declarative \(n8n's prefer-declarative-style\)/);
-	expect(readFileSync(join(__dirname, '../docs/ARCHITECTURE.md'), 'utf8')).toMatch(/prefer-declarative-style/);
+	expect(readFileSync(join(__dirname, '../../docs/ARCHITECTURE.md'), 'utf8')).toMatch(/prefer-declarative-style/);
 });
 
 describe('require-continue-on-fail: a failure of the whole run, as n8n runs the node', () => {

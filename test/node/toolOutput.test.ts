@@ -8,11 +8,11 @@
 import type { IDataObject, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
-import { FeishuAttendance } from '../nodes/FeishuAttendance/FeishuAttendance.node';
-import { DEVICE_FIELDS } from '../nodes/FeishuAttendance/helpers/toolOutput';
-import { startEmulator, type Emulator } from './emulator';
-import { FEISHU_NODE_TYPE, runWorkflow } from './harness';
-import { emp } from './helpers';
+import { FeishuAttendance } from '../../nodes/FeishuAttendance/FeishuAttendance.node';
+import { DEVICE_FIELDS } from '../../nodes/FeishuAttendance/helpers/toolOutput';
+import { startEmulator, type Emulator } from '../emulator';
+import { FEISHU_NODE_TYPE, runWorkflow } from '../harness';
+import { emp } from '../helpers';
 
 const TOOL_TYPE = `${FEISHU_NODE_TYPE}Tool`;
 
