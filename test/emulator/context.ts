@@ -36,6 +36,8 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
 	maxStatsUsers: 200,
 	statsRowsPerUserDay: 1,
 	statsInvalidUserMode: 'list',
+	processRepeatAnswer: 'already',
+	statsUnknownOperator: 'user-error',
 };
 
 const DUPLICATE_MODES = ['reject-record', 'reject-call', 'echo'];
@@ -70,6 +72,9 @@ export class EmulatorState {
 		if (!DUPLICATE_MODES.includes(next.duplicateMode)) throw new Error(`invalid duplicateMode '${next.duplicateMode}'`);
 		if (!APPROVAL_DUPLICATE_MODES.includes(next.approvalDuplicateMode)) {
 			throw new Error(`invalid approvalDuplicateMode '${next.approvalDuplicateMode}'`);
+		}
+		if (!['already', 'reworded', 'echo'].includes(next.processRepeatAnswer)) {
+			throw new Error(`invalid processRepeatAnswer '${next.processRepeatAnswer}'`);
 		}
 		if (!(next.tokenTtlSeconds > 0)) throw new Error('tokenTtlSeconds must be > 0');
 		if (!Array.isArray(next.apps) || next.apps.length === 0) throw new Error('apps must not be empty');

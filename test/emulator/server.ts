@@ -244,6 +244,7 @@ async function handleApi(state: EmulatorState, req: IncomingMessage, res: Server
 		if (kind === 'dropBefore') return drop(state, req);
 		const reply = decision.early ?? checkDefinitions(req, url, match!, raw) ?? run(state, req, match!.route, url, match!.params, rawBody);
 		if (kind === 'dropAfter') return drop(state, req);
+		if (kind === 'http500After') return send(state, res, json(500, { code: CODES.INTERNAL, msg: 'internal error' }));
 		send(state, res, reply);
 	} finally {
 		leave();

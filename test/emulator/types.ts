@@ -69,12 +69,30 @@ export interface EmulatorOptions {
 	statsRowsPerUserDay?: number;
 	/** unknown / unauthorized IDs on user_stats_datas/query: 'list' = invalid_user_list (default), 'reject' = 400/1220004 */
 	statsInvalidUserMode?: 'list' | 'reject';
+	/**
+	 * how approval_infos/process answers a transition to the status the approval already has (undocumented,
+	 * docs/ASSUMPTIONS.md#approval-process-repeat): 'already' = 400/1220600 'the approval is already reverted'
+	 * (default); 'reworded' = 400/1220001 'status transition not allowed' (no status named, nothing said about a
+	 * repeat); 'echo' = code 0 with approval_info.status as if changed now
+	 */
+	processRepeatAnswer?: 'already' | 'reworded' | 'echo';
+	/**
+	 * how the statistics endpoints answer an operator (body user_id) they do not know: 'user-error' =
+	 * 400/1220004 naming the operator (default: 'user missing or no permission', as Feishu's error table reads),
+	 * 'param-error' = 400/1220001 naming it
+	 */
+	statsUnknownOperator?: 'user-error' | 'param-error';
 }
 
 export interface Fault {
 	/** substring matched against the request path; default: any API endpoint (never the token endpoint unless named) */
 	endpoint?: string;
-	kind: 'http500' | 'dropBefore' | 'dropAfter' | 'latency' | 'code';
+	/**
+	 * http500: answer 500 without running the handler; dropBefore: drop the connection before the handler;
+	 * dropAfter: run the handler (the write is applied), then drop the connection; http500After: run the handler,
+	 * then answer 500 (an answer lost after Feishu committed); latency; code: answer this Feishu error instead
+	 */
+	kind: 'http500' | 'dropBefore' | 'dropAfter' | 'http500After' | 'latency' | 'code';
 	/** how many matching requests it applies to (default 1) */
 	times?: number;
 	/** for 'latency' */

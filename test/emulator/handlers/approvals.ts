@@ -266,7 +266,13 @@ export function processApproval({ state, body }: RequestContext): Reply {
 	if (!target) throw paramError(`approval not found: no ${type} approval with approval_id ${approvalId}`);
 
 	const current = target.status;
-	if (current === status) throw generalError(`the approval is already ${STATUS_NAMES[current]}`);
+	if (current === status) {
+		// UNCONFIRMED: see docs/ASSUMPTIONS.md#approval-process-repeat (three readings, option processRepeatAnswer)
+		const repeat = state.options.processRepeatAnswer;
+		if (repeat === 'echo') return ok({ approval_info: { approval_id: approvalId, approval_type: type, status } });
+		if (repeat === 'reworded') throw paramError('status transition not allowed');
+		throw generalError(`the approval is already ${STATUS_NAMES[current]}`);
+	}
 	if (status === REVERTED && current !== APPROVED) {
 		throw generalError(`only approved approvals can be reverted; the approval is ${STATUS_NAMES[current]}`);
 	}

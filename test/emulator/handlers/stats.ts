@@ -6,7 +6,8 @@
  *
  * Rules (Feishu's docs of user_stats_datas, user_stats_fields and user_stats_views): employee_type required; locale en|ja|zh; stats_type daily|month; start_date /
  * end_date integer yyyyMMdd, at most 31 days (fields: 40); user_ids required, at most `maxStatsUsers` (default 200,
- * Lark's page says 20) else 400/1220001; the operator `user_id` required and a known employee (400/1220001).
+ * Lark's page says 20) else 400/1220001; the operator `user_id` required (400/1220001) and a known employee
+ * (400/1220004 naming it, option statsUnknownOperator).
  * Unknown and unauthorized IDs go to `invalid_user_list` (statsInvalidUserMode 'list', the SDK reading) or fail the
  * call with 400/1220004 ('reject'). Replies are cut at 1,000 rows without a word, as Feishu documents.
  *
@@ -17,7 +18,7 @@
  * reachable in tests.
  */
 import { ok, type EmulatorState, type Reply, type RequestContext } from '../context';
-import { paramError, userError } from '../errors';
+import { CODES, FeishuError, paramError, userError } from '../errors';
 import { addDays, atTime, DAY_SECONDS, daysBetween, dayOf, dayStart, isValidDay, parseLocalDateTime, weekday } from '../time';
 import type { StoredApproval, StoredFlow } from '../types';
 import type { Employee } from '../users';
@@ -276,7 +277,10 @@ function readOperator(state: EmulatorState, body: Body, idType: 'employee_id' | 
 	const id = body.user_id;
 	if (typeof id !== 'string' || id === '') throw paramError('user_id is required: the operator whose report settings are used');
 	const operator = state.directory.find(id, idType);
-	if (!operator || !operator.authorized) throw paramError(`user_id (operator) ${id} is invalid`);
+	if (!operator || !operator.authorized) {
+		if (state.options.statsUnknownOperator === 'param-error') throw paramError(`user_id (operator) ${id} is invalid`);
+		throw new FeishuError(400, CODES.USER_INVALID, `user missing or no permission: operator user_id ${id}`);
+	}
 	return operator;
 }
 
