@@ -116,7 +116,7 @@ export class FaultQueue {
 	private armed: ArmedFault[] = [];
 
 	add(fault: Fault): void {
-		const kinds: Fault['kind'][] = ['http500', 'dropBefore', 'dropAfter', 'latency', 'code'];
+		const kinds: Fault['kind'][] = ['http500', 'dropBefore', 'dropAfter', 'http500After', 'latency', 'code'];
 		if (!kinds.includes(fault.kind)) throw new Error(`unknown fault kind '${String(fault.kind)}'`);
 		this.armed.push({ fault: { ...fault }, remaining: fault.times ?? 1 });
 	}

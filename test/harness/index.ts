@@ -144,6 +144,8 @@ export interface WorkflowNodeSpec {
 	parameters: INodeParameters;
 	/** node setting onError: 'continueRegularOutput' */
 	continueOnFail?: boolean;
+	/** node setting onError (wins over continueOnFail), e.g. 'continueErrorOutput' */
+	onError?: INode['onError'];
 	/** attach the harness credential (default: when the node type declares credentials) */
 	withCredentials?: boolean;
 }
@@ -169,6 +171,8 @@ export interface RunWorkflowResult {
 	runData: IRunData;
 	/** output (main 0) of every node that ran, by node name */
 	outputs: Record<string, INodeExecutionData[]>;
+	/** the second output (main 1: the error output with On Error "Continue (using error output)"), by node name */
+	errorOutputs: Record<string, INodeExecutionData[]>;
 	/** names of the nodes after the source, in order */
 	nodeNames: string[];
 	/**
@@ -232,6 +236,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 			parameters: spec.parameters,
 			...(withCredentials ? { credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'Feishu Attendance account' } } } : {}),
 			...(spec.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			...(spec.onError ? { onError: spec.onError } : {}),
 		};
 		nodes.push(node);
 		nodeNames.push(name);
@@ -277,8 +282,10 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 	}
 	const runData = run.data.resultData.runData;
 	const outputs: Record<string, INodeExecutionData[]> = {};
+	const errorOutputs: Record<string, INodeExecutionData[]> = {};
 	for (const [name, tasks] of Object.entries(runData)) {
 		outputs[name] = tasks[tasks.length - 1]?.data?.main?.[0] ?? [];
+		errorOutputs[name] = tasks[tasks.length - 1]?.data?.main?.[1] ?? [];
 	}
 	let error: Error | undefined;
 	const engineError = run.data.resultData.error;
@@ -286,7 +293,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 		const failedNode = run.data.resultData.lastNodeExecuted;
 		error = (failedNode && thrown.get(failedNode)) || (engineError as unknown as Error);
 	}
-	return { run, runData, outputs, nodeNames, error, store, preAuthRuns: helper.preAuthRuns };
+	return { run, runData, outputs, errorOutputs, nodeNames, error, store, preAuthRuns: helper.preAuthRuns };
 }
 
 // ---------------------------------------------------------------- one Feishu Attendance node
@@ -298,11 +305,15 @@ export interface RunNodeOptions {
 	parameters: INodeParameters;
 	items: IDataObject[];
 	continueOnFail?: boolean;
+	/** node setting onError, e.g. 'continueErrorOutput' */
+	onError?: INode['onError'];
 	timezone?: string;
 }
 
 export interface RunNodeResult {
 	items: INodeExecutionData[];
+	/** the error output (main 1) with onError 'continueErrorOutput' */
+	errorItems: INodeExecutionData[];
 	error?: Error;
 	store: CredentialStore;
 	runData: IRunData;
@@ -316,10 +327,11 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		store: options.store,
 		items: options.items,
 		timezone: options.timezone,
-		nodes: [{ parameters: options.parameters, continueOnFail: options.continueOnFail }],
+		nodes: [{ parameters: options.parameters, continueOnFail: options.continueOnFail, onError: options.onError }],
 	});
 	return {
 		items: result.outputs[result.nodeNames[0]] ?? [],
+		errorItems: result.errorOutputs[result.nodeNames[0]] ?? [],
 		error: result.error,
 		store: result.store,
 		runData: result.runData,

@@ -5,12 +5,17 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { timezoneFrom } from '../../helpers/parameters';
 import type { FeishuClient, FeishuResponse } from '../../transport';
 import { GENERAL_ERROR_CODE } from '../../transport/errors';
-import { errorMessage, inputError } from '../../helpers/output';
-import { readOptionalText, readRecordId } from '../../helpers/values';
-import { resolveEnum } from '../../helpers/enums';
 import type { EnumEntry } from '../../helpers/enums';
+import { resolveEnum } from '../../helpers/enums';
+import { APPROVAL_KINDS } from './approvalOptions';
+import { approvalQueryWindows } from './approvalQuery';
+import { errorMessage, inputError } from '../../helpers/output';
+import { ALL_REMEDY_STATUS_CODES, REMEDY_QUERY_PATH, remedyQueryBody, remedyQueryWindows } from '../remedy/remedy';
+import { addDays, parseDay, toDayNumber } from '../../helpers/time';
+import { readOptionalText, readRecordId, readText } from '../../helpers/values';
 
 const PROCESS_PATH = '/approval_infos/process';
 
@@ -41,10 +46,18 @@ export const CURRENT_STATUS: Record<number, string> = { 0: 'Pending', 1: 'Reject
 
 /**
  * Answers that are Feishu's decision about this approval (not found, or a transition its state does not allow):
- * reported on the item, the run goes on. UNCONFIRMED: see docs/ASSUMPTIONS.md#approval-process-repeat (codes and
- * texts of these refusals).
+ * read back, never read from their wording. UNCONFIRMED: see docs/ASSUMPTIONS.md#approval-process-repeat.
  */
 const REFUSAL_CODES = [1220001, GENERAL_ERROR_CODE];
+
+/** Who holds the approval and on which day: what reading it back needs (Feishu's queries are per employee). */
+export interface Holder {
+	employeeId: string;
+	employeeIdType: string;
+	/** yyyyMMdd: the approval's date (a remedy's remedy_date) */
+	day: number;
+	timeZone: string;
+}
 
 /** One item, checked: the call it makes, and `key`, equal for items that make the same call. */
 export interface StatusChange {
@@ -52,6 +65,8 @@ export interface StatusChange {
 	approvalId: string;
 	status: (typeof NEW_STATUSES)[number];
 	comment?: string;
+	/** absent when the item names no employee and day: the approval cannot be read back */
+	holder?: Holder;
 	key: string;
 }
 
@@ -62,6 +77,8 @@ function readApprovalType(value: unknown): string {
 	const alias = PROCESS_APPROVAL_TYPES.find((t) => t.aliases.some((a) => normalize(a) === text));
 	return alias ? alias.code : resolveEnum(PROCESS_APPROVAL_TYPES, value, 'Approval Type');
 }
+
+const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 /** The reader of the run's items (for validateItems): item → StatusChange, or an input error naming the item. */
 export function statusChangeReader(ctx: IExecuteFunctions): (itemIndex: number) => StatusChange {
@@ -74,7 +91,7 @@ export function statusChangeReader(ctx: IExecuteFunctions): (itemIndex: number) 
 			const code = resolveEnum(NEW_STATUSES, param('newStatus', 'revoke'), 'New Status');
 			const status = NEW_STATUSES.find((s) => s.code === code)!;
 			const options = param('options', {}) as IDataObject;
-			change = { approvalType, approvalId, status, comment: readOptionalText(options.comment, 'Comment') };
+			change = { approvalType, approvalId, status, comment: readOptionalText(options.comment, 'Comment'), holder: readHolder(ctx, itemIndex) };
 		} catch (error) {
 			throw inputError(ctx, itemIndex, errorMessage(error));
 		}
@@ -93,23 +110,41 @@ export function statusChangeReader(ctx: IExecuteFunctions): (itemIndex: number) 
 	};
 }
 
+/** Employee ID and Day (both or neither): what lets the node read the approval back. */
+function readHolder(ctx: IExecuteFunctions, itemIndex: number): Holder | undefined {
+	const employee = ctx.getNodeParameter('employeeId', itemIndex, '');
+	const day = ctx.getNodeParameter('approvalDay', itemIndex, '');
+	if (isBlank(employee) && isBlank(day)) return undefined;
+	if (isBlank(day)) throw new Error('Day is empty: give the day of the approval with the Employee ID (or leave both empty)');
+	const timeZone = timezoneFrom(ctx, itemIndex);
+	return {
+		employeeId: readText(employee, 'Employee ID'),
+		employeeIdType: String(ctx.getNodeParameter('employeeIdType', itemIndex, 'employee_id')),
+		day: parseDay(day, timeZone),
+		timeZone,
+	};
+}
+
 /**
- * What became of a status change:
- * - changed: the approval now has status `current`;
- * - already: it had that status already (nothing changed);
- * - refused: Feishu's decision about this approval (not found, or its state does not allow it): the run goes on;
- * - error: any other failure: follows Continue On Fail.
+ * What became of a status change, from the state Feishu holds:
+ * - done: the approval now has the status asked for, by this run (Feishu's answer said so, or the answer was
+ *   lost or refused after this run resent the call, and reading back shows the status);
+ * - already: Feishu held that status before this run (a refusal, and reading back shows the status);
+ * - notDone: Feishu refused and the approval has another status (`current`), is not found, or could not be read
+ *   back (`unread`: why);
+ * - error: the call failed (network, server, permission) and nothing could be read back: follows Continue On Fail.
  */
 export type ProcessOutcome =
-	| { kind: 'changed'; current: number }
-	| { kind: 'already' }
-	| { kind: 'refused'; reason: string; code: number; description?: string }
+	| { kind: 'done'; current: number }
+	| { kind: 'already'; current: number }
+	| { kind: 'notDone'; answer: FeishuResponse<IDataObject>; current?: number; notFound?: boolean; unread?: string; description?: string }
 	| { kind: 'error'; error: unknown };
 
 /** Sends one status change; never throws. Safe to repeat: Feishu's state rule refuses a second transition. */
 export async function processApproval(client: FeishuClient, change: StatusChange, itemIndex: number): Promise<ProcessOutcome> {
+	let answer: FeishuResponse<IDataObject>;
 	try {
-		const answer = await client.request<IDataObject>({
+		answer = await client.request<IDataObject>({
 			method: 'POST',
 			path: PROCESS_PATH,
 			body: { approval_id: change.approvalId, approval_type: change.approvalType, status: change.status.code },
@@ -118,27 +153,100 @@ export async function processApproval(client: FeishuClient, change: StatusChange
 			acceptCodes: REFUSAL_CODES,
 			itemIndex,
 		});
-		return outcomeOf(client, change, answer, itemIndex);
 	} catch (error) {
-		// 'no row affected' (1220600) is retried by the client as transient; after the retries it means nothing changed
-		if (error instanceof NodeApiError && /no row affected/i.test(error.message)) return { kind: 'already' };
+		// The answer may be lost after Feishu applied it (a timeout, a 5xx, 'no row affected' retried as
+		// transient): what Feishu holds says whether it happened.
+		const held = change.holder ? await readBack(client, change, itemIndex).catch(() => undefined) : undefined;
+		if (held?.current === change.status.code) {
+			// lost on the way (no answer, or a server error): this run's send made the change; a refusal: it was so before
+			return { kind: answerMayBeLost(error) ? 'done' : 'already', current: held.current };
+		}
 		return { kind: 'error', error };
 	}
+	if (answer.code === 0) {
+		// UNCONFIRMED reading C (a repeat answered with code 0): indistinguishable from a change made now.
+		const info = (answer.data?.approval_info ?? {}) as IDataObject;
+		const current = Number(info.status ?? change.status.code);
+		return { kind: 'done', current: Number.isFinite(current) ? current : change.status.code };
+	}
+	// A refusal: whatever its wording, the approval's state says what happened.
+	const description = client.errorFor(answer, { method: 'POST', path: PROCESS_PATH, itemIndex }).description ?? undefined;
+	if (!change.holder) {
+		return {
+			kind: 'notDone',
+			answer,
+			description,
+			unread: 'Fill in Employee ID and Day (the employee_id and date that Approval → Create and Get Many, or Remedy → Create, output) so that the node can read the approval back and report whether Feishu already holds that status.',
+		};
+	}
+	let held: { current?: number };
+	try {
+		held = await readBack(client, change, itemIndex);
+	} catch (error) {
+		return { kind: 'notDone', answer, description, unread: `Reading the approval back failed: ${errorMessage(error)}` };
+	}
+	if (held.current === undefined) return { kind: 'notDone', answer, description, notFound: true };
+	if (held.current === change.status.code) {
+		// A resend after a lost answer meets the state rule: this run's first send made the change.
+		return answer.resent ? { kind: 'done', current: held.current } : { kind: 'already', current: held.current };
+	}
+	return { kind: 'notDone', answer, description, current: held.current };
 }
 
 /**
- * How Feishu's answer reads (UNCONFIRMED: see docs/ASSUMPTIONS.md#approval-process-repeat):
- * - code 0: the approval now has approval_info.status (a repeat answered like this reads as done now);
- * - a refusal whose message says the approval already has that status, or 1220600 'no row affected': nothing to do;
- * - any other refusal (not found, state does not allow it): refused, with Feishu's message as the reason.
+ * The approval's status as Feishu holds it (undefined: not found for that employee and day). Leave, out,
+ * overtime and trips: user_approvals/query of the employee on that day, one call per status (the status asked
+ * for first); remedies: user_task_remedys/query of the employee on that day and the night after, every status.
  */
-function outcomeOf(client: FeishuClient, change: StatusChange, answer: FeishuResponse<IDataObject>, itemIndex: number): ProcessOutcome {
-	if (answer.code === 0) {
-		const info = (answer.data?.approval_info ?? {}) as IDataObject;
-		const current = Number(info.status ?? change.status.code);
-		return { kind: 'changed', current: Number.isFinite(current) ? current : change.status.code };
+async function readBack(client: FeishuClient, change: StatusChange, itemIndex: number): Promise<{ current?: number }> {
+	const holder = change.holder!;
+	if (change.approvalType === 'remedy') {
+		const windows = remedyQueryWindows(holder.day, addDays(holder.day, 1), holder.timeZone, 2, ALL_REMEDY_STATUS_CODES);
+		for (const window of windows) {
+			const answer = await client.request<IDataObject>({
+				method: 'POST',
+				path: REMEDY_QUERY_PATH,
+				qs: { employee_type: holder.employeeIdType },
+				body: remedyQueryBody([holder.employeeId], window),
+				repeatable: true,
+				itemIndex,
+			});
+			const found = ((answer.data?.user_remedys ?? []) as IDataObject[]).find((r) => String(r.approval_id) === change.approvalId);
+			if (found) return { current: Number(found.status ?? window.status) };
+		}
+		return {};
 	}
-	if (/already|no row affected/i.test(answer.msg)) return { kind: 'already' };
-	const error = client.errorFor(answer, { method: 'POST', path: PROCESS_PATH, itemIndex });
-	return { kind: 'refused', reason: answer.msg || `Feishu error ${answer.code}`, code: answer.code, description: error.description ?? undefined };
+	const field = APPROVAL_KINDS[PROCESS_TO_KIND[change.approvalType]].field;
+	// Feishu refuses check_date_from later than tomorrow (its today may be Beijing's: take the earlier)
+	const now = Date.now();
+	const latestFrom = addDays(Math.min(toDayNumber(now, holder.timeZone), toDayNumber(now, 'Asia/Shanghai')), 1);
+	const windows = approvalQueryWindows(holder.day, holder.day, latestFrom, 'PeriodTime');
+	const statuses = [change.status.code, ...[2, 4, 0, 1, 3].filter((s) => s !== change.status.code)];
+	for (const status of statuses) {
+		for (const window of windows) {
+			const answer = await client.request<IDataObject>({
+				method: 'POST',
+				path: '/user_approvals/query',
+				qs: { employee_type: holder.employeeIdType },
+				body: { user_ids: [holder.employeeId], check_date_from: window.from, check_date_to: window.to, check_date_type: 'PeriodTime', status },
+				repeatable: true,
+				itemIndex,
+			});
+			for (const entry of (answer.data?.user_approvals ?? []) as IDataObject[]) {
+				const records = (Array.isArray(entry[field]) ? entry[field] : []) as IDataObject[];
+				if (records.some((r) => String(r?.approval_id) === change.approvalId)) return { current: status };
+			}
+		}
+	}
+	return {};
 }
+
+/** A failure after which Feishu may have applied the call: no answer, or a server error (5xx). */
+function answerMayBeLost(error: unknown): boolean {
+	if (!(error instanceof NodeApiError)) return false;
+	const status = Number(error.httpCode);
+	return !Number.isFinite(status) || status === 0 || status >= 500 || typeof (error.errorResponse as { code?: unknown })?.code !== 'number';
+}
+
+/** approval_type of approval_infos/process → the approval kind of Create / Get Many. */
+const PROCESS_TO_KIND: Record<string, keyof typeof APPROVAL_KINDS> = { leave: 'leave', out: 'out', overtime: 'overtime', trip: 'trip' };

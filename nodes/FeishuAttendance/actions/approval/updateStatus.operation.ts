@@ -1,10 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { optionsCollection } from '../../descriptions/common';
+import { employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
 import type { ProcessOutcome, StatusChange } from './approvalProcess';
 import { CURRENT_STATUS, NEW_STATUSES, PROCESS_APPROVAL_TYPES, processApproval, statusChangeReader } from './approvalProcess';
-import { failItem, outputItem, validateItems } from '../../helpers/output';
+import { NOT_DONE_REASONS, alreadyDoneItem, doneItem, failedItem, invalidItem, notDoneItem } from '../../helpers/outcome';
+import { compact, validateItems } from '../../helpers/output';
+import { dayNumberToIsoDate } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 
 /** The approval types Feishu lets the API only revoke (Feishu's doc of approval_infos/process). */
@@ -50,7 +52,27 @@ const properties: INodeProperties[] = [
 		// shown for Remedy and when Approval Type is an expression (then each item's type decides what it accepts)
 		displayOptions: { hide: { approvalKind: REVOKE_ONLY } },
 	},
+	{
+		displayName: 'Employee ID',
+		name: 'employeeId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. {{ $json.employee_id }}',
+		description:
+			'The employee the approval belongs to (employee_id in the output of Approval → Create and Get Many, or Remedy → Create). With Day, it lets the node read the approval back when Feishu refuses the change or its answer is lost, and report what Feishu holds (e.g. already revoked).',
+	},
+	{ ...employeeIdTypeProperty(), description: 'How Employee ID is to be read' },
+	{
+		displayName: 'Day',
+		name: 'approvalDay',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. {{ $json.date }}',
+		description:
+			'The day of the approval (date in the output of Approval → Create and Get Many; remedy_date of Remedy → Create). Any date input.',
+	},
 	optionsCollection([
+		timezoneOption,
 		{
 			displayName: 'Comment',
 			name: 'comment',
@@ -84,43 +106,66 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const invalid = errors.get(itemIndex);
 		const change = byItem.get(itemIndex);
-		if (invalid) output.push({ ...invalid, json: { status: 'failed', ...invalid.json } });
+		if (invalid) output.push(invalidItem(this, invalid, itemIndex));
 		else if (change) output.push(toOutput(this, change, outcomes.get(change.key)!, itemIndex));
 	}
 	return output;
 }
 
+const VERBS: Record<number, string> = { 1: 'reject', 2: 'approve', 4: 'revoke' };
+
 function toOutput(ctx: IExecuteFunctions, change: StatusChange, outcome: ProcessOutcome, itemIndex: number): INodeExecutionData {
-	const base: IDataObject = {
+	const { holder } = change;
+	const base: IDataObject = compact({
 		approval_id: change.approvalId,
 		approval_type: change.approvalType,
 		requested_status: change.status.name,
-		...(change.comment ? { comment: change.comment } : {}),
-	};
-	if (outcome.kind === 'error') return failItem(ctx, outcome.error, itemIndex, { status: 'failed', ...base });
-	if (outcome.kind === 'changed') {
-		const current = CURRENT_STATUS[outcome.current] ?? String(outcome.current);
-		return outputItem({ status: change.status.done, ...base, approval_status: current }, itemIndex);
-	}
+		employee_id: holder?.employeeId,
+		date_iso: holder ? dayNumberToIsoDate(holder.day) : undefined,
+		comment: change.comment,
+	});
+	const statusName = (code: number) => CURRENT_STATUS[code] ?? String(code);
+	if (outcome.kind === 'error') return failedItem(ctx, outcome.error, 'failed', base, itemIndex);
+	if (outcome.kind === 'done') return doneItem(change.status.done, { ...base, approval_status: statusName(outcome.current) }, itemIndex);
 	if (outcome.kind === 'already') {
-		return outputItem(
+		return alreadyDoneItem(
+			`already ${change.status.done}`,
 			{
-				status: `already ${change.status.done}`,
 				...base,
-				approval_status: CURRENT_STATUS[change.status.code],
-				message: `Feishu answered that the approval is already ${change.status.done}; nothing changed.`,
+				approval_status: statusName(outcome.current),
+				message: `Feishu already held this approval as ${statusName(outcome.current)} before this run; nothing changed.`,
 			},
 			itemIndex,
 		);
 	}
-	return outputItem(
-		{
-			status: 'refused',
-			...base,
-			reason: outcome.reason,
-			code: outcome.code,
-			...(outcome.description ? { errorDescription: outcome.description } : {}),
-		},
-		itemIndex,
-	);
+	const { answer } = outcome;
+	const verb = VERBS[change.status.code];
+	const kind = PROCESS_APPROVAL_TYPES.find((t) => t.code === change.approvalType)!.name.toLowerCase();
+	const errorDetails = `Feishu answered code ${answer.code}: ${answer.msg || 'no message'}${answer.logId ? ` (log ID ${answer.logId})` : ''}`;
+	if (outcome.notFound) {
+		return notDoneItem(ctx, 'refused', base, {
+			error: `Feishu holds no ${kind} approval ${change.approvalId} for employee ${holder!.employeeId} on ${dayNumberToIsoDate(holder!.day)}`,
+			reason: NOT_DONE_REASONS.notFound,
+			errorDescription: 'Check the Approval ID, the Approval Type, the Employee ID and the Day (map them from the output of Create or Get Many).',
+			errorDetails,
+		}, itemIndex);
+	}
+	if (outcome.current !== undefined) {
+		const rule =
+			change.status.code === 4
+				? 'only an approved one can be revoked'
+				: 'only a pending remedy can be approved or rejected';
+		return notDoneItem(ctx, 'refused', { ...base, approval_status: statusName(outcome.current) }, {
+			error: `Feishu did not ${verb} the ${kind}: it is ${statusName(outcome.current)}, and ${rule}`,
+			reason: NOT_DONE_REASONS.stateDoesNotAllow,
+			errorDescription: outcome.description,
+			errorDetails,
+		}, itemIndex);
+	}
+	return notDoneItem(ctx, 'refused', base, {
+		error: `Feishu refused to ${verb} the ${kind} ${change.approvalId}: ${answer.msg || `code ${answer.code}`}`,
+		reason: NOT_DONE_REASONS.refused,
+		errorDescription: outcome.unread,
+		errorDetails,
+	}, itemIndex);
 }
