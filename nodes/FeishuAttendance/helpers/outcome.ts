@@ -118,6 +118,16 @@ export function routesToErrorOutput(ctx: IExecuteFunctions): boolean {
 	return (ctx.getNode() as { onError?: string }).onError === 'continueErrorOutput';
 }
 
+/**
+ * A failure after which Feishu may have applied the call: no answer (lost connection, timeout) or a server
+ * error (5xx). What Feishu holds then says whether it happened; a 4xx refusal applied nothing.
+ */
+export function answerMayBeLost(error: unknown): boolean {
+	if (!(error instanceof NodeApiError)) return false;
+	const status = Number(error.httpCode);
+	return !Number.isFinite(status) || status === 0 || status >= 500 || typeof (error.errorResponse as { code?: unknown })?.code !== 'number';
+}
+
 /** Feishu's code in the error of a failed call, if any. */
 function codeOf(error: unknown): number | undefined {
 	if (!(error instanceof NodeApiError)) return undefined;

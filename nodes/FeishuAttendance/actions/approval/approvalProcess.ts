@@ -3,7 +3,6 @@
  * reading one item, and sending one status change and reading Feishu's answer.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
 import { timezoneFrom } from '../../helpers/parameters';
 import type { FeishuClient, FeishuResponse } from '../../transport';
@@ -12,6 +11,7 @@ import type { EnumEntry } from '../../helpers/enums';
 import { resolveEnum } from '../../helpers/enums';
 import { APPROVAL_KINDS } from './approvalOptions';
 import { approvalQueryWindows } from './approvalQuery';
+import { answerMayBeLost } from '../../helpers/outcome';
 import { errorMessage, inputError } from '../../helpers/output';
 import { ALL_REMEDY_STATUS_CODES, REMEDY_QUERY_PATH, remedyQueryBody, remedyQueryWindows } from '../remedy/remedy';
 import { addDays, parseDay, toDayNumber } from '../../helpers/time';
@@ -239,13 +239,6 @@ async function readBack(client: FeishuClient, change: StatusChange, itemIndex: n
 		}
 	}
 	return {};
-}
-
-/** A failure after which Feishu may have applied the call: no answer, or a server error (5xx). */
-function answerMayBeLost(error: unknown): boolean {
-	if (!(error instanceof NodeApiError)) return false;
-	const status = Number(error.httpCode);
-	return !Number.isFinite(status) || status === 0 || status >= 500 || typeof (error.errorResponse as { code?: unknown })?.code !== 'number';
 }
 
 /** approval_type of approval_infos/process → the approval kind of Create / Get Many. */

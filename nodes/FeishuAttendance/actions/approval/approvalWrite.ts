@@ -11,6 +11,8 @@ import { buildApprovalBody } from './approvalBody';
 import type { PreparedApproval } from './approvalInput';
 import { APPROVAL_KINDS } from './approvalOptions';
 import { APPROVAL_REJECTED, rejectionReason } from './approvalRejection';
+import type { NotDone } from '../../helpers/outcome';
+import { NOT_DONE_REASONS } from '../../helpers/outcome';
 import { compact, errorMessage } from '../../helpers/output';
 import { EMPLOYEE_UNKNOWN, NO_DATA_PERMISSION } from '../../helpers/refusedEmployees';
 import { employeeIdTypeName } from '../../helpers/employeeIdTypes';
@@ -92,15 +94,22 @@ function approvalIdIn(data: IDataObject | undefined, prepared: PreparedApproval)
  * What an HR admin reads about a record that was not stored: `error` first, the reason they can act on;
  * `errorDetails` after it, the technical detail (Feishu's code and message, HTTP status, log ID, endpoint).
  */
-export function describeFailure(error: unknown, prepared: PreparedApproval): { error: string; errorDetails?: string } {
+export function describeFailure(error: unknown, prepared: PreparedApproval): NotDone {
 	const message = errorMessage(error);
 	const description = (error as { description?: unknown } | undefined)?.description;
 	const details = typeof description === 'string' && description !== '' ? description : undefined;
 	const answer = error instanceof NodeApiError ? (error.errorResponse as { code?: unknown; msg?: unknown } | undefined) : undefined;
 	if (typeof answer?.code !== 'number' || answer.code === APPROVAL_REJECTED) {
 		// Feishu's rejection of this record names its reason in the message ("Feishu rejected the leave: …").
-		return compact({ error: message, errorDetails: details }) as { error: string; errorDetails?: string };
+		const reason = answer?.code === APPROVAL_REJECTED ? NOT_DONE_REASONS.refused : NOT_DONE_REASONS.requestFailed;
+		return compact({ error: message, reason, errorDetails: details }) as unknown as NotDone;
 	}
+	const reasonKey =
+		answer.code === EMPLOYEE_UNKNOWN
+			? NOT_DONE_REASONS.unknownEmployee
+			: answer.code === NO_DATA_PERMISSION
+				? NOT_DONE_REASONS.noDataPermission
+				: NOT_DONE_REASONS.requestFailed;
 	const who = `${prepared.employeeId} (${employeeIdTypeName(prepared.employeeIdType)})`;
 	const hint = hintFor(answer.code, typeof answer.msg === 'string' ? answer.msg : '', CREATE_PATH);
 	const reason =
@@ -109,8 +118,8 @@ export function describeFailure(error: unknown, prepared: PreparedApproval): { e
 			: answer.code === NO_DATA_PERMISSION
 				? `The app has no data permission for the employee ${who}. Widen the app's data-permission range in Feishu Attendance → Settings → API data permission.`
 				: hint;
-	if (reason === undefined) return compact({ error: message, errorDetails: details }) as { error: string; errorDetails?: string };
+	if (reason === undefined) return compact({ error: message, reason: reasonKey, errorDetails: details }) as unknown as NotDone;
 	// The technical detail without the hint that is now the reason.
 	const rest = (details ?? '').replace(hint ?? '\u0000', '').replace(/\s{2,}/g, ' ').trim();
-	return { error: reason, errorDetails: rest === '' ? message : `${message} ${rest}` };
+	return { error: reason, reason: reasonKey, errorDetails: rest === '' ? message : `${message} ${rest}` };
 }

@@ -6,7 +6,8 @@ import type { PreparedApproval } from './approvalInput';
 import type { ApprovalOutcome } from './approvalWrite';
 import { describeFailure, writeApproval } from './approvalWrite';
 import { resolveItemEmployees } from '../../helpers/employees';
-import { compact, failItem, outputItem, validateItems } from '../../helpers/output';
+import { NOT_DONE_REASONS, alreadyDoneItem, doneItem, failedItem, invalidItem, notDoneItem } from '../../helpers/outcome';
+import { compact, validateItems } from '../../helpers/output';
 import type { FeishuClient } from '../../transport';
 import { properties } from './create.description';
 
@@ -28,7 +29,10 @@ export async function execute(
 		approvalByUserId,
 	);
 	const errors = new Map(read.errors);
-	for (const [itemIndex, { error, given }] of unknown) errors.set(itemIndex, failItem(this, error, itemIndex, given));
+	for (const [itemIndex, { error, given }] of unknown) {
+		errors.set(itemIndex, failedItem(this, error, 'failed', given, itemIndex, NOT_DONE_REASONS.unknownEmployee));
+	}
+	for (const [itemIndex, item] of read.errors) errors.set(itemIndex, invalidItem(this, item, itemIndex));
 
 	// 2. The same record twice in the run (same employee and idempotency key): sent once, by its first item.
 	const firstOfKey = new Map<string, PreparedApproval>();
@@ -54,7 +58,7 @@ export async function execute(
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const invalid = errors.get(itemIndex);
 		const result = byItem.get(itemIndex);
-		if (invalid) output.push({ ...invalid, json: { status: 'failed', ...invalid.json } }); // status, error
+		if (invalid) output.push(invalid);
 		else if (result) output.push(toOutput(this, result.prepared, result.outcome));
 		else if (repeatOf.has(itemIndex)) {
 			const { prepared, first } = repeatOf.get(itemIndex)!;
@@ -68,22 +72,23 @@ export async function execute(
 function repeatOutput(ctx: IExecuteFunctions, prepared: PreparedApproval, firstIndex: number, outcome: ApprovalOutcome | undefined): INodeExecutionData {
 	const { itemIndex, summary, timeZone } = prepared;
 	if (outcome?.status === 'created' || outcome?.status === 'duplicate') {
-		return outputItem(
-			compact({ status: 'duplicate', ...summary, time_zone: timeZone, duplicate_of_item: firstIndex, approval_id: outcome.approvalId }),
+		return alreadyDoneItem(
+			'duplicate',
+			compact({ ...summary, time_zone: timeZone, duplicate_of_item: firstIndex, approval_id: outcome.approvalId }),
 			itemIndex,
 		);
 	}
-	if (outcome?.status === 'error' && !ctx.continueOnFail()) return failItem(ctx, outcome.error, itemIndex);
+	if (outcome?.status === 'error' && !ctx.continueOnFail()) return failedItem(ctx, outcome.error, 'failed', {}, itemIndex);
 	const reason = outcome ? describeFailure(outcome.error, prepared) : undefined;
-	return outputItem(
-		compact({
-			status: 'failed',
-			error: `Same record as item ${firstIndex}, which was not stored${reason ? `: ${reason.error}` : ''}`,
+	return notDoneItem(
+		ctx,
+		'failed',
+		compact({ ...summary, time_zone: timeZone, duplicate_of_item: firstIndex }),
+		{
+			error: `Same record as item ${firstIndex}, which was not stored${reason ? `: ${reason.error.replace(/ \[item \d+\]$/, '')}` : ''}`,
+			reason: NOT_DONE_REASONS.sameAsFailedItem,
 			errorDetails: reason?.errorDetails,
-			...summary,
-			time_zone: timeZone,
-			duplicate_of_item: firstIndex,
-		}),
+		},
 		itemIndex,
 	);
 }
@@ -98,9 +103,9 @@ function toOutput(ctx: IExecuteFunctions, prepared: PreparedApproval, outcome: A
 	const { itemIndex, summary, timeZone } = prepared;
 	if (outcome.status === 'error' || outcome.status === 'failed') {
 		// Feishu's rejection of this record is a failed item either way; other failures follow Continue On Fail.
-		if (outcome.status === 'error' && !ctx.continueOnFail()) return failItem(ctx, outcome.error, itemIndex);
-		const { error, errorDetails } = describeFailure(outcome.error, prepared);
-		return outputItem(compact({ status: 'failed', error, errorDetails, ...summary, time_zone: timeZone }), itemIndex);
+		if (outcome.status === 'error' && !ctx.continueOnFail()) return failedItem(ctx, outcome.error, 'failed', {}, itemIndex);
+		return notDoneItem(ctx, 'failed', compact({ ...summary, time_zone: timeZone }), describeFailure(outcome.error, prepared), itemIndex);
 	}
-	return outputItem(compact({ status: outcome.status, ...summary, time_zone: timeZone, approval_id: outcome.approvalId }), itemIndex);
+	const fields = compact({ ...summary, time_zone: timeZone, approval_id: outcome.approvalId });
+	return outcome.status === 'created' ? doneItem('created', fields, itemIndex) : alreadyDoneItem('duplicate', fields, itemIndex);
 }

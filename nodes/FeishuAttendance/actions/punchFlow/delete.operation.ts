@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { jsonParse, updateDisplayOptions } from 'n8n-workflow';
 
 import { batchSizeOption, optionsCollection } from '../../descriptions/common';
 import { KeyIndex, batchSizeOf, forEachBatch } from '../../helpers/batching';
-import { errorMessage, failItem, inputError, outputItem, validateItems } from '../../helpers/output';
+import { NOT_DONE_REASONS, doneItem, failedItem, invalidItem, notDoneItem } from '../../helpers/outcome';
+import { errorMessage, inputError, validateItems } from '../../helpers/output';
 import { readList } from '../../helpers/input';
 import { readRecordId } from '../../helpers/values';
 import type { FeishuClient } from '../../transport';
@@ -69,7 +70,7 @@ export async function execute(
 	const records = new KeyIndex();
 	for (const { itemIndex, value } of valid) for (const id of value) records.add(id, itemIndex);
 
-	const results = new Map<string, IDataObject>();
+	const results = new Map<string, (items: number[]) => INodeExecutionData>();
 	const failedCalls: Array<{ ids: string[]; error: unknown }> = [];
 	await forEachBatch(records.keys, batchSize, async (ids) => {
 		try {
@@ -86,29 +87,42 @@ export async function execute(
 			const deleted = new Set(response.data?.success_record_ids ?? []);
 			const reasons = reasonsFrom(response.msg);
 			for (const id of ids) {
-				results.set(
-					id,
+				const reason = reasons[id];
+				results.set(id, (itemsOf) =>
 					deleted.has(id)
-						? { record_id: id, deleted: true }
-						: {
-								record_id: id,
-								deleted: false,
-								error: reasons[id] ?? `Feishu did not delete this record (answer: "${response.msg || 'no message'}")`,
-							},
+						? doneItem('deleted', { record_id: id, deleted: true }, itemsOf)
+						: notDoneItem(
+								this,
+								'not deleted',
+								{ record_id: id, deleted: false },
+								{
+									error: reason ? `Feishu did not delete the punch record ${id}: ${reason}` : `Feishu did not delete the punch record ${id} and gave no reason`,
+									reason: reason ? NOT_DONE_REASONS.refused : NOT_DONE_REASONS.noReason,
+									errorDescription: 'Only punch records imported through the API can be deleted, and only while they exist: check the Record ID (Punch Record → Get Many lists them).',
+									errorDetails: `Feishu answered: ${response.msg || 'no message'}`,
+								},
+								itemsOf,
+							),
 				);
 			}
 		} catch (error) {
 			failedCalls.push({ ids, error });
 		}
 	});
-	// A failed call: error items for its records with Continue On Fail, else the node stops (failItem).
+	// A failed call: not-done items for its records with Continue On Fail, else the node stops (failedItem).
 	for (const { ids, error } of failedCalls) {
-		const { json } = failItem(this, error, records.itemsOf(ids[0])[0], { deleted: false });
-		for (const id of ids) results.set(id, { record_id: id, ...json });
+		failedItem(this, error, 'not deleted', {}, records.itemsOf(ids[0])[0]);
+		for (const id of ids) results.set(id, (itemsOf) => failedItem(this, error, 'not deleted', { record_id: id, deleted: false }, itemsOf));
 	}
 
-	const output = records.keys.map((id) => outputItem(results.get(id) ?? { record_id: id, deleted: false }, records.itemsOf(id)));
-	const failed = [...errors.entries()].sort(([a], [b]) => a - b).map(([, item]) => item);
+	const output = records.keys.map((id) => {
+		const itemsOf = records.itemsOf(id);
+		const build = results.get(id);
+		if (build) return build(itemsOf);
+		const error = `Feishu gave no answer about the punch record ${id}`;
+		return notDoneItem(this, 'not deleted', { record_id: id, deleted: false }, { error, reason: NOT_DONE_REASONS.noReason }, itemsOf);
+	});
+	const failed = [...errors.entries()].sort(([a], [b]) => a - b).map(([itemIndex, item]) => invalidItem(this, item, itemIndex, 'not deleted'));
 	return [...output, ...failed];
 }
 

@@ -7,6 +7,8 @@ import type { IDataObject } from 'n8n-workflow';
 import type { FeishuClient, FeishuResponse } from '../../transport';
 import { GENERAL_ERROR_CODE, isAlreadyExists } from '../../transport/errors';
 import type { PreparedFlow } from './flowInput';
+import type { NotDoneReason } from '../../helpers/outcome';
+import { NOT_DONE_REASONS } from '../../helpers/outcome';
 import { errorMessage } from '../../helpers/output';
 import { queryFlows } from './punchFlow';
 
@@ -19,7 +21,7 @@ export type FlowOutcome =
 	 * Feishu decided against this record: a failed output item, the run goes on. `error` is the reason an HR
 	 * admin can act on; `errorDetails` what Feishu answered (technical).
 	 */
-	| { status: 'failed'; error: string; errorDetails?: string; duplicateOf?: number }
+	| { status: 'failed'; error: string; reason: NotDoneReason; errorDetails?: string; duplicateOf?: number }
 	/** a whole-call failure: an error item with Continue On Fail, else the node stops */
 	| { status: 'error'; error: unknown };
 
@@ -171,7 +173,8 @@ function repeatOutcome(firstIndex: number, outcome: FlowOutcome | undefined): Fl
 	return {
 		status: 'failed',
 		duplicateOf: firstIndex,
-		error: `Same punch as item ${firstIndex}, which was not imported${reason ? `: ${reason}` : ''}`,
+		reason: NOT_DONE_REASONS.sameAsFailedItem,
+		error: `Same punch as item ${firstIndex}, which was not imported${reason ? `: ${reason.replace(/ \[item \d+\]$/, '')}` : ''}`,
 		errorDetails: outcome?.status === 'failed' ? outcome.errorDetails : undefined,
 	};
 }
@@ -223,6 +226,7 @@ class BatchImport {
 					for (const flow of pending) {
 						this.outcomes.set(flow, {
 							status: 'failed',
+							reason: NOT_DONE_REASONS.refused,
 							error:
 								'Feishu says this punch already exists, but no stored punch with its idempotency key was found: another record probably uses the same Idempotency Key. Check that field, or run the import again.',
 							errorDetails: `Feishu refused the batch with "${answer.msg}" twice`,
@@ -306,7 +310,7 @@ class BatchImport {
 			const rejected = rejectedUsers.get(flow.userId);
 			if (rejected) details.push(`Looking the employee up: Feishu code ${rejected.code}, "${rejected.msg}"`);
 			if (lookupProblem) details.push(`Looking the record up in Feishu failed as well: ${lookupProblem}`);
-			this.outcomes.set(flow, { status: 'failed', error: failureReason(flow, listed, rejected !== undefined), errorDetails: details.join('. ') });
+			this.outcomes.set(flow, { status: 'failed', ...failureReason(flow, listed, rejected !== undefined), errorDetails: details.join('. ') });
 		}
 	}
 
@@ -367,13 +371,27 @@ function recordIdOf(record: IDataObject): string | undefined {
  * errorDetails). `listed`: msg names its user-creator pair as failed; `unknownUser`: a look-up of the employee
  * was refused (1220004 unknown / 1220005 outside the data permission).
  */
-function failureReason(flow: PreparedFlow, listed: boolean, unknownUser: boolean): string {
-	if (unknownUser) return `Feishu does not know the employee ${flow.userId}, or the app's data permission does not cover them`;
+function failureReason(flow: PreparedFlow, listed: boolean, unknownUser: boolean): { error: string; reason: NotDoneReason } {
+	if (unknownUser) {
+		return {
+			error: `Feishu does not know the employee ${flow.userId}, or the app's data permission does not cover them`,
+			reason: NOT_DONE_REASONS.unknownEmployee,
+		};
+	}
 	if (listed && flow.creatorId !== flow.userId) {
-		return `Feishu refused the punch of ${flow.userId} created by ${flow.creatorId}: check that the creator exists for this Employee ID Type and that the app's data permission covers them`;
+		return {
+			error: `Feishu refused the punch of ${flow.userId} created by ${flow.creatorId}: check that the creator exists for this Employee ID Type and that the app's data permission covers them`,
+			reason: NOT_DONE_REASONS.refused,
+		};
 	}
 	if (listed) {
-		return `Feishu refused the punch of ${flow.userId}: check that the app's data permission covers the employee and that the check time is not in a sealed attendance period`;
+		return {
+			error: `Feishu refused the punch of ${flow.userId}: check that the app's data permission covers the employee and that the check time is not in a sealed attendance period`,
+			reason: NOT_DONE_REASONS.refused,
+		};
 	}
-	return `Feishu did not store the punch of ${flow.userId} and gave no reason: run the import again (it is safe), or check the employee's punch records in Feishu`;
+	return {
+		error: `Feishu did not store the punch of ${flow.userId} and gave no reason: run the import again (it is safe), or check the employee's punch records in Feishu`,
+		reason: NOT_DONE_REASONS.noReason,
+	};
 }

@@ -6,7 +6,9 @@ import type { FlowOutcome, ImportTally } from './flowImport';
 import { FlowImporter } from './flowImport';
 import type { FlowInputMode, PreparedFlow } from './flowInput';
 import { FlowLookups, flowItemReader, givenFields } from './flowInput';
-import { compact, errorMessage, failItem, outputItem, withoutItemSuffix } from '../../helpers/output';
+import type { NotDoneReason } from '../../helpers/outcome';
+import { NOT_DONE_REASONS, alreadyDoneItem, doneItem, failedItem, notDoneItem } from '../../helpers/outcome';
+import { compact, errorMessage, withoutItemSuffix } from '../../helpers/output';
 import { toIsoInZone } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 import { properties } from './import.description';
@@ -80,7 +82,10 @@ export async function execute(
 				continue;
 			}
 			if (!continueOnFail) throw await stopAtItem(this, importer, result.error, result.flow.itemIndex);
-			invalid.set(result.flow.itemIndex, failedOutput(this, result.error, result.flow.itemIndex, inputFacts(result.flow)));
+			invalid.set(
+				result.flow.itemIndex,
+				failedOutput(this, result.error, result.flow.itemIndex, inputFacts(result.flow), NOT_DONE_REASONS.unknownEmployee),
+			);
 		}
 	};
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -169,18 +174,15 @@ function hintUnseenColumns(ctx: IExecuteFunctions, columns: string[]): void {
 	});
 }
 
-/**
- * A failed output item: status and the reason first (what an HR admin reads), technical detail after it
- * (errorDetails), then what is known of the record; no empty fields.
- */
-function failedJson(error: string, errorDetails: string | undefined, facts: IDataObject = {}): IDataObject {
-	return compact({ status: 'failed', error, errorDetails, ...facts });
-}
-
-/** An item error as a failed output item (Continue On Fail), or thrown (failItem) without it. */
-function failedOutput(ctx: IExecuteFunctions, error: unknown, itemIndex: number, facts?: IDataObject): INodeExecutionData {
-	const { json } = failItem(ctx, error, itemIndex);
-	return outputItem(failedJson(String(json.error), json.errorDescription as string | undefined, facts), itemIndex);
+/** An item error as a not-done output item (Continue On Fail), or thrown (failedItem) without it. */
+function failedOutput(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+	facts: IDataObject = {},
+	reason?: NotDoneReason,
+): INodeExecutionData {
+	return failedItem(ctx, error, 'failed', facts, itemIndex, reason);
 }
 
 /** What an item gave, for a failed item whose employee could not be looked up. */
@@ -210,9 +212,13 @@ function toOutput(ctx: IExecuteFunctions, flow: PreparedFlow, known: IDataObject
 	if (!outcome) {
 		// Not expected (every batch reports each of its records); still an item error, so Continue On Fail applies.
 		const error = new NodeOperationError(ctx.getNode(), 'Feishu gave no answer for this record', { itemIndex: flow.itemIndex });
-		return failedOutput(ctx, error, flow.itemIndex, facts);
+		return failedOutput(ctx, error, flow.itemIndex, facts, NOT_DONE_REASONS.noReason);
 	}
 	if (outcome.status === 'error') return failedOutput(ctx, outcome.error, flow.itemIndex, facts);
-	if (outcome.status === 'failed') return outputItem(failedJson(outcome.error, outcome.errorDetails, facts), flow.itemIndex);
-	return outputItem(compact({ status: outcome.status, record_id: outcome.recordId, ...facts }), flow.itemIndex);
+	if (outcome.status === 'failed') {
+		const { error, reason, errorDetails } = outcome;
+		return notDoneItem(ctx, 'failed', facts, { error, reason, errorDetails }, flow.itemIndex);
+	}
+	const fields = compact({ record_id: outcome.recordId, ...facts });
+	return outcome.status === 'imported' ? doneItem('imported', fields, flow.itemIndex) : alreadyDoneItem('duplicate', fields, flow.itemIndex);
 }

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { resolveItemEmployees } from '../../helpers/employees';
-import { errorMessage, failItem, outputItem, validateItems } from '../../helpers/output';
+import { NOT_DONE_REASONS, alreadyDoneItem, doneItem, failedItem, invalidItem, notDoneItem } from '../../helpers/outcome';
+import { errorMessage, validateItems } from '../../helpers/output';
 import type { PreparedRemedy } from './remedyInput';
 import { remedyByUserId, remedyItemReader, remedySummary } from './remedyInput';
 import type { RemedyOutcome, RemedyPlan } from './remedyWrite';
@@ -34,7 +35,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		remedyByUserId,
 	);
 	const errors = new Map(read.errors);
-	for (const [itemIndex, { error, given }] of unknown) errors.set(itemIndex, failItem(this, error, itemIndex, given));
+	for (const [itemIndex, { error, given }] of unknown) {
+		errors.set(itemIndex, failedItem(this, error, 'failed', given, itemIndex, NOT_DONE_REASONS.unknownEmployee));
+	}
+	for (const [itemIndex, item] of read.errors) errors.set(itemIndex, invalidItem(this, item, itemIndex));
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 
 	// 2. The look-up decides what is sent; a failed look-up fails its items (or stops the node) before any write.
@@ -58,7 +62,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const invalid = errors.get(itemIndex);
 		const result = written.get(itemIndex);
-		if (invalid) output.push({ ...invalid, json: { status: 'failed', ...invalid.json } });
+		if (invalid) output.push(invalid);
 		else if (planned.has(itemIndex)) output.push(planned.get(itemIndex)!);
 		else if (result) output.push(toOutput(this, result.p, result.outcome));
 		else if (repeatOf.has(itemIndex)) {
@@ -73,9 +77,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 function repeatOutput(ctx: IExecuteFunctions, p: PreparedRemedy, firstItem: number, outcome: RemedyOutcome | undefined): INodeExecutionData {
 	const summary = { ...remedySummary(p), duplicate_of_item: firstItem };
 	if (outcome?.status === 'created') {
-		return outputItem(
+		return alreadyDoneItem(
+			'duplicate',
 			{
-				status: 'duplicate',
 				...summary,
 				approval_id: outcome.remedy.approval_id,
 				remedy_status: outcome.remedy.remedy_status,
@@ -84,21 +88,28 @@ function repeatOutput(ctx: IExecuteFunctions, p: PreparedRemedy, firstItem: numb
 			p.itemIndex,
 		);
 	}
+	if (outcome?.status === 'error' && !ctx.continueOnFail()) return failedItem(ctx, outcome.error, 'failed', summary, p.itemIndex);
 	const reason = outcome?.status === 'refused' ? outcome.error : outcome?.status === 'error' ? errorMessage(outcome.error) : undefined;
-	const error = `Same remedy as item ${firstItem}, which was not written${reason ? `: ${reason}` : ''}`;
-	if (outcome?.status === 'error') return failItem(ctx, outcome.error, p.itemIndex, { status: 'failed', ...summary, message: error });
-	return outputItem(
-		{ status: 'failed', ...summary, error, errorDescription: outcome?.errorDescription, code: outcome?.code },
+	return notDoneItem(
+		ctx,
+		'failed',
+		summary,
+		{
+			error: `Same remedy as item ${firstItem}, which was not written${reason ? `: ${reason.replace(/ \[item \d+\]$/, '')}` : ''}`,
+			reason: NOT_DONE_REASONS.sameAsFailedItem,
+			errorDescription: outcome?.status === 'refused' ? outcome.errorDescription : undefined,
+			errorDetails: outcome?.status === 'refused' ? `Feishu answered code ${outcome.code}` : undefined,
+		},
 		p.itemIndex,
 	);
 }
 
 /** The output of an item that is not sent: held by Feishu already, or the error of its look-up. */
 function planOutput(ctx: IExecuteFunctions, p: PreparedRemedy, plan: Exclude<RemedyPlan, { kind: 'send' | 'repeat' }>): INodeExecutionData {
-	if (plan.kind === 'lookUpFailed') return failItem(ctx, plan.error, p.itemIndex, { status: 'failed', ...remedySummary(p) });
-	return outputItem(
+	if (plan.kind === 'lookUpFailed') return failedItem(ctx, plan.error, 'failed', remedySummary(p), p.itemIndex);
+	return alreadyDoneItem(
+		'duplicate',
 		{
-			status: 'duplicate',
 			...remedySummary(p),
 			approval_id: plan.remedy.approval_id,
 			remedy_status: plan.remedy.remedy_status,
@@ -110,10 +121,26 @@ function planOutput(ctx: IExecuteFunctions, p: PreparedRemedy, plan: Exclude<Rem
 }
 
 function toOutput(ctx: IExecuteFunctions, p: PreparedRemedy, outcome: RemedyOutcome): INodeExecutionData {
-	if (outcome.status === 'error') return failItem(ctx, outcome.error, p.itemIndex, { status: 'failed', ...remedySummary(p) });
+	if (outcome.status === 'error') return failedItem(ctx, outcome.error, 'failed', remedySummary(p), p.itemIndex);
 	if (outcome.status === 'refused') {
 		const { error, errorDescription, code } = outcome;
-		return outputItem({ status: 'failed', ...remedySummary(p), error, errorDescription, code }, p.itemIndex);
+		return notDoneItem(
+			ctx,
+			'failed',
+			remedySummary(p),
+			{ error, reason: NOT_DONE_REASONS.refused, errorDescription, errorDetails: `Feishu answered code ${code}` },
+			p.itemIndex,
+		);
 	}
-	return outputItem({ status: 'created', ...remedySummary(p), ...outcome.remedy, employee_id: p.employeeId, note: APPROVE_NOTE }, p.itemIndex);
+	return doneItem(
+		'created',
+		{
+			...remedySummary(p),
+			...outcome.remedy,
+			employee_id: p.employeeId,
+			note: APPROVE_NOTE,
+			...(outcome.afterLostAnswer ? { message: "Feishu's answer was lost; the remedy this run sent was found in Feishu." } : {}),
+		},
+		p.itemIndex,
+	);
 }

@@ -19,6 +19,7 @@ import {
 	remedyQueryBody,
 	remedyQueryWindows,
 } from './remedy';
+import { answerMayBeLost } from '../../helpers/outcome';
 import { askIsolatingRefused } from '../../helpers/refusedEmployees';
 import type { PreparedRemedy } from './remedyInput';
 import { addDays } from '../../helpers/time';
@@ -158,7 +159,8 @@ async function findExistingRemedies(
  * - error: any other failure: follows Continue On Fail.
  */
 export type RemedyOutcome =
-	| { status: 'created'; remedy: IDataObject }
+	/** `afterLostAnswer`: the answer was lost and the look-up found the remedy this run's send stored */
+	| { status: 'created'; remedy: IDataObject; afterLostAnswer?: boolean }
 	| { status: 'refused'; error: string; errorDescription?: string; code: number }
 	| { status: 'error'; error: unknown };
 
@@ -190,6 +192,17 @@ export async function writeRemedy(client: FeishuClient, p: PreparedRemedy): Prom
 		}
 		return { status: 'created', remedy: flattenRemedy((answer.data?.user_remedy ?? {}) as IDataObject, p.employeeIdType, p.timeZone) };
 	} catch (error) {
+		// The answer may be lost after Feishu stored the remedy (no answer, a 5xx): the remedies it now holds say so.
+		// The look-up before the send found none for this punch (else nothing was sent), so a pending one is this run's.
+		if (answerMayBeLost(error)) {
+			try {
+				const existing = await findExistingRemedies(client, p.employeeIdType, [p.employeeId], p.day, p.day, p.timeZone, 2, () => p.itemIndex);
+				const stored = (existing.found.get(p.key) ?? []).find((r) => !CLOSED_REMEDY_STATUS_CODES.includes(Number(r.status)));
+				if (stored) return { status: 'created', remedy: flattenRemedy(stored, p.employeeIdType, p.timeZone), afterLostAnswer: true };
+			} catch {
+				// nothing could be read back: the call's own error says what happened
+			}
+		}
 		return { status: 'error', error };
 	}
 }

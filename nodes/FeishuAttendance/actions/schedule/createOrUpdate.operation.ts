@@ -3,7 +3,8 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { FEISHU_MAX_BATCH, batchSizeOf } from '../../helpers/batching';
 import { resolveEmployees, resolveItemEmployees } from '../../helpers/employees';
-import { compact, failItem, inputError, outputItem, validateItems, withoutItemSuffix } from '../../helpers/output';
+import { NOT_DONE_REASONS, doneItem, failedItem, invalidItem, notDoneItem } from '../../helpers/outcome';
+import { compact, inputError, validateItems, withoutItemSuffix } from '../../helpers/output';
 import { REST_DAY_SHIFT_ID } from '../../helpers/rules';
 import type { ScheduleEntry } from './scheduleInput';
 import { findRepeats, resolveScheduleItems, scheduleItemReader } from './scheduleInput';
@@ -28,7 +29,7 @@ export async function execute(
 	// 1. Read every item before anything is sent; groups and shifts by name → IDs, once per run.
 	const read = validateItems(this, items.length, scheduleItemReader(this));
 	const output = new Map<number, INodeExecutionData>();
-	for (const [itemIndex, item] of read.errors) output.set(itemIndex, { ...item, json: { status: 'failed', ...item.json } });
+	for (const [itemIndex, item] of read.errors) output.set(itemIndex, invalidItem(this, item, itemIndex));
 	// The operator is read per the Employee ID Type of the calls it goes with (one look-up per Email / Mobile type
 	// the items use): a run-wide setting, so an unknown one stops the node.
 	const operators = new Map<string, string>();
@@ -49,6 +50,7 @@ export async function execute(
 	const settingsOf = (employeeIdType: string): ScheduleSettings => ({
 		employeeType: sentEmployeeType(employeeIdType),
 		operatorId: operators.get(employeeIdType),
+		directory,
 	});
 	// Employee ID Type Email / Mobile: every distinct value looked up at once; an unknown one is its item's error.
 	const { valid, errors: unknown } = await resolveItemEmployees(
@@ -58,8 +60,10 @@ export async function execute(
 		(item) => ({ type: item.employeeIdType, id: item.userId }),
 		(item, userId, given) => ({ ...item, userId, given }),
 	);
-	for (const [itemIndex, { error, given }] of unknown) output.set(itemIndex, failItem(this, error, itemIndex, { status: 'failed', ...given }));
-	const { entries, failed } = await resolveScheduleItems(this, client, valid);
+	for (const [itemIndex, { error, given }] of unknown) {
+		output.set(itemIndex, failedItem(this, error, 'failed', { ...given }, itemIndex, NOT_DONE_REASONS.unknownEmployee));
+	}
+	const { entries, failed, directory } = await resolveScheduleItems(this, client, valid);
 	for (const [itemIndex, item] of failed) output.set(itemIndex, item);
 
 	// 2. The same employee and day twice: sent once when equal, else the later item is an input error.
@@ -71,7 +75,7 @@ export async function execute(
 			`Item ${first.itemIndex} already schedules ${entry.userId} on ${dayNumberToIsoDate(entry.day)} differently`,
 			'Each employee can have one schedule per day. Remove one of the two items.',
 		);
-		output.set(entry.itemIndex, failItem(this, error, entry.itemIndex, { status: 'failed', ...fieldsOf(entry) }));
+		output.set(entry.itemIndex, failedItem(this, error, 'failed', fieldsOf(entry), entry.itemIndex));
 	}
 
 	// 3. Batches of at most 50 entries of one Employee ID Type (employee_type and operator are per call; see
@@ -90,9 +94,7 @@ export async function execute(
 	// 4. One output item per input item.
 	for (const entry of unique) output.set(entry.itemIndex, toOutput(this, entry, outcomes.get(entry)));
 	for (const { entry, first } of repeats) {
-		const item = toOutput(this, entry, outcomes.get(first));
-		item.json.duplicate_of_item = first.itemIndex;
-		output.set(entry.itemIndex, item);
+		output.set(entry.itemIndex, toOutput(this, entry, outcomes.get(first), { duplicate_of_item: first.itemIndex }));
 	}
 	return [...output.entries()].sort(([a], [b]) => a - b).map(([, item]) => item);
 }
@@ -114,15 +116,14 @@ function fieldsOf(entry: ScheduleEntry): IDataObject {
 	});
 }
 
-function toOutput(ctx: IExecuteFunctions, entry: ScheduleEntry, outcome: ScheduleOutcome | undefined): INodeExecutionData {
-	const json = fieldsOf(entry);
-	if (!outcome) return failItem(ctx, new Error('Feishu gave no answer for this entry'), entry.itemIndex, { status: 'failed', ...json });
-	if (outcome.status === 'error') return failItem(ctx, outcome.error, entry.itemIndex, { status: 'failed', ...json });
+function toOutput(ctx: IExecuteFunctions, entry: ScheduleEntry, outcome: ScheduleOutcome | undefined, extra: IDataObject = {}): INodeExecutionData {
+	const json = { ...fieldsOf(entry), ...extra };
+	if (!outcome) return failedItem(ctx, new Error('Feishu gave no answer for this entry'), 'failed', json, entry.itemIndex, NOT_DONE_REASONS.noReason);
+	if (outcome.status === 'error') return failedItem(ctx, outcome.error, 'failed', json, entry.itemIndex);
 	if (outcome.status === 'failed') {
-		return outputItem(
-			compact({ status: 'failed', ...json, error: outcome.error, errorDescription: outcome.errorDescription }),
-			entry.itemIndex,
-		);
+		const { error, reason, errorDescription, errorDetails } = outcome;
+		return notDoneItem(ctx, 'failed', json, { error, reason, errorDescription, errorDetails }, entry.itemIndex);
 	}
-	return outputItem({ status: 'scheduled', ...json }, entry.itemIndex);
+	// batch_create sets the day as given (an upsert): the same schedule again is done again, not "already done"
+	return doneItem('scheduled', json, entry.itemIndex);
 }

@@ -7,7 +7,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import type { FeishuClient } from '../../transport';
 import { perItem, timezoneFrom } from '../../helpers/parameters';
-import { errorMessage, failItem, inputError } from '../../helpers/output';
+import { NOT_DONE_REASONS, failedItem } from '../../helpers/outcome';
+import { errorMessage, inputError } from '../../helpers/output';
 import type { Resolved, RuleRef } from '../../helpers/rules';
 import { REST_DAY_NAME, REST_DAY_SHIFT_ID, RuleDirectory, readRuleRef, resolveRuleRefs } from '../../helpers/rules';
 import type { ScheduleDay } from './schedule';
@@ -94,7 +95,7 @@ export async function resolveScheduleItems(
 	ctx: IExecuteFunctions,
 	client: FeishuClient,
 	items: Array<{ itemIndex: number; value: ScheduleItem }>,
-): Promise<{ entries: ScheduleEntry[]; failed: Map<number, INodeExecutionData> }> {
+): Promise<{ entries: ScheduleEntry[]; failed: Map<number, INodeExecutionData>; directory: RuleDirectory }> {
 	const directory = new RuleDirectory(client);
 	const groups = await resolveRuleRefs(ctx, directory, 'group', 'Attendance Group', items.map(({ itemIndex, value }) => ({ itemIndex, ref: value.group })));
 	const shifts = await resolveRuleRefs(
@@ -113,9 +114,10 @@ export async function resolveScheduleItems(
 			: { id: REST_DAY_SHIFT_ID, name: value.dayType === 'rest' ? REST_DAY_NAME : undefined };
 		if ('error' in group || 'error' in shift) {
 			const problem = 'error' in group ? group.error : (shift as { error: Error }).error;
+			const unknown = 'error' in group ? NOT_DONE_REASONS.unknownGroup : NOT_DONE_REASONS.unknownShift;
 			failed.set(
 				itemIndex,
-				failItem(ctx, problem, itemIndex, { status: 'failed', employee_id: value.userId, ...value.given, date: dayNumberToIsoDate(value.day) }),
+				failedItem(ctx, problem, 'failed', { employee_id: value.userId, ...value.given, date: dayNumberToIsoDate(value.day) }, itemIndex, unknown),
 			);
 			continue;
 		}
@@ -135,7 +137,7 @@ export async function resolveScheduleItems(
 		});
 	}
 	await addKnownNames(directory, entries);
-	return { entries, failed };
+	return { entries, failed, directory };
 }
 
 /** Names of groups and shifts given by ID, when their list was read in this run anyway (no extra call). */

@@ -8,8 +8,13 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { FeishuClient, FeishuResponse } from '../../transport';
 import { FEISHU_MAX_BATCH, chunk, forEachBatch } from '../../helpers/batching';
+import type { NotDone, NotDoneReason } from '../../helpers/outcome';
+import { NOT_DONE_REASONS, answerMayBeLost } from '../../helpers/outcome';
 import { compact, errorMessage } from '../../helpers/output';
-import { EMPLOYEE_REFUSAL_CODES, feishuCodeOf } from '../../helpers/refusedEmployees';
+import { fetchAll } from '../../helpers/pagination';
+import { EMPLOYEE_REFUSAL_CODES, EMPLOYEE_UNKNOWN, NO_DATA_PERMISSION, feishuCodeOf } from '../../helpers/refusedEmployees';
+import type { RuleDirectory } from '../../helpers/rules';
+import { REST_DAY_SHIFT_ID } from '../../helpers/rules';
 import { MAX_SCHEDULE_QUERY_DAYS, dayOfEntry, namesDay, readUnapplied } from './schedule';
 import type { ScheduleEntry } from './scheduleInput';
 import { dayNumberToIsoDate, splitDayRange } from '../../helpers/time';
@@ -18,11 +23,13 @@ import { dayNumberToIsoDate, splitDayRange } from '../../helpers/time';
 export interface ScheduleSettings {
 	employeeType: string;
 	operatorId?: string;
+	/** the group and shift lists of the run (read once), for the reason of an entry Feishu did not apply */
+	directory?: RuleDirectory;
 }
 
 export type ScheduleOutcome =
 	| { status: 'scheduled' }
-	| { status: 'failed'; error: string; errorDescription?: string }
+	| { status: 'failed'; error: string; reason: NotDoneReason; errorDescription?: string; errorDetails?: string }
 	/** The call failed as a whole: the item's error (Continue On Fail), else the node stops. */
 	| { status: 'error'; error: unknown };
 
@@ -40,7 +47,79 @@ export async function writeSchedules(
 	await forEachBatch(entries, batchSize, async (batch) => {
 		for (const [entry, outcome] of await writeBatch(client, settings, batch)) outcomes.set(entry, outcome);
 	});
+	const notApplied = [...outcomes].filter(([, o]) => o.status === 'failed' && o.reason === NOT_DONE_REASONS.notInGroup).map(([e]) => e);
+	if (notApplied.length > 0) {
+		const causes = await causesOf(client, settings, notApplied);
+		for (const [entry, cause] of causes) {
+			const outcome = outcomes.get(entry) as Extract<ScheduleOutcome, { status: 'failed' }>;
+			outcomes.set(entry, { ...outcome, ...cause, errorDetails: outcome.error });
+		}
+	}
 	return outcomes;
+}
+
+/**
+ * Why Feishu did not apply entries (it names none), from the lists the run reads anyway (groups, shifts; once)
+ * and the members of the groups concerned: an unknown shift or group, an employee outside the group. An
+ * entry whose cause none of them shows keeps "not applied" with the group hint. Nothing is decided from text.
+ */
+async function causesOf(client: FeishuClient, settings: ScheduleSettings, entries: ScheduleEntry[]): Promise<Map<ScheduleEntry, NotDone>> {
+	const causes = new Map<ScheduleEntry, NotDone>();
+	const directory = settings.directory;
+	const read = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
+		try {
+			return await work();
+		} catch {
+			return undefined;
+		}
+	};
+	const shifts = directory ? await read(async () => await directory.names('shift')) : undefined;
+	const groups = directory ? await read(async () => await directory.names('group')) : undefined;
+	const members = new Map<string, Promise<Set<string> | undefined>>();
+	const membersOf = async (groupId: string) => {
+		let list = members.get(groupId);
+		if (!list) {
+			list = read(async () => {
+				const users = await fetchAll(client, {
+					path: `/groups/${groupId}/list_user`,
+					listKey: 'users',
+					qs: { employee_type: settings.employeeType, dept_type: 'open_id', member_clock_type: 0 },
+				});
+				return new Set(users.map((u) => String(u.user_id)));
+			});
+			members.set(groupId, list);
+		}
+		return await list;
+	};
+	for (const entry of entries) {
+		const group = entry.groupName ? `"${entry.groupName}" (${entry.groupId})` : entry.groupId;
+		const when = dayNumberToIsoDate(entry.day);
+		if (!entry.clear && entry.shiftId !== REST_DAY_SHIFT_ID && shifts && !shifts.has(entry.shiftId)) {
+			causes.set(entry, {
+				error: `Feishu did not schedule ${entry.userId} on ${when}: there is no shift ${entry.shiftName ? `"${entry.shiftName}" (${entry.shiftId})` : entry.shiftId}`,
+				reason: NOT_DONE_REASONS.unknownShift,
+				errorDescription: 'Choose the shift from the list (Shift → Get Many lists them).',
+			});
+			continue;
+		}
+		if (groups && !groups.has(entry.groupId)) {
+			causes.set(entry, {
+				error: `Feishu did not schedule ${entry.userId} on ${when}: there is no attendance group ${group}`,
+				reason: NOT_DONE_REASONS.unknownGroup,
+				errorDescription: 'Choose the attendance group from the list (Attendance Group → Get Many lists them).',
+			});
+			continue;
+		}
+		const inGroup = await membersOf(entry.groupId);
+		if (inGroup && !inGroup.has(entry.userId)) {
+			causes.set(entry, {
+				error: `Feishu did not schedule ${entry.userId} on ${when}: they are not a member of the attendance group ${group}`,
+				reason: NOT_DONE_REASONS.notInGroup,
+				errorDescription: "Schedule the employee in the group they belong to (Attendance Group → Get Members), or add them to this group in Feishu's attendance admin console.",
+			});
+		}
+	}
+	return causes;
 }
 
 const wireOf = (entry: ScheduleEntry): IDataObject =>
@@ -76,10 +155,23 @@ async function writeBatch(client: FeishuClient, settings: ScheduleSettings, batc
 	}
 	const users = [...new Set(batch.map((entry) => entry.userId))];
 	const code = feishuCodeOf(refusal);
-	if (code === undefined || !ENTRY_CODES.has(code)) return failAll(batch, { status: 'error', error: addOperatorHint(refusal) });
+	if (code === undefined || !ENTRY_CODES.has(code)) {
+		if (answerMayBeLost(refusal)) {
+			// The answer may be lost after Feishu applied the batch (no answer or a 5xx, after the retries): the
+			// schedules Feishu holds say which entries are set.
+			const applied = await appliedEntries(client, settings, batch).catch(() => undefined);
+			if (applied) {
+				const outcomes = failAll(batch, { status: 'error', error: refusal });
+				for (const entry of applied) outcomes.set(entry, { status: 'scheduled' });
+				return outcomes;
+			}
+		}
+		return failAll(batch, { status: 'error', error: addOperatorHint(refusal) });
+	}
 	const refused: ScheduleOutcome = {
 		status: 'failed',
 		error: errorMessage(refusal),
+		reason: code === EMPLOYEE_UNKNOWN ? NOT_DONE_REASONS.unknownEmployee : code === NO_DATA_PERMISSION ? NOT_DONE_REASONS.noDataPermission : code === 1226003 ? NOT_DONE_REASONS.unknownShift : NOT_DONE_REASONS.refused,
 		errorDescription: (refusal as { description?: string }).description ?? undefined,
 	};
 	if (users.length < 2) return failAll(batch, refused);
@@ -153,6 +245,8 @@ async function trySend(
 					? {
 							status: 'failed',
 							error: `Feishu did not apply this entry (listed as not applied: ${entry.userId} on ${dayNumberToIsoDate(entry.day)})`,
+							// the likeliest cause until causesOf finds the real one
+							reason: NOT_DONE_REASONS.notInGroup,
 							errorDescription: NOT_APPLIED_HINT,
 						}
 					: { status: 'scheduled' },
@@ -164,31 +258,47 @@ async function trySend(
 	return { outcomes };
 }
 
-/** Reads the batch's employees and days back and compares them with what was sent. */
-async function checkStored(client: FeishuClient, settings: ScheduleSettings, batch: ScheduleEntry[], msg: string, outcomes: Map<ScheduleEntry, ScheduleOutcome>): Promise<void> {
+/** Reads the batch's employees and days back; the entries Feishu holds as they were sent. Throws if it cannot read. */
+async function appliedEntries(client: FeishuClient, settings: ScheduleSettings, batch: ScheduleEntry[]): Promise<Set<ScheduleEntry>> {
 	const days = batch.map((entry) => entry.day);
 	const users = [...new Set(batch.map((entry) => entry.userId))];
 	const stored = new Map<string, IDataObject>();
-	try {
-		for (const ids of chunk(users, FEISHU_MAX_BATCH)) {
-			for (const window of splitDayRange(Math.min(...days), Math.max(...days), MAX_SCHEDULE_QUERY_DAYS)) {
-				const response = await client.request<IDataObject>({
-					method: 'POST',
-					path: '/user_daily_shifts/query',
-					qs: { employee_type: settings.employeeType },
-					body: { user_ids: ids, check_date_from: window.from, check_date_to: window.to },
-					repeatable: true,
-					itemIndex: batch[0].itemIndex,
-				});
-				for (const shift of (response.data?.user_daily_shifts ?? []) as IDataObject[]) {
-					stored.set(`${String(shift.user_id)}\u0000${dayOfEntry(shift.month, shift.day_no)}`, shift);
-				}
+	for (const ids of chunk(users, FEISHU_MAX_BATCH)) {
+		for (const window of splitDayRange(Math.min(...days), Math.max(...days), MAX_SCHEDULE_QUERY_DAYS)) {
+			const response = await client.request<IDataObject>({
+				method: 'POST',
+				path: '/user_daily_shifts/query',
+				qs: { employee_type: settings.employeeType },
+				body: { user_ids: ids, check_date_from: window.from, check_date_to: window.to },
+				repeatable: true,
+				itemIndex: batch[0].itemIndex,
+			});
+			for (const shift of (response.data?.user_daily_shifts ?? []) as IDataObject[]) {
+				stored.set(`${String(shift.user_id)}\u0000${dayOfEntry(shift.month, shift.day_no)}`, shift);
 			}
 		}
+	}
+	const applied = new Set<ScheduleEntry>();
+	for (const entry of batch) {
+		const found = stored.get(`${entry.userId}\u0000${entry.day}`);
+		const held = entry.clear
+			? !found || found.is_clear_schedule === true
+			: !!found && String(found.group_id) === entry.groupId && String(found.shift_id) === entry.shiftId;
+		if (held) applied.add(entry);
+	}
+	return applied;
+}
+
+/** Reads the batch's employees and days back and compares them with what was sent. */
+async function checkStored(client: FeishuClient, settings: ScheduleSettings, batch: ScheduleEntry[], msg: string, outcomes: Map<ScheduleEntry, ScheduleOutcome>): Promise<void> {
+	let applied: Set<ScheduleEntry>;
+	try {
+		applied = await appliedEntries(client, settings, batch);
 	} catch (error) {
 		for (const entry of batch) {
 			outcomes.set(entry, {
 				status: 'failed',
+				reason: NOT_DONE_REASONS.noReason,
 				error: `Feishu answered "${msg}" and reading the schedules back failed: ${errorMessage(error)}`,
 				errorDescription: 'Check the schedule in Feishu, or run the workflow again (writing the same schedule twice is safe).',
 			});
@@ -196,17 +306,14 @@ async function checkStored(client: FeishuClient, settings: ScheduleSettings, bat
 		return;
 	}
 	for (const entry of batch) {
-		const found = stored.get(`${entry.userId}\u0000${entry.day}`);
-		const applied = entry.clear
-			? !found || found.is_clear_schedule === true
-			: !!found && String(found.group_id) === entry.groupId && String(found.shift_id) === entry.shiftId;
 		outcomes.set(
 			entry,
-			applied
+			applied.has(entry)
 				? { status: 'scheduled' }
 				: {
 						status: 'failed',
 						error: `Feishu did not apply this entry (answer: "${msg}")`,
+						reason: NOT_DONE_REASONS.notInGroup,
 						errorDescription: NOT_APPLIED_HINT,
 					},
 		);
