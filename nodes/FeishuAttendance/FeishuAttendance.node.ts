@@ -47,7 +47,9 @@ export class FeishuAttendance implements INodeType {
 		name: 'feishuAttendance',
 		icon: { light: 'file:feishuAttendance.svg', dark: 'file:feishuAttendance.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Statistics → Get Many returns all rows and simplified figures (numbers keyed by column code) by default
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		// In words: set in the constructor from the operations' action strings ("Import punch records", "Write leave")
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:

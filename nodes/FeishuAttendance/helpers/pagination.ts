@@ -20,6 +20,8 @@ interface PagedList {
 	/** other query parameters (page_size and page_token are added) */
 	qs?: IDataObject;
 	itemIndex?: number;
+	/** called when a limit stopped the reading while Feishu had more entries (see hintLimitCut) */
+	onCut?: () => void;
 }
 
 interface Page {
@@ -69,7 +71,22 @@ export async function fetchAll(client: FeishuClient, list: PagedList, limit = In
 			seen.add(token);
 		}
 	} while (token !== undefined && entries.length < limit);
+	if (limit !== Infinity && (token !== undefined || entries.length > limit)) list.onCut?.();
 	return limit === Infinity ? entries : entries.slice(0, limit);
+}
+
+/**
+ * Tells the user, on the node, that a Get Many stopped at its Limit while Feishu had (or may have) more: a cut
+ * export must not look complete. An n8n execution hint (shown above the output in n8n 1.123 and 2.x).
+ */
+export function hintLimitCut(ctx: IExecuteFunctions, limit: number, certain: boolean): void {
+	ctx.addExecutionHints?.({
+		message: certain
+			? `Stopped at the Limit of ${limit}: Feishu has more. Turn on Return All (or raise Limit) to get everything.`
+			: `Stopped asking Feishu at the Limit of ${limit}: the employees not asked yet may have more. Turn on Return All (or raise Limit) to get everything.`,
+		type: 'warning',
+		location: 'outputPane',
+	});
 }
 
 /** What one item asks a list operation for: equal keys are asked once. */
@@ -134,7 +151,12 @@ export async function fetchAllForEveryItem(
 	toRow: (entry: IDataObject) => IDataObject = (entry) => entry,
 ): Promise<INodeExecutionData[]> {
 	const queries = Array.from({ length: itemCount }, (_item, itemIndex) => ({ itemIndex, key: 'all', query: undefined }));
+	let hinted = false;
+	const onCut = () => {
+		if (!hinted) hintLimitCut(ctx, limit, true);
+		hinted = true;
+	};
 	return await runQueries(ctx, queries, new Map(), async (_query, itemIndex) =>
-		(await fetchAll(client, { ...list, itemIndex }, limit)).map(toRow),
+		(await fetchAll(client, { ...list, itemIndex, onCut }, limit)).map(toRow),
 	);
 }

@@ -89,8 +89,8 @@ function fieldAt(json: IDataObject | undefined, path: string[]): string | number
 }
 
 /** An item's Simplify parameter: true only when it is true (an expression giving anything else: off). */
-export function readSimplify(ctx: IExecuteFunctions, itemIndex: number): boolean {
-	return ctx.getNodeParameter('simplify', itemIndex, false) === true;
+export function readSimplify(ctx: IExecuteFunctions, itemIndex: number, fallback = false): boolean {
+	return ctx.getNodeParameter('simplify', itemIndex, fallback) === true;
 }
 
 export const MAX_WINDOW_DAYS = 366;
@@ -171,8 +171,8 @@ const TIMEZONE_HINT = 'Pick a zone in Options → Timezone, or give a name such 
  * How many results a Get Many returns at most (Return All and Limit, descriptions/common.ts
  * returnAllProperties; read once per run): Infinity with Return All, else the Limit as a whole number, at least 1.
  */
-export function readLimit(ctx: IExecuteFunctions): number {
-	const returnAll = ctx.getNodeParameter('returnAll', 0, false) as boolean;
+export function readLimit(ctx: IExecuteFunctions, returnAllByDefault = false): number {
+	const returnAll = ctx.getNodeParameter('returnAll', 0, returnAllByDefault) as boolean;
 	return returnAll ? Infinity : Math.max(1, Math.floor(Number(ctx.getNodeParameter('limit', 0, 50))) || 1);
 }
 

@@ -24,6 +24,7 @@ import type { EmployeeIdType, IdTypesTaken, LookupIdType } from './employeeIdTyp
 import { readEmployeeIdType } from './employeeIdTypes';
 import { readList } from './input';
 import { errorMessage, failItem, inputError as itemInputError, outputItem, validateItems } from './output';
+import { hintLimitCut } from './pagination';
 import { addDays, dayNumberToIsoDate, parseDay, toDayNumber } from './time';
 import { timezoneFrom } from './parameters';
 
@@ -426,13 +427,17 @@ export async function queryEmployees<P, W = undefined, R = FeishuResponse>(
 	};
 
 	let outcomes: Array<EmployeeCallOutcome<P, W, R>> = [];
+	let unasked = 0;
 	if (limit === Infinity) {
 		outcomes = await sendCalls(batches.flat(), spec.send);
 	} else {
 		// One employee batch at a time, in output order; no further batch once the rows reach the limit.
 		let counted = 0;
-		for (const batch of batches) {
-			if (counted >= limit) break;
+		for (const [index, batch] of batches.entries()) {
+			if (counted >= limit) {
+				unasked = batches.length - index;
+				break;
+			}
 			const answered = await sendCalls(batch, spec.send);
 			outcomes.push(...answered);
 			for (const outcome of answered) {
@@ -454,5 +459,8 @@ export async function queryEmployees<P, W = undefined, R = FeishuResponse>(
 	}
 	let taken = 0;
 	const limited = limit === Infinity ? rows : rows.filter(({ row }) => !counts(row) || taken++ < limit);
+	// A cut must not look complete: rows left out, or employees not asked once the limit was reached.
+	if (taken > limit) hintLimitCut(ctx, limit, true);
+	else if (unasked > 0) hintLimitCut(ctx, limit, false);
 	return employeeQueryOutput(ctx, limited, errors, itemErrors);
 }

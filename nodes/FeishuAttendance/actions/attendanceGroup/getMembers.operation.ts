@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeIdTypeProperty, optionsCollection, returnAllProperties } from '../../descriptions/common';
 import { readLimit } from '../../helpers/parameters';
-import { fetchAll } from '../../helpers/pagination';
+import { fetchAll, hintLimitCut } from '../../helpers/pagination';
 import { ruleLocator, runPerRule } from '../../helpers/rules';
 import type { FeishuClient } from '../../transport';
 import { readItemEmployeeIdType } from '../../helpers/query';
@@ -49,6 +49,7 @@ export async function execute(
 				listKey: 'users',
 				qs: { employee_type: employeeType, dept_type: 'open_id', member_clock_type: memberClockType },
 				itemIndex,
+				onCut: () => hintLimitCut(this, limit, true),
 			},
 			limit,
 		);

@@ -13,6 +13,7 @@ import {
 	columnFieldNames,
 	dayOfStatRow,
 	flattenStatCells,
+	parseStatValue,
 	statRowHead,
 	statsWindows,
 } from './statistics';
@@ -22,7 +23,16 @@ import type { FeishuClient, FeishuRequest, FeishuResponse } from '../../transpor
 import { localeProperty, operatorProperty, statsTypeProperty } from './common';
 import { readLimit, readSimplify, textParameter } from '../../helpers/parameters';
 
-const properties: INodeProperties[] = employeeQueryProperties({
+const SIMPLIFY_KEEPS_1_0 =
+	"employee, day or period, and each column's value as the report shows it. Off: also each column's number and unit, the ID type and the statistics type.";
+const SIMPLIFY_KEEPS_1_1 =
+	'Simplified rows keep employee, day or period, and one field per column named by its code (e.g. 52202): the number for a figure ("12 minutes" → 12), else the text; units lists each figure\'s unit. Get Columns names the codes.';
+
+/** Version 1.1 on: new nodes return every row (a cut payroll export is wrong money) and simplified figures. */
+const SINCE_1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
+const BEFORE_1_1 = { '@version': [{ _cnd: { lt: 1.1 } }] };
+
+const baseProperties: INodeProperties[] = employeeQueryProperties({
 	days: true,
 	employeeIds:
 		'Employees whose statistics to get: one ID per item, or several separated by commas. Every employee is asked once, however many items name them; each row is paired with the items that asked for it.',
@@ -31,8 +41,7 @@ const properties: INodeProperties[] = employeeQueryProperties({
 	// Statistics Type, Language and the options below but Timezone: one choice for the run (read from the first
 	// item), so they take no expression.
 	filters: [{ ...statsTypeProperty, noDataExpression: true }, operatorProperty, { ...localeProperty, noDataExpression: true }],
-	simplify:
-		"employee, day or period, and each column's value as the report shows it. Off: also each column's number and unit, the ID type and the statistics type.",
+	simplify: SIMPLIFY_KEEPS_1_0,
 	options: [
 		{
 			displayName: 'Column Names',
@@ -91,6 +100,38 @@ const properties: INodeProperties[] = employeeQueryProperties({
 	],
 });
 
+/**
+ * Return All and Simplify per node version: saved nodes (1) keep Return All off and Simplify off with their
+ * meaning then; new nodes (1.1) return every row and, simplified, one number per figure keyed by its column code.
+ */
+const properties: INodeProperties[] = baseProperties.flatMap((property): INodeProperties[] => {
+	if (property.name === 'returnAll') {
+		return [
+			{ ...property, displayOptions: { show: BEFORE_1_1 } },
+			{
+				...property,
+				default: true,
+				description: 'Whether to return all results or only up to a given limit. A payroll export cut at a limit pays the wrong money.',
+				displayOptions: { show: SINCE_1_1 },
+			},
+		];
+	}
+	if (property.name === 'simplify') {
+		return [
+			{ ...property, displayOptions: { show: BEFORE_1_1 } },
+			{
+				...property,
+				default: true,
+				description:
+					'Whether to return one number per figure, named by its column code (the same in every report language), instead of Feishu\'s text with its number and unit',
+				hint: SIMPLIFY_KEEPS_1_1,
+				displayOptions: { show: SINCE_1_1 },
+			},
+		];
+	}
+	return [property];
+});
+
 export const description = updateDisplayOptions({ show: { resource: ['statistics'], operation: ['getMany'] } }, properties);
 
 interface StatsQuery {
@@ -117,6 +158,25 @@ function simplifiedStatRow(head: IDataObject, columns: IDataObject, naming: Colu
 	return out;
 }
 
+/**
+ * A simplified row of node version 1.1: the head fields and one field per cell named by its code (stable in every
+ * report language): a number where Feishu's text is one quantity, else the text; `units`: code → unit of figures.
+ */
+function figuresRow(head: IDataObject, cells: StatCell[]): IDataObject {
+	const out: IDataObject = {};
+	for (const field of SIMPLE_HEAD) if (head[field] !== undefined) out[field] = head[field];
+	const units: IDataObject = {};
+	for (const cell of cells) {
+		const code = String(cell.code ?? '');
+		if (code === '' || code in out) continue;
+		const quantity = parseStatValue(cell.value);
+		out[code] = quantity ? quantity.number : (cell.value ?? '');
+		if (quantity?.unit !== undefined) units[code] = quantity.unit;
+	}
+	if (Object.keys(units).length > 0) out.units = units;
+	return out;
+}
+
 /** The answer for one planned call: the rows of each (sub-)window asked, and the IDs Feishu refused. */
 interface StatsAnswer {
 	parts: Array<{ window: DayWindow; rows: IDataObject[] }>;
@@ -126,6 +186,7 @@ interface StatsAnswer {
 const PATH = '/user_stats_datas/query';
 const CODE_PARAM = 1220001;
 const CODE_USER = 1220004;
+const CODE_NO_PERMISSION = 1220005;
 
 const INVALID_MESSAGE =
 	"Feishu returns no statistics for this employee ID: it is unknown, or outside the app's data permission. Check the ID, the Employee ID Type, and the app's data-permission range in the attendance admin console.";
@@ -164,7 +225,41 @@ export async function execute(
 	const naming = (options.columnNames === 'code' ? 'code' : 'title') as ColumnNaming;
 	const includeCells = options.includeCells === true;
 	const employeesPerCall = readEmployeesPerCall(this, options);
+	const version = this.getNode().typeVersion;
 	const marked = new Set<string>();
+	// Per Employee ID Type and operator: Feishu's refusal of the operator (read once), or undefined when it knows them.
+	const operatorChecks = new Map<string, Promise<NodeApiError | undefined>>();
+
+	/**
+	 * Whether Feishu refuses the operator itself: a call refused with 1220004 may be about an employee or about the
+	 * operator (Feishu refuses every call then). user_stats_views/query takes only the operator, so one call of it
+	 * tells them apart, instead of halving the employees down to single IDs and blaming each.
+	 */
+	const operatorRefusal = async (query: StatsQuery, itemIndex: number): Promise<NodeApiError | undefined> => {
+		const key = `${query.employeeIdType}|${query.operatorId}`;
+		let check = operatorChecks.get(key);
+		if (!check) {
+			const req: FeishuRequest = {
+				method: 'POST',
+				path: '/user_stats_views/query',
+				qs: { employee_type: query.employeeIdType },
+				body: { locale, stats_type: statsType, user_id: query.operatorId },
+				repeatable: true,
+				acceptCodes: [CODE_PARAM, CODE_USER, CODE_NO_PERMISSION],
+				itemIndex,
+			};
+			check = client.request<IDataObject>(req).then((answer) =>
+				answer.code === 0
+					? undefined
+					: client.errorFor(answer as FeishuResponse<unknown>, req, {
+							message: `Feishu does not accept the Operator ID ${query.operatorId}: it refuses every statistics call with it`,
+							note: `The operator must be an attendance admin whose ID Feishu knows for the Employee ID Type (${query.employeeIdType}) and whom the app may see. Check Operator ID (Statistics → Get Report Settings with it answers the same).`,
+						}),
+			);
+			operatorChecks.set(key, check);
+		}
+		return await check;
+	};
 	// Set once Feishu rejected a call with more than 20 employees (Lark's documented limit): from then on
 	// every call is sent in chunks of 20. UNCONFIRMED: see docs/ASSUMPTIONS.md#statistics-employee-limit
 	let employeeLimitRejected = false;
@@ -215,6 +310,9 @@ export async function execute(
 			});
 		}
 		if (response.code === CODE_USER) {
+			// The operator, or some employees? One call that names only the operator tells.
+			const refusal = await operatorRefusal(query, itemIndex);
+			if (refusal) throw refusal;
 			if (employeeIds.length > 1) return await splitEmployees();
 			return { parts: [], invalid: [{ id: employeeIds[0], message: response.msg }] };
 		}
@@ -241,7 +339,7 @@ export async function execute(
 			// Each item reads its own Timezone (its days are days in that zone); items are asked together only
 			// when ID type, days, operator, zone and Simplify are equal.
 			const { employeeIdType, lookup, employeeIds, from, to, timeZone } = readEmployeeDayRange(this, itemIndex);
-			const simplify = readSimplify(this, itemIndex);
+			const simplify = readSimplify(this, itemIndex, version >= 1.1);
 			const operatorId = textParameter(this, itemIndex, 'operatorId', 'Operator ID');
 			if (operatorId === '') {
 				throw new NodeOperationError(this.getNode(), `Operator ID is empty [item ${itemIndex}]`, {
@@ -280,17 +378,18 @@ export async function execute(
 					const cells = (Array.isArray(row.datas) ? row.datas : []) as StatCell[];
 					const day = statsType === 'daily' ? dayOfStatRow(cells, window) : undefined;
 					const head = statRowHead(row, employeeIdType, statsType, window, day);
-					const columns = flattenStatCells(cells, naming);
 					add(
 						String(row.user_id ?? ''),
 						simplify
-							? simplifiedStatRow(head, columns, naming)
-							: { ...head, ...columns, ...(includeCells ? { cells: cells as unknown as IDataObject[] } : {}) },
+							? version >= 1.1
+								? figuresRow(head, cells)
+								: simplifiedStatRow(head, flattenStatCells(cells, naming), naming)
+							: { ...head, ...flattenStatCells(cells, naming), ...(includeCells ? { cells: cells as unknown as IDataObject[] } : {}) },
 					);
 				}
 			}
 		},
-		limit: readLimit(this),
+		limit: readLimit(this, version >= 1.1),
 		counts: (row) => row.status === 'ok',
 	});
 }
