@@ -169,12 +169,29 @@ function describeNode(p, items) {
 		return `${plural(items.filter((i) => i.json.deleted === true).length, 'punch record')} deleted, ${items.filter((i) => i.json.deleted !== true).length} not deleted`;
 	}
 	if (p.resource === 'punchResult') return describeResults(items);
+	if (p.resource === 'statistics' && p.operation === 'getMany') return describeStatistics(items);
 	const counts = {};
 	for (const { json } of items) {
 		const status = json.error ? 'failed' : String(json.status ?? 'returned');
 		counts[status] = (counts[status] ?? 0) + 1;
 	}
 	return Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') || 'nothing returned';
+}
+
+/** Statistics: each employee's figures (simplified rows: column code → number, units) and who Feishu refused. */
+function describeStatistics(items) {
+	const ok = items.filter((i) => i.json.status === 'ok');
+	const invalid = items.filter((i) => i.json.status === 'invalid').map((i) => i.json.employee_id);
+	const lines = [`${plural(ok.length, 'employee')} with figures${invalid.length ? `, invalid: ${invalid.join(', ')}` : ''}`];
+	for (const { json } of ok.slice(0, 6)) {
+		const units = json.units ?? {};
+		const figures = Object.entries(json)
+			.filter(([key, value]) => /^\d+$/.test(key) && typeof value === 'number')
+			.map(([code, value]) => `${code} ${value}${units[code] ? ` ${units[code]}` : ''}`);
+		lines.push(`      ${who(json)} ${json.employee_name ?? ''}: ${figures.join(' · ') || 'no figures'}`);
+	}
+	if (ok.length > 6) lines.push(`      … and ${ok.length - 6} more`);
+	return lines.join('\n');
 }
 
 /** A summary item of a Code node, as "key: value" lines (no JSON). */

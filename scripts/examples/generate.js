@@ -106,7 +106,9 @@ const PARAMS = {
 		operatorId: 'NO0001',
 		locale: 'en',
 		returnAll: true,
-		options: { columnNames: 'title', timezone: TIMEZONE },
+		// one number per figure, keyed by Feishu's column code: the mapping holds whatever the report's language
+		simplify: true,
+		options: { timezone: TIMEZONE },
 	}),
 	approvalGetMany: () => ({
 		resource: 'approval',
@@ -126,6 +128,10 @@ const PARAMS = {
 		approvalKind: '={{ $json.type }}',
 		approvalId: '={{ $json.approval_id }}',
 		newStatus: 'revoke',
+		// who and which day: lets the node read the approval back and report what Feishu holds (e.g. already revoked)
+		employeeId: '={{ $json.employee_id }}',
+		employeeIdType: '={{ $json.employee_id_type }}',
+		approvalDay: '={{ $json.date }}',
 		options: { comment: '={{ $json.cancel_reason }}' },
 	}),
 	remedyCreate: () => ({
@@ -145,6 +151,9 @@ const PARAMS = {
 		approvalKind: 'remedy',
 		approvalId: '={{ $json.approval_id }}',
 		newStatus: 'approve',
+		employeeId: '={{ $json.employee_id }}',
+		employeeIdType: '={{ $json.employee_id_type }}',
+		approvalDay: '={{ $json.remedy_date }}',
 		options: { comment: 'Approved by HR' },
 	}),
 	scheduleCreateOrUpdate: () => ({
@@ -190,7 +199,7 @@ const code = (name, position, jsCode) => ({
 	id: uid(), name, type: 'n8n-nodes-base.code', typeVersion: 2, position, parameters: { jsCode: jsCode.trim() + '\n' },
 });
 const feishu = (name, position, parameters, extra = {}) => ({
-	id: uid(), name, type: NODE_TYPE, typeVersion: 1, position, parameters, credentials: CREDENTIAL, ...extra,
+	id: uid(), name, type: NODE_TYPE, typeVersion: 1.1, position, parameters, credentials: CREDENTIAL, ...extra,
 });
 /** connections from a list of [from, to] pairs (main output 0 → main input 0) */
 function connect(pairs) {
@@ -479,22 +488,26 @@ const to = first.endOf('month').toFormat('yyyy-MM-dd');
 return employees.map((employee_no) => ({ json: { employee_no, from, to } }));
 `;
 	const payrollRows = `
-// One spreadsheet row per employee: the figures payroll needs, as numbers (Feishu's text is kept
-// in the node output next to each "(number)" field). IDs Feishu refused are listed, not dropped.
-const n = (r, title) => r[title + ' (number)'] ?? null;
+// One spreadsheet row per employee: the figures payroll needs, as numbers. Simplify gives one number per
+// figure keyed by Feishu's column code, the same whatever the report's language (Statistics → Get Columns
+// lists the codes and titles). IDs Feishu refused are listed, not dropped.
+const FIGURES = {
+  'Required days': '52101',
+  'Days worked': '52102',
+  'Late (times)': '52201',
+  'Late (minutes)': '52202',
+  'Early leave (times)': '52203',
+  'Missing punches': '52207',
+  'Leave (hours)': '52301',
+  'Overtime (hours)': '52107',
+};
+const n = (r, code) => (typeof r[code] === 'number' ? r[code] : null);
 return $input.all().map(({ json: r }) => ({ json: r.status === 'ok' ? {
   'Employee No.': r.employee_id,
   Name: r.employee_name,
   From: r.period_from,
   To: r.period_to,
-  'Required days': n(r, 'Required attendance days'),
-  'Days worked': n(r, 'Days of attendance'),
-  'Late (times)': n(r, 'Late in times'),
-  'Late (minutes)': n(r, 'Late in duration'),
-  'Early leave (times)': n(r, 'Early out times'),
-  'Missing punches': n(r, 'No records'),
-  'Leave (hours)': n(r, 'Leave hours'),
-  'Overtime (hours)': n(r, 'Overtime hours'),
+  ...Object.fromEntries(Object.entries(FIGURES).map(([column, code]) => [column, n(r, code)])),
   Note: '',
 } : { 'Employee No.': r.employee_id, Note: r.message ?? r.error } }));
 `;
@@ -700,8 +713,8 @@ const out = found.map((i) => ({ json: { ...i.json, cancel_reason: cancelled.get(
 return out;
 `;
 	const summary = `
-// revoked: taken back now; already revoked: an earlier run did it; refused: Feishu's reason is in "reason".
-return $input.all().map((i) => ({ json: { approval_id: i.json.approval_id, type: i.json.approval_type, status: i.json.status, reason: i.json.reason ?? i.json.error } }));
+// outcome: done (revoked now), already done (Feishu held it revoked before), not done (error says why).
+return $input.all().map((i) => ({ json: { approval_id: i.json.approval_id, type: i.json.approval_type, outcome: i.json.outcome, status: i.json.status, error: i.json.error } }));
 `;
 	return workflow(
 		'fsExRevoke',

@@ -326,7 +326,8 @@ describe('1225001: Feishu rejects records', () => {
 		expect(error).toBeUndefined();
 		expect(out.map((i) => i.json.status)).toEqual(['created', 'failed', 'created']);
 		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(out[1].json.error).toBe(`Feishu rejected the leave: time conflicts with approval ${String(existing)}`);
+		expect(out[1].json.error).toBe(`Feishu rejected the leave: time conflicts with approval ${String(existing)} [item 1]`);
+		expect(out[1].json).toMatchObject({ outcome: 'not done', errorReason: 'refused' });
 		expect(out[1].json).toMatchObject({ employee_id: 'emp0030', start_time_iso: '2025-03-03T13:00:00+08:00' });
 		expect(emu.approvals().map((a) => a.user_id).sort()).toEqual(['emp0030', 'emp0031', 'emp0032']);
 
@@ -340,11 +341,11 @@ describe('1225001: Feishu rejects records', () => {
 		expect(kept.items.map((i) => i.json.status)).toEqual(['created', 'failed', 'created']);
 		expect(kept.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(kept.items[1].json).toMatchObject({
-			error: `Feishu rejected the leave: time conflicts with approval ${clash}`,
+			error: `Feishu rejected the leave: time conflicts with approval ${clash} [item 1]`,
 			employee_id: 'emp0030',
 		});
 		// the reason first, the technical detail after it, then the record's own columns
-		expect(Object.keys(kept.items[1].json).slice(0, 3)).toEqual(['status', 'error', 'errorDetails']);
+		expect(Object.keys(kept.items[1].json).slice(0, 5)).toEqual(['outcome', 'status', 'error', 'errorReason', 'errorDetails']);
 		expect(String(kept.items[1].json.errorDetails)).toContain('Nothing was stored for this record.');
 		expect(String(kept.items[1].json.errorDetails)).toContain('POST /open-apis/attendance/v1/user_approvals');
 		expect(Object.values(kept.items[1].json)).not.toContain(undefined);
@@ -365,14 +366,14 @@ describe('1225001: Feishu rejects records', () => {
 		const a = await create({ ...leave, additionalFields: { idempotencyKey: 'key-A' } }, [
 			{ emp: 'emp0033', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'a' },
 		], { continueOnFail: true });
-		expect(a.items[0].json).toMatchObject({ status: 'failed', error: 'Feishu rejected the leave: leave balance exhausted' });
+		expect(a.items[0].json).toMatchObject({ status: 'failed', error: 'Feishu rejected the leave: leave balance exhausted [item 0]' });
 
 		const raw = JSON.stringify({ LeaveErrorRecords: 'quota service unavailable', TripErrorRecords: '' });
 		emu.injectFault({ kind: 'code', endpoint: '/user_approvals', code: 1225001, httpStatus: 400, msg: raw });
 		const b = await create(leave, [{ emp: 'emp0034', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'b' }], {
 			continueOnFail: true,
 		});
-		expect(b.items[0].json).toMatchObject({ status: 'failed', error: `Feishu rejected the leave (code 1225001): ${raw}` });
+		expect(b.items[0].json).toMatchObject({ status: 'failed', error: `Feishu rejected the leave (code 1225001): ${raw} [item 0]` });
 		expect(emu.approvals()).toHaveLength(0);
 	});
 
@@ -397,7 +398,7 @@ describe('1225001: Feishu rejects records', () => {
 		// what to do first, Feishu's own words after it
 		expect(items[0].json).toMatchObject({
 			status: 'failed',
-			error: 'Feishu could not read a time value. Check the time fields and the Timezone option.',
+			error: 'Feishu could not read a time value. Check the time fields and the Timezone option. [item 0]',
 		});
 		expect(String(items[0].json.errorDetails)).toMatch(/^Feishu error 1220600: time is invalid \(HTTP 400, log ID \w+; POST \/open-apis\/attendance\/v1\/user_approvals\)$/);
 		expect(items[0].pairedItem).toEqual({ item: 0 });
@@ -420,10 +421,11 @@ describe('failed rows: the reason first', () => {
 		expect(items.map((i) => i.json.status)).toEqual(['created', 'failed']);
 		const failed = items[1].json;
 		expect(failed.error).toBe(
-			'Feishu does not know the employee NO9999 (Employee Number), or the app cannot see them. Check the Employee ID and the Employee ID Type.',
+			'Feishu does not know the employee NO9999 (Employee Number), or the app cannot see them. Check the Employee ID and the Employee ID Type. [item 1]',
 		);
+		expect(failed).toMatchObject({ outcome: 'not done', errorReason: 'unknown_employee' });
 		expect(String(failed.errorDetails)).toMatch(/^Feishu error 1220004: .*NO9999.* \(HTTP 400, log ID \w+; POST \/open-apis\/attendance\/v1\/user_approvals\)$/);
-		expect(Object.keys(failed).slice(0, 3)).toEqual(['status', 'error', 'errorDetails']);
+		expect(Object.keys(failed).slice(0, 5)).toEqual(['outcome', 'status', 'error', 'errorReason', 'errorDetails']);
 		expect(Object.values(failed)).not.toContain(undefined);
 		// As n8n's table builds its columns (in order of first appearance), the failed row has a value in every
 		// column of the stored row before its error, except approval_id, which a stored row gives last.
@@ -442,8 +444,13 @@ describe('failed rows: the reason first', () => {
 		const { items } = await create(leave, [{ emp: 'emp0091', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: '' }], {
 			continueOnFail: true,
 		});
-		expect(items[0].json).toEqual({ status: 'failed', error: 'Reason is empty: Feishu requires a reason for a leave [item 0]' });
-		expect(Object.keys(items[0].json)).toEqual(['status', 'error']);
+		expect(items[0].json).toEqual({
+			outcome: 'not done',
+			status: 'failed',
+			error: 'Reason is empty: Feishu requires a reason for a leave [item 0]',
+			errorReason: 'invalid_input',
+		});
+		expect(Object.keys(items[0].json)).toEqual(['outcome', 'status', 'error', 'errorReason']);
 	});
 });
 

@@ -178,7 +178,7 @@ test('remedies: pending → approved or rejected, approved → revoked; every ot
 		const json = items[0].json;
 		expect([item.newStatus, json.outcome, json.status, json.approval_status]).toEqual([item.newStatus, outcome, status, held]);
 		if (outcome === 'not done') {
-			expect(json.reason).toBe(reason);
+			expect(json.errorReason).toBe(reason);
 			expect(String(json.error)).toMatch(/\[item 0\]$/);
 			expect(String(json.errorDetails)).toMatch(/^Feishu answered code \d+: /);
 		}
@@ -189,7 +189,7 @@ test('remedies: pending → approved or rejected, approved → revoked; every ot
 
 	// a remedy's approval ID sent as a leave is not found there
 	const asLeave = await updateStatus([{ ...c, type: 'leave' }]);
-	expect(asLeave.items[0].json).toMatchObject({ outcome: 'not done', status: 'refused', reason: 'not_found' });
+	expect(asLeave.items[0].json).toMatchObject({ outcome: 'not done', status: 'refused', errorReason: 'not_found' });
 	expect(String(asLeave.items[0].json.error)).toBe(`Feishu holds no leave approval ${String(c.approval_id)} for employee ${emp(12)} on ${day(0)} [item 0]`);
 });
 
@@ -212,7 +212,7 @@ test('leave, out, overtime and trips cannot be approved or rejected: input error
 	);
 	expect(error).toBeUndefined();
 	expect(items.map((i) => i.json.status)).toEqual(['failed', 'revoked', 'failed', 'failed', 'failed']);
-	expect(items.map((i) => [i.json.outcome, i.json.reason])).toEqual([
+	expect(items.map((i) => [i.json.outcome, i.json.errorReason])).toEqual([
 		['not done', 'invalid_input'],
 		['done', undefined],
 		['not done', 'invalid_input'],
@@ -312,7 +312,7 @@ describe('a repeated revoke, whatever Feishu answers: the approval is read back'
 		await updateStatus([leave]);
 		const bare = { type: leave.type, approval_id: leave.approval_id };
 		const again = await updateStatus([bare]);
-		expect(again.items[0].json).toMatchObject({ outcome: 'not done', status: 'refused', reason: 'refused' });
+		expect(again.items[0].json).toMatchObject({ outcome: 'not done', status: 'refused', errorReason: 'refused' });
 		expect(String(again.items[0].json.errorDescription)).toMatch(/^Fill in Employee ID and Day/);
 		expect(sent.filter((r) => r.path === '/user_approvals/query')).toHaveLength(0);
 	});
@@ -351,7 +351,7 @@ test('On Error "Continue (using error output)": refused and failed items leave t
 
 	// "Continue (using regular output)": the same items, all on the main output, with every field
 	const regular = await updateStatus(items, {}, true);
-	expect(regular.items.map((i) => [i.json.outcome, i.json.reason])).toEqual([
+	expect(regular.items.map((i) => [i.json.outcome, i.json.errorReason])).toEqual([
 		['already done', undefined],
 		['already done', undefined],
 		['not done', 'not_found'],
@@ -369,7 +369,7 @@ test('Continue On Fail: a failed call becomes that item\'s error; without it the
 	const { items, error } = await updateStatus(written, { options: { maxConcurrent: 1 } }, true);
 	expect(error).toBeUndefined();
 	expect(items.map((i) => i.json.status)).toEqual(['failed', 'revoked']);
-	expect(items.map((i) => [i.json.outcome, i.json.reason])).toEqual([
+	expect(items.map((i) => [i.json.outcome, i.json.errorReason])).toEqual([
 		['not done', 'request_failed'],
 		['done', undefined],
 	]);

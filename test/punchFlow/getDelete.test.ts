@@ -86,7 +86,13 @@ describe('Delete', () => {
 			[manual.record_id, false, [1]],
 			[ids[1], true, [1]],
 		]);
-		expect(items[1].json.error).toBe('record not found');
+		expect(items[1].json.error).toBe(`Feishu did not delete the punch record ${String(items[1].json.record_id)}: record not found [item 0]`);
+		expect(items.map((i) => [i.json.outcome, i.json.status, i.json.errorReason])).toEqual([
+			['done', 'deleted', undefined],
+			['not done', 'not deleted', 'refused'],
+			['not done', 'not deleted', 'refused'],
+			['done', 'deleted', undefined],
+		]);
 		expect(items[2].json.error).toMatch(/not imported through the open platform/);
 		expect(emu.flows().map((f) => f.record_id)).toEqual([manual.record_id]);
 
@@ -96,7 +102,7 @@ describe('Delete', () => {
 			parameters: { resource: 'punchFlow', operation: 'delete', recordIds: '={{ $json.id }}' },
 			items: [{ id: ids[0] }],
 		});
-		expect(again.items.map((i) => [i.json.deleted, i.json.error])).toEqual([[false, 'record not found']]);
+		expect(again.items.map((i) => [i.json.deleted, i.json.error])).toEqual([[false, `Feishu did not delete the punch record ${ids[0]}: record not found [item 0]`]]);
 	});
 
 	test('IDs are sent in batches of 10 (the documented maximum); a larger Batch Size is asked as 10; an ID named twice is deleted once', async () => {

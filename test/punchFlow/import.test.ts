@@ -186,7 +186,12 @@ describe('sending while preparing', () => {
 		});
 		expect(error).toBeUndefined();
 		expect(items.map(pairedIndex)).toEqual(Array.from({ length: 200 }, (_, i) => i));
-		expect(items[120].json).toEqual({ status: 'failed', error: expect.stringMatching(/^Check Time "next tuesday".*\[item 120\]$/) });
+		expect(items[120].json).toEqual({
+			outcome: 'not done',
+			status: 'failed',
+			error: expect.stringMatching(/^Check Time "next tuesday".*\[item 120\]$/),
+			errorReason: 'invalid_input',
+		});
 		expect(statuses(items).filter((s) => s === 'imported')).toHaveLength(199);
 		expect(emu.flows()).toHaveLength(199);
 	});
@@ -220,15 +225,16 @@ describe('records Feishu rejects', () => {
 		expect(calls(BATCH_CREATE)).toBe(1);
 		expect(statuses(items)).toEqual(['imported', 'failed', 'imported', 'failed', 'failed']);
 		// the reason an HR admin can act on comes first; what Feishu answered follows in errorDetails
-		expect(items[1].json.error).toBe("Feishu does not know the employee emp9999, or the app's data permission does not cover them");
+		expect(items[1].json.error).toBe("Feishu does not know the employee emp9999, or the app's data permission does not cover them [item 1]");
+		expect(items[1].json).toMatchObject({ outcome: 'not done', errorReason: 'unknown_employee' });
 		expect(items[1].json.errorDetails).toMatch(/^Feishu rejected this record \(user emp9999, creator emp9999 listed as failed\)\. Looking the employee up: Feishu code 1220004/);
-		expect(items[3].json.error).toBe("Feishu does not know the employee emp_unauth_1, or the app's data permission does not cover them");
+		expect(items[3].json.error).toBe("Feishu does not know the employee emp_unauth_1, or the app's data permission does not cover them [item 3]");
 		expect(items[3].json.errorDetails).toMatch(/Feishu code 1220005/);
 		expect(items[4].json.error).toMatch(/^Feishu refused the punch of emp0003 created by emp8888: check that the creator exists/);
 		expect(items[4].json.errorDetails).toBe('Feishu rejected this record (user emp0003, creator emp8888 listed as failed)');
 		for (const item of items.filter((i) => i.json.status === 'failed')) {
-			// status and the reason first, no empty columns
-			expect(Object.keys(item.json).slice(0, 3)).toEqual(['status', 'error', 'errorDetails']);
+			// outcome, status and the reason first, no empty columns
+			expect(Object.keys(item.json).slice(0, 5)).toEqual(['outcome', 'status', 'error', 'errorReason', 'errorDetails']);
 			expect(Object.values(item.json)).not.toContain(undefined);
 			expect(item.json).not.toHaveProperty('record_id');
 		}
@@ -244,7 +250,8 @@ describe('records Feishu rejects', () => {
 		expect(failed).toHaveLength(50);
 		expect(failed.map(pairedIndex)).toEqual(Array.from({ length: 50 }, (_, i) => i)); // the first batch
 		expect(failed[0].json.error).toMatch(/1220001/);
-		expect(Object.keys(failed[0].json).slice(0, 2)).toEqual(['status', 'error']);
+		expect(Object.keys(failed[0].json).slice(0, 4)).toEqual(['outcome', 'status', 'error', 'errorReason']);
+		expect(failed[0].json.errorReason).toBe('request_failed');
 		expect(tolerant.items.filter((i) => i.json.status === 'imported')).toHaveLength(70);
 		expect(emu.flows()).toHaveLength(70);
 

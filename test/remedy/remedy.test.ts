@@ -213,14 +213,15 @@ test("Feishu's refusals are items with its reason; the other items are written",
 		{ emp: emp(33), day: day(0), time: `${day(0)} 09:00` }, // fine
 	]);
 	expect(error).toBeUndefined();
-	expect(items.map((i) => [i.json.status, i.json.code])).toEqual([
-		['failed', 1226501],
-		['failed', 1220001],
-		['failed', 1226503],
-		['failed', 1226504],
-		['failed', 1226502],
-		['created', undefined],
+	expect(items.map((i) => [i.json.outcome, i.json.status, i.json.errorReason, i.json.errorDetails])).toEqual([
+		['not done', 'failed', 'refused', 'Feishu answered code 1226501'],
+		['not done', 'failed', 'refused', 'Feishu answered code 1220001'],
+		['not done', 'failed', 'refused', 'Feishu answered code 1226503'],
+		['not done', 'failed', 'refused', 'Feishu answered code 1226504'],
+		['not done', 'failed', 'refused', 'Feishu answered code 1226502'],
+		['done', 'created', undefined, undefined],
 	]);
+	expect(String(items[4].json.error)).toMatch(/\[item 4\]$/);
 	expect(String(items[0].json.error)).toContain('no abnormal attendance');
 	expect(String(items[0].json.errorDescription)).toContain('Remedy → Get Allowed');
 	expect(String(items[1].json.error)).toContain('between');
@@ -239,7 +240,8 @@ test('a repeated item gets the outcome of the first: failed when Feishu refused 
 		['duplicate', 1],
 	]);
 	expect(String(items[2].json.error)).toMatch(/^Same remedy as item 0, which was not written: .*no abnormal attendance/);
-	expect(items[2].json.code).toBe(1226501);
+	expect(items[2].json).toMatchObject({ outcome: 'not done', errorReason: 'same_as_failed_item', errorDetails: 'Feishu answered code 1226501' });
+	expect(items[3].json.outcome).toBe('already done');
 	expect(items[3].json.approval_id).toBe(items[1].json.approval_id);
 	expect(sent.filter((r) => r.path === CREATE)).toHaveLength(2);
 });

@@ -94,10 +94,14 @@ test('120 employees × 31 days: 75 calls, one item per entry, the entries Feishu
 		['emp0118', '2025-03-31', 'failed'],
 	]);
 	expect(failed.map((f) => f.pairedItem)).toEqual([{ item: 6 * 31 + 8 }, { item: 54 * 31 + 16 }, { item: 117 * 31 + 30 }]);
-	expect(failed[0].json.error).toBe('Feishu did not apply this entry (listed as not applied: emp0007 on 2025-03-09)');
-	expect(failed[0].json.errorDescription).toContain('attendance group the employee belongs to');
+	// the cause, from the group's members (Feishu's answer names none): emp0007 is not in Head Office
+	expect(failed[0].json).toMatchObject({ outcome: 'not done', errorReason: 'not_in_group' });
+	expect(failed[0].json.error).toBe('Feishu did not schedule emp0007 on 2025-03-09: they are not a member of the attendance group "Head Office" (6921319402260496386) [item 194]');
+	expect(failed[0].json.errorDetails).toBe('Feishu did not apply this entry (listed as not applied: emp0007 on 2025-03-09)');
+	expect(failed[0].json.errorDescription).toContain('the group they belong to');
 	expect(out.filter((o) => o.json.status === 'scheduled')).toHaveLength(3717);
 	expect(out[1].json).toEqual({
+		outcome: 'done',
 		status: 'scheduled',
 		employee_id: 'emp0001',
 		employee_id_type: 'employee_id',
@@ -184,9 +188,10 @@ test('groups and shifts by ID or from the list need no lookup; an unknown shift 
 
 	const unknown = await write(items, { group: { __rl: true, mode: 'id', value: RETAIL_GROUP_ID }, shift: { __rl: true, mode: 'id', value: '123' } }, true);
 	expect(unknown.items.map((i) => [i.json.status, i.json.error])).toEqual([
-		['failed', 'Feishu error 1226003: shift does not exist'],
-		['failed', 'Feishu error 1226003: shift does not exist'],
+		['failed', 'Feishu error 1226003: shift does not exist [item 0]'],
+		['failed', 'Feishu error 1226003: shift does not exist [item 1]'],
 	]);
+	expect(unknown.items.map((i) => i.json.errorReason)).toEqual(['unknown_shift', 'unknown_shift']);
 	const stopped = await write(items, { group: { __rl: true, mode: 'id', value: RETAIL_GROUP_ID }, shift: { __rl: true, mode: 'id', value: '123' } });
 	expect(stopped.error?.message).toBe('Feishu error 1226003: shift does not exist');
 });
@@ -201,7 +206,8 @@ test('entries Feishu refuses the whole call for: an unknown employee (named in m
 	expect(named.items.map((i) => i.json.status)).toEqual([...Array(3).fill('scheduled'), 'failed', ...Array(7).fill('scheduled')]);
 	expect(named.items[3].json).toMatchObject({
 		employee_id: 'emp9999',
-		error: 'Feishu error 1220004: user_id is not exist or does not have permission: emp9999',
+		error: 'Feishu error 1220004: user_id is not exist or does not have permission: emp9999 [item 3]',
+		errorReason: 'unknown_employee',
 	});
 	expect(named.items[3].json.errorDescription).toContain('Employee ID Type');
 
@@ -212,7 +218,7 @@ test('entries Feishu refuses the whole call for: an unknown employee (named in m
 	expect(halved.error).toBeUndefined();
 	expect(halved.items.map((i) => (i.json.status === 'failed' ? i.json.error : i.json.status))).toEqual([
 		...Array(9).fill('scheduled'),
-		'Feishu error 1226003: shift does not exist',
+		'Feishu error 1226003: shift does not exist [item 9]',
 		...Array(6).fill('scheduled'),
 	]);
 	expect(halved.calls(BATCH)).toBe(1 + 2 * 4); // 16 → 8 → 4 → 2 → 1 employees
@@ -222,7 +228,8 @@ test('entries Feishu refuses the whole call for: an unknown employee (named in m
 	// every half refused alike: the answer concerns the call, not entries (here: every shift is unknown)
 	const all = await write(shifts.map((s) => ({ ...s, shiftId: '404' })), byId, true);
 	expect(all.calls(BATCH)).toBe(3);
-	expect(new Set(all.items.map((i) => i.json.error))).toEqual(new Set(['Feishu error 1226003: shift does not exist']));
+	expect(all.items.map((i) => i.json.error)).toEqual(all.items.map((_i, n) => `Feishu error 1226003: shift does not exist [item ${n}]`));
+	expect(new Set(all.items.map((i) => i.json.errorReason))).toEqual(new Set(['unknown_shift']));
 });
 
 test('rest days, clearing a day, and the same employee and day twice in one run', async () => {
@@ -306,7 +313,7 @@ describe('msg of a code-0 answer, both readings (UNCONFIRMED format)', () => {
 		expect(out.map((i) => [i.json.employee_id, i.json.date, i.json.status, i.json.error])).toEqual([
 			['emp0008', '2025-03-01', 'scheduled', undefined],
 			['emp0008', '2025-03-02', 'scheduled', undefined],
-			['emp0009', '2025-03-02', 'failed', 'Feishu did not apply this entry (answer: "partially failed")'],
+			['emp0009', '2025-03-02', 'failed', 'Feishu did not apply this entry (answer: "partially failed") [item 2]'],
 		]);
 	});
 });

@@ -10,7 +10,7 @@ import { FeishuAttendance } from '../../nodes/FeishuAttendance/FeishuAttendance.
 import { dayOfStatRow, parseStatValue, statRowHead } from '../../nodes/FeishuAttendance/actions/statistics/statistics';
 import type { Emulator } from '../emulator';
 import { startEmulator } from '../emulator';
-import { runNode } from '../harness';
+import { runNode, runWorkflow } from '../harness';
 import { day, emp, recordClientRequests, runGetMany } from '../helpers';
 import { skipDefinitionsForThisTest } from '../emulator/definitions';
 
@@ -39,7 +39,8 @@ async function getMany(parameters: INodeParameters, items: IDataObject[], contin
 		emu,
 		sent,
 		{ resource: 'statistics', path: PATH },
-		{ operatorId: OPERATOR, returnAll: true, ...parameters },
+		// Simplify off: these tests read Feishu's text with its number and unit (node version 1.1 simplifies by default)
+		{ operatorId: OPERATOR, returnAll: true, simplify: false, ...parameters },
 		items,
 		continueOnFail,
 	);
@@ -313,10 +314,34 @@ describe('the operator', () => {
 		expect(calls).toBe(0);
 	});
 
-	test('unknown to Feishu: the error says to check the operator', async () => {
-		const { error } = await getMany({ statsType: 'month', from: '2025-01-01', to: '2025-01-31', operatorId: 'nobody' }, [{ emp: emp(1) }]);
-		expect(error?.message).toContain('1220001');
-		expect((error as unknown as { description: string }).description).toContain('Check Operator ID');
+	test('unknown to Feishu (1220001 reading): the error says to check the operator', async () => {
+		emu.configure({ statsUnknownOperator: 'param-error' });
+		try {
+			const { error } = await getMany({ statsType: 'month', from: '2025-01-01', to: '2025-01-31', operatorId: 'nobody' }, [{ emp: emp(1) }]);
+			expect(error?.message).toContain('1220001');
+			expect((error as unknown as { description: string }).description).toContain('Check Operator ID');
+		} finally {
+			emu.configure({ statsUnknownOperator: 'user-error' });
+		}
+	});
+
+	test('unknown to Feishu (1220004, every call refused): one error about the Operator ID after one confirming call, no employee blamed', async () => {
+		const items = Array.from({ length: 45 }, (_, i) => ({ emp: emp(i + 1) }));
+		const views = () => emu.counters().requests['POST /open-apis/attendance/v1/user_stats_views/query'] ?? 0;
+		const before = views();
+		const { error, items: out, calls } = await getMany({ statsType: 'month', from: '2025-01-01', to: '2025-01-31', operatorId: 'nobody' }, items);
+		expect(error?.message).toMatch(/^Feishu does not accept the Operator ID nobody: it refuses every statistics call with it/);
+		expect(String((error as unknown as { description: string }).description)).toContain('Check Operator ID');
+		expect(out).toEqual([]);
+		// 45 employees at 20 per call: the 3 planned calls, then one user_stats_views/query; no halving
+		expect(calls).toBe(3);
+		expect(views() - before).toBe(1);
+
+		// with Continue On Fail: every item carries that one error, none is marked invalid
+		const tolerant = await getMany({ statsType: 'month', from: '2025-01-01', to: '2025-01-31', operatorId: 'nobody' }, items, true);
+		expect(tolerant.items).toHaveLength(45);
+		expect(tolerant.items.every((i) => /Operator ID nobody/.test(String(i.json.error)))).toBe(true);
+		expect(tolerant.items.some((i) => i.json.status === 'invalid')).toBe(false);
 	});
 });
 
@@ -448,6 +473,8 @@ test('example 05 (monthly payroll export): last month per employee, payroll rows
 		...['NO0001', 'NO0002', 'NO0003', 'NO0004', 'NO0005'].map((id) => [id, 'ok']),
 		['NO9999', 'invalid'],
 	]);
+	// simplified figures (node version 1.1): one number per column code, units apart
+	expect(items[1].json).toMatchObject({ employee_id: 'NO0002', '52101': 23, '52207': 46, units: { '52101': 'day', '52207': 'times' } });
 	const rows = runCode('Payroll rows', items.map((i) => i.json));
 	expect(rows[1]).toEqual({
 		'Employee No.': 'NO0002',
@@ -465,6 +492,51 @@ test('example 05 (monthly payroll export): last month per employee, payroll rows
 		Note: '',
 	});
 	expect(rows[5]).toEqual({ 'Employee No.': 'NO9999', Note: expect.stringContaining('no statistics for this employee ID') });
+});
+
+test('node version 1.1 (new nodes): every row by default and simplified figures keyed by column code, the same in Chinese; version 1 keeps its defaults', async () => {
+	const items = Array.from({ length: 60 }, (_, i) => ({ emp: emp(i + 1) }));
+	emu.seedFlows([
+		{ user_id: emp(2), check_time: shanghai('2025-01-06', '09:10:00') },
+		{ user_id: emp(2), check_time: shanghai('2025-01-06', '18:05:00') },
+	]);
+	const plain = { resource: 'statistics', operation: 'getMany', employeeIds: '={{ $json.emp }}', statsType: 'month', from: '2025-01-01', to: '2025-01-31', operatorId: OPERATOR };
+	const byLocale: Record<string, IDataObject[]> = {};
+	for (const locale of ['en', 'zh']) {
+		const { items: out, error, runData } = await runNode({ emulatorUrl: emu.url, parameters: { ...plain, locale }, items });
+		expect(error).toBeUndefined();
+		expect(out).toHaveLength(60); // not cut at 50
+		expect(runData['Feishu Attendance'][0].hints ?? []).toEqual([]);
+		byLocale[locale] = out.map((i) => i.json);
+	}
+	const [en, zh] = [byLocale.en[1], byLocale.zh[1]];
+	expect(en).toMatchObject({ status: 'ok', employee_id: emp(2), '52101': 23, '52201': 1, '52202': 10, units: { '52101': 'day', '52202': 'minute' } });
+	expect(Object.values(en).some((v) => typeof v === 'string' && /minutes|days/.test(v))).toBe(false);
+	// the same figures under the same keys whatever the report's language
+	const figures = (row: IDataObject) => Object.fromEntries(Object.entries(row).filter(([k, v]) => /^\d+$/.test(k) && typeof v === 'number'));
+	expect(figures(zh)).toEqual(figures(en));
+	expect(Object.keys(figures(en)).length).toBeGreaterThanOrEqual(8);
+
+	// version 1 (saved workflows): Return All off (Limit 50, said in a hint) and Feishu's text with numbers and units
+	const v1 = await runWorkflow({ emulatorUrl: emu.url, items, nodes: [{ parameters: { ...plain, locale: 'en' }, typeVersion: 1 }] });
+	const v1Items = v1.outputs['Feishu Attendance'];
+	expect(v1Items).toHaveLength(50);
+	expect(v1Items[1].json).toMatchObject({ 'Late in duration': '10 minutes', 'Late in duration (number)': 10 });
+	expect(v1.runData['Feishu Attendance'][0].hints).toEqual([
+		expect.objectContaining({ type: 'warning', message: expect.stringMatching(/^Stopped at the Limit of 50: Feishu has more/) }),
+	]);
+});
+
+test('a Get Many that stops at its Limit while Feishu has more says so in a hint; one that got everything does not', async () => {
+	const items = Array.from({ length: 3 }, (_, i) => ({ emp: emp(i + 1) }));
+	const cut = await getMany({ statsType: 'daily', from: '2025-01-06', to: '2025-01-10', returnAll: false, limit: 4 }, items);
+	expect(cut.items.filter((i) => i.json.status === 'ok')).toHaveLength(4);
+	expect(cut.runData['Feishu Attendance'][0].hints).toEqual([
+		expect.objectContaining({ type: 'warning', message: expect.stringMatching(/^Stopped at the Limit of 4: Feishu has more\. Turn on Return All/) }),
+	]);
+	const whole = await getMany({ statsType: 'daily', from: '2025-01-06', to: '2025-01-10', returnAll: false, limit: 15 }, items);
+	expect(whole.items).toHaveLength(15);
+	expect(whole.runData['Feishu Attendance'][0].hints ?? []).toEqual([]);
 });
 
 describe('emulator: user_stats_datas/query is as strict as Feishu documents', () => {

@@ -3,8 +3,8 @@
  * Schedule Create or Update): each output item says, in `outcome`, one of three things with one meaning each:
  * - `done`: this run did it (also when Feishu's answer was lost and the state read back shows it done);
  * - `already done`: Feishu held it before this run (a re-run, an earlier item of the run, a duplicate);
- * - `not done`: it did not happen. The item carries `error` (what happened, naming `[item N]`), `reason` (a
- *   machine-readable key from NOT_DONE_REASONS) and, where the node knows it, `errorDescription` (what to do)
+ * - `not done`: it did not happen. The item carries `error` (what happened, naming `[item N]`), `errorReason`
+ *   (a machine-readable key from NOT_DONE_REASONS) and, where the node knows it, `errorDescription` (what to do)
  *   and `errorDetails` (what Feishu answered, for support).
  * `status` keeps each operation's own word (`imported`, `revoked`, `scheduled`, …).
  *
@@ -104,7 +104,7 @@ export function notDoneItem(
 			outcome: 'not done',
 			status,
 			error,
-			reason: notDone.reason,
+			errorReason: notDone.reason,
 			errorDescription: notDone.errorDescription,
 			errorDetails: notDone.errorDetails,
 			...fields,
@@ -128,6 +128,9 @@ export function answerMayBeLost(error: unknown): boolean {
 	return !Number.isFinite(status) || status === 0 || status >= 500 || typeof (error.errorResponse as { code?: unknown })?.code !== 'number';
 }
 
+/** Feishu's documented code of user_daily_shifts/batch_create for a shift that does not exist. */
+const SHIFT_NOT_FOUND = 1226003;
+
 /** Feishu's code in the error of a failed call, if any. */
 function codeOf(error: unknown): number | undefined {
 	if (!(error instanceof NodeApiError)) return undefined;
@@ -149,7 +152,9 @@ export function notDoneFromError(error: unknown, fallback: NotDoneReason = NOT_D
 				? NOT_DONE_REASONS.unknownEmployee
 				: code === 1220005
 					? NOT_DONE_REASONS.noDataPermission
-					: fallback;
+					: code === SHIFT_NOT_FOUND
+						? NOT_DONE_REASONS.unknownShift
+						: fallback;
 	return compact({
 		error: errorMessage(error),
 		reason,

@@ -50,9 +50,11 @@ export async function writeSchedules(
 	const notApplied = [...outcomes].filter(([, o]) => o.status === 'failed' && o.reason === NOT_DONE_REASONS.notInGroup).map(([e]) => e);
 	if (notApplied.length > 0) {
 		const causes = await causesOf(client, settings, notApplied);
-		for (const [entry, cause] of causes) {
+		for (const entry of notApplied) {
 			const outcome = outcomes.get(entry) as Extract<ScheduleOutcome, { status: 'failed' }>;
-			outcomes.set(entry, { ...outcome, ...cause, errorDetails: outcome.error });
+			const cause = causes.get(entry);
+			// no cause the lists show: Feishu's "not applied" stands, without a reason of its own
+			outcomes.set(entry, cause ? { ...outcome, ...cause, errorDetails: outcome.error } : { ...outcome, reason: NOT_DONE_REASONS.noReason });
 		}
 	}
 	return outcomes;
