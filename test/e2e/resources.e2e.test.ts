@@ -256,7 +256,7 @@ describeTargets('resources', (info) => {
 		expectSuccess(r);
 		expect(json(r, 'Match cancelled').map((m) => m.idempotency_key)).toEqual(['OA-2026-1120-02']);
 		const revoked = env.emulator.approvals().find((a) => a.idempotent_id === 'OA-2026-1120-02')!;
-		expect(json(r, 'Revoke summary')).toEqual([{ approval_id: revoked.approval_id, type: 'leave', status: 'revoked' }]);
+		expect(json(r, 'Revoke summary')).toEqual([{ approval_id: revoked.approval_id, type: 'leave', outcome: 'done', status: 'revoked' }]);
 		// the other leave of example 03 stays
 		expect(env.emulator.approvals().find((a) => a.idempotent_id === 'OA-2026-1120-01')!.status).toBe(2);
 		expect(revoked.status).not.toBe(2);
