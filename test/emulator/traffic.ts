@@ -134,7 +134,12 @@ export class FaultQueue {
 		const plan: FaultPlan = { extraLatencyMs: 0 };
 		for (const entry of this.armed) {
 			const { fault } = entry;
-			const matches = fault.endpoint ? path.includes(fault.endpoint) : path !== TOKEN_PATH;
+			const endpoint = fault.endpoint;
+			const matches = endpoint
+				? endpoint.endsWith('$')
+					? path.endsWith(endpoint.slice(0, -1))
+					: path.includes(endpoint)
+				: path !== TOKEN_PATH;
 			if (!matches || entry.remaining <= 0) continue;
 			if (fault.kind === 'latency') {
 				plan.extraLatencyMs += fault.latencyMs ?? 0;

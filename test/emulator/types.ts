@@ -85,7 +85,10 @@ export interface EmulatorOptions {
 }
 
 export interface Fault {
-	/** substring matched against the request path; default: any API endpoint (never the token endpoint unless named) */
+	/**
+	 * substring matched against the request path ('…$': the path ends with it, e.g. '/user_task_remedys$' is the
+	 * create and not its /query); default: any API endpoint (never the token endpoint unless named)
+	 */
 	endpoint?: string;
 	/**
 	 * http500: answer 500 without running the handler; dropBefore: drop the connection before the handler;

@@ -208,6 +208,34 @@ describe('sending while preparing', () => {
 });
 
 describe('records Feishu rejects', () => {
+	test('On Error "Continue (using error output)": records Feishu rejected leave through the error output, imported and duplicate through the main one', async () => {
+		const input = [
+			{ emp: 'emp0001', time: '2026-11-20 08:55:00' },
+			{ emp: 'emp9999', time: '2026-11-20 08:56:00', row: 'unknown' },
+			{ emp: 'emp0002', time: '2026-11-20 08:57:00' },
+			{ emp: 'emp0003', time: 'next tuesday', row: 'bad time' },
+		];
+		await runNode({ emulatorUrl: emu.url, parameters: importParameters(), items: [input[0]] });
+		const { items, errorItems, error } = await runNode({
+			emulatorUrl: emu.url,
+			parameters: importParameters(),
+			items: input,
+			onError: 'continueErrorOutput',
+		});
+		expect(error).toBeUndefined();
+		expect(items.map((i) => [i.json.outcome, i.json.status, i.pairedItem])).toEqual([
+			['already done', 'duplicate', { item: 0 }],
+			['done', 'imported', { item: 2 }],
+		]);
+		// n8n's error shape: the input item's fields, error (naming the item) and message (what to do)
+		expect(errorItems.map((i) => [i.pairedItem, i.json.row, Object.keys(i.json).includes('error')])).toEqual([
+			[{ item: 1 }, 'unknown', true],
+			[{ item: 3 }, 'bad time', true],
+		]);
+		expect(String(errorItems[0].json.error)).toBe("Feishu does not know the employee emp9999, or the app's data permission does not cover them [item 1]");
+		expect(String(errorItems[1].json.error)).toMatch(/^Check Time "next tuesday".*\[item 3\]$/);
+	});
+
 	test('unknown or unauthorized employees are failed with the reason, the others imported', async () => {
 		const input = [
 			{ emp: 'emp0001', time: '2026-11-20 08:55:00' },

@@ -246,6 +246,24 @@ test('a repeated item gets the outcome of the first: failed when Feishu refused 
 	expect(sent.filter((r) => r.path === CREATE)).toHaveLength(2);
 });
 
+test.each(['dropAfter', 'http500After'] as const)(
+	'an answer lost after Feishu stored the remedy (%s): not resent, the look-up finds it, reported done; a re-run already done',
+	async (kind) => {
+		const asked = [{ emp: emp(36), day: day(0), time: `${day(0)} 09:00` }];
+		emu.injectFault({ endpoint: `${CREATE}$`, kind, times: 1 });
+		const { items, error } = await create(asked);
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ outcome: 'done', status: 'created', remedy_status: 'Pending' });
+		expect(String(items[0].json.message)).toMatch(/answer was lost/);
+		expect(sent.filter((r) => r.path === CREATE)).toHaveLength(1); // no idempotency key: never resent
+		const stored = (await remediesStored()).filter((r) => r.user_id === emp(36));
+		expect(stored).toHaveLength(1);
+		expect(items[0].json.approval_id).toBe(stored[0].approval_id);
+		const again = await create(asked);
+		expect(again.items[0].json).toMatchObject({ outcome: 'already done', status: 'duplicate' });
+	},
+);
+
 test('Continue On Fail: bad input and an unknown employee fail alone; without it the node stops', async () => {
 	const input = [
 		{ emp: emp(50), day: day(0), time: `${day(0)} 09:00` },

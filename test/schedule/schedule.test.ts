@@ -62,6 +62,21 @@ const march = (d: number) => `2025-03-${String(d).padStart(2, '0')}`;
 const isSunday = (d: number) => new Date(Date.UTC(2025, 2, d)).getUTCDay() === 0;
 const summary = (items: INodeExecutionData[]) => items.map((i) => [i.json.employee_id, i.json.date, i.json.status]);
 
+test('answers lost after Feishu applied the batch, on every try: the schedules read back say the entries are done', async () => {
+	const items = [1, 2, 3].map((d) => ({ emp: emp(5), date: march(d), group: 'Retail Stores', shift: 'Early Shift' }));
+	emu.injectFault({ endpoint: 'user_daily_shifts/batch_create', kind: 'http500After', times: 10 });
+	const { items: out, error, calls } = await write(items, { options: { advanced: { maxRetries: 1 } } });
+	expect(error).toBeUndefined();
+	expect(calls(BATCH)).toBe(2); // the first try and one retry, both answered 500 after storing
+	expect(calls(QUERY)).toBe(1); // then read back
+	expect(out.map((o) => [o.json.outcome, o.json.status])).toEqual([
+		['done', 'scheduled'],
+		['done', 'scheduled'],
+		['done', 'scheduled'],
+	]);
+	emu.clearFaults();
+});
+
 test('120 employees × 31 days: 75 calls, one item per entry, the entries Feishu did not apply matched to their items', async () => {
 	const wrong = new Set(['emp0007|9', 'emp0055|17', 'emp0118|31']);
 	const items: IDataObject[] = [];
