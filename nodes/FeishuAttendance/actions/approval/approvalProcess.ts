@@ -155,7 +155,7 @@ export async function processApproval(client: FeishuClient, change: StatusChange
 		});
 	} catch (error) {
 		// The answer may be lost after Feishu applied it (a timeout, a 5xx, 'no row affected' retried as
-		// transient): what Feishu holds says whether it happened.
+		// transient): what Feishu holds says whether it happened. UNCONFIRMED: see docs/ASSUMPTIONS.md#answer-lost-after-commit
 		const held = change.holder ? await readBack(client, change, itemIndex).catch(() => undefined) : undefined;
 		if (held?.current === change.status.code) {
 			// lost on the way (no answer, or a server error): this run's send made the change; a refusal: it was so before

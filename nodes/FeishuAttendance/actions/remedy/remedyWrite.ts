@@ -193,6 +193,7 @@ export async function writeRemedy(client: FeishuClient, p: PreparedRemedy): Prom
 		return { status: 'created', remedy: flattenRemedy((answer.data?.user_remedy ?? {}) as IDataObject, p.employeeIdType, p.timeZone) };
 	} catch (error) {
 		// The answer may be lost after Feishu stored the remedy (no answer, a 5xx): the remedies it now holds say so.
+		// UNCONFIRMED: see docs/ASSUMPTIONS.md#answer-lost-after-commit
 		// The look-up before the send found none for this punch (else nothing was sent), so a pending one is this run's.
 		if (answerMayBeLost(error)) {
 			try {

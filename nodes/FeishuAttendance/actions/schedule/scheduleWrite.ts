@@ -62,6 +62,7 @@ export async function writeSchedules(
 
 /**
  * Why Feishu did not apply entries (it names none), from the lists the run reads anyway (groups, shifts; once)
+ * UNCONFIRMED: see docs/ASSUMPTIONS.md#schedule-not-applied-cause
  * and the members of the groups concerned: an unknown shift or group, an employee outside the group. An
  * entry whose cause none of them shows keeps "not applied" with the group hint. Nothing is decided from text.
  */
@@ -160,7 +161,7 @@ async function writeBatch(client: FeishuClient, settings: ScheduleSettings, batc
 	if (code === undefined || !ENTRY_CODES.has(code)) {
 		if (answerMayBeLost(refusal)) {
 			// The answer may be lost after Feishu applied the batch (no answer or a 5xx, after the retries): the
-			// schedules Feishu holds say which entries are set.
+			// schedules Feishu holds say which entries are set. UNCONFIRMED: see docs/ASSUMPTIONS.md#answer-lost-after-commit
 			const applied = await appliedEntries(client, settings, batch).catch(() => undefined);
 			if (applied) {
 				const outcomes = failAll(batch, { status: 'error', error: refusal });

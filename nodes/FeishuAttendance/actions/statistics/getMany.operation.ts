@@ -234,6 +234,7 @@ export async function execute(
 	 * Whether Feishu refuses the operator itself: a call refused with 1220004 may be about an employee or about the
 	 * operator (Feishu refuses every call then). user_stats_views/query takes only the operator, so one call of it
 	 * tells them apart, instead of halving the employees down to single IDs and blaming each.
+	 * UNCONFIRMED: see docs/ASSUMPTIONS.md#statistics-unknown-operator
 	 */
 	const operatorRefusal = async (query: StatsQuery, itemIndex: number): Promise<NodeApiError | undefined> => {
 		const key = `${query.employeeIdType}|${query.operatorId}`;
