@@ -13,7 +13,7 @@ import { APPROVAL_KINDS } from './approvalOptions';
 import { approvalQueryWindows } from './approvalQuery';
 import { answerMayBeLost } from '../../helpers/outcome';
 import { errorMessage, inputError } from '../../helpers/output';
-import { ALL_REMEDY_STATUS_CODES, REMEDY_QUERY_PATH, remedyQueryBody, remedyQueryWindows } from '../remedy/remedy';
+import { ALL_REMEDY_STATUS_CODES, REMEDY_QUERY_PATH, remedyQueryBody, remedyQueryWindows } from '../../helpers/remedyQuery';
 import { addDays, parseDay, toDayNumber } from '../../helpers/time';
 import { readOptionalText, readRecordId, readText } from '../../helpers/values';
 

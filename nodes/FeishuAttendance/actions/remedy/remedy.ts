@@ -6,13 +6,16 @@
  */
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
-import { addDays, dayNumberToIsoDate, formatFeishuDateTime, isValidTimeZone, parseDateTime, splitDayRange, toIsoInZone } from '../../helpers/time';
+import { dayNumberToIsoDate, formatFeishuDateTime, isValidTimeZone, parseDateTime, toIsoInZone } from '../../helpers/time';
 import { compact } from '../../helpers/output';
 import { resolveEnum } from '../../helpers/enums';
-import type { EnumEntry } from '../../helpers/enums';
+import { REMEDY_STATUSES } from '../../helpers/remedyQuery';
+
+// The query of remedies is also Approval → Update Status's read back of a remedy: it lives in helpers/remedyQuery.ts.
+export type { SecondsWindow } from '../../helpers/remedyQuery';
+export { ALL_REMEDY_STATUS_CODES, REMEDY_QUERY_PATH, REMEDY_STATUSES, remedyQueryBody, remedyQueryWindows } from '../../helpers/remedyQuery';
 
 export const REMEDY_CREATE_PATH = '/user_task_remedys';
-export const REMEDY_QUERY_PATH = '/user_task_remedys/query';
 export const REMEDY_ALLOWED_PATH = '/user_task_remedys/query_user_allowed_remedys';
 
 /** Which punch a remedy corrects: Feishu's punch_no (0 = 1st on/off pair of the shift) and work_type (1 in, 2 out). */
@@ -51,15 +54,6 @@ function punchName(punchNo: unknown, workType: unknown): string | undefined {
 	return PUNCHES.find((p) => p.punchNo === Number(punchNo) && p.workType === Number(workType))?.name;
 }
 
-/** Remedy statuses (UserTaskRemedyStatusEnum). */
-export const REMEDY_STATUSES: Array<EnumEntry<number>> = [
-	{ value: 'pending', name: 'Pending', code: 0 },
-	{ value: 'rejected', name: 'Rejected', code: 1 },
-	{ value: 'approved', name: 'Approved', code: 2 },
-	{ value: 'cancelled', name: 'Cancelled', code: 3 },
-	{ value: 'withdrawn', name: 'Withdrawn', code: 4 },
-];
-export const ALL_REMEDY_STATUS_CODES = REMEDY_STATUSES.map((s) => s.code);
 /** Statuses after which a remedy no longer stands (rejected, cancelled, withdrawn). */
 export const CLOSED_REMEDY_STATUS_CODES = [1, 3, 4];
 
@@ -84,36 +78,6 @@ export const REMEDY_REFUSALS: Record<number, string> = {
 	1226504: "The employee's remedy quota for the period is used up (set in the attendance group).",
 };
 
-export interface SecondsWindow {
-	/** Unix seconds, inclusive */
-	from: number;
-	to: number;
-	status: number;
-}
-
-/**
- * The calls of a remedy query for the days [from, to] in `timeZone`: windows of at most `windowDays` days, each asked
- * once per status (Feishu answers one status per call; without one it answers approved remedies only).
- * UNCONFIRMED: see docs/ASSUMPTIONS.md#remedy-query-span (Feishu's longest span).
- */
-export function remedyQueryWindows(from: number, to: number, timeZone: string, windowDays: number, statuses: number[]): SecondsWindow[] {
-	const startOf = (day: number) => Math.floor(parseDateTime(dayNumberToIsoDate(day), timeZone) / 1000);
-	const windows: SecondsWindow[] = [];
-	for (const window of splitDayRange(from, to, windowDays)) {
-		for (const status of statuses) windows.push({ from: startOf(window.from), to: startOf(addDays(window.to, 1)) - 1, status });
-	}
-	return windows;
-}
-
-export function remedyQueryBody(employeeIds: string[], window: SecondsWindow): IDataObject {
-	return {
-		user_ids: employeeIds,
-		check_time_from: String(window.from),
-		check_time_to: String(window.to),
-		check_date_type: 'PeriodTime',
-		status: window.status,
-	};
-}
 
 /** A remedy time 'yyyy-MM-dd HH:mm' (wall time in `zone`) as ISO 8601 in `outputZone`; undefined when unreadable. */
 function wallTimeIso(text: unknown, zone: string, outputZone: string): string | undefined {
