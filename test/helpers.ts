@@ -46,6 +46,7 @@ export async function runGetMany(
 	parameters: INodeParameters,
 	items: IDataObject[],
 	continueOnFail = false,
+	typeVersion?: number,
 ) {
 	const counted = `POST /open-apis/attendance/v1${target.path}`;
 	sent.length = 0;
@@ -55,6 +56,7 @@ export async function runGetMany(
 		parameters: { resource: target.resource, operation: 'getMany', employeeIds: '={{ $json.emp }}', ...parameters },
 		items,
 		continueOnFail,
+		typeVersion,
 	});
 	const queries = sent.filter((r) => r.path === target.path);
 	return { ...result, queries, calls: (emu.counters().requests[counted] ?? 0) - before };

@@ -308,6 +308,8 @@ export interface RunNodeOptions {
 	/** node setting onError, e.g. 'continueErrorOutput' */
 	onError?: INode['onError'];
 	timezone?: string;
+	/** the node's version (default: the newest) */
+	typeVersion?: number;
 }
 
 export interface RunNodeResult {
@@ -327,7 +329,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		store: options.store,
 		items: options.items,
 		timezone: options.timezone,
-		nodes: [{ parameters: options.parameters, continueOnFail: options.continueOnFail, onError: options.onError }],
+		nodes: [{ parameters: options.parameters, continueOnFail: options.continueOnFail, onError: options.onError, typeVersion: options.typeVersion }],
 	});
 	return {
 		items: result.outputs[result.nodeNames[0]] ?? [],

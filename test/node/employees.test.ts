@@ -424,7 +424,7 @@ describe('Approval → Create by Email / Mobile', () => {
 		expect(out.lookups.map((r) => (r.body!.emails as string[]).length)).toEqual([50, 10]);
 		expect(new Set(creates(out).map((r) => r.qs!.employee_type))).toEqual(new Set(['employee_id']));
 		expect(out.items[4].json).toMatchObject({ status: 'created', employee_id: emp(5), employee_email: email(5), employee_id_type: 'employee_id' });
-		expect(Object.keys(out.items[4].json).slice(0, 4)).toEqual(['status', 'type', 'employee_id', 'employee_email']);
+		expect(Object.keys(out.items[4].json).slice(0, 5)).toEqual(['outcome', 'status', 'type', 'employee_id', 'employee_email']);
 		// the same person by email in another case is the same record (Feishu echoes it: emulator default 'echo')
 		expect(out.items[60].json).toMatchObject({ employee_id: emp(1), approval_id: out.items[0].json.approval_id });
 		expect(emu.approvals()).toHaveLength(60);
@@ -583,7 +583,7 @@ describe('Schedule → Create or Update by Email / Mobile', () => {
 		]);
 		expect(out.items.map((i) => i.json.status)).toEqual(Array(61).fill('scheduled'));
 		expect(out.items[1].json).toMatchObject({ employee_id: emp(2), employee_email: email(2), employee_id_type: 'employee_id', date: DAY });
-		expect(Object.keys(out.items[1].json).slice(0, 3)).toEqual(['status', 'employee_id', 'employee_email']);
+		expect(Object.keys(out.items[1].json).slice(0, 4)).toEqual(['outcome', 'status', 'employee_id', 'employee_email']);
 		expect(out.items[60].json).toMatchObject({ employee_id: emp(2), date: '2025-01-08' });
 	});
 

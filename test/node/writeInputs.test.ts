@@ -88,13 +88,13 @@ const importCases: BadCase[] = [
 	{
 		name: 'an employee Feishu does not know',
 		item: { emp: 'emp9999' },
-		error: /^Feishu does not know the employee emp9999, or the app's data permission does not cover them$/,
+		error: /^Feishu does not know the employee emp9999, or the app's data permission does not cover them \[item 1\]$/,
 		kind: 'feishu',
 	},
 	{
 		name: 'a number where text belongs is sent as text (not refused before sending)',
 		item: { emp: 12345 },
-		error: /^Feishu does not know the employee 12345, or the app's data permission does not cover them$/,
+		error: /^Feishu does not know the employee 12345, or the app's data permission does not cover them \[item 1\]$/,
 		kind: 'feishu',
 	},
 ];
@@ -107,7 +107,9 @@ describe('Import: bad inputs between good items', () => {
 		expect(run.items.map(pairedIndex)).toEqual([0, 1, 2]);
 		expect(run.items.map((i) => i.json.status)).toEqual(['imported', 'failed', 'imported']);
 		expect(String(run.items[1].json.error)).toMatch(error);
-		if (kind !== 'feishu') expect(String(run.items[1].json.error)).toMatch(/ \[item 1\]$/);
+		// every per-item message names its item, Feishu's refusals too
+		expect(String(run.items[1].json.error)).toMatch(/ \[item 1\]$/);
+		expect(run.items[1].json.outcome).toBe('not done');
 		expect(emu.flows().map((f) => f.user_id).sort()).toEqual(['emp0001', 'emp0003']);
 	});
 
@@ -254,7 +256,7 @@ describe('Approval Create: bad inputs between good items', () => {
 		const kept = await runNode({ emulatorUrl: emu.url, parameters: approvalParameters, items, continueOnFail: true });
 		expect(kept.items.map((i) => i.json.status)).toEqual(['created', 'failed', 'created']);
 		expect(String(kept.items[1].json.error)).toBe(
-			'Feishu does not know the employee emp9999 (Employee ID), or the app cannot see them. Check the Employee ID and the Employee ID Type.',
+			'Feishu does not know the employee emp9999 (Employee ID), or the app cannot see them. Check the Employee ID and the Employee ID Type. [item 1]',
 		);
 		expect(String(kept.items[1].json.errorDetails)).toMatch(/^Feishu error 1220004/);
 		expect(emu.approvals().map((a) => a.user_id).sort()).toEqual(['emp0101', 'emp0103']);

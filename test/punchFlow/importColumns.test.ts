@@ -137,9 +137,11 @@ describe('Map Columns by Name', () => {
 		expect(items.map(pairedIndex)).toEqual([0, 1, 2, 3]);
 		expect(items.map((i) => i.json.status)).toEqual(['imported', 'failed', 'failed', 'imported']);
 		expect(items[1].json).toEqual({
+			outcome: 'not done',
 			status: 'failed',
 			error: 'The item has no column "Punch Time" (Check Time Column) [item 1]',
-			errorDetails:
+			errorReason: 'invalid_input',
+			errorDescription:
 				'This item has the columns "Employee No", "Site", "Note", "Machine Record", "Wifi", "SSID". Type in Check Time Column the name of the one that holds the check time, exactly as written (case-sensitive).',
 		});
 		expect(items[2].json.error).toBe('The item has no column "Employee No" (Employee ID Column) [item 2]');
@@ -175,7 +177,7 @@ describe('Map Columns by Name', () => {
 		expect(items[0].json).toMatchObject({
 			status: 'failed',
 			user_id: '12345',
-			error: "Feishu does not know the employee 12345, or the app's data permission does not cover them",
+			error: "Feishu does not know the employee 12345, or the app's data permission does not cover them [item 0]",
 		});
 	});
 
