@@ -302,6 +302,19 @@ test('operator_id: required unless API access is set up; without it a clear hint
 	expect(open.items[0].json.status).toBe('scheduled');
 });
 
+test('an Operator ID Feishu does not know: every batch refused for the call, confirmed once for the run (not per batch), one error', async () => {
+	const items = Array.from({ length: 60 }, (_, i) => ({ emp: emp(i + 1), date: march(4), group: 'Retail Stores', shift: 'Day Shift' }));
+	const stopped = await write(items, { operatorId: 'nobody' });
+	expect(stopped.error?.message).toBe('Feishu error 1220004: user_id is not exist or does not have permission: nobody');
+	expect((stopped.error as unknown as { description: string }).description).toMatch(/^Feishu refuses the call the same way for every employee in it, .*check Operator ID \(nobody\)/);
+	// two batches (50 + 10): the first refused and halved once (2 calls) shows the refusal concerns the call; the
+	// second batch, refused the same way, is not halved again
+	expect(stopped.calls(BATCH)).toBe(2 + 2);
+	const tolerant = await write(items, { operatorId: 'nobody' }, true);
+	expect(tolerant.calls(BATCH)).toBe(4);
+	expect(new Set(tolerant.items.map((i) => [i.json.outcome, i.json.errorReason].join()))).toEqual(new Set(['not done,unknown_employee']));
+});
+
 describe('msg of a code-0 answer, both readings (UNCONFIRMED format)', () => {
 	const items = [
 		{ emp: emp(8), date: march(1), group: 'Retail Stores', shift: 'Day Shift' },

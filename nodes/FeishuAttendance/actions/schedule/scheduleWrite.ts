@@ -25,6 +25,11 @@ export interface ScheduleSettings {
 	operatorId?: string;
 	/** the group and shift lists of the run (read once), for the reason of an entry Feishu did not apply */
 	directory?: RuleDirectory;
+	/**
+	 * Per refusal (code and message): whether halving a batch showed it concerns the call (true: e.g. an unknown
+	 * operator) or entries (false). Shared by the run's batches, so a refusal of the call is confirmed once, not per batch.
+	 */
+	verdicts?: Map<string, Promise<boolean>>;
 }
 
 export type ScheduleOutcome =
@@ -44,8 +49,9 @@ export async function writeSchedules(
 	batchSize: number,
 ): Promise<Map<ScheduleEntry, ScheduleOutcome>> {
 	const outcomes = new Map<ScheduleEntry, ScheduleOutcome>();
+	const run: ScheduleSettings = { ...settings, verdicts: new Map() };
 	await forEachBatch(entries, batchSize, async (batch) => {
-		for (const [entry, outcome] of await writeBatch(client, settings, batch)) outcomes.set(entry, outcome);
+		for (const [entry, outcome] of await writeBatch(client, run, batch)) outcomes.set(entry, outcome);
 	});
 	const notApplied = [...outcomes].filter(([, o]) => o.status === 'failed' && o.reason === NOT_DONE_REASONS.notInGroup).map(([e]) => e);
 	if (notApplied.length > 0) {
@@ -187,12 +193,18 @@ async function writeBatch(client: FeishuClient, settings: ScheduleSettings, batc
 		if (rest.length > 0) for (const [entry, outcome] of await writeBatch(client, settings, rest)) outcomes.set(entry, outcome);
 		return outcomes;
 	}
+	// A refusal another batch of the run has shown to concern the call is not confirmed again.
+	const key = `${code}\u0000${errorMessage(refusal)}`;
+	const known = settings.verdicts?.get(key);
+	if (known && (await known)) return failAll(batch, { status: 'error', error: callRefusal(refusal, settings) });
+	let settle: ((callLevel: boolean) => void) | undefined;
+	if (!known) settings.verdicts?.set(key, new Promise<boolean>((resolve) => (settle = resolve)));
 	const firstHalf = new Set(users.slice(0, Math.ceil(users.length / 2)));
 	const halves = [batch.filter((e) => firstHalf.has(e.userId)), batch.filter((e) => !firstHalf.has(e.userId))];
 	const answers = await Promise.all(halves.map(async (half) => await trySend(client, settings, half)));
-	if (answers.every((answer) => 'error' in answer && sameAnswer(answer.error, refusal))) {
-		return failAll(batch, { status: 'error', error: refusal });
-	}
+	const callLevel = answers.every((answer) => 'error' in answer && sameAnswer(answer.error, refusal));
+	settle?.(callLevel);
+	if (callLevel) return failAll(batch, { status: 'error', error: callRefusal(refusal, settings) });
 	const outcomes = new Map<ScheduleEntry, ScheduleOutcome>();
 	for (const [index, answer] of answers.entries()) {
 		const part = 'error' in answer ? await writeBatch(client, settings, halves[index], answer.error) : answer.outcomes;
@@ -203,6 +215,17 @@ async function writeBatch(client: FeishuClient, settings: ScheduleSettings, batc
 
 function failAll(batch: ScheduleEntry[], outcome: ScheduleOutcome): Map<ScheduleEntry, ScheduleOutcome> {
 	return new Map(batch.map((entry) => [entry, outcome]));
+}
+
+/**
+ * A refusal that halving showed to concern the call, not entries: every employee refused alike. What all the calls
+ * share is the operator (and the settings), so the description says to check it; Feishu's answer stays the message.
+ */
+function callRefusal(error: unknown, settings: ScheduleSettings): unknown {
+	if (error instanceof NodeApiError && settings.operatorId && !/Operator ID/.test(error.description ?? '')) {
+		error.description = `Feishu refuses the call the same way for every employee in it, so the refusal concerns what every call carries: check Operator ID (${settings.operatorId}), an attendance admin's ID in this Employee ID Type. ${error.description ?? ''}`.trim();
+	}
+	return error;
 }
 
 function addOperatorHint(error: unknown): unknown {
