@@ -105,6 +105,28 @@ describe('Delete', () => {
 		expect(again.items.map((i) => [i.json.deleted, i.json.error])).toEqual([[false, `Feishu did not delete the punch record ${ids[0]}: record not found [item 0]`]]);
 	});
 
+	test.each(['dropAfter', 'http500After'] as const)(
+		'an answer lost after Feishu deleted (%s): the resend says not found, the records read back are gone, so deleted (done)',
+		async (kind) => {
+			const ids = await importPunches(3);
+			const [manual] = emu.seedFlows([{ user_id: 'emp0009', check_time: String(BASE_SECONDS), imported: false }]);
+			emu.injectFault({ endpoint: 'user_flows/batch_del', kind, times: 1 });
+			const { items, error } = await runNode({
+				emulatorUrl: emu.url,
+				parameters: { resource: 'punchFlow', operation: 'delete', recordIds: '={{ $json.id }}' },
+				items: [...ids, manual.record_id].map((id) => ({ id })),
+			});
+			expect(error).toBeUndefined();
+			expect(emu.counters().requests[BATCH_DEL]).toBe(2);
+			expect(items.map((i) => [i.json.record_id, i.json.outcome, i.json.status])).toEqual([
+				...ids.map((id) => [id, 'done', 'deleted']),
+				// still there (not imported through the API): Feishu's refusal stands
+				[manual.record_id, 'not done', 'not deleted'],
+			]);
+			expect(emu.flows().map((f) => f.record_id)).toEqual([manual.record_id]);
+		},
+	);
+
 	test('IDs are sent in batches of 10 (the documented maximum); a larger Batch Size is asked as 10; an ID named twice is deleted once', async () => {
 		emu.configure({ maxDeleteIds: 10 }); // as strict as the documented maximum
 		const ids = await importPunches(25);

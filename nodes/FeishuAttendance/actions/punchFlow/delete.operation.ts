@@ -86,7 +86,19 @@ export async function execute(
 			});
 			const deleted = new Set(response.data?.success_record_ids ?? []);
 			const reasons = reasonsFrom(response.msg);
+			// The client resent the call after a lost answer: the first send may have deleted what the resend reports as
+			// not deleted. Reading each such record back says so: gone → deleted by this run.
+			// UNCONFIRMED: see docs/ASSUMPTIONS.md#answer-lost-after-commit
+			const goneAfterResend = response.resent
+				? await readBackGone(client, ids.filter((id) => !deleted.has(id)), records.itemsOf(ids[0])[0])
+				: new Set<string>();
 			for (const id of ids) {
+				if (goneAfterResend.has(id)) {
+					results.set(id, (itemsOf) =>
+						doneItem('deleted', { record_id: id, deleted: true, message: "Feishu's answer was lost; the record is no longer in Feishu." }, itemsOf),
+					);
+					continue;
+				}
 				const reason = reasons[id];
 				results.set(id, (itemsOf) =>
 					deleted.has(id)
@@ -124,6 +136,33 @@ export async function execute(
 	});
 	const failed = [...errors.entries()].sort(([a], [b]) => a - b).map(([itemIndex, item]) => invalidItem(this, item, itemIndex, 'not deleted'));
 	return [...output, ...failed];
+}
+
+/**
+ * The records of `ids` that Feishu no longer holds: GET user_flows/:id refused (Feishu documents no code for an
+ * unknown record; any 4xx answer counts as gone, a record still there is answered). A read that fails otherwise
+ * (network, 5xx) proves nothing: the record is not counted.
+ */
+async function readBackGone(client: FeishuClient, ids: string[], itemIndex: number): Promise<Set<string>> {
+	const gone = new Set<string>();
+	await Promise.all(
+		ids.map(async (id) => {
+			try {
+				const answer = await client.request({
+					method: 'GET',
+					path: `/user_flows/${encodeURIComponent(id)}`,
+					qs: { employee_type: 'employee_id' },
+					repeatable: true,
+					acceptCodes: [1220001, 1220600],
+					itemIndex,
+				});
+				if (answer.code !== 0) gone.add(id);
+			} catch {
+				// not known: the record keeps Feishu's answer to the delete
+			}
+		}),
+	);
+	return gone;
 }
 
 /** batch_del puts a JSON map { "<record_id>": "<reason>" } in msg when some records were not deleted. */
