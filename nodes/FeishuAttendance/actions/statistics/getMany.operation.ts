@@ -25,8 +25,7 @@ import { readLimit, readSimplify, textParameter } from '../../helpers/parameters
 
 const SIMPLIFY_KEEPS_1_0 =
 	"employee, day or period, and each column's value as the report shows it. Off: also each column's number and unit, the ID type and the statistics type.";
-const SIMPLIFY_KEEPS_1_1 =
-	'Simplified rows keep employee, day or period, and one field per column named by its code (e.g. 52202): the number for a figure ("12 minutes" → 12), else the text; units lists each figure\'s unit. Get Columns names the codes.';
+const SIMPLIFY_HINT_1_1 = 'One number per figure, named by its column code (e.g. 52202), units apart; Get Columns names the codes';
 
 /** Version 1.1 on: new nodes return every row (a cut payroll export is wrong money) and simplified figures. */
 const SINCE_1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
@@ -123,8 +122,8 @@ const properties: INodeProperties[] = baseProperties.flatMap((property): INodePr
 				...property,
 				default: true,
 				description:
-					'Whether to return one number per figure, named by its column code (the same in every report language), instead of Feishu\'s text with its number and unit',
-				hint: SIMPLIFY_KEEPS_1_1,
+					'Whether to return, per employee and day or period, one field per column named by its code (the same in every report language): the number for a figure ("12 minutes" → 12), else the text, with each figure\'s unit in units. Off: Feishu\'s text with its number and unit.',
+				hint: SIMPLIFY_HINT_1_1,
 				displayOptions: { show: SINCE_1_1 },
 			},
 		];
