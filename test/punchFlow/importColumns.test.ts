@@ -107,7 +107,7 @@ describe('Map Columns by Name', () => {
 		});
 		expect(near.items[0].json).toMatchObject({
 			error: 'The item has no column "employee no" (Employee ID Column) [item 0]',
-			errorDetails: 'This item has the columns "Employee No", "Punch Time", "Site". Type "Employee No" in Employee ID Column (names are case-sensitive).',
+			errorDescription: 'This item has the columns "Employee No", "Punch Time", "Site". Type "Employee No" in Employee ID Column (names are case-sensitive).',
 		});
 		const typed = await runNode({
 			emulatorUrl: emu.url,
