@@ -69,6 +69,11 @@ describe('Attendance Group', () => {
 		const limited = await run('attendanceGroup', 'getMembers', { group: fromList(RETAIL_GROUP_ID), limit: 60 });
 		expect(limited.items).toHaveLength(60);
 		expect(limited.calls(`${ATT}/groups/:id/list_user`)).toBe(2);
+		// a cut list says so (an execution hint above the output); the whole list does not
+		expect(limited.runData['Feishu Attendance'][0].hints).toEqual([
+			expect.objectContaining({ type: 'warning', message: expect.stringMatching(/^Stopped at the Limit of 60: Feishu has more/) }),
+		]);
+		expect(all.runData['Feishu Attendance'][0].hints ?? []).toEqual([]);
 
 		const noPunch = await run('attendanceGroup', 'getMembers', {
 			group: byId(RETAIL_GROUP_ID),

@@ -40,6 +40,12 @@ export async function execute(
 	const employeeType = readItemEmployeeIdType(this, 0, {}).employeeType;
 	const memberClockType = Number(this.getNodeParameter('memberClockType', 0, 0));
 	const limit = readLimit(this);
+	// one hint for the run, however many groups stopped at the limit
+	let cutHinted = false;
+	const onCut = () => {
+		if (!cutHinted) hintLimitCut(this, limit, true);
+		cutHinted = true;
+	};
 	return await runPerRule(this, client, items.length, 'group', async (groupId, itemIndex) => {
 		// UNCONFIRMED: see docs/ASSUMPTIONS.md#group-members-page-size (page_size bounds undocumented; 50 is asked).
 		const members = await fetchAll(
@@ -49,7 +55,7 @@ export async function execute(
 				listKey: 'users',
 				qs: { employee_type: employeeType, dept_type: 'open_id', member_clock_type: memberClockType },
 				itemIndex,
-				onCut: () => hintLimitCut(this, limit, true),
+				onCut,
 			},
 			limit,
 		);
