@@ -1,4 +1,13 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, NodeApiError } from 'n8n-workflow';
+import { randomBytes } from 'crypto';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IRequestOptions,
+	NodeApiError,
+} from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { readTokenExpiry, resolveBaseUrl } from '../../../credentials/FeishuAttendanceApi.credentials';
@@ -10,10 +19,10 @@ import type { FailureContext, FeishuErrorOptions } from './failures';
 import { NOT_REPEATED, credentialError, feishuError, notFeishuError, unreachableError } from './failures';
 import { Pacer } from './pacer';
 import type { ClientOptions, FeishuRequest, FeishuResponse } from './request';
-import { DEFAULT_CLIENT_OPTIONS, OPEN_APIS_PREFIX, apiPath } from './request';
+import { DEFAULT_CLIENT_OPTIONS, OPEN_APIS_PREFIX, apiPath, multipartBody } from './request';
 
 export { ATTENDANCE_PATH, DEFAULT_CLIENT_OPTIONS, OPEN_APIS_PREFIX, apiPath } from './request';
-export type { ClientOptions, FeishuRequest, FeishuResponse } from './request';
+export type { ClientOptions, FeishuRequest, FeishuResponse, UploadFile } from './request';
 export { CREDENTIAL_TYPE };
 
 /** A stored token this close to its expiry is replaced before the first call (see storedToken). */
@@ -237,6 +246,11 @@ export class FeishuClient {
 			disableFollowRedirect: true,
 		};
 		if (req.method === 'GET' || req.body === undefined) delete options.body;
+		if (req.file) {
+			const { body, contentType } = multipartBody(req.file, `----FeishuAttendance${randomBytes(12).toString('hex')}`);
+			options.body = body;
+			options.headers = { 'Content-Type': contentType };
+		}
 		const additional = forceRefresh
 			? {
 					credentialsDecrypted: {
@@ -247,6 +261,27 @@ export class FeishuClient {
 					},
 				}
 			: undefined;
+		if (req.method === 'GET' && req.body !== undefined) {
+			// n8n's httpRequest drops the body of every GET (n8n-core 1.x and @n8n/backend-network 2.x: "if GET, delete
+			// data"), but Feishu documents leave_employ_expire_records and user_settings/query as GET with a JSON body.
+			// n8n's request helper (the request-library options, still in n8n 1.123 and 2.41) keeps it; same
+			// credential, same authentication, full response, HTTP errors not thrown.
+			const legacy: IRequestOptions = {
+				method: 'GET',
+				uri: options.url,
+				qs: req.qs,
+				qsStringifyOptions: { arrayFormat: 'repeat' },
+				body: req.body,
+				json: true,
+				resolveWithFullResponse: true,
+				simple: false,
+				timeout: this.options.timeoutMs,
+				headers: options.headers,
+				followRedirect: false,
+				followAllRedirects: false,
+			};
+			return (await this.ctx.helpers.requestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, legacy, additional)) as RawResponse;
+		}
 		const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
 			this.ctx,
 			CREDENTIAL_TYPE,

@@ -35,7 +35,13 @@ export interface FeishuRequest {
 	 */
 	path: string;
 	qs?: IDataObject;
+	/**
+	 * JSON body. Feishu documents some reads as GET with a JSON body (leave_employ_expire_records,
+	 * user_settings/query): those are sent through n8n's request helper that keeps a GET's body (see FeishuClient.http).
+	 */
 	body?: IDataObject;
+	/** A file sent as multipart/form-data (files/upload); `body` is then not sent. */
+	file?: UploadFile;
 	/**
 	 * Whether sending the call twice is harmless: reads, and writes whose records all carry idempotency
 	 * keys. Only such calls are retried after 5xx answers, lost connections and timeouts.
@@ -45,6 +51,27 @@ export interface FeishuRequest {
 	acceptCodes?: number[];
 	/** Input item the call belongs to (the first one for batched calls), for error messages. */
 	itemIndex?: number;
+}
+
+/** One file of a multipart/form-data call. */
+export interface UploadFile {
+	/** the form field, e.g. 'file' */
+	field: string;
+	fileName: string;
+	mimeType: string;
+	data: Buffer;
+}
+
+/** A multipart/form-data body holding one file (RFC 7578), and its Content-Type with the boundary. */
+export function multipartBody(file: UploadFile, boundary: string): { body: Buffer; contentType: string } {
+	const safeName = file.fileName.replace(/["\r\n]/g, '_');
+	const head = Buffer.from(
+		`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${safeName}"\r\n` +
+			`Content-Type: ${file.mimeType}\r\n\r\n`,
+		'utf8',
+	);
+	const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
+	return { body: Buffer.concat([head, file.data, tail]), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 export interface FeishuResponse<T = IDataObject> {
