@@ -2,8 +2,11 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import * as approval from './actions/approval';
+import * as archiveReport from './actions/archiveReport';
 import * as attendanceGroup from './actions/attendanceGroup';
 import * as customApi from './actions/customApi';
+import * as facePhoto from './actions/facePhoto';
+import * as leaveBalance from './actions/leaveBalance';
 import * as punchFlow from './actions/punchFlow';
 import * as punchResult from './actions/punchResult';
 import * as remedy from './actions/remedy';
@@ -68,7 +71,10 @@ export class FeishuAttendance implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Approval', value: 'approval', description: 'Approved leave, overtime, out of office and business trips' },
+					{ name: 'Archive Report', value: 'archiveReport', description: "Archived monthly reports: a payroll or attendance system's own figures in Feishu" },
 					{ name: 'Attendance Group', value: 'attendanceGroup', description: 'Attendance groups (rules) and their members' },
+					{ name: 'Face Photo', value: 'facePhoto', description: 'The photos employees are recognised by when they punch' },
+					{ name: 'Leave Balance', value: 'leaveBalance', description: 'Leave grants (entitlements) in Feishu People: expiring grants, corrections' },
 					{ name: 'Punch Record', value: 'punchFlow', description: 'Punch records: the clock-in and clock-out events of employees' },
 					{ name: 'Punch Result', value: 'punchResult', description: 'Attendance results per employee, day and shift' },
 					{ name: 'Remedy', value: 'remedy', description: 'Corrections of missing or abnormal punches (补卡)' },
@@ -89,6 +95,9 @@ export class FeishuAttendance implements INodeType {
 			...attendanceGroup.description,
 			...shift.description,
 			...schedule.description,
+			...archiveReport.description,
+			...leaveBalance.description,
+			...facePhoto.description,
 			...customApi.description,
 			toolOutputProperty,
 		],

@@ -3,8 +3,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { FeishuClient } from '../transport';
 import * as approval from './approval';
+import * as archiveReport from './archiveReport';
 import * as attendanceGroup from './attendanceGroup';
 import * as customApi from './customApi';
+import * as facePhoto from './facePhoto';
+import * as leaveBalance from './leaveBalance';
 import type { FeishuOperation } from './node.type';
 import * as punchFlow from './punchFlow';
 import * as punchResult from './punchResult';
@@ -23,6 +26,9 @@ const resources: Record<string, Record<string, FeishuOperation>> = {
 	attendanceGroup: attendanceGroup.operations,
 	shift: shift.operations,
 	schedule: schedule.operations,
+	leaveBalance: leaveBalance.operations,
+	archiveReport: archiveReport.operations,
+	facePhoto: facePhoto.operations,
 	customApiCall: customApi.operations,
 };
 

@@ -281,3 +281,27 @@ export function optionsCollection(specific: INodeProperties[] = []): INodeProper
 		options: [...[group, ...plain].sort(byDisplayName), ...legacy],
 	};
 }
+
+/**
+ * A notice above a write that changes the tenant's rules or entitlements: what changes for whom, so that the
+ * admin setting up the node knows it is not a record import.
+ */
+export function changeNotice(name: string, text: string): INodeProperties {
+	return { displayName: text, name, type: 'notice', default: '' };
+}
+
+/**
+ * The confirmation of a costly write, the n8n way: a required yes/no that is off by default (no prompt at run
+ * time); the node refuses to run until it is switched on (readConfirmation, helpers/parameters.ts).
+ */
+export function confirmationProperty(displayName: string, description: string): INodeProperties {
+	return {
+		displayName,
+		name: 'confirm',
+		type: 'boolean',
+		noDataExpression: true,
+		required: true,
+		default: false,
+		description,
+	};
+}

@@ -187,3 +187,14 @@ export function textParameter(ctx: IExecuteFunctions, itemIndex: number, name: s
 		throw inputError(ctx, itemIndex, errorMessage(error));
 	}
 }
+
+/**
+ * The confirmation of a costly write (descriptions/common.ts confirmationProperty), read once per run: off, the
+ * node stops before anything is sent, saying what to switch on.
+ */
+export function readConfirmation(ctx: IExecuteFunctions, what: string): void {
+	if (ctx.getNodeParameter('confirm', 0, false) === true) return;
+	throw new NodeOperationError(ctx.getNode(), `Not confirmed: this operation ${what}`, {
+		description: 'Switch on the confirmation in the node\'s parameters once you have checked which records the items name, then run again.',
+	});
+}
