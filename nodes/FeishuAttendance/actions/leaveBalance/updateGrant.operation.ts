@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { changeNotice, confirmationProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
 import { doneItem, failedItem, invalidItem } from '../../helpers/outcome';
@@ -80,6 +80,11 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['leaveBalance'], operation: ['updateGrant'] } }, properties);
 
+/** Feishu's attendance general error: a grant that does not exist for the employee and leave type, or one its leave rules generated. */
+const GENERAL_REFUSAL = 1220600;
+const GRANT_REFUSED_HINT =
+	'Feishu changes only grants added by hand or through the API, of this employee and leave type. Check the Grant Record ID with Get Expiring Grants (accrual_source 1 marks grants the leave rules generated).';
+
 interface GrantUpdate extends LeaveTarget {
 	grantId: string;
 	quantity?: string;
@@ -146,6 +151,10 @@ export async function execute(
 				});
 				return { itemIndex, item: doneItem('updated', { ...fields, grant: (response.data?.record ?? {}) as IDataObject }, itemIndex) };
 			} catch (error) {
+				if (error instanceof NodeApiError && Number((error.errorResponse as { code?: unknown } | undefined)?.code) === GENERAL_REFUSAL) {
+					// UNCONFIRMED: see docs/ASSUMPTIONS.md#leave-records (both causes answer this code)
+					error.description = GRANT_REFUSED_HINT;
+				}
 				return { itemIndex, item: failedItem(this, error, 'failed', fields, itemIndex) };
 			}
 		}),
