@@ -255,3 +255,16 @@ export async function runPerRule(
 	const queries = valid.map(({ itemIndex, id }) => ({ itemIndex, key: id, query: id }));
 	return await runQueries(ctx, queries, errors, run);
 }
+
+/**
+ * The group or shift each item names in its locator ('group' / 'shift'), as IDs (names looked up once per run in
+ * `directory`), for the writes that act on one group or shift per item (Delete).
+ */
+export async function readRuleTargets(
+	ctx: IExecuteFunctions,
+	count: number,
+	directory: RuleDirectory,
+	kind: RuleKind,
+): Promise<{ valid: Array<{ itemIndex: number; id: string; name?: string }>; errors: Map<number, INodeExecutionData> }> {
+	return await readRuleItems(ctx, count, directory, LOCATED[kind]);
+}

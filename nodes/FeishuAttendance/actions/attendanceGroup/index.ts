@@ -1,12 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { FeishuOperation } from '../node.type';
+import * as createOrUpdate from './createOrUpdate.operation';
+import * as del from './delete.operation';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import * as getMembers from './getMembers.operation';
 import * as search from './search.operation';
 
-export const operations: Record<string, FeishuOperation> = { get, getMany, getMembers, search };
+export const operations: Record<string, FeishuOperation> = { createOrUpdate, delete: del, get, getMany, getMembers, search };
 
 export const description: INodeProperties[] = [
 	{
@@ -16,6 +18,18 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['attendanceGroup'] } },
 		options: [
+			{
+				name: 'Create or Update',
+				value: 'createOrUpdate',
+				description: 'Create an attendance group, or change the one of that name (changes the tenant\'s attendance rules)',
+				action: 'Create or update an attendance group',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete an attendance group (changes the tenant\'s attendance rules)',
+				action: 'Delete an attendance group',
+			},
 			{
 				name: 'Get',
 				value: 'get',
@@ -43,6 +57,8 @@ export const description: INodeProperties[] = [
 		],
 		default: 'getMany',
 	},
+	...createOrUpdate.description,
+	...del.description,
 	...get.description,
 	...getMany.description,
 	...getMembers.description,
