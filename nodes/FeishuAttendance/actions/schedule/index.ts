@@ -2,9 +2,10 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { FeishuOperation } from '../node.type';
 import * as createOrUpdate from './createOrUpdate.operation';
+import * as createTemporaryShifts from './createTemporaryShifts.operation';
 import * as getMany from './getMany.operation';
 
-export const operations: Record<string, FeishuOperation> = { createOrUpdate, getMany };
+export const operations: Record<string, FeishuOperation> = { createOrUpdate, createTemporaryShifts, getMany };
 
 export const description: INodeProperties[] = [
 	{
@@ -22,6 +23,12 @@ export const description: INodeProperties[] = [
 				action: 'Create or update schedules',
 			},
 			{
+				name: 'Create Temporary Shifts',
+				value: 'createTemporaryShifts',
+				description: 'Give employees a one-off shift on a day (one item per employee and day; a paid Feishu feature; each run makes new temporary shifts)',
+				action: 'Create temporary shifts',
+			},
+			{
 				name: 'Get Many',
 				value: 'getMany',
 				description: "Get employees' daily schedules (group and shift per day) for a date range",
@@ -31,5 +38,6 @@ export const description: INodeProperties[] = [
 		default: 'createOrUpdate',
 	},
 	...createOrUpdate.description,
+	...createTemporaryShifts.description,
 	...getMany.description,
 ];

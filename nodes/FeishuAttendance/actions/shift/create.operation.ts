@@ -8,7 +8,7 @@ import { textParameter } from '../../helpers/parameters';
 import { RuleDirectory } from '../../helpers/rules';
 import type { FeishuClient } from '../../transport';
 
-/** The minute rules of each work section: option name, Feishu field, label, default, Feishu's maximum. */
+/** The minute rules of each work section (the options above): option name, Feishu field, label, default, Feishu's maximum. */
 const MINUTE_RULES = [
 	{ name: 'lateAfter', field: 'late_minutes_as_late', label: 'Late After (Minutes)', value: 0, description: 'Minutes after the start time from which a clock-in counts as late' },
 	{ name: 'lateAsMissing', field: 'late_minutes_as_lack', label: 'Late Counts as Missed After (Minutes)', value: 120, description: 'Minutes after the start time from which a clock-in counts as a missed punch' },
@@ -50,16 +50,54 @@ const properties: INodeProperties[] = [
 	optionsCollection([
 		{ displayName: 'Break End', name: 'breakEnd', type: 'string', default: '', placeholder: 'e.g. 13:00', description: 'End of the unpaid break (with Break Start)' },
 		{ displayName: 'Break Start', name: 'breakStart', type: 'string', default: '', placeholder: 'e.g. 12:00', description: 'Start of the unpaid break (with Break End)' },
-		...MINUTE_RULES.map(
-			(rule): INodeProperties => ({
-				displayName: rule.label,
-				name: rule.name,
-				type: 'number',
-				typeOptions: { minValue: 0, ...('max' in rule ? { maxValue: rule.max } : {}) },
-				default: rule.value,
-				description: rule.description,
-			}),
-		),
+		{
+			displayName: 'Late After (Minutes)',
+			name: 'lateAfter',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'Minutes after the start time from which a clock-in counts as late',
+		},
+		{
+			displayName: 'Late Counts as Missed After (Minutes)',
+			name: 'lateAsMissing',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 120,
+			description: 'Minutes after the start time from which a clock-in counts as a missed punch',
+		},
+		{
+			displayName: 'Earliest Clock-In (Minutes Before Start)',
+			name: 'earliestClockIn',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 720 },
+			default: 120,
+			description: 'How early before the start time employees can clock in (at most 720)',
+		},
+		{
+			displayName: 'Early Leave Before (Minutes)',
+			name: 'earlyBefore',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'Minutes before the end time from which a clock-out counts as leaving early',
+		},
+		{
+			displayName: 'Early Leave Counts as Missed Before (Minutes)',
+			name: 'earlyAsMissing',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 120,
+			description: 'Minutes before the end time from which a clock-out counts as a missed punch',
+		},
+		{
+			displayName: 'Latest Clock-Out (Minutes After End)',
+			name: 'latestClockOut',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 960 },
+			default: 240,
+			description: 'How late after the end time employees can clock out (at most 960)',
+		},
 	]),
 ];
 
@@ -135,17 +173,23 @@ export async function execute(
 				out.set(itemIndex, alreadyDoneItem('created', { ...fields, shift_id: existing }, itemIndex));
 				continue;
 			}
-			try {
-				const response = await client.request<IDataObject>({ method: 'POST', path: '/shifts', body: value.body, repeatable: false, itemIndex });
-				const shift = (response.data?.shift ?? {}) as IDataObject;
-				made.set(value.name, String(shift.shift_id));
-				out.set(itemIndex, doneItem('created', { ...fields, shift_id: String(shift.shift_id), shift }, itemIndex));
-			} catch (error) {
-				const found = answerMayBeLost(error) ? await findShift(new RuleDirectory(client), value.name, itemIndex).catch(() => undefined) : undefined;
-				if (found === undefined) throw error;
-				made.set(value.name, found);
-				out.set(itemIndex, doneItem('created', { ...fields, shift_id: found }, itemIndex));
+			const sent = await client.request<IDataObject>({ method: 'POST', path: '/shifts', body: value.body, repeatable: false, itemIndex }).then(
+				(response) => ({ shift: (response.data?.shift ?? {}) as IDataObject }),
+				(error: unknown) => ({ error }),
+			);
+			if ('shift' in sent) {
+				made.set(value.name, String(sent.shift.shift_id));
+				out.set(itemIndex, doneItem('created', { ...fields, shift_id: String(sent.shift.shift_id), shift: sent.shift }, itemIndex));
+				continue;
 			}
+			// a lost answer: the shift list says whether the call made it
+			const found = answerMayBeLost(sent.error) ? await findShift(new RuleDirectory(client), value.name, itemIndex).catch(() => undefined) : undefined;
+			if (found === undefined) {
+				out.set(itemIndex, failedItem(this, sent.error, 'failed', fields, itemIndex));
+				continue;
+			}
+			made.set(value.name, found);
+			out.set(itemIndex, doneItem('created', { ...fields, shift_id: found }, itemIndex));
 		} catch (error) {
 			out.set(itemIndex, failedItem(this, error, 'failed', fields, itemIndex));
 		}

@@ -25,7 +25,7 @@ const switchState = (value: unknown): boolean | undefined => (value === '1' ? tr
 
 /**
  * One item per column of the operator's report settings (user_stats_views/query): whether it is switched on,
- * and the view ID. Read-only: writing the settings back is deliberately not offered (see ./index.ts).
+ * and the view ID (Update Report Settings changes them).
  */
 export async function execute(
 	this: IExecuteFunctions,

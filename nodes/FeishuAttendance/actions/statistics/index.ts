@@ -4,12 +4,11 @@ import type { FeishuOperation } from '../node.type';
 import * as getColumns from './getColumns.operation';
 import * as getMany from './getMany.operation';
 import * as getReportSettings from './getReportSettings.operation';
+import * as updateReportSettings from './updateReportSettings.operation';
 
-export const operations: Record<string, FeishuOperation> = { getColumns, getMany, getReportSettings };
+export const operations: Record<string, FeishuOperation> = { getColumns, getMany, getReportSettings, updateReportSettings };
 
-// Changing the report settings (PUT user_stats_views/:id) is left out on purpose: Feishu replaces the whole
-// view with what is sent, so a partial or stale write switches columns off for the admin and for every payroll
-// export built on them. Read the settings here; change them in the Feishu admin console.
+// Update Report Settings reads the view and sends all of it back: PUT user_stats_views/:id replaces the whole view.
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',
@@ -36,10 +35,17 @@ export const description: INodeProperties[] = [
 				description: "Read which columns an admin's statistics report has switched on",
 				action: 'Get statistics report settings',
 			},
+			{
+				name: 'Update Report Settings',
+				value: 'updateReportSettings',
+				description: "Switch columns of an admin's statistics report on or off (changes what the report returns)",
+				action: 'Update statistics report settings',
+			},
 		],
 		default: 'getMany',
 	},
 	...getMany.description,
 	...getColumns.description,
 	...getReportSettings.description,
+	...updateReportSettings.description,
 ];
