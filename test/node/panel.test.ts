@@ -242,8 +242,10 @@ describe('Options at work (emulator)', () => {
 			expect(values.length).toBeGreaterThan(300);
 			expect(values.slice(1)).toEqual([...values.slice(1)].sort());
 			expect(values).toEqual(expect.arrayContaining(['Asia/Shanghai', 'Europe/Berlin', 'UTC']));
-			// the list is not repeated in the description of every operation
-			expect(JSON.stringify(node.description).length).toBeLessThan(200_000);
+			// the list is not repeated in the description of every operation (the description of all 37 endpoints'
+			// operations is about 230,000 characters; the zone list inline in each Timezone option would add over 20,000 each)
+			expect(JSON.stringify(node.description)).not.toContain('Pacific/Auckland');
+			expect(JSON.stringify(node.description).length).toBeLessThan(300_000);
 		});
 
 		const checkTime = Date.UTC(2026, 0, 10, 1, 30) / 1000; // 09:30 in Shanghai, 02:30 in Berlin
