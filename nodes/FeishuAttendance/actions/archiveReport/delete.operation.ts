@@ -21,7 +21,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'e.g. emp0001, emp0002',
+		placeholder: 'e.g. {{ $json.employee_ids }}',
 		description: 'Whose rows to delete: one ID, several separated by commas, or a list from an expression',
 	},
 	optionsCollection(),

@@ -47,7 +47,7 @@ const properties: INodeProperties[] = [
 				name: 'leaderIds',
 				type: 'string',
 				default: '',
-				placeholder: 'e.g. emp0001',
+				placeholder: 'e.g. {{ $json.leader_id }}',
 				description: 'The attendance admins in charge of the group (at least one; in the Employee ID Type above)',
 			},
 			{
@@ -81,7 +81,7 @@ const properties: INodeProperties[] = [
 				name: 'memberIds',
 				type: 'string',
 				default: '',
-				placeholder: 'e.g. emp0002, emp0003',
+				placeholder: 'e.g. {{ $json.member_ids }}',
 				description: 'The employees the group applies to (they leave their current group); replaces the members named so far',
 			},
 			{

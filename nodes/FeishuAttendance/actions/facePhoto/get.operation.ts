@@ -17,7 +17,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'e.g. emp0001, emp0002',
+		placeholder: 'e.g. {{ $json.employee_ids }}',
 		description: 'Whose face photos to look up: one ID, several separated by commas, or a list from an expression',
 	},
 	optionsCollection(),

@@ -13,7 +13,8 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Expiring From',
 		name: 'expiringFrom',
-		type: 'dateTime',
+		type: 'string',
+		placeholder: 'e.g. 2025-06-01 or {{ $today }}',
 		default: '',
 		required: true,
 		description: 'First day of the window: grants whose expiry date falls in it are returned',
@@ -21,7 +22,8 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Expiring To',
 		name: 'expiringTo',
-		type: 'dateTime',
+		type: 'string',
+		placeholder: 'e.g. 2025-06-30 or {{ $today }}',
 		default: '',
 		required: true,
 		description: 'Last day of the window (included)',

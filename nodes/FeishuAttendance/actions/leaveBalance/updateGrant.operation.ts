@@ -47,7 +47,8 @@ const properties: INodeProperties[] = [
 			{
 				displayName: 'Expiry Date',
 				name: 'expiryDate',
-				type: 'dateTime',
+				type: 'string',
+		placeholder: 'e.g. 2025-12-31 or {{ $today }}',
 				default: '',
 				description: 'The new last day the granted leave can be taken (not before the day it took effect)',
 			},

@@ -24,7 +24,8 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Date',
 		name: 'date',
-		type: 'dateTime',
+		type: 'string',
+		placeholder: 'e.g. 2025-03-03 or {{ $today }}',
 		default: '',
 		required: true,
 		description: 'The day of the temporary shift',

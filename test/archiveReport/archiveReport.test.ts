@@ -6,10 +6,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Emulator } from './emulator';
-import { startEmulator } from './emulator';
-import { ARCHIVE_RULES } from './emulator/handlers/archive';
-import { runNode } from './harness';
+import type { Emulator } from '../emulator';
+import { startEmulator } from '../emulator';
+import { ARCHIVE_RULES } from '../emulator/handlers/archive';
+import { runNode } from '../harness';
 
 let emu: Emulator;
 beforeAll(async () => {

@@ -5,9 +5,9 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
-import type { Emulator } from './emulator';
-import { startEmulator } from './emulator';
-import { runWorkflow } from './harness';
+import type { Emulator } from '../emulator';
+import { startEmulator } from '../emulator';
+import { runWorkflow } from '../harness';
 
 let emu: Emulator;
 beforeAll(async () => {

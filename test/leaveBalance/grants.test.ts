@@ -5,10 +5,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Emulator } from './emulator';
-import { startEmulator } from './emulator';
-import { ANNUAL_LEAVE_ID } from './emulator/handlers/leave';
-import { runNode } from './harness';
+import type { Emulator } from '../emulator';
+import { startEmulator } from '../emulator';
+import { ANNUAL_LEAVE_ID } from '../emulator/handlers/leave';
+import { runNode } from '../harness';
 
 let emu: Emulator;
 beforeAll(async () => {
