@@ -81,7 +81,8 @@ const RULE_SCOPES = 'attendance:rule (write) and attendance:rule:readonly (read)
 /**
  * The scopes an endpoint family needs (the scopes each endpoint's Feishu doc names), by the path
  * below /open-apis/attendance/v1 (or a full /open-apis path); first match wins. Punch records, results,
- * approvals, remedies and statistics: attendance:task; groups, shifts and schedules: attendance:rule, except
+ * approvals, remedies, statistics and archive reports: attendance:task; groups, shifts, schedules, leave grants and
+ * face photos: attendance:rule, except
  * the two reads Feishu documents under attendance:task:readonly (shift by name, schedule query).
  */
 const SCOPES_BY_PATH: Array<[RegExp, string]> = [
@@ -91,6 +92,9 @@ const SCOPES_BY_PATH: Array<[RegExp, string]> = [
 	],
 	[/^\/(shifts\/query|user_daily_shifts\/query)\b/, 'attendance:task:readonly'],
 	[/^\/(groups|shifts|user_daily_shifts)\b/, RULE_SCOPES],
+	// leave grants (Feishu's docs leave_employ_expire_record/get, leave_accrual_record/patch), face photos and their
+	// files (user_setting/query: attendance:rule:readonly, user_setting/modify: attendance:rule)
+	[/^\/(leave_employ_expire_records|leave_accrual_record|user_settings|files)\b/, RULE_SCOPES],
 	[/^\/(user_flows|user_tasks|user_task_remedys|user_approvals|approval_infos|user_stats_|archive_rule)/, TASK_SCOPES],
 ];
 
