@@ -75,7 +75,7 @@ describeTargets('more endpoints', (info) => {
 				wfs.face = chain('e2eFacePhoto', 'face photo', [
 					codeNode('Photo', `return [{ json: { employee_id: 'emp0004' }, binary: { data: { data: '${PNG_BASE64}', mimeType: 'image/png', fileName: 'face.png' } } }];`),
 					op('Set photo', cred, { resource: 'facePhoto', operation: 'update', employeeId: '={{ $json.employee_id }}', binaryPropertyName: 'data' }),
-					op('Read photos', cred, { resource: 'facePhoto', operation: 'get', employeeIds: 'emp0004, emp0005' }, true),
+					op('Read photos', cred, { resource: 'facePhoto', operation: 'get', employeeIds: 'emp0004, emp0005', options: { downloadPhotos: true } }, true),
 				]);
 				const group = { groupName: 'E2E Crew', operatorId: 'emp0001', groupFields: { groupType: 3, leaderIds: 'emp0001', memberIds: 'emp1999' } };
 				wfs.group = chain('e2eGroupWrites', 'attendance group writes', [
@@ -143,6 +143,7 @@ describeTargets('more endpoints', (info) => {
 			expect.objectContaining({ employee_id: 'emp0004', has_photo: true, face_key: set.face_key }),
 			expect.objectContaining({ employee_id: 'emp0005', has_photo: false }),
 		]);
+		expect(nodeItems(r.run, 'Read photos')[0].binary?.photo).toMatchObject({ mimeType: 'image/png', fileName: 'emp0004.png' });
 	});
 
 	test('Attendance Group: created, the same again is already done, deleted', async () => {

@@ -61,10 +61,12 @@ async function update(items: IDataObject[], continueOnFail = true) {
 	return { items: result.outputs['Feishu Attendance'] ?? [], error: result.error };
 }
 
-async function get(employeeIds: string) {
-	const result = await runWorkflow({ emulatorUrl: emu.url, items: [{}], nodes: [{ parameters: { resource: 'facePhoto', operation: 'get', employeeIds } }] });
+async function get(employeeIds: string, options: IDataObject = {}) {
+	const result = await runWorkflow({ emulatorUrl: emu.url, items: [{}], nodes: [{ parameters: { resource: 'facePhoto', operation: 'get', employeeIds, options } as never }] });
 	return { items: result.outputs['Feishu Attendance'] ?? [], error: result.error };
 }
+
+const uploads = () => emu.counters().requests['POST /open-apis/attendance/v1/files/upload'] ?? 0;
 
 describe('Face Photo', () => {
 	test('Update uploads the binary photo and sets it; Get reads it back; the bytes Feishu holds are the photo', async () => {
@@ -82,6 +84,21 @@ describe('Face Photo', () => {
 		const token = (await (await fetch(`${emu.url}/open-apis/auth/v3/tenant_access_token/internal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ app_id: 'cli_emulator', app_secret: 'emulator-secret' }) })).json()) as { tenant_access_token: string };
 		const file = await fetch(`${emu.url}/open-apis/attendance/v1/files/${faceKey}/download`, { headers: { Authorization: `Bearer ${token.tenant_access_token}` } });
 		expect(Buffer.from(await file.arrayBuffer()).equals(PNG)).toBe(true);
+	});
+
+	test('Update: the same photo again is already done and uploads nothing; Get downloads the photo as binary', async () => {
+		const first = await update([{ emp: 'emp0006', photo: 'png' }], false);
+		expect(first.items[0].json.outcome).toBe('done');
+		const before = uploads();
+		const again = await update([{ emp: 'emp0006', photo: 'png' }], false);
+		expect(again.items[0].json).toMatchObject({ outcome: 'already done', status: 'updated', face_key: first.items[0].json.face_key });
+		expect(uploads()).toBe(before);
+
+		const read = await get('emp0006, emp0007', { downloadPhotos: true });
+		expect(read.error).toBeUndefined();
+		expect(read.items[0].binary?.photo).toMatchObject({ mimeType: 'image/png', fileName: 'emp0006.png' });
+		expect(Buffer.from(read.items[0].binary!.photo.data, 'base64').equals(PNG)).toBe(true);
+		expect(read.items[1].binary).toBeUndefined();
 	});
 
 	test('Update: no photo, a GIF, an unknown employee: each item says so; the others are set', async () => {

@@ -62,6 +62,26 @@ export function judge(raw: RawResponse, req: Pick<FeishuRequest, 'acceptCodes'>)
 	return { kind: 'failed', response };
 }
 
+/**
+ * A file answer (FeishuRequest.fileAnswer) as Feishu's envelope: the bytes of a 2xx answer that is not JSON as
+ * `data.file`, a JSON answer parsed (a failure's envelope), anything else as it came.
+ */
+export function fileAnswer(raw: RawResponse): RawResponse {
+	const type = header(raw.headers, 'content-type') ?? '';
+	const bytes = raw.body instanceof Uint8Array ? raw.body : undefined;
+	if (bytes && /json/i.test(type)) {
+		try {
+			return { ...raw, body: JSON.parse(new TextDecoder().decode(bytes)) as unknown };
+		} catch {
+			return raw;
+		}
+	}
+	if (bytes && raw.statusCode >= 200 && raw.statusCode < 300) {
+		return { ...raw, body: { code: 0, msg: '', data: { file: bytes, mimeType: type.split(';')[0].trim() } } };
+	}
+	return raw;
+}
+
 /** An answer body as text (n8n gives text for non-JSON answers; a Buffer or an object otherwise). */
 export function bodyText(body: unknown): string {
 	if (body === undefined || body === null) return '';

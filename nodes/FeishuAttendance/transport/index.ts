@@ -12,7 +12,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import { readTokenExpiry, resolveBaseUrl } from '../../../credentials/FeishuAttendanceApi.credentials';
 import { CREDENTIAL_TYPE } from '../../shared/credential';
 import type { RawResponse } from './answer';
-import { judge } from './answer';
+import { fileAnswer, judge } from './answer';
 import { isNetworkError } from './errors';
 import type { FailureContext, FeishuErrorOptions } from './failures';
 import { NOT_REPEATED, credentialError, feishuError, notFeishuError, unreachableError } from './failures';
@@ -144,6 +144,7 @@ export class FeishuClient {
 			try {
 				this.stats.calls++;
 				raw = await this.http(req, forceRefresh);
+				if (req.fileAnswer) raw = fileAnswer(raw);
 			} catch (error) {
 				failure = error ?? new Error('Unknown error');
 			} finally {
@@ -245,6 +246,10 @@ export class FeishuClient {
 			disableFollowRedirect: true,
 		};
 		if (req.method === 'GET' || req.body === undefined) delete options.body;
+		if (req.fileAnswer) {
+			options.encoding = 'arraybuffer';
+			options.json = false;
+		}
 		if (req.file) {
 			const { body, contentType } = multipartBody(req.file, `----FeishuAttendance${randomBytes(12).toString('hex')}`);
 			options.body = body;

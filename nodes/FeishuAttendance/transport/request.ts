@@ -43,6 +43,11 @@ export interface FeishuRequest {
 	/** A file sent as multipart/form-data (files/upload); `body` is then not sent. */
 	file?: UploadFile;
 	/**
+	 * The answer is a file (files/:file_id/download): a success is answered as `data.file` (its bytes) and
+	 * `data.mimeType`; a JSON answer (Feishu's envelope of a failure) is judged as any other.
+	 */
+	fileAnswer?: boolean;
+	/**
 	 * Whether sending the call twice is harmless: reads, and writes whose records all carry idempotency
 	 * keys. Only such calls are retried after 5xx answers, lost connections and timeouts.
 	 */

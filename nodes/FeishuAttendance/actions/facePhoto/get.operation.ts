@@ -2,12 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeIdTypeProperty, optionsCollection } from '../../descriptions/common';
-import { FEISHU_MAX_BATCH, forEachBatch } from '../../helpers/batching';
 import { readList } from '../../helpers/input';
 import { inputError, validateItems } from '../../helpers/output';
 import { runQueries } from '../../helpers/pagination';
 import { readItemEmployeeIdType } from '../../helpers/query';
 import type { FeishuClient } from '../../transport';
+import { downloadPhoto, readFaceSettings } from './photos';
 
 const properties: INodeProperties[] = [
 	employeeIdTypeProperty(),
@@ -20,22 +20,29 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. {{ $json.employee_ids }}',
 		description: 'Whose face photos to look up: one ID, several separated by commas, or a list from an expression',
 	},
-	optionsCollection(),
+	optionsCollection([
+		{
+			displayName: 'Download Photos',
+			name: 'downloadPhotos',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to add each photo to its item as the binary field "photo" (files/:file_id/download)',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['facePhoto'], operation: ['get'] } }, properties);
 
 /**
  * One item per employee: whether Feishu holds a face photo, its file ID (face_key) and when it changed
- * (GET user_settings/query, a GET with a JSON body; 50 employees per call). An employee Feishu leaves out of the
- * answer has no photo; one answered with an empty face_key has none either.
- * UNCONFIRMED: see docs/ASSUMPTIONS.md#face-photos.
+ * (./photos.ts); with Download Photos, the photo itself as the binary field "photo".
  */
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
+	const download = (this.getNodeParameter('options', 0, {}) as IDataObject).downloadPhotos === true;
 	const { valid, errors } = validateItems(this, items.length, (itemIndex) => {
 		const employeeType = readItemEmployeeIdType(this, itemIndex, {}).employeeType;
 		let ids: string[];
@@ -47,29 +54,31 @@ export async function execute(
 		if (ids.length === 0) throw inputError(this, itemIndex, 'Employee IDs is empty', 'Give the employees whose face photos to look up.');
 		return { employeeType, ids };
 	});
+	const photos = new Map<string, { data: Buffer; mimeType: string }>();
 	const queries = valid.map(({ itemIndex, value }) => ({ itemIndex, key: JSON.stringify(value), query: value }));
-	return await runQueries(this, queries, errors, async (query, itemIndex) => {
-		const found = new Map<string, IDataObject>();
-		await forEachBatch(query.ids, FEISHU_MAX_BATCH, async (batch) => {
-			const response = await client.request<IDataObject>({
-				method: 'GET',
-				path: '/user_settings/query',
-				qs: { employee_type: query.employeeType },
-				body: { user_ids: batch },
-				repeatable: true,
-				itemIndex,
-			});
-			for (const setting of (response.data?.user_settings ?? []) as IDataObject[]) found.set(String(setting.user_id), setting);
-		});
+	const out = await runQueries(this, queries, errors, async (query, itemIndex) => {
+		const found = await readFaceSettings(client, query.employeeType, query.ids, itemIndex);
+		if (download) {
+			await Promise.all([...found.values()].map(async ({ faceKey }) => photos.set(faceKey, await downloadPhoto(client, faceKey, itemIndex))));
+		}
 		return query.ids.map((id) => {
 			const setting = found.get(id);
-			const faceKey = typeof setting?.face_key === 'string' && setting.face_key !== '' ? setting.face_key : undefined;
 			return {
 				employee_id: id,
 				employee_id_type: query.employeeType,
-				has_photo: faceKey !== undefined,
-				...(faceKey !== undefined ? { face_key: faceKey, face_key_update_time: setting?.face_key_update_time } : {}),
+				has_photo: setting !== undefined,
+				...(setting ? { face_key: setting.faceKey, face_key_update_time: setting.updated } : {}),
 			} as IDataObject;
 		});
 	});
+	if (!download) return out;
+	return await Promise.all(
+		out.map(async (item) => {
+			const photo = typeof item.json.face_key === 'string' ? photos.get(item.json.face_key) : undefined;
+			if (!photo) return item;
+			const suffix = photo.mimeType === 'image/png' ? 'png' : 'jpg';
+			const binary = await this.helpers.prepareBinaryData(photo.data, `${String(item.json.employee_id)}.${suffix}`, photo.mimeType);
+			return { ...item, binary: { photo: binary } };
+		}),
+	);
 }

@@ -2,11 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { changeNotice, employeeIdProperty, employeeIdTypeProperty, optionsCollection } from '../../descriptions/common';
-import { doneItem, failedItem, invalidItem } from '../../helpers/outcome';
+import { alreadyDoneItem, doneItem, failedItem, invalidItem } from '../../helpers/outcome';
 import { errorMessage, inputError, validateItems } from '../../helpers/output';
 import { readItemEmployeeIdType } from '../../helpers/query';
 import { textParameter } from '../../helpers/parameters';
 import type { FeishuClient } from '../../transport';
+import { downloadPhoto, readFaceSettings } from './photos';
 
 const properties: INodeProperties[] = [
 	changeNotice('faceNotice', "This replaces the photo Feishu recognises the employee by when they punch in with face recognition."),
@@ -21,7 +22,15 @@ const properties: INodeProperties[] = [
 		hint: 'The name of the input binary field holding the photo (JPG or PNG)',
 		description: 'The binary field of the item that holds the photo, e.g. from Read/Write Files from Disk or an HTTP Request',
 	},
-	optionsCollection(),
+	optionsCollection([
+		{
+			displayName: 'Skip When Unchanged',
+			name: 'skipUnchanged',
+			type: 'boolean',
+			default: true,
+			description: "Whether to compare the photo with the one Feishu holds first (one read and one download per item) and leave an identical one as it is, so that a re-run uploads nothing",
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['facePhoto'], operation: ['update'] } }, properties);
@@ -59,9 +68,10 @@ async function readPhoto(ctx: IExecuteFunctions, itemIndex: number): Promise<Pho
 }
 
 /**
- * Per item: the photo is uploaded (files/upload, multipart) and set as the employee's face photo
- * (user_settings/modify with the file's ID). Both are safe to send again (an upload that is sent twice leaves an
- * unused file; the setting is an absolute value), so a re-run sets the same photo again under a new file ID.
+ * Per item: with Skip When Unchanged (the default) the photo Feishu holds is read and compared byte for byte: the
+ * same photo is `already done` and nothing is sent. Otherwise the photo is uploaded (files/upload, multipart) and
+ * set as the employee's face photo (user_settings/modify with the file's ID). Both are safe to send again (an upload
+ * sent twice leaves an unused file; the setting is an absolute value).
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -84,10 +94,19 @@ export async function execute(
 	});
 	const out = new Map<number, INodeExecutionData>();
 	for (const [itemIndex, item] of errors) out.set(itemIndex, invalidItem(this, item, itemIndex));
+	const compare = (this.getNodeParameter('options', 0, {}) as IDataObject).skipUnchanged !== false;
 	await Promise.all(
 		valid.map(async ({ itemIndex, value }) => {
 			const fields = { employee_id: value.employeeId };
 			try {
+				if (compare) {
+					const held = (await readFaceSettings(client, value.employeeType, [value.employeeId], itemIndex)).get(value.employeeId);
+					const same = held ? await downloadPhoto(client, held.faceKey, itemIndex).then((photo) => photo.data.equals(value.data), () => false) : false;
+					if (held && same) {
+						out.set(itemIndex, alreadyDoneItem('updated', { ...fields, face_key: held.faceKey, face_key_update_time: held.updated as string }, itemIndex));
+						return;
+					}
+				}
 				const uploaded = await client.request<IDataObject>({
 					method: 'POST',
 					path: '/files/upload',
