@@ -5,10 +5,9 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { inputError } from '../../helpers/output';
+import { errorMessage, inputError } from '../../helpers/output';
 import { textParameter, timezoneFrom } from '../../helpers/parameters';
 import { dayNumberToIsoDate, parseDay, wallTimeIn } from '../../helpers/time';
-import { errorMessage } from '../../helpers/output';
 
 /** The ID kinds the leave endpoints take (user_id_type), in the panel's order. */
 const USER_ID_TYPES = [
