@@ -15,7 +15,7 @@
 #
 # Idempotent: a target is skipped when target.json exists and `n8n --version` answers the
 # wanted version and the sqlite3 binding loads. FORCE=1 reinstalls.
-# Workarounds (see ../shared/real-n8n.md): xlsx override (1.x), linkedom override (2.x),
+# Workarounds: xlsx override (1.x), linkedom override (2.x),
 # --ignore-scripts (isolated-vm on Node 20, Kafka download on 2.x), sqlite3 rebuilt from source
 # with node-gyp against the headers of the Node that will run n8n.
 set -euo pipefail

@@ -90,7 +90,7 @@ const PARAMS = {
 		end: '={{ $json.end }}',
 		reason: '={{ $json.reason }}',
 		typeName: '={{ $json.leave_type }}',
-		typeNameLocale: 'en',
+		typeNameOptions: { locale: 'en' },
 		unit: 'hour',
 		additionalFields: { idempotencyKey: '={{ $json.approval_no }}' },
 		options: { timezone: TIMEZONE },

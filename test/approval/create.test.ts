@@ -44,7 +44,7 @@ const creates = () => emu.counters().requests[CREATE] ?? 0;
 describe('each type, minimal and full fields', () => {
 	test('leave, minimal: named options become numbers, times are sent in the zone, date from Start', async () => {
 		const { items, error } = await create(
-			{ approvalType: 'leave', typeName: 'Annual Leave', typeNameLocale: 'en' },
+			{ approvalType: 'leave', typeName: 'Annual Leave', typeNameOptions: { locale: 'en' } },
 			// an ISO time with offset is sent as wall-clock time in the workflow zone (Asia/Shanghai)
 			[{ emp: 'emp0001', start: '2025-03-03T01:00:00Z', end: '2025-03-03 18:00', reason: 'Family' }],
 		);
@@ -455,10 +455,10 @@ describe('failed rows: the reason first', () => {
 });
 
 describe('Leave Type: one field, its language and other names grouped under it', () => {
-	test('Leave Type Options → Language, names and Type ID; a saved Type Name Language still counts when the option is not set', async () => {
+	test('Leave Type Options → Language, names and Type ID; Chinese when no language is set', async () => {
 		const item = { emp: 'emp0095', start: '2025-03-05 09:00', end: '2025-03-05 12:00', reason: 'x' };
 		const chosen = await create(
-			{ approvalType: 'leave', typeName: '年次休暇', typeNameLocale: 'en', typeNameOptions: { locale: 'ja', nameCh: '年假', typeId: 'AL-JA' } },
+			{ approvalType: 'leave', typeName: '年次休暇', typeNameOptions: { locale: 'ja', nameCh: '年假', typeId: 'AL-JA' } },
 			[item],
 		);
 		expect(chosen.error).toBeUndefined();
@@ -468,38 +468,9 @@ describe('Leave Type: one field, its language and other names grouped under it',
 			uniq_id: 'AL-JA',
 		});
 		emu.reset();
-		// an earlier version's workflow: typeName + typeNameLocale at the top level
-		const saved = await create({ approvalType: 'leave', typeName: 'Sick Leave', typeNameLocale: 'en' }, [item]);
-		expect(storedById(saved.items[0].json.approval_id).item).toMatchObject({ i18n_names: { en: 'Sick Leave' }, default_locale: 'en' });
-		emu.reset();
 		// neither: Chinese
 		const plain = await create({ approvalType: 'out', typeName: '外出' }, [item]);
 		expect(storedById(plain.items[0].json.approval_id).item).toMatchObject({ i18n_names: { ch: '外出' }, default_locale: 'ch' });
-	});
-
-	test('names and Type ID an earlier version kept under Additional Fields are still used; Type Options wins', async () => {
-		const item = { emp: 'emp0097', start: '2025-03-05 09:00', end: '2025-03-05 12:00', reason: 'x' };
-		const saved = await create(
-			{ approvalType: 'out', typeName: 'Bank', typeNameLocale: 'en', additionalFields: { typeId: 'OUT-OLD', nameCh: '银行', nameJa: '銀行' } },
-			[item],
-		);
-		expect(saved.error).toBeUndefined();
-		expect(storedById(saved.items[0].json.approval_id).item).toMatchObject({
-			uniq_id: 'OUT-OLD',
-			i18n_names: { ch: '银行', en: 'Bank', ja: '銀行' },
-			default_locale: 'en',
-		});
-		emu.reset();
-		const both = await create(
-			{
-				approvalType: 'out',
-				typeName: 'Bank',
-				typeNameOptions: { locale: 'en', typeId: 'OUT-NEW', nameCh: '' },
-				additionalFields: { typeId: 'OUT-OLD', nameCh: '银行' },
-			},
-			[item],
-		);
-		expect(storedById(both.items[0].json.approval_id).item).toMatchObject({ uniq_id: 'OUT-NEW', i18n_names: { ch: '银行', en: 'Bank' } });
 	});
 
 	test('an empty Leave Type or an unknown language names the field and where to look', async () => {

@@ -278,7 +278,7 @@ describe('a repeated revoke, whatever Feishu answers: the approval is read back'
 		const [leave] = await writeApprovals([{ type: 'leave', emp: emp(33), start: `${day(0)} 09:00:00`, end: `${day(0)} 18:00:00` }]);
 		await updateStatus([leave]);
 		emu.injectFault({ endpoint: PROCESS, kind: 'code', code: 1220600, msg: 'no row affected', times: 10 });
-		const noRow = await updateStatus([leave], { options: { maxRetries: 1 } });
+		const noRow = await updateStatus([leave], { options: { advanced: { maxRetries: 1 } } });
 		expect(noRow.error).toBeUndefined();
 		expect(noRow.items[0].json).toMatchObject({ outcome: 'already done', status: 'already revoked' });
 		emu.clearFaults();
@@ -293,7 +293,7 @@ describe('a repeated revoke, whatever Feishu answers: the approval is read back'
 			for (const reading of ['already', 'reworded'] as const) {
 				emu.configure({ processRepeatAnswer: reading });
 				emu.injectFault({ endpoint: PROCESS, kind, times: 2 });
-				const { items, error } = await updateStatus(reading === 'already' ? written.slice(0, 2) : written.slice(2), { options: { maxConcurrent: 1 } });
+				const { items, error } = await updateStatus(reading === 'already' ? written.slice(0, 2) : written.slice(2), { options: { advanced: { maxConcurrent: 1 } } });
 				expect(error).toBeUndefined();
 				expect(items.map((i) => [i.json.outcome, i.json.status])).toEqual([
 					['done', 'revoked'],
@@ -366,7 +366,7 @@ test('Continue On Fail: a failed call becomes that item\'s error; without it the
 		{ type: 'leave', emp: emp(41), start: `${day(0)} 09:00:00`, end: `${day(0)} 12:00:00` },
 	]);
 	emu.injectFault({ endpoint: PROCESS, kind: 'code', code: 99991672, msg: 'app has no scope', httpStatus: 400, times: 1 });
-	const { items, error } = await updateStatus(written, { options: { maxConcurrent: 1 } }, true);
+	const { items, error } = await updateStatus(written, { options: { advanced: { maxConcurrent: 1 } } }, true);
 	expect(error).toBeUndefined();
 	expect(items.map((i) => i.json.status)).toEqual(['failed', 'revoked']);
 	expect(items.map((i) => [i.json.outcome, i.json.errorReason])).toEqual([

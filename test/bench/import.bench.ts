@@ -5,7 +5,7 @@
  * Real n8n: npm run bench:n8n (test/bench/n8n.bench.ts).
  *
  *   npm run bench                       (10,000 and 100,000 records)
- *   BENCH_SIZES=2000,10000 BENCH_MODES=json BENCH_OPTIONS='{"requestsPerSecond":45}' npm run bench
+ *   BENCH_SIZES=2000,10000 BENCH_MODES=json BENCH_OPTIONS='{"advanced":{"requestsPerSecond":45}}' npm run bench
  *   node --expose-gc -r ts-node/register/transpile-only test/bench/import.bench.ts   (exact heap figures)
  *
  * Ceiling: 50 batch_create calls/s × 50 records = 2,500 records/s. Target: ≥ 90 % of it, ≤ 1 % 429s.

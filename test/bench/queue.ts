@@ -13,7 +13,7 @@
  *
  * Needs: n8n installed (npm run n8n:install), `redis-server` and PostgreSQL 15 (`apt-get install -y
  * --no-install-recommends redis-server postgresql`), root (PostgreSQL runs as the `postgres` user via runuser).
- * Loopback only; bounded by QUEUE_DEADLINE_S (default 900). See ../shared/real-n8n.md "Queue mode".
+ * Loopback only; bounded by QUEUE_DEADLINE_S (default 900). Queue mode: https://docs.n8n.io/hosting/scaling/queue-mode/
  */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';

@@ -141,7 +141,7 @@ test('429: waits as told by x-ogw-ratelimit-reset and every item gets its answer
 			method: 'GET',
 			path: `${ATT}/user_flows/${flow.record_id}`,
 			queryParameters: query([['employee_type', 'employee_id']]),
-			options: { requestsPerSecond: 50 },
+			options: { advanced: { requestsPerSecond: 50 } },
 		},
 		Array.from({ length: 8 }, () => ({})),
 	);

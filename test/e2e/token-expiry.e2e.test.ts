@@ -16,7 +16,7 @@ describeTargets('token expiry', (info) => {
 		beforeAll(async () => {
 			env = await setupEnv(info, {
 				emulator: { tokenTtlSeconds: ttlSeconds, latencyMs: 300 },
-				workflows: (cred) => [bulkImportWorkflow('e2eTtl', COUNT, '2026-11-18', cred, { nodeOptions: { maxConcurrent: 2 } })],
+				workflows: (cred) => [bulkImportWorkflow('e2eTtl', COUNT, '2026-11-18', cred, { nodeOptions: { advanced: { maxConcurrent: 2 } } })],
 			});
 		});
 		afterAll(() => teardownEnv(env));

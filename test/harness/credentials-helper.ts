@@ -4,7 +4,7 @@
  * n8n-core's request path (`getCredentials`, `httpRequestWithAuthentication`, RoutingNode) only talks
  * to credentials through an `ICredentialsHelper`. Real n8n's helper lives in the CLI package (not on npm
  * in a usable form), so this is an independent implementation of the same documented behaviour
- * (shared/n8n-conventions.md §3.2–3.4):
+ * (n8n-io/n8n packages/cli/src/credentials-helper.ts):
  *
  * - `getDecrypted`: reads the stored data (a copy: a "database" read), fills the credential type's
  *   defaults with n8n-workflow's `NodeHelpers.getNodeParameters` (which, like n8n, keeps only declared

@@ -275,9 +275,11 @@ test('the readers: numbers are text, exact record IDs as numbers are their digit
 });
 
 test('values that cannot sensibly differ per item take no expression (Return All, Limit, Window, pacing, Batch Size)', () => {
+	// the parameters, and the options inside Options and its Advanced group
+	const flat = (properties: INodeProperties[]): INodeProperties[] =>
+		properties.flatMap((p) => (p.type === 'collection' ? flat(p.options as INodeProperties[]) : [p]));
 	const noExpression = (properties: INodeProperties[]) =>
-		properties
-			.flatMap((p) => (p.name === 'options' ? (p.options as INodeProperties[]) : [p]))
+		flat(properties)
 			.filter((p) => p.noDataExpression)
 			.map((p) => p.name)
 			.sort();

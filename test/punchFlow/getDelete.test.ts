@@ -148,7 +148,7 @@ describe('Delete', () => {
 		const more = await importPunches(25);
 		const large = await runNode({
 			emulatorUrl: emu.url,
-			parameters: { resource: 'punchFlow', operation: 'delete', recordIds: '={{ $json.id }}', options: { batchSize: 50 } },
+			parameters: { resource: 'punchFlow', operation: 'delete', recordIds: '={{ $json.id }}', options: { advanced: { batchSize: 50 } } },
 			items: more.map((id) => ({ id })),
 		});
 		expect(large.error).toBeUndefined();
@@ -160,7 +160,7 @@ describe('Delete', () => {
 		const few = await importPunches(10);
 		await runNode({
 			emulatorUrl: emu.url,
-			parameters: { resource: 'punchFlow', operation: 'delete', recordIds: '={{ $json.id }}', options: { batchSize: 4 } },
+			parameters: { resource: 'punchFlow', operation: 'delete', recordIds: '={{ $json.id }}', options: { advanced: { batchSize: 4 } } },
 			items: few.map((id) => ({ id })),
 		});
 		expect(emu.counters().requests[BATCH_DEL]).toBe(3);
@@ -173,16 +173,15 @@ describe('Delete', () => {
 		const options = description.find((p) => p.name === 'options');
 		type Option = { name: string; type: string; typeOptions?: { maxValue?: number }; options?: Option[] };
 		const entries = options?.options as Option[];
-		// shown under Options → Advanced; the old place stays defined but hidden (saved workflows)
+		// shown under Options → Advanced
 		const advanced = entries.find((o) => o.name === 'advanced')?.options ?? [];
 		expect(advanced.find((o) => o.name === 'batchSize')?.typeOptions?.maxValue).toBe(10);
-		expect(entries.find((o) => o.name === 'batchSize')?.type).toBe('hidden');
 	});
 
 	test('a refused call fails its records with Continue On Fail, and stops the node without it', async () => {
 		emu.configure({ maxDeleteIds: 5 });
 		const ids = await importPunches(8);
-		const parameters = { resource: 'punchFlow', operation: 'delete', recordIds: '={{ $json.id }}', options: { batchSize: 6 } };
+		const parameters = { resource: 'punchFlow', operation: 'delete', recordIds: '={{ $json.id }}', options: { advanced: { batchSize: 6 } } };
 		const tolerant = await runNode({ emulatorUrl: emu.url, parameters, items: ids.map((id) => ({ id })), continueOnFail: true });
 		expect(tolerant.items.map((i) => i.json.deleted)).toEqual([false, false, false, false, false, false, true, true]);
 		expect(tolerant.items[0].json.error).toMatch(/1220001/);

@@ -184,7 +184,7 @@ describe('Window (Days)', () => {
 		seed(1);
 		const { items, error } = await runNode({
 			emulatorUrl: emu.url,
-			parameters: getManyParameters({ options: { windowDays: 10 } }),
+			parameters: getManyParameters({ options: { advanced: { windowDays: 10 } } }),
 			items: [{ emp: 'emp0001' }, { emp: 'emp0001' }],
 		});
 		expect(error).toBeUndefined();
@@ -195,7 +195,7 @@ describe('Window (Days)', () => {
 	test.each([0, -5, 2.5, 400])('%p is refused with a clear error before anything is sent', async (windowDays) => {
 		const { error } = await runNode({
 			emulatorUrl: emu.url,
-			parameters: getManyParameters({ options: { windowDays } }),
+			parameters: getManyParameters({ options: { advanced: { windowDays } } }),
 			items: [{ emp: 'emp0001' }],
 		});
 		expect(error).toBeInstanceOf(NodeOperationError);

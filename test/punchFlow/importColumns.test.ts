@@ -34,6 +34,10 @@ const columns = (extra: INodeParameters = {}): INodeParameters => ({
 	...extra,
 });
 
+/** Rows whose columns are named as Feishu's fields (employee_id, check_time), named so in the parameters. */
+const fieldColumns = (extra: INodeParameters = {}): INodeParameters =>
+	columns({ employeeColumn: 'employee_id', checkTimeColumn: 'check_time', ...extra });
+
 /** Rows as a sheet or CSV export gives them: every column present, empty cells as ''. */
 const sheetRow = (n: number, extra: IDataObject = {}): IDataObject => ({
 	'Employee No': `NO${String(n).padStart(4, '0')}`,
@@ -61,10 +65,10 @@ const sheetColumns = columns({
 });
 
 describe('Map Columns by Name', () => {
-	test('a workflow saved with the old default column names (employee_id, check_time) still reads them; location and comment from their parameters', async () => {
+	test('columns named employee_id and check_time; location and comment from their parameters', async () => {
 		const { items, error } = await runNode({
 			emulatorUrl: emu.url,
-			parameters: columns(),
+			parameters: fieldColumns(),
 			items: [
 				{ employee_id: 'emp0001', check_time: '2026-11-20 08:55:00', other: 'ignored' },
 				{ employee_id: 'emp0002', check_time: Number(AT_0855) },
@@ -171,7 +175,7 @@ describe('Map Columns by Name', () => {
 	test('a numeric employee number from a sheet is read as text', async () => {
 		const { items } = await runNode({
 			emulatorUrl: emu.url,
-			parameters: columns(),
+			parameters: fieldColumns(),
 			items: [{ employee_id: 12345, check_time: '2026-11-20 08:55:00' }],
 		});
 		expect(items[0].json).toMatchObject({
@@ -184,7 +188,7 @@ describe('Map Columns by Name', () => {
 	test('a mapped optional column that no item has gives a warning hint (probably misspelt)', async () => {
 		const run = await runNode({
 			emulatorUrl: emu.url,
-			parameters: columns({ otherColumns: { externalIdColumn: 'machine_id', locationNameColumn: 'site' } }),
+			parameters: fieldColumns({ otherColumns: { externalIdColumn: 'machine_id', locationNameColumn: 'site' } }),
 			items: [
 				{ employee_id: 'emp0001', check_time: '2026-11-20 08:55:00', site: 'Gate 1', machineId: 'm-1' },
 				{ employee_id: 'emp0002', check_time: '2026-11-20 08:55:00', machineId: 'm-2' },
@@ -200,9 +204,9 @@ describe('Map Columns by Name', () => {
 			employee_id: `emp${String((i % 100) + 1).padStart(4, '0')}`,
 			check_time: String(Number(AT_0855) + i * 60),
 		}));
-		const first = await runNode({ emulatorUrl: emu.url, parameters: columns(), items: rows });
+		const first = await runNode({ emulatorUrl: emu.url, parameters: fieldColumns(), items: rows });
 		expect(first.items.every((i) => i.json.status === 'imported')).toBe(true);
-		const again = await runNode({ emulatorUrl: emu.url, parameters: columns(), items: rows });
+		const again = await runNode({ emulatorUrl: emu.url, parameters: fieldColumns(), items: rows });
 		expect(again.items.every((i) => i.json.status === 'duplicate')).toBe(true);
 		expect(emu.flows()).toHaveLength(120);
 	});

@@ -84,7 +84,7 @@ test('120 employees × 70 days: 3 user batches × 3 windows, one item per employ
 });
 
 test('Window option decides the calls; Limit counts results', async () => {
-	const windowed = await getMany({ from: day(0), to: day(69), returnAll: true, options: { windowDays: 14 } }, [
+	const windowed = await getMany({ from: day(0), to: day(69), returnAll: true, options: { advanced: { windowDays: 14 } } }, [
 		{ emp: emp(1) },
 	]);
 	expect(windowed.calls).toBe(5);
@@ -112,7 +112,7 @@ test('Limit 10 over 120 employees stops asking after the first employee batch: f
 
 test('Window (Days): the shared option; a bad value stops the node with a clear error before anything is sent', async () => {
 	for (const windowDays of [0, 1.5, 367]) {
-		const { error, calls } = await getMany({ from: day(0), to: day(6), returnAll: true, options: { windowDays } }, [{ emp: emp(1) }]);
+		const { error, calls } = await getMany({ from: day(0), to: day(6), returnAll: true, options: { advanced: { windowDays } } }, [{ emp: emp(1) }]);
 		expect(error?.message).toBe(`Window (Days) must be a whole number from 1 to 366, got ${windowDays}`);
 		expect(calls).toBe(0);
 	}

@@ -279,12 +279,9 @@ test('rest days, clearing a day, and the same employee and day twice in one run'
 	]);
 });
 
-test.each([
-	['under Options → Advanced', { advanced: { batchSize: 4 } }],
-	['at the old place (a saved workflow)', { batchSize: 4 }],
-])('Batch Size %s decides the calls', async (_label, options) => {
+test('Batch Size under Options → Advanced decides the calls', async () => {
 	const items = Array.from({ length: 10 }, (_, i) => ({ emp: emp(i + 1), date: march(3), group: 'Retail Stores', shift: 'Late Shift' }));
-	const result = await write(items, { options });
+	const result = await write(items, { options: { advanced: { batchSize: 4 } } });
 	expect(result.error).toBeUndefined();
 	expect(result.calls(BATCH)).toBe(3);
 	expect(result.items.map((i) => i.json.status)).toEqual(Array(10).fill('scheduled'));

@@ -5,9 +5,6 @@ import { DEFAULT_WINDOW_DAYS, FEISHU_MAX_BATCH } from '../helpers/batching';
 import { employeeIdTypeOptions } from '../helpers/employeeIdTypes';
 import { ADVANCED, MAX_WINDOW_DAYS } from '../helpers/parameters';
 
-/** Batch Size options of operations that read them with advancedOptionsFrom (see batchSizeOption). */
-const GROUPED = new WeakSet<INodeProperties>();
-
 /**
  * Employee ID Type parameter (choices: helpers/employeeIdTypes.ts); `withOpenId` for the endpoints that also
  * accept open_id, `withLookup` where Email and Mobile are looked up first.
@@ -138,19 +135,12 @@ function simplifyProperty(keeps: string): INodeProperties {
 }
 
 /**
- * Batch Size option (records per Feishu call, at most `max`, default 50); read with batchSizeOf
- * (helpers/batching.ts). One value for the whole run: not an expression per item. `grouped`: the operation
- * reads it with advancedOptionsFrom, so optionsCollection shows it in the Advanced group; an operation that
- * still reads `options.batchSize` directly keeps it among its plain options (else a value set under Advanced
- * would be ignored).
+ * Batch Size option (records per Feishu call, at most `max`, default 50), shown in the Advanced group of
+ * Options; read with batchSizeOf(advancedOptionsFrom(ctx).batchSize, …) (helpers/batching.ts). One value for
+ * the whole run: not an expression per item.
  */
-export function batchSizeOption(
-	defaultSize: number,
-	description: string,
-	max = FEISHU_MAX_BATCH,
-	grouped = false,
-): INodeProperties {
-	const option: INodeProperties = {
+export function batchSizeOption(defaultSize: number, description: string, max = FEISHU_MAX_BATCH): INodeProperties {
+	return {
 		displayName: 'Batch Size',
 		name: 'batchSize',
 		type: 'number',
@@ -159,11 +149,9 @@ export function batchSizeOption(
 		default: defaultSize,
 		description,
 	};
-	if (grouped) GROUPED.add(option);
-	return option;
 }
 
-/** The workflow's zone: an empty value, as older versions stored it when the field was left blank. */
+/** The workflow's zone: stored as an empty value (the option's default). */
 const WORKFLOW_TIMEZONE = '';
 
 /** The choices of the Timezone option: first the workflow's zone (the default), then every zone, sorted. */
@@ -181,7 +169,7 @@ export function timeZoneOptions(): INodePropertyOptions[] {
 /**
  * Timezone option (inside an operation's Options collection): a searchable list of zones (methods/loadOptions.ts
  * getTimeZones), first the workflow's zone (the default, stored as an empty value). Read per item with
- * timezoneFrom(ctx, itemIndex); a free-text name from an older version or an expression is read as before.
+ * timezoneFrom(ctx, itemIndex), which also reads a zone name given by an expression.
  */
 export const timezoneOption: INodeProperties = {
 	// n8n's rule for lists loaded when opened (the verification scanner ignores eslint-disable comments)
@@ -240,21 +228,17 @@ const pacingOptions: INodeProperties[] = [
 	},
 ];
 
-/** Options that go into the Advanced group: pacing, Window (Days), and Batch Size where grouped. */
-const ADVANCED_NAMES = new Set(['maxConcurrent', 'maxRetries', 'requestsPerSecond', 'windowDays']);
-const isAdvanced = (option: INodeProperties) => ADVANCED_NAMES.has(option.name) || GROUPED.has(option);
+/** Options that go into the Advanced group: pacing, Window (Days) and Batch Size. */
+const ADVANCED_NAMES = new Set(['batchSize', 'maxConcurrent', 'maxRetries', 'requestsPerSecond', 'windowDays']);
+const isAdvanced = (option: INodeProperties) => ADVANCED_NAMES.has(option.name);
 
 const byDisplayName = (a: INodeProperties, b: INodeProperties) => a.displayName.localeCompare(b.displayName, 'en');
 
 /**
  * An operation's Options collection, as n8n's linter expects it sorted by name: the options specific to it
  * (Timezone among them where the operation reads times) and one "Advanced" group with the settings few
- * people change (Requests per Second, Max Concurrent Requests, Max Retries, Window (Days), Batch Size where
- * grouped), a collection of its own inside Options, stored under options.advanced (only the settings chosen).
- *
- * Saved workflows keep working: the advanced settings stay defined at their old place (options.<name>) as
- * hidden options, so n8n keeps their values (it drops values of options a node no longer defines) while the
- * editor no longer offers them; advancedOptionsFrom reads the group first, then the old place.
+ * people change (Requests per Second, Max Concurrent Requests, Max Retries, Window (Days), Batch Size), a
+ * collection of its own inside Options, stored under options.advanced (only the settings chosen).
  */
 export function optionsCollection(specific: INodeProperties[] = []): INodeProperties {
 	const all = [...specific, ...pacingOptions];
@@ -270,15 +254,13 @@ export function optionsCollection(specific: INodeProperties[] = []): INodeProper
 			'Settings few people need to change: how fast and how many calls the node sends to Feishu, and how much it asks per call',
 		options: advanced,
 	};
-	// Old place of the advanced settings: hidden, so only values of saved workflows are kept.
-	const legacy = advanced.map((option): INodeProperties => ({ ...option, type: 'hidden' }));
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...[group, ...plain].sort(byDisplayName), ...legacy],
+		options: [group, ...plain].sort(byDisplayName),
 	};
 }
 

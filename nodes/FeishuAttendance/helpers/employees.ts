@@ -23,7 +23,7 @@ import type { FeishuClient, FeishuResponse } from '../transport';
 import { FEISHU_MAX_BATCH, chunk } from './batching';
 import type { LookupIdType } from './employeeIdTypes';
 import { isLookupIdType } from './employeeIdTypes';
-import { withoutItemSuffix } from './output';
+import { inputError, withoutItemSuffix } from './output';
 
 const BATCH_GET_ID_PATH = '/open-apis/contact/v3/users/batch_get_id';
 
@@ -86,10 +86,11 @@ function answersOf(client: FeishuClient): Answers {
 }
 
 function notFoundError(ctx: IExecuteFunctions, lookup: Lookup): NodeOperationError {
-	return new NodeOperationError(
-		ctx.getNode(),
-		`Feishu found no employee with the ${LABEL[lookup.type]} "${lookup.value}" [item ${lookup.itemIndex}]`,
-		{ itemIndex: lookup.itemIndex, description: NOT_FOUND_REASONS[lookup.type] },
+	return inputError(
+		ctx,
+		lookup.itemIndex,
+		`Feishu found no employee with the ${LABEL[lookup.type]} "${lookup.value}"`,
+		NOT_FOUND_REASONS[lookup.type],
 	);
 }
 
@@ -197,7 +198,7 @@ export async function resolveLookups(
 		if (result.has(id) || pending.has(id)) continue;
 		const key = lookupKey(type, value);
 		if (key === undefined) {
-			result.set(id, new NodeOperationError(ctx.getNode(), `${malformedValueMessage(type, value)} [item ${itemIndex}]`, { itemIndex }));
+			result.set(id, inputError(ctx, itemIndex, malformedValueMessage(type, value)));
 			continue;
 		}
 		pending.set(id, { type, key, value: String(value).trim(), itemIndex });

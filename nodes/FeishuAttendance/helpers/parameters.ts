@@ -114,21 +114,14 @@ export function readWindowDays(ctx: IExecuteFunctions): number {
 export const ADVANCED = 'advanced';
 
 /**
- * The Options of the current operation as one flat object: the settings chosen in the Advanced group
- * (options.advanced.<name>) over the same names at their old place (options.<name>, saved workflows). A
- * setting not chosen under Advanced keeps its old value. Read once per run (item 0): they take no expression.
+ * The settings chosen in the Advanced group of the current operation's Options (options.advanced.<name>;
+ * an empty value counts as not chosen). Read once per run (item 0): they take no expression.
  */
 export function advancedOptionsFrom(ctx: IExecuteFunctions): IDataObject {
-	return flattenOptions(ctx.getNodeParameter('options', 0, {}) as IDataObject);
-}
-
-/** See advancedOptionsFrom: the Advanced group's settings over the same names at the top of Options. */
-function flattenOptions(options: IDataObject): IDataObject {
-	const { [ADVANCED]: group, ...rest } = options ?? {};
-	const grouped = group && typeof group === 'object' && !Array.isArray(group) ? (group as IDataObject) : {};
-	const flat: IDataObject = { ...rest };
-	for (const [name, value] of Object.entries(grouped)) if (value !== undefined && value !== null && value !== '') flat[name] = value;
-	return flat;
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const group = options?.[ADVANCED];
+	if (!group || typeof group !== 'object' || Array.isArray(group)) return {};
+	return Object.fromEntries(Object.entries(group).filter(([, value]) => value !== undefined && value !== null && value !== '')) as IDataObject;
 }
 
 /** Reads the pacing options of the current operation into transport options. */

@@ -109,8 +109,7 @@ function read(ctx: IExecuteFunctions, itemIndex: number, timeZone: string): Prep
 
 	if (type === 'leave' || type === 'out') {
 		// One field for the type's name; its language, other-language names and type ID are grouped under it
-		// (Leave Type Options / Out-of-Office Type Options). Earlier versions stored the language as
-		// typeNameLocale (kept as a hidden parameter): read when the option is not set.
+		// (Leave Type Options / Out-of-Office Type Options).
 		const field = type === 'leave' ? 'Leave Type' : 'Out-of-Office Type';
 		const typeName = readOptionalText(param('typeName', ''), field);
 		if (typeName === undefined) {
@@ -120,17 +119,8 @@ function read(ctx: IExecuteFunctions, itemIndex: number, timeZone: string): Prep
 					: `${field} is empty: Feishu needs the name of the out-of-office type`,
 			);
 		}
-		// Values an earlier version kept under Additional Fields count where Type Options has none.
-		const typeOptions = { ...(param('typeNameOptions', {}) as IDataObject) };
-		for (const key of ['nameCh', 'nameEn', 'nameJa', 'typeId']) {
-			if (!isSet(typeOptions[key]) && isSet(extra[key])) typeOptions[key] = extra[key];
-		}
-		const legacyLocale = param('typeNameLocale', '');
-		const locale = named(
-			LOCALES,
-			isSet(typeOptions.locale) ? typeOptions.locale : isSet(legacyLocale) ? legacyLocale : 'ch',
-			`${field} Options → Language`,
-		);
+		const typeOptions = param('typeNameOptions', {}) as IDataObject;
+		const locale = named(LOCALES, isSet(typeOptions.locale) ? typeOptions.locale : 'ch', `${field} Options → Language`);
 		const names: Record<string, string | undefined> = {
 			ch: readOptionalText(typeOptions.nameCh, 'Name in Chinese'),
 			en: readOptionalText(typeOptions.nameEn, 'Name in English'),

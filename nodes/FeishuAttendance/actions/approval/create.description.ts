@@ -53,7 +53,7 @@ function typeNameProperties(
 					type: 'options',
 					options: localeOptions,
 					default: 'ch',
-					description: `Language of the ${text.field} name above; Feishu shows it to readers of other languages when it has no name in theirs. Not set: Chinese (or the language a workflow saved with an earlier version of this node chose).`,
+					description: `Language of the ${text.field} name above; Feishu shows it to readers of other languages when it has no name in theirs. Not set: Chinese.`,
 				},
 				{
 					displayName: 'Name in Chinese',
@@ -89,24 +89,6 @@ function typeNameProperties(
 			],
 		},
 	];
-}
-
-/**
- * A type-name field that earlier versions kept under Additional Fields (now under Leave Type Options): shown
- * only where a saved workflow has a value for it, so that n8n keeps that value (it drops values of fields a
- * node no longer describes or shows) and the run reads it (Leave Type Options wins when both are set). New
- * workflows never see it in Add Field.
- */
-function earlierVersionField(name: 'nameCh' | 'nameEn' | 'nameJa' | 'typeId'): INodeProperties {
-	const label = { nameCh: 'Name in Chinese', nameEn: 'Name in English', nameJa: 'Name in Japanese', typeId: 'Type ID' }[name];
-	return {
-		displayName: `${label} (Moved to Type Options)`,
-		name,
-		type: 'string',
-		default: '',
-		description: `Set by an earlier version of this node; still used unless ${label} is set under Leave Type Options or Out-of-Office Type Options. Move it there.`,
-		displayOptions: { show: { '/approvalType': ['leave', 'out'], [name]: [{ _cnd: { exists: true } }] } },
-	};
 }
 
 export const properties: INodeProperties[] = [
@@ -160,14 +142,6 @@ export const properties: INodeProperties[] = [
 		description:
 			'Name of the out-of-office type as employees see it in Feishu (for example 外出 or Customer Visit). Its language, its names in other languages and its Type ID go under Out-of-Office Type Options.',
 	}),
-	// Saved workflows of earlier versions keep their Type Name Language here; read when Leave Type Options →
-	// Language is not set (approvalInput.ts).
-	{
-		displayName: 'Type Name Language (Earlier Versions)',
-		name: 'typeNameLocale',
-		type: 'hidden',
-		default: '',
-	},
 	{
 		displayName: 'Unit',
 		name: 'unit',
@@ -299,7 +273,6 @@ export const properties: INodeProperties[] = [
 				description: 'Length of the leave or out-of-office in seconds. Not set: the seconds from Start to End.',
 				displayOptions: { show: { '/approvalType': ['leave', 'out'] } },
 			},
-			...(['nameCh', 'nameEn', 'nameJa'] as const).map((name) => earlierVersionField(name)),
 			{
 				displayName: 'Remarks',
 				name: 'remarks',
@@ -323,7 +296,6 @@ export const properties: INodeProperties[] = [
 				default: 'roundTrip',
 				displayOptions: { show: { '/approvalType': ['trip'] } },
 			},
-			earlierVersionField('typeId'),
 		],
 	},
 	optionsCollection([

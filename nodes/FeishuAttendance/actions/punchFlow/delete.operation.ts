@@ -36,7 +36,7 @@ const properties: INodeProperties[] = [
 			'The record_id of each punch record to delete: one per input item, or several separated by commas (or an array from an expression). Pass IDs as text: a 19-digit number loses its last digits in JSON.',
 	},
 	optionsCollection([
-		batchSizeOption(MAX_DELETE_BATCH, 'Record IDs per Feishu call (Feishu accepts at most 10)', MAX_DELETE_BATCH, true),
+		batchSizeOption(MAX_DELETE_BATCH, 'Record IDs per Feishu call (Feishu accepts at most 10)', MAX_DELETE_BATCH),
 	]),
 ];
 

@@ -34,14 +34,6 @@ const OPTIONAL_COLUMN_PARAMETERS: Record<string, keyof OptionalColumns> = {
 	ssidColumn: 'ssid',
 };
 
-/**
- * Employee ID Column and Check Time Column are empty by default (real exports name them in many ways: "Employee
- * No", "工号", "Punch Time", "打卡时间"): the user types the sheet's names. Workflows saved when the defaults were
- * employee_id and check_time stored no value for them, so an empty name still reads a column of that name.
- */
-export const LEGACY_EMPLOYEE_COLUMN = 'employee_id';
-export const LEGACY_CHECK_TIME_COLUMN = 'check_time';
-
 const MAX_LISTED = 12;
 
 /** The columns of a row, quoted, for an error that says what to type ("Employee No", "Punch Time", …). */
@@ -103,17 +95,18 @@ function lookUp(row: IDataObject, column: string): unknown {
  * item's fields, named in the error when a column name is empty.
  */
 export function readFlowColumns(ctx: IExecuteFunctions, first: IDataObject = {}): FlowColumns {
-	const name = (parameter: string, label: string, what: string, legacy: string): string => {
+	// Employee ID Column and Check Time Column are empty by default (real exports name them in many ways:
+	// "Employee No", "工号", "Punch Time", "打卡时间"): the user types the sheet's names.
+	const name = (parameter: string, label: string, what: string): string => {
 		const value = ctx.getNodeParameter(parameter, 0, '');
 		if (typeof value === 'string' && value.trim() !== '') return value.trim();
-		if (hasOwn(first, legacy)) return legacy; // a workflow saved with the old default
 		throw new NodeOperationError(ctx.getNode(), `${label} is empty: type the name of the input column that holds the ${what}`, {
 			itemIndex: 0,
 			description: `The first item has the columns ${listColumns(first)}. Type the one that holds the ${what} in ${label}, exactly as written (case-sensitive).`,
 		});
 	};
-	const employee = name('employeeColumn', 'Employee ID Column', 'employee', LEGACY_EMPLOYEE_COLUMN);
-	const checkTime = name('checkTimeColumn', 'Check Time Column', 'check time', LEGACY_CHECK_TIME_COLUMN);
+	const employee = name('employeeColumn', 'Employee ID Column', 'employee');
+	const checkTime = name('checkTimeColumn', 'Check Time Column', 'check time');
 	const optional: OptionalColumns = {};
 	const others = ctx.getNodeParameter('otherColumns', 0, {}) as IDataObject;
 	for (const [parameter, key] of Object.entries(OPTIONAL_COLUMN_PARAMETERS)) {

@@ -193,7 +193,7 @@ export const properties: INodeProperties[] = [
 		],
 	},
 	optionsCollection([
-		batchSizeOption(FEISHU_MAX_BATCH, 'Records per Feishu call (Feishu accepts at most 50)', FEISHU_MAX_BATCH, true),
+		batchSizeOption(FEISHU_MAX_BATCH, 'Records per Feishu call (Feishu accepts at most 50)', FEISHU_MAX_BATCH),
 		{
 			displayName: 'Look Up Existing Records First',
 			name: 'lookUpFirst',

@@ -53,7 +53,7 @@ export const properties: INodeProperties[] = [
 			'The attendance admin recorded as the one who changed the schedules, read per the Employee ID Type. Feishu requires it unless "API access" is set up in the attendance admin console.',
 	},
 	optionsCollection([
-		batchSizeOption(FEISHU_MAX_BATCH, 'Schedule entries per Feishu call (Feishu accepts at most 50)', FEISHU_MAX_BATCH, true),
+		batchSizeOption(FEISHU_MAX_BATCH, 'Schedule entries per Feishu call (Feishu accepts at most 50)', FEISHU_MAX_BATCH),
 		timezoneOption,
 	]),
 ];

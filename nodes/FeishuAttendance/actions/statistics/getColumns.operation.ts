@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { dayProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
-import { compact, errorMessage, failItem, outputItem } from '../../helpers/output';
+import { compact, errorMessage, failItem, inputError, outputItem } from '../../helpers/output';
 import { addDays, parseDay, toDayNumber } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 import { localeProperty, statsTypeProperty } from './common';
@@ -59,7 +59,7 @@ export async function execute(
 			try {
 				day = options.month ? parseDay(options.month, timeZone) : toDayNumber(Date.now(), timeZone);
 			} catch (error) {
-				throw new NodeOperationError(this.getNode(), `Month ${errorMessage(error)} [item ${itemIndex}]`, { itemIndex });
+				throw inputError(this, itemIndex, `Month ${errorMessage(error)}`);
 			}
 			// UNCONFIRMED: see docs/ASSUMPTIONS.md#statistics-columns-dates (required, maybe ignored): a whole month is sent.
 			const { from, to } = monthOf(day);

@@ -14,6 +14,7 @@ import {
 	dayOfStatRow,
 	flattenStatCells,
 	parseStatValue,
+	readOperatorId,
 	statRowHead,
 	statsWindows,
 } from './statistics';
@@ -21,7 +22,7 @@ import type { DayWindow } from '../../helpers/time';
 import { addDays, daysBetween } from '../../helpers/time';
 import type { FeishuClient, FeishuRequest, FeishuResponse } from '../../transport';
 import { localeProperty, operatorProperty, statsTypeProperty } from './common';
-import { readLimit, readSimplify, textParameter } from '../../helpers/parameters';
+import { readLimit, readSimplify } from '../../helpers/parameters';
 
 const SIMPLIFY_KEEPS_1_0 =
 	"employee, day or period, and each column's value as the report shows it. Off: also each column's number and unit, the ID type and the statistics type.";
@@ -340,14 +341,11 @@ export async function execute(
 			// when ID type, days, operator, zone and Simplify are equal.
 			const { employeeIdType, lookup, employeeIds, from, to, timeZone } = readEmployeeDayRange(this, itemIndex);
 			const simplify = readSimplify(this, itemIndex, version >= 1.1);
-			const operatorId = textParameter(this, itemIndex, 'operatorId', 'Operator ID');
-			if (operatorId === '') {
-				throw new NodeOperationError(this.getNode(), `Operator ID is empty [item ${itemIndex}]`, {
-					itemIndex,
-					description:
-						'Feishu requires an operator: the ID of an attendance admin (in the Employee ID Type) whose report settings decide which columns come back.',
-				});
-			}
+			const operatorId = readOperatorId(
+				this,
+				itemIndex,
+				'Feishu requires an operator: the ID of an attendance admin (in the Employee ID Type) whose report settings decide which columns come back.',
+			);
 			return {
 				employeeIds,
 				lookup,

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeIdTypeProperty, optionsCollection } from '../../descriptions/common';
 import { compact, failItem, outputItem } from '../../helpers/output';
 import type { FeishuClient } from '../../transport';
 import { localeProperty, operatorProperty, statsTypeProperty } from './common';
 import { readItemEmployeeIdType } from '../../helpers/query';
-import { textParameter } from '../../helpers/parameters';
+import { readOperatorId } from './statistics';
 
 const properties: INodeProperties[] = [
 	employeeIdTypeProperty(),
@@ -36,15 +36,9 @@ export async function execute(
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const employeeIdType = readItemEmployeeIdType(this, itemIndex, {}).employeeType;
-			const operatorId = textParameter(this, itemIndex, 'operatorId', 'Operator ID');
+			const operatorId = readOperatorId(this, itemIndex, 'Enter the ID of the attendance admin whose report settings to read.');
 			const statsType = String(this.getNodeParameter('statsType', itemIndex, 'month'));
 			const locale = String(this.getNodeParameter('locale', itemIndex, 'en'));
-			if (operatorId === '') {
-				throw new NodeOperationError(this.getNode(), `Operator ID is empty [item ${itemIndex}]`, {
-					itemIndex,
-					description: 'Enter the ID of the attendance admin whose report settings to read.',
-				});
-			}
 			const response = await client.request<IDataObject>({
 				method: 'POST',
 				path: '/user_stats_views/query',

@@ -2,8 +2,10 @@
  * Attendance statistics (user_stats_datas / user_stats_fields / user_stats_views): call sizing, reading
  * Feishu's display values ("5 days", "0.5 hours", "No record (-)") and flattening a row's cells into fields.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { inputError } from '../../helpers/output';
+import { textParameter } from '../../helpers/parameters';
 import type { DayWindow } from '../../helpers/time';
 import { addDays, dayNumberToIsoDate, splitDayRange } from '../../helpers/time';
 
@@ -19,6 +21,13 @@ export const STATS_SAFE_EMPLOYEES = 20;
 export const STATS_MAX_EMPLOYEES = 200;
 
 export type StatsType = 'daily' | 'month';
+
+/** The Operator ID of an item (Feishu requires one): empty is an input error naming the item, with `description`. */
+export function readOperatorId(ctx: IExecuteFunctions, itemIndex: number, description: string): string {
+	const operatorId = textParameter(ctx, itemIndex, 'operatorId', 'Operator ID');
+	if (operatorId === '') throw inputError(ctx, itemIndex, 'Operator ID is empty', description);
+	return operatorId;
+}
 
 /**
  * The windows a range is asked in. Monthly: one window per calendar month (clipped to the range), so a
