@@ -89,7 +89,7 @@ describeTargets('more endpoints', (info) => {
 					op('Create shift', cred, { resource: 'shift', operation: 'create', shiftName: 'E2E Shift', sections: { section: [{ onTime: '08:00', offTime: '17:00' }] } }),
 					op('Delete shift', cred, { resource: 'shift', operation: 'delete', confirm: true, shift: '={{ $json.shift_id }}' }, true),
 				]);
-				wfs.temp = chain('e2eTemporaryShifts', 'temporary shifts', [
+				wfs.temp = chain('e2eTempShifts', 'temporary shifts', [
 					itemsNode('Who', [{ employee_id: 'emp0001' }, { employee_id: 'emp0002' }]),
 					op('Temporary shifts', cred, {
 						resource: 'schedule',
@@ -102,7 +102,7 @@ describeTargets('more endpoints', (info) => {
 						operatorId: 'emp0001',
 					}),
 				]);
-				wfs.settings = chain('e2eReportSettings', 'report settings', [
+				wfs.settings = chain('e2eReportCols', 'report settings', [
 					itemsNode('Admin', [{}]),
 					op('Hide columns', cred, { resource: 'statistics', operation: 'updateReportSettings', operatorId: 'emp0001', statsType: 'month', switchOff: '52202, 52203' }),
 					op('Hide again', cred, { resource: 'statistics', operation: 'updateReportSettings', operatorId: 'emp0001', statsType: 'month', switchOff: '52202' }, true),
