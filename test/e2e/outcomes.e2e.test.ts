@@ -267,14 +267,18 @@ return list;`,
 			const leaveIds = json(r, 'Write Leave').map((w) => w.approval_id);
 			const remedyId = json(r, 'Create Remedy')[0].approval_id;
 			expect(json(r, 'Create Remedy')[0]).toMatchObject({ remedy_status: 'Pending' });
-			const done = nodeItems(r.run, 'Done');
-			const notDone = nodeItems(r.run, 'Not done');
+			const done = json(r, 'Done');
+			const notDone = json(r, 'Not done');
+			// which item of "To revoke" each one is: the pairing of the Revoke node's two outputs
+			const [main, errors] = [0, 1].map((o) => nodeItems(r.run, 'Revoke', o));
+			expect(done).toEqual(main.map((i) => i.json));
+			expect(notDone).toEqual(errors.map((i) => i.json));
 			const outcome = run === 'first run' ? ['done', 'revoked'] : ['already done', 'already revoked'];
-			expect({ run, done: done.map((i) => [pairedIndex(i), i.json.approval_id, i.json.outcome, i.json.status]) }).toEqual({
+			expect({ run, done: main.map((i) => [pairedIndex(i), i.json.approval_id, i.json.outcome, i.json.status]) }).toEqual({
 				run,
 				done: leaveIds.map((id, i) => [i, id, ...outcome]),
 			});
-			expect({ run, notDone: notDone.map((i) => [pairedIndex(i), String(i.json.error)]) }).toEqual({
+			expect({ run, notDone: errors.map((i) => [pairedIndex(i), String(i.json.error)]) }).toEqual({
 				run,
 				notDone: [
 					[2, expect.stringMatching(/^Feishu holds no leave approval 7000000000000000009 .*\[item 2\]$/)],
