@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { APP, chain, exampleWorkflow, feishuNode, itemsNode } from '../e2e/fixtures';
+import { loadDescription } from './spec';
 import {
 	DEFAULT_OWNER,
 	feishuCredential,
@@ -41,6 +42,12 @@ export const EXAMPLE_FILES = fs
 	.sort();
 export const exampleId = (file: string) => `editorEx${file.slice(0, 2)}`;
 
+/** The panel node is at the node's newest version, as a node a user adds today. */
+const PANEL_NODE_VERSION = (() => {
+	const v = loadDescription().version;
+	return Array.isArray(v) ? Math.max(...v) : v;
+})();
+
 export interface EditorEnv {
 	emulator: Emulator;
 	n8n: N8nInstance;
@@ -70,7 +77,7 @@ export function editorWorkflow(cred: { id: string; name: string }): WorkflowExpo
 		id: 'e2e00000-0000-4000-8000-0000000e0001',
 		name: PANEL_NODE,
 		type: NODE_TYPE,
-		typeVersion: 1,
+		typeVersion: PANEL_NODE_VERSION,
 		position: [440, 220],
 		parameters: {},
 		credentials: { [CREDENTIAL_TYPE]: { id: cred.id, name: cred.name } },

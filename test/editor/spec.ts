@@ -18,6 +18,8 @@ export interface PanelField {
 	displayName: string;
 	type: string;
 	required: boolean;
+	/** inputs a collection or fixed collection shows inside itself (a fixed collection with a default shows them at once) */
+	nested: string[];
 }
 
 export interface ListLocator {
@@ -70,6 +72,20 @@ export function loadTriggerDescription(dist = distDir()): INodeTypeDescription {
 	return new mod.FeishuAttendanceTrigger().description;
 }
 
+/** The names of the parameters a collection or fixed collection holds, at any depth. */
+function nestedNames(p: { type: string; options?: unknown[] }): string[] {
+	if (p.type !== 'collection' && p.type !== 'fixedCollection') return [];
+	const out: string[] = [];
+	for (const o of (p.options ?? []) as Array<Record<string, any>>) {
+		const inner = p.type === 'fixedCollection' ? ((o.values ?? []) as Array<Record<string, any>>) : [o];
+		for (const q of inner) {
+			if (typeof q.name !== 'string') continue;
+			out.push(q.name, ...nestedNames(q as { type: string; options?: unknown[] }));
+		}
+	}
+	return out;
+}
+
 /** What the panel shows for the given choice of resource / operation (the rest at their defaults). */
 function panelFor(description: INodeTypeDescription, chosen: INodeParameters): Pick<PanelSpec, 'fields' | 'locators' | 'loadOptions'> {
 	const props = description.properties;
@@ -88,7 +104,7 @@ function panelFor(description: INodeTypeDescription, chosen: INodeParameters): P
 	for (const p of shown) {
 		if (seen.has(p.name)) continue;
 		seen.add(p.name);
-		fields.push({ name: p.name, displayName: p.displayName, type: p.type, required: p.required === true });
+		fields.push({ name: p.name, displayName: p.displayName, type: p.type, required: p.required === true, nested: nestedNames(p) });
 	}
 	const locators: ListLocator[] = [];
 	for (const p of shown) {
