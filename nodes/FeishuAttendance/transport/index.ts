@@ -79,6 +79,14 @@ export class FeishuClient {
 	}
 
 	/**
+	 * Makes this client the one `FeishuClient.of(ctx)` finds for another context of the same run (the poll
+	 * trigger runs several operations, each with its own context, over one client: one pacer, one call count).
+	 */
+	serve(ctx: IExecuteFunctions): void {
+		CLIENTS.set(ctx, this);
+	}
+
+	/**
 	 * Resolves once the run's first call has been answered when it runs alone (it may fetch the token), or as soon
 	 * as the stored token is known to be valid; at once before any call.
 	 */
