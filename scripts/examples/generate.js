@@ -802,6 +802,56 @@ return $input.all().map((i) => ({ json: { employee: key(i.json), before: before.
 }
 const ex8 = remedyRequestsExample();
 
+// ------------------------------------------------------------------------------------------------
+// 10. incremental sync: the poll trigger every 15 minutes → one row per change, keyed for an upsert
+
+function pollSyncExample() {
+	const rows = `
+// One row per change, ready for an upsert into your table (Postgres, MySQL, Google Sheets, Airtable, …):
+// record_key identifies the record across polls; event says what happened (punch_record.new,
+// punch_result.changed, approval.changed, remedy.new, …). Replace this node with your database node
+// (operation Insert or Update, matching column record_key).
+return $input.all().map((i) => {
+  const e = i.json;
+  return { json: {
+    record_key: e.record_key,
+    event: e.event,
+    employee: e.employee_id ?? e.user_id,
+    day: e.date_iso ?? e.check_time_iso ?? e.remedy_time_iso ?? null,
+    what: e.type ?? e.shift_type ?? e.punch ?? 'punch',
+    status: e.approval_status ?? e.remedy_status ?? (e.check_in_result ? e.check_in_result + ' / ' + e.check_out_result : null),
+    polled_calls: e.poll?.calls,
+  } };
+});
+`;
+	return workflow(
+		'fsExPollSync',
+		'Feishu Attendance: sync what changed every 15 minutes',
+		'Feishu Attendance Poll Trigger every 15 minutes: new punch records and new or changed punch results, approvals and remedies of a list of employees, each emitted once, as rows keyed by record_key for an upsert. Activate the workflow; no public URL is needed.',
+		[
+			{
+				id: uid(), name: 'Every 15 minutes', type: 'n8n-nodes-feishu-attendance.feishuAttendancePollTrigger', typeVersion: 1, position: [0, 100],
+				parameters: {
+					pollTimes: { item: [{ mode: 'custom', cronExpression: '0 */15 * * * *' }] },
+					watch: ['punchRecord', 'punchResult', 'approval', 'remedy'],
+					employeesFrom: 'employees',
+					employeeIdType: 'employee_no',
+					employeeIds: 'NO0001, NO0002, NO0003, NO0004, NO0005, NO0006',
+					lookBackDays: 3,
+					firstPoll: 'baseline',
+					maxCallsPerPoll: 100,
+					options: {},
+				},
+				credentials: CREDENTIAL,
+			},
+			code('Rows for your table', [260, 100], rows),
+			sticky('Note', [0, -300], "## Sync what changed, every 15 minutes\nActivate the workflow. The first poll remembers what is there and emits nothing; after that every new punch and every new or changed result, approval (also a revoked one) and remedy of the last **3 days** comes out **once**, also after an n8n restart. A failed poll emits nothing and the next one catches up. *Fetch Test Event* shows the latest records without changing what the trigger remembers. Replace **Rows for your table** with your database node (Insert or Update on `record_key`).", 460, 300),
+		],
+		[['Every 15 minutes', 'Rows for your table']],
+	);
+}
+const ex10 = pollSyncExample();
+
 const files = {
 	'01-import-punch-records-csv.json': ex1,
 	'02-daily-punch-result-sync.json': ex2,
@@ -812,6 +862,7 @@ const files = {
 	'07-revoke-cancelled-approvals.json': ex7,
 	'08-remedy-requests.json': ex8,
 	'09-ai-agent-who-was-late.json': ex9,
+	'10-poll-sync-every-15-minutes.json': ex10,
 };
 
 if (require.main === module) {
