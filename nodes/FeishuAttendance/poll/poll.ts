@@ -13,7 +13,7 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { timezoneFrom } from '../descriptions/common';
+import { timezoneFrom } from '../helpers/parameters';
 import { operationContext } from '../helpers/operationContext';
 import { readList } from '../helpers/input';
 import { errorMessage } from '../helpers/output';
@@ -138,8 +138,8 @@ export async function runPoll(poll: IPollFunctions): Promise<INodeExecutionData[
 	const now = Date.now();
 	const range = pollRange(now, settings.lookBackDays, settings.approvalDaysAhead, settings.timeZone);
 
-	const { ctx } = operationContext(poll, [{}]);
-	const client = new BoundedClient(ctx, settings.maxCalls, poll.getNode());
+	// The poll's own context: n8n resolves the trigger's credential and refreshes its token as for an execution.
+	const client = new BoundedClient(poll, settings.maxCalls, poll.getNode());
 
 	let idType: string;
 	let ids: string[];

@@ -72,8 +72,6 @@ async function run(
 	shared: IDataObject,
 ): Promise<IDataObject[]> {
 	const { ctx, items: input } = operationContext(poll, items, shared);
-	// Helpers find the run's client by its context (FeishuClient.of, for Email / Mobile): the poll's one client.
-	client.serve(ctx);
 	const output = await operation.call(ctx, input, client);
 	return output.map((item) => item.json);
 }
