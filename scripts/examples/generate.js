@@ -852,6 +852,49 @@ return $input.all().map((i) => {
 }
 const ex10 = pollSyncExample();
 
+// ------------------------------------------------------------------------------------------------
+// 11. Feishu Approval → HR / payroll: the webhook trigger's approval events, one row per approval
+
+function approvalEventsExample() {
+	const rows = `
+// One row per approval for the HR or payroll system: who, what, from/to, approved or revoked, the instance code
+// (the key to update the same row when the approval is revoked later). Replace this node with your database node.
+return $input.all().map((i) => {
+  const a = i.json;
+  return { json: {
+    instance_code: a.instance_code,
+    employee_id: a.employee_id,
+    what: a.approval_type + (a.type_name ? ' (' + a.type_name + ')' : ''),
+    from: a.from_iso,
+    to: a.to_iso,
+    status: a.status,
+    reason: a.reason ?? null,
+  } };
+});
+`;
+	return workflow(
+		'fsExApprovalEvents',
+		'Feishu Attendance: approvals from Feishu Approval to HR',
+		'Feishu Attendance Trigger with the approval events: leave, overtime and out of office approved or revoked, shift swaps, remedies and business trips approved in Feishu Approval become one row each for the HR or payroll system. Activate the workflow and paste its Production URL into the Feishu developer console.',
+		[
+			{
+				id: uid(), name: 'Approvals in Feishu', type: 'n8n-nodes-feishu-attendance.feishuAttendanceTrigger', typeVersion: 1, position: [0, 100],
+				webhookId: '7c2d4e6f-8a9b-4c1d-9e2f-3a4b5c6d7e8f',
+				parameters: {
+					events: ['leave_approval', 'out_approval', 'remedy_approval', 'shift_approval', 'trip_approval', 'work_approval'],
+					employeeIds: '',
+					options: {},
+				},
+				credentials: CREDENTIAL,
+			},
+			code('Rows for HR', [260, 100], rows),
+			sticky('Note', [0, -320], "## Approvals from Feishu Approval → HR\n1. In the Feishu developer console: scope **approval:approval:readonly**, the events *leave_approval*, *work_approval*, *out_approval*, *shift_approval*, *approval.instance.remedy_group_update_v4*, *approval.instance.trip_group_update_v4*, and this trigger's **Production URL** as request URL.\n2. Subscribe each approval definition once: `POST /open-apis/approval/v4/approvals/<approval_code>/subscribe` (Feishu Attendance → Custom API Call).\n3. Activate. A revoked leave comes as a second item with `status: revoked` and the same `instance_code`.", 480, 320),
+		],
+		[['Approvals in Feishu', 'Rows for HR']],
+	);
+}
+const ex11 = approvalEventsExample();
+
 const files = {
 	'01-import-punch-records-csv.json': ex1,
 	'02-daily-punch-result-sync.json': ex2,
@@ -863,6 +906,7 @@ const files = {
 	'08-remedy-requests.json': ex8,
 	'09-ai-agent-who-was-late.json': ex9,
 	'10-poll-sync-every-15-minutes.json': ex10,
+	'11-approval-events-to-hr.json': ex11,
 };
 
 if (require.main === module) {
