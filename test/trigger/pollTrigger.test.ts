@@ -5,9 +5,9 @@
  */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from './emulator';
-import { PollingWorkflow, runNode } from './harness';
-import { emp } from './helpers';
+import { startEmulator, type Emulator } from '../emulator';
+import { PollingWorkflow, runNode } from '../harness';
+import { emp } from '../helpers';
 
 const ZONE = 'Asia/Shanghai';
 const DAY_MS = 86_400_000;
