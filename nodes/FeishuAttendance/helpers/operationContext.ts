@@ -9,7 +9,8 @@
  * - getInputData: one empty item per parameter map;
  * - continueOnFail: false (a failed call fails the poll, which then keeps its state: see poll/state.ts);
  * - getNode, getCredentials, getTimezone, getMode, helpers.httpRequestWithAuthentication: the caller's own
- *   (bound to it, so n8n resolves the credential of the trigger node);
+ *   (bound to it, so n8n resolves the credential of the trigger node; the operations' calls go through the
+ *   FeishuClient they are handed, which the poll builds on its own context);
  * - addExecutionHints: collected in `hints`.
  * Anything else an operation might call throws at once, naming what is missing: a gap shows in tests, never
  * as a silent wrong answer.

@@ -153,11 +153,15 @@ export async function runPoll(poll: IPollFunctions): Promise<INodeExecutionData[
 
 	const rows: ReadRow[] = [];
 	if (ids.length > 0) {
-		// Every kind at once: they share the client (one pacer, one call count).
-		const read = await Promise.all(
+		// Every kind at once: they share the client (one pacer, one call count). All are waited for, so that no call
+		// of this poll is still on its way when it fails; the first failure then fails the poll.
+		const read = await Promise.allSettled(
 			settings.sources.map(async (source) => (await readSource(poll, client, source, idType, ids, range)).map((row) => readRow(source, row))),
 		);
-		for (const list of read) rows.push(...list);
+		for (const outcome of read) {
+			if (outcome.status === 'rejected') throw outcome.reason;
+			rows.push(...outcome.value);
+		}
 	}
 	if (rows.length > MAX_REMEMBERED) {
 		throw new NodeOperationError(poll.getNode(), `The look-back window holds ${rows.length} records, more than the ${MAX_REMEMBERED} this trigger remembers`, {
