@@ -214,3 +214,25 @@ test('On First Poll: Emit the Look-Back Window; attendance groups by name; remed
 	expect(next.items!.map((i) => i.json)).toEqual([expect.objectContaining({ event: 'remedy.new', employee_id: emp(3), punch: expect.any(String) })]);
 	expect((await wf.poll()).items).toBeNull();
 });
+
+test('changing the Timezone setting re-emits nothing (the remembered content leaves out the *_iso forms)', async () => {
+	emu.seedFlows([{ user_id: emp(1), check_time: at('09:00:00') }]);
+	const shanghai = trigger({ watch: ['punchRecord', 'punchResult'] });
+	expect((await shanghai.activate()).items).toBeNull();
+	const tokyo = new PollingWorkflow({
+		emulatorUrl: emu.url,
+		saved: shanghai.saved,
+		parameters: {
+			watch: ['punchRecord', 'punchResult'],
+			employeesFrom: 'employees',
+			employeeIdType: 'employee_id',
+			employeeIds: `${emp(1)}, ${emp(2)}`,
+			lookBackDays: 7,
+			options: { timezone: 'Asia/Tokyo' },
+		},
+	});
+	expect((await tokyo.poll()).items).toBeNull();
+	emu.seedFlows([{ user_id: emp(2), check_time: at('10:00:00') }]);
+	const next = await tokyo.poll();
+	expect(next.items!.find((i) => i.json.event === 'punch_record.new')!.json.check_time_iso).toBe(`${WORKDAY}T11:00:00+09:00`);
+});

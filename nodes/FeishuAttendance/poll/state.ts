@@ -40,7 +40,7 @@ export interface PollState {
 }
 
 /** Most records remembered at once: beyond it the poll fails (the look-back window or the employees are too many). */
-export const MAX_REMEMBERED = 100_000;
+export const MAX_REMEMBERED = 50_000;
 
 const shortHash = (text: string, length: number) => createHash('sha256').update(text).digest('hex').slice(0, length);
 
