@@ -47,6 +47,17 @@ const PARAMS = {
 		additionalFields: { externalId: '={{ $json.record_no }}' },
 		options: { timezone: TIMEZONE },
 	}),
+	// Wide Rows (example 12): DingTalk's daily summary, one row per person and day, several time columns
+	punchFlowImportWide: () => ({
+		resource: 'punchFlow',
+		operation: 'import',
+		inputMode: 'wideRows',
+		employeeIdType: 'employee_no',
+		employeeColumn: '工号',
+		dateColumn: '日期',
+		timeColumns: '上班1打卡时间, 下班1打卡时间, 上班2打卡时间, 下班2打卡时间',
+		options: { timezone: TIMEZONE },
+	}),
 	punchFlowGetMany: () => ({
 		resource: 'punchFlow',
 		operation: 'getMany',
@@ -895,6 +906,38 @@ return $input.all().map((i) => {
 }
 const ex11 = approvalEventsExample();
 
+// ------------------------------------------------------------------------------------------------
+// 12. DingTalk's daily summary (每日汇总) → Feishu: wide rows, one punch per filled time cell
+
+function dingTalkSummaryExample() {
+	const rows = `
+// DingTalk's daily summary (每日汇总) as its CSV export gives it: one row per person and day, punch times as HH:mm in
+// several columns, empty where there was no punch. Replace this node with Read/Write Files + Extract from File.
+return [
+  { json: { 姓名: 'Li Lei', 工号: 'NO0001', 日期: '2026-11-20', 上班1打卡时间: '08:56', 下班1打卡时间: '18:03', 上班2打卡时间: '', 下班2打卡时间: '' } },
+  { json: { 姓名: 'Han Meimei', 工号: 'NO0002', 日期: '2026-11-20', 上班1打卡时间: '09:12', 下班1打卡时间: '次日 00:40', 上班2打卡时间: '', 下班2打卡时间: '' } },
+  { json: { 姓名: 'Wang Fang', 工号: 'NO0003', 日期: '2026-11-20', 上班1打卡时间: '', 下班1打卡时间: '', 上班2打卡时间: '', 下班2打卡时间: '' } },
+  { json: { 姓名: 'Unknown', 工号: 'NO9999', 日期: '2026-11-20', 上班1打卡时间: '08:30', 下班1打卡时间: '', 上班2打卡时间: '', 下班2打卡时间: '' } },
+];
+`;
+	return workflow(
+		'fsExDingTalkWide',
+		'Feishu Attendance: DingTalk daily summary (wide rows) → Feishu punch records',
+		"Imports DingTalk's daily summary (one row per person and day, several HH:mm time columns) with Punch Record → Import in the Wide Rows input mode: one punch per filled cell, empty cells skipped, each row's item lists its cells with their outcome. A second run reports every cell as already imported.",
+		[
+			manualTrigger('Run', [0, 100]),
+			code('Daily summary rows', [220, 100], rows),
+			feishu('Import Wide Rows', [460, 100], PARAMS.punchFlowImportWide(), { onError: 'continueRegularOutput' }),
+			sticky('Note', [0, -300], "## DingTalk daily summary → Feishu\nName the date column and the time columns as in your export (上班1打卡时间, 下班1打卡时间, …). Each filled cell becomes one punch; `次日 00:40` is after midnight. Each row comes out with `cells` (which cell, done / already done / not done and why). NO9999 is unknown: its row is not done with the reason; the others are imported. Run it again: every cell is already imported."),
+		],
+		[
+			['Run', 'Daily summary rows'],
+			['Daily summary rows', 'Import Wide Rows'],
+		],
+	);
+}
+const ex12 = dingTalkSummaryExample();
+
 const files = {
 	'01-import-punch-records-csv.json': ex1,
 	'02-daily-punch-result-sync.json': ex2,
@@ -907,6 +950,7 @@ const files = {
 	'09-ai-agent-who-was-late.json': ex9,
 	'10-poll-sync-every-15-minutes.json': ex10,
 	'11-approval-events-to-hr.json': ex11,
+	'12-dingtalk-daily-summary-wide-rows.json': ex12,
 };
 
 if (require.main === module) {
