@@ -64,8 +64,11 @@ function parseArgs(argv) {
 /** Examples the headless run can execute: those that need no other credential (an AI agent needs a chat model). */
 const needsChatModel = (file) => fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8').includes('@n8n/n8n-nodes-langchain.');
 
+/** Examples `n8n execute` can run: they start with a Manual Trigger (a polling trigger runs only when activated). */
+const runsOnDemand = (file) => fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8').includes('n8n-nodes-base.manualTrigger');
+
 function pickExamples(which) {
-	if (which === 'all') return EXAMPLES.filter((f) => !needsChatModel(f));
+	if (which === 'all') return EXAMPLES.filter((f) => !needsChatModel(f) && runsOnDemand(f));
 	const n = Number(which);
 	if (Number.isInteger(n) && n >= 1 && n <= EXAMPLES.length) return [EXAMPLES[n - 1]];
 	const found = EXAMPLES.filter((f) => f.includes(which));

@@ -26,6 +26,7 @@ import {
 	TIMEZONE_WORKFLOW,
 	type OptionLabel,
 } from './helpers/constants';
+import { APPROVAL_EVENTS } from './helpers/approvals';
 import { DEFAULT_MAX_REMEMBERED_EVENTS } from './helpers/dedupe';
 import { handleAttendanceWebhook } from './helpers/webhook';
 
@@ -124,24 +125,26 @@ export class FeishuAttendanceTrigger implements INodeType {
 				type: 'multiOptions',
 				required: true,
 				default: [],
-				description: 'The attendance events that start the workflow. Subscribe to the same events in Feishu.',
+				description:
+					'The events that start the workflow. Subscribe to the same events in Feishu; the approval events also need the approval definition subscribed (see the README).',
 				options: [
 					{
 						name: 'Any Attendance Event',
 						value: EVENT_ANY,
-						description: 'Every event whose type starts with "attendance."',
+						description: 'Every event whose type starts with "attendance." (not the approval events below)',
 					},
 					{
 						name: 'Attendance Result Changed',
 						value: EVENT_TASK_UPDATED,
 						description: 'A user\'s punch result (task status) changed (attendance.user_task.updated_v1)',
 					},
+					...APPROVAL_EVENTS.map(({ name, value, description }) => ({ name, value, description })),
 					{
 						name: 'Punch Recorded',
 						value: EVENT_FLOW_CREATED,
 						description: 'A punch (flow record) was recorded (attendance.user_flow.created_v1)',
 					},
-				],
+				].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
 			},
 			{
 				displayName: 'Employee ID Type',

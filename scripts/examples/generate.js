@@ -47,6 +47,17 @@ const PARAMS = {
 		additionalFields: { externalId: '={{ $json.record_no }}' },
 		options: { timezone: TIMEZONE },
 	}),
+	// Wide Rows (example 12): DingTalk's daily summary, one row per person and day, several time columns
+	punchFlowImportWide: () => ({
+		resource: 'punchFlow',
+		operation: 'import',
+		inputMode: 'wideRows',
+		employeeIdType: 'employee_no',
+		employeeColumn: '工号',
+		dateColumn: '日期',
+		timeColumns: '上班1打卡时间, 下班1打卡时间, 上班2打卡时间, 下班2打卡时间',
+		options: { timezone: TIMEZONE },
+	}),
 	punchFlowGetMany: () => ({
 		resource: 'punchFlow',
 		operation: 'getMany',
@@ -802,6 +813,131 @@ return $input.all().map((i) => ({ json: { employee: key(i.json), before: before.
 }
 const ex8 = remedyRequestsExample();
 
+// ------------------------------------------------------------------------------------------------
+// 10. incremental sync: the poll trigger every 15 minutes → one row per change, keyed for an upsert
+
+function pollSyncExample() {
+	const rows = `
+// One row per change, ready for an upsert into your table (Postgres, MySQL, Google Sheets, Airtable, …):
+// record_key identifies the record across polls; event says what happened (punch_record.new,
+// punch_result.changed, approval.changed, remedy.new, …). Replace this node with your database node
+// (operation Insert or Update, matching column record_key).
+return $input.all().map((i) => {
+  const e = i.json;
+  return { json: {
+    record_key: e.record_key,
+    event: e.event,
+    employee: e.employee_id ?? e.user_id,
+    day: e.date_iso ?? e.check_time_iso ?? e.remedy_time_iso ?? null,
+    what: e.type ?? e.shift_type ?? e.punch ?? 'punch',
+    status: e.approval_status ?? e.remedy_status ?? (e.check_in_result ? e.check_in_result + ' / ' + e.check_out_result : null),
+    polled_calls: e.poll?.calls,
+  } };
+});
+`;
+	return workflow(
+		'fsExPollSync',
+		'Feishu Attendance: sync what changed every 15 minutes',
+		'Feishu Attendance Poll Trigger every 15 minutes: new punch records and new or changed punch results, approvals and remedies of a list of employees, each emitted once, as rows keyed by record_key for an upsert. Activate the workflow; no public URL is needed.',
+		[
+			{
+				id: uid(), name: 'Every 15 minutes', type: 'n8n-nodes-feishu-attendance.feishuAttendancePollTrigger', typeVersion: 1, position: [0, 100],
+				parameters: {
+					pollTimes: { item: [{ mode: 'custom', cronExpression: '0 */15 * * * *' }] },
+					watch: ['punchRecord', 'punchResult', 'approval', 'remedy'],
+					employeesFrom: 'employees',
+					employeeIdType: 'employee_no',
+					employeeIds: 'NO0001, NO0002, NO0003, NO0004, NO0005, NO0006',
+					lookBackDays: 3,
+					firstPoll: 'baseline',
+					maxCallsPerPoll: 100,
+					options: {},
+				},
+				credentials: CREDENTIAL,
+			},
+			code('Rows for your table', [260, 100], rows),
+			sticky('Note', [0, -300], "## Sync what changed, every 15 minutes\nActivate the workflow. The first poll remembers what is there and emits nothing; after that every new punch and every new or changed result, approval (also a revoked one) and remedy of the last **3 days** comes out **once**, also after an n8n restart. A failed poll emits nothing and the next one catches up. *Fetch Test Event* shows the latest records without changing what the trigger remembers. Replace **Rows for your table** with your database node (Insert or Update on `record_key`).", 460, 300),
+		],
+		[['Every 15 minutes', 'Rows for your table']],
+	);
+}
+const ex10 = pollSyncExample();
+
+// ------------------------------------------------------------------------------------------------
+// 11. Feishu Approval → HR / payroll: the webhook trigger's approval events, one row per approval
+
+function approvalEventsExample() {
+	const rows = `
+// One row per approval for the HR or payroll system: who, what, from/to, approved or revoked, the instance code
+// (the key to update the same row when the approval is revoked later). Replace this node with your database node.
+return $input.all().map((i) => {
+  const a = i.json;
+  return { json: {
+    instance_code: a.instance_code,
+    employee_id: a.employee_id,
+    what: a.approval_type + (a.type_name ? ' (' + a.type_name + ')' : ''),
+    from: a.from_iso,
+    to: a.to_iso,
+    status: a.status,
+    reason: a.reason ?? null,
+  } };
+});
+`;
+	return workflow(
+		'fsExApprovalEvents',
+		'Feishu Attendance: approvals from Feishu Approval to HR',
+		'Feishu Attendance Trigger with the approval events: leave, overtime and out of office approved or revoked, shift swaps, remedies and business trips approved in Feishu Approval become one row each for the HR or payroll system. Activate the workflow and paste its Production URL into the Feishu developer console.',
+		[
+			{
+				id: uid(), name: 'Approvals in Feishu', type: 'n8n-nodes-feishu-attendance.feishuAttendanceTrigger', typeVersion: 1, position: [0, 100],
+				webhookId: '7c2d4e6f-8a9b-4c1d-9e2f-3a4b5c6d7e8f',
+				parameters: {
+					events: ['leave_approval', 'out_approval', 'remedy_approval', 'shift_approval', 'trip_approval', 'work_approval'],
+					employeeIds: '',
+					options: {},
+				},
+				credentials: CREDENTIAL,
+			},
+			code('Rows for HR', [260, 100], rows),
+			sticky('Note', [0, -320], "## Approvals from Feishu Approval → HR\n1. In the Feishu developer console: scope **approval:approval:readonly**, the events *leave_approval*, *work_approval*, *out_approval*, *shift_approval*, *approval.instance.remedy_group_update_v4*, *approval.instance.trip_group_update_v4*, and this trigger's **Production URL** as request URL.\n2. Subscribe each approval definition once: `POST /open-apis/approval/v4/approvals/<approval_code>/subscribe` (Feishu Attendance → Custom API Call).\n3. Activate. A revoked leave comes as a second item with `status: revoked` and the same `instance_code`.", 480, 320),
+		],
+		[['Approvals in Feishu', 'Rows for HR']],
+	);
+}
+const ex11 = approvalEventsExample();
+
+// ------------------------------------------------------------------------------------------------
+// 12. DingTalk's daily summary (每日汇总) → Feishu: wide rows, one punch per filled time cell
+
+function dingTalkSummaryExample() {
+	const rows = `
+// DingTalk's daily summary (每日汇总) as its CSV export gives it: one row per person and day, punch times as HH:mm in
+// several columns, empty where there was no punch. Replace this node with Read/Write Files + Extract from File.
+return [
+  { json: { 姓名: 'Li Lei', 工号: 'NO0001', 日期: '2026-11-20', 上班1打卡时间: '08:56', 下班1打卡时间: '18:03', 上班2打卡时间: '', 下班2打卡时间: '' } },
+  { json: { 姓名: 'Han Meimei', 工号: 'NO0002', 日期: '2026-11-20', 上班1打卡时间: '09:12', 下班1打卡时间: '次日 00:40', 上班2打卡时间: '', 下班2打卡时间: '' } },
+  { json: { 姓名: 'Wang Fang', 工号: 'NO0003', 日期: '2026-11-20', 上班1打卡时间: '', 下班1打卡时间: '', 上班2打卡时间: '', 下班2打卡时间: '' } },
+  { json: { 姓名: 'Unknown', 工号: 'NO9999', 日期: '2026-11-20', 上班1打卡时间: '08:30', 下班1打卡时间: '', 上班2打卡时间: '', 下班2打卡时间: '' } },
+];
+`;
+	return workflow(
+		'fsExDingTalkWide',
+		'Feishu Attendance: DingTalk daily summary (wide rows) → Feishu punch records',
+		"Imports DingTalk's daily summary (one row per person and day, several HH:mm time columns) with Punch Record → Import in the Wide Rows input mode: one punch per filled cell, empty cells skipped, each row's item lists its cells with their outcome. A second run reports every cell as already imported.",
+		[
+			manualTrigger('Run', [0, 100]),
+			code('Daily summary rows', [220, 100], rows),
+			feishu('Import Wide Rows', [460, 100], PARAMS.punchFlowImportWide(), { onError: 'continueRegularOutput' }),
+			sticky('Note', [0, -300], "## DingTalk daily summary → Feishu\nName the date column and the time columns as in your export (上班1打卡时间, 下班1打卡时间, …). Each filled cell becomes one punch; `次日 00:40` is after midnight. Each row comes out with `cells` (which cell, done / already done / not done and why). NO9999 is unknown: its row is not done with the reason; the others are imported. Run it again: every cell is already imported."),
+		],
+		[
+			['Run', 'Daily summary rows'],
+			['Daily summary rows', 'Import Wide Rows'],
+		],
+	);
+}
+const ex12 = dingTalkSummaryExample();
+
 const files = {
 	'01-import-punch-records-csv.json': ex1,
 	'02-daily-punch-result-sync.json': ex2,
@@ -812,6 +948,9 @@ const files = {
 	'07-revoke-cancelled-approvals.json': ex7,
 	'08-remedy-requests.json': ex8,
 	'09-ai-agent-who-was-late.json': ex9,
+	'10-poll-sync-every-15-minutes.json': ex10,
+	'11-approval-events-to-hr.json': ex11,
+	'12-dingtalk-daily-summary-wide-rows.json': ex12,
 };
 
 if (require.main === module) {

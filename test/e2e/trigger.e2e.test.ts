@@ -8,8 +8,10 @@ import http from 'http';
 import type { AddressInfo } from 'net';
 
 import {
+	APPROVAL_SAMPLES,
 	buildFlowCreatedEvent,
 	buildTaskUpdatedEvent,
+	buildV1Event,
 	deliverChallenge,
 	deliverEvent,
 } from '../emulator/events';
@@ -89,7 +91,7 @@ function triggerWorkflow(sinkUrl: string, cred: CredentialImport): WorkflowExpor
 				typeVersion: 1,
 				position: [0, 0],
 				webhookId: WEBHOOK_ID,
-				parameters: { events: ['*'], employeeIds: '', taskStatuses: ['Late', 'Lack'], options: {} },
+				parameters: { events: ['*', 'leave_approval'], employeeIds: '', taskStatuses: ['Late', 'Lack'], options: {} },
 				credentials: { [CREDENTIAL_TYPE]: { id: cred.id, name: cred.name } },
 			},
 			{
@@ -242,5 +244,21 @@ describeTargets('Feishu Attendance Trigger in a running n8n', (info) => {
 			changed_statuses: ['Late'],
 			status_changes: [{ before_status: 'Normal', current_status: 'Late', status_changed: true }],
 		});
+	});
+
+	it('an approved leave (sent twice by Feishu, as leave_approval and leave_approvalV2) starts one execution; its revocation another', async () => {
+		const opts = { encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN };
+		const before = sink.received.length;
+		expect((await deliverEvent(url, buildV1Event('leave_approval', APPROVAL_SAMPLES.leave_approval('E2E-LEAVE-1')), opts)).status).toBe(200);
+		const again = await deliverEvent(url, buildV1Event('leave_approvalV2', APPROVAL_SAMPLES.leave_approvalV2('E2E-LEAVE-1')), opts);
+		expect(again.json).toEqual({ message: 'Duplicate delivery; already processed' });
+		expect((await deliverEvent(url, buildV1Event('leave_approval_revert', APPROVAL_SAMPLES.leave_approval_revert('E2E-LEAVE-1')), opts)).status).toBe(200);
+		const items = await waitForSink(sink, before + 2);
+		await delay(1500);
+		expect(items.slice(before)).toEqual([
+			expect.objectContaining({ approval_type: 'leave', status: 'approved', employee_id: 'emp0001', instance_code: 'E2E-LEAVE-1', from_iso: '2026-11-23T09:00:00+08:00', to_iso: '2026-11-23T18:00:00+08:00', type_name: 'Annual Leave' }),
+			expect.objectContaining({ approval_type: 'leave', status: 'revoked', instance_code: 'E2E-LEAVE-1' }),
+		]);
+		expect(JSON.stringify(items)).not.toContain(VERIFICATION_TOKEN);
 	});
 });

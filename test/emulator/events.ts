@@ -142,6 +142,106 @@ export function buildTaskUpdatedEvent(fields: TaskEventFields = {}, options: Hea
 	};
 }
 
+// ---------------------------------------------------------------- Feishu Approval's attendance events
+
+/**
+ * Schema 1.0 envelope (`type: event_callback`, the event type in `event.type`), as Feishu documents the approval
+ * events leave_approval(V2)/_revert, work_approval(_revert), out_approval(_revert), shift_approval, remedy_approval,
+ * trip_approval (https://open.feishu.cn/document/server-docs/approval-v4/event/special-event/leave and siblings).
+ */
+export interface EventV1Envelope {
+	ts: string;
+	uuid: string;
+	token: string;
+	type: 'event_callback';
+	event: Record<string, unknown>;
+}
+
+export interface V1Options {
+	uuid?: string;
+	/** seconds with a fraction, as a string; default now */
+	ts?: string;
+	token?: string;
+}
+
+export const APPROVAL_CODE = '59558CEE-CEF4-45C9-1234-UVDE8BEC1234';
+
+/** A schema 1.0 event of `type` with `fields` in `event` (app_id, tenant_key and type added). */
+export function buildV1Event(type: string, fields: Record<string, unknown>, options: V1Options = {}): EventV1Envelope {
+	return {
+		ts: options.ts ?? (Date.now() / 1000).toFixed(7),
+		uuid: options.uuid ?? randomUUID().replace(/-/g, ''),
+		token: options.token ?? '',
+		type: 'event_callback',
+		event: { app_id: 'cli_emulator', tenant_key: 'tenant_emulator', ...fields, type },
+	};
+}
+
+/** The fields of each approval as Feishu's samples show them (one instance; override any field). */
+export const APPROVAL_SAMPLES = {
+	leave_approval: (instance: string) => ({
+		approval_code: APPROVAL_CODE, instance_code: instance, employee_id: 'emp0001', open_id: 'ou_emp0001',
+		start_time: 1795132800, end_time: 1795132860, leave_type: 'Annual Leave', leave_start_time: '2026-11-23 09:00:00',
+		leave_end_time: '2026-11-23 18:00:00', leave_interval: 32400, leave_unit: 1, leave_reason: 'Family',
+	}),
+	leave_approvalV2: (instance: string) => ({
+		approval_code: APPROVAL_CODE, instance_code: instance, user_id: 'emp0001', open_id: 'ou_emp0001',
+		start_time: 1795132800, end_time: 1795132860,
+		i18n_resources: '[{is_default=true,locale=en_us,texts={@i18n@7276381556766212099=Annual Leave}}]',
+		leave_name: '@i18n@7276381556766212099', leave_start_time: '2026-11-23 09:00:00', leave_end_time: '2026-11-23 18:00:00',
+		leave_interval: 32400, leave_unit: 'DAY', leave_reason: 'Family', origin_instance_code: '',
+	}),
+	leave_approval_revert: (instance: string) => ({ approval_code: APPROVAL_CODE, instance_code: instance, operate_time: 1795219200 }),
+	work_approval: (instance: string) => ({
+		instance_code: instance, employee_id: 'emp0002', start_time: 1795132800, end_time: 1795132860, work_type: 'Weekday',
+		work_start_time: '2026-11-23 19:00:00', work_end_time: '2026-11-23 21:00:00', work_interval: 7200, work_reason: 'Release',
+	}),
+	work_approval_revert: (instance: string) => ({ instance_code: instance, operate_time: 1795219200 }),
+	out_approval: (instance: string) => ({
+		approval_code: APPROVAL_CODE, instance_code: instance, user_id: 'emp0003', open_id: 'ou_emp0003',
+		i18n_resources: [{ locale: 'en_us', is_default: true, texts: { '@i18n@55': 'Client visit' } }], out_name: '@i18n@55',
+		out_start_time: '2026-11-23 14:00:00', out_end_time: '2026-11-23 17:00:00', out_interval: 10800, out_unit: 'HOUR',
+		out_reason: 'Client', start_time: 1795132800, end_time: 1795132860,
+	}),
+	shift_approval: (instance: string) => ({
+		instance_code: instance, employee_id: 'emp0004', start_time: 1795132800, end_time: 1795132860,
+		shift_time: '2026-11-24 09:00:00', return_time: '2026-11-26 09:00:00', shift_reason: 'Swap with a colleague',
+	}),
+	remedy_approval: (instance: string) => ({
+		instance_code: instance, employee_id: 'emp0005', start_time: 1795132800, end_time: 1795132860,
+		remedy_time: '2026-11-20 09:00:00', remedy_reason: 'Forgot to punch',
+	}),
+	trip_approval: (instance: string) => ({
+		instance_code: instance, employee_id: 'emp0006', start_time: 1795132800, end_time: 1795132860, trip_interval: 172800,
+		trip_reason: 'Customer', trip_peers: [],
+		schedules: [
+			{ trip_start_time: '2026-11-25 00:00:00', trip_end_time: '2026-11-26 00:00:00', departure: 'Shanghai', destination: 'Beijing', transportation: 'Train', trip_type: 'Round trip' },
+			{ trip_start_time: '2026-11-26 00:00:00', trip_end_time: '2026-11-27 00:00:00', departure: 'Beijing', destination: 'Shanghai', transportation: 'Train', trip_type: 'Round trip' },
+		],
+	}),
+} as const;
+
+/** The remedy and trip events as documented: schema 2.0, the approval under `event.object`. */
+export function buildApprovalGroupEvent(
+	kind: 'remedy' | 'trip',
+	object: Record<string, unknown>,
+	options: HeaderOptions = {},
+): EventEnvelope {
+	const eventType = kind === 'remedy' ? 'approval.instance.remedy_group_update_v4' : 'approval.instance.trip_group_update_v4';
+	return { schema: '2.0', header: header(eventType, options), event: { object } };
+}
+
+export const REMEDY_GROUP_OBJECT = (instance: string) => ({
+	type: 'remedy_approval_v2', instance_code: instance, employee_id: 'emp0005', start_time: 1795132800, end_time: 1795132860,
+	remedy_time: 1795654800000, remedy_reason: 'Forgot to punch', status: 'APPROVED',
+});
+
+export const TRIP_GROUP_OBJECT = (instance: string) => ({
+	instance_code: instance, start_time: 1795132800, end_time: 1795132860, trip_interval: '86400', trip_reason: 'Customer', type: 'APPROVED',
+	start_user: { id: { user_id: 'emp0006', open_id: 'ou_emp0006' } }, trip_peers: [],
+	schedules: [{ trip_start_time: '2026-11-25 00:00:00', trip_end_time: '2026-11-26 00:00:00', departure: 'Shanghai', destination: 'Beijing', trip_interval: '86400', trip_type: 'One way' }],
+});
+
 /** AES-256-CBC, key = SHA-256(encryptKey), random IV prepended, PKCS#7, base64. */
 export function encryptPayload(plain: string, encryptKey: string, iv: Buffer = randomBytes(16)): string {
 	const key = createHash('sha256').update(encryptKey, 'utf8').digest();
@@ -272,7 +372,7 @@ async function deliver(
 /** Delivers an event envelope as Feishu does (encrypted + signed when encryptKey is given). */
 export async function deliverEvent(
 	url: string,
-	envelope: EventEnvelope | Record<string, unknown>,
+	envelope: EventEnvelope | EventV1Envelope | Record<string, unknown>,
 	options: DeliverOptions = {},
 ): Promise<DeliveryResult> {
 	return await deliver(url, envelope as Record<string, unknown>, options, true);

@@ -24,7 +24,8 @@ import { randomUUID } from 'crypto';
 import { subscribe, unsubscribe } from 'diagnostics_channel';
 import type { ClientRequest } from 'http';
 import { Container } from '@n8n/di';
-import { ExecuteContext, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute } from 'n8n-core';
+import { ExecuteContext, ExecutionLifecycleHooks, PollContext, RoutingNode, WorkflowExecute } from 'n8n-core';
+import { TriggersAndPollers } from 'n8n-core/dist/execution-engine/triggers-and-pollers';
 // Not re-exported by n8n-core's index; only used to unref its clean-up timer (see releaseBackgroundTimers).
 import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
 import type {
@@ -559,4 +560,114 @@ export function recordHttp(): { requests: HttpRecord[]; stop: () => void } {
 	};
 	subscribe('http.client.request.start', onStart);
 	return { requests, stop: () => unsubscribe('http.client.request.start', onStart) };
+}
+
+// ---------------------------------------------------------------- the poll trigger
+
+export const POLL_TRIGGER_NODE_TYPE = 'n8n-nodes-feishu-attendance.feishuAttendancePollTrigger';
+
+export interface PollWorkflowOptions {
+	emulatorUrl: string;
+	credentials?: HarnessCredentials;
+	store?: CredentialStore;
+	parameters: INodeParameters;
+	/** workflow settings timezone, default 'Asia/Shanghai' */
+	timezone?: string;
+	/** the static data saved in the database before the first start (default none) */
+	saved?: string;
+}
+
+export interface PollOutcome {
+	/** what poll() returned (null: nothing to emit, n8n starts no execution) */
+	items: INodeExecutionData[] | null;
+	/** what poll() threw */
+	error?: Error;
+}
+
+/**
+ * An active polling workflow as n8n 1.x holds it: one Workflow object in memory whose static data the poll
+ * changes, and the copy in the database (`saved`, JSON). As n8n's ActiveWorkflowManager does, the copy is
+ * written on activation (after the first poll) and whenever a poll emits (`__emit` saves before it starts the
+ * execution); a poll that returns null or throws writes nothing (n8n 2.x also writes after a null poll: the
+ * tests do not rely on it). `restart()` is an n8n restart: the memory is rebuilt from the database.
+ * Each poll runs through n8n-core's PollContext and TriggersAndPollers.runPoll.
+ */
+export class PollingWorkflow {
+	saved: string;
+
+	private workflow!: Workflow;
+
+	private node!: INode;
+
+	private readonly store: CredentialStore;
+
+	private readonly helper: HarnessCredentialsHelper;
+
+	constructor(private readonly options: PollWorkflowOptions) {
+		this.store = prepareStore(options.emulatorUrl, options.store, options.credentials);
+		this.helper = new HarnessCredentialsHelper(credentialTypes, { [CREDENTIAL_ID]: this.store });
+		this.saved = options.saved ?? '{}';
+		this.load();
+	}
+
+	/** The static data of the trigger node in memory (what the next poll compares with). */
+	get memory(): IDataObject {
+		return this.workflow.getStaticData('node', this.node) as IDataObject;
+	}
+
+	private load(): void {
+		this.node = {
+			id: 'poll-trigger',
+			name: 'Feishu Attendance Poll Trigger',
+			type: POLL_TRIGGER_NODE_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: this.options.parameters,
+			credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'Feishu Attendance account' } },
+		};
+		this.workflow = new Workflow({
+			id: 'harness-poll',
+			name: 'Harness polling workflow',
+			nodes: [this.node],
+			connections: {},
+			active: true,
+			nodeTypes: new HarnessNodeTypes(),
+			staticData: JSON.parse(this.saved) as IDataObject,
+			settings: { timezone: this.options.timezone ?? 'Asia/Shanghai', executionOrder: 'v1' },
+		});
+	}
+
+	private persist(): void {
+		this.saved = JSON.stringify(this.workflow.staticData);
+	}
+
+	/** One poll in `mode` ('trigger' as Poll Times run it, 'manual' as Fetch Test Event does). */
+	async poll(mode: WorkflowExecuteMode = 'trigger'): Promise<PollOutcome> {
+		const additionalData = buildAdditionalData(this.helper, randomUUID());
+		const context = new PollContext(this.workflow, this.node, additionalData, mode, 'activate');
+		let items: INodeExecutionData[] | null;
+		try {
+			const response = await Container.get(TriggersAndPollers).runPoll(this.workflow, this.node, context);
+			items = response === null ? null : (response[0] ?? []);
+		} catch (error) {
+			return { items: null, error: error as Error };
+		} finally {
+			releaseBackgroundTimers();
+		}
+		if (items !== null && mode !== 'manual') this.persist();
+		return { items };
+	}
+
+	/** Activation: the first poll, then the static data is saved whatever it returned (ActiveWorkflowManager.add). */
+	async activate(): Promise<PollOutcome> {
+		const outcome = await this.poll('trigger');
+		if (!outcome.error) this.persist();
+		return outcome;
+	}
+
+	/** An n8n restart: memory rebuilt from the saved copy, then activation (its first poll). */
+	async restart(): Promise<PollOutcome> {
+		this.load();
+		return await this.activate();
+	}
 }

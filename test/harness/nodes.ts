@@ -19,6 +19,7 @@ import type {
 import { NodeConnectionTypes, NodeHelpers } from 'n8n-workflow';
 
 import { FeishuAttendance } from '../../nodes/FeishuAttendance/FeishuAttendance.node';
+import { FeishuAttendancePollTrigger } from '../../nodes/FeishuAttendance/FeishuAttendancePollTrigger.node';
 import type { ClientOptions, FeishuRequest, FeishuResponse } from '../../nodes/FeishuAttendance/transport';
 import { DEFAULT_CLIENT_OPTIONS, FeishuClient } from '../../nodes/FeishuAttendance/transport';
 
@@ -240,6 +241,7 @@ export class HarnessNodeTypes implements INodeTypes {
 
 	constructor(extra: Record<string, INodeType> = {}) {
 		this.types.set(FEISHU_NODE_TYPE, new FeishuAttendance());
+		this.types.set('n8n-nodes-feishu-attendance.feishuAttendancePollTrigger', new FeishuAttendancePollTrigger());
 		this.types.set(SOURCE_NODE_TYPE, new HarnessSource());
 		this.types.set(PROBE_NODE_TYPE, new TransportProbe());
 		for (const [name, type] of Object.entries(extra)) this.types.set(name, type);

@@ -4,6 +4,7 @@
  *   1  FeishuAttendance/transport/        the one way to Feishu
  *   2  FeishuAttendance/helpers/          what two or more resources use
  *   3  FeishuAttendance/actions/, descriptions/, methods/   the resources, what the panel shows
+ *      FeishuAttendance/poll/          the poll trigger's reading of several resources (like actions/router.ts)
  *   4  FeishuAttendance.node.ts           the node
  * The trigger node has its own helpers/ (floor 2) and node file (floor 4) and uses only nodes/shared/ below.
  * A resource's folder (actions/<resource>/) imports no other resource's folder.
@@ -27,7 +28,7 @@ function floorOf(file: string): number {
 	if (path.startsWith('nodes/shared/') || path.startsWith('credentials/')) return 0;
 	if (/^nodes\/[^/]+\/transport\//.test(path)) return 1;
 	if (/^nodes\/[^/]+\/helpers\//.test(path)) return 2;
-	if (/^nodes\/[^/]+\/(actions|descriptions|methods)\//.test(path)) return 3;
+	if (/^nodes\/[^/]+\/(actions|descriptions|methods|poll)\//.test(path)) return 3;
 	if (/^nodes\/[^/]+\/[^/]+\.node\.ts$/.test(path)) return 4;
 	throw new Error(`${path} is on no floor: add it to test/node/layers.test.ts and docs/ARCHITECTURE.md`);
 }

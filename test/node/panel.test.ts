@@ -332,7 +332,17 @@ describe('what an HR admin meets in the panels (issue 23)', () => {
 
 	test('Import: the JSON mode in HR words; Map Columns by Name asks for the sheet\'s column names; a neutral location', () => {
 		const [mode] = displayed({ resource: 'punchFlow', operation: 'import' }, 'inputMode');
-		expect((mode.options as INodePropertyOptions[]).map((o) => o.name)).toEqual(['Items Are Feishu Punch Records', 'Map Columns by Name', 'Map Each Field']);
+		expect((mode.options as INodePropertyOptions[]).map((o) => o.name)).toEqual([
+			'Items Are Feishu Punch Records',
+			'Map Columns by Name',
+			'Map Each Field',
+			'Wide Rows: a Date and Several Time Columns',
+		]);
+		// Wide Rows asks for the employee column, the date column and the time columns, and nothing of one punch
+		const wide = { resource: 'punchFlow', operation: 'import', inputMode: 'wideRows' };
+		expect(['employeeColumn', 'dateColumn', 'timeColumns'].map((name) => displayed(wide, name).length)).toEqual([1, 1, 1]);
+		expect(displayed(wide, 'checkTimeColumn')).toHaveLength(0);
+		expect(displayed(wide, 'timeColumns')[0]).toMatchObject({ placeholder: 'e.g. 上班1打卡时间, 下班1打卡时间, 上班2打卡时间, 下班2打卡时间' });
 		const columns = { resource: 'punchFlow', operation: 'import', inputMode: 'columns' };
 		expect(displayed(columns, 'employeeColumn')[0]).toMatchObject({ default: '', placeholder: 'e.g. Employee No' });
 		expect(displayed(columns, 'checkTimeColumn')[0]).toMatchObject({ default: '', placeholder: 'e.g. Punch Time' });

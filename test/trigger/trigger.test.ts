@@ -51,8 +51,13 @@ import { matchesEmployee, matchesEventType, matchesTaskFilters } from '../../nod
 import { flattenEvent } from '../../nodes/FeishuAttendanceTrigger/helpers/flatten';
 import { parseDayNumber, toIsoInTimeZone } from '../../nodes/FeishuAttendanceTrigger/helpers/time';
 import {
+	APPROVAL_SAMPLES,
+	REMEDY_GROUP_OBJECT,
+	TRIP_GROUP_OBJECT,
+	buildApprovalGroupEvent,
 	buildFlowCreatedEvent,
 	buildTaskUpdatedEvent,
+	buildV1Event,
 	deliverChallenge,
 	deliverEvent,
 	encryptPayload,
@@ -827,6 +832,109 @@ describe('node description', () => {
 			'*',
 			'attendance.user_flow.created_v1',
 			'attendance.user_task.updated_v1',
+			'leave_approval',
+			'out_approval',
+			'remedy_approval',
+			'shift_approval',
+			'trip_approval',
+			'work_approval',
 		]);
+		// sorted by name, as n8n lists options
+		const names = events.options!.map((o) => o.name);
+		expect(names).toEqual([...names].sort());
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// Feishu Approval's attendance events
+// ---------------------------------------------------------------------------------------------
+describe('approval events', () => {
+	const ALL_APPROVALS = ['leave_approval', 'work_approval', 'out_approval', 'shift_approval', 'remedy_approval', 'trip_approval'];
+	const options = { encryptKey: ENCRYPT_KEY, verificationToken: TOKEN };
+	const only = (item: INodeExecutionData[]) => item[0].json;
+
+	test('each approval event, encrypted and signed, becomes one item with who, what, from/to in the zone, status and instance', async () => {
+		const h = await host({ credentials: fullCredentials, parameters: { events: ALL_APPROVALS }, timezone: 'Asia/Shanghai' });
+		const send = async (envelope: Parameters<typeof deliverEvent>[1]) => expect((await deliverEvent(h.url, envelope, options)).status).toBe(200);
+
+		await send(buildV1Event('leave_approval', APPROVAL_SAMPLES.leave_approval('LEAVE-1')));
+		await send(buildV1Event('work_approval', APPROVAL_SAMPLES.work_approval('WORK-1')));
+		await send(buildV1Event('out_approval', APPROVAL_SAMPLES.out_approval('OUT-1')));
+		await send(buildV1Event('shift_approval', APPROVAL_SAMPLES.shift_approval('SHIFT-1')));
+		await send(buildApprovalGroupEvent('remedy', REMEDY_GROUP_OBJECT('REMEDY-1')));
+		await send(buildApprovalGroupEvent('trip', TRIP_GROUP_OBJECT('TRIP-1')));
+		const items = h.executions.map(only);
+		expect(items.map((i) => [i.approval_type, i.status, i.employee_id, i.instance_code, i.from_iso, i.to_iso])).toEqual([
+			['leave', 'approved', 'emp0001', 'LEAVE-1', '2026-11-23T09:00:00+08:00', '2026-11-23T18:00:00+08:00'],
+			['overtime', 'approved', 'emp0002', 'WORK-1', '2026-11-23T19:00:00+08:00', '2026-11-23T21:00:00+08:00'],
+			['out', 'approved', 'emp0003', 'OUT-1', '2026-11-23T14:00:00+08:00', '2026-11-23T17:00:00+08:00'],
+			['shift_swap', 'approved', 'emp0004', 'SHIFT-1', '2026-11-24T09:00:00+08:00', '2026-11-26T09:00:00+08:00'],
+			// remedy_time of the v4 event is in milliseconds: 1795654800000 = 2026-11-26T09:00:00+08:00
+			['remedy', 'approved', 'emp0005', 'REMEDY-1', '2026-11-26T09:00:00+08:00', '2026-11-26T09:00:00+08:00'],
+			['trip', 'approved', 'emp0006', 'TRIP-1', '2026-11-25T00:00:00+08:00', '2026-11-26T00:00:00+08:00'],
+		]);
+		expect(items[0]).toMatchObject({ type_name: 'Annual Leave', reason: 'Family', duration_seconds: 32400, approval_code: expect.any(String), approved_at_iso: '2026-11-20T08:01:00+08:00' });
+		expect(items[2]).toMatchObject({ type_name: 'Client visit', open_id: 'ou_emp0003' });
+		expect(items[5]).toMatchObject({ open_id: 'ou_emp0006', reason: 'Customer' });
+		expect(JSON.stringify(items)).not.toContain(TOKEN);
+		expect(items[0].raw).toMatchObject({ token: '[redacted]', type: 'event_callback' });
+	});
+
+	test('an approved leave arrives twice (leave_approval and leave_approvalV2): one item; the revocation is another', async () => {
+		const h = await host({ credentials: fullCredentials, parameters: { events: ['leave_approval'] } });
+		await deliverEvent(h.url, buildV1Event('leave_approvalV2', APPROVAL_SAMPLES.leave_approvalV2('LEAVE-2')), options);
+		const second = await deliverEvent(h.url, buildV1Event('leave_approval', APPROVAL_SAMPLES.leave_approval('LEAVE-2')), options);
+		expect(second.json).toEqual({ message: 'Duplicate delivery; already processed' });
+		const revert = buildV1Event('leave_approval_revert', APPROVAL_SAMPLES.leave_approval_revert('LEAVE-2'));
+		await deliverEvent(h.url, revert, options);
+		// Feishu retries the revocation (same uuid): nothing more
+		await deliverEvent(h.url, revert, options);
+		const items = h.executions.map(only);
+		expect(items.map((i) => [i.event_type, i.status, i.instance_code])).toEqual([
+			['leave_approvalV2', 'approved', 'LEAVE-2'],
+			['leave_approval_revert', 'revoked', 'LEAVE-2'],
+		]);
+		// V2 gives the leave's name through i18n_resources (as text, the way Feishu's sample shows it)
+		expect(items[0]).toMatchObject({ type_name: 'Annual Leave', employee_id: 'emp0001' });
+		expect(items[1]).toMatchObject({ revoked_at_iso: '2026-11-21T08:00:00+08:00' });
+	});
+
+	test('both readings of the remedy and trip events: schema 2.0 with event.object, schema 1.0 with event.type; the older remedy_approval', async () => {
+		const h = await host({ parameters: { events: ['remedy_approval', 'trip_approval'] } });
+		await deliverEvent(h.url, buildApprovalGroupEvent('remedy', REMEDY_GROUP_OBJECT('R-A')));
+		await deliverEvent(h.url, buildV1Event('approval.instance.remedy_group_update_v4', { object: REMEDY_GROUP_OBJECT('R-B') }));
+		await deliverEvent(h.url, buildV1Event('remedy_approval', APPROVAL_SAMPLES.remedy_approval('R-C')));
+		await deliverEvent(h.url, buildV1Event('approval.instance.trip_group_update_v4', { object: TRIP_GROUP_OBJECT('T-B') }));
+		await deliverEvent(h.url, buildV1Event('trip_approval', APPROVAL_SAMPLES.trip_approval('T-C')));
+		const items = h.executions.map(only);
+		expect(items.map((i) => [i.approval_type, i.instance_code, i.employee_id, i.from_iso])).toEqual([
+			['remedy', 'R-A', 'emp0005', '2026-11-26T09:00:00+08:00'],
+			['remedy', 'R-B', 'emp0005', '2026-11-26T09:00:00+08:00'],
+			['remedy', 'R-C', 'emp0005', '2026-11-20T09:00:00+08:00'],
+			['trip', 'T-B', 'emp0006', '2026-11-25T00:00:00+08:00'],
+			['trip', 'T-C', 'emp0006', '2026-11-25T00:00:00+08:00'],
+		]);
+		// the older trip event: first start and last end over its schedules
+		expect(items[4]).toMatchObject({ to_iso: '2026-11-27T00:00:00+08:00', duration_seconds: 172800 });
+	});
+
+	test('selection and filters: unselected approval events and other employees start nothing; "Any Attendance Event" is not an approval', async () => {
+		const any = await host({ parameters: { events: ['*'] } });
+		expect((await deliverEvent(any.url, buildV1Event('work_approval', APPROVAL_SAMPLES.work_approval('W-9')))).json).toEqual({
+			message: 'Event type not selected in the trigger; ignored',
+		});
+		const filtered = await host({ parameters: { events: ['work_approval'], employeeIds: 'emp0001', employeeIdType: 'employee_id' } });
+		expect((await deliverEvent(filtered.url, buildV1Event('work_approval', APPROVAL_SAMPLES.work_approval('W-9')))).json).toEqual({
+			message: 'Employee not selected in the trigger; ignored',
+		});
+		await deliverEvent(filtered.url, buildV1Event('work_approval', { ...APPROVAL_SAMPLES.work_approval('W-10'), employee_id: 'emp0001' }));
+		expect(any.executions).toHaveLength(0);
+		expect(filtered.executions.map((e) => e[0].json.instance_code)).toEqual(['W-10']);
+	});
+
+	test('Timezone option: the wall times are read and shown in the chosen zone', async () => {
+		const h = await host({ parameters: { events: ['leave_approval'], options: { timezone: 'Europe/Berlin' } } });
+		await deliverEvent(h.url, buildV1Event('leave_approval', APPROVAL_SAMPLES.leave_approval('L-Z')));
+		expect(h.executions[0][0].json).toMatchObject({ from: '2026-11-23 09:00:00', from_iso: '2026-11-23T09:00:00+01:00' });
 	});
 });

@@ -5,6 +5,7 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	IPollFunctions,
 	NodeApiError,
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
@@ -41,8 +42,8 @@ const MAX_TOKEN_RESENDS = 3;
  *   repeatable calls, and mapping of every other failure to a NodeApiError with code, msg, log ID, HTTP
  *   status and an English hint. Tokens and the App Secret never reach an error or an output.
  */
-/** What the client uses of n8n's context: an execution's, or a list search's (methods/listSearch.ts). */
-type FeishuContext = IExecuteFunctions | ILoadOptionsFunctions;
+/** What the client uses of n8n's context: an execution's, a list search's (methods/listSearch.ts), or a poll's (poll/). */
+type FeishuContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export class FeishuClient {
 	readonly pacer: Pacer;

@@ -81,7 +81,7 @@ export function flattenEvent(envelope: IDataObject, timeZone: string | undefined
 }
 
 /** Copy of the envelope with `header.token` / `token` blanked out. */
-function redactToken(envelope: IDataObject): IDataObject {
+export function redactToken(envelope: IDataObject): IDataObject {
 	const copy: IDataObject = { ...envelope };
 	if (copy.token !== undefined) copy.token = '[redacted]';
 	if (isObject(copy.header) && copy.header.token !== undefined) {

@@ -17,7 +17,8 @@ import {
 import { checkAndRemember, DEDUPE_WINDOW_MS, DEFAULT_MAX_REMEMBERED_EVENTS } from './dedupe';
 import { envelopeEventId, envelopeEventType, openDelivery, type SecuritySettings } from './envelope';
 import { matchesEmployee, matchesEventType, matchesTaskFilters } from './filters';
-import { flattenEvent } from './flatten';
+import { approvalChoiceOf, approvalEventKey, flattenApproval } from './approvals';
+import { flattenEvent, redactToken } from './flatten';
 import { readRawBody } from './request';
 
 /**
@@ -136,6 +137,13 @@ export async function handleAttendanceWebhook(this: IWebhookFunctions): Promise<
 	const event = (typeof envelope.event === 'object' && envelope.event !== null ? envelope.event : {}) as IDataObject;
 
 	const selectedEvents = this.getNodeParameter('events', []) as string[];
+	const approval = approvalChoiceOf(eventType);
+	if (approval) {
+		if (!selectedEvents.includes(approval.value)) {
+			return respond(this, 200, { message: 'Event type not selected in the trigger; ignored' });
+		}
+		return approvalEvent(this, envelope, options, nowMs);
+	}
 	if (!matchesEventType(selectedEvents, eventType)) {
 		return respond(this, 200, { message: 'Event type not selected in the trigger; ignored' });
 	}
@@ -170,4 +178,27 @@ export async function handleAttendanceWebhook(this: IWebhookFunctions): Promise<
 		noWebhookResponse: true,
 		workflowData: [[{ json: item }]],
 	};
+}
+
+/**
+ * An approval event (helpers/approvals.ts): flattened first (the submitter is found in different fields per
+ * event), then the Employee IDs filter, then deduplicated twice: on the delivery's ID (Feishu's retries) and
+ * on the instance and what happened to it (an approved leave comes as leave_approval and leave_approvalV2).
+ */
+function approvalEvent(context: IWebhookFunctions, envelope: IDataObject, options: IDataObject, nowMs: number): IWebhookResponseData {
+	const event = (typeof envelope.event === 'object' && envelope.event !== null ? envelope.event : {}) as IDataObject;
+	const item = flattenApproval(envelope, outputZoneOf(context, options, event));
+	if (!matchesEmployee({ employee_id: item.employee_id }, employeeIdsOf(context), employeeIdTypeOf(context))) {
+		return respond(context, 200, { message: 'Employee not selected in the trigger; ignored' });
+	}
+	const staticData = context.getWorkflowStaticData('node');
+	const limits = { maxEntries: numberOption(options, 'maxRememberedEvents', DEFAULT_MAX_REMEMBERED_EVENTS), windowMs: DEDUPE_WINDOW_MS };
+	const key = approvalEventKey(item);
+	const duplicate =
+		checkAndRemember(staticData, envelopeEventId(envelope), nowMs, limits) ||
+		(key !== undefined && checkAndRemember(staticData, key, nowMs, limits));
+	if (duplicate) return respond(context, 200, { message: 'Duplicate delivery; already processed' });
+	item.raw = redactToken(envelope);
+	respond(context, 200, { message: 'Workflow was started' });
+	return { noWebhookResponse: true, workflowData: [[{ json: item }]] };
 }

@@ -29,6 +29,12 @@ export const properties: INodeProperties[] = [
 				value: 'fields',
 				description: 'Set employee, check time, location and comment per item: drag fields from the input, or write expressions',
 			},
+			{
+				name: 'Wide Rows: a Date and Several Time Columns',
+				value: 'wideRows',
+				description:
+					"One row per employee and day with several time columns, as DingTalk's daily summary (上班1打卡时间, 下班1打卡时间, …) and attendance machines export them: one punch per filled time cell, empty cells skipped; each row's output lists its cells",
+			},
 		],
 		default: 'fields',
 	},
@@ -52,7 +58,28 @@ export const properties: INodeProperties[] = [
 		placeholder: 'e.g. Employee No',
 		description:
 			'Name of the input column (field) that holds the employee, read per the Employee ID Type, exactly as in the sheet\'s header row. Plain text, case-sensitive; a name with dots such as "punch.user" reads a nested field.',
-		displayOptions: { show: { inputMode: ['columns'] } },
+		displayOptions: { show: { inputMode: ['columns', 'wideRows'] } },
+	},
+	{
+		displayName: 'Date Column',
+		name: 'dateColumn',
+		type: 'string',
+		noDataExpression: true,
+		default: '',
+		placeholder: 'e.g. 日期',
+		description: "Name of the input column that holds the day of the row (2026-11-20, 2026/11/20 or 20261120), exactly as in the sheet's header row",
+		displayOptions: { show: { inputMode: ['wideRows'] } },
+	},
+	{
+		displayName: 'Time Columns',
+		name: 'timeColumns',
+		type: 'string',
+		noDataExpression: true,
+		default: '',
+		placeholder: 'e.g. 上班1打卡时间, 下班1打卡时间, 上班2打卡时间, 下班2打卡时间',
+		description:
+			"Names of the columns that hold punch times, separated by commas. A cell holds a time of the row's day (08:58 or 08:58:30; 次日 01:30 or next day 01:30 for after midnight) or a full date-time; an empty cell is skipped. Times are read in the Timezone option.",
+		displayOptions: { show: { inputMode: ['wideRows'] } },
 	},
 	{
 		displayName: 'Check Time Column',

@@ -12,6 +12,7 @@ import { compact, errorMessage, withoutItemSuffix } from '../../helpers/output';
 import { toIsoInZone } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 import { properties } from './import.description';
+import { importWideRows } from './wideRows';
 import { advancedOptionsFrom } from '../../helpers/parameters';
 
 export const description = updateDisplayOptions({ show: { resource: ['punchFlow'], operation: ['import'] } }, properties);
@@ -30,7 +31,8 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	// Run-wide settings (how the run is cut into calls); everything about a record is read per item.
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const inputMode = this.getNodeParameter('inputMode', 0, 'fields') as FlowInputMode;
+	const inputMode = this.getNodeParameter('inputMode', 0, 'fields') as FlowInputMode | 'wideRows';
+	if (inputMode === 'wideRows') return await importWideRows(this, items, client);
 	const continueOnFail = this.continueOnFail();
 	const reader = flowItemReader(this, items, inputMode);
 	// Each sent flow's output fields, worked out while its call is on the way; the output item of each answered
