@@ -11,7 +11,17 @@ const base = { 'n8n-nodes-base': n8nNodesBase };
 const rulesOf = (name) => n8nNodesBase.configs[name].rules;
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'scripts/**', 'examples/**', 'gulpfile.js', 'jest*.config.js'] },
+	{
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'test/**',
+			'scripts/**',
+			'examples/**',
+			'gulpfile.js',
+			'jest*.config.js',
+		],
+	},
 	{
 		files: ['**/*.ts'],
 		languageOptions: { parser: tsParser, parserOptions: { sourceType: 'module' } },

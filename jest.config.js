@@ -5,7 +5,9 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	testPathIgnorePatterns: ['/node_modules/', '\\.e2e\\.test\\.ts$'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true }, diagnostics: false }] },
+	transform: {
+		'^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true }, diagnostics: false }],
+	},
 	testTimeout: 60000,
 	/** every request the emulator receives is checked against Lark's definitions (test/emulator/definitions.ts) */
 	setupFilesAfterEnv: ['<rootDir>/test/emulator/jest-setup.ts'],

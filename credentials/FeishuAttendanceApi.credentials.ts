@@ -18,13 +18,18 @@ export const APP_LOGIN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 export function resolveBaseUrl(credentials: ICredentialDataDecryptedObject): string {
 	const platform = credentials.platform as string | undefined;
 	if (platform === 'lark') return LARK_BASE_URL;
-	if (platform === 'custom') return String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
+	if (platform === 'custom')
+		return String(credentials.baseUrl ?? '')
+			.trim()
+			.replace(/\/+$/, '');
 	return FEISHU_BASE_URL;
 }
 
 const TOKEN_ERRORS: Record<number, string> = {
-	10003: 'Feishu rejected the App ID (code 10003). Check the App ID of your app on the Feishu/Lark developer console, and that the platform matches the console you created the app on.',
-	10014: 'Feishu rejected the App Secret (code 10014). Copy the App Secret again from the developer console (Credentials & Basic Info).',
+	10003:
+		'Feishu rejected the App ID (code 10003). Check the App ID of your app on the Feishu/Lark developer console, and that the platform matches the console you created the app on.',
+	10014:
+		'Feishu rejected the App Secret (code 10014). Copy the App Secret again from the developer console (Credentials & Basic Info).',
 };
 
 /** Message for a failed token exchange; never contains the secret. */
@@ -175,10 +180,16 @@ export class FeishuAttendanceApi implements ICredentialType {
 	 * `=Bearer {{$credentials.tenantAccessToken}}`, which n8n evaluates as an expression for every call (about
 	 * 0.8 ms each in n8n 2.x's isolated expression engine: a CPU profile of `npm run bench:n8n`).
 	 */
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		return {
 			...requestOptions,
-			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.tenantAccessToken ?? '')}` },
+			headers: {
+				...requestOptions.headers,
+				Authorization: `Bearer ${String(credentials.tenantAccessToken ?? '')}`,
+			},
 		};
 	}
 

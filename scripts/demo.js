@@ -41,7 +41,15 @@ const APP_ID = process.env.FEISHU_EMULATOR_APP_ID || 'cli_emulator';
 const APP_SECRET = process.env.FEISHU_EMULATOR_APP_SECRET || 'emulator-secret';
 
 function parseArgs(argv) {
-	const args = { headless: false, example: '1', target: 1, port: 5678, emulatorPort: 4010, keep: false, host: '127.0.0.1' };
+	const args = {
+		headless: false,
+		example: '1',
+		target: 1,
+		port: 5678,
+		emulatorPort: 4010,
+		keep: false,
+		host: '127.0.0.1',
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		if (a === '--headless') {
@@ -62,28 +70,40 @@ function parseArgs(argv) {
 }
 
 /** Examples the headless run can execute: those that need no other credential (an AI agent needs a chat model). */
-const needsChatModel = (file) => fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8').includes('@n8n/n8n-nodes-langchain.');
+const needsChatModel = (file) =>
+	fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8').includes('@n8n/n8n-nodes-langchain.');
 
 /** Examples `n8n execute` can run: they start with a Manual Trigger (a polling trigger runs only when activated). */
-const runsOnDemand = (file) => fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8').includes('n8n-nodes-base.manualTrigger');
+const runsOnDemand = (file) =>
+	fs
+		.readFileSync(path.join(ROOT, 'examples', file), 'utf8')
+		.includes('n8n-nodes-base.manualTrigger');
 
 function pickExamples(which) {
 	if (which === 'all') return EXAMPLES.filter((f) => !needsChatModel(f) && runsOnDemand(f));
 	const n = Number(which);
 	if (Number.isInteger(n) && n >= 1 && n <= EXAMPLES.length) return [EXAMPLES[n - 1]];
 	const found = EXAMPLES.filter((f) => f.includes(which));
-	if (found.length !== 1) throw new Error(`example "${which}": use 1-${EXAMPLES.length}, "all" or a part of ${EXAMPLES.join(', ')}`);
+	if (found.length !== 1)
+		throw new Error(
+			`example "${which}": use 1-${EXAMPLES.length}, "all" or a part of ${EXAMPLES.join(', ')}`,
+		);
 	return found;
 }
 
 const t0 = Date.now();
-const step = (msg) => console.log(`[demo ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${msg}`);
+const step = (msg) =>
+	console.log(`[demo ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${msg}`);
 
 function ensureN8n(target) {
 	const found = driver.findTarget(target);
 	if (found.info) return found.info;
-	step(`n8n target ${target} missing (${found.reason}); installing it once (about 4 to 5 minutes, progress below)…`);
-	const r = spawnSync('bash', [path.join(ROOT, 'scripts', 'install-n8n.sh'), String(target)], { stdio: 'inherit' });
+	step(
+		`n8n target ${target} missing (${found.reason}); installing it once (about 4 to 5 minutes, progress below)…`,
+	);
+	const r = spawnSync('bash', [path.join(ROOT, 'scripts', 'install-n8n.sh'), String(target)], {
+		stdio: 'inherit',
+	});
 	if (r.status !== 0) throw new Error('scripts/install-n8n.sh failed');
 	return driver.requireTarget(target);
 }
@@ -93,10 +113,19 @@ function startEmulator(port) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(
 			process.execPath,
-			[path.join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js'), '--transpile-only', path.join(ROOT, 'test', 'emulator', 'cli.ts')],
+			[
+				path.join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js'),
+				'--transpile-only',
+				path.join(ROOT, 'test', 'emulator', 'cli.ts'),
+			],
 			{
 				cwd: ROOT,
-				env: { ...process.env, FEISHU_EMULATOR_PORT: String(port), FEISHU_EMULATOR_APP_ID: APP_ID, FEISHU_EMULATOR_APP_SECRET: APP_SECRET },
+				env: {
+					...process.env,
+					FEISHU_EMULATOR_PORT: String(port),
+					FEISHU_EMULATOR_APP_ID: APP_ID,
+					FEISHU_EMULATOR_APP_SECRET: APP_SECRET,
+				},
 				stdio: ['ignore', 'pipe', 'pipe'],
 			},
 		);
@@ -136,7 +165,8 @@ function describeResults(items) {
 		for (const side of ['check_in', 'check_out']) {
 			const value = json[`${side}_result`];
 			const supplement = json[`${side}_result_supplement`];
-			if (value) list.push(supplement && supplement !== 'None' ? `${value} (${supplement})` : value);
+			if (value)
+				list.push(supplement && supplement !== 'None' ? `${value} (${supplement})` : value);
 		}
 		perEmployee.set(key, list);
 	}
@@ -158,16 +188,22 @@ function describeResults(items) {
 	};
 	const tally = {};
 	for (const list of perEmployee.values()) tally[verdict(list)] = (tally[verdict(list)] ?? 0) + 1;
-	return `${plural(perEmployee.size, 'employee-day')}: ${Object.entries(tally).map(([k, v]) => `${v} ${k}`).join(', ') || 'no results'}`;
+	return `${plural(perEmployee.size, 'employee-day')}: ${
+		Object.entries(tally)
+			.map(([k, v]) => `${v} ${k}`)
+			.join(', ') || 'no results'
+	}`;
 }
 
 function describeNode(p, items) {
-	const by = (status) => items.filter((i) => String(i.json.status ?? (i.json.error ? 'failed' : '')) === status).length;
+	const by = (status) =>
+		items.filter((i) => String(i.json.status ?? (i.json.error ? 'failed' : '')) === status).length;
 	const failed = items.filter((i) => i.json.error);
 	if (p.resource === 'punchFlow' && p.operation === 'import') {
 		return `${plural(by('imported') + by('created'), 'punch record')} imported, ${by('duplicate')} already in Feishu, ${failed.length} failed`;
 	}
-	if (p.resource === 'punchFlow' && p.operation === 'getMany') return `${plural(items.length - failed.length, 'punch record')} found`;
+	if (p.resource === 'punchFlow' && p.operation === 'getMany')
+		return `${plural(items.length - failed.length, 'punch record')} found`;
 	if (p.resource === 'punchFlow' && p.operation === 'delete') {
 		return `${plural(items.filter((i) => i.json.deleted === true).length, 'punch record')} deleted, ${items.filter((i) => i.json.deleted !== true).length} not deleted`;
 	}
@@ -178,20 +214,28 @@ function describeNode(p, items) {
 		const status = json.error ? 'failed' : String(json.status ?? 'returned');
 		counts[status] = (counts[status] ?? 0) + 1;
 	}
-	return Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') || 'nothing returned';
+	return (
+		Object.entries(counts)
+			.map(([k, v]) => `${v} ${k}`)
+			.join(', ') || 'nothing returned'
+	);
 }
 
 /** Statistics: each employee's figures (simplified rows: column code → number, units) and who Feishu refused. */
 function describeStatistics(items) {
 	const ok = items.filter((i) => i.json.status === 'ok');
 	const invalid = items.filter((i) => i.json.status === 'invalid').map((i) => i.json.employee_id);
-	const lines = [`${plural(ok.length, 'employee')} with figures${invalid.length ? `, invalid: ${invalid.join(', ')}` : ''}`];
+	const lines = [
+		`${plural(ok.length, 'employee')} with figures${invalid.length ? `, invalid: ${invalid.join(', ')}` : ''}`,
+	];
 	for (const { json } of ok.slice(0, 6)) {
 		const units = json.units ?? {};
 		const figures = Object.entries(json)
 			.filter(([key, value]) => /^\d+$/.test(key) && typeof value === 'number')
 			.map(([code, value]) => `${code} ${value}${units[code] ? ` ${units[code]}` : ''}`);
-		lines.push(`      ${who(json)} ${json.employee_name ?? ''}: ${figures.join(' · ') || 'no figures'}`);
+		lines.push(
+			`      ${who(json)} ${json.employee_name ?? ''}: ${figures.join(' · ') || 'no figures'}`,
+		);
 	}
 	if (ok.length > 6) lines.push(`      … and ${ok.length - 6} more`);
 	return lines.join('\n');
@@ -201,15 +245,25 @@ function describeStatistics(items) {
 function describeSummary(json) {
 	const lines = [];
 	for (const [key, value] of Object.entries(json)) {
-		if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) continue;
+		if (value === undefined || value === null || (Array.isArray(value) && value.length === 0))
+			continue;
 		if (Array.isArray(value) && typeof value[0] === 'object') {
 			lines.push(`${key}:`);
-			for (const entry of value.slice(0, 5)) lines.push(`  - ${Object.values(entry).filter((v) => v !== undefined && v !== null).join(' · ')}`);
+			for (const entry of value.slice(0, 5))
+				lines.push(
+					`  - ${Object.values(entry)
+						.filter((v) => v !== undefined && v !== null)
+						.join(' · ')}`,
+				);
 			if (value.length > 5) lines.push(`  … and ${value.length - 5} more`);
 		} else if (Array.isArray(value)) {
 			lines.push(`${key}: ${value.join(', ')}`);
 		} else if (typeof value === 'object') {
-			lines.push(`${key}: ${Object.entries(value).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(', ')}`);
+			lines.push(
+				`${key}: ${Object.entries(value)
+					.map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : v}`)
+					.join(', ')}`,
+			);
 		} else {
 			lines.push(`${key}: ${value}`);
 		}
@@ -219,7 +273,8 @@ function describeSummary(json) {
 
 function summarize(wf, result) {
 	const lines = [`── ${wf.name.replace(/^Feishu Attendance: /, '')}`];
-	if (result.status !== 'success') lines.push(`   The workflow stopped: ${result.errorMessage ?? result.status}`);
+	if (result.status !== 'success')
+		lines.push(`   The workflow stopped: ${result.errorMessage ?? result.status}`);
 	for (const node of wf.nodes) {
 		if (node.type !== driver.NODE_TYPE) continue;
 		if (!result.run?.data.resultData.runData[node.name]) {
@@ -253,7 +308,13 @@ function summarize(wf, result) {
  * shift on Saturday and Sunday, so a weekend day has no punch results). Example 02 asks for the same day.
  */
 function lastWorkingDay() {
-	const dayOf = (ms) => new Intl.DateTimeFormat('en-CA', { timeZone: TIMEZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
+	const dayOf = (ms) =>
+		new Intl.DateTimeFormat('en-CA', {
+			timeZone: TIMEZONE,
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+		}).format(new Date(ms));
 	let ms = Date.parse(`${dayOf(Date.now())}T12:00:00+08:00`) - 86400000;
 	while ([0, 6].includes(new Date(ms).getUTCDay())) ms -= 86400000;
 	return dayOf(ms);
@@ -274,7 +335,8 @@ function demoPunches() {
 	const records = [];
 	for (const [employee, start, end] of punches) {
 		records.push({ user_id: employee, check_time: at(start), location_name: 'Gate A (K40)' });
-		if (end) records.push({ user_id: employee, check_time: at(end), location_name: 'Gate A (K40)' });
+		if (end)
+			records.push({ user_id: employee, check_time: at(end), location_name: 'Gate A (K40)' });
 	}
 	return { records, employeeType: 'employee_no' };
 }
@@ -287,7 +349,6 @@ function portFree(port) {
 	});
 }
 
-
 // ---- main -------------------------------------------------------------------------------------
 
 async function main() {
@@ -299,18 +360,32 @@ async function main() {
 	step(`package packed: ${path.basename(tgz)}`);
 
 	const info = ensureN8n(args.target);
-	step(`n8n ${info.version} (${path.dirname(info.node)}/node ${spawnSync(info.node, ['--version']).stdout.toString().trim()})`);
+	step(
+		`n8n ${info.version} (${path.dirname(info.node)}/node ${spawnSync(info.node, ['--version']).stdout.toString().trim()})`,
+	);
 
 	// 4010 (the emulator's usual port) when free, else any free port
-	const emulatorPort = args.emulatorPort && (await portFree(args.emulatorPort)) ? args.emulatorPort : await driver.freePort();
-	if (!args.headless && !(await portFree(args.port))) throw new Error(`port ${args.port} is in use; pick another with --port`);
+	const emulatorPort =
+		args.emulatorPort && (await portFree(args.emulatorPort))
+			? args.emulatorPort
+			: await driver.freePort();
+	if (!args.headless && !(await portFree(args.port)))
+		throw new Error(`port ${args.port} is in use; pick another with --port`);
 	const emulator = await startEmulator(emulatorPort);
 	step(`Feishu emulator on ${emulator.url} (app id ${APP_ID})`);
 	const seeded = await driver.httpJson('POST', `${emulator.url}/__admin/seed-flows`, demoPunches());
 	if (seeded.status !== 200) throw new Error(`seeding the emulator failed: HTTP ${seeded.status}`);
-	step(`emulator seeded with the punches of six employees on ${lastWorkingDay()}, the last working day (${TIMEZONE})`);
+	step(
+		`emulator seeded with the punches of six employees on ${lastWorkingDay()}, the last working day (${TIMEZONE})`,
+	);
 
-	const cred = driver.feishuCredential({ id: 'feishuCred01', name: 'Feishu Attendance (emulator)', baseUrl: emulator.url, appId: APP_ID, appSecret: APP_SECRET });
+	const cred = driver.feishuCredential({
+		id: 'feishuCred01',
+		name: 'Feishu Attendance (emulator)',
+		baseUrl: emulator.url,
+		appId: APP_ID,
+		appSecret: APP_SECRET,
+	});
 	const workflows = examples.map((f) => driver.withCredential(driver.loadExample(f), cred));
 	const n8n = await driver.N8nInstance.create(info, {
 		keep: args.keep,
@@ -332,12 +407,17 @@ async function main() {
 	try {
 		await n8n.installPackage(tgz);
 		// the packed package is installed: the temporary folder packPackage made for it goes (not a preset tarball)
-		if (tgz !== process.env.E2E_PACKAGE_TGZ && path.basename(path.dirname(tgz)).startsWith('feishu-pack-')) {
+		if (
+			tgz !== process.env.E2E_PACKAGE_TGZ &&
+			path.basename(path.dirname(tgz)).startsWith('feishu-pack-')
+		) {
 			fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
 		}
 		await n8n.importCredentials([cred]);
 		await n8n.importWorkflows(workflows);
-		step(`n8n user folder ${n8n.userFolder}: package installed, credential + ${workflows.length} workflow(s) imported`);
+		step(
+			`n8n user folder ${n8n.userFolder}: package installed, credential + ${workflows.length} workflow(s) imported`,
+		);
 
 		if (args.headless) {
 			let failed = false;
@@ -348,7 +428,9 @@ async function main() {
 				console.log(summarize(wf, result));
 				if (result.status !== 'success') failed = true;
 			}
-			step(`done (${failed ? 'some workflows stopped with an error' : 'every workflow ran to the end'})`);
+			step(
+				`done (${failed ? 'some workflows stopped with an error' : 'every workflow ran to the end'})`,
+			);
 			await cleanup(failed ? 1 : 0);
 			return;
 		}
@@ -368,7 +450,7 @@ async function main() {
   Credential "${cred.name}" → emulator ${emulator.url} (admin: ${emulator.url}/__admin/counters)
   n8n log:   ${path.join(n8n.userFolder, 'n8n-start.log')}
 
-  Time zone: ${TIMEZONE}. Ctrl+C stops n8n and the emulator${args.keep ? '' : ' and removes the demo\'s n8n user folder (--keep keeps it)'}.
+  Time zone: ${TIMEZONE}. Ctrl+C stops n8n and the emulator${args.keep ? '' : " and removes the demo's n8n user folder (--keep keeps it)"}.
 `);
 	} catch (e) {
 		console.error(`demo failed: ${e.message}`);

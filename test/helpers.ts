@@ -15,7 +15,8 @@ export const DAY_MS = 86400000;
 export const emp = (n: number) => `emp${String(n).padStart(4, '0')}`;
 
 /** yyyy-MM-dd of 2025-01-06 (a Monday) + offset days */
-export const day = (offset: number) => new Date(Date.UTC(2025, 0, 6) + offset * DAY_MS).toISOString().slice(0, 10);
+export const day = (offset: number) =>
+	new Date(Date.UTC(2025, 0, 6) + offset * DAY_MS).toISOString().slice(0, 10);
 
 /**
  * Records (a copy of) every request the node hands to FeishuClient while the test file runs; the requests
@@ -25,7 +26,10 @@ export function recordClientRequests(): FeishuRequest[] {
 	const sent: FeishuRequest[] = [];
 	beforeAll(() => {
 		const original = FeishuClient.prototype.request;
-		jest.spyOn(FeishuClient.prototype, 'request').mockImplementation(async function (this: FeishuClient, req: FeishuRequest) {
+		jest.spyOn(FeishuClient.prototype, 'request').mockImplementation(async function (
+			this: FeishuClient,
+			req: FeishuRequest,
+		) {
 			sent.push(JSON.parse(JSON.stringify(req)) as FeishuRequest);
 			return await original.call(this, req);
 		} as typeof original);
@@ -53,7 +57,12 @@ export async function runGetMany(
 	const before = emu.counters().requests[counted] ?? 0;
 	const result = await runNode({
 		emulatorUrl: emu.url,
-		parameters: { resource: target.resource, operation: 'getMany', employeeIds: '={{ $json.emp }}', ...parameters },
+		parameters: {
+			resource: target.resource,
+			operation: 'getMany',
+			employeeIds: '={{ $json.emp }}',
+			...parameters,
+		},
 		items,
 		continueOnFail,
 		typeVersion,

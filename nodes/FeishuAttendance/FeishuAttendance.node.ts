@@ -1,4 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, NodeHint } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	NodeHint,
+} from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import * as approval from './actions/approval';
@@ -24,7 +30,12 @@ import { getTimeZones } from './methods/loadOptions';
 const SUBTITLE_WORDS = {
 	'approval.create': {
 		parameter: 'approvalType',
-		words: { leave: 'Write leave', out: 'Write out of office', overtime: 'Write overtime', trip: 'Write a business trip' },
+		words: {
+			leave: 'Write leave',
+			out: 'Write out of office',
+			overtime: 'Write overtime',
+			trip: 'Write a business trip',
+		},
 	},
 };
 
@@ -39,7 +50,8 @@ const HINTS: NodeHint[] = [
 			"Leave 'Execute Once' off for this node: it already asks Feishu once for all input items together (in batches) and pairs each result with the items that asked for it. Execute Once would keep only the first item.",
 		type: 'info',
 		location: 'outputPane',
-		displayCondition: '={{ $parameter["resource"] !== "customApiCall" && $input.all().length > 1 }}',
+		displayCondition:
+			'={{ $parameter["resource"] !== "customApiCall" && $input.all().length > 1 }}',
 	},
 ];
 
@@ -70,17 +82,60 @@ export class FeishuAttendance implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'Approval', value: 'approval', description: 'Approved leave, overtime, out of office and business trips' },
-					{ name: 'Archive Report', value: 'archiveReport', description: "Archived monthly reports: a payroll or attendance system's own figures in Feishu" },
-					{ name: 'Attendance Group', value: 'attendanceGroup', description: 'Attendance groups (rules) and their members' },
-					{ name: 'Face Photo', value: 'facePhoto', description: 'The photos employees are recognised by when they punch' },
-					{ name: 'Leave Balance', value: 'leaveBalance', description: 'Leave grants (entitlements) in Feishu People: expiring grants, corrections' },
-					{ name: 'Punch Record', value: 'punchFlow', description: 'Punch records: the clock-in and clock-out events of employees' },
-					{ name: 'Punch Result', value: 'punchResult', description: 'Attendance results per employee, day and shift' },
-					{ name: 'Remedy', value: 'remedy', description: 'Corrections of missing or abnormal punches (补卡)' },
-					{ name: 'Schedule', value: 'schedule', description: 'Daily schedules: which shift or rest day each employee has' },
+					{
+						name: 'Approval',
+						value: 'approval',
+						description: 'Approved leave, overtime, out of office and business trips',
+					},
+					{
+						name: 'Archive Report',
+						value: 'archiveReport',
+						description:
+							"Archived monthly reports: a payroll or attendance system's own figures in Feishu",
+					},
+					{
+						name: 'Attendance Group',
+						value: 'attendanceGroup',
+						description: 'Attendance groups (rules) and their members',
+					},
+					{
+						name: 'Face Photo',
+						value: 'facePhoto',
+						description: 'The photos employees are recognised by when they punch',
+					},
+					{
+						name: 'Leave Balance',
+						value: 'leaveBalance',
+						description:
+							'Leave grants (entitlements) in Feishu People: expiring grants, corrections',
+					},
+					{
+						name: 'Punch Record',
+						value: 'punchFlow',
+						description: 'Punch records: the clock-in and clock-out events of employees',
+					},
+					{
+						name: 'Punch Result',
+						value: 'punchResult',
+						description: 'Attendance results per employee, day and shift',
+					},
+					{
+						name: 'Remedy',
+						value: 'remedy',
+						description: 'Corrections of missing or abnormal punches (补卡)',
+					},
+					{
+						name: 'Schedule',
+						value: 'schedule',
+						description: 'Daily schedules: which shift or rest day each employee has',
+					},
 					{ name: 'Shift', value: 'shift', description: 'Shifts with their punch times and rules' },
-					{ name: 'Statistics Report', value: 'statistics', description: 'Daily and monthly attendance statistics for payroll (days, late, leave, overtime)' },
+					{
+						name: 'Statistics Report',
+						value: 'statistics',
+						description:
+							'Daily and monthly attendance statistics for payroll (days, late, leave, overtime)',
+					},
 					// Last, as n8n places "Custom API Call": n8n then adds no second entry of that name (its HTTP Request
 					// shortcut, which cannot refresh this credential's token) to the list. See actions/customApi/index.ts.
 					{ ...customApi.resourceOption },
@@ -107,7 +162,11 @@ export class FeishuAttendance implements INodeType {
 
 	constructor() {
 		// Built from every resource's Operation selector, so that a new operation gets its subtitle too.
-		this.description.subtitle = subtitleExpression(this.description.properties, SUBTITLE_WORDS, customApi.actions);
+		this.description.subtitle = subtitleExpression(
+			this.description.properties,
+			SUBTITLE_WORDS,
+			customApi.actions,
+		);
 	}
 
 	/**
@@ -129,7 +188,10 @@ export class FeishuAttendance implements INodeType {
 			const description = (error as { description?: string })?.description;
 			return [
 				this.getInputData().map((_, itemIndex) => ({
-					json: { error: errorMessage(error), ...(description ? { errorDescription: description } : {}) },
+					json: {
+						error: errorMessage(error),
+						...(description ? { errorDescription: description } : {}),
+					},
 					pairedItem: { item: itemIndex },
 				})),
 			];

@@ -3,7 +3,12 @@
  * last poll, without a public URL. Beside the action node, as n8n's Google Sheets Trigger sits beside Google
  * Sheets: it reads through the action node's own Get Many operations and transport (poll/sources.ts).
  */
-import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../shared/credential';
@@ -26,7 +31,8 @@ export class FeishuAttendancePollTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"every poll: " + $parameter["watch"].join(", ")}}',
-		description: 'Starts the workflow with the punch records, results, approvals and remedies that are new or changed since the last poll',
+		description:
+			'Starts the workflow with the punch records, results, approvals and remedies that are new or changed since the last poll',
 		defaults: { name: 'Feishu Attendance Poll Trigger' },
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		polling: true,
@@ -34,8 +40,7 @@ export class FeishuAttendancePollTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
 			{
-				displayName:
-					`Every poll reads the look-back window and emits each record that is new or changed since the last poll, once. The first poll after activation emits nothing unless On First Poll says otherwise: it remembers what is there. "Fetch Test Event" shows what a poll would emit now, else the latest ${TEST_EVENTS_PER_SOURCE} records of each kind, and changes nothing.`,
+				displayName: `Every poll reads the look-back window and emits each record that is new or changed since the last poll, once. The first poll after activation emits nothing unless On First Poll says otherwise: it remembers what is there. "Fetch Test Event" shows what a poll would emit now, else the latest ${TEST_EVENTS_PER_SOURCE} records of each kind, and changes nothing.`,
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -48,11 +53,25 @@ export class FeishuAttendancePollTrigger implements INodeType {
 					{
 						name: 'Approvals',
 						value: 'approval',
-						description: 'Leave, overtime, out of office and business trips, approved or withdrawn (revoked), for days in the window and ahead',
+						description:
+							'Leave, overtime, out of office and business trips, approved or withdrawn (revoked), for days in the window and ahead',
 					},
-					{ name: 'Punch Records', value: 'punchRecord', description: 'New punches, also ones that arrive late or are imported afterwards' },
-					{ name: 'Punch Results', value: 'punchResult', description: 'Results per employee, day and shift, when they appear and whenever they change' },
-					{ name: 'Remedies', value: 'remedy', description: 'Corrections of punches (补卡), new or with a new status' },
+					{
+						name: 'Punch Records',
+						value: 'punchRecord',
+						description: 'New punches, also ones that arrive late or are imported afterwards',
+					},
+					{
+						name: 'Punch Results',
+						value: 'punchResult',
+						description:
+							'Results per employee, day and shift, when they appear and whenever they change',
+					},
+					{
+						name: 'Remedies',
+						value: 'remedy',
+						description: 'Corrections of punches (补卡), new or with a new status',
+					},
 				],
 				default: ['punchRecord', 'punchResult', 'approval', 'remedy'],
 				required: true,
@@ -64,8 +83,16 @@ export class FeishuAttendancePollTrigger implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'Attendance Groups', value: 'groups', description: 'The members of attendance groups, read at every poll' },
-					{ name: 'Employee List', value: 'employees', description: 'Employees given by ID, staff number, email or mobile' },
+					{
+						name: 'Attendance Groups',
+						value: 'groups',
+						description: 'The members of attendance groups, read at every poll',
+					},
+					{
+						name: 'Employee List',
+						value: 'employees',
+						description: 'Employees given by ID, staff number, email or mobile',
+					},
 				],
 				default: 'employees',
 			},
@@ -92,7 +119,8 @@ export class FeishuAttendancePollTrigger implements INodeType {
 				required: true,
 				placeholder: 'e.g. 6919358128597097404 or Retail Stores',
 				displayOptions: { show: { employeesFrom: ['groups'] } },
-				description: 'Group IDs or names, separated by commas. Their members are read at every poll, so new members are watched from the next poll.',
+				description:
+					'Group IDs or names, separated by commas. Their members are read at every poll, so new members are watched from the next poll.',
 			},
 			{
 				displayName: 'Look-Back Window (Days)',
@@ -112,16 +140,19 @@ export class FeishuAttendancePollTrigger implements INodeType {
 					{
 						name: 'Emit Nothing, Remember What Is There',
 						value: 'baseline',
-						description: 'Only what is new or changes after activation is emitted (as the Google Sheets Trigger does)',
+						description:
+							'Only what is new or changes after activation is emitted (as the Google Sheets Trigger does)',
 					},
 					{
 						name: 'Emit the Look-Back Window',
 						value: 'emit',
-						description: 'The first poll emits every record in the window once, e.g. to fill an empty table',
+						description:
+							'The first poll emits every record in the window once, e.g. to fill an empty table',
 					},
 				],
 				default: 'baseline',
-				description: 'What the first poll after activation does (also for a kind of record added to Watch later)',
+				description:
+					'What the first poll after activation does (also for a kind of record added to Watch later)',
 			},
 			{
 				displayName: 'Max Calls per Poll',

@@ -52,7 +52,10 @@ export async function getTimeZones(this: ILoadOptionsFunctions): Promise<INodePr
 }
 
 /** The options of a multiOptions parameter for a list of values, sorted by name (as n8n lists options). */
-function optionsOf<T extends string>(values: readonly T[], labels: Record<T, OptionLabel>): INodePropertyOptions[] {
+function optionsOf<T extends string>(
+	values: readonly T[],
+	labels: Record<T, OptionLabel>,
+): INodePropertyOptions[] {
 	return values
 		.map((value) => {
 			const { name, description } = labels[value];
@@ -114,7 +117,7 @@ export class FeishuAttendanceTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Activate the workflow, then paste its Production URL into the Feishu (or Lark) developer console → your app → Events & Callbacks → Request URL, and add the attendance events selected below. Put the same app\'s Verification Token and Encrypt Key (Events & Callbacks → Encryption Strategy) into the credential (recommended). Without a credential only unencrypted events are accepted and nothing is verified.',
+					"Activate the workflow, then paste its Production URL into the Feishu (or Lark) developer console → your app → Events & Callbacks → Request URL, and add the attendance events selected below. Put the same app's Verification Token and Encrypt Key (Events & Callbacks → Encryption Strategy) into the credential (recommended). Without a credential only unencrypted events are accepted and nothing is verified.",
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -131,12 +134,14 @@ export class FeishuAttendanceTrigger implements INodeType {
 					{
 						name: 'Any Attendance Event',
 						value: EVENT_ANY,
-						description: 'Every event whose type starts with "attendance." (not the approval events below)',
+						description:
+							'Every event whose type starts with "attendance." (not the approval events below)',
 					},
 					{
 						name: 'Attendance Result Changed',
 						value: EVENT_TASK_UPDATED,
-						description: 'A user\'s punch result (task status) changed (attendance.user_task.updated_v1)',
+						description:
+							"A user's punch result (task status) changed (attendance.user_task.updated_v1)",
 					},
 					...APPROVAL_EVENTS.map(({ name, value, description }) => ({ name, value, description })),
 					{
@@ -168,7 +173,8 @@ export class FeishuAttendanceTrigger implements INodeType {
 					},
 				],
 				default: EMPLOYEE_ID_ANY,
-				description: 'Which ID of the event the Employee IDs below are compared with. Events carry both.',
+				description:
+					'Which ID of the event the Employee IDs below are compared with. Events carry both.',
 			},
 			{
 				displayName: 'Employee IDs',
@@ -199,7 +205,7 @@ export class FeishuAttendanceTrigger implements INodeType {
 				type: 'multiOptions',
 				default: [],
 				description:
-					'For attendance result changes: start only when at least one result\'s supplement (reason) moves to one of these. Empty = any.',
+					"For attendance result changes: start only when at least one result's supplement (reason) moves to one of these. Empty = any.",
 				displayOptions: {
 					show: {
 						events: [EVENT_TASK_UPDATED, EVENT_ANY],
@@ -230,7 +236,7 @@ export class FeishuAttendanceTrigger implements INodeType {
 						typeOptions: { minValue: 0 },
 						default: DEFAULT_MAX_REMEMBERED_EVENTS,
 						description:
-							'How many recent event IDs (at most 8 hours old) are kept to drop Feishu\'s repeated deliveries. 0 turns deduplication off.',
+							"How many recent event IDs (at most 8 hours old) are kept to drop Feishu's repeated deliveries. 0 turns deduplication off.",
 					},
 					{
 						// n8n's rule for lists loaded when opened (the verification scanner ignores eslint-disable comments)

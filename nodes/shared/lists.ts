@@ -50,7 +50,11 @@ export function readList(
 }
 
 /** One text or number: numbers through readEntry, text split at the separators. */
-function splitEntry(value: unknown, field: string, readEntry: (value: unknown, field: string) => string): string[] {
+function splitEntry(
+	value: unknown,
+	field: string,
+	readEntry: (value: unknown, field: string) => string,
+): string[] {
 	if (typeof value !== 'string') return [readEntry(value, field)];
 	const entries: string[] = [];
 	for (const entry of value.split(LIST_SEPARATORS)) {

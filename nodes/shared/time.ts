@@ -97,7 +97,15 @@ export function wallTimeIn(epochMs: number, timeZone: string): WallTime {
  * summer time); when neither round-trips the time is in a gap and the offset before moves it forward.
  */
 function wallTimeToEpoch(wall: WallTime, timeZone: string): number {
-	const naive = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond);
+	const naive = Date.UTC(
+		wall.year,
+		wall.month - 1,
+		wall.day,
+		wall.hour,
+		wall.minute,
+		wall.second,
+		wall.millisecond,
+	);
 	const offsetBefore = zoneOffsetMs(naive - DAY_MS, timeZone);
 	const before = naive - offsetBefore;
 	if (zoneOffsetMs(before, timeZone) === offsetBefore) return before;
@@ -134,7 +142,8 @@ export function parseDateTime(value: unknown, timeZone: string): number {
 		throw new Error(`is not a date-time (got an object)`);
 	}
 	if (typeof value === 'number') {
-		if (isCompactDate(value)) return naiveToEpoch(compactDateParts(String(value)), timeZone, String(value));
+		if (isCompactDate(value))
+			return naiveToEpoch(compactDateParts(String(value)), timeZone, String(value));
 		return fromEpochNumber(value, String(value));
 	}
 	const text = String(value).trim();
@@ -174,7 +183,11 @@ export function isCompactDate(value: unknown): boolean {
 	if (!Number.isInteger(n) || n < MIN_COMPACT_DATE || n > MAX_COMPACT_DATE) return false;
 	const [year, month, day] = [Math.floor(n / 10000), Math.floor(n / 100) % 100, n % 100];
 	const check = new Date(Date.UTC(year, month - 1, day));
-	return check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day;
+	return (
+		check.getUTCFullYear() === year &&
+		check.getUTCMonth() === month - 1 &&
+		check.getUTCDate() === day
+	);
 }
 
 /**
@@ -213,7 +226,9 @@ function naiveToEpoch(parts: Array<string | undefined>, timeZone: string, text: 
 		second: Number(s ?? 0),
 		millisecond: frac ? Number(frac.padEnd(3, '0').slice(0, 3)) : 0,
 	};
-	const check = new Date(Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second));
+	const check = new Date(
+		Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second),
+	);
 	if (
 		check.getUTCFullYear() !== wall.year ||
 		check.getUTCMonth() !== wall.month - 1 ||
@@ -273,13 +288,16 @@ export function dayNumberToIsoDate(day: number): string {
 
 /** Adds whole days to a yyyyMMdd day number (calendar arithmetic, no zone involved). */
 export function addDays(day: number, days: number): number {
-	const d = new Date(Date.UTC(Math.floor(day / 10000), (Math.floor(day / 100) % 100) - 1, day % 100) + days * DAY_MS);
+	const d = new Date(
+		Date.UTC(Math.floor(day / 10000), (Math.floor(day / 100) % 100) - 1, day % 100) + days * DAY_MS,
+	);
 	return d.getUTCFullYear() * 10000 + (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
 }
 
 /** Number of calendar days from `from` to `to` (yyyyMMdd), 0 when equal. */
 export function daysBetween(from: number, to: number): number {
-	const toUtc = (day: number) => Date.UTC(Math.floor(day / 10000), (Math.floor(day / 100) % 100) - 1, day % 100);
+	const toUtc = (day: number) =>
+		Date.UTC(Math.floor(day / 10000), (Math.floor(day / 100) % 100) - 1, day % 100);
 	return Math.round((toUtc(to) - toUtc(from)) / DAY_MS);
 }
 
@@ -300,7 +318,11 @@ export interface DayWindow {
 }
 
 /** Splits the inclusive time range [fromMs, toMs] into windows of at most `maxSpanMs`, on whole seconds. */
-export function splitTimeRange(fromMs: number, toMs: number, maxSpanMs: number): Array<{ from: number; to: number }> {
+export function splitTimeRange(
+	fromMs: number,
+	toMs: number,
+	maxSpanMs: number,
+): Array<{ from: number; to: number }> {
 	const windows: Array<{ from: number; to: number }> = [];
 	for (let start = fromMs; start <= toMs; start += maxSpanMs) {
 		const end = Math.min(toMs, start + maxSpanMs - 1000);

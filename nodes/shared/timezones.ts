@@ -14,7 +14,8 @@ function timeZoneNames(): string[] {
 	} catch {
 		names = [];
 	}
-	if (names.length === 0) names = ['Asia/Hong_Kong', 'Asia/Shanghai', 'Asia/Singapore', 'Asia/Tokyo', 'Europe/London'];
+	if (names.length === 0)
+		names = ['Asia/Hong_Kong', 'Asia/Shanghai', 'Asia/Singapore', 'Asia/Tokyo', 'Europe/London'];
 	cached = [...new Set([...names, 'UTC'])].sort();
 	return cached;
 }

@@ -11,7 +11,8 @@
 export function describeValue(value: unknown): string {
 	if (value === undefined) return 'nothing';
 	if (value === null) return 'null';
-	if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length}`;
+	if (Array.isArray(value))
+		return value.length === 0 ? 'an empty list' : `a list of ${value.length}`;
 	if (typeof value === 'boolean') return `a yes/no value (${value})`;
 	if (typeof value === 'number') return Number.isFinite(value) ? `the number ${value}` : `${value}`;
 	if (typeof value === 'string') {

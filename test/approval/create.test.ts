@@ -29,8 +29,17 @@ const base = {
 	reason: '={{ $json.reason }}',
 };
 
-async function create(parameters: INodeParameters, items: IDataObject[], extra: { continueOnFail?: boolean; timezone?: string } = {}) {
-	return await runNode({ emulatorUrl: emu.url, parameters: { ...base, ...parameters }, items, ...extra });
+async function create(
+	parameters: INodeParameters,
+	items: IDataObject[],
+	extra: { continueOnFail?: boolean; timezone?: string } = {},
+) {
+	return await runNode({
+		emulatorUrl: emu.url,
+		parameters: { ...base, ...parameters },
+		items,
+		...extra,
+	});
 }
 
 const pairedOf = (item: INodeExecutionData) => item.pairedItem;
@@ -46,7 +55,14 @@ describe('each type, minimal and full fields', () => {
 		const { items, error } = await create(
 			{ approvalType: 'leave', typeName: 'Annual Leave', typeNameOptions: { locale: 'en' } },
 			// an ISO time with offset is sent as wall-clock time in the workflow zone (Asia/Shanghai)
-			[{ emp: 'emp0001', start: '2025-03-03T01:00:00Z', end: '2025-03-03 18:00', reason: 'Family' }],
+			[
+				{
+					emp: 'emp0001',
+					start: '2025-03-03T01:00:00Z',
+					end: '2025-03-03 18:00',
+					reason: 'Family',
+				},
+			],
 		);
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
@@ -84,7 +100,12 @@ describe('each type, minimal and full fields', () => {
 			{
 				approvalType: 'leave',
 				typeName: '年假',
-				typeNameOptions: { locale: 'ch', nameEn: 'Annual Leave', nameJa: '年次休暇', typeId: 'AL-01' },
+				typeNameOptions: {
+					locale: 'ch',
+					nameEn: 'Annual Leave',
+					nameJa: '年次休暇',
+					typeId: 'AL-01',
+				},
 				unit: 'halfDay',
 				additionalFields: {
 					date: '2025-03-04',
@@ -94,7 +115,15 @@ describe('each type, minimal and full fields', () => {
 				employeeIdType: 'employee_no',
 				options: { timezone: 'Asia/Tokyo' },
 			},
-			[{ emp: 'NO0002', key: 'hr-leave-77', start: '2025-03-04T00:00:00Z', end: '2025-03-04T04:00:00Z', reason: 'Rest' }],
+			[
+				{
+					emp: 'NO0002',
+					key: 'hr-leave-77',
+					start: '2025-03-04T00:00:00Z',
+					end: '2025-03-04T04:00:00Z',
+					reason: 'Rest',
+				},
+			],
 		);
 		expect(error).toBeUndefined();
 		const out = items[0].json;
@@ -126,24 +155,58 @@ describe('each type, minimal and full fields', () => {
 		const { items, error } = await create(
 			{ approvalType: 'leave', typeName: 'Sick Leave', employeeIdType: '={{ $json.idType }}' },
 			[
-				{ emp: 'NO0003', idType: 'employee_no', start: '2025-03-05 09:00', end: '2025-03-05 12:00', reason: 'Flu' },
-				{ emp: 'ou_0004', idType: 'open_id', start: '2025-03-05 09:00', end: '2025-03-05 12:00', reason: 'Flu' },
+				{
+					emp: 'NO0003',
+					idType: 'employee_no',
+					start: '2025-03-05 09:00',
+					end: '2025-03-05 12:00',
+					reason: 'Flu',
+				},
+				{
+					emp: 'ou_0004',
+					idType: 'open_id',
+					start: '2025-03-05 09:00',
+					end: '2025-03-05 12:00',
+					reason: 'Flu',
+				},
 			],
 		);
 		expect(error).toBeUndefined();
-		expect(items.map((i) => storedById(i.json.approval_id).user_id)).toEqual(['emp0003', 'emp0004']);
+		expect(items.map((i) => storedById(i.json.approval_id).user_id)).toEqual([
+			'emp0003',
+			'emp0004',
+		]);
 		expect(items.map((i) => i.json.employee_id_type)).toEqual(['employee_no', 'open_id']);
 	});
 
 	test('out of office, minimal: a stable type ID is derived from the type name', async () => {
-		const { items, error } = await create({ approvalType: 'out', typeName: 'Customer Visit', unit: 'hour' }, [
-			{ emp: 'emp0005', start: '2025-03-03 14:00:00', end: '2025-03-03 16:30:00', reason: 'Visit ACME' },
-			{ emp: 'emp0006', start: '2025-03-03 10:00:00', end: '2025-03-03 11:00:00', reason: 'Visit Globex' },
-		]);
+		const { items, error } = await create(
+			{ approvalType: 'out', typeName: 'Customer Visit', unit: 'hour' },
+			[
+				{
+					emp: 'emp0005',
+					start: '2025-03-03 14:00:00',
+					end: '2025-03-03 16:30:00',
+					reason: 'Visit ACME',
+				},
+				{
+					emp: 'emp0006',
+					start: '2025-03-03 10:00:00',
+					end: '2025-03-03 11:00:00',
+					reason: 'Visit Globex',
+				},
+			],
+		);
 		expect(error).toBeUndefined();
 		const [a, b] = items.map((i) => storedById(i.json.approval_id));
 		expect(a.kind).toBe('outs');
-		expect(a.item).toMatchObject({ unit: 2, interval: 9000, i18n_names: { ch: 'Customer Visit' }, default_locale: 'ch', reason: 'Visit ACME' });
+		expect(a.item).toMatchObject({
+			unit: 2,
+			interval: 9000,
+			i18n_names: { ch: 'Customer Visit' },
+			default_locale: 'ch',
+			reason: 'Visit ACME',
+		});
 		expect(String(a.item.uniq_id)).toMatch(/^n8n[0-9a-f]{10}$/);
 		expect(b.item.uniq_id).toBe(a.item.uniq_id);
 	});
@@ -157,7 +220,14 @@ describe('each type, minimal and full fields', () => {
 				unit: 'halfHour',
 				additionalFields: { interval: 1800 },
 			},
-			[{ emp: 'emp0007', start: '2025-03-06 10:00:00', end: '2025-03-06 10:45:00', reason: 'Paperwork' }],
+			[
+				{
+					emp: 'emp0007',
+					start: '2025-03-06 10:00:00',
+					end: '2025-03-06 10:45:00',
+					reason: 'Paperwork',
+				},
+			],
 		);
 		expect(error).toBeUndefined();
 		expect(storedById(items[0].json.approval_id).item).toMatchObject({
@@ -176,7 +246,13 @@ describe('each type, minimal and full fields', () => {
 		expect(error).toBeUndefined();
 		const stored = storedById(items[0].json.approval_id);
 		expect(stored.kind).toBe('overtime_works');
-		expect(stored.item).toMatchObject({ category: 1, type: 0, unit: 2, duration: 3.5, start_time: '2025-03-03 18:00:00' });
+		expect(stored.item).toMatchObject({
+			category: 1,
+			type: 0,
+			unit: 2,
+			duration: 3.5,
+			start_time: '2025-03-03 18:00:00',
+		});
 		expect(stored.item.reason).toBeUndefined();
 	});
 
@@ -189,7 +265,14 @@ describe('each type, minimal and full fields', () => {
 				unit: 'halfDay',
 				additionalFields: { duration: 1.5 },
 			},
-			[{ emp: 'emp0009', start: '2025-03-08 09:00:00', end: '2025-03-08 19:00:00', reason: 'Release' }],
+			[
+				{
+					emp: 'emp0009',
+					start: '2025-03-08 09:00:00',
+					end: '2025-03-08 19:00:00',
+					reason: 'Release',
+				},
+			],
 		);
 		expect(error).toBeUndefined();
 		expect(storedById(items[0].json.approval_id).item).toMatchObject({
@@ -201,16 +284,28 @@ describe('each type, minimal and full fields', () => {
 		});
 		// Public Holiday / Overtime Pay given by display name through an expression
 		const second = await create(
-			{ approvalType: 'overtime', overtimeCategory: '={{ "Public Holiday" }}', overtimeType: '={{ "Overtime Pay" }}' },
+			{
+				approvalType: 'overtime',
+				overtimeCategory: '={{ "Public Holiday" }}',
+				overtimeType: '={{ "Overtime Pay" }}',
+			},
 			[{ emp: 'emp0009', start: '2025-05-01 09:00:00', end: '2025-05-01 12:00:00', reason: '' }],
 		);
 		expect(second.error).toBeUndefined();
-		expect(storedById(second.items[0].json.approval_id).item).toMatchObject({ category: 3, type: 2 });
+		expect(storedById(second.items[0].json.approval_id).item).toMatchObject({
+			category: 3,
+			type: 2,
+		});
 	});
 
 	test('business trip, minimal: approval times default to Start', async () => {
 		const { items, error } = await create({ approvalType: 'trip' }, [
-			{ emp: 'emp0010', start: '2025-03-10 09:00:00', end: '2025-03-12 18:00:00', reason: 'Training' },
+			{
+				emp: 'emp0010',
+				start: '2025-03-10 09:00:00',
+				end: '2025-03-12 18:00:00',
+				reason: 'Training',
+			},
 		]);
 		expect(error).toBeUndefined();
 		const stored = storedById(items[0].json.approval_id);
@@ -265,15 +360,68 @@ describe('each type, minimal and full fields', () => {
 
 describe('input checks before anything is sent', () => {
 	const items = [
-		{ emp: 'emp0020', start: '2025-03-03 09:00', end: '2025-03-03 12:00', reason: 'ok', unit: 'hour', name: 'Annual' },
-		{ emp: '', start: '2025-03-03 09:00', end: '2025-03-03 12:00', reason: 'x', unit: 'hour', name: 'Annual' },
-		{ emp: 'emp0021', start: '2025-03-03 12:00', end: '2025-03-03 09:00', reason: 'x', unit: 'hour', name: 'Annual' },
-		{ emp: 'emp0022', start: '2025-03-03 09:00', end: '2025-03-03 12:00', reason: 'x', unit: 'week', name: 'Annual' },
-		{ emp: 'emp0023', start: '2025-03-03 09:00', end: '2025-03-03 12:00', reason: 'x', unit: 'hour', name: 'A'.repeat(101) },
-		{ emp: 'emp0024', start: 'next tuesday', end: '2025-03-03 12:00', reason: 'x', unit: 'hour', name: 'Annual' },
-		{ emp: 'emp0025', start: '2025-03-03 09:00', end: '2025-03-03 12:00', reason: '', unit: 'hour', name: 'Annual' },
+		{
+			emp: 'emp0020',
+			start: '2025-03-03 09:00',
+			end: '2025-03-03 12:00',
+			reason: 'ok',
+			unit: 'hour',
+			name: 'Annual',
+		},
+		{
+			emp: '',
+			start: '2025-03-03 09:00',
+			end: '2025-03-03 12:00',
+			reason: 'x',
+			unit: 'hour',
+			name: 'Annual',
+		},
+		{
+			emp: 'emp0021',
+			start: '2025-03-03 12:00',
+			end: '2025-03-03 09:00',
+			reason: 'x',
+			unit: 'hour',
+			name: 'Annual',
+		},
+		{
+			emp: 'emp0022',
+			start: '2025-03-03 09:00',
+			end: '2025-03-03 12:00',
+			reason: 'x',
+			unit: 'week',
+			name: 'Annual',
+		},
+		{
+			emp: 'emp0023',
+			start: '2025-03-03 09:00',
+			end: '2025-03-03 12:00',
+			reason: 'x',
+			unit: 'hour',
+			name: 'A'.repeat(101),
+		},
+		{
+			emp: 'emp0024',
+			start: 'next tuesday',
+			end: '2025-03-03 12:00',
+			reason: 'x',
+			unit: 'hour',
+			name: 'Annual',
+		},
+		{
+			emp: 'emp0025',
+			start: '2025-03-03 09:00',
+			end: '2025-03-03 12:00',
+			reason: '',
+			unit: 'hour',
+			name: 'Annual',
+		},
 	];
-	const parameters = { approvalType: 'leave', typeName: '={{ $json.name }}', unit: '={{ $json.unit }}' };
+	const parameters = {
+		approvalType: 'leave',
+		typeName: '={{ $json.name }}',
+		unit: '={{ $json.unit }}',
+	};
 
 	test('without Continue On Fail the first bad item stops the node and nothing is sent', async () => {
 		const { error, items: out } = await create(parameters, items);
@@ -289,12 +437,24 @@ describe('input checks before anything is sent', () => {
 		expect(error).toBeUndefined();
 		expect(out).toHaveLength(items.length);
 		expect(out.map((i) => i.pairedItem)).toEqual(items.map((_, item) => ({ item })));
-		expect(out.map((i) => i.json.status)).toEqual(['created', 'failed', 'failed', 'failed', 'failed', 'failed', 'failed']);
+		expect(out.map((i) => i.json.status)).toEqual([
+			'created',
+			'failed',
+			'failed',
+			'failed',
+			'failed',
+			'failed',
+			'failed',
+		]);
 		const messages = out.map((i) => String(i.json.error ?? ''));
 		expect(messages[1]).toBe('Employee ID is empty, got empty text [item 1]');
-		expect(messages[2]).toBe('End (2025-03-03 09:00:00) must be after Start (2025-03-03 12:00:00) [item 2]');
+		expect(messages[2]).toBe(
+			'End (2025-03-03 09:00:00) must be after Start (2025-03-03 12:00:00) [item 2]',
+		);
 		expect(messages[3]).toBe('Unit "week" is not one of: Day, Hour, Half Day, Half Hour [item 3]');
-		expect(messages[4]).toBe('The Chinese name of the Leave Type is too long (101 characters, at most 100) [item 4]');
+		expect(messages[4]).toBe(
+			'The Chinese name of the Leave Type is too long (101 characters, at most 100) [item 4]',
+		);
 		expect(messages[5]).toContain('Start "next tuesday" is not a date-time');
 		expect(messages[6]).toBe('Reason is empty: Feishu requires a reason for a leave [item 6]');
 		expect(creates()).toBe(1);
@@ -306,7 +466,9 @@ describe('input checks before anything is sent', () => {
 			{ approvalType: 'out', typeName: 'Visit', typeNameOptions: { typeId: 'ABCDEFGHIJKLMN' } },
 			[{ emp: 'emp0026', start: '2025-03-03 09:00', end: '2025-03-03 12:00', reason: 'x' }],
 		);
-		expect(error?.message).toBe('Type ID "ABCDEFGHIJKLMN" is too long (14 characters, Feishu allows at most 13) [item 0]');
+		expect(error?.message).toBe(
+			'Type ID "ABCDEFGHIJKLMN" is too long (14 characters, Feishu allows at most 13) [item 0]',
+		);
 		expect(creates()).toBe(0);
 	});
 });
@@ -315,7 +477,9 @@ describe('1225001: Feishu rejects records', () => {
 	const leave = { approvalType: 'leave', typeName: 'Annual Leave' };
 
 	test('an overlap is reported on the item it belongs to; the other items are written', async () => {
-		const first = await create(leave, [{ emp: 'emp0030', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'a' }]);
+		const first = await create(leave, [
+			{ emp: 'emp0030', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'a' },
+		]);
 		const existing = first.items[0].json.approval_id;
 		const items = [
 			{ emp: 'emp0031', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'b' },
@@ -326,15 +490,27 @@ describe('1225001: Feishu rejects records', () => {
 		expect(error).toBeUndefined();
 		expect(out.map((i) => i.json.status)).toEqual(['created', 'failed', 'created']);
 		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(out[1].json.error).toBe(`Feishu rejected the leave: time conflicts with approval ${String(existing)} [item 1]`);
+		expect(out[1].json.error).toBe(
+			`Feishu rejected the leave: time conflicts with approval ${String(existing)} [item 1]`,
+		);
 		expect(out[1].json).toMatchObject({ outcome: 'not done', errorReason: 'refused' });
-		expect(out[1].json).toMatchObject({ employee_id: 'emp0030', start_time_iso: '2025-03-03T13:00:00+08:00' });
-		expect(emu.approvals().map((a) => a.user_id).sort()).toEqual(['emp0030', 'emp0031', 'emp0032']);
+		expect(out[1].json).toMatchObject({
+			employee_id: 'emp0030',
+			start_time_iso: '2025-03-03T13:00:00+08:00',
+		});
+		expect(
+			emu
+				.approvals()
+				.map((a) => a.user_id)
+				.sort(),
+		).toEqual(['emp0030', 'emp0031', 'emp0032']);
 
 		// Without Continue On Fail a rejection Feishu decided for the record is a failed item too (as in
 		// Import): the run goes on and the other items are written.
 		emu.reset();
-		await create(leave, [{ emp: 'emp0030', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'a' }]);
+		await create(leave, [
+			{ emp: 'emp0030', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'a' },
+		]);
 		const clash = emu.approvals()[0].approval_id;
 		const kept = await create(leave, items);
 		expect(kept.error).toBeUndefined();
@@ -345,11 +521,26 @@ describe('1225001: Feishu rejects records', () => {
 			employee_id: 'emp0030',
 		});
 		// the reason first, the technical detail after it, then the record's own columns
-		expect(Object.keys(kept.items[1].json).slice(0, 5)).toEqual(['outcome', 'status', 'error', 'errorReason', 'errorDetails']);
-		expect(String(kept.items[1].json.errorDetails)).toContain('Nothing was stored for this record.');
-		expect(String(kept.items[1].json.errorDetails)).toContain('POST /open-apis/attendance/v1/user_approvals');
+		expect(Object.keys(kept.items[1].json).slice(0, 5)).toEqual([
+			'outcome',
+			'status',
+			'error',
+			'errorReason',
+			'errorDetails',
+		]);
+		expect(String(kept.items[1].json.errorDetails)).toContain(
+			'Nothing was stored for this record.',
+		);
+		expect(String(kept.items[1].json.errorDetails)).toContain(
+			'POST /open-apis/attendance/v1/user_approvals',
+		);
 		expect(Object.values(kept.items[1].json)).not.toContain(undefined);
-		expect(emu.approvals().map((a) => a.user_id).sort()).toEqual(['emp0030', 'emp0031', 'emp0032']);
+		expect(
+			emu
+				.approvals()
+				.map((a) => a.user_id)
+				.sort(),
+		).toEqual(['emp0030', 'emp0031', 'emp0032']);
 	});
 
 	test('other shapes of the message: the record as an array (not as JSON text); plain text fails with the raw message', async () => {
@@ -363,44 +554,91 @@ describe('1225001: Feishu rejects records', () => {
 				OutErrorRecords: '',
 			}),
 		});
-		const a = await create({ ...leave, additionalFields: { idempotencyKey: 'key-A' } }, [
-			{ emp: 'emp0033', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'a' },
-		], { continueOnFail: true });
-		expect(a.items[0].json).toMatchObject({ status: 'failed', error: 'Feishu rejected the leave: leave balance exhausted [item 0]' });
-
-		const raw = JSON.stringify({ LeaveErrorRecords: 'quota service unavailable', TripErrorRecords: '' });
-		emu.injectFault({ kind: 'code', endpoint: '/user_approvals', code: 1225001, httpStatus: 400, msg: raw });
-		const b = await create(leave, [{ emp: 'emp0034', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'b' }], {
-			continueOnFail: true,
+		const a = await create(
+			{ ...leave, additionalFields: { idempotencyKey: 'key-A' } },
+			[{ emp: 'emp0033', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'a' }],
+			{ continueOnFail: true },
+		);
+		expect(a.items[0].json).toMatchObject({
+			status: 'failed',
+			error: 'Feishu rejected the leave: leave balance exhausted [item 0]',
 		});
-		expect(b.items[0].json).toMatchObject({ status: 'failed', error: `Feishu rejected the leave (code 1225001): ${raw} [item 0]` });
+
+		const raw = JSON.stringify({
+			LeaveErrorRecords: 'quota service unavailable',
+			TripErrorRecords: '',
+		});
+		emu.injectFault({
+			kind: 'code',
+			endpoint: '/user_approvals',
+			code: 1225001,
+			httpStatus: 400,
+			msg: raw,
+		});
+		const b = await create(
+			leave,
+			[{ emp: 'emp0034', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'b' }],
+			{
+				continueOnFail: true,
+			},
+		);
+		expect(b.items[0].json).toMatchObject({
+			status: 'failed',
+			error: `Feishu rejected the leave (code 1225001): ${raw} [item 0]`,
+		});
 		expect(emu.approvals()).toHaveLength(0);
 	});
 
 	test('a 1225001 that names no record of the item follows Continue On Fail; secrets in msg are redacted', async () => {
-		const raw = JSON.stringify({ LeaveErrorRecords: 'rejected, app secret emulator-secret', TripErrorRecords: '' });
-		emu.injectFault({ kind: 'code', endpoint: '/user_approvals', code: 1225001, httpStatus: 400, msg: raw });
-		const { error, items } = await create(leave, [{ emp: 'emp0035', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'a' }]);
+		const raw = JSON.stringify({
+			LeaveErrorRecords: 'rejected, app secret emulator-secret',
+			TripErrorRecords: '',
+		});
+		emu.injectFault({
+			kind: 'code',
+			endpoint: '/user_approvals',
+			code: 1225001,
+			httpStatus: 400,
+			msg: raw,
+		});
+		const { error, items } = await create(leave, [
+			{ emp: 'emp0035', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'a' },
+		]);
 		expect(items).toHaveLength(0);
 		expect(error?.message).toMatch(/^Feishu rejected the leave \(code 1225001\): /);
 		expect(error?.message).not.toContain('emulator-secret');
 		expect(error?.message).toContain('[redacted]');
-		expect(String((error as { description?: string } | undefined)?.description)).toContain('POST /open-apis/attendance/v1/user_approvals');
+		expect(String((error as { description?: string } | undefined)?.description)).toContain(
+			'POST /open-apis/attendance/v1/user_approvals',
+		);
 		expect((error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(0);
 	});
 
 	test('other 1220600 answers are errors, not duplicates', async () => {
-		emu.injectFault({ kind: 'code', endpoint: '/user_approvals', code: 1220600, httpStatus: 400, msg: 'time is invalid' });
-		const { error, items } = await create(leave, [{ emp: 'emp0036', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'a' }], {
-			continueOnFail: true,
+		emu.injectFault({
+			kind: 'code',
+			endpoint: '/user_approvals',
+			code: 1220600,
+			httpStatus: 400,
+			msg: 'time is invalid',
 		});
+		const { error, items } = await create(
+			leave,
+			[{ emp: 'emp0036', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'a' }],
+			{
+				continueOnFail: true,
+			},
+		);
 		expect(error).toBeUndefined();
 		// what to do first, Feishu's own words after it
 		expect(items[0].json).toMatchObject({
 			status: 'failed',
-			error: 'Feishu could not read a time value. Check the time fields and the Timezone option. [item 0]',
+			error:
+				'Feishu could not read a time value. Check the time fields and the Timezone option. [item 0]',
 		});
-		expect(String(items[0].json.errorDetails)).toMatch(/^Feishu error 1220600: time is invalid \(HTTP 400, log ID \w+; POST \/open-apis\/attendance\/v1\/user_approvals\)$/);
+		expect(String(items[0].json.errorDetails)).toMatch(
+			/^Feishu error 1220600: time is invalid \(HTTP 400, log ID \w+; POST \/open-apis\/attendance\/v1\/user_approvals\)$/,
+		);
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 	});
 });
@@ -408,12 +646,24 @@ describe('1225001: Feishu rejects records', () => {
 describe('failed rows: the reason first', () => {
 	const leave = { approvalType: 'leave', typeName: 'Annual Leave' };
 
-	test('an unknown employee: error says what is wrong and what to check, errorDetails has Feishu\'s answer', async () => {
+	test("an unknown employee: error says what is wrong and what to check, errorDetails has Feishu's answer", async () => {
 		const { error, items } = await create(
 			{ ...leave, employeeIdType: '={{ $json.idType }}' },
 			[
-				{ emp: 'emp0090', idType: 'employee_id', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'a' },
-				{ emp: 'NO9999', idType: 'employee_no', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'b' },
+				{
+					emp: 'emp0090',
+					idType: 'employee_id',
+					start: '2025-03-03 09:00',
+					end: '2025-03-03 18:00',
+					reason: 'a',
+				},
+				{
+					emp: 'NO9999',
+					idType: 'employee_no',
+					start: '2025-03-03 09:00',
+					end: '2025-03-03 18:00',
+					reason: 'b',
+				},
 			],
 			{ continueOnFail: true },
 		);
@@ -424,26 +674,47 @@ describe('failed rows: the reason first', () => {
 			'Feishu does not know the employee NO9999 (Employee Number), or the app cannot see them. Check the Employee ID and the Employee ID Type. [item 1]',
 		);
 		expect(failed).toMatchObject({ outcome: 'not done', errorReason: 'unknown_employee' });
-		expect(String(failed.errorDetails)).toMatch(/^Feishu error 1220004: .*NO9999.* \(HTTP 400, log ID \w+; POST \/open-apis\/attendance\/v1\/user_approvals\)$/);
-		expect(Object.keys(failed).slice(0, 5)).toEqual(['outcome', 'status', 'error', 'errorReason', 'errorDetails']);
+		expect(String(failed.errorDetails)).toMatch(
+			/^Feishu error 1220004: .*NO9999.* \(HTTP 400, log ID \w+; POST \/open-apis\/attendance\/v1\/user_approvals\)$/,
+		);
+		expect(Object.keys(failed).slice(0, 5)).toEqual([
+			'outcome',
+			'status',
+			'error',
+			'errorReason',
+			'errorDetails',
+		]);
 		expect(Object.values(failed)).not.toContain(undefined);
 		// As n8n's table builds its columns (in order of first appearance), the failed row has a value in every
 		// column of the stored row before its error, except approval_id, which a stored row gives last.
 		const storedKeys = Object.keys(items[0].json);
 		expect(storedKeys[storedKeys.length - 1]).toBe('approval_id');
 		expect(storedKeys.filter((k) => !(k in failed))).toEqual(['approval_id']);
-		expect(failed).toMatchObject({ employee_id: 'NO9999', employee_id_type: 'employee_no', date: '20250303', time_zone: 'Asia/Shanghai' });
+		expect(failed).toMatchObject({
+			employee_id: 'NO9999',
+			employee_id_type: 'employee_no',
+			date: '20250303',
+			time_zone: 'Asia/Shanghai',
+		});
 
 		// Without Continue On Fail the run stops with Feishu's error, its hint in the description.
-		const stop = await create(leave, [{ emp: 'emp9999', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'c' }]);
+		const stop = await create(leave, [
+			{ emp: 'emp9999', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: 'c' },
+		]);
 		expect(stop.error?.message).toMatch(/^Feishu error 1220004: /);
-		expect(String((stop.error as { description?: string } | undefined)?.description)).toContain('Check the Employee ID and the Employee ID Type');
+		expect(String((stop.error as { description?: string } | undefined)?.description)).toContain(
+			'Check the Employee ID and the Employee ID Type',
+		);
 	});
 
 	test('an input error keeps status and error first', async () => {
-		const { items } = await create(leave, [{ emp: 'emp0091', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: '' }], {
-			continueOnFail: true,
-		});
+		const { items } = await create(
+			leave,
+			[{ emp: 'emp0091', start: '2025-03-03 09:00', end: '2025-03-03 18:00', reason: '' }],
+			{
+				continueOnFail: true,
+			},
+		);
 		expect(items[0].json).toEqual({
 			outcome: 'not done',
 			status: 'failed',
@@ -456,9 +727,18 @@ describe('failed rows: the reason first', () => {
 
 describe('Leave Type: one field, its language and other names grouped under it', () => {
 	test('Leave Type Options → Language, names and Type ID; Chinese when no language is set', async () => {
-		const item = { emp: 'emp0095', start: '2025-03-05 09:00', end: '2025-03-05 12:00', reason: 'x' };
+		const item = {
+			emp: 'emp0095',
+			start: '2025-03-05 09:00',
+			end: '2025-03-05 12:00',
+			reason: 'x',
+		};
 		const chosen = await create(
-			{ approvalType: 'leave', typeName: '年次休暇', typeNameOptions: { locale: 'ja', nameCh: '年假', typeId: 'AL-JA' } },
+			{
+				approvalType: 'leave',
+				typeName: '年次休暇',
+				typeNameOptions: { locale: 'ja', nameCh: '年假', typeId: 'AL-JA' },
+			},
 			[item],
 		);
 		expect(chosen.error).toBeUndefined();
@@ -470,19 +750,40 @@ describe('Leave Type: one field, its language and other names grouped under it',
 		emu.reset();
 		// neither: Chinese
 		const plain = await create({ approvalType: 'out', typeName: '外出' }, [item]);
-		expect(storedById(plain.items[0].json.approval_id).item).toMatchObject({ i18n_names: { ch: '外出' }, default_locale: 'ch' });
+		expect(storedById(plain.items[0].json.approval_id).item).toMatchObject({
+			i18n_names: { ch: '外出' },
+			default_locale: 'ch',
+		});
 	});
 
 	test('an empty Leave Type or an unknown language names the field and where to look', async () => {
-		const item = { emp: 'emp0096', start: '2025-03-05 09:00', end: '2025-03-05 12:00', reason: 'x', lang: 'fr', name: ' ' };
+		const item = {
+			emp: 'emp0096',
+			start: '2025-03-05 09:00',
+			end: '2025-03-05 12:00',
+			reason: 'x',
+			lang: 'fr',
+			name: ' ',
+		};
 		const empty = await create({ approvalType: 'leave', typeName: '={{ $json.name }}' }, [item]);
 		expect(empty.error?.message).toBe(
 			'Leave Type is empty: give the name of a leave type set up in Feishu Attendance → Leave settings [item 0]',
 		);
 		const out = await create({ approvalType: 'out', typeName: '={{ $json.name }}' }, [item]);
-		expect(out.error?.message).toBe('Out-of-Office Type is empty: Feishu needs the name of the out-of-office type [item 0]');
-		const lang = await create({ approvalType: 'leave', typeName: 'Annual', typeNameOptions: { locale: '={{ $json.lang }}' } }, [item]);
-		expect(lang.error?.message).toBe('Leave Type Options → Language "fr" is not one of: Chinese, English, Japanese [item 0]');
+		expect(out.error?.message).toBe(
+			'Out-of-Office Type is empty: Feishu needs the name of the out-of-office type [item 0]',
+		);
+		const lang = await create(
+			{
+				approvalType: 'leave',
+				typeName: 'Annual',
+				typeNameOptions: { locale: '={{ $json.lang }}' },
+			},
+			[item],
+		);
+		expect(lang.error?.message).toBe(
+			'Leave Type Options → Language "fr" is not one of: Chinese, English, Japanese [item 0]',
+		);
 		expect(creates()).toBe(0);
 	});
 });
@@ -506,7 +807,9 @@ describe('re-running an import', () => {
 		expect(creates()).toBe(24);
 		expect(second.items.map((i) => i.pairedItem)).toEqual(items.map((_, item) => ({ item })));
 		expect(second.items.map((i) => i.json.status)).toEqual(items.map(() => 'created'));
-		expect(second.items.map((i) => i.json.approval_id)).toEqual(first.items.map((i) => i.json.approval_id));
+		expect(second.items.map((i) => i.json.approval_id)).toEqual(
+			first.items.map((i) => i.json.approval_id),
+		);
 		expect(second.items.map((i) => i.json.type)).toEqual(items.map((i) => i.type));
 	});
 
@@ -531,22 +834,33 @@ describe('re-running an import', () => {
 			expect(second.items.map((i) => i.pairedItem)).toEqual(items.map((_, item) => ({ item })));
 			expect(second.items.map((i) => i.json.status)).toEqual(items.map(() => 'duplicate'));
 			// Feishu's refusal carries no record: no approval_id, the rest of the item as usual
-			expect(second.items.every((i) => !('approval_id' in i.json) && i.json.error === undefined)).toBe(true);
-			expect(second.items.map((i) => i.json.idempotency_key)).toEqual(first.items.map((i) => i.json.idempotency_key));
+			expect(
+				second.items.every((i) => !('approval_id' in i.json) && i.json.error === undefined),
+			).toBe(true);
+			expect(second.items.map((i) => i.json.idempotency_key)).toEqual(
+				first.items.map((i) => i.json.idempotency_key),
+			);
 			expect(second.items.map((i) => i.json.type)).toEqual(items.map((i) => i.type));
 		} finally {
 			emu.configure({ approvalDuplicateMode: 'echo' });
 		}
 	});
 
-	test('the same record twice in one run is sent once; the repeat gets the first item\'s outcome', async () => {
+	test("the same record twice in one run is sent once; the repeat gets the first item's outcome", async () => {
 		const leave = { approvalType: 'leave', typeName: 'Annual Leave' };
 		const a = { emp: 'emp0080', start: '2025-03-05 09:00', end: '2025-03-05 18:00', reason: 'a' };
-		const clash = { emp: 'emp0081', start: '2025-03-05 09:00', end: '2025-03-05 18:00', reason: 'c' };
+		const clash = {
+			emp: 'emp0081',
+			start: '2025-03-05 09:00',
+			end: '2025-03-05 18:00',
+			reason: 'c',
+		};
 		await create(leave, [clash]); // stored before: the next run's clash item overlaps it
 		const overlap = { ...clash, start: '2025-03-05 10:00' };
 		const before = creates();
-		const { error, items } = await create(leave, [a, overlap, { ...a, reason: 'again' }, overlap], { continueOnFail: true });
+		const { error, items } = await create(leave, [a, overlap, { ...a, reason: 'again' }, overlap], {
+			continueOnFail: true,
+		});
 		expect(error).toBeUndefined();
 		expect(creates() - before).toBe(2);
 		expect(items.map((i) => [i.json.status, i.json.duplicate_of_item])).toEqual([
@@ -556,7 +870,9 @@ describe('re-running an import', () => {
 			['failed', 1],
 		]);
 		expect(items[2].json.approval_id).toBe(items[0].json.approval_id);
-		expect(String(items[3].json.error)).toMatch(/^Same record as item 1, which was not stored: Feishu rejected the leave: time conflicts/);
+		expect(String(items[3].json.error)).toMatch(
+			/^Same record as item 1, which was not stored: Feishu rejected the leave: time conflicts/,
+		);
 		expect(items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
 		expect(emu.approvals().filter((r) => r.user_id === 'emp0080')).toHaveLength(1);
 	});
@@ -569,6 +885,9 @@ describe('re-running an import', () => {
 		expect(error).toBeUndefined();
 		expect(creates()).toBe(2);
 		expect(emu.approvals()).toHaveLength(1);
-		expect(items[0].json).toMatchObject({ status: 'created', approval_id: emu.approvals()[0].approval_id });
+		expect(items[0].json).toMatchObject({
+			status: 'created',
+			approval_id: emu.approvals()[0].approval_id,
+		});
 	});
 });

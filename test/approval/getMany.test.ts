@@ -19,11 +19,19 @@ afterAll(async () => {
 const sent = recordClientRequests();
 
 /** yyyy-MM-dd of today (Asia/Shanghai) + offset days */
-const fromToday = (offset: number) => new Date(Date.now() + 8 * 3600000 + offset * DAY_MS).toISOString().slice(0, 10);
+const fromToday = (offset: number) =>
+	new Date(Date.now() + 8 * 3600000 + offset * DAY_MS).toISOString().slice(0, 10);
 const compact = (isoDate: string) => Number(isoDate.replace(/-/g, ''));
 
 async function getMany(parameters: INodeParameters, items: IDataObject[], continueOnFail = false) {
-	return await runGetMany(emu, sent, { resource: 'approval', path: '/user_approvals/query' }, parameters, items, continueOnFail);
+	return await runGetMany(
+		emu,
+		sent,
+		{ resource: 'approval', path: '/user_approvals/query' },
+		parameters,
+		items,
+		continueOnFail,
+	);
 }
 
 async function createAll(items: IDataObject[]) {
@@ -59,27 +67,45 @@ describe('120 employees × 70 days', () => {
 			});
 		}
 		// outside the range: must not be returned
-		items.push({ emp: emp(1), type: 'leave', start: `${day(-1)} 10:00:00`, end: `${day(-1)} 12:00:00` });
-		items.push({ emp: emp(2), type: 'leave', start: `${day(70)} 10:00:00`, end: `${day(70)} 12:00:00` });
+		items.push({
+			emp: emp(1),
+			type: 'leave',
+			start: `${day(-1)} 10:00:00`,
+			end: `${day(-1)} 12:00:00`,
+		});
+		items.push({
+			emp: emp(2),
+			type: 'leave',
+			start: `${day(70)} 10:00:00`,
+			end: `${day(70)} 12:00:00`,
+		});
 		await createAll(items);
 	});
 
 	test('3 user batches × 3 windows, merged into one item per record, paired with the asking items', async () => {
 		// 120 employees, one item each, plus a second item asking for emp0001 again
-		const items = [...Array.from({ length: 120 }, (_, i) => ({ emp: emp(i + 1) })), { emp: emp(1) }];
-		const { items: out, error, queries, calls } = await getMany(
-			{ from: day(0), to: day(69), returnAll: true },
-			items,
-		);
+		const items = [
+			...Array.from({ length: 120 }, (_, i) => ({ emp: emp(i + 1) })),
+			{ emp: emp(1) },
+		];
+		const {
+			items: out,
+			error,
+			queries,
+			calls,
+		} = await getMany({ from: day(0), to: day(69), returnAll: true }, items);
 		expect(error).toBeUndefined();
 		expect(calls).toBe(9);
 		expect(queries).toHaveLength(9);
-		const windows = [...new Set(queries.map((q) => `${q.body!.check_date_from}-${q.body!.check_date_to}`))].sort();
+		const windows = [
+			...new Set(queries.map((q) => `${q.body!.check_date_from}-${q.body!.check_date_to}`)),
+		].sort();
 		expect(windows).toEqual(['20250106-20250204', '20250205-20250306', '20250307-20250316']);
 		const batches = [...new Set(queries.map((q) => (q.body!.user_ids as string[]).join(',')))];
 		expect(batches.map((b) => b.split(',').length).sort()).toEqual([20, 50, 50]);
 		expect(new Set(batches.flatMap((b) => b.split(','))).size).toBe(120);
-		for (const q of queries) expect(q.body).toMatchObject({ status: 2, check_date_type: 'PeriodTime' });
+		for (const q of queries)
+			expect(q.body).toMatchObject({ status: 2, check_date_type: 'PeriodTime' });
 
 		expect(out).toHaveLength(seeded.length);
 		const got = out.map((o) => `${o.json.employee_id}|${o.json.type}|${o.json.date_iso}`).sort();
@@ -106,16 +132,34 @@ describe('120 employees × 70 days', () => {
 			reason: 'seeded',
 		});
 		expect(typeof leave.approval_id).toBe('string');
-		const overtime = out.find((o) => o.json.employee_id === emp(5) && o.json.type === 'overtime')!.json;
-		expect(overtime).toMatchObject({ category: 'Workday', overtime_type: 'Record Only', duration: 2 });
+		const overtime = out.find(
+			(o) => o.json.employee_id === emp(5) && o.json.type === 'overtime',
+		)!.json;
+		expect(overtime).toMatchObject({
+			category: 'Workday',
+			overtime_type: 'Record Only',
+			duration: 2,
+		});
 	});
 
 	test('Limit, Status and Date Type', async () => {
-		const limited = await getMany({ from: day(0), to: day(69), limit: 5 }, [{ emp: emp(7) }, { emp: emp(8) }]);
+		const limited = await getMany({ from: day(0), to: day(69), limit: 5 }, [
+			{ emp: emp(7) },
+			{ emp: emp(8) },
+		]);
 		expect(limited.items).toHaveLength(5);
-		expect(limited.items.map((i) => i.json.employee_id)).toEqual([emp(7), emp(7), emp(7), emp(8), emp(8)]);
+		expect(limited.items.map((i) => i.json.employee_id)).toEqual([
+			emp(7),
+			emp(7),
+			emp(7),
+			emp(8),
+			emp(8),
+		]);
 
-		const withdrawn = await getMany({ from: day(0), to: day(29), status: 'withdrawn', returnAll: true }, [{ emp: emp(7) }]);
+		const withdrawn = await getMany(
+			{ from: day(0), to: day(29), status: 'withdrawn', returnAll: true },
+			[{ emp: emp(7) }],
+		);
 		expect(withdrawn.error).toBeUndefined();
 		expect(withdrawn.items).toHaveLength(0);
 		expect(withdrawn.queries.map((q) => q.body!.status)).toEqual([4]);
@@ -127,9 +171,13 @@ describe('120 employees × 70 days', () => {
 		);
 		expect(created.error).toBeUndefined();
 		expect(created.items.map((i) => i.json.type).sort()).toEqual(['leave', 'out', 'overtime']);
-		expect(created.queries.map((q) => [q.body!.check_date_type, q.body!.check_date_from, q.body!.check_date_to])).toEqual([
-			['CreateTime', compact(fromToday(-3)), compact(fromToday(1))],
-		]);
+		expect(
+			created.queries.map((q) => [
+				q.body!.check_date_type,
+				q.body!.check_date_from,
+				q.body!.check_date_to,
+			]),
+		).toEqual([['CreateTime', compact(fromToday(-3)), compact(fromToday(1))]]);
 	});
 });
 
@@ -147,9 +195,10 @@ describe('dates after tomorrow', () => {
 	});
 
 	test('a range starting after tomorrow is asked from tomorrow and trimmed to the asked days', async () => {
-		const { items, error, queries } = await getMany({ from: fromToday(3), to: fromToday(25), returnAll: true }, [
-			{ emp: emp(50) },
-		]);
+		const { items, error, queries } = await getMany(
+			{ from: fromToday(3), to: fromToday(25), returnAll: true },
+			[{ emp: emp(50) }],
+		);
 		expect(error).toBeUndefined();
 		expect(queries.map((q) => [q.body!.check_date_from, q.body!.check_date_to])).toEqual([
 			[compact(fromToday(1)), compact(fromToday(25))],
@@ -158,7 +207,9 @@ describe('dates after tomorrow', () => {
 	});
 
 	test('a range reaching past tomorrow + 29 days is refused with a clear message', async () => {
-		const { items, error, calls } = await getMany({ from: fromToday(0), to: fromToday(31) }, [{ emp: emp(50) }]);
+		const { items, error, calls } = await getMany({ from: fromToday(0), to: fromToday(31) }, [
+			{ emp: emp(50) },
+		]);
 		expect(items).toHaveLength(0);
 		expect(calls).toBe(0);
 		expect(error?.message).toBe(
@@ -179,26 +230,43 @@ describe('failures', () => {
 		expect(stopped.calls).toBe(0);
 		const continued = await getMany(parameters, items, true);
 		expect(continued.error).toBeUndefined();
-		expect(continued.items).toEqual([{ json: { error: 'To (2025-01-01) is before From (2025-02-01) [item 0]' }, pairedItem: { item: 0 } }]);
+		expect(continued.items).toEqual([
+			{
+				json: { error: 'To (2025-01-01) is before From (2025-02-01) [item 0]' },
+				pairedItem: { item: 0 },
+			},
+		]);
 		expect(continued.calls).toBe(1);
 	});
 
 	test('an unknown employee fails the items of its batch; other batches still answer', async () => {
 		emu.reset();
-		await createAll([{ emp: emp(200), type: 'leave', start: '2025-01-07 09:00', end: '2025-01-07 18:00' }]);
+		await createAll([
+			{ emp: emp(200), type: 'leave', start: '2025-01-07 09:00', end: '2025-01-07 18:00' },
+		]);
 		// items 0..49 → batch 1 (contains the unknown ID), item 50 → batch 2
-		const items = [{ emp: 'nobody' }, ...Array.from({ length: 49 }, (_, i) => ({ emp: emp(i + 1) })), { emp: emp(200) }];
+		const items = [
+			{ emp: 'nobody' },
+			...Array.from({ length: 49 }, (_, i) => ({ emp: emp(i + 1) })),
+			{ emp: emp(200) },
+		];
 		const stopped = await getMany({ from: '2025-01-01', to: '2025-01-31', returnAll: true }, items);
 		expect(stopped.error?.message).toContain('Feishu error 1220004');
 		expect(stopped.error?.message).toContain('nobody');
 
-		const continued = await getMany({ from: '2025-01-01', to: '2025-01-31', returnAll: true }, items, true);
+		const continued = await getMany(
+			{ from: '2025-01-01', to: '2025-01-31', returnAll: true },
+			items,
+			true,
+		);
 		expect(continued.error).toBeUndefined();
 		expect(continued.items).toHaveLength(51);
 		const ok = continued.items.filter((i) => !i.json.error);
 		expect(ok.map((i) => [i.json.employee_id, i.pairedItem])).toEqual([[emp(200), { item: 50 }]]);
 		const failed = continued.items.filter((i) => i.json.error);
-		expect(failed.map((i) => i.pairedItem)).toEqual(Array.from({ length: 50 }, (_, item) => ({ item })));
+		expect(failed.map((i) => i.pairedItem)).toEqual(
+			Array.from({ length: 50 }, (_, item) => ({ item })),
+		);
 		expect(String(failed[0].json.error)).toContain('1220004');
 	});
 });

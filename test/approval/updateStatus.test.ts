@@ -23,7 +23,8 @@ afterAll(async () => {
 beforeEach(() => emu.reset());
 const sent = recordClientRequests();
 
-const shanghai = (isoDate: string, time: string) => String(Date.parse(`${isoDate}T${time}+08:00`) / 1000);
+const shanghai = (isoDate: string, time: string) =>
+	String(Date.parse(`${isoDate}T${time}+08:00`) / 1000);
 
 /** Approval → Create of one record per item; returns the output items (type, approval_id, …). */
 async function writeApprovals(items: IDataObject[]): Promise<IDataObject[]> {
@@ -48,7 +49,12 @@ async function writeApprovals(items: IDataObject[]): Promise<IDataObject[]> {
 }
 
 /** Update Status over items that carry `type`, `approval_id` (and optionally `newStatus`). */
-async function updateStatus(items: IDataObject[], parameters: INodeParameters = {}, continueOnFail = false, onError?: INode['onError']) {
+async function updateStatus(
+	items: IDataObject[],
+	parameters: INodeParameters = {},
+	continueOnFail = false,
+	onError?: INode['onError'],
+) {
 	sent.length = 0;
 	return await runNode({
 		emulatorUrl: emu.url,
@@ -73,7 +79,15 @@ async function updateStatus(items: IDataObject[], parameters: INodeParameters = 
 async function punchResult(employee: string, isoDate: string): Promise<IDataObject> {
 	const { items, error } = await runNode({
 		emulatorUrl: emu.url,
-		parameters: { resource: 'punchResult', operation: 'getMany', employeeIds: employee, from: isoDate, to: isoDate, returnAll: true, options: { timezone: ZONE } },
+		parameters: {
+			resource: 'punchResult',
+			operation: 'getMany',
+			employeeIds: employee,
+			from: isoDate,
+			to: isoDate,
+			returnAll: true,
+			options: { timezone: ZONE },
+		},
 		items: [{}],
 	});
 	expect(error).toBeUndefined();
@@ -83,7 +97,16 @@ async function punchResult(employee: string, isoDate: string): Promise<IDataObje
 async function pendingRemedy(employee: string, isoDate: string): Promise<IDataObject> {
 	const { items, error } = await runNode({
 		emulatorUrl: emu.url,
-		parameters: { resource: 'remedy', operation: 'create', employeeId: employee, day: isoDate, punch: 'firstCheckIn', remedyTime: `${isoDate} 09:00`, reason: 'Badge forgotten', options: { timezone: ZONE } },
+		parameters: {
+			resource: 'remedy',
+			operation: 'create',
+			employeeId: employee,
+			day: isoDate,
+			punch: 'firstCheckIn',
+			remedyTime: `${isoDate} 09:00`,
+			reason: 'Badge forgotten',
+			options: { timezone: ZONE },
+		},
 		items: [{}],
 	});
 	expect(error).toBeUndefined();
@@ -91,13 +114,22 @@ async function pendingRemedy(employee: string, isoDate: string): Promise<IDataOb
 	return items[0].json;
 }
 
-const statusOf = (approvalId: unknown) => emu.approvals().find((a) => a.approval_id === approvalId)?.status;
+const statusOf = (approvalId: unknown) =>
+	emu.approvals().find((a) => a.approval_id === approvalId)?.status;
 
 test('revoking a leave written through the API turns Lack/Leave back into Lack; a re-run says already revoked', async () => {
-	const [leave] = await writeApprovals([{ type: 'leave', emp: emp(1), start: `${day(1)} 09:00:00`, end: `${day(1)} 18:00:00` }]);
-	expect(await punchResult(emp(1), day(1))).toMatchObject({ check_in_result: 'Lack', check_in_result_supplement: 'Leave', check_out_result_supplement: 'Leave' });
+	const [leave] = await writeApprovals([
+		{ type: 'leave', emp: emp(1), start: `${day(1)} 09:00:00`, end: `${day(1)} 18:00:00` },
+	]);
+	expect(await punchResult(emp(1), day(1))).toMatchObject({
+		check_in_result: 'Lack',
+		check_in_result_supplement: 'Leave',
+		check_out_result_supplement: 'Leave',
+	});
 
-	const first = await updateStatus([{ ...leave, comment: 'Cancelled in the OA system' }], { options: { comment: '={{ $json.comment }}' } });
+	const first = await updateStatus([{ ...leave, comment: 'Cancelled in the OA system' }], {
+		options: { comment: '={{ $json.comment }}' },
+	});
 	expect(first.error).toBeUndefined();
 	expect(first.items).toHaveLength(1);
 	expect(first.items[0].json).toEqual({
@@ -111,16 +143,31 @@ test('revoking a leave written through the API turns Lack/Leave back into Lack; 
 		comment: 'Cancelled in the OA system',
 		approval_status: 'Revoked',
 	});
-	expect(sent.filter((r) => r.path === PROCESS).map((r) => r.body)).toEqual([{ approval_id: leave.approval_id, approval_type: 'leave', status: 4 }]);
+	expect(sent.filter((r) => r.path === PROCESS).map((r) => r.body)).toEqual([
+		{ approval_id: leave.approval_id, approval_type: 'leave', status: 4 },
+	]);
 	expect(statusOf(leave.approval_id)).toBe(4);
-	expect(await punchResult(emp(1), day(1))).toMatchObject({ check_in_result: 'Lack', check_in_result_supplement: 'None', check_out_result_supplement: 'None' });
+	expect(await punchResult(emp(1), day(1))).toMatchObject({
+		check_in_result: 'Lack',
+		check_in_result_supplement: 'None',
+		check_out_result_supplement: 'None',
+	});
 
 	// Approval → Get Many: no longer approved, listed as withdrawn
 	const listed = async (status: string) =>
 		(
 			await runNode({
 				emulatorUrl: emu.url,
-				parameters: { resource: 'approval', operation: 'getMany', employeeIds: emp(1), from: day(1), to: day(1), status, returnAll: true, options: { timezone: ZONE } },
+				parameters: {
+					resource: 'approval',
+					operation: 'getMany',
+					employeeIds: emp(1),
+					from: day(1),
+					to: day(1),
+					status,
+					returnAll: true,
+					options: { timezone: ZONE },
+				},
 				items: [{}],
 			})
 		).items.map((i) => i.json.approval_id);
@@ -129,7 +176,12 @@ test('revoking a leave written through the API turns Lack/Leave back into Lack; 
 
 	const again = await updateStatus([leave]);
 	expect(again.error).toBeUndefined();
-	expect(again.items[0].json).toMatchObject({ outcome: 'already done', status: 'already revoked', approval_status: 'Revoked', approval_id: leave.approval_id });
+	expect(again.items[0].json).toMatchObject({
+		outcome: 'already done',
+		status: 'already revoked',
+		approval_status: 'Revoked',
+		approval_id: leave.approval_id,
+	});
 	expect(again.items[0].pairedItem).toEqual({ item: 0 });
 	expect(statusOf(leave.approval_id)).toBe(4);
 });
@@ -152,11 +204,18 @@ test('out of office, overtime and business trips are revoked; two items for one 
 	]);
 	expect(sent.filter((r) => r.path === PROCESS)).toHaveLength(3);
 	expect(written.map((w) => statusOf(w.approval_id))).toEqual([4, 4, 4]);
-	expect(await punchResult(emp(2), day(2))).toMatchObject({ check_out_result: 'Lack', check_out_result_supplement: 'None' });
+	expect(await punchResult(emp(2), day(2))).toMatchObject({
+		check_out_result: 'Lack',
+		check_out_result_supplement: 'None',
+	});
 });
 
 test('remedies: pending → approved or rejected, approved → revoked; every other transition is not done, with the state Feishu holds', async () => {
-	const [a, b, c] = [await pendingRemedy(emp(10), day(0)), await pendingRemedy(emp(11), day(0)), await pendingRemedy(emp(12), day(0))];
+	const [a, b, c] = [
+		await pendingRemedy(emp(10), day(0)),
+		await pendingRemedy(emp(11), day(0)),
+		await pendingRemedy(emp(12), day(0)),
+	];
 	const remedy = (held: IDataObject, newStatus: string) => ({ type: 'remedy', ...held, newStatus });
 
 	// [item, outcome, status, approval_status Feishu holds, reason of a refusal]
@@ -170,13 +229,24 @@ test('remedies: pending → approved or rejected, approved → revoked; every ot
 		[remedy(b, 'reject'), 'done', 'rejected', 'Rejected'],
 		[remedy(b, 'approve'), 'not done', 'refused', 'Rejected', 'state_does_not_allow'],
 		[remedy(b, 'revoke'), 'not done', 'refused', 'Rejected', 'state_does_not_allow'],
-		[{ ...remedy(b, 'approve'), approval_id: '7000000000000000000' }, 'not done', 'refused', undefined, 'not_found'],
+		[
+			{ ...remedy(b, 'approve'), approval_id: '7000000000000000000' },
+			'not done',
+			'refused',
+			undefined,
+			'not_found',
+		],
 	];
 	for (const [item, outcome, status, held, reason] of steps) {
 		const { items, error } = await updateStatus([item]);
 		expect(error).toBeUndefined();
 		const json = items[0].json;
-		expect([item.newStatus, json.outcome, json.status, json.approval_status]).toEqual([item.newStatus, outcome, status, held]);
+		expect([item.newStatus, json.outcome, json.status, json.approval_status]).toEqual([
+			item.newStatus,
+			outcome,
+			status,
+			held,
+		]);
 		if (outcome === 'not done') {
 			expect(json.errorReason).toBe(reason);
 			expect(String(json.error)).toMatch(/\[item 0\]$/);
@@ -189,14 +259,27 @@ test('remedies: pending → approved or rejected, approved → revoked; every ot
 
 	// a remedy's approval ID sent as a leave is not found there
 	const asLeave = await updateStatus([{ ...c, type: 'leave' }]);
-	expect(asLeave.items[0].json).toMatchObject({ outcome: 'not done', status: 'refused', errorReason: 'not_found' });
-	expect(String(asLeave.items[0].json.error)).toBe(`Feishu holds no leave approval ${String(c.approval_id)} for employee ${emp(12)} on ${day(0)} [item 0]`);
+	expect(asLeave.items[0].json).toMatchObject({
+		outcome: 'not done',
+		status: 'refused',
+		errorReason: 'not_found',
+	});
+	expect(String(asLeave.items[0].json.error)).toBe(
+		`Feishu holds no leave approval ${String(c.approval_id)} for employee ${emp(12)} on ${day(0)} [item 0]`,
+	);
 });
 
 test('leave, out, overtime and trips cannot be approved or rejected: input error (no call), per item with Continue On Fail', async () => {
-	const [leave] = await writeApprovals([{ type: 'leave', emp: emp(20), start: `${day(4)} 09:00:00`, end: `${day(4)} 12:00:00` }]);
-	const stopped = await updateStatus([{ ...leave, newStatus: 'revoke' }, { ...leave, newStatus: 'approve' }]);
-	expect(stopped.error?.message).toBe('Leave approvals can only be revoked, not "Approve" [item 1]');
+	const [leave] = await writeApprovals([
+		{ type: 'leave', emp: emp(20), start: `${day(4)} 09:00:00`, end: `${day(4)} 12:00:00` },
+	]);
+	const stopped = await updateStatus([
+		{ ...leave, newStatus: 'revoke' },
+		{ ...leave, newStatus: 'approve' },
+	]);
+	expect(stopped.error?.message).toBe(
+		'Leave approvals can only be revoked, not "Approve" [item 1]',
+	);
 	expect(sent.filter((r) => r.path === PROCESS)).toHaveLength(0);
 
 	const { items, error } = await updateStatus(
@@ -211,7 +294,13 @@ test('leave, out, overtime and trips cannot be approved or rejected: input error
 		true,
 	);
 	expect(error).toBeUndefined();
-	expect(items.map((i) => i.json.status)).toEqual(['failed', 'revoked', 'failed', 'failed', 'failed']);
+	expect(items.map((i) => i.json.status)).toEqual([
+		'failed',
+		'revoked',
+		'failed',
+		'failed',
+		'failed',
+	]);
 	expect(items.map((i) => [i.json.outcome, i.json.errorReason])).toEqual([
 		['not done', 'invalid_input'],
 		['done', undefined],
@@ -220,24 +309,33 @@ test('leave, out, overtime and trips cannot be approved or rejected: input error
 		['not done', 'invalid_input'],
 	]);
 	expect(String(items[4].json.error)).toMatch(/pass IDs as text \[item 4\]/);
-	expect(String(items[0].json.error)).toBe('Business Trip approvals can only be revoked, not "Reject" [item 0]');
-	expect(String(items[2].json.error)).toMatch(/Approval Type "holiday" is not one of: .*Remedy \[item 2\]/);
+	expect(String(items[0].json.error)).toBe(
+		'Business Trip approvals can only be revoked, not "Reject" [item 0]',
+	);
+	expect(String(items[2].json.error)).toMatch(
+		/Approval Type "holiday" is not one of: .*Remedy \[item 2\]/,
+	);
 	expect(String(items[3].json.error)).toMatch(/Approval ID .*\[item 3\]/);
 	expect(sent.filter((r) => r.path === PROCESS)).toHaveLength(1);
 
 	// the emulator holds Feishu's rule too: status 2 for a leave is a parameter error
-	const token = (await (await fetch(`${emu.url}/open-apis/auth/v3/tenant_access_token/internal`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ app_id: 'cli_emulator', app_secret: 'emulator-secret' }),
-	}).then((r) => r.json())) as { tenant_access_token: string }).tenant_access_token;
+	const token = (
+		(await await fetch(`${emu.url}/open-apis/auth/v3/tenant_access_token/internal`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ app_id: 'cli_emulator', app_secret: 'emulator-secret' }),
+		}).then((r) => r.json())) as { tenant_access_token: string }
+	).tenant_access_token;
 	const direct = await fetch(`${emu.url}/open-apis/attendance/v1${PROCESS}`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
 		body: JSON.stringify({ approval_id: leave.approval_id, approval_type: 'leave', status: 2 }),
 	});
 	expect(direct.status).toBe(400);
-	expect(await direct.json()).toMatchObject({ code: 1220001, msg: expect.stringMatching(/accepts only status 4/) });
+	expect(await direct.json()).toMatchObject({
+		code: 1220001,
+		msg: expect.stringMatching(/accepts only status 4/),
+	});
 });
 
 describe('a repeated revoke, whatever Feishu answers: the approval is read back', () => {
@@ -252,15 +350,24 @@ describe('a repeated revoke, whatever Feishu answers: the approval is read back'
 			{ type: 'leave', emp: emp(30), start: `${day(0)} 09:00:00`, end: `${day(0)} 18:00:00` },
 			{ type: 'trip', emp: emp(31), start: `${day(-3)} 09:00:00`, end: `${day(-3)} 18:00:00` },
 		]);
-		expect((await updateStatus(written)).items.map((i) => i.json.outcome)).toEqual(['done', 'done']);
+		expect((await updateStatus(written)).items.map((i) => i.json.outcome)).toEqual([
+			'done',
+			'done',
+		]);
 		const again = await updateStatus(written);
 		expect(again.error).toBeUndefined();
-		expect(again.items.map((i) => [i.json.outcome, i.json.status, i.json.approval_status])).toEqual([
-			['already done', 'already revoked', 'Revoked'],
-			['already done', 'already revoked', 'Revoked'],
-		]);
+		expect(again.items.map((i) => [i.json.outcome, i.json.status, i.json.approval_status])).toEqual(
+			[
+				['already done', 'already revoked', 'Revoked'],
+				['already done', 'already revoked', 'Revoked'],
+			],
+		);
 		// the read back: user_approvals/query of that employee and day, the status asked for first
-		expect(sent.filter((r) => r.path === '/user_approvals/query').map((r) => [r.body?.user_ids, r.body?.status])).toEqual([
+		expect(
+			sent
+				.filter((r) => r.path === '/user_approvals/query')
+				.map((r) => [r.body?.user_ids, r.body?.status]),
+		).toEqual([
 			[[emp(30)], 4],
 			[[emp(31)], 4],
 		]);
@@ -268,19 +375,36 @@ describe('a repeated revoke, whatever Feishu answers: the approval is read back'
 
 	test('reading echo (code 0 with the status): revoked, which cannot be told apart from a first revoke', async () => {
 		emu.configure({ processRepeatAnswer: 'echo' });
-		const [leave] = await writeApprovals([{ type: 'leave', emp: emp(32), start: `${day(0)} 09:00:00`, end: `${day(0)} 18:00:00` }]);
+		const [leave] = await writeApprovals([
+			{ type: 'leave', emp: emp(32), start: `${day(0)} 09:00:00`, end: `${day(0)} 18:00:00` },
+		]);
 		await updateStatus([leave]);
 		const again = await updateStatus([leave]);
-		expect(again.items[0].json).toMatchObject({ outcome: 'done', status: 'revoked', approval_status: 'Revoked' });
+		expect(again.items[0].json).toMatchObject({
+			outcome: 'done',
+			status: 'revoked',
+			approval_status: 'Revoked',
+		});
 	});
 
 	test('"no row affected" after the retries: the state read back says already revoked', async () => {
-		const [leave] = await writeApprovals([{ type: 'leave', emp: emp(33), start: `${day(0)} 09:00:00`, end: `${day(0)} 18:00:00` }]);
+		const [leave] = await writeApprovals([
+			{ type: 'leave', emp: emp(33), start: `${day(0)} 09:00:00`, end: `${day(0)} 18:00:00` },
+		]);
 		await updateStatus([leave]);
-		emu.injectFault({ endpoint: PROCESS, kind: 'code', code: 1220600, msg: 'no row affected', times: 10 });
+		emu.injectFault({
+			endpoint: PROCESS,
+			kind: 'code',
+			code: 1220600,
+			msg: 'no row affected',
+			times: 10,
+		});
 		const noRow = await updateStatus([leave], { options: { advanced: { maxRetries: 1 } } });
 		expect(noRow.error).toBeUndefined();
-		expect(noRow.items[0].json).toMatchObject({ outcome: 'already done', status: 'already revoked' });
+		expect(noRow.items[0].json).toMatchObject({
+			outcome: 'already done',
+			status: 'already revoked',
+		});
 		emu.clearFaults();
 	});
 
@@ -288,12 +412,20 @@ describe('a repeated revoke, whatever Feishu answers: the approval is read back'
 		'an answer lost after Feishu revoked (%s): the resend is refused, the state read back says this run revoked it',
 		async (kind) => {
 			const written = await writeApprovals(
-				[30, 31, 32, 33].map((n) => ({ type: 'leave', emp: emp(n + 10), start: `${day(1)} 09:00:00`, end: `${day(1)} 18:00:00` })),
+				[30, 31, 32, 33].map((n) => ({
+					type: 'leave',
+					emp: emp(n + 10),
+					start: `${day(1)} 09:00:00`,
+					end: `${day(1)} 18:00:00`,
+				})),
 			);
 			for (const reading of ['already', 'reworded'] as const) {
 				emu.configure({ processRepeatAnswer: reading });
 				emu.injectFault({ endpoint: PROCESS, kind, times: 2 });
-				const { items, error } = await updateStatus(reading === 'already' ? written.slice(0, 2) : written.slice(2), { options: { advanced: { maxConcurrent: 1 } } });
+				const { items, error } = await updateStatus(
+					reading === 'already' ? written.slice(0, 2) : written.slice(2),
+					{ options: { advanced: { maxConcurrent: 1 } } },
+				);
 				expect(error).toBeUndefined();
 				expect(items.map((i) => [i.json.outcome, i.json.status])).toEqual([
 					['done', 'revoked'],
@@ -303,16 +435,27 @@ describe('a repeated revoke, whatever Feishu answers: the approval is read back'
 			expect(written.map((w) => statusOf(w.approval_id))).toEqual([4, 4, 4, 4]);
 			// a re-run: every one already revoked
 			const again = await updateStatus(written);
-			expect(again.items.map((i) => i.json.outcome)).toEqual(['already done', 'already done', 'already done', 'already done']);
+			expect(again.items.map((i) => i.json.outcome)).toEqual([
+				'already done',
+				'already done',
+				'already done',
+				'already done',
+			]);
 		},
 	);
 
 	test('without Employee ID and Day nothing can be read back: not done, and the item says what to fill in', async () => {
-		const [leave] = await writeApprovals([{ type: 'leave', emp: emp(34), start: `${day(0)} 09:00:00`, end: `${day(0)} 18:00:00` }]);
+		const [leave] = await writeApprovals([
+			{ type: 'leave', emp: emp(34), start: `${day(0)} 09:00:00`, end: `${day(0)} 18:00:00` },
+		]);
 		await updateStatus([leave]);
 		const bare = { type: leave.type, approval_id: leave.approval_id };
 		const again = await updateStatus([bare]);
-		expect(again.items[0].json).toMatchObject({ outcome: 'not done', status: 'refused', errorReason: 'refused' });
+		expect(again.items[0].json).toMatchObject({
+			outcome: 'not done',
+			status: 'refused',
+			errorReason: 'refused',
+		});
 		expect(String(again.items[0].json.errorDescription)).toMatch(/^Fill in Employee ID and Day/);
 		expect(sent.filter((r) => r.path === '/user_approvals/query')).toHaveLength(0);
 	});
@@ -332,7 +475,11 @@ test('On Error "Continue (using error output)": refused and failed items leave t
 		{ type: 'remedy', ...remedyHeld, newStatus: 'revoke', marker: 'pending remedy' }, // state does not allow
 		{ type: 'leave', approval_id: '', marker: 'bad input' }, // input error
 	];
-	const { items: main, errorItems, error } = await updateStatus(items, {}, false, 'continueErrorOutput');
+	const {
+		items: main,
+		errorItems,
+		error,
+	} = await updateStatus(items, {}, false, 'continueErrorOutput');
 	expect(error).toBeUndefined();
 	expect(main.map((i) => [i.json.outcome, i.json.status, i.pairedItem])).toEqual([
 		['already done', 'already revoked', { item: 0 }],
@@ -360,13 +507,24 @@ test('On Error "Continue (using error output)": refused and failed items leave t
 	]);
 });
 
-test('Continue On Fail: a failed call becomes that item\'s error; without it the node stops', async () => {
+test("Continue On Fail: a failed call becomes that item's error; without it the node stops", async () => {
 	const written = await writeApprovals([
 		{ type: 'leave', emp: emp(40), start: `${day(0)} 09:00:00`, end: `${day(0)} 12:00:00` },
 		{ type: 'leave', emp: emp(41), start: `${day(0)} 09:00:00`, end: `${day(0)} 12:00:00` },
 	]);
-	emu.injectFault({ endpoint: PROCESS, kind: 'code', code: 99991672, msg: 'app has no scope', httpStatus: 400, times: 1 });
-	const { items, error } = await updateStatus(written, { options: { advanced: { maxConcurrent: 1 } } }, true);
+	emu.injectFault({
+		endpoint: PROCESS,
+		kind: 'code',
+		code: 99991672,
+		msg: 'app has no scope',
+		httpStatus: 400,
+		times: 1,
+	});
+	const { items, error } = await updateStatus(
+		written,
+		{ options: { advanced: { maxConcurrent: 1 } } },
+		true,
+	);
 	expect(error).toBeUndefined();
 	expect(items.map((i) => i.json.status)).toEqual(['failed', 'revoked']);
 	expect(items.map((i) => [i.json.outcome, i.json.errorReason])).toEqual([
@@ -377,7 +535,14 @@ test('Continue On Fail: a failed call becomes that item\'s error; without it the
 	expect(String(items[0].json.errorDescription)).toContain('attendance:task');
 	expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 
-	emu.injectFault({ endpoint: PROCESS, kind: 'code', code: 99991672, msg: 'app has no scope', httpStatus: 400, times: 1 });
+	emu.injectFault({
+		endpoint: PROCESS,
+		kind: 'code',
+		code: 99991672,
+		msg: 'app has no scope',
+		httpStatus: 400,
+		times: 1,
+	});
 	const stopped = await updateStatus([written[0]]);
 	expect(stopped.error?.message).toContain('99991672');
 	expect(statusOf(written[0].approval_id)).toBe(2);
@@ -385,7 +550,9 @@ test('Continue On Fail: a failed call becomes that item\'s error; without it the
 
 test("example 07's Feishu nodes: leave written with an OA number is found by it and revoked", async () => {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { PARAMS } = require('../../scripts/examples/generate.js') as { PARAMS: Record<string, () => INodeParameters> };
+	const { PARAMS } = require('../../scripts/examples/generate.js') as {
+		PARAMS: Record<string, () => INodeParameters>;
+	};
 	emu.configure({ today: '2026-11-27' });
 	try {
 		const run = async (parameters: INodeParameters, items: IDataObject[]) => {
@@ -393,12 +560,28 @@ test("example 07's Feishu nodes: leave written with an OA number is found by it 
 			expect(result.error).toBeUndefined();
 			return result.items.map((i) => i.json);
 		};
-		const leave = { approval_no: 'OA-2026-1120-02', employee_no: 'NO0003', date: '2026-11-20', start: '2026-11-20 14:00:00', end: '2026-11-20 18:00:00', leave_type: 'Sick leave', reason: 'Doctor' };
+		const leave = {
+			approval_no: 'OA-2026-1120-02',
+			employee_no: 'NO0003',
+			date: '2026-11-20',
+			start: '2026-11-20 14:00:00',
+			end: '2026-11-20 18:00:00',
+			leave_type: 'Sick leave',
+			reason: 'Doctor',
+		};
 		expect((await run(PARAMS.approvalCreate(), [leave]))[0].status).toBe('created');
-		const found = (await run(PARAMS.approvalGetMany(), [leave])).filter((a) => a.idempotency_key === leave.approval_no);
+		const found = (await run(PARAMS.approvalGetMany(), [leave])).filter(
+			(a) => a.idempotency_key === leave.approval_no,
+		);
 		expect(found).toHaveLength(1);
-		const revoked = await run(PARAMS.approvalUpdateStatus(), [{ ...found[0], cancel_reason: 'Appointment cancelled' }]);
-		expect(revoked[0]).toMatchObject({ status: 'revoked', approval_type: 'leave', comment: 'Appointment cancelled' });
+		const revoked = await run(PARAMS.approvalUpdateStatus(), [
+			{ ...found[0], cancel_reason: 'Appointment cancelled' },
+		]);
+		expect(revoked[0]).toMatchObject({
+			status: 'revoked',
+			approval_type: 'leave',
+			comment: 'Appointment cancelled',
+		});
 		expect(await run(PARAMS.approvalGetMany(), [leave])).toEqual([]);
 	} finally {
 		emu.configure({ today: '2025-01-17' });

@@ -17,7 +17,10 @@ import { runNode } from '../harness';
 
 const BATCH_CREATE = 'POST /open-apis/attendance/v1/user_flows/batch_create';
 const CEILING = 2500;
-const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
+const SIZES = (process.env.BENCH_SIZES ?? '10000,100000')
+	.split(',')
+	.map(Number)
+	.filter((n) => n > 0);
 const BASE_SECONDS = Date.UTC(2026, 0, 5, 0, 0, 0) / 1000; // 2026-01-05 08:00 +08:00
 const EMPLOYEES = 2000;
 
@@ -52,7 +55,9 @@ const PARAMETERS: Record<Mode, INodeParameters> = {
 	},
 	json: { resource: 'punchFlow', operation: 'import', inputMode: 'json' },
 };
-const EXTRA_OPTIONS = process.env.BENCH_OPTIONS ? (JSON.parse(process.env.BENCH_OPTIONS) as INodeParameters) : undefined;
+const EXTRA_OPTIONS = process.env.BENCH_OPTIONS
+	? (JSON.parse(process.env.BENCH_OPTIONS) as INodeParameters)
+	: undefined;
 
 async function main(): Promise<void> {
 	const emu = await startEmulator({
@@ -63,45 +68,56 @@ async function main(): Promise<void> {
 		rateLimitPerSecond: 50,
 		employees: EMPLOYEES,
 	});
-	console.log(`Import benchmark: arrival delay 50–150 ms before the limiter, answers 25–75 ms, limit 50 calls/s per endpoint, ceiling ${CEILING} records/s`);
+	console.log(
+		`Import benchmark: arrival delay 50–150 ms before the limiter, answers 25–75 ms, limit 50 calls/s per endpoint, ceiling ${CEILING} records/s`,
+	);
 	try {
-		for (const n of SIZES) for (const mode of MODES) {
-			emu.reset();
-			const input = items(n, mode);
-			gc?.();
-			const heapBefore = process.memoryUsage().heapUsed;
-			let peakRss = process.memoryUsage().rss;
-			const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-			const started = Date.now();
-			const result = await runNode({
-				emulatorUrl: emu.url,
-				parameters: { ...PARAMETERS[mode], ...(EXTRA_OPTIONS ? { options: EXTRA_OPTIONS } : {}) },
-				items: input,
-			});
-			const seconds = (Date.now() - started) / 1000;
-			clearInterval(sampler);
-			peakRss = Math.max(peakRss, process.memoryUsage().rss);
-			gc?.();
-			const heapAfter = process.memoryUsage().heapUsed; // the run's output items are still referenced
+		for (const n of SIZES)
+			for (const mode of MODES) {
+				emu.reset();
+				const input = items(n, mode);
+				gc?.();
+				const heapBefore = process.memoryUsage().heapUsed;
+				let peakRss = process.memoryUsage().rss;
+				const sampler = setInterval(
+					() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)),
+					50,
+				);
+				const started = Date.now();
+				const result = await runNode({
+					emulatorUrl: emu.url,
+					parameters: { ...PARAMETERS[mode], ...(EXTRA_OPTIONS ? { options: EXTRA_OPTIONS } : {}) },
+					items: input,
+				});
+				const seconds = (Date.now() - started) / 1000;
+				clearInterval(sampler);
+				peakRss = Math.max(peakRss, process.memoryUsage().rss);
+				gc?.();
+				const heapAfter = process.memoryUsage().heapUsed; // the run's output items are still referenced
 
-			const counters = emu.counters();
-			const line = ((await (await fetch(`${emu.url}/__admin/traffic`)).json()) as Record<string, { first: number; last: number; admitted: number }>)[BATCH_CREATE];
-			const apiCalls = Object.entries(counters.requests)
-				.filter(([endpoint]) => endpoint.includes('/attendance/'))
-				.reduce((sum, [, count]) => sum + count, 0);
-			const imported = result.items.filter((i) => i.json.status === 'imported').length;
-			const stored = emu.flows().length;
-			const rate = n / seconds;
-			console.log(
-				[
-					`\n${n.toLocaleString('en')} records, input mode ${mode}: ${seconds.toFixed(1)} s, ${rate.toFixed(0)} records/s = ${((rate / CEILING) * 100).toFixed(1)} % of the ceiling`,
-					`  batch_create calls ${counters.requests[BATCH_CREATE] ?? 0} (expected ${Math.ceil(n / 50)}), API calls ${apiCalls}, answered 429: ${counters.rateLimited} (${((counters.rateLimited / Math.max(1, apiCalls)) * 100).toFixed(2)} %)`,
-					`  peak calls in flight (emulator): ${counters.peakConcurrency}, first call after ${line ? ((line.first - started) / 1000).toFixed(1) : '?'} s, sending ${line && line.last > line.first ? ((line.admitted - 1) / ((line.last - line.first) / 1000)).toFixed(1) : '?'} calls/s`,
-					`  outputs ${result.items.length}, imported ${imported}, stored ${stored}${result.error ? `, ERROR ${result.error.message}` : ''}`,
-					`  process peak RSS ${mb(peakRss)}, heap growth ${mb(heapAfter - heapBefore)} = ${((heapAfter - heapBefore) / 1024 / (n / 1000)).toFixed(0)} KB per 1,000 items${gc ? '' : ' (no --expose-gc: includes garbage)'}`,
-				].join('\n'),
-			);
-		}
+				const counters = emu.counters();
+				const line = (
+					(await (await fetch(`${emu.url}/__admin/traffic`)).json()) as Record<
+						string,
+						{ first: number; last: number; admitted: number }
+					>
+				)[BATCH_CREATE];
+				const apiCalls = Object.entries(counters.requests)
+					.filter(([endpoint]) => endpoint.includes('/attendance/'))
+					.reduce((sum, [, count]) => sum + count, 0);
+				const imported = result.items.filter((i) => i.json.status === 'imported').length;
+				const stored = emu.flows().length;
+				const rate = n / seconds;
+				console.log(
+					[
+						`\n${n.toLocaleString('en')} records, input mode ${mode}: ${seconds.toFixed(1)} s, ${rate.toFixed(0)} records/s = ${((rate / CEILING) * 100).toFixed(1)} % of the ceiling`,
+						`  batch_create calls ${counters.requests[BATCH_CREATE] ?? 0} (expected ${Math.ceil(n / 50)}), API calls ${apiCalls}, answered 429: ${counters.rateLimited} (${((counters.rateLimited / Math.max(1, apiCalls)) * 100).toFixed(2)} %)`,
+						`  peak calls in flight (emulator): ${counters.peakConcurrency}, first call after ${line ? ((line.first - started) / 1000).toFixed(1) : '?'} s, sending ${line && line.last > line.first ? ((line.admitted - 1) / ((line.last - line.first) / 1000)).toFixed(1) : '?'} calls/s`,
+						`  outputs ${result.items.length}, imported ${imported}, stored ${stored}${result.error ? `, ERROR ${result.error.message}` : ''}`,
+						`  process peak RSS ${mb(peakRss)}, heap growth ${mb(heapAfter - heapBefore)} = ${((heapAfter - heapBefore) / 1024 / (n / 1000)).toFixed(0)} KB per 1,000 items${gc ? '' : ' (no --expose-gc: includes garbage)'}`,
+					].join('\n'),
+				);
+			}
 	} finally {
 		await emu.close();
 	}

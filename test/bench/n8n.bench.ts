@@ -57,7 +57,9 @@ const RECORDS = Number(env.BENCH_RECORDS || 100_000);
 const MODES = (env.BENCH_MODES || 'json,columns,fields,computed').split(',').filter(Boolean);
 const CONCURRENT = Number(env.BENCH_CONCURRENT ?? 50_000);
 const CONCURRENT_TARGETS = parseTargets(env.BENCH_CONCURRENT_TARGETS || '1,2');
-const EXTRA_OPTIONS = env.BENCH_OPTIONS ? (JSON.parse(env.BENCH_OPTIONS) as Record<string, unknown>) : {};
+const EXTRA_OPTIONS = env.BENCH_OPTIONS
+	? (JSON.parse(env.BENCH_OPTIONS) as Record<string, unknown>)
+	: {};
 const TIMEOUT_MS = Number(env.BENCH_TIMEOUT_S || 600) * 1000;
 const DEADLINE = Date.now() + Number(env.BENCH_DEADLINE_S || 3600) * 1000;
 /** node flags of every `n8n execute`, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' to see where n8n spends the time */
@@ -69,7 +71,13 @@ const REPEAT = Math.max(1, Number(env.BENCH_REPEAT || 1));
 const NODE_ARGS = (env.BENCH_NODE_ARGS || '').split(' ').filter(Boolean);
 /** extra environment of every n8n process, JSON (e.g. '{"N8N_RUNNERS_ENABLED":"true"}': Code nodes in a task runner on n8n 1.x) */
 const N8N_ENV = env.BENCH_N8N_ENV ? (JSON.parse(env.BENCH_N8N_ENV) as NodeJS.ProcessEnv) : {};
-const EMULATOR = { rateLimitPerSecond: 50, arrivalDelayMs: 100, arrivalJitter: 0.5, latencyMs: 50, latencyJitter: 0.5 };
+const EMULATOR = {
+	rateLimitPerSecond: 50,
+	arrivalDelayMs: 100,
+	arrivalJitter: 0.5,
+	latencyMs: 50,
+	latencyJitter: 0.5,
+};
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const children = new Set<number>();
@@ -92,7 +100,13 @@ function row(i: number, mode: string, day: number): Record<string, string> {
 function rowsCodeNode(n: number, mode: string, day: number): Record<string, unknown> {
 	const sample = row(0, mode, day);
 	const fields = Object.keys(sample)
-		.map((k) => (k === 'check_time' || k === 'time' ? `${k}: String(t)` : k === 'emp' || k === 'user_id' || k === 'employee_id' ? `${k}: emp` : `${k}: ${JSON.stringify(sample[k])}`))
+		.map((k) =>
+			k === 'check_time' || k === 'time'
+				? `${k}: String(t)`
+				: k === 'emp' || k === 'user_id' || k === 'employee_id'
+					? `${k}: emp`
+					: `${k}: ${JSON.stringify(sample[k])}`,
+		)
 		.join(', ');
 	return codeNode(
 		'Rows',
@@ -112,7 +126,13 @@ return out;`,
  * runners hands on vm2 proxies: n8n's engine then spends about 4 s on 100,000 of them before the next node's
  * code runs, and every field read costs a proxy trap; BENCH_ROWS=code shows it.)
  */
-function rowsNodes(n: number, mode: string, day: number, filesDir: string, id: string): Array<Record<string, unknown>> {
+function rowsNodes(
+	n: number,
+	mode: string,
+	day: number,
+	filesDir: string,
+	id: string,
+): Array<Record<string, unknown>> {
 	if (ROWS === 'code') return [rowsCodeNode(n, mode, day)];
 	const file = path.join(filesDir, `${id}.csv`);
 	const header = Object.keys(row(0, mode, day));
@@ -120,8 +140,20 @@ function rowsNodes(n: number, mode: string, day: number, filesDir: string, id: s
 	for (let i = 0; i < n; i++) lines.push(Object.values(row(i, mode, day)).join(','));
 	fs.writeFileSync(file, `${lines.join('\n')}\n`);
 	return [
-		{ name: 'Read CSV', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [0, 0], parameters: { fileSelector: file, options: {} } },
-		{ name: 'Rows', type: 'n8n-nodes-base.extractFromFile', typeVersion: 1, position: [0, 0], parameters: { operation: 'csv', options: {} } },
+		{
+			name: 'Read CSV',
+			type: 'n8n-nodes-base.readWriteFile',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { fileSelector: file, options: {} },
+		},
+		{
+			name: 'Rows',
+			type: 'n8n-nodes-base.extractFromFile',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { operation: 'csv', options: {} },
+		},
 	];
 }
 
@@ -131,11 +163,23 @@ function importParameters(mode: string): Record<string, unknown> {
 	// (evaluated by n8n for every item)
 	const mapped: Record<string, [string, string, string]> = {
 		fields: ['={{ $json.emp }}', '={{ $json.time }}', '={{ $json.site }}'],
-		computed: ['={{ $json.emp.trim() }}', '={{ Number($json.time) }}', "={{ $json.site || 'Gate' }}"],
+		computed: [
+			'={{ $json.emp.trim() }}',
+			'={{ Number($json.time) }}',
+			"={{ $json.site || 'Gate' }}",
+		],
 	};
 	if (mapped[mode]) {
 		const [employeeId, checkTime, locationName] = mapped[mode];
-		return { resource: 'punchFlow', operation: 'import', inputMode: 'fields', employeeId, checkTime, locationName, options };
+		return {
+			resource: 'punchFlow',
+			operation: 'import',
+			inputMode: 'fields',
+			employeeId,
+			checkTime,
+			locationName,
+			options,
+		};
 	}
 	if (mode === 'columns') {
 		// Map Columns by Name, as for a sheet or CSV: no expression per item
@@ -180,7 +224,11 @@ function benchWorkflow(
 		credentials: { [CREDENTIAL_TYPE]: { id: cred.id, name: cred.name } },
 	};
 	const count = countInN8n ? [codeNode('BenchSummary', SUMMARY_CODE)] : [];
-	return chain(id, `Bench ${mode} ${n}`, [...rowsNodes(n, mode, day, filesDir, id), node, ...count]);
+	return chain(id, `Bench ${mode} ${n}`, [
+		...rowsNodes(n, mode, day, filesDir, id),
+		node,
+		...count,
+	]);
 }
 
 /** The bench workflow started by a webhook (POST /webhook/<id>) instead of by hand, answering with the last node's items. */
@@ -191,18 +239,30 @@ function webhookWorkflow(wf: WorkflowExport): WorkflowExport {
 		typeVersion: 2,
 		position: [0, 0],
 		webhookId: `be000000-0000-4000-8000-${wf.id.padStart(12, '0').slice(-12)}`,
-		parameters: { httpMethod: 'POST', path: wf.id, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+		parameters: {
+			httpMethod: 'POST',
+			path: wf.id,
+			responseMode: 'lastNode',
+			responseData: 'allEntries',
+			options: {},
+		},
 	};
 	const [trigger, ...rest] = wf.nodes as Array<{ name: string }>;
 	const connections = Object.fromEntries(
-		Object.entries(wf.connections as Record<string, unknown>).map(([from, to]) => [from === trigger.name ? webhook.name : from, to]),
+		Object.entries(wf.connections as Record<string, unknown>).map(([from, to]) => [
+			from === trigger.name ? webhook.name : from,
+			to,
+		]),
 	);
 	return { ...wf, active: true, nodes: [webhook, ...rest], connections };
 }
 
 async function cliOk(n8n: N8nInstance, args: string[]): Promise<void> {
 	const r = await n8n.cli(args);
-	if (r.code !== 0) throw new Error(`n8n ${args.join(' ')} exited ${r.code}\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
+	if (r.code !== 0)
+		throw new Error(
+			`n8n ${args.join(' ')} exited ${r.code}\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`,
+		);
 }
 
 /**
@@ -214,7 +274,10 @@ async function webhooksRegistered(url: string, ids: string[]): Promise<void> {
 	const deadline = Date.now() + 60_000;
 	for (const id of ids) {
 		for (;;) {
-			const text = await fetch(`${url}/webhook/${id}`).then((r) => r.text(), () => '');
+			const text = await fetch(`${url}/webhook/${id}`).then(
+				(r) => r.text(),
+				() => '',
+			);
 			if (/POST request/i.test(text) || Date.now() > deadline) break;
 			await new Promise((r) => setTimeout(r, 250));
 		}
@@ -222,12 +285,19 @@ async function webhooksRegistered(url: string, ids: string[]): Promise<void> {
 }
 
 /** Two workflows in one n8n (`n8n start`), started together by their webhooks: one process, one app. */
-async function pairInOneN8n(target: TargetId, emu: Emulator, day: number): Promise<{ n8n: N8nInstance; results: Execution[] }> {
+async function pairInOneN8n(
+	target: TargetId,
+	emu: Emulator,
+	day: number,
+): Promise<{ n8n: N8nInstance; results: Execution[] }> {
 	const ids = [0, 1].map((k) => `benchP${target}${k}`);
 	const n8n = await prepare(
 		target,
 		emu,
-		(cred, files) => ids.map((id, k) => webhookWorkflow(benchWorkflow(id, CONCURRENT, 'json', day + k, cred, files, false))),
+		(cred, files) =>
+			ids.map((id, k) =>
+				webhookWorkflow(benchWorkflow(id, CONCURRENT, 'json', day + k, cred, files, false)),
+			),
 		NODE_TIMES_LOG_ENV,
 	);
 	const url = await n8n.start();
@@ -236,9 +306,23 @@ async function pairInOneN8n(target: TargetId, emu: Emulator, day: number): Promi
 	const started = Date.now();
 	const answers = await Promise.all(
 		ids.map((id) =>
-			fetch(`${url}/webhook/${id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(TIMEOUT_MS) }).then(
-				async (r) => ({ status: r.status, body: (await r.json().catch(() => undefined)) as Array<{ status?: string }> | undefined, wallMs: Date.now() - started }),
-				(e: Error) => ({ status: 0, body: undefined, wallMs: Date.now() - started, error: e.message }),
+			fetch(`${url}/webhook/${id}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: '{}',
+				signal: AbortSignal.timeout(TIMEOUT_MS),
+			}).then(
+				async (r) => ({
+					status: r.status,
+					body: (await r.json().catch(() => undefined)) as Array<{ status?: string }> | undefined,
+					wallMs: Date.now() - started,
+				}),
+				(e: Error) => ({
+					status: 0,
+					body: undefined,
+					wallMs: Date.now() - started,
+					error: e.message,
+				}),
 			),
 		),
 	);
@@ -248,7 +332,10 @@ async function pairInOneN8n(target: TargetId, emu: Emulator, day: number): Promi
 		const t0 = Math.min(...runs.map((r) => r.startTime));
 		for (const name of ['Read CSV', 'Rows', 'BenchImport', 'BenchSummary']) {
 			const line = nodeRunsFromLog(n8n.serverOutput(), name)
-				.map((r) => `${r.workflowId} at ${((r.startTime - t0) / 1000).toFixed(1)} s for ${r.executionTime === undefined ? '?' : (r.executionTime / 1000).toFixed(1)} s`)
+				.map(
+					(r) =>
+						`${r.workflowId} at ${((r.startTime - t0) / 1000).toFixed(1)} s for ${r.executionTime === undefined ? '?' : (r.executionTime / 1000).toFixed(1)} s`,
+				)
 				.join(', ');
 			log(`    ${name}: ${line}`);
 		}
@@ -257,7 +344,10 @@ async function pairInOneN8n(target: TargetId, emu: Emulator, day: number): Promi
 		const t = runs.find((r) => r.workflowId === ids[k]);
 		// the Import's output items, counted by status
 		const summary = Array.isArray(a.body)
-			? a.body.reduce<Record<string, number>>((c, item) => ((c[String(item.status)] = (c[String(item.status)] ?? 0) + 1), c), {})
+			? a.body.reduce<Record<string, number>>(
+					(c, item) => ((c[String(item.status)] = (c[String(item.status)] ?? 0) + 1), c),
+					{},
+				)
 			: undefined;
 		return {
 			ok: a.status === 200 && summary !== undefined && t?.executionTime !== undefined,
@@ -266,7 +356,12 @@ async function pairInOneN8n(target: TargetId, emu: Emulator, day: number): Promi
 			executionTime: t?.executionTime,
 			summary,
 			peakRssMb: n8n.serverPid ? vmHwmMb(n8n.serverPid) : undefined,
-			error: a.status === 200 ? (t ? undefined : 'no node timing in the log') : `HTTP ${a.status} ${JSON.stringify(a.body)?.slice(0, 300)}`,
+			error:
+				a.status === 200
+					? t
+						? undefined
+						: 'no node timing in the log'
+					: `HTTP ${a.status} ${JSON.stringify(a.body)?.slice(0, 300)}`,
 		};
 	});
 	return { n8n, results };
@@ -303,12 +398,16 @@ function execute(n8n: N8nInstance, workflowId: string): Promise<Execution> {
 		// stdout to a file, not a pipe: n8n exits with process.exit(), which cuts a piped output of 100,000 items short
 		const outFile = path.join(n8n.userFolder, `execute-${workflowId}-${Date.now()}.out`);
 		const outFd = fs.openSync(outFile, 'w');
-		const child = spawn(n8n.target.node, [...NODE_ARGS, n8n.target.n8n, 'execute', `--id=${workflowId}`, '--rawOutput'], {
-			cwd: n8n.userFolder,
-			env: n8n.env,
-			detached: true,
-			stdio: ['ignore', outFd, 'pipe'],
-		});
+		const child = spawn(
+			n8n.target.node,
+			[...NODE_ARGS, n8n.target.n8n, 'execute', `--id=${workflowId}`, '--rawOutput'],
+			{
+				cwd: n8n.userFolder,
+				env: n8n.env,
+				detached: true,
+				stdio: ['ignore', outFd, 'pipe'],
+			},
+		);
 		fs.closeSync(outFd);
 		const pid = child.pid!;
 		children.add(pid);
@@ -329,12 +428,16 @@ function execute(n8n: N8nInstance, workflowId: string): Promise<Execution> {
 				ok: code === 0 && summary !== undefined,
 				wallMs: Date.now() - started,
 				...timing,
-				summary: summary ? (JSON.parse(JSON.parse(`"${summary}"`)) as Record<string, number>) : undefined,
+				summary: summary
+					? (JSON.parse(JSON.parse(`"${summary}"`)) as Record<string, number>)
+					: undefined,
 				peakRssMb: peak || undefined,
 			};
 			if (!result.ok) {
 				const tail = (s: string) => s.split('\n').slice(-15).join('\n');
-				result.error = signal ? `killed (${signal}) after ${timeout / 1000} s` : `exit ${code}\n${tail(stdout)}\n${tail(Buffer.concat(err).toString('utf8'))}`;
+				result.error = signal
+					? `killed (${signal}) after ${timeout / 1000} s`
+					: `exit ${code}\n${tail(stdout)}\n${tail(Buffer.concat(err).toString('utf8'))}`;
 			}
 			resolve(result);
 		});
@@ -356,7 +459,10 @@ function nodeTiming(stdout: string, node: string): { startTime?: number; executi
 		const end = next ? at + next.index : at;
 		exec = /"executionTime": (\d+)/.exec(stdout.slice(Math.max(at, end - 2000), end + 4000))?.[1];
 	}
-	return { startTime: start ? Number(start) : undefined, executionTime: exec ? Number(exec) : undefined };
+	return {
+		startTime: start ? Number(start) : undefined,
+		executionTime: exec ? Number(exec) : undefined,
+	};
 }
 
 function killGroup(pid: number): void {
@@ -378,7 +484,10 @@ interface Traffic {
 /** Seconds (since the first call) in which fewer than 40 calls were admitted, the last second excepted: where sending stalled. */
 const stalls = (t: Traffic) => {
 	if (env.BENCH_VERBOSE) log(`    admitted per second: ${(t.perSecond ?? []).join(' ')}`);
-	const slow = (t.perSecond ?? []).slice(0, -1).map((n, s) => (n < 40 ? `${s}s:${n}` : '')).filter(Boolean);
+	const slow = (t.perSecond ?? [])
+		.slice(0, -1)
+		.map((n, s) => (n < 40 ? `${s}s:${n}` : ''))
+		.filter(Boolean);
 	if (!slow.length) return '';
 	return `, seconds below 40 calls: ${slow.slice(0, 8).join(' ')}${slow.length > 8 ? ` and ${slow.length - 8} more` : ''}`;
 };
@@ -393,7 +502,9 @@ const pct = (x: number, of: number) => `${((x / Math.max(1, of)) * 100).toFixed(
 
 /** Calls admitted per second between the first and the last admitted batch_create: the pacing alone. */
 const sendingRate = (t: Traffic) =>
-	t.first !== undefined && t.last !== undefined && t.last > t.first ? `${((t.admitted - 1) / ((t.last - t.first) / 1000)).toFixed(1)} calls/s` : '?';
+	t.first !== undefined && t.last !== undefined && t.last > t.first
+		? `${((t.admitted - 1) / ((t.last - t.first) / 1000)).toFixed(1)} calls/s`
+		: '?';
 
 function report(label: string, n: number, r: Execution, emu: Emulator, t: Traffic): void {
 	const first = t.first;
@@ -450,8 +561,12 @@ async function buildPackage(): Promise<string> {
 		if (r.code !== 0) throw new Error(`${cmd} failed:\n${r.stdout}\n${r.stderr}`);
 		return r.stdout;
 	};
-	await sh(`git -C ${JSON.stringify(REPO_ROOT)} archive HEAD | tar -x && ln -s ${JSON.stringify(path.join(REPO_ROOT, 'node_modules'))} node_modules`);
-	log(`building the package from HEAD (${(await sh(`git -C ${JSON.stringify(REPO_ROOT)} rev-parse --short HEAD`)).trim()}) in ${dir}…`);
+	await sh(
+		`git -C ${JSON.stringify(REPO_ROOT)} archive HEAD | tar -x && ln -s ${JSON.stringify(path.join(REPO_ROOT, 'node_modules'))} node_modules`,
+	);
+	log(
+		`building the package from HEAD (${(await sh(`git -C ${JSON.stringify(REPO_ROOT)} rev-parse --short HEAD`)).trim()}) in ${dir}…`,
+	);
 	await sh('npm run -s build && npm pack --ignore-scripts --silent');
 	const file = fs.readdirSync(dir).find((f) => f.endsWith('.tgz'));
 	if (!file) throw new Error('npm pack made no tarball');
@@ -469,7 +584,9 @@ async function prepare(
 	const info = findTarget(target).info!;
 	const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `bench-files-t${target}-`));
 	// n8n 2.x reads files only below N8N_RESTRICT_FILE_ACCESS_TO (default ~/.n8n-files): name the folder on both lines
-	const n8n = await N8nInstance.create(info, { env: { N8N_RESTRICT_FILE_ACCESS_TO: scratch, ...N8N_ENV, ...extraEnv } });
+	const n8n = await N8nInstance.create(info, {
+		env: { N8N_RESTRICT_FILE_ACCESS_TO: scratch, ...N8N_ENV, ...extraEnv },
+	});
 	cleanups.push(() => fs.rmSync(scratch, { recursive: true, force: true }));
 	const cred = feishuCredential({ id: 'benchCred01', baseUrl: emu.url, ...APP });
 	await n8n.installPackage(tgz);
@@ -478,7 +595,12 @@ async function prepare(
 	await n8n.importWorkflows(wfs.map((w) => ({ ...w, active: false })));
 	// webhook workflows: imported inactive, then activated (1.x) or published (2.x) before n8n starts
 	for (const w of wfs.filter((x) => x.active)) {
-		await cliOk(n8n, target === 1 ? ['update:workflow', `--id=${w.id}`, '--active=true'] : ['publish:workflow', `--id=${w.id}`]);
+		await cliOk(
+			n8n,
+			target === 1
+				? ['update:workflow', `--id=${w.id}`, '--active=true']
+				: ['publish:workflow', `--id=${w.id}`],
+		);
 	}
 	return n8n;
 }
@@ -496,7 +618,9 @@ async function main(): Promise<void> {
 		let day = 0;
 		for (const target of RECORDS > 0 ? TARGETS : []) {
 			const ids = MODES.map((mode, i) => ({ mode, id: `bench${target}m${i}`, day: day++ }));
-			const n8n = await prepare(target, emu, (cred, files) => ids.map((w) => benchWorkflow(w.id, RECORDS, w.mode, w.day, cred, files)));
+			const n8n = await prepare(target, emu, (cred, files) =>
+				ids.map((w) => benchWorkflow(w.id, RECORDS, w.mode, w.day, cred, files)),
+			);
 			instances.push(n8n);
 			for (const w of ids) {
 				const label = `n8n ${TARGET_VERSIONS[target]}, ${RECORDS.toLocaleString('en')} records, input mode ${w.mode}`;
@@ -507,12 +631,21 @@ async function main(): Promise<void> {
 					// on Feishu it lives two hours
 					emu.reset({ keepTokens: true });
 					const r = await execute(n8n, w.id);
-					report(`${label}${REPEAT > 1 ? `, run ${k + 1} of ${REPEAT}` : ''}`, RECORDS, r, emu, await traffic(emu));
-					if (r.ok && r.executionTime) shares.push((RECORDS / (r.executionTime / 1000) / CEILING) * 100);
+					report(
+						`${label}${REPEAT > 1 ? `, run ${k + 1} of ${REPEAT}` : ''}`,
+						RECORDS,
+						r,
+						emu,
+						await traffic(emu),
+					);
+					if (r.ok && r.executionTime)
+						shares.push((RECORDS / (r.executionTime / 1000) / CEILING) * 100);
 				}
 				if (REPEAT > 1 && shares.length) {
 					const sorted = [...shares].sort((a, b) => a - b);
-					log(`  ${label}: median ${sorted[Math.floor((sorted.length - 1) / 2)].toFixed(1)} % of ${CEILING} over ${shares.length} runs (${sorted.map((x) => x.toFixed(1)).join(', ')})`);
+					log(
+						`  ${label}: median ${sorted[Math.floor((sorted.length - 1) / 2)].toFixed(1)} % of ${CEILING} over ${shares.length} runs (${sorted.map((x) => x.toFixed(1)).join(', ')})`,
+					);
 				}
 			}
 		}
@@ -524,19 +657,34 @@ async function main(): Promise<void> {
 				const oneN8n = await pairInOneN8n(target, emu, day);
 				day += 2;
 				instances.push(oneN8n.n8n);
-				pairReport(`n8n ${TARGET_VERSIONS[target]}, two workflows in one n8n`, oneN8n.results, emu, await traffic(emu));
+				pairReport(
+					`n8n ${TARGET_VERSIONS[target]}, two workflows in one n8n`,
+					oneN8n.results,
+					emu,
+					await traffic(emu),
+				);
 				await oneN8n.n8n.stop();
 				const pair = await Promise.all(
 					[0, 1].map(async (k) => {
 						const id = `benchC${target}${k}`;
 						const wfDay = day++;
-						return { id, n8n: await prepare(target, emu, (cred, files) => [benchWorkflow(id, CONCURRENT, 'json', wfDay, cred, files)]) };
+						return {
+							id,
+							n8n: await prepare(target, emu, (cred, files) => [
+								benchWorkflow(id, CONCURRENT, 'json', wfDay, cred, files),
+							]),
+						};
 					}),
 				);
 				instances.push(...pair.map((p) => p.n8n));
 				emu.reset();
 				const results = await Promise.all(pair.map((p) => execute(p.n8n, p.id)));
-				pairReport(`n8n ${TARGET_VERSIONS[target]}, two n8n instances`, results, emu, await traffic(emu));
+				pairReport(
+					`n8n ${TARGET_VERSIONS[target]}, two n8n instances`,
+					results,
+					emu,
+					await traffic(emu),
+				);
 			}
 		}
 	} finally {
@@ -547,11 +695,14 @@ async function main(): Promise<void> {
 	}
 }
 
-const hardStop = setTimeout(() => {
-	log('bench:n8n: BENCH_DEADLINE_S passed, stopping');
-	for (const pid of children) killGroup(pid);
-	process.exit(2);
-}, DEADLINE - Date.now() + 60_000);
+const hardStop = setTimeout(
+	() => {
+		log('bench:n8n: BENCH_DEADLINE_S passed, stopping');
+		for (const pid of children) killGroup(pid);
+		process.exit(2);
+	},
+	DEADLINE - Date.now() + 60_000,
+);
 hardStop.unref();
 
 main().then(

@@ -19,7 +19,11 @@ export function nodeRunsFromLog(output: string, node: string): NodeRun[] {
 	const runs: NodeRun[] = [];
 	for (const line of output.split('\n')) {
 		if (!line.includes(node)) continue;
-		let entry: { message?: string; timestamp?: string; metadata?: { workflowId?: string; timestamp?: string } };
+		let entry: {
+			message?: string;
+			timestamp?: string;
+			metadata?: { workflowId?: string; timestamp?: string };
+		};
 		try {
 			entry = JSON.parse(line) as typeof entry;
 		} catch {
@@ -28,7 +32,8 @@ export function nodeRunsFromLog(output: string, node: string): NodeRun[] {
 		const at = Date.parse(entry.timestamp ?? entry.metadata?.timestamp ?? '');
 		const workflowId = entry.metadata?.workflowId;
 		if (!workflowId || Number.isNaN(at)) continue;
-		if (entry.message === `Start executing node "${node}"`) runs.push({ workflowId, startTime: at });
+		if (entry.message === `Start executing node "${node}"`)
+			runs.push({ workflowId, startTime: at });
 		else if (entry.message === `Running node "${node}" finished successfully`) {
 			const run = runs.find((r) => r.workflowId === workflowId && r.executionTime === undefined);
 			if (run) run.executionTime = at - run.startTime;
@@ -40,5 +45,8 @@ export function nodeRunsFromLog(output: string, node: string): NodeRun[] {
 /** First start to last end of finished runs, in ms (undefined when a run has not finished). */
 export function spanOf(runs: NodeRun[]): { start: number; end: number } | undefined {
 	if (!runs.length || runs.some((r) => r.executionTime === undefined)) return undefined;
-	return { start: Math.min(...runs.map((r) => r.startTime)), end: Math.max(...runs.map((r) => r.startTime + r.executionTime!)) };
+	return {
+		start: Math.min(...runs.map((r) => r.startTime)),
+		end: Math.max(...runs.map((r) => r.startTime + r.executionTime!)),
+	};
 }

@@ -52,7 +52,8 @@ const BATCH_CREATE = 'POST /open-apis/attendance/v1/user_flows/batch_create';
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 const WEBHOOK_PATH = 'feishu-queue-import';
 
-const log = (s: string) => process.stdout.write(`[queue ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
+const log = (s: string) =>
+	process.stdout.write(`[queue ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
 const cleanups: Array<() => Promise<void> | void> = [];
 const failures: string[] = [];
 const check = (ok: boolean, what: string) => {
@@ -62,9 +63,18 @@ const check = (ok: boolean, what: string) => {
 
 // ---------------------------------------------------------------------------------------------- services
 
-function background(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; logFile: string }): ChildProcess {
+function background(
+	cmd: string,
+	args: string[],
+	opts: { env?: NodeJS.ProcessEnv; cwd?: string; logFile: string },
+): ChildProcess {
 	const out = fs.openSync(opts.logFile, 'a');
-	const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, detached: true, stdio: ['ignore', out, out] });
+	const child = spawn(cmd, args, {
+		cwd: opts.cwd,
+		env: opts.env ?? process.env,
+		detached: true,
+		stdio: ['ignore', out, out],
+	});
 	fs.closeSync(out);
 	return child;
 }
@@ -92,16 +102,34 @@ async function startRedis(dir: string): Promise<number> {
 	const port = await freePort();
 	const child = background(
 		'redis-server',
-		['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+		[
+			'--bind',
+			'127.0.0.1',
+			'--port',
+			String(port),
+			'--dir',
+			dir,
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--daemonize',
+			'no',
+		],
 		{ logFile: path.join(dir, 'redis.log') },
 	);
 	cleanups.push(() => stopChild(child, 5000));
 	for (let i = 0; i < 50; i++) {
-		const r = spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8', timeout: 5000 });
+		const r = spawnSync('redis-cli', ['-p', String(port), 'ping'], {
+			encoding: 'utf8',
+			timeout: 5000,
+		});
 		if (r.stdout?.includes('PONG')) return port;
 		await delay(100);
 	}
-	throw new Error(`redis-server did not answer on ${port}: ${fs.readFileSync(path.join(dir, 'redis.log'), 'utf8').slice(-500)}`);
+	throw new Error(
+		`redis-server did not answer on ${port}: ${fs.readFileSync(path.join(dir, 'redis.log'), 'utf8').slice(-500)}`,
+	);
 }
 
 async function startPostgres(dir: string): Promise<number> {
@@ -112,18 +140,50 @@ async function startPostgres(dir: string): Promise<number> {
 	sh('chown', ['-R', 'postgres:postgres', dir]);
 	sh('chmod', ['755', dir, path.dirname(dir)]);
 	await ok([`${PG_BIN}/initdb`, '-D', data, '-U', 'postgres', '-A', 'trust', '--no-locale']);
-	await ok([`${PG_BIN}/pg_ctl`, '-D', data, '-l', path.join(dir, 'pg.log'), '-w', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off`, 'start']);
+	await ok([
+		`${PG_BIN}/pg_ctl`,
+		'-D',
+		data,
+		'-l',
+		path.join(dir, 'pg.log'),
+		'-w',
+		'-o',
+		`-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off`,
+		'start',
+	]);
 	cleanups.push(async () => {
-		spawnSync('runuser', ['-u', 'postgres', '--', `${PG_BIN}/pg_ctl`, '-D', data, '-m', 'fast', 'stop'], { timeout: 30_000 });
+		spawnSync(
+			'runuser',
+			['-u', 'postgres', '--', `${PG_BIN}/pg_ctl`, '-D', data, '-m', 'fast', 'stop'],
+			{ timeout: 30_000 },
+		);
 	});
-	sh('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-c', "CREATE USER n8n WITH PASSWORD 'n8n'", '-c', 'CREATE DATABASE n8n OWNER n8n']);
+	sh('psql', [
+		'-h',
+		'127.0.0.1',
+		'-p',
+		String(port),
+		'-U',
+		'postgres',
+		'-c',
+		"CREATE USER n8n WITH PASSWORD 'n8n'",
+		'-c',
+		'CREATE DATABASE n8n OWNER n8n',
+	]);
 	return port;
 }
 
 /** A short command; throws with its output when it fails. */
 function sh(cmd: string, args: string[]): string {
-	const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
-	if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal ?? r.error?.message}):\n${r.stdout}\n${r.stderr}`);
+	const r = spawnSync(cmd, args, {
+		encoding: 'utf8',
+		timeout: 60_000,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	if (r.status !== 0)
+		throw new Error(
+			`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal ?? r.error?.message}):\n${r.stdout}\n${r.stderr}`,
+		);
 	return r.stdout;
 }
 
@@ -137,7 +197,13 @@ function queueWorkflow(cred: { id: string; name: string }): WorkflowExport {
 		typeVersion: 2,
 		position: [0, 0],
 		webhookId: randomUUID(),
-		parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+		parameters: {
+			httpMethod: 'POST',
+			path: WEBHOOK_PATH,
+			responseMode: 'lastNode',
+			responseData: 'firstEntryJson',
+			options: {},
+		},
 	};
 	const rows = codeNode(
 		'Rows',
@@ -168,7 +234,10 @@ return [{ json: { outputs: items.length, paired, statuses: c, execution: $execut
 	const wf = chain('queueImport01', 'Queue import', [rows, importNode, summary]);
 	// the webhook replaces the manual trigger
 	wf.nodes[0] = webhook;
-	wf.connections = { Webhook: wf.connections.Start, ...Object.fromEntries(Object.entries(wf.connections).filter(([k]) => k !== 'Start')) };
+	wf.connections = {
+		Webhook: wf.connections.Start,
+		...Object.fromEntries(Object.entries(wf.connections).filter(([k]) => k !== 'Start')),
+	};
 	wf.active = true;
 	return wf;
 }
@@ -179,7 +248,11 @@ interface Proc {
 	logFile: string;
 }
 
-async function waitHttp(url: string, until: () => boolean = () => true, timeoutMs = 120_000): Promise<void> {
+async function waitHttp(
+	url: string,
+	until: () => boolean = () => true,
+	timeoutMs = 120_000,
+): Promise<void> {
 	const end = Date.now() + timeoutMs;
 	while (Date.now() < end) {
 		const r = await httpJson('GET', url).catch(() => undefined);
@@ -190,12 +263,25 @@ async function waitHttp(url: string, until: () => boolean = () => true, timeoutM
 }
 
 /** n8n (main or worker) as a background process; in a container each gets its own hostname (host ID). */
-function startN8n(n8n: N8nInstance, name: string, args: string[], extraEnv: NodeJS.ProcessEnv): Proc {
+function startN8n(
+	n8n: N8nInstance,
+	name: string,
+	args: string[],
+	extraEnv: NodeJS.ProcessEnv,
+): Proc {
 	const logFile = path.join(n8n.userFolder, `${name}.log`);
 	const command = [n8n.target.node, n8n.target.n8n, ...args].map((a) => `'${a}'`).join(' ');
 	const child = fs.existsSync('/.dockerenv')
-		? background('unshare', ['--uts', 'sh', '-c', `hostname ${name} && exec ${command}`], { cwd: n8n.userFolder, env: { ...n8n.env, ...extraEnv }, logFile })
-		: background(n8n.target.node, [n8n.target.n8n, ...args], { cwd: n8n.userFolder, env: { ...n8n.env, ...extraEnv }, logFile });
+		? background('unshare', ['--uts', 'sh', '-c', `hostname ${name} && exec ${command}`], {
+				cwd: n8n.userFolder,
+				env: { ...n8n.env, ...extraEnv },
+				logFile,
+			})
+		: background(n8n.target.node, [n8n.target.n8n, ...args], {
+				cwd: n8n.userFolder,
+				env: { ...n8n.env, ...extraEnv },
+				logFile,
+			});
 	return { name, child, logFile };
 }
 
@@ -216,7 +302,9 @@ async function runTarget(target: TargetId, tgz: string): Promise<void> {
 	cleanups.push(() => emu.close());
 	const redisPort = await startRedis(dir);
 	const pgPort = await startPostgres(path.join(dir, 'pg'));
-	log(`n8n ${info.version}: Redis on ${redisPort}, PostgreSQL on ${pgPort}, emulator ${emu.url} (${Date.now() - t0} ms)`);
+	log(
+		`n8n ${info.version}: Redis on ${redisPort}, PostgreSQL on ${pgPort}, emulator ${emu.url} (${Date.now() - t0} ms)`,
+	);
 
 	const shared: NodeJS.ProcessEnv = {
 		EXECUTIONS_MODE: 'queue',
@@ -233,11 +321,20 @@ async function runTarget(target: TargetId, tgz: string): Promise<void> {
 		// debug JSON lines: the Import nodes' start and end times (nodeTimes.ts)
 		...NODE_TIMES_LOG_ENV,
 	};
-	const instances = await Promise.all(['main', 'worker1', 'worker2'].map(() => N8nInstance.create(info, { env: shared })));
-	cleanups.push(() => Promise.all(instances.map((i) => i.dispose().catch(() => undefined))).then(() => undefined));
+	const instances = await Promise.all(
+		['main', 'worker1', 'worker2'].map(() => N8nInstance.create(info, { env: shared })),
+	);
+	cleanups.push(() =>
+		Promise.all(instances.map((i) => i.dispose().catch(() => undefined))).then(() => undefined),
+	);
 	for (const i of instances) await i.installPackage(tgz);
 	const [main, ...workers] = instances;
-	const cred = feishuCredential({ id: 'queueCred01', baseUrl: emu.url, appId: 'cli_emulator', appSecret: 'emulator-secret' });
+	const cred = feishuCredential({
+		id: 'queueCred01',
+		baseUrl: emu.url,
+		appId: 'cli_emulator',
+		appSecret: 'emulator-secret',
+	});
 	await main.importCredentials([cred]);
 	const wf = queueWorkflow(cred);
 	const wfFile = path.join(dir, 'wf.json');
@@ -251,10 +348,20 @@ async function runTarget(target: TargetId, tgz: string): Promise<void> {
 	log(`imports done (${Date.now() - t0} ms)`);
 
 	const port = await freePort();
-	const procs: Proc[] = [startN8n(main, 'main', ['start'], { N8N_PORT: String(port), N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/` })];
+	const procs: Proc[] = [
+		startN8n(main, 'main', ['start'], {
+			N8N_PORT: String(port),
+			N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/`,
+		}),
+	];
 	const healthPorts = await Promise.all(workers.map(() => freePort()));
 	workers.forEach((w, k) =>
-		procs.push(startN8n(w, `worker${k + 1}`, ['worker', '--concurrency=10'], { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPorts[k]) })),
+		procs.push(
+			startN8n(w, `worker${k + 1}`, ['worker', '--concurrency=10'], {
+				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+				QUEUE_HEALTH_CHECK_PORT: String(healthPorts[k]),
+			}),
+		),
 	);
 	// stop main first, then the workers (they finish running jobs)
 	cleanups.push(async () => {
@@ -262,7 +369,9 @@ async function runTarget(target: TargetId, tgz: string): Promise<void> {
 		await Promise.all(procs.slice(1).map((p) => stopChild(p.child)));
 	});
 	const mainLog = () => fs.readFileSync(procs[0].logFile, 'utf8');
-	await waitHttp(`http://127.0.0.1:${port}/healthz/readiness`, () => /Editor is now accessible via/.test(mainLog()));
+	await waitHttp(`http://127.0.0.1:${port}/healthz/readiness`, () =>
+		/Editor is now accessible via/.test(mainLog()),
+	);
 	await Promise.all(healthPorts.map((p) => waitHttp(`http://127.0.0.1:${p}/healthz/readiness`)));
 	await delay(target === 2 ? 3000 : 500); // 2.x: the webhook answers 404 for a few seconds after activation
 	log(`main + 2 workers ready (${Date.now() - t0} ms since the start)`);
@@ -270,7 +379,12 @@ async function runTarget(target: TargetId, tgz: string): Promise<void> {
 	emu.reset();
 	const started = Date.now();
 	const answers = await Promise.all(
-		[0, 1].map((day) => httpJsonLong('POST', `http://127.0.0.1:${port}/webhook/${WEBHOOK_PATH}`, { count: RECORDS, day })),
+		[0, 1].map((day) =>
+			httpJsonLong('POST', `http://127.0.0.1:${port}/webhook/${WEBHOOK_PATH}`, {
+				count: RECORDS,
+				day,
+			}),
+		),
 	);
 	const seconds = (Date.now() - started) / 1000;
 	const counters = emu.counters();
@@ -280,7 +394,9 @@ async function runTarget(target: TargetId, tgz: string): Promise<void> {
 		`two imports of ${RECORDS.toLocaleString('en')}: ${seconds.toFixed(1)} s from the two webhook calls to both answers, together ${((2 * RECORDS) / seconds).toFixed(0)} records/s = ${(((2 * RECORDS) / seconds / 2500) * 100).toFixed(1)} % of 2,500; batch_create calls ${calls} (expected ${2 * Math.ceil(RECORDS / 50)}), answered 429: ${counters.rateLimited} (${((counters.rateLimited / Math.max(1, calls)) * 100).toFixed(2)} %), token exchanges ${counters.tokenExchanges}, calls rejected for an expired token ${counters.tokenRejections}`,
 	);
 
-	const span = spanOf(nodeRunsFromLog(procs.map((p) => fs.readFileSync(p.logFile, 'utf8')).join('\n'), 'Import'));
+	const span = spanOf(
+		nodeRunsFromLog(procs.map((p) => fs.readFileSync(p.logFile, 'utf8')).join('\n'), 'Import'),
+	);
 	if (span) {
 		const nodeSeconds = (span.end - span.start) / 1000;
 		log(
@@ -289,35 +405,73 @@ async function runTarget(target: TargetId, tgz: string): Promise<void> {
 	}
 
 	for (const [k, a] of answers.entries()) {
-		const body = a.body as { outputs?: number; paired?: number; statuses?: Record<string, number>; execution?: string };
-		check(a.status === 200 && body.outputs === RECORDS && body.paired === RECORDS, `import ${k + 1}: HTTP ${a.status}, ${body.outputs} output items, ${body.paired} paired with their input item, statuses ${JSON.stringify(body.statuses)}`);
+		const body = a.body as {
+			outputs?: number;
+			paired?: number;
+			statuses?: Record<string, number>;
+			execution?: string;
+		};
+		check(
+			a.status === 200 && body.outputs === RECORDS && body.paired === RECORDS,
+			`import ${k + 1}: HTTP ${a.status}, ${body.outputs} output items, ${body.paired} paired with their input item, statuses ${JSON.stringify(body.statuses)}`,
+		);
 		check(body.statuses?.imported === RECORDS, `import ${k + 1}: every record reported imported`);
 	}
 	check(flows.length === 2 * RECORDS, `stored ${flows.length} records (expected ${2 * RECORDS})`);
-	check(new Set(flows.map((f) => `${f.user_id}|${f.check_time}`)).size === flows.length, 'every record stored exactly once (no duplicate employee + time)');
-	if (TOKEN_TTL_SECONDS < 60) check(seconds > TOKEN_TTL_SECONDS && counters.tokenExchanges >= 2, `the token expired mid-run and was refreshed (${counters.tokenExchanges} exchanges in ${seconds.toFixed(0)} s, lifetime ${TOKEN_TTL_SECONDS} s)`);
+	check(
+		new Set(flows.map((f) => `${f.user_id}|${f.check_time}`)).size === flows.length,
+		'every record stored exactly once (no duplicate employee + time)',
+	);
+	if (TOKEN_TTL_SECONDS < 60)
+		check(
+			seconds > TOKEN_TTL_SECONDS && counters.tokenExchanges >= 2,
+			`the token expired mid-run and was refreshed (${counters.tokenExchanges} exchanges in ${seconds.toFixed(0)} s, lifetime ${TOKEN_TTL_SECONDS} s)`,
+		);
 	// shared, not per call: at most a few exchanges per token lifetime for both workers together
 	const lifetimes = Math.ceil(seconds / TOKEN_TTL_SECONDS) + 1;
-	check(counters.tokenExchanges <= 3 * lifetimes, `token refreshes shared through the credential: ${counters.tokenExchanges} exchanges for ${lifetimes} token lifetimes and ${calls} calls`);
+	check(
+		counters.tokenExchanges <= 3 * lifetimes,
+		`token refreshes shared through the credential: ${counters.tokenExchanges} exchanges for ${lifetimes} token lifetimes and ${calls} calls`,
+	);
 	const stored = (await main.getCredentialData(cred.id)).tenantAccessToken;
 	const issued = emu.tokens().issued;
-	check(issued.includes(stored) && issued.indexOf(stored) >= issued.length - 2, 'the credential holds one of the last tokens issued (the refreshed token was written back)');
-	const ran = procs.slice(1).map((p) => (fs.readFileSync(p.logFile, 'utf8').match(/Worker started execution/g) ?? []).length);
-	check(ran.reduce((a, b) => a + b, 0) >= 2, `executions ran on the workers (worker1 ${ran[0]}, worker2 ${ran[1]})`);
+	check(
+		issued.includes(stored) && issued.indexOf(stored) >= issued.length - 2,
+		'the credential holds one of the last tokens issued (the refreshed token was written back)',
+	);
+	const ran = procs
+		.slice(1)
+		.map(
+			(p) => (fs.readFileSync(p.logFile, 'utf8').match(/Worker started execution/g) ?? []).length,
+		);
+	check(
+		ran.reduce((a, b) => a + b, 0) >= 2,
+		`executions ran on the workers (worker1 ${ran[0]}, worker2 ${ran[1]})`,
+	);
 	log(`n8n ${info.version} queue mode: whole run ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
 async function cliOk(n8n: N8nInstance, args: string[]): Promise<void> {
 	const r = await n8n.cli(args);
-	if (r.code !== 0) throw new Error(`n8n ${args.join(' ')} exited ${r.code}\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
+	if (r.code !== 0)
+		throw new Error(
+			`n8n ${args.join(' ')} exited ${r.code}\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`,
+		);
 }
 
 /** POST that may take minutes (the webhook answers when the worker finished). */
-function httpJsonLong(method: string, url: string, body: unknown): Promise<{ status: number; body: unknown }> {
+function httpJsonLong(
+	method: string,
+	url: string,
+	body: unknown,
+): Promise<{ status: number; body: unknown }> {
 	const remaining = Math.max(10_000, DEADLINE - Date.now());
-	return fetch(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(remaining) }).then(
-		async (r) => ({ status: r.status, body: await r.json().catch(() => undefined) }),
-	);
+	return fetch(url, {
+		method,
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+		signal: AbortSignal.timeout(remaining),
+	}).then(async (r) => ({ status: r.status, body: await r.json().catch(() => undefined) }));
 }
 
 async function main(): Promise<void> {
@@ -337,17 +491,22 @@ async function main(): Promise<void> {
 			log(`FAIL n8n ${TARGET_VERSIONS[target]}: ${(error as Error).stack}`);
 		} finally {
 			const stopAt = Date.now();
-			while (cleanups.length) await Promise.resolve(cleanups.pop()!()).catch((e: Error) => log(`clean-up: ${e.message}`));
+			while (cleanups.length)
+				await Promise.resolve(cleanups.pop()!()).catch((e: Error) => log(`clean-up: ${e.message}`));
 			log(`stopped everything in ${((Date.now() - stopAt) / 1000).toFixed(1)} s`);
 		}
 	}
-	log(`test:queue took ${((Date.now() - t0) / 1000).toFixed(0)} s: ${failures.length ? `${failures.length} FAILED` : 'all checks passed'}`);
+	log(
+		`test:queue took ${((Date.now() - t0) / 1000).toFixed(0)} s: ${failures.length ? `${failures.length} FAILED` : 'all checks passed'}`,
+	);
 	if (failures.length) throw new Error(failures.join('\n'));
 }
 
 const hardStop = setTimeout(() => {
 	log('QUEUE_DEADLINE_S passed: stopping');
-	void Promise.all(cleanups.map((c) => Promise.resolve(c()).catch(() => undefined))).finally(() => process.exit(2));
+	void Promise.all(cleanups.map((c) => Promise.resolve(c()).catch(() => undefined))).finally(() =>
+		process.exit(2),
+	);
 }, DEADLINE - Date.now());
 hardStop.unref();
 

@@ -4,7 +4,12 @@
  * test request, and base-URL resolution.
  */
 import axios from 'axios';
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestOptions,
+	INode,
+} from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import {
@@ -52,11 +57,17 @@ const apiCalls = () => emu.counters().requests[FLOW_QUERY] ?? 0;
 describe('base URL', () => {
 	test('resolveBaseUrl: Feishu by default, Lark, custom without trailing slashes', () => {
 		expect(resolveBaseUrl({})).toBe(FEISHU_BASE_URL);
-		expect(resolveBaseUrl({ platform: 'feishu', baseUrl: 'http://ignored' })).toBe('https://open.feishu.cn');
+		expect(resolveBaseUrl({ platform: 'feishu', baseUrl: 'http://ignored' })).toBe(
+			'https://open.feishu.cn',
+		);
 		expect(resolveBaseUrl({ platform: 'lark', baseUrl: 'http://ignored' })).toBe(LARK_BASE_URL);
 		expect(LARK_BASE_URL).toBe('https://open.larksuite.com');
-		expect(resolveBaseUrl({ platform: 'custom', baseUrl: 'http://127.0.0.1:4010/' })).toBe('http://127.0.0.1:4010');
-		expect(resolveBaseUrl({ platform: 'custom', baseUrl: ' https://open.example.com/// ' })).toBe('https://open.example.com');
+		expect(resolveBaseUrl({ platform: 'custom', baseUrl: 'http://127.0.0.1:4010/' })).toBe(
+			'http://127.0.0.1:4010',
+		);
+		expect(resolveBaseUrl({ platform: 'custom', baseUrl: ' https://open.example.com/// ' })).toBe(
+			'https://open.example.com',
+		);
 	});
 
 	test.each([
@@ -64,10 +75,13 @@ describe('base URL', () => {
 		[{ platform: 'lark' }],
 		[{ platform: 'custom', baseUrl: 'http://127.0.0.1:4010/' }],
 		[{ platform: 'custom', baseUrl: 'https://open.example.com' }],
-	])("the credential test's baseURL (n8n expression) agrees with resolveBaseUrl for %j", (data: ICredentialDataDecryptedObject) => {
-		const resolved = resolveWithCredentials(credential.test.request.baseURL, data);
-		expect(resolved).toBe(resolveBaseUrl(data));
-	});
+	])(
+		"the credential test's baseURL (n8n expression) agrees with resolveBaseUrl for %j",
+		(data: ICredentialDataDecryptedObject) => {
+			const resolved = resolveWithCredentials(credential.test.request.baseURL, data);
+			expect(resolved).toBe(resolveBaseUrl(data));
+		},
+	);
 
 	test("platform 'custom': every request of a run (token exchange included) goes to the custom host only", async () => {
 		const recorder = recordHttp();
@@ -94,10 +108,16 @@ describe('token exchange and storage (preAuthentication through n8n)', () => {
 		expect(store.updates).toBe(1);
 		const [issued] = emu.tokens().issued;
 		expect(store.data.tenantAccessToken).toBe(issued);
-		expect(first.preAuthRuns).toEqual([{ credentialsExpired: false, testing: false, outcome: 'stored' }]);
+		expect(first.preAuthRuns).toEqual([
+			{ credentialsExpired: false, testing: false, outcome: 'stored' },
+		]);
 
 		for (let run = 0; run < 2; run++) {
-			const again = await runProbe({ emulatorUrl: emu.url, store, phases: [calls(5, flowQuery())] });
+			const again = await runProbe({
+				emulatorUrl: emu.url,
+				store,
+				phases: [calls(5, flowQuery())],
+			});
 			expect(again.error).toBeUndefined();
 			expect(again.preAuthRuns).toEqual([]);
 		}
@@ -117,9 +137,19 @@ describe('token exchange and storage (preAuthentication through n8n)', () => {
 			to: '2026-01-10',
 			returnAll: true,
 		};
-		const first = await runNode({ emulatorUrl: emu.url, store, parameters, items: [{ emp: 'emp0001' }, { emp: 'emp0002' }] });
+		const first = await runNode({
+			emulatorUrl: emu.url,
+			store,
+			parameters,
+			items: [{ emp: 'emp0001' }, { emp: 'emp0002' }],
+		});
 		expect(first.error).toBeUndefined();
-		const second = await runNode({ emulatorUrl: emu.url, store, parameters, items: [{ emp: 'emp0003' }] });
+		const second = await runNode({
+			emulatorUrl: emu.url,
+			store,
+			parameters,
+			items: [{ emp: 'emp0003' }],
+		});
 		expect(second.error).toBeUndefined();
 		expect(emu.counters().tokenExchanges).toBe(1);
 		expect(store.updates).toBe(1);
@@ -137,7 +167,9 @@ describe('token exchange and storage (preAuthentication through n8n)', () => {
 		expect(store.updates).toBe(2);
 		expect(store.data.tenantAccessToken).not.toBe(old);
 		expect(emu.tokens().valid).toEqual([store.data.tenantAccessToken]);
-		expect(run.preAuthRuns).toEqual([{ credentialsExpired: false, testing: false, outcome: 'stored' }]);
+		expect(run.preAuthRuns).toEqual([
+			{ credentialsExpired: false, testing: false, outcome: 'stored' },
+		]);
 		// the credential still expected the token to live (Feishu refused it before its time): the calls sent
 		// before the refresh were refused once each and resent
 		expect(emu.counters().tokenRejections).toBeGreaterThanOrEqual(1);
@@ -191,14 +223,22 @@ describe('token exchange and storage (preAuthentication through n8n)', () => {
 		try {
 			// no token yet: the first call runs alone (n8n fetches the token once), the others wait for its answer
 			const store = createStore();
-			const first = await runProbe({ emulatorUrl: emu.url, store, phases: [calls(4, flowQuery())] });
+			const first = await runProbe({
+				emulatorUrl: emu.url,
+				store,
+				phases: [calls(4, flowQuery())],
+			});
 			expect(first.error).toBeUndefined();
 			const sent = (run: typeof first) => [...run.attempts].sort((a, b) => a.sentAt - b.sentAt);
 			const [alone, ...others] = sent(first);
 			expect(Math.min(...others.map((a) => a.sentAt))).toBeGreaterThanOrEqual(alone.doneAt);
 			expect(emu.counters().tokenExchanges).toBe(1);
 			// a token the credential knows to be valid: the calls go out together
-			const second = await runProbe({ emulatorUrl: emu.url, store, phases: [calls(4, flowQuery())] });
+			const second = await runProbe({
+				emulatorUrl: emu.url,
+				store,
+				phases: [calls(4, flowQuery())],
+			});
 			expect(second.error).toBeUndefined();
 			const [head, ...rest] = sent(second);
 			expect(Math.min(...rest.map((a) => a.sentAt))).toBeLessThan(head.doneAt);
@@ -211,10 +251,28 @@ describe('token exchange and storage (preAuthentication through n8n)', () => {
 
 	test('authenticate puts the stored token in the Authorization header and keeps the other headers', async () => {
 		const helper = new HarnessCredentialsHelper(credentialTypes, {});
-		const node: INode = { id: 'n', name: 'N', type: 'harness.source', typeVersion: 1, position: [0, 0], parameters: {} };
-		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: new HarnessNodeTypes() });
+		const node: INode = {
+			id: 'n',
+			name: 'N',
+			type: 'harness.source',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: new HarnessNodeTypes(),
+		});
 		const options: IHttpRequestOptions = { url: 'http://x/y', headers: { 'X-Other': '1' } };
-		const signed = await helper.authenticate({ tenantAccessToken: 't-abc123' }, CREDENTIAL_TYPE, options, workflow, node);
+		const signed = await helper.authenticate(
+			{ tenantAccessToken: 't-abc123' },
+			CREDENTIAL_TYPE,
+			options,
+			workflow,
+			node,
+		);
 		expect(signed.headers).toEqual({ 'X-Other': '1', Authorization: 'Bearer t-abc123' });
 	});
 });
@@ -223,27 +281,32 @@ describe('wrong App ID / App Secret', () => {
 	test.each([
 		['secret', { appSecret: 'wrong-secret-4711' }, 10014],
 		['app id', { appId: 'cli_does_not_exist' }, 10003],
-	])('wrong %s: clear message, one exchange attempt for 30 calls, nothing stored, no secret in the error', async (_what, bad, code) => {
-		const store = createStore();
-		const run = await runProbe({
-			emulatorUrl: emu.url,
-			store,
-			credentials: bad,
-			phases: [calls(10, flowQuery()), calls(20, flowQuery())],
-		});
-		expect(run.error).toBeDefined();
-		expect(run.error!.message).toBe(tokenErrorMessage(code, ''));
-		expect((run.error as Error & { description?: string }).description).toMatch(/credential/i);
-		expect(tokenCalls()).toBe(1);
-		expect(apiCalls()).toBe(0);
-		expect(emu.counters().tokenExchanges).toBe(0);
-		expect(store.updates).toBe(0);
-		expect(store.data.tenantAccessToken ?? '').toBe('');
-		// every call ended with the same credential error, none of them tried again
-		expect(run.results.every((r) => !r.ok && r.error?.message === run.error!.message)).toBe(true);
-		const secrets = ['wrong-secret-4711', 'emulator-secret', ...emu.tokens().issued];
-		expect(findSecrets([run.error, ...run.results.map((r) => r.error), run.runData], secrets)).toEqual([]);
-	});
+	])(
+		'wrong %s: clear message, one exchange attempt for 30 calls, nothing stored, no secret in the error',
+		async (_what, bad, code) => {
+			const store = createStore();
+			const run = await runProbe({
+				emulatorUrl: emu.url,
+				store,
+				credentials: bad,
+				phases: [calls(10, flowQuery()), calls(20, flowQuery())],
+			});
+			expect(run.error).toBeDefined();
+			expect(run.error!.message).toBe(tokenErrorMessage(code, ''));
+			expect((run.error as Error & { description?: string }).description).toMatch(/credential/i);
+			expect(tokenCalls()).toBe(1);
+			expect(apiCalls()).toBe(0);
+			expect(emu.counters().tokenExchanges).toBe(0);
+			expect(store.updates).toBe(0);
+			expect(store.data.tenantAccessToken ?? '').toBe('');
+			// every call ended with the same credential error, none of them tried again
+			expect(run.results.every((r) => !r.ok && r.error?.message === run.error!.message)).toBe(true);
+			const secrets = ['wrong-secret-4711', 'emulator-secret', ...emu.tokens().issued];
+			expect(
+				findSecrets([run.error, ...run.results.map((r) => r.error), run.runData], secrets),
+			).toEqual([]);
+		},
+	);
 
 	test('wrong secret with Continue On Fail: every call reports the credential error, still one exchange attempt', async () => {
 		const run = await runProbe({
@@ -263,7 +326,14 @@ describe('wrong App ID / App Secret', () => {
 		const { error, runData } = await runNode({
 			emulatorUrl: emu.url,
 			credentials: { appSecret: 'bad-secret-0815' },
-			parameters: { resource: 'punchFlow', operation: 'getMany', employeeIds: '={{ $json.emp }}', from: '2026-01-01', to: '2026-01-05', returnAll: true },
+			parameters: {
+				resource: 'punchFlow',
+				operation: 'getMany',
+				employeeIds: '={{ $json.emp }}',
+				from: '2026-01-01',
+				to: '2026-01-05',
+				returnAll: true,
+			},
 			items: Array.from({ length: 5 }, (_, i) => ({ emp: `emp000${i + 1}` })),
 		});
 		expect(error?.message).toBe(tokenErrorMessage(10014, ''));
@@ -288,7 +358,9 @@ describe('credential test (as n8n runs it: RoutingNode + test request + rules)',
 			`POST ${new URL(emu.url).host}${APP_LOGIN_PATH}`,
 			`POST ${new URL(emu.url).host}${APP_LOGIN_PATH}`,
 		]);
-		expect(outcome.preAuthRuns).toEqual([{ credentialsExpired: false, testing: true, outcome: 'stored' }]);
+		expect(outcome.preAuthRuns).toEqual([
+			{ credentialsExpired: false, testing: true, outcome: 'stored' },
+		]);
 	});
 
 	test.each([
@@ -303,7 +375,9 @@ describe('credential test (as n8n runs it: RoutingNode + test request + rules)',
 
 	test("the test's rules match the emulator's answers to the request the test describes", async () => {
 		const rules = credential.test.rules ?? [];
-		expect(rules.map((r) => r.type === 'responseSuccessBody' && r.properties.value)).toEqual([10003, 10014]);
+		expect(rules.map((r) => r.type === 'responseSuccessBody' && r.properties.value)).toEqual([
+			10003, 10014,
+		]);
 		for (const [bad, expectedCode] of [
 			[{ appId: 'cli_unknown' }, 10003],
 			[{ appSecret: 'nope' }, 10014],
@@ -326,8 +400,13 @@ describe('credential test (as n8n runs it: RoutingNode + test request + rules)',
 				validateStatus: () => true,
 			});
 			expect(answer.data.code).toBe(expectedCode);
-			const matching = rules.filter((r) => r.type === 'responseSuccessBody' && answer.data[r.properties.key] === r.properties.value);
-			expect(matching.map((r) => r.properties.message)).toEqual(expectedCode ? [tokenErrorMessage(expectedCode, '')] : []);
+			const matching = rules.filter(
+				(r) =>
+					r.type === 'responseSuccessBody' && answer.data[r.properties.key] === r.properties.value,
+			);
+			expect(matching.map((r) => r.properties.message)).toEqual(
+				expectedCode ? [tokenErrorMessage(expectedCode, '')] : [],
+			);
 		}
 	});
 });

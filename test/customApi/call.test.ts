@@ -29,7 +29,8 @@ beforeEach(() => {
 
 const sent = recordClientRequests();
 const ATT = '/open-apis/attendance/v1';
-const shanghai = (isoDate: string, time: string) => String(Date.parse(`${isoDate}T${time}+08:00`) / 1000);
+const shanghai = (isoDate: string, time: string) =>
+	String(Date.parse(`${isoDate}T${time}+08:00`) / 1000);
 
 async function call(
 	parameters: INodeParameters,
@@ -45,7 +46,9 @@ async function call(
 	});
 }
 
-const query = (pairs: Array<[string, string]>) => ({ parameters: pairs.map(([name, value]) => ({ name, value })) });
+const query = (pairs: Array<[string, string]>) => ({
+	parameters: pairs.map(([name, value]) => ({ name, value })),
+});
 
 test('GET per item: path and query from expressions, one item per input item with Feishu data, paired', async () => {
 	const flows = emu.seedFlows([
@@ -71,14 +74,27 @@ test('GET per item: path and query from expressions, one item per input item wit
 	}
 	expect(run.error).toBeUndefined();
 	expect(run.items.map((i) => i.json)).toEqual([
-		expect.objectContaining({ record_id: flows[1].record_id, user_id: 'NO0002', check_time: flows[1].check_time }),
-		expect.objectContaining({ record_id: flows[0].record_id, user_id: 'emp0001', check_time: flows[0].check_time }),
+		expect.objectContaining({
+			record_id: flows[1].record_id,
+			user_id: 'NO0002',
+			check_time: flows[1].check_time,
+		}),
+		expect.objectContaining({
+			record_id: flows[0].record_id,
+			user_id: 'emp0001',
+			check_time: flows[0].check_time,
+		}),
 	]);
 	expect(run.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	// only the emulator's host, only the paths asked for (plus the token exchange)
 	const host = new URL(emu.url).host;
 	expect(new Set(recorder.requests.map((r) => r.host))).toEqual(new Set([host]));
-	expect(recorder.requests.filter((r) => r.method === 'GET').map((r) => r.path).sort()).toEqual(
+	expect(
+		recorder.requests
+			.filter((r) => r.method === 'GET')
+			.map((r) => r.path)
+			.sort(),
+	).toEqual(
 		[
 			`${ATT}/user_flows/${flows[0].record_id}?employee_type=employee_id`,
 			`${ATT}/user_flows/${flows[1].record_id}?employee_type=employee_no`,
@@ -102,7 +118,11 @@ test('POST with a JSON body and a path written without /open-apis/: Feishu data 
 				['x_list', 'a'],
 				['x_list', 'b'],
 			]),
-			body: JSON.stringify({ user_ids: ['emp0003', 'nobody'], check_date_from: 20250107, check_date_to: 20250107 }),
+			body: JSON.stringify({
+				user_ids: ['emp0003', 'nobody'],
+				check_date_from: 20250107,
+				check_date_to: 20250107,
+			}),
 		});
 	} finally {
 		recorder.stop();
@@ -111,31 +131,59 @@ test('POST with a JSON body and a path written without /open-apis/: Feishu data 
 	expect(run.items).toHaveLength(1);
 	const data = run.items[0].json as IDataObject;
 	expect(data.invalid_user_ids).toEqual(['nobody']);
-	expect((data.user_task_results as IDataObject[]).map((r) => [r.user_id, r.day])).toEqual([['emp0003', 20250107]]);
-	const post = recorder.requests.find((r) => r.method === 'POST' && r.path.startsWith(`${ATT}/user_tasks/query`))!;
-	expect(post.path).toBe(`${ATT}/user_tasks/query?employee_type=employee_id&ignore_invalid_users=true&x_list=a&x_list=b`);
+	expect((data.user_task_results as IDataObject[]).map((r) => [r.user_id, r.day])).toEqual([
+		['emp0003', 20250107],
+	]);
+	const post = recorder.requests.find(
+		(r) => r.method === 'POST' && r.path.startsWith(`${ATT}/user_tasks/query`),
+	)!;
+	expect(post.path).toBe(
+		`${ATT}/user_tasks/query?employee_type=employee_id&ignore_invalid_users=true&x_list=a&x_list=b`,
+	);
 });
 
 test('an expired tenant token is refreshed once and the call resent (what the HTTP Request node cannot do)', async () => {
 	const store = createStore();
-	expect((await call({ method: 'GET', path: `${ATT}/user_flows/none`, queryParameters: query([['employee_type', 'employee_id']]) }, [{}], { store, continueOnFail: true })).error).toBeUndefined();
+	expect(
+		(
+			await call(
+				{
+					method: 'GET',
+					path: `${ATT}/user_flows/none`,
+					queryParameters: query([['employee_type', 'employee_id']]),
+				},
+				[{}],
+				{ store, continueOnFail: true },
+			)
+		).error,
+	).toBeUndefined();
 	emu.expireTokens();
 	emu.seedFlows([{ user_id: 'emp0004', check_time: shanghai('2025-01-08', '09:00:00') }]);
 	const [flow] = emu.flows();
 	const run = await call(
-		{ method: 'GET', path: `${ATT}/user_flows/${flow.record_id}`, queryParameters: query([['employee_type', 'employee_id']]) },
+		{
+			method: 'GET',
+			path: `${ATT}/user_flows/${flow.record_id}`,
+			queryParameters: query([['employee_type', 'employee_id']]),
+		},
 		[{}, {}, {}],
 		{ store },
 	);
 	expect(run.error).toBeUndefined();
-	expect(run.items.map((i) => i.json.record_id)).toEqual([flow.record_id, flow.record_id, flow.record_id]);
+	expect(run.items.map((i) => i.json.record_id)).toEqual([
+		flow.record_id,
+		flow.record_id,
+		flow.record_id,
+	]);
 	expect(emu.counters().tokenExchanges).toBe(2);
 	expect(emu.counters().tokenRejections).toBeGreaterThanOrEqual(1);
 });
 
 test('429: waits as told by x-ogw-ratelimit-reset and every item gets its answer', async () => {
 	emu.configure({ rateLimitPerSecond: 3 });
-	const [flow] = emu.seedFlows([{ user_id: 'emp0005', check_time: shanghai('2025-01-08', '09:00:00') }]);
+	const [flow] = emu.seedFlows([
+		{ user_id: 'emp0005', check_time: shanghai('2025-01-08', '09:00:00') },
+	]);
 	const run = await call(
 		{
 			method: 'GET',
@@ -169,9 +217,15 @@ describe('retries: reads and deletes always, writes only when marked idempotent'
 	const writes = () => emu.counters().requests[`POST ${ATT}/user_flows/batch_create`] ?? 0;
 
 	test('GET after a 500: retried and answered', async () => {
-		const [flow] = emu.seedFlows([{ user_id: 'emp0007', check_time: shanghai('2025-01-08', '09:00:00') }]);
+		const [flow] = emu.seedFlows([
+			{ user_id: 'emp0007', check_time: shanghai('2025-01-08', '09:00:00') },
+		]);
 		emu.injectFault({ kind: 'http500', endpoint: '/user_flows/', times: 1 });
-		const run = await call({ method: 'GET', path: `${ATT}/user_flows/${flow.record_id}`, queryParameters: query([['employee_type', 'employee_id']]) });
+		const run = await call({
+			method: 'GET',
+			path: `${ATT}/user_flows/${flow.record_id}`,
+			queryParameters: query([['employee_type', 'employee_id']]),
+		});
 		expect(run.error).toBeUndefined();
 		expect(run.items[0].json.record_id).toBe(flow.record_id);
 		expect(emu.counters().requests[`GET ${ATT}/user_flows/:id`]).toBe(2);
@@ -179,9 +233,17 @@ describe('retries: reads and deletes always, writes only when marked idempotent'
 
 	test('DELETE is handed to the transport as repeatable, a POST only with Idempotent Write', async () => {
 		sent.length = 0;
-		await call({ method: 'DELETE', path: `${ATT}/some_resource/123` }, [{}], { continueOnFail: true });
-		await call({ method: 'POST', path: `${ATT}/some_resource`, body: '{}' }, [{}], { continueOnFail: true });
-		await call({ method: 'PUT', path: `${ATT}/some_resource/1`, body: '{}', idempotentWrite: true }, [{}], { continueOnFail: true });
+		await call({ method: 'DELETE', path: `${ATT}/some_resource/123` }, [{}], {
+			continueOnFail: true,
+		});
+		await call({ method: 'POST', path: `${ATT}/some_resource`, body: '{}' }, [{}], {
+			continueOnFail: true,
+		});
+		await call(
+			{ method: 'PUT', path: `${ATT}/some_resource/1`, body: '{}', idempotentWrite: true },
+			[{}],
+			{ continueOnFail: true },
+		);
 		expect(sent.map((r) => [r.method, r.repeatable])).toEqual([
 			['DELETE', true],
 			['POST', false],
@@ -193,7 +255,9 @@ describe('retries: reads and deletes always, writes only when marked idempotent'
 		emu.injectFault({ kind: 'http500', endpoint: '/user_flows/batch_create', times: 1 });
 		const run = await call(write(), [{}], { continueOnFail: true });
 		expect(writes()).toBe(1);
-		expect(run.items[0].json.errorDescription).toMatch(/not repeated automatically because it is not safe to send twice/);
+		expect(run.items[0].json.errorDescription).toMatch(
+			/not repeated automatically because it is not safe to send twice/,
+		);
 		expect(emu.flows()).toHaveLength(0);
 	});
 
@@ -203,18 +267,27 @@ describe('retries: reads and deletes always, writes only when marked idempotent'
 		expect(run.error).toBeUndefined();
 		expect(writes()).toBe(2);
 		expect(emu.flows().map((f) => f.external_id)).toEqual(['ext-1']);
-		expect((run.items[0].json.flow_records as IDataObject[])[0]).toMatchObject({ external_id: 'ext-1' });
+		expect((run.items[0].json.flow_records as IDataObject[])[0]).toMatchObject({
+			external_id: 'ext-1',
+		});
 	});
 });
 
 test('Feishu errors carry code, msg, log ID, hint and the path; without Continue On Fail the node stops', async () => {
 	// Custom API Call sends what the user wrote, undefined names included (test/emulator/definitions.ts)
 	skipDefinitionsForThisTest();
-	const bad = { method: 'POST', path: `${ATT}/user_tasks/query`, queryParameters: query([['employee_type', 'employee_id']]), body: '{"user_ids": []}' };
+	const bad = {
+		method: 'POST',
+		path: `${ATT}/user_tasks/query`,
+		queryParameters: query([['employee_type', 'employee_id']]),
+		body: '{"user_ids": []}',
+	};
 	const soft = await call(bad, [{}], { continueOnFail: true });
 	expect(soft.items[0].json.error).toBe('Feishu error 1220001: user_ids is required');
 	expect(soft.items[0].json.errorDescription).toMatch(/Feishu rejected a parameter/);
-	expect(soft.items[0].json.errorDescription).toMatch(/HTTP 400, log ID \w+; POST \/open-apis\/attendance\/v1\/user_tasks\/query/);
+	expect(soft.items[0].json.errorDescription).toMatch(
+		/HTTP 400, log ID \w+; POST \/open-apis\/attendance\/v1\/user_tasks\/query/,
+	);
 	const hard = await call(bad);
 	expect(hard.error?.message).toBe('Feishu error 1220001: user_ids is required');
 });
@@ -246,14 +319,20 @@ describe('paths and input', () => {
 	});
 
 	test('a bad item stops the node before any call; with Continue On Fail the other items run', async () => {
-		const [flow] = emu.seedFlows([{ user_id: 'emp0008', check_time: shanghai('2025-01-08', '09:00:00') }]);
+		const [flow] = emu.seedFlows([
+			{ user_id: 'emp0008', check_time: shanghai('2025-01-08', '09:00:00') },
+		]);
 		const params = {
 			method: 'POST',
 			path: `${ATT}/user_flows/query`,
 			queryParameters: query([['employee_type', 'employee_id']]),
 			body: '={{ $json.body }}',
 		};
-		const body = JSON.stringify({ user_ids: ['emp0008'], check_time_from: flow.check_time, check_time_to: flow.check_time });
+		const body = JSON.stringify({
+			user_ids: ['emp0008'],
+			check_time_from: flow.check_time,
+			check_time_to: flow.check_time,
+		});
 		const items = [{ body }, { body: '{"user_ids": [' }, { body: '[1, 2]' }];
 		const hard = await call(params, items);
 		expect(hard.error?.message).toMatch(/^Body \(JSON\) is not valid JSON: .* \[item 1\]$/);
@@ -261,7 +340,9 @@ describe('paths and input', () => {
 
 		const soft = await call(params, items, { continueOnFail: true });
 		expect(soft.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect((soft.items[0].json.user_flow_results as IDataObject[]).map((f) => f.record_id)).toEqual([flow.record_id]);
+		expect((soft.items[0].json.user_flow_results as IDataObject[]).map((f) => f.record_id)).toEqual(
+			[flow.record_id],
+		);
 		expect(soft.items[1].json.error).toMatch(/not valid JSON/);
 		expect(soft.items[2].json.error).toMatch(/must be a JSON object/);
 	});
@@ -274,7 +355,9 @@ describe('paths and input', () => {
 			body: JSON.stringify({ emails: ['emp0009@example.com'] }),
 		});
 		expect(run.error).toBeUndefined();
-		expect(run.items[0].json.user_list).toEqual([expect.objectContaining({ email: 'emp0009@example.com', user_id: 'emp0009' })]);
+		expect(run.items[0].json.user_list).toEqual([
+			expect.objectContaining({ email: 'emp0009@example.com', user_id: 'emp0009' }),
+		]);
 	});
 });
 
@@ -287,7 +370,9 @@ test("one 'Custom API Call': a resource without a second list of that name under
 	expect(options.at(-1)).toMatchObject({ name: 'Custom API Call', value: 'customApiCall' });
 	expect(options.filter((o) => o.name === 'Custom API Call')).toHaveLength(1);
 	// its one operation is hidden: the panel shows no Operation "Custom API Call", n8n has no list to append to
-	const operations = properties.filter((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes('customApiCall'));
+	const operations = properties.filter(
+		(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes('customApiCall'),
+	);
 	expect(operations).toEqual([expect.objectContaining({ type: 'hidden', default: 'call' })]);
 	expect(operations[0].options).toBeUndefined();
 });

@@ -3,7 +3,19 @@
  * item; the same import again stores nothing and reports every row as duplicate; a wrong App Secret
  * fails the run with the credential's message and leaks neither secret nor token.
  */
-import { APP, bulkImportWorkflow, countBy, describeTargets, expectNoLeak, NODES, pairedIndex, setupEnv, teardownEnv, type E2eEnv, expectSuccess } from './fixtures';
+import {
+	APP,
+	bulkImportWorkflow,
+	countBy,
+	describeTargets,
+	expectNoLeak,
+	NODES,
+	pairedIndex,
+	setupEnv,
+	teardownEnv,
+	type E2eEnv,
+	expectSuccess,
+} from './fixtures';
 import { nodeItems } from './n8n';
 
 const BATCH_CREATE = 'POST /open-apis/attendance/v1/user_flows/batch_create';
@@ -29,7 +41,8 @@ describeTargets('bulk import', (info) => {
 		const items = nodeItems(r.run, NODES.importFlows);
 		expect(items).toHaveLength(COUNT);
 		items.forEach((item, i) => {
-			if (pairedIndex(item) !== i) throw new Error(`output item ${i} is paired with ${JSON.stringify(item.pairedItem)}`);
+			if (pairedIndex(item) !== i)
+				throw new Error(`output item ${i} is paired with ${JSON.stringify(item.pairedItem)}`);
 		});
 		expect(countBy(items, (i) => String(i.json.status))).toEqual({ imported: COUNT });
 		expect(batchCalls()).toBe(COUNT / 50);
@@ -58,7 +71,10 @@ describeTargets('bulk import', (info) => {
 		expect(r.code).not.toBe(0);
 		expect(`${r.errorMessage} ${r.errorDescription ?? ''}`).toMatch(/App Secret \(code 10014\)/);
 		const output = r.stdout + r.stderr;
-		expectNoLeak(output, { 'wrong App Secret': String(env.badCred.data.appSecret), 'App Secret': APP.appSecret });
+		expectNoLeak(output, {
+			'wrong App Secret': String(env.badCred.data.appSecret),
+			'App Secret': APP.appSecret,
+		});
 		for (const token of env.emulator.tokens().issued) expectNoLeak(output, { token });
 		expect(output).not.toMatch(/\bt-[0-9a-f]{32}\b/);
 		expect((await env.n8n.getCredentialData(env.badCred.id)).tenantAccessToken ?? '').toBe('');

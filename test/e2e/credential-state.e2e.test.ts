@@ -9,7 +9,15 @@
  * The editor suite (test/editor) opens the workflow, the panel and the Credentials page in a browser after a
  * run as well.
  */
-import { chain, describeTargets, expectSuccess, feishuNode, setupEnv, teardownEnv, type E2eEnv } from './fixtures';
+import {
+	chain,
+	describeTargets,
+	expectSuccess,
+	feishuNode,
+	setupEnv,
+	teardownEnv,
+	type E2eEnv,
+} from './fixtures';
 import { CREDENTIAL_TYPE, DEFAULT_OWNER, httpJson, nodeItems, type CredentialImport } from './n8n';
 
 const LEGACY_ID = 'feishuLegacy01';
@@ -20,13 +28,29 @@ async function editorCalls(env: E2eEnv, ids: string[]) {
 	try {
 		await env.n8n.setupOwner(DEFAULT_OWNER);
 		const cookie = await env.n8n.login(DEFAULT_OWNER);
-		const list = await httpJson('GET', `${url}/rest/credentials?includeScopes=true&includeData=true`, undefined, { cookie });
+		const list = await httpJson(
+			'GET',
+			`${url}/rest/credentials?includeScopes=true&includeData=true`,
+			undefined,
+			{ cookie },
+		);
 		const opened: Record<string, number> = {};
 		for (const id of ids) {
-			opened[id] = (await httpJson('GET', `${url}/rest/credentials/${id}?includeData=true`, undefined, { cookie })).status;
+			opened[id] = (
+				await httpJson('GET', `${url}/rest/credentials/${id}?includeData=true`, undefined, {
+					cookie,
+				})
+			).status;
 		}
-		const names = Array.isArray(list.body?.data) ? list.body.data.map((c: { id: string }) => c.id) : [];
-		return { listStatus: list.status, listError: list.status === 200 ? undefined : JSON.stringify(list.body), names, opened };
+		const names = Array.isArray(list.body?.data)
+			? list.body.data.map((c: { id: string }) => c.id)
+			: [];
+		return {
+			listStatus: list.status,
+			listError: list.status === 200 ? undefined : JSON.stringify(list.body),
+			names,
+			opened,
+		};
 	} finally {
 		await env.n8n.stop();
 	}
@@ -46,10 +70,21 @@ describeTargets('credential state in n8n (editor data)', (info) => {
 	beforeAll(async () => {
 		env = await setupEnv(info, {
 			workflows: (cred) => {
-				legacy = { ...cred, id: LEGACY_ID, name: 'Feishu Attendance (saved by an earlier version)' };
+				legacy = {
+					...cred,
+					id: LEGACY_ID,
+					name: 'Feishu Attendance (saved by an earlier version)',
+				};
 				const getResults = (c: { id: string; name: string }) =>
-					feishuNode('Feishu Attendance', 'punchResultGetMany', c, { employeeIds: 'NO0001', from: '2026-11-20', to: '2026-11-20' });
-				return [chain('e2eStateRun', 'stores a token', [getResults(cred)]), chain('e2eStateLegacy', 'legacy credential', [getResults(legacy)])];
+					feishuNode('Feishu Attendance', 'punchResultGetMany', c, {
+						employeeIds: 'NO0001',
+						from: '2026-11-20',
+						to: '2026-11-20',
+					});
+				return [
+					chain('e2eStateRun', 'stores a token', [getResults(cred)]),
+					chain('e2eStateLegacy', 'legacy credential', [getResults(legacy)]),
+				];
 			},
 		});
 	}, 300_000);
@@ -73,7 +108,15 @@ describeTargets('credential state in n8n (editor data)', (info) => {
 		// what versions before the fix stored: a valid token and its expiry as a number under a password field
 		const token = env.emulator.tokens().issued.at(-1)!;
 		await env.n8n.importCredentials([
-			{ ...legacy, type: CREDENTIAL_TYPE, data: { ...legacy.data, tenantAccessToken: token, tenantAccessTokenExpiresAt: Date.now() + 7000_000 } },
+			{
+				...legacy,
+				type: CREDENTIAL_TYPE,
+				data: {
+					...legacy.data,
+					tenantAccessToken: token,
+					tenantAccessTokenExpiresAt: Date.now() + 7000_000,
+				},
+			},
 		]);
 		const before = await editorCalls(env, []);
 		if (info.target === 1) {
@@ -94,7 +137,10 @@ describeTargets('credential state in n8n (editor data)', (info) => {
 		expect(nonText(healed)).toEqual([]);
 
 		const after = await editorCalls(env, [LEGACY_ID, env.cred.id]);
-		expect(after).toMatchObject({ listStatus: 200, opened: { [LEGACY_ID]: 200, [env.cred.id]: 200 } });
+		expect(after).toMatchObject({
+			listStatus: 200,
+			opened: { [LEGACY_ID]: 200, [env.cred.id]: 200 },
+		});
 		expect(after.names).toEqual(expect.arrayContaining([LEGACY_ID, env.cred.id]));
 	});
 });

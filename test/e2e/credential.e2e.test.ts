@@ -4,7 +4,17 @@
  * header and the storage of the token in n8n's credential table. Also proves the package loads as a
  * community package (the Feishu node type is known to n8n).
  */
-import { chain, describeTargets, feishuNode, expectNoLeak, setupEnv, teardownEnv, type E2eEnv, APP, expectSuccess } from './fixtures';
+import {
+	chain,
+	describeTargets,
+	feishuNode,
+	expectNoLeak,
+	setupEnv,
+	teardownEnv,
+	type E2eEnv,
+	APP,
+	expectSuccess,
+} from './fixtures';
 import { CREDENTIAL_TYPE, nodeItems, type CredentialImport } from './n8n';
 
 function httpQueryNode(baseUrl: string, cred: CredentialImport): Record<string, any> {
@@ -23,7 +33,11 @@ function httpQueryNode(baseUrl: string, cred: CredentialImport): Record<string, 
 			queryParameters: { parameters: [{ name: 'employee_type', value: 'employee_id' }] },
 			sendBody: true,
 			specifyBody: 'json',
-			jsonBody: JSON.stringify({ user_ids: ['emp0001'], check_time_from: '1795132800', check_time_to: '1795219199' }),
+			jsonBody: JSON.stringify({
+				user_ids: ['emp0001'],
+				check_time_from: '1795132800',
+				check_time_to: '1795219199',
+			}),
 			options: {},
 		},
 		credentials: { [CREDENTIAL_TYPE]: { id: cred.id, name: cred.name } },
@@ -79,7 +93,10 @@ describeTargets('credential feishuAttendanceApi', (info) => {
 		expect(r.code).not.toBe(0);
 		expect(`${r.errorMessage} ${r.errorDescription ?? ''}`).toMatch(/App Secret \(code 10014\)/);
 		const output = r.stdout + r.stderr;
-		expectNoLeak(output, { 'App Secret': String(env.badCred.data.appSecret), 'good App Secret': APP.appSecret });
+		expectNoLeak(output, {
+			'App Secret': String(env.badCred.data.appSecret),
+			'good App Secret': APP.appSecret,
+		});
 		for (const token of env.emulator.tokens().issued) expectNoLeak(output, { token });
 		const stored = await env.n8n.getCredentialData(env.badCred.id);
 		expect(stored.tenantAccessToken ?? '').toBe('');
@@ -89,7 +106,11 @@ describeTargets('credential feishuAttendanceApi', (info) => {
 		const r = await env.n8n.execute('e2eNodeType');
 		expect(r.stdout + r.stderr).not.toMatch(/Unrecognized node type|Failed to load package/);
 		expectSuccess(r);
-		expect(nodeItems(r.run, 'Feishu Attendance')[0].json).toMatchObject({ status: 'ok', employee_id: 'NO0001', date_iso: '2026-11-20' });
+		expect(nodeItems(r.run, 'Feishu Attendance')[0].json).toMatchObject({
+			status: 'ok',
+			employee_id: 'NO0001',
+			date_iso: '2026-11-20',
+		});
 		expect(env.emulator.counters().tokenExchanges).toBe(1);
 	});
 });

@@ -75,19 +75,28 @@ export function describeTargets(title: string, body: (info: TargetInfo) => void)
 let nodeSeq = 0;
 const nodeId = () => `e2e00000-0000-4000-8000-${String(++nodeSeq).padStart(12, '0')}`;
 
-export function exampleWorkflow(file: string, credential: { id: string; name: string }, id?: string): WorkflowExport {
+export function exampleWorkflow(
+	file: string,
+	credential: { id: string; name: string },
+	id?: string,
+): WorkflowExport {
 	const wf = withCredential(loadExample(file), credential);
 	if (id) wf.id = id;
 	return wf;
 }
 
 /** A copy of a node of an example, pointed at `credential`. */
-export function exampleNode(file: string, nodeName: string, credential?: { id: string; name: string }): Record<string, any> {
+export function exampleNode(
+	file: string,
+	nodeName: string,
+	credential?: { id: string; name: string },
+): Record<string, any> {
 	const node = loadExample(file).nodes.find((n) => n.name === nodeName);
 	if (!node) throw new Error(`example ${file} has no node "${nodeName}"`);
 	const copy = JSON.parse(JSON.stringify(node));
 	copy.id = nodeId();
-	if (credential) copy.credentials = { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } };
+	if (credential)
+		copy.credentials = { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } };
 	return copy;
 }
 
@@ -96,7 +105,8 @@ export function exampleNode(file: string, nodeName: string, credential?: { id: s
  * that the examples and the e2e workflows cannot drift apart.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const PARAMS: Record<string, () => Record<string, any>> = require('../../scripts/examples/generate.js').PARAMS;
+export const PARAMS: Record<string, () => Record<string, any>> =
+	require('../../scripts/examples/generate.js').PARAMS;
 
 /** A Feishu Attendance node with the parameters of PARAMS[op] (plus overrides). */
 export function feishuNode(
@@ -119,16 +129,33 @@ export function feishuNode(
 }
 
 /** Code node returning fixed items. */
-export function itemsNode(name: string, items: Array<Record<string, unknown>>): Record<string, any> {
+export function itemsNode(
+	name: string,
+	items: Array<Record<string, unknown>>,
+): Record<string, any> {
 	return codeNode(name, `return ${JSON.stringify(items.map((json) => ({ json })))};`);
 }
 
 export function manualTrigger(name = 'Start'): Record<string, any> {
-	return { id: nodeId(), name, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+	return {
+		id: nodeId(),
+		name,
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
 }
 
 export function codeNode(name: string, jsCode: string): Record<string, any> {
-	return { id: nodeId(), name, type: 'n8n-nodes-base.code', typeVersion: 2, position: [0, 0], parameters: { jsCode } };
+	return {
+		id: nodeId(),
+		name,
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: [0, 0],
+		parameters: { jsCode },
+	};
 }
 
 /** Manual Trigger → nodes[0] → nodes[1] → … */
@@ -139,14 +166,25 @@ export function chain(id: string, name: string, nodes: Array<Record<string, any>
 	for (let i = 0; i < all.length - 1; i++) {
 		connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
 	}
-	return { id, name, active: false, nodes: all, connections, settings: { executionOrder: 'v1', timezone: 'Asia/Shanghai' } };
+	return {
+		id,
+		name,
+		active: false,
+		nodes: all,
+		connections,
+		settings: { executionOrder: 'v1', timezone: 'Asia/Shanghai' },
+	};
 }
 
 /**
  * Code node producing `count` attendance-machine rows (same columns as example 1):
  * employees NO0001..NO0500, check-in rows first, then check-out rows, on `day` (yyyy-MM-dd).
  */
-export function machineRowsNode(count: number, day: string, name = 'Machine rows'): Record<string, any> {
+export function machineRowsNode(
+	count: number,
+	day: string,
+	name = 'Machine rows',
+): Record<string, any> {
 	return codeNode(
 		name,
 		`const out = [];
@@ -232,7 +270,10 @@ export interface E2eEnv {
  */
 export async function setupEnv(
 	info: TargetInfo,
-	opts: { emulator?: EmulatorOptions; workflows?: (cred: CredentialImport, badCred: CredentialImport) => WorkflowExport[] } = {},
+	opts: {
+		emulator?: EmulatorOptions;
+		workflows?: (cred: CredentialImport, badCred: CredentialImport) => WorkflowExport[];
+	} = {},
 ): Promise<E2eEnv> {
 	const emulator = await startEmulator({ today: '2026-11-21', ...opts.emulator });
 	try {
@@ -259,7 +300,9 @@ export async function setupEnv(
 export async function teardownEnv(env: E2eEnv | undefined): Promise<void> {
 	if (!env) return;
 	if (process.env.E2E_TIMINGS === '1' || process.env.E2E_VERBOSE === '1') {
-		process.stdout.write(`[e2e] t${env.n8n.target.target} timings ${JSON.stringify(env.n8n.timings)}\n`);
+		process.stdout.write(
+			`[e2e] t${env.n8n.target.target} timings ${JSON.stringify(env.n8n.timings)}\n`,
+		);
 	}
 	await env.n8n.dispose();
 	await env.emulator.close();

@@ -27,14 +27,25 @@ const TOOL_RESULTS = 'Punch Results';
 const TOOL_FLOWS = 'Punch Records';
 
 /** Unix seconds (string) of a Shanghai wall time */
-const shanghai = (isoDate: string, time: string) => String(Date.parse(`${isoDate}T${time}+08:00`) / 1000);
+const shanghai = (isoDate: string, time: string) =>
+	String(Date.parse(`${isoDate}T${time}+08:00`) / 1000);
 
-const fromAi = (key: string, description: string) => `={{ $fromAI('${key}', '${description}', 'string') }}`;
-const EMPLOYEES_ARG = fromAi('employee_ids', 'Feishu employee IDs (user IDs such as emp0001), separated by commas');
+const fromAi = (key: string, description: string) =>
+	`={{ $fromAI('${key}', '${description}', 'string') }}`;
+const EMPLOYEES_ARG = fromAi(
+	'employee_ids',
+	'Feishu employee IDs (user IDs such as emp0001), separated by commas',
+);
 const FROM_ARG = fromAi('from', 'First day of the range, yyyy-MM-dd');
 const TO_ARG = fromAi('to', 'Last day of the range (inclusive), yyyy-MM-dd');
 
-function toolNode(name: string, op: 'punchResultGetMany' | 'punchFlowGetMany', description: string, index: number, cred: { id: string; name: string }) {
+function toolNode(
+	name: string,
+	op: 'punchResultGetMany' | 'punchFlowGetMany',
+	description: string,
+	index: number,
+	cred: { id: string; name: string },
+) {
 	return {
 		id: `e2e-mcp0-0000-4000-8000-00000000000${index}`,
 		name,
@@ -105,8 +116,16 @@ function rowsOf(result: unknown): Array<Record<string, any>> {
 }
 
 /** What the emulator itself answers for user_tasks/query (through its own HTTP API, as Feishu would). */
-async function emulatorTaskResults(baseUrl: string, userIds: string[], day: number): Promise<Array<Record<string, any>>> {
-	const token = await httpJson('POST', `${baseUrl}/open-apis/auth/v3/tenant_access_token/internal`, { app_id: APP.appId, app_secret: APP.appSecret });
+async function emulatorTaskResults(
+	baseUrl: string,
+	userIds: string[],
+	day: number,
+): Promise<Array<Record<string, any>>> {
+	const token = await httpJson(
+		'POST',
+		`${baseUrl}/open-apis/auth/v3/tenant_access_token/internal`,
+		{ app_id: APP.appId, app_secret: APP.appSecret },
+	);
 	const res = await httpJson(
 		'POST',
 		`${baseUrl}/open-apis/attendance/v1/user_tasks/query?employee_type=employee_id&ignore_invalid_users=true`,
@@ -122,15 +141,22 @@ describeTargets('The node as MCP tools in a running n8n', (info) => {
 	let client: Client | undefined;
 
 	beforeAll(async () => {
-		env = await setupEnv(info, { emulator: { today: TODAY }, workflows: (cred) => [mcpWorkflow(cred)] });
+		env = await setupEnv(info, {
+			emulator: { today: TODAY },
+			workflows: (cred) => [mcpWorkflow(cred)],
+		});
 		const activate =
-			info.target === 1 ? ['update:workflow', `--id=${WORKFLOW_ID}`, '--active=true'] : ['publish:workflow', `--id=${WORKFLOW_ID}`];
+			info.target === 1
+				? ['update:workflow', `--id=${WORKFLOW_ID}`, '--active=true']
+				: ['publish:workflow', `--id=${WORKFLOW_ID}`];
 		const r = await env.n8n.cli(activate);
-		if (r.code !== 0) throw new Error(`n8n ${activate.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
+		if (r.code !== 0)
+			throw new Error(`n8n ${activate.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
 		await env.n8n.start();
 		// active workflows are registered after the REST API answers
 		const deadline = Date.now() + 60_000;
-		while (!/Editor is now accessible via/.test(env.n8n.serverOutput()) && Date.now() < deadline) await delay(300);
+		while (!/Editor is now accessible via/.test(env.n8n.serverOutput()) && Date.now() < deadline)
+			await delay(300);
 
 		env.emulator.seedFlows([
 			{ user_id: 'emp0001', check_time: shanghai(YESTERDAY, '08:55:00') },
@@ -145,7 +171,9 @@ describeTargets('The node as MCP tools in a running n8n', (info) => {
 		while (Date.now() < deadline) {
 			client = new Client({ name: 'feishu-attendance-e2e', version: '1.0.0' });
 			try {
-				await client.connect(new StreamableHTTPClientTransport(new URL(`${env.n8n.url}/mcp/${MCP_PATH}`)));
+				await client.connect(
+					new StreamableHTTPClientTransport(new URL(`${env.n8n.url}/mcp/${MCP_PATH}`)),
+				);
 				lastError = undefined;
 				break;
 			} catch (error) {
@@ -157,7 +185,9 @@ describeTargets('The node as MCP tools in a running n8n', (info) => {
 		}
 		if (!client) {
 			const log = path.join(env.n8n.userFolder, 'n8n-start.log');
-			throw new Error(`MCP client could not connect: ${String(lastError)}\n${fs.existsSync(log) ? fs.readFileSync(log, 'utf8').slice(-3000) : ''}`);
+			throw new Error(
+				`MCP client could not connect: ${String(lastError)}\n${fs.existsSync(log) ? fs.readFileSync(log, 'utf8').slice(-3000) : ''}`,
+			);
 		}
 	});
 
@@ -166,15 +196,21 @@ describeTargets('The node as MCP tools in a running n8n', (info) => {
 		await teardownEnv(env);
 	});
 
-	it('lists the two read operations as tools with the author\'s descriptions and the $fromAI arguments', async () => {
+	it("lists the two read operations as tools with the author's descriptions and the $fromAI arguments", async () => {
 		const { tools } = await client!.listTools();
 		expect(tools.map((t) => t.name).sort()).toEqual(['Punch_Records', 'Punch_Results']);
 		for (const tool of tools) {
 			expect(tool.description).toMatch(/Needs employee IDs and a date range/);
-			const schema = tool.inputSchema as { properties?: Record<string, { type?: string; description?: string }>; required?: string[] };
+			const schema = tool.inputSchema as {
+				properties?: Record<string, { type?: string; description?: string }>;
+				required?: string[];
+			};
 			expect(Object.keys(schema.properties ?? {}).sort()).toEqual(['employee_ids', 'from', 'to']);
 			expect([...(schema.required ?? [])].sort()).toEqual(['employee_ids', 'from', 'to']);
-			expect(schema.properties!.from).toMatchObject({ type: 'string', description: 'First day of the range, yyyy-MM-dd' });
+			expect(schema.properties!.from).toMatchObject({
+				type: 'string',
+				description: 'First day of the range, yyyy-MM-dd',
+			});
 		}
 	});
 
@@ -185,16 +221,35 @@ describeTargets('The node as MCP tools in a running n8n', (info) => {
 		});
 		expect(result.isError).toBeFalsy();
 		const rows = rowsOf(result);
-		const expected = await emulatorTaskResults(env!.emulator.url, ['emp0001', 'emp0002', 'emp0003'], 20261120);
-		const key = (r: Record<string, any>) => [r.employee_id ?? r.user_id, r.day, r.result_id].join('|');
+		const expected = await emulatorTaskResults(
+			env!.emulator.url,
+			['emp0001', 'emp0002', 'emp0003'],
+			20261120,
+		);
+		const key = (r: Record<string, any>) =>
+			[r.employee_id ?? r.user_id, r.day, r.result_id].join('|');
 		expect(rows.map(key)).toEqual(expected.map(key));
 		expect(
-			rows.map((r) => [r.employee_id, r.check_in_result, r.check_out_result, r.check_in_record_id ?? '', r.check_out_record_id ?? '']),
+			rows.map((r) => [
+				r.employee_id,
+				r.check_in_result,
+				r.check_out_result,
+				r.check_in_record_id ?? '',
+				r.check_out_record_id ?? '',
+			]),
 		).toEqual(
-			expected.map((e) => [e.user_id, e.records[0].check_in_result, e.records[0].check_out_result, e.records[0].check_in_record_id, e.records[0].check_out_record_id]),
+			expected.map((e) => [
+				e.user_id,
+				e.records[0].check_in_result,
+				e.records[0].check_out_result,
+				e.records[0].check_in_record_id,
+				e.records[0].check_out_record_id,
+			]),
 		);
 		// what an agent answering "who was late yesterday?" reads
-		expect(rows.filter((r) => r.check_in_result === 'Late').map((r) => r.employee_id)).toEqual(['emp0002']);
+		expect(rows.filter((r) => r.check_in_result === 'Late').map((r) => r.employee_id)).toEqual([
+			'emp0002',
+		]);
 		expect(rows.find((r) => r.employee_id === 'emp0002')).toMatchObject({
 			date_iso: YESTERDAY,
 			check_in_time_iso: `${YESTERDAY}T09:20:00+08:00`,
@@ -202,21 +257,38 @@ describeTargets('The node as MCP tools in a running n8n', (info) => {
 		});
 	});
 
-	it('punch records of one employee yesterday: exactly the emulator\'s records of that day', async () => {
-		const result = await client!.callTool({ name: 'Punch_Records', arguments: { employee_ids: 'emp0002', from: YESTERDAY, to: YESTERDAY } });
+	it("punch records of one employee yesterday: exactly the emulator's records of that day", async () => {
+		const result = await client!.callTool({
+			name: 'Punch_Records',
+			arguments: { employee_ids: 'emp0002', from: YESTERDAY, to: YESTERDAY },
+		});
 		expect(result.isError).toBeFalsy();
 		const rows = rowsOf(result);
 		const from = Number(shanghai(YESTERDAY, '00:00:00'));
 		const expected = env!.emulator
 			.flows()
-			.filter((f) => f.user_id === 'emp0002' && Number(f.check_time) >= from && Number(f.check_time) < from + 86400);
-		expect(rows.map((r) => [r.record_id, r.user_id, r.check_time])).toEqual(expected.map((f) => [f.record_id, f.user_id, f.check_time]));
+			.filter(
+				(f) =>
+					f.user_id === 'emp0002' &&
+					Number(f.check_time) >= from &&
+					Number(f.check_time) < from + 86400,
+			);
+		expect(rows.map((r) => [r.record_id, r.user_id, r.check_time])).toEqual(
+			expected.map((f) => [f.record_id, f.user_id, f.check_time]),
+		);
 		// the agent's compact output (Output for the Agent, default Compact): no device fingerprints
-		expect(rows.flatMap((r) => Object.keys(r)).filter((k) => ['bssid', 'ssid', 'photo_urls', 'device_id'].includes(k))).toEqual([]);
+		expect(
+			rows
+				.flatMap((r) => Object.keys(r))
+				.filter((k) => ['bssid', 'ssid', 'photo_urls', 'device_id'].includes(k)),
+		).toEqual([]);
 	});
 
-	it('a tool call with an invalid argument comes back as the node\'s error, not as rows', async () => {
-		const result = await client!.callTool({ name: 'Punch_Results', arguments: { employee_ids: 'emp0001', from: YESTERDAY, to: 'not a day' } });
+	it("a tool call with an invalid argument comes back as the node's error, not as rows", async () => {
+		const result = await client!.callTool({
+			name: 'Punch_Results',
+			arguments: { employee_ids: 'emp0001', from: YESTERDAY, to: 'not a day' },
+		});
 		const text = JSON.stringify(result);
 		expect(result.isError === true || /error/i.test(text)).toBe(true);
 		expect(text).toMatch(/To/);

@@ -66,11 +66,16 @@ export function findTarget(target: TargetId): { info?: TargetInfo; reason?: stri
 	const dir = path.join(cacheDir(), `n8n-${TARGET_VERSIONS[target]}`);
 	const file = path.join(dir, 'target.json');
 	if (!fs.existsSync(file)) {
-		return { reason: `n8n target ${target} (${TARGET_VERSIONS[target]}) is not installed: ${file} missing — run \`npm run n8n:install -- ${target}\`` };
+		return {
+			reason: `n8n target ${target} (${TARGET_VERSIONS[target]}) is not installed: ${file} missing — run \`npm run n8n:install -- ${target}\``,
+		};
 	}
 	const info = { ...(JSON.parse(fs.readFileSync(file, 'utf8')) as TargetInfo), dir };
 	for (const f of [info.node, info.n8n]) {
-		if (!fs.existsSync(f)) return { reason: `n8n target ${target}: ${f} is missing — reinstall with FORCE=1 npm run n8n:install -- ${target}` };
+		if (!fs.existsSync(f))
+			return {
+				reason: `n8n target ${target}: ${f} is missing — reinstall with FORCE=1 npm run n8n:install -- ${target}`,
+			};
 	}
 	return { info };
 }
@@ -156,7 +161,15 @@ export function freePort(): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // package build + pack (cached per process)
 
-const SOURCE_DIRS = ['credentials', 'nodes', 'index.ts', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'gulpfile.js'];
+const SOURCE_DIRS = [
+	'credentials',
+	'nodes',
+	'index.ts',
+	'package.json',
+	'tsconfig.json',
+	'tsconfig.build.json',
+	'gulpfile.js',
+];
 
 function newestMtime(p: string): number {
 	if (!fs.existsSync(p)) return 0;
@@ -168,7 +181,9 @@ function newestMtime(p: string): number {
 }
 
 /** `npm run build` when dist/ is missing or older than the sources. Returns true if it built. */
-export async function ensurePackageBuilt(opts: { force?: boolean; log?: (s: string) => void } = {}): Promise<boolean> {
+export async function ensurePackageBuilt(
+	opts: { force?: boolean; log?: (s: string) => void } = {},
+): Promise<boolean> {
 	const dist = path.join(REPO_ROOT, 'dist');
 	const src = Math.max(...SOURCE_DIRS.map((d) => newestMtime(path.join(REPO_ROOT, d))));
 	if (!opts.force && fs.existsSync(dist) && newestMtime(dist) >= src) return false;
@@ -185,7 +200,8 @@ export async function packPackage(): Promise<string> {
 	// packed once by the e2e globalSetup for the whole jest run
 	const preset = process.env.E2E_PACKAGE_TGZ;
 	if (preset && fs.existsSync(preset)) return preset;
-	const key = newestMtime(path.join(REPO_ROOT, 'dist')) + newestMtime(path.join(REPO_ROOT, 'package.json'));
+	const key =
+		newestMtime(path.join(REPO_ROOT, 'dist')) + newestMtime(path.join(REPO_ROOT, 'package.json'));
 	if (packed && packed.key === key && fs.existsSync(packed.tgz)) return packed.tgz;
 	const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'feishu-pack-'));
 	// --ignore-scripts: the build is explicit (ensurePackageBuilt); pack must not rebuild.
@@ -224,7 +240,12 @@ export interface N8nRun {
 				}>
 			>;
 			lastNodeExecuted?: string;
-			error?: { message: string; description?: string; node?: { name: string }; [k: string]: unknown };
+			error?: {
+				message: string;
+				description?: string;
+				node?: { name: string };
+				[k: string]: unknown;
+			};
 		};
 	};
 	status?: string;
@@ -316,10 +337,14 @@ export interface WorkflowExport {
 }
 
 /** Point every node credential reference of type feishuAttendanceApi at `cred`. */
-export function withCredential(wf: WorkflowExport, cred: { id: string; name: string }): WorkflowExport {
+export function withCredential(
+	wf: WorkflowExport,
+	cred: { id: string; name: string },
+): WorkflowExport {
 	const copy: WorkflowExport = JSON.parse(JSON.stringify(wf));
 	for (const node of copy.nodes) {
-		if (node.credentials?.[CREDENTIAL_TYPE]) node.credentials[CREDENTIAL_TYPE] = { id: cred.id, name: cred.name };
+		if (node.credentials?.[CREDENTIAL_TYPE])
+			node.credentials[CREDENTIAL_TYPE] = { id: cred.id, name: cred.name };
 	}
 	return copy;
 }
@@ -375,7 +400,10 @@ export class N8nInstance {
 		private readonly opts: InstanceOptions,
 	) {}
 
-	static async create(target: TargetInfo | TargetId, opts: InstanceOptions = {}): Promise<N8nInstance> {
+	static async create(
+		target: TargetInfo | TargetId,
+		opts: InstanceOptions = {},
+	): Promise<N8nInstance> {
 		const info = typeof target === 'number' ? requireTarget(target) : target;
 		const userFolder =
 			opts.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), `n8n-e2e-t${info.target}-`));
@@ -423,7 +451,10 @@ export class N8nInstance {
 	}
 
 	/** Run one n8n CLI command with this instance's environment. */
-	async cli(args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ProcResult> {
+	async cli(
+		args: string[],
+		opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+	): Promise<ProcResult> {
 		const r = await run(this.target.node, [this.target.n8n, ...args], {
 			cwd: this.userFolder,
 			env: { ...this.env, ...opts.env },
@@ -433,10 +464,15 @@ export class N8nInstance {
 		return r;
 	}
 
-	private async cliOk(args: string[], opts?: { env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<ProcResult> {
+	private async cliOk(
+		args: string[],
+		opts?: { env?: NodeJS.ProcessEnv; timeoutMs?: number },
+	): Promise<ProcResult> {
 		const r = await this.cli(args, opts);
 		if (r.code !== 0) {
-			throw new Error(`n8n ${args.join(' ')} exited ${r.code ?? r.signal}\n--- stdout\n${tail(r.stdout)}\n--- stderr\n${tail(r.stderr)}`);
+			throw new Error(
+				`n8n ${args.join(' ')} exited ${r.code ?? r.signal}\n--- stdout\n${tail(r.stdout)}\n--- stderr\n${tail(r.stderr)}`,
+			);
 		}
 		return r;
 	}
@@ -460,12 +496,23 @@ export class N8nInstance {
 		if (r.code !== 0) throw new Error(`tar failed: ${r.stderr}`);
 		const ownJson = path.join(dest, 'package.json');
 		// eslint-disable-next-line @typescript-eslint/no-unused-vars
-		const { devDependencies, peerDependencies, optionalDependencies, ...own } = JSON.parse(fs.readFileSync(ownJson, 'utf8'));
+		const { devDependencies, peerDependencies, optionalDependencies, ...own } = JSON.parse(
+			fs.readFileSync(ownJson, 'utf8'),
+		);
 		fs.writeFileSync(ownJson, JSON.stringify(own, null, 2));
 		if (own.dependencies && Object.keys(own.dependencies).length > 0) {
 			const ni = await run(
 				'npm',
-				['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--omit=dev', '--package-lock=false'],
+				[
+					'install',
+					'--audit=false',
+					'--fund=false',
+					'--bin-links=false',
+					'--install-strategy=shallow',
+					'--ignore-scripts=true',
+					'--omit=dev',
+					'--package-lock=false',
+				],
 				{ cwd: dest, env: { ...process.env, PATH: this.env.PATH }, timeoutMs: 300_000 },
 			);
 			if (ni.code !== 0) throw new Error(`npm install in ${dest} failed:\n${ni.stderr}`);
@@ -502,8 +549,12 @@ export class N8nInstance {
 		const dir = fs.mkdtempSync(path.join(this.userFolder, 'import-wf-'));
 		try {
 			for (const wf of workflows) {
-				if (!wf.id || wf.id.length > 16) throw new Error(`workflow "${wf.name}": id must be 1..16 characters`);
-				fs.writeFileSync(path.join(dir, `${wf.id}.json`), JSON.stringify({ active: false, settings: {}, ...wf }, null, 2));
+				if (!wf.id || wf.id.length > 16)
+					throw new Error(`workflow "${wf.name}": id must be 1..16 characters`);
+				fs.writeFileSync(
+					path.join(dir, `${wf.id}.json`),
+					JSON.stringify({ active: false, settings: {}, ...wf }, null, 2),
+				);
 			}
 			await this.cliOk(['import:workflow', '--separate', `--input=${dir}`]);
 		} finally {
@@ -512,15 +563,26 @@ export class N8nInstance {
 	}
 
 	/** `n8n execute --id=<id> --rawOutput`; never throws on a failed workflow (see status). */
-	async execute(workflowId: string, opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ExecuteResult> {
+	async execute(
+		workflowId: string,
+		opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+	): Promise<ExecuteResult> {
 		const r = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], opts);
 		const parsed = parseRunOutput(r.stdout);
 		const error = parsed?.data.resultData.error;
-		const status = parsed?.status ?? (parsed ? (error ? 'error' : 'success') : r.code === 0 ? 'unknown' : 'error');
+		const status =
+			parsed?.status ??
+			(parsed ? (error ? 'error' : 'success') : r.code === 0 ? 'unknown' : 'error');
 		// errors before the run starts (e.g. "The workflow has issues…") print no run JSON, only
 		// "Execution error:\n====…\n<message>"
 		const early = parsed ? undefined : /Execution error:\r?\n=+\r?\n(.+)/.exec(r.stdout)?.[1];
-		return { ...r, run: parsed, status, errorMessage: error?.message ?? early, errorDescription: error?.description };
+		return {
+			...r,
+			run: parsed,
+			status,
+			errorMessage: error?.message ?? early,
+			errorDescription: error?.description,
+		};
 	}
 
 	/** `n8n export:credentials --decrypted` (all, or one id). */
@@ -528,7 +590,12 @@ export class N8nInstance {
 		const dir = fs.mkdtempSync(path.join(this.userFolder, 'export-'));
 		const out = path.join(dir, 'credentials.json');
 		try {
-			await this.cliOk(['export:credentials', id ? `--id=${id}` : '--all', '--decrypted', `--output=${out}`]);
+			await this.cliOk([
+				'export:credentials',
+				id ? `--id=${id}` : '--all',
+				'--decrypted',
+				`--output=${out}`,
+			]);
 			const data = JSON.parse(fs.readFileSync(out, 'utf8'));
 			return Array.isArray(data) ? data : [data];
 		} finally {
@@ -555,11 +622,17 @@ export class N8nInstance {
 	}
 
 	/** `n8n start` on 127.0.0.1:<port>; resolves when the REST API answers (GET /rest/settings). */
-	async start(opts: { port?: number; timeoutMs?: number; stdio?: 'pipe' | 'inherit' } = {}): Promise<string> {
+	async start(
+		opts: { port?: number; timeoutMs?: number; stdio?: 'pipe' | 'inherit' } = {},
+	): Promise<string> {
 		if (this.server) throw new Error('already started');
 		const t0 = Date.now();
 		this.port = opts.port ?? (await freePort());
-		const env = { ...this.env, N8N_PORT: String(this.port), N8N_EDITOR_BASE_URL: `http://127.0.0.1:${this.port}/` };
+		const env = {
+			...this.env,
+			N8N_PORT: String(this.port),
+			N8N_EDITOR_BASE_URL: `http://127.0.0.1:${this.port}/`,
+		};
 		const child = spawn(this.target.node, [this.target.n8n, 'start'], {
 			cwd: this.userFolder,
 			env,
@@ -594,7 +667,9 @@ export class N8nInstance {
 			await delay(300);
 		}
 		await this.stop();
-		throw new Error(`n8n start did not answer /rest/settings within ${opts.timeoutMs ?? 120_000} ms\n${tail(this.serverLog.join(''))}`);
+		throw new Error(
+			`n8n start did not answer /rest/settings within ${opts.timeoutMs ?? 120_000} ms\n${tail(this.serverLog.join(''))}`,
+		);
 	}
 
 	serverOutput(): string {
@@ -605,7 +680,9 @@ export class N8nInstance {
 	 * First-start owner setup through the REST API: POST /rest/owner/setup (same route on 1.123 and 2.x;
 	 * allowed without a session only while no owner exists). Returns the session cookie.
 	 */
-	async setupOwner(owner: OwnerAccount = DEFAULT_OWNER): Promise<{ cookie?: string; alreadySetUp: boolean }> {
+	async setupOwner(
+		owner: OwnerAccount = DEFAULT_OWNER,
+	): Promise<{ cookie?: string; alreadySetUp: boolean }> {
 		const t0 = Date.now();
 		const settings = await httpJson('GET', `${this.url}/rest/settings`);
 		const um = settings.body?.data?.userManagement;
@@ -614,17 +691,29 @@ export class N8nInstance {
 			return { alreadySetUp: true };
 		}
 		const res = await httpJson('POST', `${this.url}/rest/owner/setup`, owner);
-		if (res.status !== 200) throw new Error(`owner setup failed: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+		if (res.status !== 200)
+			throw new Error(`owner setup failed: HTTP ${res.status} ${JSON.stringify(res.body)}`);
 		this.note('owner setup', Date.now() - t0);
-		const cookie = [res.headers['set-cookie'] ?? []].flat().map((c) => c.split(';')[0]).join('; ');
+		const cookie = [res.headers['set-cookie'] ?? []]
+			.flat()
+			.map((c) => c.split(';')[0])
+			.join('; ');
 		return { cookie, alreadySetUp: false };
 	}
 
 	/** Log in: POST /rest/login {emailOrLdapLoginId, password} (1.123 and 2.41; `email` added for older 1.x). Returns the cookie. */
 	async login(owner: OwnerAccount = DEFAULT_OWNER): Promise<string> {
-		const res = await httpJson('POST', `${this.url}/rest/login`, { emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password });
-		if (res.status !== 200) throw new Error(`login failed: HTTP ${res.status} ${JSON.stringify(res.body)}`);
-		return [res.headers['set-cookie'] ?? []].flat().map((c) => c.split(';')[0]).join('; ');
+		const res = await httpJson('POST', `${this.url}/rest/login`, {
+			emailOrLdapLoginId: owner.email,
+			email: owner.email,
+			password: owner.password,
+		});
+		if (res.status !== 200)
+			throw new Error(`login failed: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+		return [res.headers['set-cookie'] ?? []]
+			.flat()
+			.map((c) => c.split(';')[0])
+			.join('; ');
 	}
 
 	async stop(timeoutMs = 20_000): Promise<void> {
@@ -691,7 +780,9 @@ export function httpJson(
 				method,
 				headers: {
 					accept: 'application/json',
-					...(data ? { 'content-type': 'application/json', 'content-length': String(data.length) } : {}),
+					...(data
+						? { 'content-type': 'application/json', 'content-length': String(data.length) }
+						: {}),
 					...headers,
 				},
 				timeout: 10_000,

@@ -27,9 +27,13 @@ const BATCH_CREATE = 'POST /open-apis/attendance/v1/user_flows/batch_create';
 /** The daily-sync example asks for the last working day; pin it to the day of the example CSV. */
 function pinnedDailySync(wf: WorkflowExport): WorkflowExport {
 	const node = wf.nodes.find((n) => n.name === 'Employees and last working day');
-	if (!node) throw new Error('daily sync example changed: no "Employees and last working day" node');
+	if (!node)
+		throw new Error('daily sync example changed: no "Employees and last working day" node');
 	const code = String(node.parameters.jsCode);
-	const pinned = code.replace(/const date = day\.toFormat\('yyyy-MM-dd'\);/, `const date = '${DAY}';`);
+	const pinned = code.replace(
+		/const date = day\.toFormat\('yyyy-MM-dd'\);/,
+		`const date = '${DAY}';`,
+	);
 	if (pinned === code) throw new Error('daily sync example changed: cannot pin its date');
 	node.parameters.jsCode = pinned;
 	return wf;
@@ -65,7 +69,9 @@ describeTargets('operations', (info) => {
 				wfs.leave = exampleWorkflow(EXAMPLES.leave, cred);
 				wfs.cleanup = exampleWorkflow(EXAMPLES.cleanup, cred);
 				wfs.get = chain('e2eFlowGet', 'get one punch record', [
-					itemsNode('Range', [{ employee_no: 'NO0001', from: `${DAY} 00:00:00`, to: `${DAY} 23:59:59` }]),
+					itemsNode('Range', [
+						{ employee_no: 'NO0001', from: `${DAY} 00:00:00`, to: `${DAY} 23:59:59` },
+					]),
 					exampleNode(EXAMPLES.cleanup, NODES.getFlows, cred),
 					feishuNode('Get Punch Record', 'punchFlowGet', cred),
 				]);
@@ -92,9 +98,12 @@ describeTargets('operations', (info) => {
 		expect(items[9].json.error).toMatch(/NO9999/);
 		expect(items.slice(0, 9).every((i) => typeof i.json.record_id === 'string')).toBe(true);
 		expect(env.emulator.flows()).toHaveLength(9);
-		expect(env.emulator.flows().map((f) => f.external_id).sort()).toEqual(
-			Array.from({ length: 9 }, (_, i) => `K40-0001${String(i + 1).padStart(2, '0')}`),
-		);
+		expect(
+			env.emulator
+				.flows()
+				.map((f) => f.external_id)
+				.sort(),
+		).toEqual(Array.from({ length: 9 }, (_, i) => `K40-0001${String(i + 1).padStart(2, '0')}`));
 		expect(env.emulator.counters().tokenExchanges).toBe(1);
 		expectAllPaired(r, wfs.importCsv);
 	});
@@ -128,7 +137,12 @@ describeTargets('operations', (info) => {
 		expectSuccess(r);
 		expect(nodeItems(r.run, NODES.getResults).every((i) => i.json.status === 'ok')).toBe(true);
 		const [summary] = nodeItems(r.run, NODES.dailySummary);
-		expect(summary.json).toMatchObject({ day: DAY, results: 6, late: 1, lateEmployees: ['NO0002'] });
+		expect(summary.json).toMatchObject({
+			day: DAY,
+			results: 6,
+			late: 1,
+			lateEmployees: ['NO0002'],
+		});
 		expect([...(summary.json.lackEmployees as string[])].sort()).toEqual(['NO0003', 'NO0006']);
 		expectAllPaired(r, wfs.dailySync);
 	});
@@ -136,11 +150,18 @@ describeTargets('operations', (info) => {
 	it('approval.create (leave example): Lack becomes Lack/Leave in the punch results', async () => {
 		const r = await env.n8n.execute(wfs.leave.id);
 		expectSuccess(r);
-		expect(countBy(nodeItems(r.run, NODES.writeLeave), (i) => String(i.json.status))).toEqual({ created: 2 });
+		expect(countBy(nodeItems(r.run, NODES.writeLeave), (i) => String(i.json.status))).toEqual({
+			created: 2,
+		});
 		expect(env.emulator.approvals()).toHaveLength(2);
 		const rows = nodeItems(r.run, NODES.leaveCompare).map((i) => i.json);
 		// one row per employee and day, named by employee and day (no shift type that reads like a result)
-		expect(rows.map((x) => [x.employee, x.day])).toEqual(expect.arrayContaining([['NO0006', '2026-11-20'], ['NO0003', '2026-11-20']]));
+		expect(rows.map((x) => [x.employee, x.day])).toEqual(
+			expect.arrayContaining([
+				['NO0006', '2026-11-20'],
+				['NO0003', '2026-11-20'],
+			]),
+		);
 		expect(rows.flatMap((x) => Object.keys(x))).not.toContain('shift_type');
 		const no6 = rows.find((x) => x.employee === 'NO0006')!;
 		expect(no6.before).toEqual({ in: 'Lack', out: 'Lack' });
@@ -162,7 +183,12 @@ describeTargets('operations', (info) => {
 		expectSuccess(r);
 		const items = nodeItems(r.run, 'Get Approvals');
 		expect(items).toHaveLength(2);
-		expect(items.map((i) => i.json.approval_id).sort()).toEqual(env.emulator.approvals().map((a) => a.approval_id).sort());
+		expect(items.map((i) => i.json.approval_id).sort()).toEqual(
+			env.emulator
+				.approvals()
+				.map((a) => a.approval_id)
+				.sort(),
+		);
 		expectAllPaired(r, wfs.approvals);
 	});
 
@@ -172,7 +198,10 @@ describeTargets('operations', (info) => {
 		const deleted = nodeItems(r.run, NODES.deleteFlows);
 		expect(deleted).toHaveLength(9);
 		expect(deleted.every((i) => i.json.deleted === true)).toBe(true);
-		expect(nodeItems(r.run, NODES.deleteSummary)[0].json).toMatchObject({ deleted: 9, notDeleted: 0 });
+		expect(nodeItems(r.run, NODES.deleteSummary)[0].json).toMatchObject({
+			deleted: 9,
+			notDeleted: 0,
+		});
 		expect(env.emulator.flows()).toHaveLength(0);
 		expectAllPaired(r, wfs.cleanup);
 	});

@@ -28,7 +28,8 @@ const PROCESS = '/approval_infos/process';
 /** the emulator's today is 2026-11-21 (setupEnv); the last working day before it */
 const WORKDAY = '2026-11-20';
 
-const json = (r: ExecuteResult, node: string, output = 0) => nodeItems(r.run, node, output).map((i) => i.json);
+const json = (r: ExecuteResult, node: string, output = 0) =>
+	nodeItems(r.run, node, output).map((i) => i.json);
 const ran = (r: ExecuteResult, node: string) => r.run?.data.resultData.runData[node] !== undefined;
 
 /** Leave approvals as an OA system hands them over (one per item, its OA number as idempotency key). */
@@ -47,7 +48,14 @@ function leaves(name: string, keys: string[], employees: string[]) {
 }
 
 function noOp(name: string, n: number): Record<string, any> {
-	return { id: `e2e0000b-0000-4000-8000-00000000000${n}`, name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [0, 0], parameters: {} };
+	return {
+		id: `e2e0000b-0000-4000-8000-00000000000${n}`,
+		name,
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
 }
 
 describeTargets('outcomes', (info) => {
@@ -55,8 +63,12 @@ describeTargets('outcomes', (info) => {
 	const wfs: Record<string, WorkflowExport> = {};
 	const requests = (endpoint: string) => env.emulator.counters().requests[`${ATT}${endpoint}`] ?? 0;
 	const status500 = () => env.emulator.counters().status['500'] ?? 0;
-	const approvalStatus = (id: unknown) => env.emulator.approvals().find((a) => a.approval_id === id)?.status;
-	const remedies = async () => (await httpJson('GET', `${env.emulator.url}/__admin/remedies`)).body as Array<Record<string, any>>;
+	const approvalStatus = (id: unknown) =>
+		env.emulator.approvals().find((a) => a.approval_id === id)?.status;
+	const remedies = async () =>
+		(await httpJson('GET', `${env.emulator.url}/__admin/remedies`)).body as Array<
+			Record<string, any>
+		>;
 
 	beforeAll(async () => {
 		env = await setupEnv(info, {
@@ -76,7 +88,13 @@ describeTargets('outcomes', (info) => {
 				// Remedy → Create → Approve (both answers lost in the first run)
 				wfs.remedy = chain('e2eOutRemedy', 'remedy, answers lost', [
 					itemsNode('Remedy request', [
-						{ employee_no: 'NO0002', date: WORKDAY, punch: 'First Shift Check-In', time: `${WORKDAY} 08:58`, reason: 'Badge reader at Gate A was down' },
+						{
+							employee_no: 'NO0002',
+							date: WORKDAY,
+							punch: 'First Shift Check-In',
+							time: `${WORKDAY} 08:58`,
+							reason: 'Badge reader at Gate A was down',
+						},
 					]),
 					feishuNode('Create Remedy', 'remedyCreate', cred),
 					feishuNode('Approve Remedy', 'remedyApprove', cred),
@@ -111,7 +129,13 @@ return list;`,
 				revoke.onError = 'continueErrorOutput';
 				const routed = chain('e2eOutRouting', 'refused items through the error output', [
 					itemsNode('Remedy request', [
-						{ employee_no: 'NO0003', date: WORKDAY, punch: 'First Shift Check-Out', time: `${WORKDAY} 18:05`, reason: 'Forgot to punch out' },
+						{
+							employee_no: 'NO0003',
+							date: WORKDAY,
+							punch: 'First Shift Check-Out',
+							time: `${WORKDAY} 18:05`,
+							reason: 'Forgot to punch out',
+						},
 					]),
 					feishuNode('Create Remedy', 'remedyCreate', cred),
 					leaves('Leaves', ['OUT-E-1', 'OUT-E-2'], ['NO0015', 'NO0016']),
@@ -125,14 +149,21 @@ return list;`,
 				notDone.position = [1760, 100];
 				routed.nodes.push(done, notDone);
 				routed.connections.Revoke = {
-					main: [[{ node: 'Done', type: 'main', index: 0 }], [{ node: 'Not done', type: 'main', index: 0 }]],
+					main: [
+						[{ node: 'Done', type: 'main', index: 0 }],
+						[{ node: 'Not done', type: 'main', index: 0 }],
+					],
 				};
 				wfs.routed = routed;
 
 				wfs.stats = chain('e2eOutStatsOp', 'statistics with an unknown operator', [
 					itemsNode(
 						'Employees',
-						['NO0001', 'NO0002', 'NO0003'].map((employee_no) => ({ employee_no, from: '2026-10-01', to: '2026-10-31' })),
+						['NO0001', 'NO0002', 'NO0003'].map((employee_no) => ({
+							employee_no,
+							from: '2026-10-01',
+							to: '2026-10-31',
+						})),
 					),
 					feishuNode('Get Monthly Statistics', 'statisticsGetMany', cred, { operatorId: 'nobody' }),
 				]);
@@ -141,7 +172,12 @@ return list;`,
 				const start = manualTrigger();
 				const group = (name: string, limit: number) => {
 					const node = feishuNode(name, 'punchResultGetMany', cred);
-					node.parameters = { resource: 'attendanceGroup', operation: 'getMany', returnAll: false, limit };
+					node.parameters = {
+						resource: 'attendanceGroup',
+						operation: 'getMany',
+						returnAll: false,
+						limit,
+					};
 					return node;
 				};
 				const cut = group('Groups (Limit 2)', 2);
@@ -178,7 +214,9 @@ return list;`,
 		expectSuccess(first);
 		const ids = json(first, 'Write Leave').map((w) => w.approval_id);
 		expect(ids).toHaveLength(2);
-		expect(json(first, 'Revoke').map((r) => [r.approval_id, r.outcome, r.status])).toEqual(ids.map((id) => [id, 'done', 'revoked']));
+		expect(json(first, 'Revoke').map((r) => [r.approval_id, r.outcome, r.status])).toEqual(
+			ids.map((id) => [id, 'done', 'revoked']),
+		);
 		expect(ids.map(approvalStatus)).toEqual([4, 4]);
 
 		// the repeat answered "already reverted" (1220600), then "status transition not allowed" (1220001)
@@ -188,7 +226,15 @@ return list;`,
 			const again = await env.n8n.execute(wfs.revokeTwice.id);
 			expectSuccess(again);
 			expect(json(again, 'Write Leave').map((w) => w.approval_id)).toEqual(ids);
-			expect({ reading, out: json(again, 'Revoke').map((r) => [r.approval_id, r.outcome, r.status, r.approval_status]) }).toEqual({
+			expect({
+				reading,
+				out: json(again, 'Revoke').map((r) => [
+					r.approval_id,
+					r.outcome,
+					r.status,
+					r.approval_status,
+				]),
+			}).toEqual({
 				reading,
 				out: ids.map((id) => [id, 'already done', 'already revoked', 'Revoked']),
 			});
@@ -207,12 +253,16 @@ return list;`,
 		expectSuccess(r);
 		expect(status500() - errors).toBe(2);
 		const ids = json(r, 'Write Leave').map((w) => w.approval_id);
-		expect(json(r, 'Revoke').map((x) => [x.approval_id, x.outcome, x.status])).toEqual(ids.map((id) => [id, 'done', 'revoked']));
+		expect(json(r, 'Revoke').map((x) => [x.approval_id, x.outcome, x.status])).toEqual(
+			ids.map((id) => [id, 'done', 'revoked']),
+		);
 		expect(ids.map(approvalStatus)).toEqual([4, 4]);
 
 		const again = await env.n8n.execute(wfs.revokeLost.id);
 		expectSuccess(again);
-		expect(json(again, 'Revoke').map((x) => [x.approval_id, x.outcome, x.status])).toEqual(ids.map((id) => [id, 'already done', 'already revoked']));
+		expect(json(again, 'Revoke').map((x) => [x.approval_id, x.outcome, x.status])).toEqual(
+			ids.map((id) => [id, 'already done', 'already revoked']),
+		);
 		env.emulator.configure({ processRepeatAnswer: 'already' });
 	});
 
@@ -230,14 +280,21 @@ return list;`,
 		expect(created).toMatchObject({ outcome: 'done', status: 'created', remedy_status: 'Pending' });
 		const held = (await remedies()).filter((x) => x.approval_id === created.approval_id);
 		expect(held).toHaveLength(1);
-		expect(json(r, 'Approve Remedy').map((a) => [a.approval_id, a.outcome, a.status])).toEqual([[created.approval_id, 'done', 'approved']]);
+		expect(json(r, 'Approve Remedy').map((a) => [a.approval_id, a.outcome, a.status])).toEqual([
+			[created.approval_id, 'done', 'approved'],
+		]);
 		expect((await remedies()).find((x) => x.approval_id === created.approval_id)?.status).toBe(2);
 
 		const again = await env.n8n.execute(wfs.remedy.id);
 		expectSuccess(again);
-		expect(json(again, 'Create Remedy').map((c) => [c.approval_id, c.outcome, c.status, c.remedy_status])).toEqual([
-			[created.approval_id, 'already done', 'duplicate', 'Approved'],
-		]);
+		expect(
+			json(again, 'Create Remedy').map((c) => [
+				c.approval_id,
+				c.outcome,
+				c.status,
+				c.remedy_status,
+			]),
+		).toEqual([[created.approval_id, 'already done', 'duplicate', 'Approved']]);
 		expect(json(again, 'Approve Remedy').map((a) => [a.approval_id, a.outcome, a.status])).toEqual([
 			[created.approval_id, 'already done', 'already approved'],
 		]);
@@ -245,7 +302,11 @@ return list;`,
 	});
 
 	it('schedule entries whose answers are lost on every try: the schedules read back say done', async () => {
-		env.emulator.injectFault({ endpoint: 'user_daily_shifts/batch_create', kind: 'http500After', times: 10 });
+		env.emulator.injectFault({
+			endpoint: 'user_daily_shifts/batch_create',
+			kind: 'http500After',
+			times: 10,
+		});
 		const batches = requests('/user_daily_shifts/batch_create');
 		const reads = requests('/user_daily_shifts/query');
 		const r = await env.n8n.execute(wfs.schedule.id);
@@ -273,20 +334,39 @@ return list;`,
 			const [main, errors] = [0, 1].map((o) => nodeItems(r.run, 'Revoke', o));
 			expect(done).toEqual(main.map((i) => i.json));
 			expect(notDone).toEqual(errors.map((i) => i.json));
-			const outcome = run === 'first run' ? ['done', 'revoked'] : ['already done', 'already revoked'];
-			expect({ run, done: main.map((i) => [pairedIndex(i), i.json.approval_id, i.json.outcome, i.json.status]) }).toEqual({
+			const outcome =
+				run === 'first run' ? ['done', 'revoked'] : ['already done', 'already revoked'];
+			expect({
+				run,
+				done: main.map((i) => [pairedIndex(i), i.json.approval_id, i.json.outcome, i.json.status]),
+			}).toEqual({
 				run,
 				done: leaveIds.map((id, i) => [i, id, ...outcome]),
 			});
 			expect({ run, notDone: errors.map((i) => [pairedIndex(i), String(i.json.error)]) }).toEqual({
 				run,
 				notDone: [
-					[2, expect.stringMatching(/^Feishu holds no leave approval 7000000000000000009 .*\[item 2\]$/)],
-					[3, expect.stringMatching(/^Feishu did not revoke the remedy: it is Pending, and only an approved one can be revoked \[item 3\]$/)],
+					[
+						2,
+						expect.stringMatching(
+							/^Feishu holds no leave approval 7000000000000000009 .*\[item 2\]$/,
+						),
+					],
+					[
+						3,
+						expect.stringMatching(
+							/^Feishu did not revoke the remedy: it is Pending, and only an approved one can be revoked \[item 3\]$/,
+						),
+					],
 				],
 			});
 			expect(ran(r, 'Not done')).toBe(true);
-			expect(env.emulator.approvals().filter((a) => leaveIds.includes(a.approval_id)).map((a) => a.status)).toEqual([4, 4]);
+			expect(
+				env.emulator
+					.approvals()
+					.filter((a) => leaveIds.includes(a.approval_id))
+					.map((a) => a.status),
+			).toEqual([4, 4]);
 			expect((await remedies()).find((x) => x.approval_id === remedyId)?.status).toBe(0);
 		}
 	});
@@ -298,7 +378,8 @@ return list;`,
 		expect(r.status).toBe('error');
 		expect(r.errorMessage).toMatch(/^Feishu does not accept the Operator ID nobody/);
 		expect(String(r.errorDescription)).toContain('Check Operator ID');
-		const calls = requests('/user_stats_datas/query') - datas + (requests('/user_stats_views/query') - views);
+		const calls =
+			requests('/user_stats_datas/query') - datas + (requests('/user_stats_views/query') - views);
 		expect(calls).toBeGreaterThanOrEqual(1);
 		expect(calls).toBeLessThanOrEqual(2);
 		expect(json(r, 'Get Monthly Statistics')).toEqual([]);
@@ -307,13 +388,21 @@ return list;`,
 	it('a Get Many cut at its Limit while Feishu has more shows an execution hint on the node; one that got everything none', async () => {
 		const r = await env.n8n.execute(wfs.limit.id);
 		expectSuccess(r);
-		const runData = r.run!.data.resultData.runData as Record<string, Array<{ hints?: Array<{ message: string; type?: string }> }>>;
+		const runData = r.run!.data.resultData.runData as Record<
+			string,
+			Array<{ hints?: Array<{ message: string; type?: string }> }>
+		>;
 		expect(json(r, 'Groups (Limit 2)')).toHaveLength(2);
 		const all = json(r, 'Groups (Limit 50)');
 		expect(all.length).toBeGreaterThan(2);
 		expect(all.length).toBeLessThan(50);
 		expect(runData['Groups (Limit 2)'][0].hints).toEqual([
-			expect.objectContaining({ type: 'warning', message: expect.stringMatching(/^Stopped at the Limit of 2: Feishu has more\. Turn on Return All/) }),
+			expect.objectContaining({
+				type: 'warning',
+				message: expect.stringMatching(
+					/^Stopped at the Limit of 2: Feishu has more\. Turn on Return All/,
+				),
+			}),
 		]);
 		expect(runData['Groups (Limit 50)'][0].hints ?? []).toEqual([]);
 	});

@@ -13,7 +13,13 @@ import http from 'http';
 import type { AddressInfo } from 'net';
 
 import { describeTargets, setupEnv, teardownEnv, type E2eEnv } from './fixtures';
-import { CREDENTIAL_TYPE, PACKAGE_NAME, delay, type CredentialImport, type WorkflowExport } from './n8n';
+import {
+	CREDENTIAL_TYPE,
+	PACKAGE_NAME,
+	delay,
+	type CredentialImport,
+	type WorkflowExport,
+} from './n8n';
 
 const WORKFLOW_ID = 'e2ePollTrig01';
 const TRIGGER_NAME = 'Feishu Attendance Poll Trigger';
@@ -38,7 +44,11 @@ async function startSink(): Promise<Sink> {
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
-	return { url: `http://127.0.0.1:${port}/sink`, received, close: () => new Promise<void>((r) => server.close(() => r())) };
+	return {
+		url: `http://127.0.0.1:${port}/sink`,
+		received,
+		close: () => new Promise<void>((r) => server.close(() => r())),
+	};
 }
 
 function pollWorkflow(sinkUrl: string, cred: CredentialImport): WorkflowExport {
@@ -70,7 +80,14 @@ function pollWorkflow(sinkUrl: string, cred: CredentialImport): WorkflowExport {
 				type: 'n8n-nodes-base.httpRequest',
 				typeVersion: 4.2,
 				position: [220, 0],
-				parameters: { method: 'POST', url: sinkUrl, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify($json) }}', options: {} },
+				parameters: {
+					method: 'POST',
+					url: sinkUrl,
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: '={{ JSON.stringify($json) }}',
+					options: {},
+				},
 			},
 		],
 		connections: { [TRIGGER_NAME]: { main: [[{ node: 'Send to sink', type: 'main', index: 0 }]] } },
@@ -100,15 +117,23 @@ describeTargets('Feishu Attendance Poll Trigger in a running n8n', (info) => {
 		const deadline = Date.now() + timeoutMs;
 		while (sink.received.length < count && Date.now() < deadline) await delay(250);
 	}
-	const recordIds = () => sink.received.map((item) => `${String(item.event)} ${String(item.record_id)}`);
+	const recordIds = () =>
+		sink.received.map((item) => `${String(item.event)} ${String(item.record_id)}`);
 
 	beforeAll(async () => {
 		sink = await startSink();
 		// the poll reads the days before "now": the emulator's today is the real one
-		env = await setupEnv(info, { emulator: { today: undefined, employees: 10 }, workflows: (cred) => [pollWorkflow(sink.url, cred)] });
-		const activate = info.target === 1 ? ['update:workflow', `--id=${WORKFLOW_ID}`, '--active=true'] : ['publish:workflow', `--id=${WORKFLOW_ID}`];
+		env = await setupEnv(info, {
+			emulator: { today: undefined, employees: 10 },
+			workflows: (cred) => [pollWorkflow(sink.url, cred)],
+		});
+		const activate =
+			info.target === 1
+				? ['update:workflow', `--id=${WORKFLOW_ID}`, '--active=true']
+				: ['publish:workflow', `--id=${WORKFLOW_ID}`];
 		const r = await env.n8n.cli(activate);
-		if (r.code !== 0) throw new Error(`n8n ${activate.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
+		if (r.code !== 0)
+			throw new Error(`n8n ${activate.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
 	}, 180_000);
 
 	afterAll(async () => {
@@ -127,7 +152,11 @@ describeTargets('Feishu Attendance Poll Trigger in a running n8n', (info) => {
 		const [b] = env!.emulator.seedFlows([{ user_id: 'emp0002', check_time: secondsAgo(45) }]);
 		await waitForSink(1, 150_000);
 		expect(recordIds()).toEqual([`punch_record.new ${b.record_id}`]);
-		expect(sink.received[0]).toMatchObject({ user_id: 'emp0002', check_time: b.check_time, poll: { max_calls: 100 } });
+		expect(sink.received[0]).toMatchObject({
+			user_id: 'emp0002',
+			check_time: b.check_time,
+			poll: { max_calls: 100 },
+		});
 
 		// n8n stops; a punch arrives meanwhile; the next start's poll emits it once, and nothing else
 		await env!.n8n.stop();
@@ -135,7 +164,10 @@ describeTargets('Feishu Attendance Poll Trigger in a running n8n', (info) => {
 		await startAndWaitForPoll();
 		await waitForSink(2, 90_000);
 		await delay(2000);
-		expect(recordIds()).toEqual([`punch_record.new ${b.record_id}`, `punch_record.new ${c.record_id}`]);
+		expect(recordIds()).toEqual([
+			`punch_record.new ${b.record_id}`,
+			`punch_record.new ${c.record_id}`,
+		]);
 
 		// another restart: the saved state holds a, b and c; nothing is emitted again
 		await env!.n8n.stop();

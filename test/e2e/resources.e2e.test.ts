@@ -45,10 +45,15 @@ function exampleDays() {
 	while (workday.weekday > 5) workday = workday.minus({ days: 1 });
 	const monday = today.plus({ weeks: 1 }).startOf('week');
 	let weekdays = 0;
-	for (let d = first; d <= first.endOf('month'); d = d.plus({ days: 1 })) if (d.weekday <= 5) weekdays++;
+	for (let d = first; d <= first.endOf('month'); d = d.plus({ days: 1 }))
+		if (d.weekday <= 5) weekdays++;
 	return {
 		today: today.toFormat('yyyy-MM-dd'),
-		month: { from: first.toFormat('yyyy-MM-dd'), to: first.endOf('month').toFormat('yyyy-MM-dd'), weekdays },
+		month: {
+			from: first.toFormat('yyyy-MM-dd'),
+			to: first.endOf('month').toFormat('yyyy-MM-dd'),
+			weekdays,
+		},
 		workday: workday.toFormat('yyyy-MM-dd'),
 		week: Array.from({ length: 7 }, (_, i) => monday.plus({ days: i }).toFormat('yyyy-MM-dd')),
 	};
@@ -64,7 +69,10 @@ function expectFeishuItemsPaired(r: ExecuteResult, wf: WorkflowExport): void {
 		const inputCount = parent ? nodeItems(r.run, parent).length : 1;
 		for (const item of nodeItems(r.run, node.name)) {
 			const p = item.pairedItem;
-			expect({ node: node.name, paired: p !== undefined }).toEqual({ node: node.name, paired: true });
+			expect({ node: node.name, paired: p !== undefined }).toEqual({
+				node: node.name,
+				paired: true,
+			});
 			const list = Array.isArray(p) ? p : [typeof p === 'number' ? { item: p } : p!];
 			for (const { item: i } of list) expect(i).toBeLessThan(inputCount);
 		}
@@ -72,14 +80,23 @@ function expectFeishuItemsPaired(r: ExecuteResult, wf: WorkflowExport): void {
 }
 
 /** A Feishu Attendance node with exactly these parameters. */
-function raw(name: string, cred: { id: string; name: string }, parameters: Record<string, unknown>): Record<string, any> {
+function raw(
+	name: string,
+	cred: { id: string; name: string },
+	parameters: Record<string, unknown>,
+): Record<string, any> {
 	const node = feishuNode(name, 'punchResultGetMany', cred);
 	node.parameters = parameters;
 	return node;
 }
 
 /** Manual Trigger → source → each of `branches` (in parallel, all fed by the source). */
-function fanOut(id: string, name: string, source: Record<string, any>, branches: Array<Record<string, any>>): WorkflowExport {
+function fanOut(
+	id: string,
+	name: string,
+	source: Record<string, any>,
+	branches: Array<Record<string, any>>,
+): WorkflowExport {
 	const start = manualTrigger();
 	start.position = [0, 0];
 	source.position = [220, 0];
@@ -105,7 +122,10 @@ describeTargets('resources', (info) => {
 	const days = exampleDays();
 	const wfs: Record<string, WorkflowExport> = {};
 	const requests = () => env.emulator.counters().requests;
-	const remedies = async () => (await httpJson('GET', `${env.emulator.url}/__admin/remedies`)).body as Array<Record<string, any>>;
+	const remedies = async () =>
+		(await httpJson('GET', `${env.emulator.url}/__admin/remedies`)).body as Array<
+			Record<string, any>
+		>;
 	const writtenFiles: string[] = [];
 
 	beforeAll(async () => {
@@ -122,48 +142,78 @@ describeTargets('resources', (info) => {
 					itemsNode('Who', [{ employee_no: 'NO0003', date: LEAVE_DAY }]),
 					feishuNode('Punch Results', 'punchResultGetMany', cred),
 				]);
-				wfs.reads = fanOut('e2eNewReads', 'the other new operations', itemsNode('Employee and day', [{ employee_no: 'NO0003', date: days.workday }]), [
-					raw('Groups', cred, { resource: 'attendanceGroup', operation: 'getMany', returnAll: true }),
-					raw('Retail Stores', cred, { resource: 'attendanceGroup', operation: 'get', group: { __rl: true, mode: 'name', value: 'Retail Stores' } }),
-					raw('Warehouse members', cred, {
-						resource: 'attendanceGroup',
-						operation: 'getMembers',
-						group: { __rl: true, mode: 'name', value: 'Warehouse' },
-						employeeIdType: 'employee_no',
-						returnAll: false,
-						limit: 5,
-					}),
-					raw('Shifts', cred, { resource: 'shift', operation: 'getMany', returnAll: true }),
-					raw('Night Shift', cred, { resource: 'shift', operation: 'getByName', shiftName: 'Night Shift', exactMatch: true }),
-					raw('Statistics columns', cred, { resource: 'statistics', operation: 'getColumns', statsType: 'month', locale: 'en' }),
-					raw('Report settings', cred, { resource: 'statistics', operation: 'getReportSettings', employeeIdType: 'employee_no', operatorId: 'NO0001', statsType: 'month', locale: 'en' }),
-					raw('Remedies', cred, {
-						resource: 'remedy',
-						operation: 'getMany',
-						employeeIdType: 'employee_no',
-						employeeIds: '={{ $json.employee_no }}',
-						from: '={{ $json.date }}',
-						to: '={{ $json.date }}',
-						status: 'all',
-						returnAll: true,
-						options: { timezone: ZONE },
-					}),
-					raw('Allowed remedies', cred, {
-						resource: 'remedy',
-						operation: 'getAllowed',
-						employeeIdType: 'employee_no',
-						employeeIds: '={{ $json.employee_no }}',
-						day: '={{ $json.date }}',
-						options: { timezone: ZONE },
-					}),
-					raw('Custom API Call', cred, {
-						resource: 'customApiCall',
-						operation: 'call',
-						method: 'GET',
-						path: 'attendance/v1/groups',
-						queryParameters: { parameters: [{ name: 'page_size', value: '3' }] },
-					}),
-				]);
+				wfs.reads = fanOut(
+					'e2eNewReads',
+					'the other new operations',
+					itemsNode('Employee and day', [{ employee_no: 'NO0003', date: days.workday }]),
+					[
+						raw('Groups', cred, {
+							resource: 'attendanceGroup',
+							operation: 'getMany',
+							returnAll: true,
+						}),
+						raw('Retail Stores', cred, {
+							resource: 'attendanceGroup',
+							operation: 'get',
+							group: { __rl: true, mode: 'name', value: 'Retail Stores' },
+						}),
+						raw('Warehouse members', cred, {
+							resource: 'attendanceGroup',
+							operation: 'getMembers',
+							group: { __rl: true, mode: 'name', value: 'Warehouse' },
+							employeeIdType: 'employee_no',
+							returnAll: false,
+							limit: 5,
+						}),
+						raw('Shifts', cred, { resource: 'shift', operation: 'getMany', returnAll: true }),
+						raw('Night Shift', cred, {
+							resource: 'shift',
+							operation: 'getByName',
+							shiftName: 'Night Shift',
+							exactMatch: true,
+						}),
+						raw('Statistics columns', cred, {
+							resource: 'statistics',
+							operation: 'getColumns',
+							statsType: 'month',
+							locale: 'en',
+						}),
+						raw('Report settings', cred, {
+							resource: 'statistics',
+							operation: 'getReportSettings',
+							employeeIdType: 'employee_no',
+							operatorId: 'NO0001',
+							statsType: 'month',
+							locale: 'en',
+						}),
+						raw('Remedies', cred, {
+							resource: 'remedy',
+							operation: 'getMany',
+							employeeIdType: 'employee_no',
+							employeeIds: '={{ $json.employee_no }}',
+							from: '={{ $json.date }}',
+							to: '={{ $json.date }}',
+							status: 'all',
+							returnAll: true,
+							options: { timezone: ZONE },
+						}),
+						raw('Allowed remedies', cred, {
+							resource: 'remedy',
+							operation: 'getAllowed',
+							employeeIdType: 'employee_no',
+							employeeIds: '={{ $json.employee_no }}',
+							day: '={{ $json.date }}',
+							options: { timezone: ZONE },
+						}),
+						raw('Custom API Call', cred, {
+							resource: 'customApiCall',
+							operation: 'call',
+							method: 'GET',
+							path: 'attendance/v1/groups',
+							queryParameters: { parameters: [{ name: 'page_size', value: '3' }] },
+						}),
+					],
+				);
 				return Object.values(wfs);
 			},
 		});
@@ -173,7 +223,12 @@ describeTargets('resources', (info) => {
 		expect(env.emulator.flows()).toHaveLength(9);
 		const leave = await env.n8n.execute(wfs.leave.id);
 		expectSuccess(leave);
-		expect(env.emulator.approvals().map((a) => a.idempotent_id).sort()).toEqual(['OA-2026-1120-01', 'OA-2026-1120-02']);
+		expect(
+			env.emulator
+				.approvals()
+				.map((a) => a.idempotent_id)
+				.sort(),
+		).toEqual(['OA-2026-1120-01', 'OA-2026-1120-02']);
 	});
 	afterAll(async () => {
 		for (const f of writtenFiles) fs.rmSync(f, { force: true });
@@ -187,14 +242,31 @@ describeTargets('resources', (info) => {
 			...['NO0001', 'NO0002', 'NO0003', 'NO0004', 'NO0005'].map((id) => [id, 'ok']),
 			['NO9999', 'invalid'],
 		]);
-		expect(stats[0]).toMatchObject({ employee_name: 'Employee 0001', period_from: days.month.from, period_to: days.month.to });
+		expect(stats[0]).toMatchObject({
+			employee_name: 'Employee 0001',
+			period_from: days.month.from,
+			period_to: days.month.to,
+		});
 		const rows = json(r, 'Payroll rows');
 		expect(rows).toHaveLength(6);
 		const byNo = new Map(rows.map((row) => [row['Employee No.'], row]));
 		for (const id of ['NO0001', 'NO0002', 'NO0003', 'NO0004', 'NO0005']) {
 			const row = byNo.get(id)!;
-			expect(row).toMatchObject({ From: days.month.from, To: days.month.to, 'Required days': days.month.weekdays, Note: '' });
-			for (const k of ['Days worked', 'Late (times)', 'Late (minutes)', 'Early leave (times)', 'Missing punches', 'Leave (hours)', 'Overtime (hours)']) {
+			expect(row).toMatchObject({
+				From: days.month.from,
+				To: days.month.to,
+				'Required days': days.month.weekdays,
+				Note: '',
+			});
+			for (const k of [
+				'Days worked',
+				'Late (times)',
+				'Late (minutes)',
+				'Early leave (times)',
+				'Missing punches',
+				'Leave (hours)',
+				'Overtime (hours)',
+			]) {
 				expect({ id, k, type: typeof row[k] }).toEqual({ id, k, type: 'number' });
 			}
 		}
@@ -206,15 +278,22 @@ describeTargets('resources', (info) => {
 			// example 03's sick leave (14:00–18:00) for NO0003
 			expect(byNo.get('NO0003')!['Leave (hours)']).toBeGreaterThan(0);
 		}
-		expect(byNo.get('NO9999')).toEqual({ 'Employee No.': 'NO9999', Note: expect.stringContaining('no statistics') });
+		expect(byNo.get('NO9999')).toEqual({
+			'Employee No.': 'NO9999',
+			Note: expect.stringContaining('no statistics'),
+		});
 		expectFeishuItemsPaired(r, wfs.payroll);
 
 		// the spreadsheet, and the file when the example writes one: the workflow as users import it runs to its end
 		// (n8n 2.x refuses files outside N8N_RESTRICT_FILE_ACCESS_TO, default ~/.n8n-files: "Access to the file is not allowed.")
 		const [sheet] = nodeItems(r.run, 'Payroll spreadsheet');
-		expect(sheet?.binary?.data).toMatchObject({ fileName: `attendance-${days.month.from.slice(0, 7)}.xlsx` });
+		expect(sheet?.binary?.data).toMatchObject({
+			fileName: `attendance-${days.month.from.slice(0, 7)}.xlsx`,
+		});
 		expectSuccess(r);
-		const writer = wfs.payroll.nodes.find((n) => n.type === 'n8n-nodes-base.readWriteFile' && n.disabled !== true);
+		const writer = wfs.payroll.nodes.find(
+			(n) => n.type === 'n8n-nodes-base.readWriteFile' && n.disabled !== true,
+		);
 		if (writer) {
 			const [written] = json(r, writer.name);
 			const file = path.resolve(env.n8n.userFolder, String(written.fileName));
@@ -242,7 +321,9 @@ describeTargets('resources', (info) => {
 
 		const again = await env.n8n.execute(wfs.roster.id);
 		expectSuccess(again);
-		expect(countBy(json(again, 'Write Schedules'), (w) => String(w.status))).toEqual({ scheduled: 28 });
+		expect(countBy(json(again, 'Write Schedules'), (w) => String(w.status))).toEqual({
+			scheduled: 28,
+		});
 		expect(json(again, 'Read Schedules')).toHaveLength(28);
 		expect(json(again, 'Roster check').filter((c) => c.ok !== true)).toEqual([]);
 	});
@@ -250,21 +331,33 @@ describeTargets('resources', (info) => {
 	it('approval.updateStatus (example 07): the cancelled leave is revoked, Lack/Leave turns back into Lack; a re-run revokes nothing', async () => {
 		const before = await env.n8n.execute(wfs.leaveResults.id);
 		expectSuccess(before);
-		expect(json(before, 'Punch Results')[0]).toMatchObject({ employee_id: 'NO0003', check_out_result: 'Lack', check_out_result_supplement: 'Leave' });
+		expect(json(before, 'Punch Results')[0]).toMatchObject({
+			employee_id: 'NO0003',
+			check_out_result: 'Lack',
+			check_out_result_supplement: 'Leave',
+		});
 
 		const r = await env.n8n.execute(wfs.revoke.id);
 		expectSuccess(r);
 		expect(json(r, 'Match cancelled').map((m) => m.idempotency_key)).toEqual(['OA-2026-1120-02']);
 		const revoked = env.emulator.approvals().find((a) => a.idempotent_id === 'OA-2026-1120-02')!;
-		expect(json(r, 'Revoke summary')).toEqual([{ approval_id: revoked.approval_id, type: 'leave', outcome: 'done', status: 'revoked' }]);
+		expect(json(r, 'Revoke summary')).toEqual([
+			{ approval_id: revoked.approval_id, type: 'leave', outcome: 'done', status: 'revoked' },
+		]);
 		// the other leave of example 03 stays
-		expect(env.emulator.approvals().find((a) => a.idempotent_id === 'OA-2026-1120-01')!.status).toBe(2);
+		expect(
+			env.emulator.approvals().find((a) => a.idempotent_id === 'OA-2026-1120-01')!.status,
+		).toBe(2);
 		expect(revoked.status).not.toBe(2);
 		expectFeishuItemsPaired(r, wfs.revoke);
 
 		const after = await env.n8n.execute(wfs.leaveResults.id);
 		expectSuccess(after);
-		expect(json(after, 'Punch Results')[0]).toMatchObject({ employee_id: 'NO0003', check_out_result: 'Lack', check_out_result_supplement: 'None' });
+		expect(json(after, 'Punch Results')[0]).toMatchObject({
+			employee_id: 'NO0003',
+			check_out_result: 'Lack',
+			check_out_result_supplement: 'None',
+		});
 
 		const processCalls = requests()[`${ATT}/approval_infos/process`] ?? 0;
 		const again = await env.n8n.execute(wfs.revoke.id);
@@ -313,27 +406,50 @@ describeTargets('resources', (info) => {
 		expectSuccess(r);
 		const groups = json(r, 'Groups');
 		expect(groups.length).toBeGreaterThan(3);
-		expect(groups.map((g) => g.group_name)).toEqual(expect.arrayContaining(['Head Office', 'Retail Stores', 'Warehouse']));
-		expect(json(r, 'Retail Stores')).toEqual([expect.objectContaining({ group_name: 'Retail Stores', group_type_name: 'Shift-Based', allow_remedy: true })]);
+		expect(groups.map((g) => g.group_name)).toEqual(
+			expect.arrayContaining(['Head Office', 'Retail Stores', 'Warehouse']),
+		);
+		expect(json(r, 'Retail Stores')).toEqual([
+			expect.objectContaining({
+				group_name: 'Retail Stores',
+				group_type_name: 'Shift-Based',
+				allow_remedy: true,
+			}),
+		]);
 		const members = json(r, 'Warehouse members');
 		expect(members).toHaveLength(5);
 		expect(members.map((m) => m.employee_id)).toContain('NO0040');
-		expect(members.every((m) => /^NO\d{4}$/.test(String(m.employee_id)) && m.employee_id_type === 'employee_no')).toBe(true);
-		expect(json(r, 'Shifts').map((x) => x.shift_name)).toEqual(expect.arrayContaining(['Day Shift', 'Early Shift', 'Late Shift', 'Night Shift']));
-		expect(json(r, 'Night Shift')).toEqual([expect.objectContaining({ shift_name: 'Night Shift', punch_time_rule: [expect.objectContaining({ on_time: '22:00' })] })]);
+		expect(
+			members.every(
+				(m) => /^NO\d{4}$/.test(String(m.employee_id)) && m.employee_id_type === 'employee_no',
+			),
+		).toBe(true);
+		expect(json(r, 'Shifts').map((x) => x.shift_name)).toEqual(
+			expect.arrayContaining(['Day Shift', 'Early Shift', 'Late Shift', 'Night Shift']),
+		);
+		expect(json(r, 'Night Shift')).toEqual([
+			expect.objectContaining({
+				shift_name: 'Night Shift',
+				punch_time_rule: [expect.objectContaining({ on_time: '22:00' })],
+			}),
+		]);
 		const columns = json(r, 'Statistics columns');
-		expect(columns.map((c) => c.title)).toEqual(expect.arrayContaining(['Employee No.', 'Late in times', 'No records', 'Leave hours']));
+		expect(columns.map((c) => c.title)).toEqual(
+			expect.arrayContaining(['Employee No.', 'Late in times', 'No records', 'Leave hours']),
+		);
 		expect(columns.every((c) => c.stats_type === 'month' && c.locale === 'en')).toBe(true);
 		const settings = json(r, 'Report settings');
 		expect(settings.length).toBeGreaterThan(0);
-		expect(settings.every((c) => c.operator_id === 'NO0001' && typeof c.enabled === 'boolean')).toBe(true);
+		expect(
+			settings.every((c) => c.operator_id === 'NO0001' && typeof c.enabled === 'boolean'),
+		).toBe(true);
 		// example 08 (run before) remedied NO0003's check-out on the last working day and had it approved
-		expect(json(r, 'Remedies').map((x) => [x.employee_id, x.date_iso, x.punch, x.remedy_status])).toEqual([
-			['NO0003', days.workday, 'First Shift Check-Out', 'Approved'],
-		]);
-		expect(json(r, 'Allowed remedies').map((x) => [x.status, x.employee_id, x.punch, x.punch_status])).toEqual([
-			['allowed', 'NO0003', 'First Shift Check-In', 'Lack'],
-		]);
+		expect(
+			json(r, 'Remedies').map((x) => [x.employee_id, x.date_iso, x.punch, x.remedy_status]),
+		).toEqual([['NO0003', days.workday, 'First Shift Check-Out', 'Approved']]);
+		expect(
+			json(r, 'Allowed remedies').map((x) => [x.status, x.employee_id, x.punch, x.punch_status]),
+		).toEqual([['allowed', 'NO0003', 'First Shift Check-In', 'Lack']]);
 		const [custom] = json(r, 'Custom API Call');
 		expect(custom).toMatchObject({ has_more: true, page_token: expect.any(String) });
 		expect((custom.group_list as unknown[]).length).toBe(3);

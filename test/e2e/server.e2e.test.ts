@@ -3,7 +3,15 @@
  * credential types listed by the editor, the imported examples visible to the owner, and the
  * credential's "Test" button (POST /rest/credentials/test) against the emulator.
  */
-import { describeTargets, EXAMPLES, exampleWorkflow, setupEnv, teardownEnv, type E2eEnv, APP } from './fixtures';
+import {
+	describeTargets,
+	EXAMPLES,
+	exampleWorkflow,
+	setupEnv,
+	teardownEnv,
+	type E2eEnv,
+	APP,
+} from './fixtures';
 import { DEFAULT_OWNER, httpJson, NODE_TYPE, TRIGGER_NODE_TYPE, CREDENTIAL_TYPE } from './n8n';
 
 describeTargets('n8n start (demo path)', (info) => {
@@ -30,7 +38,9 @@ describeTargets('n8n start (demo path)', (info) => {
 		const nodes = await httpJson('GET', `${env.n8n.url}/types/nodes.json`, undefined, { cookie });
 		const names = (nodes.body as Array<{ name: string }>).map((n) => n.name);
 		expect(names).toEqual(expect.arrayContaining([NODE_TYPE, TRIGGER_NODE_TYPE]));
-		const creds = await httpJson('GET', `${env.n8n.url}/types/credentials.json`, undefined, { cookie });
+		const creds = await httpJson('GET', `${env.n8n.url}/types/credentials.json`, undefined, {
+			cookie,
+		});
 		expect((creds.body as Array<{ name: string }>).map((c) => c.name)).toContain(CREDENTIAL_TYPE);
 	});
 

@@ -3,7 +3,16 @@
  * itself never refreshes): the run succeeds, the token is refreshed once per expiry, and the token
  * n8n stores in its credential afterwards is the newest one.
  */
-import { bulkImportWorkflow, countBy, describeTargets, NODES, setupEnv, teardownEnv, type E2eEnv, expectSuccess } from './fixtures';
+import {
+	bulkImportWorkflow,
+	countBy,
+	describeTargets,
+	NODES,
+	setupEnv,
+	teardownEnv,
+	type E2eEnv,
+	expectSuccess,
+} from './fixtures';
 import { delay, nodeItems } from './n8n';
 
 const BATCH_CREATE = 'POST /open-apis/attendance/v1/user_flows/batch_create';
@@ -16,7 +25,11 @@ describeTargets('token expiry', (info) => {
 		beforeAll(async () => {
 			env = await setupEnv(info, {
 				emulator: { tokenTtlSeconds: ttlSeconds, latencyMs: 300 },
-				workflows: (cred) => [bulkImportWorkflow('e2eTtl', COUNT, '2026-11-18', cred, { nodeOptions: { advanced: { maxConcurrent: 2 } } })],
+				workflows: (cred) => [
+					bulkImportWorkflow('e2eTtl', COUNT, '2026-11-18', cred, {
+						nodeOptions: { advanced: { maxConcurrent: 2 } },
+					}),
+				],
 			});
 		});
 		afterAll(() => teardownEnv(env));
@@ -77,7 +90,9 @@ describeTargets('token expiry', (info) => {
 			const r = await running;
 			expect(expiredAt).toBeDefined();
 			expectSuccess(r);
-			expect(countBy(nodeItems(r.run, NODES.importFlows), (i) => String(i.json.status))).toEqual({ imported: COUNT });
+			expect(countBy(nodeItems(r.run, NODES.importFlows), (i) => String(i.json.status))).toEqual({
+				imported: COUNT,
+			});
 			expect(env.emulator.flows()).toHaveLength(COUNT);
 			const { issued } = env.emulator.tokens();
 			const counters = env.emulator.counters();
@@ -110,7 +125,9 @@ describeTargets('token expiry', (info) => {
 			expect(Number(stored.tenantAccessTokenExpiresAt)).toBeGreaterThan(Date.now() + 7000_000);
 			// two hours later: Feishu no longer accepts the token, and the credential's expiry has passed
 			env.emulator.expireTokens();
-			await env.n8n.importCredentials([{ ...env.cred, data: { ...stored, tenantAccessTokenExpiresAt: Date.now() - 1000 } }]);
+			await env.n8n.importCredentials([
+				{ ...env.cred, data: { ...stored, tenantAccessTokenExpiresAt: Date.now() - 1000 } },
+			]);
 			const before = env.emulator.counters();
 			const r = await env.n8n.execute('e2eExpire2');
 			expectSuccess(r);

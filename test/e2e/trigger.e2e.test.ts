@@ -91,7 +91,12 @@ function triggerWorkflow(sinkUrl: string, cred: CredentialImport): WorkflowExpor
 				typeVersion: 1,
 				position: [0, 0],
 				webhookId: WEBHOOK_ID,
-				parameters: { events: ['*', 'leave_approval'], employeeIds: '', taskStatuses: ['Late', 'Lack'], options: {} },
+				parameters: {
+					events: ['*', 'leave_approval'],
+					employeeIds: '',
+					taskStatuses: ['Late', 'Lack'],
+					options: {},
+				},
 				credentials: { [CREDENTIAL_TYPE]: { id: cred.id, name: cred.name } },
 			},
 			{
@@ -118,7 +123,11 @@ function triggerWorkflow(sinkUrl: string, cred: CredentialImport): WorkflowExpor
 }
 
 /** Waits until the sink holds `count` items (or the time is up) and returns them. */
-async function waitForSink(sink: Sink, count: number, timeoutMs = 20_000): Promise<Array<Record<string, any>>> {
+async function waitForSink(
+	sink: Sink,
+	count: number,
+	timeoutMs = 20_000,
+): Promise<Array<Record<string, any>>> {
 	const deadline = Date.now() + timeoutMs;
 	while (sink.received.length < count && Date.now() < deadline) await delay(100);
 	return sink.received;
@@ -132,20 +141,27 @@ describeTargets('Feishu Attendance Trigger in a running n8n', (info) => {
 	beforeAll(async () => {
 		sink = await startSink();
 		const cred = triggerCredential();
-		n8n = await prepareInstance(info, { credentials: [cred], workflows: [triggerWorkflow(sink.url, cred)] });
+		n8n = await prepareInstance(info, {
+			credentials: [cred],
+			workflows: [triggerWorkflow(sink.url, cred)],
+		});
 		// imported workflows are inactive: activate (1.x) / publish (2.x) before starting n8n
 		const activate =
 			info.target === 1
 				? ['update:workflow', `--id=${WORKFLOW_ID}`, '--active=true']
 				: ['publish:workflow', `--id=${WORKFLOW_ID}`];
 		const r = await n8n.cli(activate);
-		if (r.code !== 0) throw new Error(`n8n ${activate.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
+		if (r.code !== 0)
+			throw new Error(`n8n ${activate.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
 		await n8n.start();
 		url = `${n8n.url}/webhook/${WEBHOOK_ID}/webhook`;
 		// the production webhook is registered while n8n activates workflows at start-up
 		const deadline = Date.now() + 30_000;
 		for (;;) {
-			const probe = await deliverChallenge(url, { encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN });
+			const probe = await deliverChallenge(url, {
+				encryptKey: ENCRYPT_KEY,
+				verificationToken: VERIFICATION_TOKEN,
+			});
 			if (probe.status !== 404 || Date.now() > deadline) break;
 			await delay(300);
 		}
@@ -170,10 +186,19 @@ describeTargets('Feishu Attendance Trigger in a running n8n', (info) => {
 
 	it('an encrypted, signed punch event starts one execution whose item holds the flattened event', async () => {
 		const env = buildFlowCreatedEvent(
-			{ employee_id: 'emp_e2e_1', employee_no: 'E2E001', check_time: '1795132800', location_name: 'HQ Gate 1', record_id: 'rec_e2e_1' },
+			{
+				employee_id: 'emp_e2e_1',
+				employee_no: 'E2E001',
+				check_time: '1795132800',
+				location_name: 'HQ Gate 1',
+				record_id: 'rec_e2e_1',
+			},
 			{ eventId: 'e2e-flow-1', createTime: 1795132801000 },
 		);
-		const r = await deliverEvent(url, env, { encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN });
+		const r = await deliverEvent(url, env, {
+			encryptKey: ENCRYPT_KEY,
+			verificationToken: VERIFICATION_TOKEN,
+		});
 		expect(r.status).toBe(200);
 		const [item] = await waitForSink(sink, 1);
 		expect(item).toMatchObject({
@@ -194,7 +219,10 @@ describeTargets('Feishu Attendance Trigger in a running n8n', (info) => {
 
 	it('a retried delivery of the same event is acknowledged (200) but starts nothing', async () => {
 		const env = buildFlowCreatedEvent({ employee_id: 'emp_e2e_1' }, { eventId: 'e2e-flow-1' });
-		const r = await deliverEvent(url, env, { encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN });
+		const r = await deliverEvent(url, env, {
+			encryptKey: ENCRYPT_KEY,
+			verificationToken: VERIFICATION_TOKEN,
+		});
 		expect(r.status).toBe(200);
 		expect(r.json).toEqual({ message: 'Duplicate delivery; already processed' });
 		await delay(1500);
@@ -214,7 +242,10 @@ describeTargets('Feishu Attendance Trigger in a running n8n', (info) => {
 			timestamp: Math.floor(Date.now() / 1000) - 900,
 		});
 		expect(stale.status).toBe(401);
-		const token = await deliverEvent(url, buildFlowCreatedEvent(), { encryptKey: ENCRYPT_KEY, verificationToken: 'wrong' });
+		const token = await deliverEvent(url, buildFlowCreatedEvent(), {
+			encryptKey: ENCRYPT_KEY,
+			verificationToken: 'wrong',
+		});
 		expect(token.status).toBe(403);
 		await delay(1500);
 		expect(sink.received).toHaveLength(1);
@@ -226,7 +257,16 @@ describeTargets('Feishu Attendance Trigger in a running n8n', (info) => {
 				{
 					employee_id: 'emp_e2e_2',
 					date: 20261118,
-					status_changes: [{ index: 0, before_status: before, current_status: current, before_supplement: 'None', current_supplement: 'None', work_type: 'on' }],
+					status_changes: [
+						{
+							index: 0,
+							before_status: before,
+							current_status: current,
+							before_supplement: 'None',
+							current_supplement: 'None',
+							work_type: 'on',
+						},
+					],
 				},
 				{ eventId },
 			);
@@ -249,15 +289,50 @@ describeTargets('Feishu Attendance Trigger in a running n8n', (info) => {
 	it('an approved leave (sent twice by Feishu, as leave_approval and leave_approvalV2) starts one execution; its revocation another', async () => {
 		const opts = { encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN };
 		const before = sink.received.length;
-		expect((await deliverEvent(url, buildV1Event('leave_approval', APPROVAL_SAMPLES.leave_approval('E2E-LEAVE-1')), opts)).status).toBe(200);
-		const again = await deliverEvent(url, buildV1Event('leave_approvalV2', APPROVAL_SAMPLES.leave_approvalV2('E2E-LEAVE-1')), opts);
+		expect(
+			(
+				await deliverEvent(
+					url,
+					buildV1Event('leave_approval', APPROVAL_SAMPLES.leave_approval('E2E-LEAVE-1')),
+					opts,
+				)
+			).status,
+		).toBe(200);
+		const again = await deliverEvent(
+			url,
+			buildV1Event('leave_approvalV2', APPROVAL_SAMPLES.leave_approvalV2('E2E-LEAVE-1')),
+			opts,
+		);
 		expect(again.json).toEqual({ message: 'Duplicate delivery; already processed' });
-		expect((await deliverEvent(url, buildV1Event('leave_approval_revert', APPROVAL_SAMPLES.leave_approval_revert('E2E-LEAVE-1')), opts)).status).toBe(200);
+		expect(
+			(
+				await deliverEvent(
+					url,
+					buildV1Event(
+						'leave_approval_revert',
+						APPROVAL_SAMPLES.leave_approval_revert('E2E-LEAVE-1'),
+					),
+					opts,
+				)
+			).status,
+		).toBe(200);
 		const items = await waitForSink(sink, before + 2);
 		await delay(1500);
 		expect(items.slice(before)).toEqual([
-			expect.objectContaining({ approval_type: 'leave', status: 'approved', employee_id: 'emp0001', instance_code: 'E2E-LEAVE-1', from_iso: '2026-11-23T09:00:00+08:00', to_iso: '2026-11-23T18:00:00+08:00', type_name: 'Annual Leave' }),
-			expect.objectContaining({ approval_type: 'leave', status: 'revoked', instance_code: 'E2E-LEAVE-1' }),
+			expect.objectContaining({
+				approval_type: 'leave',
+				status: 'approved',
+				employee_id: 'emp0001',
+				instance_code: 'E2E-LEAVE-1',
+				from_iso: '2026-11-23T09:00:00+08:00',
+				to_iso: '2026-11-23T18:00:00+08:00',
+				type_name: 'Annual Leave',
+			}),
+			expect.objectContaining({
+				approval_type: 'leave',
+				status: 'revoked',
+				instance_code: 'E2E-LEAVE-1',
+			}),
 		]);
 		expect(JSON.stringify(items)).not.toContain(VERIFICATION_TOKEN);
 	});

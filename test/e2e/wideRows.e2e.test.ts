@@ -3,7 +3,14 @@
  * one row per person and day, several HH:mm time columns) run twice with `n8n execute`: one punch per filled cell,
  * reported on its row; the second run reports every cell as already imported.
  */
-import { describeTargets, exampleWorkflow, expectSuccess, setupEnv, teardownEnv, type E2eEnv } from './fixtures';
+import {
+	describeTargets,
+	exampleWorkflow,
+	expectSuccess,
+	setupEnv,
+	teardownEnv,
+	type E2eEnv,
+} from './fixtures';
 import { nodeItems, type WorkflowExport } from './n8n';
 
 const EXAMPLE = '12-dingtalk-daily-summary-wide-rows.json';
@@ -30,13 +37,20 @@ describeTargets('Import wide rows (DingTalk daily summary)', (info) => {
 		const first = await env!.n8n.execute(wf.id);
 		expectSuccess(first);
 		const rows = nodeItems(first.run, IMPORT_NODE);
-		expect(rows.map((r) => [r.json.outcome, r.json.status, r.json.imported, r.json.not_imported])).toEqual([
+		expect(
+			rows.map((r) => [r.json.outcome, r.json.status, r.json.imported, r.json.not_imported]),
+		).toEqual([
 			['done', 'imported', 2, 0],
 			['done', 'imported', 2, 0],
 			['done', 'no punches', 0, 0],
 			['not done', 'failed', 0, 1],
 		]);
-		expect(rows.map((r) => r.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(rows.map((r) => r.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 3 },
+		]);
 		expect((rows[1].json.cells as Array<Record<string, unknown>>)[1]).toMatchObject({
 			column: '下班1打卡时间',
 			value: '次日 00:40',
@@ -48,7 +62,9 @@ describeTargets('Import wide rows (DingTalk daily summary)', (info) => {
 
 		const again = await env!.n8n.execute(wf.id);
 		expectSuccess(again);
-		expect(nodeItems(again.run, IMPORT_NODE).map((r) => [r.json.outcome, r.json.already_imported])).toEqual([
+		expect(
+			nodeItems(again.run, IMPORT_NODE).map((r) => [r.json.outcome, r.json.already_imported]),
+		).toEqual([
 			['already done', 2],
 			['already done', 2],
 			['done', 0],

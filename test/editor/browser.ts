@@ -20,9 +20,12 @@ function found(): string | undefined {
 export function ensureChromium(log: (s: string) => void = () => undefined): string {
 	const have = found();
 	if (have) return have;
-	if (process.env.CHROMIUM_PATH) throw new Error(`CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist`);
+	if (process.env.CHROMIUM_PATH)
+		throw new Error(`CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist`);
 	if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
-		throw new Error('Chromium is not installed and this is not root: run `sudo apt-get install -y chromium`');
+		throw new Error(
+			'Chromium is not installed and this is not root: run `sudo apt-get install -y chromium`',
+		);
 	}
 	log('installing Debian chromium (apt-get install -y chromium)…');
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };

@@ -44,7 +44,8 @@ const [TRIGGER_SPEC] = panelSpecs(loadTriggerDescription());
 export const ARTIFACTS = path.join(REPO_ROOT, 'test', 'e2e', 'artifacts', 'editor');
 
 /** Parameters that render as an input with data-test-id parameter-input-<name> (collections and notices do not). */
-const HAS_INPUT = (f: PanelField) => !['collection', 'fixedCollection', 'notice', 'callout'].includes(f.type);
+const HAS_INPUT = (f: PanelField) =>
+	!['collection', 'fixedCollection', 'notice', 'callout'].includes(f.type);
 
 /** A label as the panel shows it: tags removed, whitespace collapsed (notices may hold HTML). */
 const plain = (s: string) =>
@@ -72,7 +73,9 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 	/** The node's panel is open (opens it from the canvas if another panel or none is open). */
 	const panelOf = async (node: string) => {
 		const title = await page
-			.$eval('[data-test-id="ndv"] [data-test-id="node-title-container"]', (e) => (e as HTMLElement).innerText.trim())
+			.$eval('[data-test-id="ndv"] [data-test-id="node-title-container"]', (e) =>
+				(e as HTMLElement).innerText.trim(),
+			)
 			.catch(() => undefined);
 		if (title === node) return;
 		if (title !== undefined) await ui.closeNode(page);
@@ -87,7 +90,8 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 		page.setDefaultTimeout(30_000);
 		// list searches and load-options run through this route, the node's icons come from its package folder
 		page.on('response', (r: HTTPResponse) => {
-			const ours = r.url().includes('/rest/dynamic-node-parameters') || r.url().includes(PACKAGE_NAME);
+			const ours =
+				r.url().includes('/rest/dynamic-node-parameters') || r.url().includes(PACKAGE_NAME);
 			if (ours && r.status() >= 400) {
 				failedLoads.push(`${r.status()} ${r.url().replace(/\?.*/, '')}`);
 			}
@@ -106,7 +110,10 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 		await shot('canvas');
 		await ui.openNode(page, PANEL_NODE);
 		// the credential imported with the workflow is selected in the panel
-		const credential = await page.$eval('[data-test-id="node-credentials-select"] input', (e) => (e as HTMLInputElement).value);
+		const credential = await page.$eval(
+			'[data-test-id="node-credentials-select"] input',
+			(e) => (e as HTMLInputElement).value,
+		);
 		expect(credential).toBe(env.cred.name);
 	});
 
@@ -114,13 +121,19 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 		if (await page.$(ui.sel.parameters)) await ui.closeNode(page);
 		const node = await page.$eval(ui.sel.canvasNode(RUN_NODE), (e) => ({
 			text: (e as HTMLElement).innerText as string,
-			icon: [...e.querySelectorAll('img')].map((i: any) => ({ src: i.src as string, ok: i.complete && i.naturalWidth > 0 })),
+			icon: [...e.querySelectorAll('img')].map((i: any) => ({
+				src: i.src as string,
+				ok: i.complete && i.naturalWidth > 0,
+			})),
 		}));
 		await shot('canvas-subtitles');
 		expect(node.icon.length).toBeGreaterThan(0);
 		expect(node.icon.filter((i) => !i.ok).map((i) => i.src)).toEqual([]);
 		// name and subtitle under the icon; Punch Result → Get Many may say "Get many punch results", never "getMany: punchResult"
-		const lines = node.text.split('\n').map((l) => l.trim()).filter(Boolean);
+		const lines = node.text
+			.split('\n')
+			.map((l) => l.trim())
+			.filter(Boolean);
 		expect(lines).toContain(RUN_NODE);
 		expect(lines.length).toBeGreaterThan(1);
 		expect(node.text).not.toMatch(/\bgetMany\b|\bpunchResult\b/);
@@ -128,7 +141,10 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 
 	it("shows the trigger's chosen events on the canvas in words, not as event codes", async () => {
 		if (await page.$(ui.sel.parameters)) await ui.closeNode(page);
-		const text = await page.$eval(ui.sel.canvasNode(TRIGGER_NODE), (e) => (e as HTMLElement).innerText as string);
+		const text = await page.$eval(
+			ui.sel.canvasNode(TRIGGER_NODE),
+			(e) => (e as HTMLElement).innerText as string,
+		);
 		await shot('canvas-trigger-subtitle');
 		expect(text).toContain('Punch Recorded');
 		expect(text).not.toMatch(/attendance\.user_flow/);
@@ -158,7 +174,9 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 			.waitForFunction(
 				(names: string[]) =>
 					names.every((n) => {
-						const e = document.querySelector(`[data-test-id="node-parameters"] [data-test-id="parameter-input-${n}"]`);
+						const e = document.querySelector(
+							`[data-test-id="node-parameters"] [data-test-id="parameter-input-${n}"]`,
+						);
 						return e !== null && (e as HTMLElement).offsetParent !== null;
 					}),
 				{ timeout: 5_000 },
@@ -173,10 +191,16 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 		const text = plain(panel.text);
 		const missingLabel = (f: PanelField) => !text.includes(plain(f.displayName));
 		expect({
-			missingRequired: spec.fields.filter((f) => f.required && missingLabel(f)).map((f) => f.displayName),
-			missingLabels: spec.fields.filter((f) => !f.required && missingLabel(f)).map((f) => f.displayName),
+			missingRequired: spec.fields
+				.filter((f) => f.required && missingLabel(f))
+				.map((f) => f.displayName),
+			missingLabels: spec.fields
+				.filter((f) => !f.required && missingLabel(f))
+				.map((f) => f.displayName),
 			missingInputs: inputs.filter((n) => !shownInputs.includes(n)),
-			unexpectedInputs: shownInputs.filter((n) => !inputs.includes(n) && !spec.fields.some((f) => f.nested.includes(n))),
+			unexpectedInputs: shownInputs.filter(
+				(n) => !inputs.includes(n) && !spec.fields.some((f) => f.nested.includes(n)),
+			),
 		}).toEqual({ missingRequired: [], missingLabels: [], missingInputs: [], unexpectedInputs: [] });
 
 		for (const locator of spec.locators) {
@@ -184,11 +208,17 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 			await page.click(`${root} [data-test-id="rlc-input"]`);
 			const entries = await ui.listEntries(page);
 			await shot(`${shotName}-${locator.name}-list`);
-			expect({ locator: locator.displayName, listed: entries.length > 0 }).toEqual({ locator: locator.displayName, listed: true });
+			expect({ locator: locator.displayName, listed: entries.length > 0 }).toEqual({
+				locator: locator.displayName,
+				listed: true,
+			});
 
 			// the search box narrows the list (searchListMethod with a filter) and keeps the wanted entry: one the
 			// locator does not hold yet (another operation's locator of the same name may have filled it)
-			const current = await page.$eval(`${root} input[data-test-id="rlc-input"]`, (e) => (e as HTMLInputElement).value);
+			const current = await page.$eval(
+				`${root} input[data-test-id="rlc-input"]`,
+				(e) => (e as HTMLInputElement).value,
+			);
 			const wanted = entries.find((e) => e !== current) ?? entries[0];
 			const filtered = await ui.searchList(page, wanted);
 			expect(filtered).toContain(wanted);
@@ -197,7 +227,8 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 			// picking it fills the locator with the entry's name
 			await ui.pickListEntry(page, wanted);
 			await page.waitForFunction(
-				(s: string, w: string) => (document.querySelector(s) as HTMLInputElement | null)?.value === w,
+				(s: string, w: string) =>
+					(document.querySelector(s) as HTMLInputElement | null)?.value === w,
 				{ timeout: 10_000 },
 				`${root} input[data-test-id="rlc-input"]`,
 				wanted,
@@ -208,18 +239,25 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 			await ui.pause(300);
 			await shot(`${shotName}-${field.name}-options`);
 			await page.keyboard.press('Escape');
-			expect({ field: field.displayName, options: options.length > 0 }).toEqual({ field: field.displayName, options: true });
+			expect({ field: field.displayName, options: options.length > 0 }).toEqual({
+				field: field.displayName,
+				options: true,
+			});
 		}
 		expect(failedLoads).toEqual([]);
 	};
 
-	it.each(SPECS.map((s) => [label(s), s] as const))('%s: the panel shows its fields', async (_name, spec) => {
-		await panelOf(PANEL_NODE);
-		await ui.chooseOption(page, 'resource', [spec.resourceName]);
-		if (spec.operation) await ui.chooseOption(page, 'operation', [spec.operationName, spec.action ?? '']);
+	it.each(SPECS.map((s) => [label(s), s] as const))(
+		'%s: the panel shows its fields',
+		async (_name, spec) => {
+			await panelOf(PANEL_NODE);
+			await ui.chooseOption(page, 'resource', [spec.resourceName]);
+			if (spec.operation)
+				await ui.chooseOption(page, 'operation', [spec.operationName, spec.action ?? '']);
 
-		await checkPanel(spec, `${spec.resource}-${spec.operation || 'default'}`);
-	});
+			await checkPanel(spec, `${spec.resource}-${spec.operation || 'default'}`);
+		},
+	);
 
 	it('the trigger panel shows its fields', async () => {
 		await panelOf(TRIGGER_NODE);
@@ -229,21 +267,27 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 	it('Punch Result → Get Many: Execute step shows the output table with a row per employee', async () => {
 		await panelOf(RUN_NODE);
 		await page.click(ui.sel.executeStep);
-		await page.waitForSelector(`${ui.sel.output} table tbody tr`, { visible: true, timeout: 60_000 }).catch(async (e) => {
-			await shot('punchResult-getMany-executed-FAILED');
-			throw e;
-		});
+		await page
+			.waitForSelector(`${ui.sel.output} table tbody tr`, { visible: true, timeout: 60_000 })
+			.catch(async (e) => {
+				await shot('punchResult-getMany-executed-FAILED');
+				throw e;
+			});
 		await ui.pause(300);
 		await shot('punchResult-getMany-executed');
 		const table = await ui.outputTable(page);
 		expect(table.rows).toHaveLength(EMPLOYEES.length);
 		const col = (name: string) => table.rows.map((r) => r[table.headers.indexOf(name)]);
-		expect(table.headers).toEqual(expect.arrayContaining(['employee_id', 'check_in_result', 'check_out_result']));
+		expect(table.headers).toEqual(
+			expect.arrayContaining(['employee_id', 'check_in_result', 'check_out_result']),
+		);
 		expect(col('employee_id')).toEqual(EMPLOYEES);
 		// seeded punches on DAY: NO0001 on time, NO0002 late, NO0003 no punch at all
 		expect(col('check_in_result')).toEqual(['Normal', 'Late', 'Lack']);
 		expect(col('date_iso')).toEqual(EMPLOYEES.map(() => DAY));
-		expect(await page.$(`${ui.sel.output} [data-test-id="node-run-status-success"]`)).not.toBeNull();
+		expect(
+			await page.$(`${ui.sel.output} [data-test-id="node-run-status-success"]`),
+		).not.toBeNull();
 	});
 
 	/**
@@ -262,7 +306,9 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 		const errorToasts = async () => {
 			await ui.pause(1500);
 			return page.$$eval('.el-notification', (els) =>
-				els.map((e) => (e as HTMLElement).innerText.replace(/\s+/g, ' ').trim()).filter((t: string) => /problem|error|could not/i.test(t)),
+				els
+					.map((e) => (e as HTMLElement).innerText.replace(/\s+/g, ' ').trim())
+					.filter((t: string) => /problem|error|could not/i.test(t)),
 			);
 		};
 
@@ -270,7 +316,9 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 			const answer = await page.evaluate(async () => {
 				// as the editor sends it: the session cookie and the browser ID it signed in with
 				const browserId = (globalThis as any).localStorage.getItem('n8n-browserId') ?? '';
-				const r = await fetch('/rest/credentials?includeScopes=true&includeData=true', { headers: { 'browser-id': browserId } });
+				const r = await fetch('/rest/credentials?includeScopes=true&includeData=true', {
+					headers: { 'browser-id': browserId },
+				});
 				return { status: r.status, text: (await r.text()).slice(0, 300) };
 			});
 			expect(answer.status).toBe(200);
@@ -281,9 +329,15 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 			expect(await errorToasts()).toEqual([]);
 			await ui.openNode(page, RUN_NODE);
 			await shot('after-run-panel');
-			const credential = await page.$eval('[data-test-id="node-credentials-select"] input', (e) => (e as HTMLInputElement).value);
+			const credential = await page.$eval(
+				'[data-test-id="node-credentials-select"] input',
+				(e) => (e as HTMLInputElement).value,
+			);
 			expect(credential).toBe(env.cred.name);
-			const resource = await page.$eval(`${ui.sel.input('resource')} input`, (e) => (e as HTMLInputElement).value);
+			const resource = await page.$eval(
+				`${ui.sel.input('resource')} input`,
+				(e) => (e as HTMLInputElement).value,
+			);
 			expect(resource).toBe('Punch Result');
 			await ui.closeNode(page);
 		});
@@ -297,18 +351,29 @@ describeTargets('Feishu Attendance in the n8n editor', (info) => {
 
 		it('the Credentials page lists the credential and opens it', async () => {
 			await page.goto(`${env.url}/home/credentials`, { waitUntil: 'networkidle2' });
-			await page.waitForSelector('[data-test-id="resources-list-item"]', { visible: true, timeout: 30_000 });
-			const cards = await page.$$eval('[data-test-id="resources-list-item"]', (els) => els.map((e) => (e as HTMLElement).innerText));
+			await page.waitForSelector('[data-test-id="resources-list-item"]', {
+				visible: true,
+				timeout: 30_000,
+			});
+			const cards = await page.$$eval('[data-test-id="resources-list-item"]', (els) =>
+				els.map((e) => (e as HTMLElement).innerText),
+			);
 			await shot('after-run-credentials-page');
 			expect(cards.some((c: string) => c.includes(env.cred.name))).toBe(true);
 			expect(await errorToasts()).toEqual([]);
 			const cardIndex = cards.findIndex((c: string) => c.includes(env.cred.name));
 			const card = (await page.$$('[data-test-id="resources-list-item"]'))[cardIndex];
 			await card.click();
-			await page.waitForSelector('[data-test-id="credential-edit-dialog"]', { visible: true, timeout: 20_000 });
+			await page.waitForSelector('[data-test-id="credential-edit-dialog"]', {
+				visible: true,
+				timeout: 20_000,
+			});
 			await ui.pause(500);
 			await shot('after-run-credential-open');
-			const dialog = await page.$eval('[data-test-id="credential-edit-dialog"]', (e) => (e as HTMLElement).innerText);
+			const dialog = await page.$eval(
+				'[data-test-id="credential-edit-dialog"]',
+				(e) => (e as HTMLElement).innerText,
+			);
 			expect(dialog).toContain('App ID');
 			expect(dialog).not.toContain(env.emulator.tokens().issued[0]);
 			await page.keyboard.press('Escape');

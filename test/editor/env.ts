@@ -72,7 +72,10 @@ export function editorWorkflow(cred: { id: string; name: string }): WorkflowExpo
 		'Employees',
 		EMPLOYEES.map((employee_no) => ({ employee_no, date: DAY })),
 	);
-	const wf = chain(WORKFLOW_ID, 'Editor check', [employees, feishuNode(RUN_NODE, 'punchResultGetMany', cred)]);
+	const wf = chain(WORKFLOW_ID, 'Editor check', [
+		employees,
+		feishuNode(RUN_NODE, 'punchResultGetMany', cred),
+	]);
 	wf.nodes.push({
 		id: 'e2e00000-0000-4000-8000-0000000e0001',
 		name: PANEL_NODE,
@@ -95,15 +98,22 @@ export function editorWorkflow(cred: { id: string; name: string }): WorkflowExpo
 	return wf;
 }
 
-export async function startEditorEnv(info: TargetInfo, log?: (line: string) => void): Promise<EditorEnv> {
+export async function startEditorEnv(
+	info: TargetInfo,
+	log?: (line: string) => void,
+): Promise<EditorEnv> {
 	const emulator = await startEmulator({ today: TODAY });
 	try {
 		const seeded = await httpJson('POST', `${emulator.url}/__admin/seed-flows`, punches());
-		if (seeded.status !== 200) throw new Error(`seeding the emulator failed: HTTP ${seeded.status}`);
+		if (seeded.status !== 200)
+			throw new Error(`seeding the emulator failed: HTTP ${seeded.status}`);
 		const cred = feishuCredential({ id: 'feishuCred01', baseUrl: emulator.url, ...APP });
 		const n8n = await prepareInstance(info, {
 			credentials: [cred],
-			workflows: [editorWorkflow(cred), ...EXAMPLE_FILES.map((f) => exampleWorkflow(f, cred, exampleId(f)))],
+			workflows: [
+				editorWorkflow(cred),
+				...EXAMPLE_FILES.map((f) => exampleWorkflow(f, cred, exampleId(f))),
+			],
 			env: { GENERIC_TIMEZONE: TIMEZONE },
 			log,
 		});

@@ -13,7 +13,9 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test/editor'],
 	testMatch: ['**/*.e2e.test.ts'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true }, diagnostics: false }] },
+	transform: {
+		'^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true }, diagnostics: false }],
+	},
 	globalSetup: '<rootDir>/test/editor/global-setup.ts',
 	globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
 	testTimeout: 180000,

@@ -9,7 +9,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { NodeHelpers, type INodeParameters, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeHelpers,
+	type INodeParameters,
+	type INodeProperties,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { REPO_ROOT } from '../e2e/n8n';
 
@@ -50,9 +55,12 @@ export function distDir(): string {
 
 export function loadDescription(dist = distDir()): INodeTypeDescription {
 	const file = path.join(dist, 'nodes', 'FeishuAttendance', 'FeishuAttendance.node.js');
-	if (!fs.existsSync(file)) throw new Error(`${file} is missing: build the package first (npm run build)`);
+	if (!fs.existsSync(file))
+		throw new Error(`${file} is missing: build the package first (npm run build)`);
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const mod = require(file) as { FeishuAttendance: new () => { description: INodeTypeDescription } };
+	const mod = require(file) as {
+		FeishuAttendance: new () => { description: INodeTypeDescription };
+	};
 	return new mod.FeishuAttendance().description;
 }
 
@@ -61,14 +69,26 @@ type Option = { name: string; value: string; action?: string };
 function optionsOf(p: INodeProperties): Option[] {
 	return ((p.options ?? []) as unknown as Array<Record<string, unknown>>)
 		.filter((o) => typeof o.value === 'string')
-		.map((o) => ({ name: String(o.name), value: String(o.value), action: o.action as string | undefined }));
+		.map((o) => ({
+			name: String(o.name),
+			value: String(o.value),
+			action: o.action as string | undefined,
+		}));
 }
 
 export function loadTriggerDescription(dist = distDir()): INodeTypeDescription {
-	const file = path.join(dist, 'nodes', 'FeishuAttendanceTrigger', 'FeishuAttendanceTrigger.node.js');
-	if (!fs.existsSync(file)) throw new Error(`${file} is missing: build the package first (npm run build)`);
+	const file = path.join(
+		dist,
+		'nodes',
+		'FeishuAttendanceTrigger',
+		'FeishuAttendanceTrigger.node.js',
+	);
+	if (!fs.existsSync(file))
+		throw new Error(`${file} is missing: build the package first (npm run build)`);
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const mod = require(file) as { FeishuAttendanceTrigger: new () => { description: INodeTypeDescription } };
+	const mod = require(file) as {
+		FeishuAttendanceTrigger: new () => { description: INodeTypeDescription };
+	};
 	return new mod.FeishuAttendanceTrigger().description;
 }
 
@@ -77,7 +97,8 @@ function nestedNames(p: { type: string; options?: unknown[] }): string[] {
 	if (p.type !== 'collection' && p.type !== 'fixedCollection') return [];
 	const out: string[] = [];
 	for (const o of (p.options ?? []) as Array<Record<string, any>>) {
-		const inner = p.type === 'fixedCollection' ? ((o.values ?? []) as Array<Record<string, any>>) : [o];
+		const inner =
+			p.type === 'fixedCollection' ? ((o.values ?? []) as Array<Record<string, any>>) : [o];
 		for (const q of inner) {
 			if (typeof q.name !== 'string') continue;
 			out.push(q.name, ...nestedNames(q as { type: string; options?: unknown[] }));
@@ -87,10 +108,18 @@ function nestedNames(p: { type: string; options?: unknown[] }): string[] {
 }
 
 /** What the panel shows for the given choice of resource / operation (the rest at their defaults). */
-function panelFor(description: INodeTypeDescription, chosen: INodeParameters): Pick<PanelSpec, 'fields' | 'locators' | 'loadOptions'> {
+function panelFor(
+	description: INodeTypeDescription,
+	chosen: INodeParameters,
+): Pick<PanelSpec, 'fields' | 'locators' | 'loadOptions'> {
 	const props = description.properties;
-	const node = { typeVersion: Array.isArray(description.version) ? Math.max(...description.version) : description.version };
-	const values = NodeHelpers.getNodeParameters(props, chosen, true, false, node, description) ?? chosen;
+	const node = {
+		typeVersion: Array.isArray(description.version)
+			? Math.max(...description.version)
+			: description.version,
+	};
+	const values =
+		NodeHelpers.getNodeParameters(props, chosen, true, false, node, description) ?? chosen;
 	const shown = props.filter(
 		(p) =>
 			p.name !== 'resource' &&
@@ -104,18 +133,32 @@ function panelFor(description: INodeTypeDescription, chosen: INodeParameters): P
 	for (const p of shown) {
 		if (seen.has(p.name)) continue;
 		seen.add(p.name);
-		fields.push({ name: p.name, displayName: p.displayName, type: p.type, required: p.required === true, nested: nestedNames(p) });
+		fields.push({
+			name: p.name,
+			displayName: p.displayName,
+			type: p.type,
+			required: p.required === true,
+			nested: nestedNames(p),
+		});
 	}
 	const locators: ListLocator[] = [];
 	for (const p of shown) {
 		if (p.type !== 'resourceLocator') continue;
 		const list = (p.modes ?? []).find((m) => m.type === 'list');
 		const method = list?.typeOptions?.searchListMethod;
-		if (method) locators.push({ name: p.name, displayName: p.displayName, searchListMethod: method });
+		if (method)
+			locators.push({ name: p.name, displayName: p.displayName, searchListMethod: method });
 	}
 	const loadOptions = shown
-		.filter((p) => (p.type === 'options' || p.type === 'multiOptions') && p.typeOptions?.loadOptionsMethod)
-		.map((p) => ({ name: p.name, displayName: p.displayName, method: String(p.typeOptions!.loadOptionsMethod) }));
+		.filter(
+			(p) =>
+				(p.type === 'options' || p.type === 'multiOptions') && p.typeOptions?.loadOptionsMethod,
+		)
+		.map((p) => ({
+			name: p.name,
+			displayName: p.displayName,
+			method: String(p.typeOptions!.loadOptionsMethod),
+		}));
 	return { fields, locators, loadOptions };
 }
 
@@ -125,20 +168,37 @@ function panelFor(description: INodeTypeDescription, chosen: INodeParameters): P
  */
 export function panelSpecs(description: INodeTypeDescription = loadDescription()): PanelSpec[] {
 	const props = description.properties;
-	const node = { typeVersion: Array.isArray(description.version) ? Math.max(...description.version) : description.version };
+	const node = {
+		typeVersion: Array.isArray(description.version)
+			? Math.max(...description.version)
+			: description.version,
+	};
 	const resourceProp = props.find((p) => p.name === 'resource' && p.type === 'options');
 	if (!resourceProp) {
-		return [{ resource: '', resourceName: description.displayName, operation: '', operationName: '', ...panelFor(description, {}) }];
+		return [
+			{
+				resource: '',
+				resourceName: description.displayName,
+				operation: '',
+				operationName: '',
+				...panelFor(description, {}),
+			},
+		];
 	}
 	const specs: PanelSpec[] = [];
 	for (const res of optionsOf(resourceProp)) {
 		const base: INodeParameters = { resource: res.value };
 		const opProp = props.find(
-			(p) => p.name === 'operation' && p.type === 'options' && NodeHelpers.displayParameter(base, p, node, description),
+			(p) =>
+				p.name === 'operation' &&
+				p.type === 'options' &&
+				NodeHelpers.displayParameter(base, p, node, description),
 		);
 		const ops: Option[] = opProp ? optionsOf(opProp) : [{ name: '', value: '' }];
 		for (const op of ops) {
-			const chosen: INodeParameters = op.value ? { resource: res.value, operation: op.value } : { resource: res.value };
+			const chosen: INodeParameters = op.value
+				? { resource: res.value, operation: op.value }
+				: { resource: res.value };
 			specs.push({
 				resource: res.value,
 				resourceName: res.name,

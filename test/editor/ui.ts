@@ -18,7 +18,8 @@ export const sel = {
 	canvasNode: (name: string) => `[data-test-id="canvas-node"][data-node-name="${name}"]`,
 	ndv: '[data-test-id="ndv"]',
 	parameters: '[data-test-id="ndv"] [data-test-id="node-parameters"]',
-	input: (name: string) => `[data-test-id="ndv"] [data-test-id="node-parameters"] [data-test-id="parameter-input-${name}"]`,
+	input: (name: string) =>
+		`[data-test-id="ndv"] [data-test-id="node-parameters"] [data-test-id="parameter-input-${name}"]`,
 	locator: (name: string) => `[data-test-id="ndv"] [data-test-id="resource-locator-${name}"]`,
 	/** "Back to canvas" (1.x) or the panel's close button (2.x) */
 	closePanel: '[data-test-id="back-to-canvas"], [data-test-id="ndv-close-button"]',
@@ -29,7 +30,11 @@ export const sel = {
 export const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Sign in through the sign-in form, as a person would. */
-export async function signIn(page: Page, baseUrl: string, owner: OwnerAccount = DEFAULT_OWNER): Promise<void> {
+export async function signIn(
+	page: Page,
+	baseUrl: string,
+	owner: OwnerAccount = DEFAULT_OWNER,
+): Promise<void> {
 	await page.goto(`${baseUrl}/signin`, { waitUntil: 'networkidle2' });
 	await page.waitForSelector('input[name="emailOrLdapLoginId"]', { visible: true });
 	await page.type('input[name="emailOrLdapLoginId"]', owner.email);
@@ -53,7 +58,8 @@ export async function openNode(page: Page, name: string): Promise<void> {
 			await page.waitForSelector(sel.parameters, { visible: true, timeout: 5_000 });
 			return;
 		} catch (e) {
-			if (attempt === 3) throw new Error(`the panel of "${name}" did not open after ${attempt} double-clicks`);
+			if (attempt === 3)
+				throw new Error(`the panel of "${name}" did not open after ${attempt} double-clicks`);
 		}
 	}
 }
@@ -78,7 +84,10 @@ export async function openOptions(page: Page, parameter: string): Promise<string
 	await page.waitForSelector(sel.input(parameter), { visible: true });
 	await page.click(sel.input(parameter));
 	await page.waitForFunction(
-		() => [...document.querySelectorAll('[data-test-id="parameter-input-item"]')].some((e) => (e as HTMLElement).offsetParent !== null),
+		() =>
+			[...document.querySelectorAll('[data-test-id="parameter-input-item"]')].some(
+				(e) => (e as HTMLElement).offsetParent !== null,
+			),
 		{ timeout: 10_000 },
 	);
 	return visibleOptions(page);
@@ -88,11 +97,16 @@ export async function openOptions(page: Page, parameter: string): Promise<string
 export async function chooseOption(page: Page, parameter: string, labels: string[]): Promise<void> {
 	const wanted = labels.filter(Boolean);
 	await page.waitForSelector(sel.input(parameter), { visible: true });
-	const current = await page.$eval(`${sel.input(parameter)} input`, (e) => (e as HTMLInputElement).value).catch(() => '');
+	const current = await page
+		.$eval(`${sel.input(parameter)} input`, (e) => (e as HTMLInputElement).value)
+		.catch(() => '');
 	if (wanted.includes(current.trim())) return;
 	await page.click(sel.input(parameter));
 	await page.waitForFunction(
-		() => [...document.querySelectorAll('[data-test-id="parameter-input-item"]')].some((e) => (e as HTMLElement).offsetParent !== null),
+		() =>
+			[...document.querySelectorAll('[data-test-id="parameter-input-item"]')].some(
+				(e) => (e as HTMLElement).offsetParent !== null,
+			),
 		{ timeout: 10_000 },
 	);
 	const item = await page.evaluateHandle((names: string[]) => {
@@ -100,14 +114,20 @@ export async function chooseOption(page: Page, parameter: string, labels: string
 			(e) => (e as HTMLElement).offsetParent !== null,
 		);
 		return (
-			items.find((e) => names.includes((e.querySelector('.option-headline')?.textContent ?? e.textContent ?? '').trim())) ?? null
+			items.find((e) =>
+				names.includes(
+					(e.querySelector('.option-headline')?.textContent ?? e.textContent ?? '').trim(),
+				),
+			) ?? null
 		);
 	}, wanted);
 	const el = item.asElement() as ElementHandle | null;
 	if (!el) {
 		const seen = await visibleOptions(page);
 		await page.keyboard.press('Escape');
-		throw new Error(`"${parameter}": no option ${JSON.stringify(wanted)} among ${JSON.stringify(seen)}`);
+		throw new Error(
+			`"${parameter}": no option ${JSON.stringify(wanted)} among ${JSON.stringify(seen)}`,
+		);
 	}
 	// a DOM click: the dropdown may still be animating, which makes a mouse click miss
 	await el.evaluate((e) => {
@@ -115,7 +135,8 @@ export async function chooseOption(page: Page, parameter: string, labels: string
 		(e as HTMLElement).click();
 	});
 	await page.waitForFunction(
-		(s: string, names: string[]) => names.includes((document.querySelector(s) as HTMLInputElement | null)?.value?.trim() ?? ''),
+		(s: string, names: string[]) =>
+			names.includes((document.querySelector(s) as HTMLInputElement | null)?.value?.trim() ?? ''),
 		{ timeout: 10_000 },
 		`${sel.input(parameter)} input`,
 		wanted,
@@ -154,11 +175,16 @@ export async function listEntries(page: Page, timeoutMs = 20_000): Promise<strin
 export async function searchList(page: Page, filter: string): Promise<string[]> {
 	// each locator has its own (hidden when closed) search box: take the visible one
 	await page.waitForFunction(
-		() => [...document.querySelectorAll('[data-test-id="rlc-search"]')].some((e) => (e as HTMLElement).offsetParent !== null),
+		() =>
+			[...document.querySelectorAll('[data-test-id="rlc-search"]')].some(
+				(e) => (e as HTMLElement).offsetParent !== null,
+			),
 		{ timeout: 10_000 },
 	);
 	const handle = await page.evaluateHandle(() => {
-		const box = [...document.querySelectorAll('[data-test-id="rlc-search"]')].find((e) => (e as HTMLElement).offsetParent !== null);
+		const box = [...document.querySelectorAll('[data-test-id="rlc-search"]')].find(
+			(e) => (e as HTMLElement).offsetParent !== null,
+		);
 		return box && box.tagName !== 'INPUT' ? box.querySelector('input') : box;
 	});
 	const box = handle.asElement() as ElementHandle | null;
@@ -184,7 +210,8 @@ export async function pickListEntry(page: Page, name: string): Promise<void> {
 	const item = await page.evaluateHandle((n: string) => {
 		return (
 			[...document.querySelectorAll('[data-test-id="rlc-item"]')].find(
-				(e) => (e as HTMLElement).offsetParent !== null && (e as HTMLElement).innerText.trim() === n,
+				(e) =>
+					(e as HTMLElement).offsetParent !== null && (e as HTMLElement).innerText.trim() === n,
 			) ?? null
 		);
 	}, name);

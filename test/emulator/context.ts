@@ -69,7 +69,8 @@ export class EmulatorState {
 		const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
 		const next: ResolvedOptions = { ...this.options, ...defined };
 		if (next.today !== undefined) parseIsoDay(next.today);
-		if (!DUPLICATE_MODES.includes(next.duplicateMode)) throw new Error(`invalid duplicateMode '${next.duplicateMode}'`);
+		if (!DUPLICATE_MODES.includes(next.duplicateMode))
+			throw new Error(`invalid duplicateMode '${next.duplicateMode}'`);
 		if (!APPROVAL_DUPLICATE_MODES.includes(next.approvalDuplicateMode)) {
 			throw new Error(`invalid approvalDuplicateMode '${next.approvalDuplicateMode}'`);
 		}
@@ -77,7 +78,8 @@ export class EmulatorState {
 			throw new Error(`invalid processRepeatAnswer '${next.processRepeatAnswer}'`);
 		}
 		if (!(next.tokenTtlSeconds > 0)) throw new Error('tokenTtlSeconds must be > 0');
-		if (!Array.isArray(next.apps) || next.apps.length === 0) throw new Error('apps must not be empty');
+		if (!Array.isArray(next.apps) || next.apps.length === 0)
+			throw new Error('apps must not be empty');
 		this.options = next;
 		this.directory = this.buildDirectory();
 	}
@@ -133,4 +135,7 @@ export interface Reply {
 export type Handler = (ctx: RequestContext) => Reply;
 
 /** The usual success envelope. */
-export const ok = (data: unknown, msg = 'success'): Reply => ({ status: 200, body: { code: 0, msg, data } });
+export const ok = (data: unknown, msg = 'success'): Reply => ({
+	status: 200,
+	body: { code: 0, msg, data },
+});

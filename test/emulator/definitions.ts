@@ -59,7 +59,8 @@ let contact: ToolDefinition[] | undefined;
 export function attendanceDefinitions(): ToolDefinition[] {
 	if (!tools) {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		tools = (require(`${SCHEMA_DIR}/attendance_v1`) as { attendanceV1Tools: ToolDefinition[] }).attendanceV1Tools;
+		tools = (require(`${SCHEMA_DIR}/attendance_v1`) as { attendanceV1Tools: ToolDefinition[] })
+			.attendanceV1Tools;
 	}
 	return tools;
 }
@@ -68,7 +69,8 @@ export function attendanceDefinitions(): ToolDefinition[] {
 export function contactDefinitions(): ToolDefinition[] {
 	if (!contact) {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const all = (require(`${SCHEMA_DIR}/contact_v3`) as { contactV3Tools: ToolDefinition[] }).contactV3Tools;
+		const all = (require(`${SCHEMA_DIR}/contact_v3`) as { contactV3Tools: ToolDefinition[] })
+			.contactV3Tools;
 		contact = all.filter((t) => CONTACT_NAMES.includes(t.name));
 	}
 	return contact;
@@ -108,10 +110,25 @@ const describeType = (s: ZodLike): string => {
 	const k = kind(s);
 	if (k === 'ZodEnum') return `one of ${s._def.values!.map((v) => JSON.stringify(v)).join(', ')}`;
 	if (k === 'ZodLiteral') return JSON.stringify(s._def.value);
-	return { ZodString: 'a string', ZodNumber: 'a number', ZodBoolean: 'a boolean', ZodObject: 'an object', ZodArray: 'an array' }[k] ?? k;
+	return (
+		{
+			ZodString: 'a string',
+			ZodNumber: 'a number',
+			ZodBoolean: 'a boolean',
+			ZodObject: 'an object',
+			ZodArray: 'an array',
+		}[k] ?? k
+	);
 };
 
-const typeOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'string' ? `${JSON.stringify(v)} (a string)` : `${JSON.stringify(v)} (${typeof v})`);
+const typeOf = (v: unknown) =>
+	v === null
+		? 'null'
+		: Array.isArray(v)
+			? 'an array'
+			: typeof v === 'string'
+				? `${JSON.stringify(v)} (a string)`
+				: `${JSON.stringify(v)} (${typeof v})`;
 
 /** Checks one value against a schema; pushes `<where>: <problem>` lines. */
 function check(value: unknown, schema: ZodLike, where: string, out: string[]): void {
@@ -125,13 +142,15 @@ function check(value: unknown, schema: ZodLike, where: string, out: string[]): v
 			if (typeof value !== 'string') out.push(`${where}: ${typeOf(value)} is not a string`);
 			return;
 		case 'ZodNumber':
-			if (typeof value !== 'number' || !Number.isFinite(value)) out.push(`${where}: ${typeOf(value)} is not a number`);
+			if (typeof value !== 'number' || !Number.isFinite(value))
+				out.push(`${where}: ${typeOf(value)} is not a number`);
 			return;
 		case 'ZodBoolean':
 			if (typeof value !== 'boolean') out.push(`${where}: ${typeOf(value)} is not a boolean`);
 			return;
 		case 'ZodEnum':
-			if (!s._def.values!.includes(value as string)) out.push(`${where}: ${typeOf(value)} is not ${describeType(s)}`);
+			if (!s._def.values!.includes(value as string))
+				out.push(`${where}: ${typeOf(value)} is not ${describeType(s)}`);
 			return;
 		case 'ZodLiteral':
 			if (value !== s._def.value) out.push(`${where}: ${typeOf(value)} is not ${describeType(s)}`);
@@ -153,8 +172,11 @@ function check(value: unknown, schema: ZodLike, where: string, out: string[]): v
 			return;
 		}
 		case 'ZodRecord':
-			if (typeof value !== 'object' || Array.isArray(value)) out.push(`${where}: ${typeOf(value)} is not an object`);
-			else for (const [k, v] of Object.entries(value as object)) check(v, s._def.valueType!, `${where}.${k}`, out);
+			if (typeof value !== 'object' || Array.isArray(value))
+				out.push(`${where}: ${typeOf(value)} is not an object`);
+			else
+				for (const [k, v] of Object.entries(value as object))
+					check(v, s._def.valueType!, `${where}.${k}`, out);
 			return;
 		case 'ZodAny':
 		case 'ZodUnknown':
@@ -182,7 +204,8 @@ function checkObject(value: unknown, s: ZodLike, where: string, out: string[]): 
 		check(v, shape[field], join(where, field), out);
 	}
 	for (const [field, fieldSchema] of Object.entries(shape)) {
-		if (body[field] === undefined && !unwrap(fieldSchema).optional) out.push(`${join(where, field)}: required`);
+		if (body[field] === undefined && !unwrap(fieldSchema).optional)
+			out.push(`${join(where, field)}: required`);
 	}
 }
 
@@ -205,7 +228,12 @@ function checkQuery(query: URLSearchParams, s: ZodLike | undefined, out: string[
 			if (k === 'ZodBoolean') return text === 'true' ? true : text === 'false' ? false : text;
 			return text;
 		};
-		const value = kind(inner) === 'ZodArray' ? texts.map((t) => convert(t, inner._def.type!)) : texts.length > 1 ? texts : convert(texts[0], inner);
+		const value =
+			kind(inner) === 'ZodArray'
+				? texts.map((t) => convert(t, inner._def.type!))
+				: texts.length > 1
+					? texts
+					: convert(texts[0], inner);
 		check(value, fieldSchema, where, out);
 	}
 	for (const [name, fieldSchema] of Object.entries(shape)) {
@@ -234,7 +262,11 @@ export interface Violation {
 	problems: string[];
 }
 
-function allowed(deviations: readonly AllowedDeviation[], schema: string, problem: string): boolean {
+function allowed(
+	deviations: readonly AllowedDeviation[],
+	schema: string,
+	problem: string,
+): boolean {
 	return deviations.some((d) => d.schema === schema && d.problem === problem);
 }
 
@@ -242,7 +274,10 @@ function allowed(deviations: readonly AllowedDeviation[], schema: string, proble
  * The problems of one request against its definition (allowlisted deviations removed); undefined when the schemas
  * do not define the route (e.g. files/upload, not an attendance/v1 definition in 0.5.1).
  */
-export function checkRequest(req: DefinitionRequest, deviations: readonly AllowedDeviation[] = DEFINITION_ALLOWLIST): Violation | undefined {
+export function checkRequest(
+	req: DefinitionRequest,
+	deviations: readonly AllowedDeviation[] = DEFINITION_ALLOWLIST,
+): Violation | undefined {
 	const def = definitionOf(req.method, req.pattern);
 	if (!def) return undefined;
 	checked.set(def.name, (checked.get(def.name) ?? 0) + 1);
@@ -260,7 +295,9 @@ export function checkRequest(req: DefinitionRequest, deviations: readonly Allowe
 		out.push('body: not defined (the definition has no request body)');
 	}
 	const problems = out.filter((p) => !allowed(deviations, def.name, p));
-	return problems.length ? { endpoint: `${req.method} ${req.pattern}`, schema: def.name, problems } : undefined;
+	return problems.length
+		? { endpoint: `${req.method} ${req.pattern}`, schema: def.name, problems }
+		: undefined;
 }
 
 /** The answer message of a refused request: the fields and the schema. */

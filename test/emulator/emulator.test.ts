@@ -43,12 +43,27 @@ async function token(): Promise<string> {
 	return res.data.tenant_access_token as string;
 }
 
-async function api(path: string, body?: unknown, tok?: string, method = 'POST'): Promise<AxiosResponse> {
+async function api(
+	path: string,
+	body?: unknown,
+	tok?: string,
+	method = 'POST',
+): Promise<AxiosResponse> {
 	const auth = tok ?? (await token());
-	return http.request({ method, url: path, data: body, headers: { Authorization: `Bearer ${auth}` } });
+	return http.request({
+		method,
+		url: path,
+		data: body,
+		headers: { Authorization: `Bearer ${auth}` },
+	});
 }
 
-const leave = (start: string, end: string, idempotent_id?: string, extra: Record<string, unknown> = {}) => ({
+const leave = (
+	start: string,
+	end: string,
+	idempotent_id?: string,
+	extra: Record<string, unknown> = {},
+) => ({
 	unit: 1,
 	interval: 28800,
 	start_time: start,
@@ -78,7 +93,12 @@ describe('tenant_access_token', () => {
 	test('issues a t- token at top level and returns the same token while enough lifetime is left', async () => {
 		const first = await http.post(TOKEN_PATH, APP);
 		expect(first.status).toBe(200);
-		expect(first.data).toEqual({ code: 0, msg: 'ok', tenant_access_token: expect.stringMatching(/^t-/), expire: 7200 });
+		expect(first.data).toEqual({
+			code: 0,
+			msg: 'ok',
+			tenant_access_token: expect.stringMatching(/^t-/),
+			expire: 7200,
+		});
 		const second = await http.post(TOKEN_PATH, APP);
 		expect(second.data.tenant_access_token).toBe(first.data.tenant_access_token);
 		expect(second.data.expire).toBeLessThanOrEqual(7200);
@@ -97,13 +117,23 @@ describe('tenant_access_token', () => {
 		expect(t2).not.toBe(t1);
 		expect(renewed.data.expire).toBe(2);
 		expect(emu.tokens().valid).toEqual([t1, t2]);
-		const stillOk = await api(`${ATT}/user_flows/query?employee_type=employee_id`, { user_ids: ['emp0001'], check_time_from: '1704038400', check_time_to: '1704124800' }, t1);
+		const stillOk = await api(
+			`${ATT}/user_flows/query?employee_type=employee_id`,
+			{ user_ids: ['emp0001'], check_time_from: '1704038400', check_time_to: '1704124800' },
+			t1,
+		);
 		expect(stillOk.data.code).toBe(0);
 		await sleep(600);
-		const expired = await api(`${ATT}/user_flows/query?employee_type=employee_id`, { user_ids: ['emp0001'], check_time_from: '1704038400', check_time_to: '1704124800' }, t1);
+		const expired = await api(
+			`${ATT}/user_flows/query?employee_type=employee_id`,
+			{ user_ids: ['emp0001'], check_time_from: '1704038400', check_time_to: '1704124800' },
+			t1,
+		);
 		expect(expired.status).toBe(400);
 		expect(expired.data.code).toBe(99991663);
-		expect(expired.data.msg).toBe('Invalid access token for authorization. Please make a request with token attached.');
+		expect(expired.data.msg).toBe(
+			'Invalid access token for authorization. Please make a request with token attached.',
+		);
 		expect(emu.tokens()).toEqual({ issued: [t1, t2], valid: [t2] });
 		expect(emu.counters().tokenRejections).toBe(1);
 	});
@@ -151,20 +181,34 @@ describe('rate limit', () => {
 	test('beyond the per-endpoint rate -> 429 with x-ogw-ratelimit headers; other endpoints unaffected; frees after 1 s', async () => {
 		emu.configure({ rateLimitPerSecond: 5 });
 		const tok = await token();
-		const body = { user_ids: ['emp0001'], check_time_from: '1704038400', check_time_to: '1704124800' };
-		const burst = await Promise.all(Array.from({ length: 12 }, () => api(`${ATT}/user_flows/query?employee_type=employee_id`, body, tok)));
+		const body = {
+			user_ids: ['emp0001'],
+			check_time_from: '1704038400',
+			check_time_to: '1704124800',
+		};
+		const burst = await Promise.all(
+			Array.from({ length: 12 }, () =>
+				api(`${ATT}/user_flows/query?employee_type=employee_id`, body, tok),
+			),
+		);
 		const limited = burst.filter((r) => r.status === 429);
 		expect(burst.filter((r) => r.status === 200)).toHaveLength(5);
 		expect(limited).toHaveLength(7);
 		expect(limited[0].data).toEqual({ code: 99991400, msg: 'request trigger frequency limit' });
 		expect(limited[0].headers['x-ogw-ratelimit-limit']).toBe('5');
 		expect(Number(limited[0].headers['x-ogw-ratelimit-reset'])).toBeGreaterThanOrEqual(1);
-		const other = await api(`${ATT}/user_tasks/query?employee_type=employee_id`, { user_ids: ['emp0001'], check_date_from: 20240304, check_date_to: 20240304 }, tok);
+		const other = await api(
+			`${ATT}/user_tasks/query?employee_type=employee_id`,
+			{ user_ids: ['emp0001'], check_date_from: 20240304, check_date_to: 20240304 },
+			tok,
+		);
 		expect(other.status).toBe(200);
 		expect(emu.counters().rateLimited).toBe(7);
 		expect(emu.counters().status['429']).toBe(7);
 		await sleep(1050);
-		expect((await api(`${ATT}/user_flows/query?employee_type=employee_id`, body, tok)).status).toBe(200);
+		expect((await api(`${ATT}/user_flows/query?employee_type=employee_id`, body, tok)).status).toBe(
+			200,
+		);
 	});
 });
 
@@ -189,23 +233,39 @@ describe('user_flows', () => {
 		expect(res.data.msg).toBe('[NO9999-NO9999, NO0003-NO_unauth_1, NO0004-NO0004]');
 		expect(res.data.data.flow_records).toHaveLength(1);
 		const answered = res.data.data.flow_records[0];
-		expect(answered).toMatchObject({ user_id: 'NO0002', creator_id: 'NO0002', external_id: 'ext-1', idempotent_id: 'k1', type: 7 });
+		expect(answered).toMatchObject({
+			user_id: 'NO0002',
+			creator_id: 'NO0002',
+			external_id: 'ext-1',
+			idempotent_id: 'k1',
+			type: 7,
+		});
 		expect(answered.record_id).toMatch(/^\d{19}$/);
 		const stored = emu.flows();
 		expect(stored).toHaveLength(1);
-		expect(stored[0]).toMatchObject({ record_id: answered.record_id, user_id: 'emp0002', imported: true, type: 7 });
+		expect(stored[0]).toMatchObject({
+			record_id: answered.record_id,
+			user_id: 'emp0002',
+			imported: true,
+			type: 7,
+		});
 	});
 
 	test('duplicate idempotent_id: reject-record lists it, nothing stored twice', async () => {
 		const tok = await token();
 		await create([punch('emp0001', '2024-03-04T09:00:00+08:00', { idempotent_id: 'dup' })], tok);
 		const again = await create(
-			[punch('emp0001', '2024-03-04T09:00:00+08:00', { idempotent_id: 'dup' }), punch('emp0001', '2024-03-04T18:00:00+08:00', { idempotent_id: 'new' })],
+			[
+				punch('emp0001', '2024-03-04T09:00:00+08:00', { idempotent_id: 'dup' }),
+				punch('emp0001', '2024-03-04T18:00:00+08:00', { idempotent_id: 'new' }),
+			],
 			tok,
 		);
 		expect(again.data.code).toBe(0);
 		expect(again.data.msg).toBe('[emp0001-emp0001]');
-		expect(again.data.data.flow_records.map((f: { idempotent_id: string }) => f.idempotent_id)).toEqual(['new']);
+		expect(
+			again.data.data.flow_records.map((f: { idempotent_id: string }) => f.idempotent_id),
+		).toEqual(['new']);
 		expect(emu.flows()).toHaveLength(2);
 	});
 
@@ -214,7 +274,10 @@ describe('user_flows', () => {
 		const tok = await token();
 		await create([punch('emp0001', '2024-03-04T09:00:00+08:00', { idempotent_id: 'dup' })], tok);
 		const again = await create(
-			[punch('emp0001', '2024-03-04T18:00:00+08:00', { idempotent_id: 'new' }), punch('emp0001', '2024-03-04T09:00:00+08:00', { idempotent_id: 'dup' })],
+			[
+				punch('emp0001', '2024-03-04T18:00:00+08:00', { idempotent_id: 'new' }),
+				punch('emp0001', '2024-03-04T09:00:00+08:00', { idempotent_id: 'dup' }),
+			],
 			tok,
 		);
 		expect(again.status).toBe(400);
@@ -225,10 +288,18 @@ describe('user_flows', () => {
 	test('duplicate idempotent_id: echo returns the stored record with its original record_id', async () => {
 		emu.configure({ duplicateMode: 'echo' });
 		const tok = await token();
-		const first = await create([punch('emp0001', '2024-03-04T09:00:00+08:00', { idempotent_id: 'dup' })], tok);
-		const again = await create([punch('emp0001', '2024-03-04T09:00:00+08:00', { idempotent_id: 'dup' })], tok);
+		const first = await create(
+			[punch('emp0001', '2024-03-04T09:00:00+08:00', { idempotent_id: 'dup' })],
+			tok,
+		);
+		const again = await create(
+			[punch('emp0001', '2024-03-04T09:00:00+08:00', { idempotent_id: 'dup' })],
+			tok,
+		);
 		expect(again.data).toMatchObject({ code: 0, msg: 'success' });
-		expect(again.data.data.flow_records[0].record_id).toBe(first.data.data.flow_records[0].record_id);
+		expect(again.data.data.flow_records[0].record_id).toBe(
+			first.data.data.flow_records[0].record_id,
+		);
 		expect(emu.flows()).toHaveLength(1);
 	});
 
@@ -236,7 +307,9 @@ describe('user_flows', () => {
 		// Feishu's own answer to requests outside its definitions (test/emulator/definitions.ts)
 		skipDefinitionsForThisTest();
 		const tok = await token();
-		const many = Array.from({ length: 51 }, (_, i) => punch('emp0001', `2024-03-04T09:${String(i).padStart(2, '0')}:00+08:00`));
+		const many = Array.from({ length: 51 }, (_, i) =>
+			punch('emp0001', `2024-03-04T09:${String(i).padStart(2, '0')}:00+08:00`),
+		);
 		const tooMany = await create(many, tok);
 		expect(tooMany.status).toBe(400);
 		expect(tooMany.data).toMatchObject({ code: 1220600, msg: 'operate too much flow' });
@@ -245,20 +318,43 @@ describe('user_flows', () => {
 		expect(missing.status).toBe(400);
 		expect(missing.data.code).toBe(1220001);
 		expect(missing.data.msg).toContain('comment');
-		const badTime = await create([{ ...punch('emp0001', '2024-03-04T09:00:00+08:00'), check_time: 1709513700 }], tok);
+		const badTime = await create(
+			[{ ...punch('emp0001', '2024-03-04T09:00:00+08:00'), check_time: 1709513700 }],
+			tok,
+		);
 		expect(badTime.data.code).toBe(1220001);
-		const noType = await api(`${ATT}/user_flows/batch_create`, { flow_records: [punch('emp0001', '2024-03-04T09:00:00+08:00')] }, tok);
+		const noType = await api(
+			`${ATT}/user_flows/batch_create`,
+			{ flow_records: [punch('emp0001', '2024-03-04T09:00:00+08:00')] },
+			tok,
+		);
 		expect(noType.data.code).toBe(1220001);
 		expect(emu.flows()).toHaveLength(0);
 	});
 
 	test('get by record id answers in the requested id type; unknown id -> 1220001', async () => {
-		const [seeded] = emu.seedFlows([{ user_id: 'emp0007', check_time: ts('2024-03-04T09:00:00+08:00') }]);
+		const [seeded] = emu.seedFlows([
+			{ user_id: 'emp0007', check_time: ts('2024-03-04T09:00:00+08:00') },
+		]);
 		const tok = await token();
-		const got = await api(`${ATT}/user_flows/${seeded.record_id}?employee_type=employee_no`, undefined, tok, 'GET');
+		const got = await api(
+			`${ATT}/user_flows/${seeded.record_id}?employee_type=employee_no`,
+			undefined,
+			tok,
+			'GET',
+		);
 		expect(got.data.code).toBe(0);
-		expect(got.data.data).toMatchObject({ record_id: seeded.record_id, user_id: 'NO0007', check_time: seeded.check_time });
-		const unknown = await api(`${ATT}/user_flows/123?employee_type=employee_id`, undefined, tok, 'GET');
+		expect(got.data.data).toMatchObject({
+			record_id: seeded.record_id,
+			user_id: 'NO0007',
+			check_time: seeded.check_time,
+		});
+		const unknown = await api(
+			`${ATT}/user_flows/123?employee_type=employee_id`,
+			undefined,
+			tok,
+			'GET',
+		);
 		expect(unknown.status).toBe(400);
 		expect(unknown.data.code).toBe(1220001);
 		expect(emu.counters().requests[`GET ${ATT}/user_flows/:id`]).toBe(2);
@@ -272,14 +368,49 @@ describe('user_flows', () => {
 		]);
 		const tok = await token();
 		const url = `${ATT}/user_flows/query?employee_type=employee_id`;
-		const res = await api(url, { user_ids: ['emp0001', 'emp0002'], check_time_from: ts('2024-03-04T09:00:00+08:00'), check_time_to: ts('2024-03-04T18:00:00+08:00') }, tok);
+		const res = await api(
+			url,
+			{
+				user_ids: ['emp0001', 'emp0002'],
+				check_time_from: ts('2024-03-04T09:00:00+08:00'),
+				check_time_to: ts('2024-03-04T18:00:00+08:00'),
+			},
+			tok,
+		);
 		expect(res.data.code).toBe(0);
-		expect(res.data.data.user_flow_results.map((f: { user_id: string }) => f.user_id)).toEqual(['emp0001', 'emp0002']);
-		const span = await api(url, { user_ids: ['emp0001'], check_time_from: ts('2024-02-01T00:00:00+08:00'), check_time_to: ts('2024-03-03T00:00:01+08:00') }, tok);
+		expect(res.data.data.user_flow_results.map((f: { user_id: string }) => f.user_id)).toEqual([
+			'emp0001',
+			'emp0002',
+		]);
+		const span = await api(
+			url,
+			{
+				user_ids: ['emp0001'],
+				check_time_from: ts('2024-02-01T00:00:00+08:00'),
+				check_time_to: ts('2024-03-03T00:00:01+08:00'),
+			},
+			tok,
+		);
 		expect(span.data).toMatchObject({ code: 1220001, msg: 'time span too long' });
-		const unknown = await api(url, { user_ids: ['emp0001', 'emp5000'], check_time_from: '1709510400', check_time_to: '1709596800' }, tok);
+		const unknown = await api(
+			url,
+			{
+				user_ids: ['emp0001', 'emp5000'],
+				check_time_from: '1709510400',
+				check_time_to: '1709596800',
+			},
+			tok,
+		);
 		expect(unknown.data.code).toBe(1220004);
-		const tooMany = await api(url, { user_ids: Array.from({ length: 51 }, (_, i) => `emp${String(i + 1).padStart(4, '0')}`), check_time_from: '1709510400', check_time_to: '1709596800' }, tok);
+		const tooMany = await api(
+			url,
+			{
+				user_ids: Array.from({ length: 51 }, (_, i) => `emp${String(i + 1).padStart(4, '0')}`),
+				check_time_from: '1709510400',
+				check_time_to: '1709596800',
+			},
+			tok,
+		);
 		expect(tooMany.data.code).toBe(1220001);
 	});
 
@@ -289,13 +420,24 @@ describe('user_flows', () => {
 			{ user_id: 'emp0001', check_time: ts('2024-03-04T18:00:00+08:00'), imported: false },
 		]);
 		const tok = await token();
-		const res = await api(`${ATT}/user_flows/batch_del`, { record_ids: [imported.record_id, manual.record_id, '404'] }, tok);
+		const res = await api(
+			`${ATT}/user_flows/batch_del`,
+			{ record_ids: [imported.record_id, manual.record_id, '404'] },
+			tok,
+		);
 		expect(res.data.code).toBe(0);
-		expect(res.data.data).toEqual({ success_record_ids: [imported.record_id], fail_record_ids: [manual.record_id, '404'] });
+		expect(res.data.data).toEqual({
+			success_record_ids: [imported.record_id],
+			fail_record_ids: [manual.record_id, '404'],
+		});
 		expect(Object.keys(JSON.parse(res.data.msg)).sort()).toEqual([manual.record_id, '404'].sort());
 		expect(emu.flows().map((f) => f.record_id)).toEqual([manual.record_id]);
 		emu.configure({ maxDeleteIds: 10 });
-		const tooMany = await api(`${ATT}/user_flows/batch_del`, { record_ids: Array.from({ length: 11 }, (_, i) => String(i)) }, tok);
+		const tooMany = await api(
+			`${ATT}/user_flows/batch_del`,
+			{ record_ids: Array.from({ length: 11 }, (_, i) => String(i)) },
+			tok,
+		);
 		expect(tooMany.data.code).toBe(1220001);
 	});
 });
@@ -311,31 +453,112 @@ describe('user_tasks/query', () => {
 			{ user_id: 'emp0001', check_time: ts('2024-03-13T09:00:00+08:00') },
 		]);
 		const tok = await token();
-		const created = await api(`${ATT}/user_approvals?employee_type=employee_id`, { user_approval: { user_id: 'emp0001', date: '20240306', leaves: [leave('2024-03-06 09:00:00', '2024-03-06 18:00:00', 'L1')] } }, tok);
+		const created = await api(
+			`${ATT}/user_approvals?employee_type=employee_id`,
+			{
+				user_approval: {
+					user_id: 'emp0001',
+					date: '20240306',
+					leaves: [leave('2024-03-06 09:00:00', '2024-03-06 18:00:00', 'L1')],
+				},
+			},
+			tok,
+		);
 		expect(created.data.code).toBe(0);
-		const trip = { start_time: '2024-03-07 10:00:00', end_time: '2024-03-07 12:00:00', reason: 'fair', approve_pass_time: '2024-03-01 12:00:00', approve_apply_time: '2024-03-01 11:00:00' };
+		const trip = {
+			start_time: '2024-03-07 10:00:00',
+			end_time: '2024-03-07 12:00:00',
+			reason: 'fair',
+			approve_pass_time: '2024-03-01 12:00:00',
+			approve_apply_time: '2024-03-01 11:00:00',
+		};
 		const out = { ...leave('2024-03-08 08:00:00', '2024-03-08 11:00:00'), uniq_id: 'visit' };
-		expect((await api(`${ATT}/user_approvals?employee_type=employee_id`, { user_approval: { user_id: 'emp0001', date: '20240307', trips: [trip] } }, tok)).data.code).toBe(0);
-		expect((await api(`${ATT}/user_approvals?employee_type=employee_id`, { user_approval: { user_id: 'emp0001', date: '20240308', outs: [out] } }, tok)).data.code).toBe(0);
-		const res = await api(url, { user_ids: ['emp0001'], check_date_from: 20240304, check_date_to: 20240315 }, tok);
+		expect(
+			(
+				await api(
+					`${ATT}/user_approvals?employee_type=employee_id`,
+					{ user_approval: { user_id: 'emp0001', date: '20240307', trips: [trip] } },
+					tok,
+				)
+			).data.code,
+		).toBe(0);
+		expect(
+			(
+				await api(
+					`${ATT}/user_approvals?employee_type=employee_id`,
+					{ user_approval: { user_id: 'emp0001', date: '20240308', outs: [out] } },
+					tok,
+				)
+			).data.code,
+		).toBe(0);
+		const res = await api(
+			url,
+			{ user_ids: ['emp0001'], check_date_from: 20240304, check_date_to: 20240315 },
+			tok,
+		);
 		expect(res.data.code).toBe(0);
 		const rows = res.data.data.user_task_results;
-		expect(rows.map((r: { day: number }) => r.day)).toEqual([20240304, 20240305, 20240306, 20240307, 20240308, 20240311, 20240312]);
+		expect(rows.map((r: { day: number }) => r.day)).toEqual([
+			20240304, 20240305, 20240306, 20240307, 20240308, 20240311, 20240312,
+		]);
 		const [mon, tue, wed] = rows.map((r: { records: Record<string, unknown>[] }) => r.records[0]);
-		expect(mon).toMatchObject({ check_in_result: 'Normal', check_out_result: 'Normal', check_in_shift_time: ts('2024-03-04T09:00:00+08:00'), check_out_shift_time: ts('2024-03-04T18:00:00+08:00'), task_shift_type: 0 });
+		expect(mon).toMatchObject({
+			check_in_result: 'Normal',
+			check_out_result: 'Normal',
+			check_in_shift_time: ts('2024-03-04T09:00:00+08:00'),
+			check_out_shift_time: ts('2024-03-04T18:00:00+08:00'),
+			task_shift_type: 0,
+		});
 		expect(mon.check_in_record_id).toBe((mon.check_in_record as { record_id: string }).record_id);
-		expect(tue).toMatchObject({ check_in_result: 'Late', check_out_result: 'Lack', check_in_result_supplement: 'None' });
-		expect(wed).toMatchObject({ check_in_result: 'Lack', check_out_result: 'Lack', check_in_result_supplement: 'Leave', check_out_result_supplement: 'Leave' });
-		const [thu, fri] = rows.slice(3, 5).map((r: { records: Record<string, unknown>[] }) => r.records[0]);
-		expect(thu).toMatchObject({ check_in_result_supplement: 'Travel', check_out_result_supplement: 'Travel' }); // trips count as full days
-		expect(fri).toMatchObject({ check_in_result_supplement: 'GoOut', check_out_result_supplement: 'None' });
-		expect(rows[0]).toMatchObject({ user_id: 'emp0001', employee_name: expect.any(String), group_id: expect.stringMatching(/^6/), shift_id: expect.stringMatching(/^7/) });
+		expect(tue).toMatchObject({
+			check_in_result: 'Late',
+			check_out_result: 'Lack',
+			check_in_result_supplement: 'None',
+		});
+		expect(wed).toMatchObject({
+			check_in_result: 'Lack',
+			check_out_result: 'Lack',
+			check_in_result_supplement: 'Leave',
+			check_out_result_supplement: 'Leave',
+		});
+		const [thu, fri] = rows
+			.slice(3, 5)
+			.map((r: { records: Record<string, unknown>[] }) => r.records[0]);
+		expect(thu).toMatchObject({
+			check_in_result_supplement: 'Travel',
+			check_out_result_supplement: 'Travel',
+		}); // trips count as full days
+		expect(fri).toMatchObject({
+			check_in_result_supplement: 'GoOut',
+			check_out_result_supplement: 'None',
+		});
+		expect(rows[0]).toMatchObject({
+			user_id: 'emp0001',
+			employee_name: expect.any(String),
+			group_id: expect.stringMatching(/^6/),
+			shift_id: expect.stringMatching(/^7/),
+		});
 	});
 
 	test('need_overtime_result adds a task_shift_type 1 segment', async () => {
 		const tok = await token();
-		const overtime = { duration: 3, unit: 2, category: 1, type: 1, start_time: '2024-03-04 18:00:00', end_time: '2024-03-04 21:00:00' };
-		expect((await api(`${ATT}/user_approvals?employee_type=employee_id`, { user_approval: { user_id: 'emp0001', date: '20240304', overtime_works: [overtime] } }, tok)).data.code).toBe(0);
+		const overtime = {
+			duration: 3,
+			unit: 2,
+			category: 1,
+			type: 1,
+			start_time: '2024-03-04 18:00:00',
+			end_time: '2024-03-04 21:00:00',
+		};
+		expect(
+			(
+				await api(
+					`${ATT}/user_approvals?employee_type=employee_id`,
+					{ user_approval: { user_id: 'emp0001', date: '20240304', overtime_works: [overtime] } },
+					tok,
+				)
+			).data.code,
+		).toBe(0);
 		const body = { user_ids: ['emp0001'], check_date_from: 20240304, check_date_to: 20240304 };
 		const plain = await api(url, body, tok);
 		expect(plain.data.data.user_task_results[0].records).toHaveLength(1);
@@ -349,7 +572,11 @@ describe('user_tasks/query', () => {
 		// Feishu's own answer to requests outside its definitions (test/emulator/definitions.ts)
 		skipDefinitionsForThisTest();
 		const tok = await token();
-		const body = { user_ids: ['emp0001', 'emp9999', 'emp_unauth_1'], check_date_from: 20240304, check_date_to: 20240304 };
+		const body = {
+			user_ids: ['emp0001', 'emp9999', 'emp_unauth_1'],
+			check_date_from: 20240304,
+			check_date_to: 20240304,
+		};
 		const lenient = await api(`${url}&ignore_invalid_users=true`, body, tok);
 		expect(lenient.data.code).toBe(0);
 		expect(lenient.data.data.invalid_user_ids).toEqual(['emp9999']);
@@ -360,11 +587,23 @@ describe('user_tasks/query', () => {
 		expect(strict.data.code).toBe(1220004);
 		const unauthorized = await api(url, { ...body, user_ids: ['emp0001', 'emp_unauth_2'] }, tok);
 		expect(unauthorized.data.code).toBe(1220005);
-		const span = await api(url, { user_ids: ['emp0001'], check_date_from: 20240201, check_date_to: 20240303 }, tok);
+		const span = await api(
+			url,
+			{ user_ids: ['emp0001'], check_date_from: 20240201, check_date_to: 20240303 },
+			tok,
+		);
 		expect(span.data.code).toBe(1220001);
-		const within = await api(url, { user_ids: ['emp0001'], check_date_from: 20240201, check_date_to: 20240302 }, tok);
+		const within = await api(
+			url,
+			{ user_ids: ['emp0001'], check_date_from: 20240201, check_date_to: 20240302 },
+			tok,
+		);
 		expect(within.data.code).toBe(0);
-		const stringDate = await api(url, { user_ids: ['emp0001'], check_date_from: '20240304', check_date_to: 20240304 }, tok);
+		const stringDate = await api(
+			url,
+			{ user_ids: ['emp0001'], check_date_from: '20240304', check_date_to: 20240304 },
+			tok,
+		);
 		expect(stringDate.data.code).toBe(1220001);
 	});
 });
@@ -376,12 +615,35 @@ describe('user_approvals', () => {
 	test('create echoes every item with approval_id (+ approve times on leaves/outs) and stores one entry per item', async () => {
 		const tok = await token();
 		const out = { ...leave('2024-03-05 14:00:00', '2024-03-05 16:00:00', 'O1'), uniq_id: 'visit' };
-		const trip = { start_time: '2024-03-07 09:00:00', end_time: '2024-03-07 18:00:00', reason: 'fair', approve_pass_time: '2024-03-01 12:00:00', approve_apply_time: '2024-03-01 11:00:00' };
-		const res = await http.post(`${ATT}/user_approvals?employee_type=open_id`, { user_approval: { user_id: 'ou_0003', date: '20240305', leaves: [leave('2024-03-05 09:00:00', '2024-03-05 12:00:00', 'L1')], outs: [out], trips: [trip] } }, { headers: { Authorization: `Bearer ${tok}` } });
+		const trip = {
+			start_time: '2024-03-07 09:00:00',
+			end_time: '2024-03-07 18:00:00',
+			reason: 'fair',
+			approve_pass_time: '2024-03-01 12:00:00',
+			approve_apply_time: '2024-03-01 11:00:00',
+		};
+		const res = await http.post(
+			`${ATT}/user_approvals?employee_type=open_id`,
+			{
+				user_approval: {
+					user_id: 'ou_0003',
+					date: '20240305',
+					leaves: [leave('2024-03-05 09:00:00', '2024-03-05 12:00:00', 'L1')],
+					outs: [out],
+					trips: [trip],
+				},
+			},
+			{ headers: { Authorization: `Bearer ${tok}` } },
+		);
 		expect(res.data.code).toBe(0);
 		const ua = res.data.data.user_approval;
 		expect(ua).toMatchObject({ user_id: 'ou_0003', date: '20240305', time_zone: 'Asia/Shanghai' });
-		expect(ua.leaves[0]).toMatchObject({ approval_id: expect.stringMatching(/^\d+$/), reason: 'rest', approve_pass_time: expect.any(String), approve_apply_time: expect.any(String) });
+		expect(ua.leaves[0]).toMatchObject({
+			approval_id: expect.stringMatching(/^\d+$/),
+			reason: 'rest',
+			approve_pass_time: expect.any(String),
+			approve_apply_time: expect.any(String),
+		});
 		expect(ua.outs[0].approval_id).not.toBe(ua.leaves[0].approval_id);
 		expect(ua.trips[0].approve_pass_time).toBe('2024-03-01 12:00:00');
 		expect(ua.overtime_works).toBeUndefined();
@@ -392,31 +654,73 @@ describe('user_approvals', () => {
 
 	test('repeated idempotent_id is answered with the stored item and not stored again', async () => {
 		const tok = await token();
-		const body = { user_approval: { user_id: 'emp0001', date: '20240305', leaves: [leave('2024-03-05 09:00:00', '2024-03-05 18:00:00', 'L1')] } };
+		const body = {
+			user_approval: {
+				user_id: 'emp0001',
+				date: '20240305',
+				leaves: [leave('2024-03-05 09:00:00', '2024-03-05 18:00:00', 'L1')],
+			},
+		};
 		const first = await api(createUrl, body, tok);
 		const again = await api(createUrl, body, tok);
 		expect(again.data.code).toBe(0);
-		expect(again.data.data.user_approval.leaves[0].approval_id).toBe(first.data.data.user_approval.leaves[0].approval_id);
+		expect(again.data.data.user_approval.leaves[0].approval_id).toBe(
+			first.data.data.user_approval.leaves[0].approval_id,
+		);
 		expect(emu.approvals()).toHaveLength(1);
 	});
 
 	test('overlap with a different idempotent_id or end < start -> 1225001 with per-category JSON, nothing stored', async () => {
 		const tok = await token();
-		await api(createUrl, { user_approval: { user_id: 'emp0001', date: '20240305', leaves: [leave('2024-03-05 09:00:00', '2024-03-05 18:00:00', 'L1')] } }, tok);
+		await api(
+			createUrl,
+			{
+				user_approval: {
+					user_id: 'emp0001',
+					date: '20240305',
+					leaves: [leave('2024-03-05 09:00:00', '2024-03-05 18:00:00', 'L1')],
+				},
+			},
+			tok,
+		);
 		const clash = await api(
 			createUrl,
-			{ user_approval: { user_id: 'emp0001', date: '20240305', leaves: [leave('2024-03-05 13:00:00', '2024-03-05 15:00:00', 'L2')], outs: [{ ...leave('2024-03-06 10:00:00', '2024-03-06 11:00:00', 'O1'), uniq_id: 'x' }] } },
+			{
+				user_approval: {
+					user_id: 'emp0001',
+					date: '20240305',
+					leaves: [leave('2024-03-05 13:00:00', '2024-03-05 15:00:00', 'L2')],
+					outs: [{ ...leave('2024-03-06 10:00:00', '2024-03-06 11:00:00', 'O1'), uniq_id: 'x' }],
+				},
+			},
 			tok,
 		);
 		expect(clash.status).toBe(400);
 		expect(clash.data.code).toBe(1225001);
 		const msg = JSON.parse(clash.data.msg);
-		expect(Object.keys(msg)).toEqual(['TripErrorRecords', 'OvertimeWorkErrorRecords', 'LeaveErrorRecords', 'OutErrorRecords']);
+		expect(Object.keys(msg)).toEqual([
+			'TripErrorRecords',
+			'OvertimeWorkErrorRecords',
+			'LeaveErrorRecords',
+			'OutErrorRecords',
+		]);
 		expect(msg.OutErrorRecords).toBe('');
 		const leaveErrors = JSON.parse(msg.LeaveErrorRecords);
-		expect(leaveErrors).toEqual([expect.objectContaining({ idempotent_id: 'L2', reason: expect.stringContaining('conflict') })]);
+		expect(leaveErrors).toEqual([
+			expect.objectContaining({ idempotent_id: 'L2', reason: expect.stringContaining('conflict') }),
+		]);
 		expect(emu.approvals()).toHaveLength(1);
-		const backwards = await api(createUrl, { user_approval: { user_id: 'emp0001', date: '20240308', leaves: [leave('2024-03-08 18:00:00', '2024-03-08 09:00:00', 'L3')] } }, tok);
+		const backwards = await api(
+			createUrl,
+			{
+				user_approval: {
+					user_id: 'emp0001',
+					date: '20240308',
+					leaves: [leave('2024-03-08 18:00:00', '2024-03-08 09:00:00', 'L3')],
+				},
+			},
+			tok,
+		);
 		expect(backwards.data.code).toBe(1225001);
 	});
 
@@ -425,36 +729,129 @@ describe('user_approvals', () => {
 		skipDefinitionsForThisTest();
 		const tok = await token();
 		const { reason: _r, ...noReason } = leave('2024-03-05 09:00:00', '2024-03-05 18:00:00');
-		const missing = await api(createUrl, { user_approval: { user_id: 'emp0001', date: '20240305', leaves: [noReason] } }, tok);
+		const missing = await api(
+			createUrl,
+			{ user_approval: { user_id: 'emp0001', date: '20240305', leaves: [noReason] } },
+			tok,
+		);
 		expect(missing.status).toBe(400);
-		expect(missing.data).toMatchObject({ code: 1220001, msg: expect.stringContaining('leaves[0].reason') });
-		const badUnit = await api(createUrl, { user_approval: { user_id: 'emp0001', date: '20240305', leaves: [leave('2024-03-05 09:00:00', '2024-03-05 18:00:00', undefined, { unit: 5 })] } }, tok);
+		expect(missing.data).toMatchObject({
+			code: 1220001,
+			msg: expect.stringContaining('leaves[0].reason'),
+		});
+		const badUnit = await api(
+			createUrl,
+			{
+				user_approval: {
+					user_id: 'emp0001',
+					date: '20240305',
+					leaves: [leave('2024-03-05 09:00:00', '2024-03-05 18:00:00', undefined, { unit: 5 })],
+				},
+			},
+			tok,
+		);
 		expect(badUnit.data).toMatchObject({ code: 1220001, msg: expect.stringContaining('unit') });
-		const outWithoutUniq = await api(createUrl, { user_approval: { user_id: 'emp0001', date: '20240305', outs: [leave('2024-03-05 09:00:00', '2024-03-05 18:00:00')] } }, tok);
+		const outWithoutUniq = await api(
+			createUrl,
+			{
+				user_approval: {
+					user_id: 'emp0001',
+					date: '20240305',
+					outs: [leave('2024-03-05 09:00:00', '2024-03-05 18:00:00')],
+				},
+			},
+			tok,
+		);
 		expect(outWithoutUniq.data.msg).toContain('outs[0].uniq_id');
-		const badTime = await api(createUrl, { user_approval: { user_id: 'emp0001', date: '20240305', leaves: [leave('2024-03-05T09:00:00', '2024-03-05 18:00:00')] } }, tok);
+		const badTime = await api(
+			createUrl,
+			{
+				user_approval: {
+					user_id: 'emp0001',
+					date: '20240305',
+					leaves: [leave('2024-03-05T09:00:00', '2024-03-05 18:00:00')],
+				},
+			},
+			tok,
+		);
 		expect(badTime.data.code).toBe(1220001);
-		const unknown = await api(createUrl, { user_approval: { user_id: 'emp7777', date: '20240305', leaves: [leave('2024-03-05 09:00:00', '2024-03-05 18:00:00')] } }, tok);
+		const unknown = await api(
+			createUrl,
+			{
+				user_approval: {
+					user_id: 'emp7777',
+					date: '20240305',
+					leaves: [leave('2024-03-05 09:00:00', '2024-03-05 18:00:00')],
+				},
+			},
+			tok,
+		);
 		expect(unknown.data.code).toBe(1220004);
 		expect(emu.approvals()).toHaveLength(0);
 	});
 
 	test('query: by approval date within the window, span <= 30 days, from <= today + 1, status filter', async () => {
 		const tok = await token();
-		await api(createUrl, { user_approval: { user_id: 'emp0001', date: '20240305', leaves: [leave('2024-03-05 09:00:00', '2024-03-05 18:00:00', 'L1')] } }, tok);
-		await api(createUrl, { user_approval: { user_id: 'emp0001', date: '20240311', leaves: [leave('2024-03-11 09:00:00', '2024-03-11 18:00:00', 'L2')] } }, tok);
-		const res = await api(queryUrl, { user_ids: ['emp0001'], check_date_from: 20240301, check_date_to: 20240310 }, tok);
+		await api(
+			createUrl,
+			{
+				user_approval: {
+					user_id: 'emp0001',
+					date: '20240305',
+					leaves: [leave('2024-03-05 09:00:00', '2024-03-05 18:00:00', 'L1')],
+				},
+			},
+			tok,
+		);
+		await api(
+			createUrl,
+			{
+				user_approval: {
+					user_id: 'emp0001',
+					date: '20240311',
+					leaves: [leave('2024-03-11 09:00:00', '2024-03-11 18:00:00', 'L2')],
+				},
+			},
+			tok,
+		);
+		const res = await api(
+			queryUrl,
+			{ user_ids: ['emp0001'], check_date_from: 20240301, check_date_to: 20240310 },
+			tok,
+		);
 		expect(res.data.code).toBe(0);
 		expect(res.data.data.user_approvals).toHaveLength(1);
-		expect(res.data.data.user_approvals[0]).toMatchObject({ user_id: 'emp0001', date: '20240305', outs: [], trips: [], overtime_works: [] });
+		expect(res.data.data.user_approvals[0]).toMatchObject({
+			user_id: 'emp0001',
+			date: '20240305',
+			outs: [],
+			trips: [],
+			overtime_works: [],
+		});
 		expect(res.data.data.user_approvals[0].leaves[0].idempotent_id).toBe('L1');
-		const span = await api(queryUrl, { user_ids: ['emp0001'], check_date_from: 20240201, check_date_to: 20240303 }, tok);
+		const span = await api(
+			queryUrl,
+			{ user_ids: ['emp0001'], check_date_from: 20240201, check_date_to: 20240303 },
+			tok,
+		);
 		expect(span.data.code).toBe(1220001);
-		const tomorrow = await api(queryUrl, { user_ids: ['emp0001'], check_date_from: 20240313, check_date_to: 20240320 }, tok);
+		const tomorrow = await api(
+			queryUrl,
+			{ user_ids: ['emp0001'], check_date_from: 20240313, check_date_to: 20240320 },
+			tok,
+		);
 		expect(tomorrow.data.code).toBe(0);
-		const later = await api(queryUrl, { user_ids: ['emp0001'], check_date_from: 20240314, check_date_to: 20240320 }, tok);
+		const later = await api(
+			queryUrl,
+			{ user_ids: ['emp0001'], check_date_from: 20240314, check_date_to: 20240320 },
+			tok,
+		);
 		expect(later.data.code).toBe(1220001);
-		const pending = await api(queryUrl, { user_ids: ['emp0001'], check_date_from: 20240301, check_date_to: 20240320, status: 0 }, tok);
+		const pending = await api(
+			queryUrl,
+			{ user_ids: ['emp0001'], check_date_from: 20240301, check_date_to: 20240320, status: 0 },
+			tok,
+		);
 		expect(pending.data.data.user_approvals).toEqual([]);
 	});
 });
@@ -486,7 +883,13 @@ describe('faults', () => {
 	});
 
 	test('code answers the given Feishu error; faults respect endpoint and times; default faults skip the token endpoint', async () => {
-		emu.injectFault({ kind: 'code', code: 1220600, msg: 'no row affected', httpStatus: 400, times: 2 });
+		emu.injectFault({
+			kind: 'code',
+			code: 1220600,
+			msg: 'no row affected',
+			httpStatus: 400,
+			times: 2,
+		});
 		const tok = await token(); // not affected: no endpoint named
 		const first = await api(createUrl, body, tok);
 		const second = await api(createUrl, body, tok);
@@ -506,7 +909,15 @@ describe('faults', () => {
 		await api(createUrl, body, tok);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(240);
 		emu.configure({ latencyMs: 150 });
-		await Promise.all(Array.from({ length: 4 }, () => api(`${ATT}/user_flows/query?employee_type=employee_id`, { user_ids: ['emp0001'], check_time_from: '1709510400', check_time_to: '1709596800' }, tok)));
+		await Promise.all(
+			Array.from({ length: 4 }, () =>
+				api(
+					`${ATT}/user_flows/query?employee_type=employee_id`,
+					{ user_ids: ['emp0001'], check_time_from: '1709510400', check_time_to: '1709596800' },
+					tok,
+				),
+			),
+		);
 		const counters = emu.counters();
 		expect(counters.peakConcurrency).toBe(4);
 		expect(counters.peakConcurrencyByEndpoint[`POST ${ATT}/user_flows/query`]).toBe(4);
@@ -516,19 +927,46 @@ describe('faults', () => {
 
 describe('admin API', () => {
 	test('configure, faults, seed, read, expire tokens, reset — not counted, no token needed', async () => {
-		expect((await http.post('/__admin/configure', { rateLimitPerSecond: 1 })).data).toEqual({ ok: true });
-		const seeded = await http.post('/__admin/seed-flows', { records: [{ user_id: 'NO0005', check_time: ts('2024-03-04T09:00:00+08:00'), imported: false }], employeeType: 'employee_no' });
+		expect((await http.post('/__admin/configure', { rateLimitPerSecond: 1 })).data).toEqual({
+			ok: true,
+		});
+		const seeded = await http.post('/__admin/seed-flows', {
+			records: [
+				{ user_id: 'NO0005', check_time: ts('2024-03-04T09:00:00+08:00'), imported: false },
+			],
+			employeeType: 'employee_no',
+		});
 		expect(seeded.data.flows[0]).toMatchObject({ user_id: 'emp0005', imported: false });
 		expect((await http.get('/__admin/flows')).data).toHaveLength(1);
 		const tok = await token();
 		const q = { user_ids: ['emp0005'], check_time_from: '1709510400', check_time_to: '1709596800' };
-		expect((await api(`${ATT}/user_flows/query?employee_type=employee_id`, q, tok)).status).toBe(200);
-		expect((await api(`${ATT}/user_flows/query?employee_type=employee_id`, q, tok)).status).toBe(429);
+		expect((await api(`${ATT}/user_flows/query?employee_type=employee_id`, q, tok)).status).toBe(
+			200,
+		);
+		expect((await api(`${ATT}/user_flows/query?employee_type=employee_id`, q, tok)).status).toBe(
+			429,
+		);
 		await http.post('/__admin/faults', { kind: 'code', code: 1225000, httpStatus: 500 });
 		await http.delete('/__admin/faults');
-		expect((await api(`${ATT}/user_tasks/query?employee_type=employee_id`, { user_ids: ['emp0005'], check_date_from: 20240304, check_date_to: 20240304 }, tok)).status).toBe(200);
+		expect(
+			(
+				await api(
+					`${ATT}/user_tasks/query?employee_type=employee_id`,
+					{ user_ids: ['emp0005'], check_date_from: 20240304, check_date_to: 20240304 },
+					tok,
+				)
+			).status,
+		).toBe(200);
 		await http.post('/__admin/faults', { kind: 'http500', endpoint: 'user_approvals' });
-		expect((await api(`${ATT}/user_approvals/query?employee_type=employee_id`, { user_ids: ['emp0005'], check_date_from: 20240304, check_date_to: 20240304 }, tok)).status).toBe(500);
+		expect(
+			(
+				await api(
+					`${ATT}/user_approvals/query?employee_type=employee_id`,
+					{ user_ids: ['emp0005'], check_date_from: 20240304, check_date_to: 20240304 },
+					tok,
+				)
+			).status,
+		).toBe(500);
 		expect((await http.get('/__admin/tokens')).data).toEqual({ issued: [tok], valid: [tok] });
 		await http.post('/__admin/expire-tokens');
 		expect((await http.get('/__admin/tokens')).data.valid).toEqual([]);

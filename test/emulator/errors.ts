@@ -30,7 +30,11 @@ export const CODES = {
 export const paramError = (msg: string) => new FeishuError(400, CODES.PARAM_INVALID, msg);
 /** 400 / 1220004 — user does not exist */
 export const userError = (ids: string[]) =>
-	new FeishuError(400, CODES.USER_INVALID, `user_id is not exist or does not have permission: ${ids.join(',')}`);
+	new FeishuError(
+		400,
+		CODES.USER_INVALID,
+		`user_id is not exist or does not have permission: ${ids.join(',')}`,
+	);
 /** 400 / 1220005 — outside the data permission range */
 export const permissionError = (ids: string[]) =>
 	new FeishuError(400, CODES.NO_PERMISSION, `no data permission for users: ${ids.join(',')}`);

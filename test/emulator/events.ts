@@ -90,7 +90,10 @@ function header(eventType: string, options: HeaderOptions = {}): EventEnvelope['
 }
 
 /** `attendance.user_flow.created_v1`: a punch was recorded. */
-export function buildFlowCreatedEvent(fields: FlowEventFields = {}, options: HeaderOptions = {}): EventEnvelope {
+export function buildFlowCreatedEvent(
+	fields: FlowEventFields = {},
+	options: HeaderOptions = {},
+): EventEnvelope {
 	return {
 		schema: '2.0',
 		header: header(FLOW_CREATED, options),
@@ -114,7 +117,10 @@ export function buildFlowCreatedEvent(fields: FlowEventFields = {}, options: Hea
 }
 
 /** `attendance.user_task.updated_v1`: an attendance result (task status) changed. */
-export function buildTaskUpdatedEvent(fields: TaskEventFields = {}, options: HeaderOptions = {}): EventEnvelope {
+export function buildTaskUpdatedEvent(
+	fields: TaskEventFields = {},
+	options: HeaderOptions = {},
+): EventEnvelope {
 	const today = new Date().toISOString().slice(0, 10).replace(/-/g, '');
 	return {
 		schema: '2.0',
@@ -167,7 +173,11 @@ export interface V1Options {
 export const APPROVAL_CODE = '59558CEE-CEF4-45C9-1234-UVDE8BEC1234';
 
 /** A schema 1.0 event of `type` with `fields` in `event` (app_id, tenant_key and type added). */
-export function buildV1Event(type: string, fields: Record<string, unknown>, options: V1Options = {}): EventV1Envelope {
+export function buildV1Event(
+	type: string,
+	fields: Record<string, unknown>,
+	options: V1Options = {},
+): EventV1Envelope {
 	return {
 		ts: options.ts ?? (Date.now() / 1000).toFixed(7),
 		uuid: options.uuid ?? randomUUID().replace(/-/g, ''),
@@ -180,43 +190,113 @@ export function buildV1Event(type: string, fields: Record<string, unknown>, opti
 /** The fields of each approval as Feishu's samples show them (one instance; override any field). */
 export const APPROVAL_SAMPLES = {
 	leave_approval: (instance: string) => ({
-		approval_code: APPROVAL_CODE, instance_code: instance, employee_id: 'emp0001', open_id: 'ou_emp0001',
-		start_time: 1795132800, end_time: 1795132860, leave_type: 'Annual Leave', leave_start_time: '2026-11-23 09:00:00',
-		leave_end_time: '2026-11-23 18:00:00', leave_interval: 32400, leave_unit: 1, leave_reason: 'Family',
+		approval_code: APPROVAL_CODE,
+		instance_code: instance,
+		employee_id: 'emp0001',
+		open_id: 'ou_emp0001',
+		start_time: 1795132800,
+		end_time: 1795132860,
+		leave_type: 'Annual Leave',
+		leave_start_time: '2026-11-23 09:00:00',
+		leave_end_time: '2026-11-23 18:00:00',
+		leave_interval: 32400,
+		leave_unit: 1,
+		leave_reason: 'Family',
 	}),
 	leave_approvalV2: (instance: string) => ({
-		approval_code: APPROVAL_CODE, instance_code: instance, user_id: 'emp0001', open_id: 'ou_emp0001',
-		start_time: 1795132800, end_time: 1795132860,
-		i18n_resources: '[{is_default=true,locale=en_us,texts={@i18n@7276381556766212099=Annual Leave}}]',
-		leave_name: '@i18n@7276381556766212099', leave_start_time: '2026-11-23 09:00:00', leave_end_time: '2026-11-23 18:00:00',
-		leave_interval: 32400, leave_unit: 'DAY', leave_reason: 'Family', origin_instance_code: '',
+		approval_code: APPROVAL_CODE,
+		instance_code: instance,
+		user_id: 'emp0001',
+		open_id: 'ou_emp0001',
+		start_time: 1795132800,
+		end_time: 1795132860,
+		i18n_resources:
+			'[{is_default=true,locale=en_us,texts={@i18n@7276381556766212099=Annual Leave}}]',
+		leave_name: '@i18n@7276381556766212099',
+		leave_start_time: '2026-11-23 09:00:00',
+		leave_end_time: '2026-11-23 18:00:00',
+		leave_interval: 32400,
+		leave_unit: 'DAY',
+		leave_reason: 'Family',
+		origin_instance_code: '',
 	}),
-	leave_approval_revert: (instance: string) => ({ approval_code: APPROVAL_CODE, instance_code: instance, operate_time: 1795219200 }),
+	leave_approval_revert: (instance: string) => ({
+		approval_code: APPROVAL_CODE,
+		instance_code: instance,
+		operate_time: 1795219200,
+	}),
 	work_approval: (instance: string) => ({
-		instance_code: instance, employee_id: 'emp0002', start_time: 1795132800, end_time: 1795132860, work_type: 'Weekday',
-		work_start_time: '2026-11-23 19:00:00', work_end_time: '2026-11-23 21:00:00', work_interval: 7200, work_reason: 'Release',
+		instance_code: instance,
+		employee_id: 'emp0002',
+		start_time: 1795132800,
+		end_time: 1795132860,
+		work_type: 'Weekday',
+		work_start_time: '2026-11-23 19:00:00',
+		work_end_time: '2026-11-23 21:00:00',
+		work_interval: 7200,
+		work_reason: 'Release',
 	}),
-	work_approval_revert: (instance: string) => ({ instance_code: instance, operate_time: 1795219200 }),
+	work_approval_revert: (instance: string) => ({
+		instance_code: instance,
+		operate_time: 1795219200,
+	}),
 	out_approval: (instance: string) => ({
-		approval_code: APPROVAL_CODE, instance_code: instance, user_id: 'emp0003', open_id: 'ou_emp0003',
-		i18n_resources: [{ locale: 'en_us', is_default: true, texts: { '@i18n@55': 'Client visit' } }], out_name: '@i18n@55',
-		out_start_time: '2026-11-23 14:00:00', out_end_time: '2026-11-23 17:00:00', out_interval: 10800, out_unit: 'HOUR',
-		out_reason: 'Client', start_time: 1795132800, end_time: 1795132860,
+		approval_code: APPROVAL_CODE,
+		instance_code: instance,
+		user_id: 'emp0003',
+		open_id: 'ou_emp0003',
+		i18n_resources: [{ locale: 'en_us', is_default: true, texts: { '@i18n@55': 'Client visit' } }],
+		out_name: '@i18n@55',
+		out_start_time: '2026-11-23 14:00:00',
+		out_end_time: '2026-11-23 17:00:00',
+		out_interval: 10800,
+		out_unit: 'HOUR',
+		out_reason: 'Client',
+		start_time: 1795132800,
+		end_time: 1795132860,
 	}),
 	shift_approval: (instance: string) => ({
-		instance_code: instance, employee_id: 'emp0004', start_time: 1795132800, end_time: 1795132860,
-		shift_time: '2026-11-24 09:00:00', return_time: '2026-11-26 09:00:00', shift_reason: 'Swap with a colleague',
+		instance_code: instance,
+		employee_id: 'emp0004',
+		start_time: 1795132800,
+		end_time: 1795132860,
+		shift_time: '2026-11-24 09:00:00',
+		return_time: '2026-11-26 09:00:00',
+		shift_reason: 'Swap with a colleague',
 	}),
 	remedy_approval: (instance: string) => ({
-		instance_code: instance, employee_id: 'emp0005', start_time: 1795132800, end_time: 1795132860,
-		remedy_time: '2026-11-20 09:00:00', remedy_reason: 'Forgot to punch',
+		instance_code: instance,
+		employee_id: 'emp0005',
+		start_time: 1795132800,
+		end_time: 1795132860,
+		remedy_time: '2026-11-20 09:00:00',
+		remedy_reason: 'Forgot to punch',
 	}),
 	trip_approval: (instance: string) => ({
-		instance_code: instance, employee_id: 'emp0006', start_time: 1795132800, end_time: 1795132860, trip_interval: 172800,
-		trip_reason: 'Customer', trip_peers: [],
+		instance_code: instance,
+		employee_id: 'emp0006',
+		start_time: 1795132800,
+		end_time: 1795132860,
+		trip_interval: 172800,
+		trip_reason: 'Customer',
+		trip_peers: [],
 		schedules: [
-			{ trip_start_time: '2026-11-25 00:00:00', trip_end_time: '2026-11-26 00:00:00', departure: 'Shanghai', destination: 'Beijing', transportation: 'Train', trip_type: 'Round trip' },
-			{ trip_start_time: '2026-11-26 00:00:00', trip_end_time: '2026-11-27 00:00:00', departure: 'Beijing', destination: 'Shanghai', transportation: 'Train', trip_type: 'Round trip' },
+			{
+				trip_start_time: '2026-11-25 00:00:00',
+				trip_end_time: '2026-11-26 00:00:00',
+				departure: 'Shanghai',
+				destination: 'Beijing',
+				transportation: 'Train',
+				trip_type: 'Round trip',
+			},
+			{
+				trip_start_time: '2026-11-26 00:00:00',
+				trip_end_time: '2026-11-27 00:00:00',
+				departure: 'Beijing',
+				destination: 'Shanghai',
+				transportation: 'Train',
+				trip_type: 'Round trip',
+			},
 		],
 	}),
 } as const;
@@ -227,30 +307,63 @@ export function buildApprovalGroupEvent(
 	object: Record<string, unknown>,
 	options: HeaderOptions = {},
 ): EventEnvelope {
-	const eventType = kind === 'remedy' ? 'approval.instance.remedy_group_update_v4' : 'approval.instance.trip_group_update_v4';
+	const eventType =
+		kind === 'remedy'
+			? 'approval.instance.remedy_group_update_v4'
+			: 'approval.instance.trip_group_update_v4';
 	return { schema: '2.0', header: header(eventType, options), event: { object } };
 }
 
 export const REMEDY_GROUP_OBJECT = (instance: string) => ({
-	type: 'remedy_approval_v2', instance_code: instance, employee_id: 'emp0005', start_time: 1795132800, end_time: 1795132860,
-	remedy_time: 1795654800000, remedy_reason: 'Forgot to punch', status: 'APPROVED',
+	type: 'remedy_approval_v2',
+	instance_code: instance,
+	employee_id: 'emp0005',
+	start_time: 1795132800,
+	end_time: 1795132860,
+	remedy_time: 1795654800000,
+	remedy_reason: 'Forgot to punch',
+	status: 'APPROVED',
 });
 
 export const TRIP_GROUP_OBJECT = (instance: string) => ({
-	instance_code: instance, start_time: 1795132800, end_time: 1795132860, trip_interval: '86400', trip_reason: 'Customer', type: 'APPROVED',
-	start_user: { id: { user_id: 'emp0006', open_id: 'ou_emp0006' } }, trip_peers: [],
-	schedules: [{ trip_start_time: '2026-11-25 00:00:00', trip_end_time: '2026-11-26 00:00:00', departure: 'Shanghai', destination: 'Beijing', trip_interval: '86400', trip_type: 'One way' }],
+	instance_code: instance,
+	start_time: 1795132800,
+	end_time: 1795132860,
+	trip_interval: '86400',
+	trip_reason: 'Customer',
+	type: 'APPROVED',
+	start_user: { id: { user_id: 'emp0006', open_id: 'ou_emp0006' } },
+	trip_peers: [],
+	schedules: [
+		{
+			trip_start_time: '2026-11-25 00:00:00',
+			trip_end_time: '2026-11-26 00:00:00',
+			departure: 'Shanghai',
+			destination: 'Beijing',
+			trip_interval: '86400',
+			trip_type: 'One way',
+		},
+	],
 });
 
 /** AES-256-CBC, key = SHA-256(encryptKey), random IV prepended, PKCS#7, base64. */
-export function encryptPayload(plain: string, encryptKey: string, iv: Buffer = randomBytes(16)): string {
+export function encryptPayload(
+	plain: string,
+	encryptKey: string,
+	iv: Buffer = randomBytes(16),
+): string {
 	const key = createHash('sha256').update(encryptKey, 'utf8').digest();
 	const cipher = createCipheriv('aes-256-cbc', key, iv);
 	return Buffer.concat([iv, cipher.update(plain, 'utf8'), cipher.final()]).toString('base64');
 }
 
 /** sha256 hex of timestamp + nonce + encryptKey + body bytes. */
-export function signBody(timestamp: string, nonce: string, encryptKey: string, body: Buffer | string): string {
+export function signBody(
+	timestamp: string,
+	nonce: string,
+	encryptKey: string,
+	body: Buffer | string,
+): string {
 	return createHash('sha256')
 		.update(`${timestamp}${nonce}${encryptKey}`, 'utf8')
 		.update(typeof body === 'string' ? Buffer.from(body, 'utf8') : body)
@@ -289,7 +402,12 @@ export interface DeliveryResult {
 	sentHeaders: Record<string, string>;
 }
 
-function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<DeliveryResult> {
+function post(
+	url: string,
+	body: string,
+	headers: Record<string, string>,
+	timeoutMs: number,
+): Promise<DeliveryResult> {
 	const target = new URL(url);
 	const client = target.protocol === 'https:' ? https : http;
 	const bytes = Buffer.from(body, 'utf8');
@@ -332,7 +450,10 @@ function post(url: string, body: string, headers: Record<string, string>, timeou
 	});
 }
 
-function withToken(payload: Record<string, unknown>, token: string | undefined): Record<string, unknown> {
+function withToken(
+	payload: Record<string, unknown>,
+	token: string | undefined,
+): Record<string, unknown> {
 	if (token === undefined) return payload;
 	const copy = { ...payload };
 	if (typeof copy.header === 'object' && copy.header !== null) {
@@ -353,7 +474,9 @@ async function deliver(
 	const plain = JSON.stringify(withToken(payload, options.verificationToken));
 	const body =
 		options.rawBody ??
-		(options.encryptKey ? JSON.stringify({ encrypt: encryptPayload(plain, options.encryptKey) }) : plain);
+		(options.encryptKey
+			? JSON.stringify({ encrypt: encryptPayload(plain, options.encryptKey) })
+			: plain);
 	const headers: Record<string, string> = {};
 	const shouldSign = options.sign ?? (signByDefault && Boolean(options.encryptKey));
 	if (shouldSign || options.badSignature) {
@@ -387,7 +510,10 @@ export interface ChallengeOptions extends DeliverOptions {
  * {"challenge","token","type":"url_verification"}, encrypted when encryptKey is given, not signed
  * unless `sign: true`. The endpoint must answer {"challenge": "<same>"} within 1 second.
  */
-export async function deliverChallenge(url: string, options: ChallengeOptions = {}): Promise<DeliveryResult & { challenge: string; answeredCorrectly: boolean }> {
+export async function deliverChallenge(
+	url: string,
+	options: ChallengeOptions = {},
+): Promise<DeliveryResult & { challenge: string; answeredCorrectly: boolean }> {
 	const challenge = options.challenge ?? randomUUID();
 	const result = await deliver(
 		url,
@@ -396,5 +522,9 @@ export async function deliverChallenge(url: string, options: ChallengeOptions = 
 		false,
 	);
 	const answer = result.json as { challenge?: unknown } | undefined;
-	return { ...result, challenge, answeredCorrectly: result.status === 200 && answer?.challenge === challenge };
+	return {
+		...result,
+		challenge,
+		answeredCorrectly: result.status === 200 && answer?.challenge === challenge,
+	};
 }

@@ -7,7 +7,12 @@
  * the number of requests checked per definition ({"checked": {...}}).
  */
 import { appendFileSync } from 'fs';
-import { checkedCounts, restoreDefinitionsCheck, takeViolations, violationMessage } from './definitions';
+import {
+	checkedCounts,
+	restoreDefinitionsCheck,
+	takeViolations,
+	violationMessage,
+} from './definitions';
 
 afterEach(() => {
 	restoreDefinitionsCheck();
@@ -16,7 +21,11 @@ afterEach(() => {
 	const report = process.env.DEFINITIONS_REPORT;
 	if (report) {
 		const test = expect.getState().currentTestName;
-		for (const v of violations) appendFileSync(report, `${JSON.stringify({ test: `${expect.getState().testPath}: ${test}`, ...v })}\n`);
+		for (const v of violations)
+			appendFileSync(
+				report,
+				`${JSON.stringify({ test: `${expect.getState().testPath}: ${test}`, ...v })}\n`,
+			);
 	}
 	throw new Error(
 		`${violations.length} request(s) not allowed by Feishu's definitions:\n` +
@@ -26,5 +35,9 @@ afterEach(() => {
 
 afterAll(() => {
 	const report = process.env.DEFINITIONS_REPORT;
-	if (report) appendFileSync(report, `${JSON.stringify({ file: expect.getState().testPath, checked: checkedCounts() })}\n`);
+	if (report)
+		appendFileSync(
+			report,
+			`${JSON.stringify({ file: expect.getState().testPath, checked: checkedCounts() })}\n`,
+		);
 });

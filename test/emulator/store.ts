@@ -58,7 +58,8 @@ export class Store {
 
 	addFlow(flow: StoredFlow): StoredFlow {
 		this.flowsById.set(flow.record_id, flow);
-		if (flow.idempotent_id) this.flowIdempotency.set(key(flow.user_id, flow.idempotent_id), flow.record_id);
+		if (flow.idempotent_id)
+			this.flowIdempotency.set(key(flow.user_id, flow.idempotent_id), flow.record_id);
 		return flow;
 	}
 
@@ -72,7 +73,12 @@ export class Store {
 
 	flowsOfUser(userId: string, fromSeconds: number, toSeconds: number): StoredFlow[] {
 		return this.flows()
-			.filter((f) => f.user_id === userId && Number(f.check_time) >= fromSeconds && Number(f.check_time) <= toSeconds)
+			.filter(
+				(f) =>
+					f.user_id === userId &&
+					Number(f.check_time) >= fromSeconds &&
+					Number(f.check_time) <= toSeconds,
+			)
 			.sort((a, b) => Number(a.check_time) - Number(b.check_time));
 	}
 
@@ -83,12 +89,20 @@ export class Store {
 	}
 
 	approvalsOfUser(userId: string, kind?: ApprovalKind): StoredApproval[] {
-		return this.approvalItems.filter((a) => a.user_id === userId && (kind === undefined || a.kind === kind));
+		return this.approvalItems.filter(
+			(a) => a.user_id === userId && (kind === undefined || a.kind === kind),
+		);
 	}
 
 	/** Idempotency scope for approvals: (user, kind, idempotent_id) — the doc sample reuses one id across kinds. */
-	approvalByIdempotentId(userId: string, kind: ApprovalKind, idempotentId: string): StoredApproval | undefined {
-		return this.approvalItems.find((a) => a.user_id === userId && a.kind === kind && a.idempotent_id === idempotentId);
+	approvalByIdempotentId(
+		userId: string,
+		kind: ApprovalKind,
+		idempotentId: string,
+	): StoredApproval | undefined {
+		return this.approvalItems.find(
+			(a) => a.user_id === userId && a.kind === kind && a.idempotent_id === idempotentId,
+		);
 	}
 
 	addApproval(approval: StoredApproval): StoredApproval {

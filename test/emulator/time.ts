@@ -23,11 +23,13 @@ function splitDay(day: number): [number, number, number] | undefined {
 	const m = Math.floor(day / 100) % 100;
 	const d = day % 100;
 	const probe = new Date(Date.UTC(y, m - 1, d));
-	if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d) return undefined;
+	if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d)
+		return undefined;
 	return [y, m, d];
 }
 
-export const isValidDay = (day: unknown): day is number => typeof day === 'number' && splitDay(day) !== undefined;
+export const isValidDay = (day: unknown): day is number =>
+	typeof day === 'number' && splitDay(day) !== undefined;
 
 /** Unix seconds of 00:00 Asia/Shanghai on that day */
 export function dayStart(day: number): number {
@@ -43,12 +45,16 @@ export function dayOf(seconds: number): number {
 	return t.getUTCFullYear() * 10000 + (t.getUTCMonth() + 1) * 100 + t.getUTCDate();
 }
 
-export const addDays = (day: number, n: number): number => dayOf(dayStart(day) + n * DAY_SECONDS + 3600);
-export const daysBetween = (from: number, to: number): number => Math.round((dayStart(to) - dayStart(from)) / DAY_SECONDS);
+export const addDays = (day: number, n: number): number =>
+	dayOf(dayStart(day) + n * DAY_SECONDS + 3600);
+export const daysBetween = (from: number, to: number): number =>
+	Math.round((dayStart(to) - dayStart(from)) / DAY_SECONDS);
 /** 0 = Sunday .. 6 = Saturday */
-export const weekday = (day: number): number => new Date((dayStart(day) + SHANGHAI_OFFSET_SECONDS) * 1000).getUTCDay();
+export const weekday = (day: number): number =>
+	new Date((dayStart(day) + SHANGHAI_OFFSET_SECONDS) * 1000).getUTCDay();
 /** Unix seconds of hh:mm Shanghai time on that day */
-export const atTime = (day: number, hour: number, minute = 0): number => dayStart(day) + hour * 3600 + minute * 60;
+export const atTime = (day: number, hour: number, minute = 0): number =>
+	dayStart(day) + hour * 3600 + minute * 60;
 
 /** 'yyyy-MM-dd HH:mm:ss' (Shanghai) -> Unix seconds, or undefined when malformed / not a real time */
 export function parseLocalDateTime(text: unknown): number | undefined {

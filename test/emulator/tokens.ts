@@ -31,7 +31,10 @@ export class TokenManager {
 			this.currentByApp.set(appId, record);
 			this.issuedOrder.push(record.token);
 		}
-		return { token: record.token, expire: Math.max(0, Math.floor((record.expiresAt - now) / 1000)) };
+		return {
+			token: record.token,
+			expire: Math.max(0, Math.floor((record.expiresAt - now) / 1000)),
+		};
 	}
 
 	isValid(token: string, now = Date.now()): boolean {
@@ -45,7 +48,10 @@ export class TokenManager {
 	}
 
 	snapshot(now = Date.now()): { issued: string[]; valid: string[] } {
-		return { issued: [...this.issuedOrder], valid: this.issuedOrder.filter((t) => this.isValid(t, now)) };
+		return {
+			issued: [...this.issuedOrder],
+			valid: this.issuedOrder.filter((t) => this.isValid(t, now)),
+		};
 	}
 
 	reset(): void {

@@ -24,7 +24,12 @@ export class RateLimiter {
 	private readonly timelines = new Map<string, EndpointTimeline>();
 
 	/** Returns undefined when admitted, else the whole seconds until a slot frees (>= 1). */
-	admit(endpoint: string, limit: number, now = Date.now(), countRejected = false): number | undefined {
+	admit(
+		endpoint: string,
+		limit: number,
+		now = Date.now(),
+		countRejected = false,
+	): number | undefined {
 		const line = this.timelineOf(endpoint, now);
 		if (limit <= 0) {
 			this.count(line, now);
@@ -45,7 +50,9 @@ export class RateLimiter {
 
 	/** Per endpoint: first and last admitted arrival (ms since epoch) and the counts. */
 	timeline(): Record<string, EndpointTimeline> {
-		return Object.fromEntries([...this.timelines].map(([k, v]) => [k, { ...v, perSecond: [...v.perSecond] }]));
+		return Object.fromEntries(
+			[...this.timelines].map(([k, v]) => [k, { ...v, perSecond: [...v.perSecond] }]),
+		);
 	}
 
 	private count(line: EndpointTimeline, now: number): void {
@@ -116,7 +123,14 @@ export class FaultQueue {
 	private armed: ArmedFault[] = [];
 
 	add(fault: Fault): void {
-		const kinds: Fault['kind'][] = ['http500', 'dropBefore', 'dropAfter', 'http500After', 'latency', 'code'];
+		const kinds: Fault['kind'][] = [
+			'http500',
+			'dropBefore',
+			'dropAfter',
+			'http500After',
+			'latency',
+			'code',
+		];
 		if (!kinds.includes(fault.kind)) throw new Error(`unknown fault kind '${String(fault.kind)}'`);
 		this.armed.push({ fault: { ...fault }, remaining: fault.times ?? 1 });
 	}
@@ -202,7 +216,10 @@ export class CounterSet {
 		const mine = (this.inFlightByEndpoint.get(endpoint) ?? 0) + 1;
 		this.inFlightByEndpoint.set(endpoint, mine);
 		this.data.peakConcurrency = Math.max(this.data.peakConcurrency, this.inFlight);
-		this.data.peakConcurrencyByEndpoint[endpoint] = Math.max(this.data.peakConcurrencyByEndpoint[endpoint] ?? 0, mine);
+		this.data.peakConcurrencyByEndpoint[endpoint] = Math.max(
+			this.data.peakConcurrencyByEndpoint[endpoint] ?? 0,
+			mine,
+		);
 		let left = false;
 		return () => {
 			if (left) return;

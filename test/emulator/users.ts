@@ -87,7 +87,11 @@ export class Directory {
 }
 
 /** Resolves (deduplicated) ids; any unknown id -> 400/1220004, else any unauthorized id -> 400/1220005. */
-export function requireUsers(directory: Directory, ids: string[], type: EmployeeIdType): UserLookup['valid'] {
+export function requireUsers(
+	directory: Directory,
+	ids: string[],
+	type: EmployeeIdType,
+): UserLookup['valid'] {
 	const lookup = directory.lookup([...new Set(ids)], type);
 	if (lookup.invalid.length) throw userError(lookup.invalid);
 	if (lookup.unauthorized.length) throw permissionError(lookup.unauthorized);

@@ -7,9 +7,11 @@ import type { EmployeeIdType } from './types';
 
 export type Body = Record<string, unknown>;
 
-export const isObject = (v: unknown): v is Body => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Body =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
 
-type RuleType = 'string' | 'digits' | 'int' | 'number' | 'boolean' | 'datetime' | 'object' | 'array';
+type RuleType =
+	'string' | 'digits' | 'int' | 'number' | 'boolean' | 'datetime' | 'object' | 'array';
 
 export interface Rule {
 	type: RuleType;
@@ -56,7 +58,8 @@ export function employeeTypeOf(
 	allowed: readonly EmployeeIdType[] = ['employee_id', 'employee_no'],
 ): EmployeeIdType {
 	const value = query.get('employee_type');
-	if (!value || !allowed.includes(value as EmployeeIdType)) throw paramError('employee_type invalid');
+	if (!value || !allowed.includes(value as EmployeeIdType))
+		throw paramError('employee_type invalid');
 	return value as EmployeeIdType;
 }
 
@@ -72,7 +75,8 @@ export function boolQuery(query: URLSearchParams, name: string): boolean {
 export function idList(body: Body, field: string, max: number): string[] {
 	const value = body[field];
 	if (!Array.isArray(value) || value.length === 0) throw paramError(`${field} is required`);
-	if (value.some((id) => typeof id !== 'string' || id === '')) throw paramError(`${field} must contain strings`);
+	if (value.some((id) => typeof id !== 'string' || id === ''))
+		throw paramError(`${field} must contain strings`);
 	if (value.length > max) throw paramError(`${field} exceeds the limit of ${max}`);
 	return value as string[];
 }

@@ -18,7 +18,10 @@ afterAll(async () => {
 });
 beforeEach(() => emu.reset());
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5b9f0e90000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+	'89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5b9f0e90000000049454e44ae426082',
+	'hex',
+);
 
 /** A node that gives each item the photo named by its json (`photo`: 'png' | 'gif' | 'none'). */
 const photoNode: INodeType = {
@@ -40,7 +43,11 @@ const photoNode: INodeType = {
 					const kind = item.json.photo;
 					if (kind === 'none') return { json: item.json };
 					const data = kind === 'gif' ? Buffer.from('GIF89a') : PNG;
-					const binary = await this.helpers.prepareBinaryData(data, kind === 'gif' ? 'face.gif' : 'face.png', kind === 'gif' ? 'image/gif' : 'image/png');
+					const binary = await this.helpers.prepareBinaryData(
+						data,
+						kind === 'gif' ? 'face.gif' : 'face.png',
+						kind === 'gif' ? 'image/gif' : 'image/png',
+					);
 					return { json: item.json, binary: { data: binary } };
 				}),
 			),
@@ -55,14 +62,24 @@ async function update(items: IDataObject[], continueOnFail = true) {
 		nodeTypes: { 'test.photo': photoNode },
 		nodes: [
 			{ type: 'test.photo', name: 'Photo', parameters: {} },
-			{ name: 'Feishu Attendance', parameters: { resource: 'facePhoto', operation: 'update', employeeId: '={{ $json.emp }}' }, continueOnFail },
+			{
+				name: 'Feishu Attendance',
+				parameters: { resource: 'facePhoto', operation: 'update', employeeId: '={{ $json.emp }}' },
+				continueOnFail,
+			},
 		],
 	});
 	return { items: result.outputs['Feishu Attendance'] ?? [], error: result.error };
 }
 
 async function get(employeeIds: string, options: IDataObject = {}) {
-	const result = await runWorkflow({ emulatorUrl: emu.url, items: [{}], nodes: [{ parameters: { resource: 'facePhoto', operation: 'get', employeeIds, options } as never }] });
+	const result = await runWorkflow({
+		emulatorUrl: emu.url,
+		items: [{}],
+		nodes: [
+			{ parameters: { resource: 'facePhoto', operation: 'get', employeeIds, options } as never },
+		],
+	});
 	return { items: result.outputs['Feishu Attendance'] ?? [], error: result.error };
 }
 
@@ -72,7 +89,12 @@ describe('Face Photo', () => {
 	test('Update uploads the binary photo and sets it; Get reads it back; the bytes Feishu holds are the photo', async () => {
 		const updated = await update([{ emp: 'emp0002', photo: 'png' }], false);
 		expect(updated.error).toBeUndefined();
-		expect(updated.items[0].json).toMatchObject({ outcome: 'done', status: 'updated', employee_id: 'emp0002', face_key: expect.stringMatching(/^[0-9a-f]{32}$/) });
+		expect(updated.items[0].json).toMatchObject({
+			outcome: 'done',
+			status: 'updated',
+			employee_id: 'emp0002',
+			face_key: expect.stringMatching(/^[0-9a-f]{32}$/),
+		});
 		const faceKey = updated.items[0].json.face_key as string;
 
 		const read = await get('emp0002, emp0003');
@@ -81,8 +103,16 @@ describe('Face Photo', () => {
 			expect.objectContaining({ employee_id: 'emp0002', has_photo: true, face_key: faceKey }),
 			{ employee_id: 'emp0003', employee_id_type: 'employee_id', has_photo: false },
 		]);
-		const token = (await (await fetch(`${emu.url}/open-apis/auth/v3/tenant_access_token/internal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ app_id: 'cli_emulator', app_secret: 'emulator-secret' }) })).json()) as { tenant_access_token: string };
-		const file = await fetch(`${emu.url}/open-apis/attendance/v1/files/${faceKey}/download`, { headers: { Authorization: `Bearer ${token.tenant_access_token}` } });
+		const token = (await (
+			await fetch(`${emu.url}/open-apis/auth/v3/tenant_access_token/internal`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ app_id: 'cli_emulator', app_secret: 'emulator-secret' }),
+			})
+		).json()) as { tenant_access_token: string };
+		const file = await fetch(`${emu.url}/open-apis/attendance/v1/files/${faceKey}/download`, {
+			headers: { Authorization: `Bearer ${token.tenant_access_token}` },
+		});
 		expect(Buffer.from(await file.arrayBuffer()).equals(PNG)).toBe(true);
 	});
 
@@ -91,12 +121,19 @@ describe('Face Photo', () => {
 		expect(first.items[0].json.outcome).toBe('done');
 		const before = uploads();
 		const again = await update([{ emp: 'emp0006', photo: 'png' }], false);
-		expect(again.items[0].json).toMatchObject({ outcome: 'already done', status: 'updated', face_key: first.items[0].json.face_key });
+		expect(again.items[0].json).toMatchObject({
+			outcome: 'already done',
+			status: 'updated',
+			face_key: first.items[0].json.face_key,
+		});
 		expect(uploads()).toBe(before);
 
 		const read = await get('emp0006, emp0007', { downloadPhotos: true });
 		expect(read.error).toBeUndefined();
-		expect(read.items[0].binary?.photo).toMatchObject({ mimeType: 'image/png', fileName: 'emp0006.png' });
+		expect(read.items[0].binary?.photo).toMatchObject({
+			mimeType: 'image/png',
+			fileName: 'emp0006.png',
+		});
 		expect(Buffer.from(read.items[0].binary!.photo.data, 'base64').equals(PNG)).toBe(true);
 		expect(read.items[1].binary).toBeUndefined();
 	});

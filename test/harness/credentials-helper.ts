@@ -82,7 +82,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return type;
 	}
 
-	private store(nodeCredentials: INodeCredentialsDetails | undefined, type: string): CredentialStore {
+	private store(
+		nodeCredentials: INodeCredentialsDetails | undefined,
+		type: string,
+	): CredentialStore {
 		const id = nodeCredentials?.id;
 		if (!id) throw new Error(`Credential of type "${type}" has no id`);
 		const store = this.stores[id];
@@ -104,7 +107,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return this.type(type).properties;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		const store = this.store(nodeCredentials, type);
 		const data = clone(store.data);
 		return {
@@ -113,7 +119,12 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 			type,
 			data: undefined,
 			getData: () => clone(data),
-			getDataToSave: () => ({ id: nodeCredentials.id ?? undefined, name: nodeCredentials.name, type, data: JSON.stringify(data) }),
+			getDataToSave: () => ({
+				id: nodeCredentials.id ?? undefined,
+				name: nodeCredentials.name,
+				type,
+				data: JSON.stringify(data),
+			}),
 			setData: (next: ICredentialDataDecryptedObject) => {
 				Object.keys(data).forEach((k) => delete data[k]);
 				Object.assign(data, clone(next));
@@ -132,7 +143,14 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject> {
 		const stored = clone(this.store(nodeCredentials, type).data);
 		if (raw === true) return stored;
-		return this.applyDefaults(additionalData, stored, type, mode, executeData, expressionResolveValues);
+		return this.applyDefaults(
+			additionalData,
+			stored,
+			type,
+			mode,
+			executeData,
+			expressionResolveValues,
+		);
 	}
 
 	/** Defaults of the credential type + expression resolution, as n8n's applyDefaultsAndOverwrites (no overwrites configured). */
@@ -145,7 +163,14 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		expressionResolveValues?: ICredentialsExpressionResolveValues,
 	): ICredentialDataDecryptedObject {
 		const properties = this.getCredentialsProperties(type);
-		let decrypted = NodeHelpers.getNodeParameters(properties, data as INodeParameters, true, false, null, null) as ICredentialDataDecryptedObject;
+		let decrypted = NodeHelpers.getNodeParameters(
+			properties,
+			data as INodeParameters,
+			true,
+			false,
+			null,
+			null,
+		) as ICredentialDataDecryptedObject;
 		if (!expressionResolveValues) {
 			// Outside an execution n8n resolves with a mock workflow; credential tests here use no expressions.
 			return decrypted;
@@ -185,11 +210,17 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 
 		// Only httpRequest is offered to preAuthentication (n8n 2.x restricts `this` to it).
 		const restricted: IHttpRequestHelper = {
-			helpers: { httpRequest: async (options: IHttpRequestOptions) => await helpers.helpers.httpRequest(options) },
+			helpers: {
+				httpRequest: async (options: IHttpRequestOptions) =>
+					await helpers.helpers.httpRequest(options),
+			},
 		};
 		const record: PreAuthRecord = { credentialsExpired, testing, outcome: 'threw' };
 		this.preAuthRuns.push(record);
-		const output = (await credentialType.preAuthentication.call(restricted, credentials)) as ICredentialDataDecryptedObject;
+		const output = (await credentialType.preAuthentication.call(
+			restricted,
+			credentials,
+		)) as ICredentialDataDecryptedObject;
 		if (output?.[expirable.name] === undefined) {
 			record.outcome = 'ignored';
 			return undefined;
@@ -224,7 +255,8 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		if (authenticate && typeof authenticate === 'object') {
 			if (requestOptions.headers === undefined) requestOptions.headers = {};
 			if (authenticate.type === 'generic') {
-				const resolve = (value: string) => this.resolveValue(value, { $credentials: credentials }, workflow, node);
+				const resolve = (value: string) =>
+					this.resolveValue(value, { $credentials: credentials }, workflow, node);
 				for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
 					for (const [key, value] of Object.entries(outerValue as Record<string, string>)) {
 						const target = (requestOptions[outerKey] ??= {}) as Record<string, unknown>;
@@ -243,7 +275,14 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		node: INode,
 	): string {
 		if (!isExpression(value)) return value;
-		const resolved = workflow.expression.getSimpleParameterValue(node, value, 'internal', additionalKeys, undefined, '');
+		const resolved = workflow.expression.getSimpleParameterValue(
+			node,
+			value,
+			'internal',
+			additionalKeys,
+			undefined,
+			'',
+		);
 		if (!resolved) return '';
 		return resolved.toString();
 	}

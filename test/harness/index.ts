@@ -24,7 +24,13 @@ import { randomUUID } from 'crypto';
 import { subscribe, unsubscribe } from 'diagnostics_channel';
 import type { ClientRequest } from 'http';
 import { Container } from '@n8n/di';
-import { ExecuteContext, ExecutionLifecycleHooks, PollContext, RoutingNode, WorkflowExecute } from 'n8n-core';
+import {
+	ExecuteContext,
+	ExecutionLifecycleHooks,
+	PollContext,
+	RoutingNode,
+	WorkflowExecute,
+} from 'n8n-core';
 import { TriggersAndPollers } from 'n8n-core/dist/execution-engine/triggers-and-pollers';
 // Not re-exported by n8n-core's index; only used to unref its clean-up timer (see releaseBackgroundTimers).
 import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
@@ -86,22 +92,40 @@ export type HarnessCredentials = Partial<{
 }>;
 
 /** The credential types the harness knows (from the TypeScript sources). */
-export const credentialTypes: Record<string, ICredentialType> = { [CREDENTIAL_TYPE]: new FeishuAttendanceApi() };
+export const credentialTypes: Record<string, ICredentialType> = {
+	[CREDENTIAL_TYPE]: new FeishuAttendanceApi(),
+};
 
 function defaultCredentials(emulatorUrl: string): ICredentialDataDecryptedObject {
-	return { platform: 'custom', baseUrl: emulatorUrl, appId: DEFAULT_APP_ID, appSecret: DEFAULT_APP_SECRET };
+	return {
+		platform: 'custom',
+		baseUrl: emulatorUrl,
+		appId: DEFAULT_APP_ID,
+		appSecret: DEFAULT_APP_SECRET,
+	};
 }
 
 /** Fills a store with the emulator defaults; explicit `credentials` win over what the store holds. */
-function prepareStore(emulatorUrl: string, store: CredentialStore | undefined, credentials?: HarnessCredentials): CredentialStore {
+function prepareStore(
+	emulatorUrl: string,
+	store: CredentialStore | undefined,
+	credentials?: HarnessCredentials,
+): CredentialStore {
 	const target = store ?? createStore();
-	target.data = { ...defaultCredentials(emulatorUrl), ...target.data, ...(credentials as ICredentialDataDecryptedObject | undefined) };
+	target.data = {
+		...defaultCredentials(emulatorUrl),
+		...target.data,
+		...(credentials as ICredentialDataDecryptedObject | undefined),
+	};
 	return target;
 }
 
 // ---------------------------------------------------------------- additional data
 
-function buildAdditionalData(helper: HarnessCredentialsHelper, executionId: string): IWorkflowExecuteAdditionalData {
+function buildAdditionalData(
+	helper: HarnessCredentialsHelper,
+	executionId: string,
+): IWorkflowExecuteAdditionalData {
 	const unsupported = (what: string) => async () => {
 		throw new Error(`${what} is not available in the harness`);
 	};
@@ -226,16 +250,29 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 		const type = spec.type ?? FEISHU_NODE_TYPE;
 		const original = registry.getByNameAndVersion(type, spec.typeVersion);
 		registry.register(type, observeThrows(original, thrown));
-		const name = spec.name ?? (type === FEISHU_NODE_TYPE && index === 0 ? 'Feishu Attendance' : `Node ${index + 1}`);
-		const withCredentials = spec.withCredentials ?? (original.description.credentials?.length ?? 0) > 0;
+		const name =
+			spec.name ??
+			(type === FEISHU_NODE_TYPE && index === 0 ? 'Feishu Attendance' : `Node ${index + 1}`);
+		const withCredentials =
+			spec.withCredentials ?? (original.description.credentials?.length ?? 0) > 0;
 		const node: INode = {
 			id: randomUUID(),
 			name,
 			type,
-			typeVersion: spec.typeVersion ?? (Array.isArray(original.description.version) ? Math.max(...original.description.version) : original.description.version),
+			typeVersion:
+				spec.typeVersion ??
+				(Array.isArray(original.description.version)
+					? Math.max(...original.description.version)
+					: original.description.version),
 			position: [200 * (index + 1), 0],
 			parameters: spec.parameters,
-			...(withCredentials ? { credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'Feishu Attendance account' } } } : {}),
+			...(withCredentials
+				? {
+						credentials: {
+							[CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'Feishu Attendance account' },
+						},
+					}
+				: {}),
 			...(spec.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 			...(spec.onError ? { onError: spec.onError } : {}),
 		};
@@ -272,7 +309,8 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 		createdAt: new Date(),
 		updatedAt: new Date(),
 	} as unknown as IWorkflowBase;
-	(additionalData as unknown as { hooks: ExecutionLifecycleHooks }).hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
+	(additionalData as unknown as { hooks: ExecutionLifecycleHooks }).hooks =
+		new ExecutionLifecycleHooks(mode, executionId, workflowData);
 
 	let run: IRun;
 	try {
@@ -294,7 +332,16 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 		const failedNode = run.data.resultData.lastNodeExecuted;
 		error = (failedNode && thrown.get(failedNode)) || (engineError as unknown as Error);
 	}
-	return { run, runData, outputs, errorOutputs, nodeNames, error, store, preAuthRuns: helper.preAuthRuns };
+	return {
+		run,
+		runData,
+		outputs,
+		errorOutputs,
+		nodeNames,
+		error,
+		store,
+		preAuthRuns: helper.preAuthRuns,
+	};
 }
 
 // ---------------------------------------------------------------- one Feishu Attendance node
@@ -330,7 +377,14 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		store: options.store,
 		items: options.items,
 		timezone: options.timezone,
-		nodes: [{ parameters: options.parameters, continueOnFail: options.continueOnFail, onError: options.onError, typeVersion: options.typeVersion }],
+		nodes: [
+			{
+				parameters: options.parameters,
+				continueOnFail: options.continueOnFail,
+				onError: options.onError,
+				typeVersion: options.typeVersion,
+			},
+		],
 	});
 	return {
 		items: result.outputs[result.nodeNames[0]] ?? [],
@@ -449,7 +503,12 @@ export async function testCredential(options: {
 	const helper = new HarnessCredentialsHelper(credentialTypes, { [CREDENTIAL_ID]: store });
 	const additionalData = buildAdditionalData(helper, randomUUID());
 	const data = helper.applyDefaults(additionalData, store.data, CREDENTIAL_TYPE, 'internal');
-	const credentialsDecrypted = { id: CREDENTIAL_ID, name: 'Feishu Attendance account', type: CREDENTIAL_TYPE, data };
+	const credentialsDecrypted = {
+		id: CREDENTIAL_ID,
+		name: 'Feishu Attendance account',
+		type: CREDENTIAL_TYPE,
+		data,
+	};
 
 	const nodeType: INodeType = {
 		description: {
@@ -462,7 +521,15 @@ export async function testCredential(options: {
 			inputs: ['main'],
 			outputs: ['main'],
 			credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: test.request } }],
+			properties: [
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					default: '',
+					routing: { request: test.request },
+				},
+			],
 		} as INodeType['description'],
 	};
 	const registry = new HarnessNodeTypes({ 'n8n-nodes-base.noOp': nodeType });
@@ -475,11 +542,29 @@ export async function testCredential(options: {
 		parameters: options.nodeParameters ?? { temp: '' },
 		credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'Feishu Attendance account' } },
 	};
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: registry });
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: registry,
+	});
 	const inputData: ITaskDataConnections = { main: [[{ json: {} }]] };
-	const runExecutionData: IRunExecutionData = createRunExecutionData({ resultData: { runData: {} } });
+	const runExecutionData: IRunExecutionData = createRunExecutionData({
+		resultData: { runData: {} },
+	});
 	const executeData: IExecuteData = { node, data: {}, source: null };
-	const context = new ExecuteContext(workflow, node, additionalData, 'internal', runExecutionData, 0, [], inputData, executeData, []);
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		additionalData,
+		'internal',
+		runExecutionData,
+		0,
+		[],
+		inputData,
+		executeData,
+		[],
+	);
 	const routingNode = new RoutingNode(context, nodeType, credentialsDecrypted);
 
 	let response: INodeExecutionData[][] | null | undefined;
@@ -487,7 +572,9 @@ export async function testCredential(options: {
 		response = await routingNode.runNode();
 	} catch (error) {
 		releaseBackgroundTimers();
-		const e = error as Error & { cause?: { response?: { status: number; statusText?: string }; code?: string } };
+		const e = error as Error & {
+			cause?: { response?: { status: number; statusText?: string }; code?: string };
+		};
 		const base = { preAuthRuns: helper.preAuthRuns };
 		if (e.cause?.response) {
 			const { status, statusText } = e.cause.response;
@@ -497,26 +584,55 @@ export async function testCredential(options: {
 				}
 			}
 			if (status < 199 || status > 299) {
-				return { status: 'Error', message: statusText || `Received HTTP status code: ${status}`, via: 'requestError', ...base };
+				return {
+					status: 'Error',
+					message: statusText || `Received HTTP status code: ${status}`,
+					via: 'requestError',
+					...base,
+				};
 			}
 		} else if (e.cause?.code) {
 			return { status: 'Error', message: e.cause.code, via: 'requestError', ...base };
 		}
-		const via = helper.preAuthRuns.some((r) => r.outcome === 'threw') ? 'preAuthentication' : 'requestError';
+		const via = helper.preAuthRuns.some((r) => r.outcome === 'threw')
+			? 'preAuthentication'
+			: 'requestError';
 		return { status: 'Error', message: e.message, via, ...base };
 	}
 	releaseBackgroundTimers();
 	const responseBody = response?.[0]?.[0]?.json;
 	for (const rule of test.rules ?? []) {
-		if (rule.type === 'responseSuccessBody' && responseBody && getPath(responseBody, rule.properties.key) === rule.properties.value) {
-			return { status: 'Error', message: rule.properties.message, via: 'rule', responseBody, preAuthRuns: helper.preAuthRuns };
+		if (
+			rule.type === 'responseSuccessBody' &&
+			responseBody &&
+			getPath(responseBody, rule.properties.key) === rule.properties.value
+		) {
+			return {
+				status: 'Error',
+				message: rule.properties.message,
+				via: 'rule',
+				responseBody,
+				preAuthRuns: helper.preAuthRuns,
+			};
 		}
 	}
-	return { status: 'OK', message: 'Connection successful!', via: 'ok', responseBody, preAuthRuns: helper.preAuthRuns };
+	return {
+		status: 'OK',
+		message: 'Connection successful!',
+		via: 'ok',
+		responseBody,
+		preAuthRuns: helper.preAuthRuns,
+	};
 }
 
 function getPath(object: IDataObject, path: string): unknown {
-	return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as IDataObject)[key] : undefined), object);
+	return path
+		.split('.')
+		.reduce<unknown>(
+			(value, key) =>
+				value && typeof value === 'object' ? (value as IDataObject)[key] : undefined,
+			object,
+		);
 }
 
 // ---------------------------------------------------------------- expressions with $credentials
@@ -525,16 +641,41 @@ function getPath(object: IDataObject, path: string): unknown {
  * Resolves a value (string, or object of strings) with `$credentials`, through n8n-workflow's expression
  * engine exactly as n8n resolves a credential's `authenticate` / `test` expressions.
  */
-export function resolveWithCredentials<T>(value: T, credentials: ICredentialDataDecryptedObject): T {
+export function resolveWithCredentials<T>(
+	value: T,
+	credentials: ICredentialDataDecryptedObject,
+): T {
 	const registry = new HarnessNodeTypes();
-	const node: INode = { id: 'r', name: 'Resolver', type: SOURCE_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: registry });
+	const node: INode = {
+		id: 'r',
+		name: 'Resolver',
+		type: SOURCE_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: registry,
+	});
 	const resolve = (v: unknown): unknown => {
 		if (typeof v === 'string') {
-			return v.startsWith('=') ? workflow.expression.getSimpleParameterValue(node, v, 'internal', { $credentials: credentials }, undefined, '') : v;
+			return v.startsWith('=')
+				? workflow.expression.getSimpleParameterValue(
+						node,
+						v,
+						'internal',
+						{ $credentials: credentials },
+						undefined,
+						'',
+					)
+				: v;
 		}
 		if (Array.isArray(v)) return v.map(resolve);
-		if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]));
+		if (v && typeof v === 'object')
+			return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]));
 		return v;
 	};
 	return resolve(value) as T;
@@ -556,7 +697,11 @@ export function recordHttp(): { requests: HttpRecord[]; stop: () => void } {
 	const requests: HttpRecord[] = [];
 	const onStart = (message: unknown) => {
 		const request = (message as { request: ClientRequest }).request;
-		requests.push({ method: request.method, host: String(request.getHeader('host') ?? request.host), path: request.path });
+		requests.push({
+			method: request.method,
+			host: String(request.getHeader('host') ?? request.host),
+			path: request.path,
+		});
 	};
 	subscribe('http.client.request.start', onStart);
 	return { requests, stop: () => unsubscribe('http.client.request.start', onStart) };
@@ -647,7 +792,11 @@ export class PollingWorkflow {
 		const context = new PollContext(this.workflow, this.node, additionalData, mode, 'activate');
 		let items: INodeExecutionData[] | null;
 		try {
-			const response = await Container.get(TriggersAndPollers).runPoll(this.workflow, this.node, context);
+			const response = await Container.get(TriggersAndPollers).runPoll(
+				this.workflow,
+				this.node,
+				context,
+			);
 			items = response === null ? null : (response[0] ?? []);
 		} catch (error) {
 			return { items: null, error: error as Error };

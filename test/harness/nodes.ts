@@ -20,7 +20,11 @@ import { NodeConnectionTypes, NodeHelpers } from 'n8n-workflow';
 
 import { FeishuAttendance } from '../../nodes/FeishuAttendance/FeishuAttendance.node';
 import { FeishuAttendancePollTrigger } from '../../nodes/FeishuAttendance/FeishuAttendancePollTrigger.node';
-import type { ClientOptions, FeishuRequest, FeishuResponse } from '../../nodes/FeishuAttendance/transport';
+import type {
+	ClientOptions,
+	FeishuRequest,
+	FeishuResponse,
+} from '../../nodes/FeishuAttendance/transport';
 import { DEFAULT_CLIENT_OPTIONS, FeishuClient } from '../../nodes/FeishuAttendance/transport';
 
 export const FEISHU_NODE_TYPE = 'n8n-nodes-feishu-attendance.feishuAttendance';
@@ -163,7 +167,12 @@ export class TransportProbe implements INodeType {
 			};
 			record.attempts.push(attempt);
 			try {
-				const response = (await realHelpers.httpRequestWithAuthentication.call(ctx, type, requestOptions, additional)) as {
+				const response = (await realHelpers.httpRequestWithAuthentication.call(
+					ctx,
+					type,
+					requestOptions,
+					additional,
+				)) as {
 					statusCode: number;
 					headers: Record<string, string>;
 					body: IDataObject;
@@ -181,7 +190,9 @@ export class TransportProbe implements INodeType {
 				attempt.doneAt = Date.now();
 			}
 		} as IExecuteFunctions['helpers']['httpRequestWithAuthentication'];
-		const observed = Object.create(ctx, { helpers: { value: observedHelpers } }) as IExecuteFunctions;
+		const observed = Object.create(ctx, {
+			helpers: { value: observedHelpers },
+		}) as IExecuteFunctions;
 
 		const client = new FeishuClient(observed, options);
 		const out: INodeExecutionData[] = [];
@@ -207,7 +218,14 @@ export class TransportProbe implements INodeType {
 							const response = await client.request(request);
 							return { call: no, phase, ok: true, response, startedAt, endedAt: Date.now() };
 						} catch (error) {
-							return { call: no, phase, ok: false, error: error as Error, startedAt, endedAt: Date.now() };
+							return {
+								call: no,
+								phase,
+								ok: false,
+								error: error as Error,
+								startedAt,
+								endedAt: Date.now(),
+							};
 						}
 					}),
 				),
@@ -217,12 +235,27 @@ export class TransportProbe implements INodeType {
 				if (result.ok) {
 					const r = result.response!;
 					out.push({
-						json: { call: result.call, phase, code: r.code, msg: r.msg, httpStatus: r.httpStatus, logId: r.logId ?? null },
+						json: {
+							call: result.call,
+							phase,
+							code: r.code,
+							msg: r.msg,
+							httpStatus: r.httpStatus,
+							logId: r.logId ?? null,
+						},
 						pairedItem: { item: 0 },
 					});
 				} else if (this.continueOnFail()) {
 					const e = result.error as Error & { description?: string };
-					out.push({ json: { call: result.call, phase, error: e.message, description: e.description ?? null }, pairedItem: { item: 0 } });
+					out.push({
+						json: {
+							call: result.call,
+							phase,
+							error: e.message,
+							description: e.description ?? null,
+						},
+						pairedItem: { item: 0 },
+					});
 				} else {
 					firstError ??= result.error;
 				}
@@ -241,7 +274,10 @@ export class HarnessNodeTypes implements INodeTypes {
 
 	constructor(extra: Record<string, INodeType> = {}) {
 		this.types.set(FEISHU_NODE_TYPE, new FeishuAttendance());
-		this.types.set('n8n-nodes-feishu-attendance.feishuAttendancePollTrigger', new FeishuAttendancePollTrigger());
+		this.types.set(
+			'n8n-nodes-feishu-attendance.feishuAttendancePollTrigger',
+			new FeishuAttendancePollTrigger(),
+		);
 		this.types.set(SOURCE_NODE_TYPE, new HarnessSource());
 		this.types.set(PROBE_NODE_TYPE, new TransportProbe());
 		for (const [name, type] of Object.entries(extra)) this.types.set(name, type);

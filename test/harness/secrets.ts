@@ -4,7 +4,12 @@ import { inspect } from 'util';
 /** Every text form of a value a user or a log could see: message, description, JSON, inspect, stack. */
 export function textForms(value: unknown): string[] {
 	if (value === undefined || value === null) return [];
-	const e = value as { message?: unknown; description?: unknown; stack?: unknown; messages?: unknown };
+	const e = value as {
+		message?: unknown;
+		description?: unknown;
+		stack?: unknown;
+		messages?: unknown;
+	};
 	const forms: string[] = [];
 	for (const part of [e.message, e.description, e.stack, e.messages]) {
 		if (part !== undefined) forms.push(typeof part === 'string' ? part : JSON.stringify(part));

@@ -19,18 +19,37 @@ afterAll(async () => {
 });
 beforeEach(() => emu.reset());
 
-const records = async () => (await (await fetch(`${emu.url}/__admin/leave-records`)).json()) as Array<{ id: string; granting_quantity: string; expiration_date: string; reason: unknown }>;
+const records = async () =>
+	(await (await fetch(`${emu.url}/__admin/leave-records`)).json()) as Array<{
+		id: string;
+		granting_quantity: string;
+		expiration_date: string;
+		reason: unknown;
+	}>;
 
-async function run(operation: string, parameters: IDataObject, items: IDataObject[] = [{}], continueOnFail = false) {
+async function run(
+	operation: string,
+	parameters: IDataObject,
+	items: IDataObject[] = [{}],
+	continueOnFail = false,
+) {
 	const before = { ...emu.counters().requests };
 	const result = await runNode({
 		emulatorUrl: emu.url,
-		parameters: { resource: 'leaveBalance', operation, leaveTypeId: ANNUAL_LEAVE_ID, ...parameters } as never,
+		parameters: {
+			resource: 'leaveBalance',
+			operation,
+			leaveTypeId: ANNUAL_LEAVE_ID,
+			...parameters,
+		} as never,
 		items,
 		continueOnFail,
 	});
 	const after = emu.counters().requests;
-	return { ...result, calls: (endpoint: string) => (after[endpoint] ?? 0) - (before[endpoint] ?? 0) };
+	return {
+		...result,
+		calls: (endpoint: string) => (after[endpoint] ?? 0) - (before[endpoint] ?? 0),
+	};
 }
 
 describe('Leave Balance', () => {
@@ -42,49 +61,118 @@ describe('Leave Balance', () => {
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.calls('GET /open-apis/attendance/v1/leave_employ_expire_records/:id')).toBe(2);
-		expect(result.items.map((i) => [i.json.employment_id, i.json.granting_quantity, i.json.expiration_date, i.pairedItem])).toEqual([
+		expect(
+			result.items.map((i) => [
+				i.json.employment_id,
+				i.json.granting_quantity,
+				i.json.expiration_date,
+				i.pairedItem,
+			]),
+		).toEqual([
 			['emp0003', '2', '2024-06-30', [{ item: 0 }, { item: 2 }]],
 			['emp0004', '2', '2024-06-30', { item: 1 }],
 		]);
-		const wide = await run('getExpiringGrants', { employeeId: 'emp0003', expiringFrom: '2024-01-01', expiringTo: '2024-12-31' });
-		expect(wide.items.map((i) => i.json.id)).toEqual(['7300000000000000031', '7300000000000000032']);
+		const wide = await run('getExpiringGrants', {
+			employeeId: 'emp0003',
+			expiringFrom: '2024-01-01',
+			expiringTo: '2024-12-31',
+		});
+		expect(wide.items.map((i) => i.json.id)).toEqual([
+			'7300000000000000031',
+			'7300000000000000032',
+		]);
 	});
 
-	test('Get Expiring Grants: a window backwards is the item\'s error, Feishu is not asked', async () => {
-		const result = await run('getExpiringGrants', { employeeId: 'emp0003', expiringFrom: '2024-07-01', expiringTo: '2024-06-01' }, [{}], true);
-		expect(result.items[0].json.error).toMatch(/Expiring From \(2024-07-01\) is after Expiring To \(2024-06-01\) \[item 0\]/);
+	test("Get Expiring Grants: a window backwards is the item's error, Feishu is not asked", async () => {
+		const result = await run(
+			'getExpiringGrants',
+			{ employeeId: 'emp0003', expiringFrom: '2024-07-01', expiringTo: '2024-06-01' },
+			[{}],
+			true,
+		);
+		expect(result.items[0].json.error).toMatch(
+			/Expiring From \(2024-07-01\) is after Expiring To \(2024-06-01\) \[item 0\]/,
+		);
 		expect(result.calls('GET /open-apis/attendance/v1/leave_employ_expire_records/:id')).toBe(0);
 	});
 
 	test('Update Grant: refused until confirmed; then the quantity and expiry change; a re-run sets the same values', async () => {
-		const params = { employeeId: 'emp0003', grantId: '7300000000000000032', reason: 'Carry-over corrected', updateFields: { quantity: 3.5, expiryDate: '2024-09-30' } };
+		const params = {
+			employeeId: 'emp0003',
+			grantId: '7300000000000000032',
+			reason: 'Carry-over corrected',
+			updateFields: { quantity: 3.5, expiryDate: '2024-09-30' },
+		};
 		const unconfirmed = await run('updateGrant', params);
 		expect(unconfirmed.error?.message).toMatch(/Not confirmed/);
 		expect(unconfirmed.calls('PATCH /open-apis/attendance/v1/leave_accrual_record/:id')).toBe(0);
 
 		const first = await run('updateGrant', { ...params, confirm: true });
 		expect(first.error).toBeUndefined();
-		expect(first.items[0].json).toMatchObject({ outcome: 'done', status: 'updated', grant_id: '7300000000000000032', grant: { granting_quantity: '3.5', expiration_date: '2024-09-30' } });
+		expect(first.items[0].json).toMatchObject({
+			outcome: 'done',
+			status: 'updated',
+			grant_id: '7300000000000000032',
+			grant: { granting_quantity: '3.5', expiration_date: '2024-09-30' },
+		});
 		const stored = (await records()).find((r) => r.id === '7300000000000000032')!;
-		expect(stored).toMatchObject({ granting_quantity: '3.5', expiration_date: '2024-09-30', reason: [{ lang: 'en-US', value: 'Carry-over corrected' }] });
+		expect(stored).toMatchObject({
+			granting_quantity: '3.5',
+			expiration_date: '2024-09-30',
+			reason: [{ lang: 'en-US', value: 'Carry-over corrected' }],
+		});
 
 		const again = await run('updateGrant', { ...params, confirm: true });
-		expect(again.items[0].json).toMatchObject({ outcome: 'done', grant: { granting_quantity: '3.5' } });
-		expect((await records()).find((r) => r.id === '7300000000000000032')).toMatchObject({ granting_quantity: '3.5', expiration_date: '2024-09-30' });
+		expect(again.items[0].json).toMatchObject({
+			outcome: 'done',
+			grant: { granting_quantity: '3.5' },
+		});
+		expect((await records()).find((r) => r.id === '7300000000000000032')).toMatchObject({
+			granting_quantity: '3.5',
+			expiration_date: '2024-09-30',
+		});
 	});
 
 	test('Update Grant: a grant Feishu generated is refused for that item only; nothing to change is an input error', async () => {
 		const result = await run(
 			'updateGrant',
-			{ confirm: true, employeeId: 'emp0003', grantId: '={{ $json.grant }}', reason: 'fix', updateFields: { quantity: '={{ $json.q }}' } },
-			[{ grant: '7300000000000000031', q: 12 }, { grant: '7300000000000000032', q: 1 }],
+			{
+				confirm: true,
+				employeeId: 'emp0003',
+				grantId: '={{ $json.grant }}',
+				reason: 'fix',
+				updateFields: { quantity: '={{ $json.q }}' },
+			},
+			[
+				{ grant: '7300000000000000031', q: 12 },
+				{ grant: '7300000000000000032', q: 1 },
+			],
 			true,
 		);
-		expect(result.items[0].json).toMatchObject({ outcome: 'not done', errorReason: 'request_failed', error: expect.stringContaining('[item 0]'), errorDescription: expect.stringContaining('Get Expiring Grants') });
-		expect(result.items[1].json).toMatchObject({ outcome: 'done', grant: { granting_quantity: '1' } });
-		expect((await records()).find((r) => r.id === '7300000000000000031')!.granting_quantity).toBe('10');
+		expect(result.items[0].json).toMatchObject({
+			outcome: 'not done',
+			errorReason: 'request_failed',
+			error: expect.stringContaining('[item 0]'),
+			errorDescription: expect.stringContaining('Get Expiring Grants'),
+		});
+		expect(result.items[1].json).toMatchObject({
+			outcome: 'done',
+			grant: { granting_quantity: '1' },
+		});
+		expect((await records()).find((r) => r.id === '7300000000000000031')!.granting_quantity).toBe(
+			'10',
+		);
 
-		const nothing = await run('updateGrant', { confirm: true, employeeId: 'emp0003', grantId: '7300000000000000032', reason: 'fix' }, [{}], true);
-		expect(nothing.items[0].json).toMatchObject({ outcome: 'not done', errorReason: 'invalid_input', error: 'Nothing to change [item 0]' });
+		const nothing = await run(
+			'updateGrant',
+			{ confirm: true, employeeId: 'emp0003', grantId: '7300000000000000032', reason: 'fix' },
+			[{}],
+			true,
+		);
+		expect(nothing.items[0].json).toMatchObject({
+			outcome: 'not done',
+			errorReason: 'invalid_input',
+			error: 'Nothing to change [item 0]',
+		});
 	});
 });

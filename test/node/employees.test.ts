@@ -36,25 +36,46 @@ afterAll(async () => {
 });
 beforeEach(() => {
 	emu.reset();
-	emu.configure({ contactScope: 'full', contactMissingUserId: 'omit', contactRateLimitPerMinute: 1000, rateLimitPerSecond: 50 });
+	emu.configure({
+		contactScope: 'full',
+		contactMissingUserId: 'omit',
+		contactRateLimitPerMinute: 1000,
+		rateLimitPerSecond: 50,
+	});
 });
 
 /** Every request handed to FeishuClient (observed, not changed). */
 const sent: FeishuRequest[] = [];
 beforeAll(() => {
 	const original = FeishuClient.prototype.request;
-	jest.spyOn(FeishuClient.prototype, 'request').mockImplementation(async function (this: FeishuClient, req: FeishuRequest) {
+	jest.spyOn(FeishuClient.prototype, 'request').mockImplementation(async function (
+		this: FeishuClient,
+		req: FeishuRequest,
+	) {
 		sent.push(JSON.parse(JSON.stringify(req)) as FeishuRequest);
 		return await original.call(this, req);
 	} as typeof original);
 });
 afterAll(() => jest.restoreAllMocks());
 
-async function run(resource: string, parameters: INodeParameters, items: IDataObject[], continueOnFail = false) {
+async function run(
+	resource: string,
+	parameters: INodeParameters,
+	items: IDataObject[],
+	continueOnFail = false,
+) {
 	sent.length = 0;
 	const result = await runNode({
 		emulatorUrl: emu.url,
-		parameters: { resource, operation: 'getMany', employeeIds: '={{ $json.who }}', from: DAY, to: DAY, returnAll: true, ...parameters },
+		parameters: {
+			resource,
+			operation: 'getMany',
+			employeeIds: '={{ $json.who }}',
+			from: DAY,
+			to: DAY,
+			returnAll: true,
+			...parameters,
+		},
 		items,
 		continueOnFail,
 		timezone: 'Asia/Shanghai',
@@ -89,8 +110,14 @@ describe('Punch Result → Get Many by Email / Mobile', () => {
 		expect(new Set(out.lookups.flatMap((r) => r.body!.emails as string[])).size).toBe(120);
 		expect(emu.counters().requests[`POST ${CONTACT}`]).toBe(3);
 		// the attendance calls ask by employee_id, each employee once
-		expect(out.tasks.map((t) => t.qs!.employee_type)).toEqual(['employee_id', 'employee_id', 'employee_id']);
-		expect(out.tasks.flatMap((t) => t.body!.user_ids as string[])).toEqual(Array.from({ length: 120 }, (_, i) => emp(i + 1)));
+		expect(out.tasks.map((t) => t.qs!.employee_type)).toEqual([
+			'employee_id',
+			'employee_id',
+			'employee_id',
+		]);
+		expect(out.tasks.flatMap((t) => t.body!.user_ids as string[])).toEqual(
+			Array.from({ length: 120 }, (_, i) => emp(i + 1)),
+		);
 
 		expect(out.items).toHaveLength(120);
 		const seventh = out.items[6];
@@ -102,7 +129,11 @@ describe('Punch Result → Get Many by Email / Mobile', () => {
 			date_iso: DAY,
 			check_in_result: 'Late',
 		});
-		expect(Object.keys(seventh.json).slice(0, 3)).toEqual(['status', 'employee_id', 'employee_email']);
+		expect(Object.keys(seventh.json).slice(0, 3)).toEqual([
+			'status',
+			'employee_id',
+			'employee_email',
+		]);
 		expect(seventh.pairedItem).toEqual([{ item: 6 }, { item: 120 }]);
 		expect(out.items[7].pairedItem).toEqual([{ item: 7 }, { item: 121 }]);
 	});
@@ -135,10 +166,12 @@ describe('Punch Result → Get Many by Email / Mobile', () => {
 		]);
 		expect(out.error).toBeUndefined();
 		expect(out.tasks.map((t) => t.body!.user_ids)).toEqual([[emp(5), emp(6)]]);
-		expect(out.items.map((i) => [i.json.employee_id, i.json.employee_email, i.pairedItem])).toEqual([
-			[emp(5), email(5), [{ item: 0 }, { item: 1 }]],
-			[emp(6), email(6), { item: 2 }],
-		]);
+		expect(out.items.map((i) => [i.json.employee_id, i.json.employee_email, i.pairedItem])).toEqual(
+			[
+				[emp(5), email(5), [{ item: 0 }, { item: 1 }]],
+				[emp(6), email(6), { item: 2 }],
+			],
+		);
 	});
 
 	test('unknown values are item errors that say so; the other values of the item still run (Continue On Fail)', async () => {
@@ -155,14 +188,21 @@ describe('Punch Result → Get Many by Email / Mobile', () => {
 			true,
 		);
 		expect(out.error).toBeUndefined();
-		expect(out.items.filter((i) => i.json.status === 'ok').map((i) => [i.json.employee_email, i.pairedItem])).toEqual([
+		expect(
+			out.items
+				.filter((i) => i.json.status === 'ok')
+				.map((i) => [i.json.employee_email, i.pairedItem]),
+		).toEqual([
 			[email(1), { item: 0 }],
 			[email(2), { item: 1 }],
 		]);
 		const errors = out.items.filter((i) => i.json.error !== undefined);
 		expect(errors.map((i) => [i.pairedItem, i.json.error])).toEqual([
 			[{ item: 0 }, 'Feishu found no employee with the email "nobody@example.com" [item 0]'],
-			[{ item: 2 }, `Feishu found no employee with the email "${emp(3)}@mail.example.com" [item 2]`],
+			[
+				{ item: 2 },
+				`Feishu found no employee with the email "${emp(3)}@mail.example.com" [item 2]`,
+			],
 			[{ item: 3 }, 'Feishu found no employee with the email "emp_unauth_1@example.com" [item 3]'],
 			[{ item: 4 }, '"not-an-email" is not an email address [item 4]'],
 		]);
@@ -173,14 +213,24 @@ describe('Punch Result → Get Many by Email / Mobile', () => {
 	});
 
 	test('without Continue On Fail an unknown value stops the node before any attendance call', async () => {
-		const out = await run('punchResult', { employeeIdType: 'mobile' }, [{ who: mobile(1) }, { who: '13999999999' }]);
-		expect(out.error?.message).toBe('Feishu found no employee with the mobile number "13999999999" [item 1]');
+		const out = await run('punchResult', { employeeIdType: 'mobile' }, [
+			{ who: mobile(1) },
+			{ who: '13999999999' },
+		]);
+		expect(out.error?.message).toBe(
+			'Feishu found no employee with the mobile number "13999999999" [item 1]',
+		);
 		expect(out.tasks).toHaveLength(0);
 		expect(emu.counters().requests[`POST /open-apis/attendance/v1${TASKS}`] ?? 0).toBe(0);
 	});
 
 	test('a mobile number split at spaces is an input error naming the problem, not a wrong lookup', async () => {
-		const out = await run('punchResult', { employeeIdType: 'mobile' }, [{ who: '138 0000 0001' }], true);
+		const out = await run(
+			'punchResult',
+			{ employeeIdType: 'mobile' },
+			[{ who: '138 0000 0001' }],
+			true,
+		);
 		expect(out.items).toHaveLength(1);
 		expect(out.items[0].json.error).toMatch(/^"138" is not a mobile number .*without spaces/);
 		expect(out.lookups).toHaveLength(0);
@@ -188,20 +238,34 @@ describe('Punch Result → Get Many by Email / Mobile', () => {
 
 	test('either reading of a value without a user (user_id missing or empty) is the same item error', async () => {
 		emu.configure({ contactMissingUserId: 'empty' });
-		const out = await run('punchResult', { employeeIdType: 'email' }, [{ who: 'ghost@example.com' }], true);
-		expect(out.items.map((i) => i.json.error)).toEqual(['Feishu found no employee with the email "ghost@example.com" [item 0]']);
+		const out = await run(
+			'punchResult',
+			{ employeeIdType: 'email' },
+			[{ who: 'ghost@example.com' }],
+			true,
+		);
+		expect(out.items.map((i) => i.json.error)).toEqual([
+			'Feishu found no employee with the email "ghost@example.com" [item 0]',
+		]);
 	});
 });
 
 describe('scopes: a clear error, never empty results', () => {
 	test('app without contact:user.id:readonly: the Feishu error with a hint naming the scopes, on every item', async () => {
 		emu.configure({ contactScope: 'no-api-scope' });
-		const soft = await run('punchResult', { employeeIdType: 'email' }, [{ who: email(1) }, { who: email(2) }], true);
+		const soft = await run(
+			'punchResult',
+			{ employeeIdType: 'email' },
+			[{ who: email(1) }, { who: email(2) }],
+			true,
+		);
 		expect(soft.items.map((i) => i.json.error)).toEqual([
 			'Feishu error 99991672: Access denied. One of the following scopes is required: [contact:user.id:readonly].',
 			'Feishu error 99991672: Access denied. One of the following scopes is required: [contact:user.id:readonly].',
 		]);
-		expect(soft.items[0].json.errorDescription).toMatch(/contact:user\.id:readonly and contact:user\.employee_id:readonly/);
+		expect(soft.items[0].json.errorDescription).toMatch(
+			/contact:user\.id:readonly and contact:user\.employee_id:readonly/,
+		);
 		expect(soft.tasks).toHaveLength(0);
 		const hard = await run('punchResult', { employeeIdType: 'email' }, [{ who: email(1) }]);
 		expect(hard.error?.message).toMatch(/^Feishu error 99991672/);
@@ -211,19 +275,23 @@ describe('scopes: a clear error, never empty results', () => {
 		emu.configure({ contactScope: 'no-field-scope' });
 		const out = await run('punchResult', { employeeIdType: 'email' }, [{ who: email(1) }], true);
 		expect(out.items).toHaveLength(1);
-		expect(out.items[0].json.error).toBe(`Feishu found no employee with the email "${email(1)}" [item 0]`);
+		expect(out.items[0].json.error).toBe(
+			`Feishu found no employee with the email "${email(1)}" [item 0]`,
+		);
 		expect(out.items[0].json.errorDescription).toMatch(/contact:user\.employee_id:readonly/);
 	});
 });
 
 test('Punch Flow → Get Many by mobile: records carry user_id and employee_mobile', async () => {
 	emu.seedFlows([{ user_id: emp(9), check_time: shanghai('08:58:00') }]);
-	const out = await run('punchFlow', { employeeIdType: 'mobile' }, [{ who: `+86 ${mobile(9)}`.replace(' ', '') }]);
+	const out = await run('punchFlow', { employeeIdType: 'mobile' }, [
+		{ who: `+86 ${mobile(9)}`.replace(' ', '') },
+	]);
 	expect(out.error).toBeUndefined();
 	expect(out.flows.map((f) => f.qs!.employee_type)).toEqual(['employee_id']);
-	expect(out.items.map((i) => [i.json.user_id, i.json.employee_mobile, i.json.check_time])).toEqual([
-		[emp(9), `+86${mobile(9)}`, shanghai('08:58:00')],
-	]);
+	expect(out.items.map((i) => [i.json.user_id, i.json.employee_mobile, i.json.check_time])).toEqual(
+		[[emp(9), `+86${mobile(9)}`, shanghai('08:58:00')]],
+	);
 });
 
 describe('emulator: batch_get_id as strict as Feishu documents it', () => {
@@ -238,7 +306,10 @@ describe('emulator: batch_get_id as strict as Feishu documents it', () => {
 	async function lookup(body: unknown, qs = 'user_id_type=user_id', auth?: string) {
 		const res = await fetch(`${emu.url}${CONTACT}?${qs}`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', authorization: `Bearer ${auth ?? (await token())}` },
+			headers: {
+				'content-type': 'application/json',
+				authorization: `Bearer ${auth ?? (await token())}`,
+			},
 			body: JSON.stringify(body),
 		});
 		return { status: res.status, headers: res.headers, json: (await res.json()) as IDataObject };
@@ -258,12 +329,22 @@ describe('emulator: batch_get_id as strict as Feishu documents it', () => {
 			},
 		});
 		const byOpenId = await lookup({ emails: [email(2)] }, '');
-		expect((byOpenId.json.data as IDataObject).user_list).toEqual([expect.objectContaining({ user_id: 'ou_0002' })]);
+		expect((byOpenId.json.data as IDataObject).user_list).toEqual([
+			expect.objectContaining({ user_id: 'ou_0002' }),
+		]);
 		const left = await lookup({ emails: ['emp_left_1@example.com'] });
-		expect((left.json.data as IDataObject).user_list).toEqual([{ email: 'emp_left_1@example.com' }]);
-		const leftIncluded = await lookup({ emails: ['emp_left_1@example.com'], include_resigned: true });
+		expect((left.json.data as IDataObject).user_list).toEqual([
+			{ email: 'emp_left_1@example.com' },
+		]);
+		const leftIncluded = await lookup({
+			emails: ['emp_left_1@example.com'],
+			include_resigned: true,
+		});
 		expect((leftIncluded.json.data as IDataObject).user_list).toEqual([
-			expect.objectContaining({ user_id: 'emp_left_1', status: expect.objectContaining({ is_resigned: true }) }),
+			expect.objectContaining({
+				user_id: 'emp_left_1',
+				status: expect.objectContaining({ is_resigned: true }),
+			}),
 		]);
 	});
 
@@ -271,12 +352,26 @@ describe('emulator: batch_get_id as strict as Feishu documents it', () => {
 		// Feishu's own answer to requests outside its definitions (test/emulator/definitions.ts)
 		skipDefinitionsForThisTest();
 		const many = Array.from({ length: 51 }, (_, i) => email(i + 1));
-		expect((await lookup({ emails: many })).json).toMatchObject({ code: 99992402, msg: expect.stringMatching(/emails exceeds the limit of 50/) });
+		expect((await lookup({ emails: many })).json).toMatchObject({
+			code: 99992402,
+			msg: expect.stringMatching(/emails exceeds the limit of 50/),
+		});
 		expect((await lookup({ mobiles: many.map((_, i) => mobile(i + 1)) })).status).toBe(400);
-		expect((await lookup({ emails: many.slice(0, 50), mobiles: many.slice(0, 50).map((_, i) => mobile(i + 1)) })).json.code).toBe(0);
-		expect((await lookup({ emails: [email(1)] }, 'user_id_type=employee_id')).json.code).toBe(99992402);
+		expect(
+			(
+				await lookup({
+					emails: many.slice(0, 50),
+					mobiles: many.slice(0, 50).map((_, i) => mobile(i + 1)),
+				})
+			).json.code,
+		).toBe(0);
+		expect((await lookup({ emails: [email(1)] }, 'user_id_type=employee_id')).json.code).toBe(
+			99992402,
+		);
 		expect((await lookup({ emails: [1] })).json.code).toBe(99992402);
-		expect((await lookup({ emails: [email(1)] }, 'user_id_type=user_id', 'bad-token')).json.code).toBe(99991663);
+		expect(
+			(await lookup({ emails: [email(1)] }, 'user_id_type=user_id', 'bad-token')).json.code,
+		).toBe(99991663);
 	});
 
 	test('its own limit per minute: beyond it 429 with x-ogw-ratelimit-reset', async () => {
@@ -299,8 +394,18 @@ const PUNCH_AT = '2025-01-07 09:00:00'; // Asia/Shanghai (the run's zone)
 
 async function runWrite(parameters: INodeParameters, items: IDataObject[], continueOnFail = false) {
 	sent.length = 0;
-	const result = await runNode({ emulatorUrl: emu.url, parameters, items, continueOnFail, timezone: 'Asia/Shanghai' });
-	return { ...result, lookups: sent.filter((r) => r.path === CONTACT), writes: sent.filter((r) => r.path !== CONTACT) };
+	const result = await runNode({
+		emulatorUrl: emu.url,
+		parameters,
+		items,
+		continueOnFail,
+		timezone: 'Asia/Shanghai',
+	});
+	return {
+		...result,
+		lookups: sent.filter((r) => r.path === CONTACT),
+		writes: sent.filter((r) => r.path !== CONTACT),
+	};
 }
 
 describe('Punch Flow → Import by Email / Mobile', () => {
@@ -311,7 +416,10 @@ describe('Punch Flow → Import by Email / Mobile', () => {
 		checkTime: '={{ $json.at }}',
 		...extra,
 	});
-	const punch = (who: string, minute = 0) => ({ who, at: `2025-01-07 09:${String(minute).padStart(2, '0')}:00` });
+	const punch = (who: string, minute = 0) => ({
+		who,
+		at: `2025-01-07 09:${String(minute).padStart(2, '0')}:00`,
+	});
 
 	test('120 distinct emails: 3 lookups of 50/50/20, batches sent by employee_id, items carry the email and the user ID', async () => {
 		const items = Array.from({ length: 120 }, (_, i) => punch(email(i + 1)));
@@ -319,30 +427,57 @@ describe('Punch Flow → Import by Email / Mobile', () => {
 		expect(out.error).toBeUndefined();
 		expect(out.lookups.map((r) => (r.body!.emails as string[]).length)).toEqual([50, 50, 20]);
 		const batches = out.writes.filter((r) => r.path === BATCH_CREATE);
-		expect(batches.map((b) => [b.qs!.employee_type, (b.body!.flow_records as IDataObject[]).length])).toEqual([
+		expect(
+			batches.map((b) => [b.qs!.employee_type, (b.body!.flow_records as IDataObject[]).length]),
+		).toEqual([
 			['employee_id', 50],
 			['employee_id', 50],
 			['employee_id', 20],
 		]);
 		expect(out.items).toHaveLength(120);
-		expect(out.items[6].json).toMatchObject({ status: 'imported', user_id: emp(7), employee_email: email(7) });
+		expect(out.items[6].json).toMatchObject({
+			status: 'imported',
+			user_id: emp(7),
+			employee_email: email(7),
+		});
 		expect(out.items[6].pairedItem).toEqual({ item: 6 });
-		expect(emu.flows().map((f) => f.user_id).sort()).toEqual(Array.from({ length: 120 }, (_, i) => emp(i + 1)).sort());
+		expect(
+			emu
+				.flows()
+				.map((f) => f.user_id)
+				.sort(),
+		).toEqual(Array.from({ length: 120 }, (_, i) => emp(i + 1)).sort());
 	});
 
 	test('by mobile, and Map Columns by Name by email: the same records, each value asked once', async () => {
-		const byMobile = await runWrite(importBy({ employeeIdType: 'mobile' }), [punch(mobile(3)), punch(`+86${mobile(3)}`, 5), punch(mobile(4))]);
+		const byMobile = await runWrite(importBy({ employeeIdType: 'mobile' }), [
+			punch(mobile(3)),
+			punch(`+86${mobile(3)}`, 5),
+			punch(mobile(4)),
+		]);
 		expect(byMobile.error).toBeUndefined();
 		expect(byMobile.lookups.map((r) => r.body!.mobiles)).toEqual([[mobile(3), mobile(4)]]);
-		expect(byMobile.items.map((i) => [i.json.status, i.json.user_id, i.json.employee_mobile])).toEqual([
+		expect(
+			byMobile.items.map((i) => [i.json.status, i.json.user_id, i.json.employee_mobile]),
+		).toEqual([
 			['imported', emp(3), mobile(3)],
 			['imported', emp(3), `+86${mobile(3)}`],
 			['imported', emp(4), mobile(4)],
 		]);
 
 		const sheet = await runWrite(
-			{ resource: 'punchFlow', operation: 'import', inputMode: 'columns', employeeIdType: 'email', employeeColumn: 'Work Email', checkTimeColumn: 'Time' },
-			[{ 'Work Email': email(9), Time: PUNCH_AT }, { 'Work Email': email(10).toUpperCase(), Time: PUNCH_AT }],
+			{
+				resource: 'punchFlow',
+				operation: 'import',
+				inputMode: 'columns',
+				employeeIdType: 'email',
+				employeeColumn: 'Work Email',
+				checkTimeColumn: 'Time',
+			},
+			[
+				{ 'Work Email': email(9), Time: PUNCH_AT },
+				{ 'Work Email': email(10).toUpperCase(), Time: PUNCH_AT },
+			],
 		);
 		expect(sheet.error).toBeUndefined();
 		expect(sheet.lookups).toHaveLength(1);
@@ -369,23 +504,38 @@ describe('Punch Flow → Import by Email / Mobile', () => {
 
 		emu.reset();
 		const hard = await runWrite(importBy({ employeeIdType: 'email' }), items);
-		expect(hard.error?.message).toBe('Feishu found no employee with the email "nobody@example.com" [item 1]');
+		expect(hard.error?.message).toBe(
+			'Feishu found no employee with the email "nobody@example.com" [item 1]',
+		);
 		expect(hard.writes.filter((r) => r.path === BATCH_CREATE)).toHaveLength(0);
 	});
 
 	test('JSON mode by email; the same punch by user ID and by email in one run is sent once', async () => {
-		const out = await runWrite({ resource: 'punchFlow', operation: 'import', inputMode: 'json', employeeIdType: '={{ $json.type }}' }, [
-			{ user_id: emp(11), check_time: PUNCH_AT, type: 'employee_id' },
-			{ user_id: email(11), check_time: PUNCH_AT, type: 'email' },
-			{ user_id: email(12), creator_id: email(13), check_time: PUNCH_AT, type: 'email' },
-		]);
+		const out = await runWrite(
+			{
+				resource: 'punchFlow',
+				operation: 'import',
+				inputMode: 'json',
+				employeeIdType: '={{ $json.type }}',
+			},
+			[
+				{ user_id: emp(11), check_time: PUNCH_AT, type: 'employee_id' },
+				{ user_id: email(11), check_time: PUNCH_AT, type: 'email' },
+				{ user_id: email(12), creator_id: email(13), check_time: PUNCH_AT, type: 'email' },
+			],
+		);
 		expect(out.error).toBeUndefined();
-		expect(out.items.map((i) => [i.json.status, i.json.user_id, i.json.duplicate_of_item])).toEqual([
-			['imported', emp(11), undefined],
-			['duplicate', emp(11), 0],
-			['imported', emp(12), undefined],
-		]);
-		expect(out.items[2].json).toMatchObject({ employee_email: email(12), creator_email: email(13) });
+		expect(out.items.map((i) => [i.json.status, i.json.user_id, i.json.duplicate_of_item])).toEqual(
+			[
+				['imported', emp(11), undefined],
+				['duplicate', emp(11), 0],
+				['imported', emp(12), undefined],
+			],
+		);
+		expect(out.items[2].json).toMatchObject({
+			employee_email: email(12),
+			creator_email: email(13),
+		});
 		expect(emu.flows().map((f) => [f.user_id, f.creator_id])).toEqual([
 			[emp(11), emp(11)],
 			[emp(12), emp(13)],
@@ -393,12 +543,21 @@ describe('Punch Flow → Import by Email / Mobile', () => {
 	});
 
 	test('a re-run by email after a run by user ID stores nothing twice: the key comes from the resolved user ID', async () => {
-		const first = await runWrite(importBy({ employeeIdType: 'employee_id' }), [punch(emp(1)), punch(emp(2), 1)]);
+		const first = await runWrite(importBy({ employeeIdType: 'employee_id' }), [
+			punch(emp(1)),
+			punch(emp(2), 1),
+		]);
 		expect(first.items.map((i) => i.json.status)).toEqual(['imported', 'imported']);
-		const again = await runWrite(importBy({ employeeIdType: 'email' }), [punch(email(1)), punch(email(2), 1), punch(email(3), 2)]);
+		const again = await runWrite(importBy({ employeeIdType: 'email' }), [
+			punch(email(1)),
+			punch(email(2), 1),
+			punch(email(3), 2),
+		]);
 		expect(again.error).toBeUndefined();
 		expect(again.items.map((i) => i.json.status)).toEqual(['duplicate', 'duplicate', 'imported']);
-		expect(again.items.map((i) => i.json.idempotency_key).slice(0, 2)).toEqual(first.items.map((i) => i.json.idempotency_key));
+		expect(again.items.map((i) => i.json.idempotency_key).slice(0, 2)).toEqual(
+			first.items.map((i) => i.json.idempotency_key),
+		);
 		expect(emu.flows()).toHaveLength(3);
 	});
 });
@@ -415,37 +574,62 @@ describe('Approval → Create by Email / Mobile', () => {
 		reason: 'Family',
 		...extra,
 	});
-	const creates = (out: { writes: FeishuRequest[] }) => out.writes.filter((r) => r.path === '/user_approvals');
+	const creates = (out: { writes: FeishuRequest[] }) =>
+		out.writes.filter((r) => r.path === '/user_approvals');
 
 	test('61 items, 60 distinct emails: 2 lookups, every record sent by employee_id, items carry the email and the user ID', async () => {
-		const items = [...Array.from({ length: 60 }, (_, i) => ({ who: email(i + 1) })), { who: email(1).toUpperCase() }];
+		const items = [
+			...Array.from({ length: 60 }, (_, i) => ({ who: email(i + 1) })),
+			{ who: email(1).toUpperCase() },
+		];
 		const out = await runWrite(leave({ employeeIdType: 'email' }), items);
 		expect(out.error).toBeUndefined();
 		expect(out.lookups.map((r) => (r.body!.emails as string[]).length)).toEqual([50, 10]);
 		expect(new Set(creates(out).map((r) => r.qs!.employee_type))).toEqual(new Set(['employee_id']));
-		expect(out.items[4].json).toMatchObject({ status: 'created', employee_id: emp(5), employee_email: email(5), employee_id_type: 'employee_id' });
-		expect(Object.keys(out.items[4].json).slice(0, 5)).toEqual(['outcome', 'status', 'type', 'employee_id', 'employee_email']);
+		expect(out.items[4].json).toMatchObject({
+			status: 'created',
+			employee_id: emp(5),
+			employee_email: email(5),
+			employee_id_type: 'employee_id',
+		});
+		expect(Object.keys(out.items[4].json).slice(0, 5)).toEqual([
+			'outcome',
+			'status',
+			'type',
+			'employee_id',
+			'employee_email',
+		]);
 		// the same person by email in another case is the same record (Feishu echoes it: emulator default 'echo')
-		expect(out.items[60].json).toMatchObject({ employee_id: emp(1), approval_id: out.items[0].json.approval_id });
+		expect(out.items[60].json).toMatchObject({
+			employee_id: emp(1),
+			approval_id: out.items[0].json.approval_id,
+		});
 		expect(emu.approvals()).toHaveLength(60);
 	});
 
-	test.each(['echo', 'reject-call'] as const)('by mobile; a re-run by email after a run by user ID stores nothing twice (repeated key answered: %s)', async (mode) => {
-		emu.configure({ approvalDuplicateMode: mode });
-		const byMobile = await runWrite(leave({ employeeIdType: 'mobile' }), [{ who: mobile(8) }]);
-		expect(byMobile.items[0].json).toMatchObject({ status: 'created', employee_id: emp(8), employee_mobile: mobile(8) });
+	test.each(['echo', 'reject-call'] as const)(
+		'by mobile; a re-run by email after a run by user ID stores nothing twice (repeated key answered: %s)',
+		async (mode) => {
+			emu.configure({ approvalDuplicateMode: mode });
+			const byMobile = await runWrite(leave({ employeeIdType: 'mobile' }), [{ who: mobile(8) }]);
+			expect(byMobile.items[0].json).toMatchObject({
+				status: 'created',
+				employee_id: emp(8),
+				employee_mobile: mobile(8),
+			});
 
-		const byId = await runWrite(leave({ employeeIdType: 'employee_id' }), [{ who: emp(9) }]);
-		const byEmail = await runWrite(leave({ employeeIdType: 'email' }), [{ who: email(9) }]);
-		expect(byId.items[0].json.status).toBe('created');
-		expect(byEmail.items[0].json).toMatchObject({
-			status: mode === 'echo' ? 'created' : 'duplicate',
-			employee_id: emp(9),
-			employee_email: email(9),
-			idempotency_key: byId.items[0].json.idempotency_key,
-		});
-		expect(emu.approvals()).toHaveLength(2);
-	});
+			const byId = await runWrite(leave({ employeeIdType: 'employee_id' }), [{ who: emp(9) }]);
+			const byEmail = await runWrite(leave({ employeeIdType: 'email' }), [{ who: email(9) }]);
+			expect(byId.items[0].json.status).toBe('created');
+			expect(byEmail.items[0].json).toMatchObject({
+				status: mode === 'echo' ? 'created' : 'duplicate',
+				employee_id: emp(9),
+				employee_email: email(9),
+				idempotency_key: byId.items[0].json.idempotency_key,
+			});
+			expect(emu.approvals()).toHaveLength(2);
+		},
+	);
 
 	test('an unknown email fails only its item (Continue On Fail); without it the node stops naming the item, nothing sent', async () => {
 		const items = [{ who: email(1) }, { who: 'nobody@example.com' }, { who: email(2) }];
@@ -463,14 +647,21 @@ describe('Approval → Create by Email / Mobile', () => {
 
 		emu.reset();
 		const hard = await runWrite(leave({ employeeIdType: 'email' }), items);
-		expect(hard.error?.message).toBe('Feishu found no employee with the email "nobody@example.com" [item 1]');
+		expect(hard.error?.message).toBe(
+			'Feishu found no employee with the email "nobody@example.com" [item 1]',
+		);
 		expect(creates(hard)).toHaveLength(0);
 	});
 });
 
 describe('Remedy → Create and Get Allowed by Email / Mobile', () => {
 	const REMEDY = '/user_task_remedys';
-	const checkOut = (who: string) => ({ who, day: DAY, punch: 'First Shift Check-Out', time: `${DAY} 18:02` });
+	const checkOut = (who: string) => ({
+		who,
+		day: DAY,
+		punch: 'First Shift Check-Out',
+		time: `${DAY} 18:02`,
+	});
 	const remedyBy = (employeeIdType: string): INodeParameters => ({
 		resource: 'remedy',
 		operation: 'create',
@@ -482,30 +673,56 @@ describe('Remedy → Create and Get Allowed by Email / Mobile', () => {
 		reason: 'Forgot to punch',
 	});
 	const seedCheckIns = (n: number) =>
-		emu.seedFlows(Array.from({ length: n }, (_, i) => ({ user_id: emp(i + 1), check_time: shanghai('08:50:00') })));
+		emu.seedFlows(
+			Array.from({ length: n }, (_, i) => ({
+				user_id: emp(i + 1),
+				check_time: shanghai('08:50:00'),
+			})),
+		);
 
 	test('61 items, 60 distinct emails: 2 lookups, remedies by employee_id, items carry the email; the repeat is sent once', async () => {
 		seedCheckIns(60);
-		const items = [...Array.from({ length: 60 }, (_, i) => checkOut(email(i + 1))), checkOut(email(2))];
+		const items = [
+			...Array.from({ length: 60 }, (_, i) => checkOut(email(i + 1))),
+			checkOut(email(2)),
+		];
 		const out = await runWrite(remedyBy('email'), items);
 		expect(out.error).toBeUndefined();
 		expect(out.lookups.map((r) => (r.body!.emails as string[]).length)).toEqual([50, 10]);
 		const creates = out.writes.filter((r) => r.path === REMEDY);
 		expect(creates).toHaveLength(60);
 		expect(new Set(creates.map((r) => r.qs!.employee_type))).toEqual(new Set(['employee_id']));
-		expect(out.items[1].json).toMatchObject({ status: 'created', employee_id: emp(2), employee_email: email(2), remedy_status: 'Pending' });
-		expect(out.items[60].json).toMatchObject({ status: 'duplicate', employee_id: emp(2), employee_email: email(2), duplicate_of_item: 1 });
+		expect(out.items[1].json).toMatchObject({
+			status: 'created',
+			employee_id: emp(2),
+			employee_email: email(2),
+			remedy_status: 'Pending',
+		});
+		expect(out.items[60].json).toMatchObject({
+			status: 'duplicate',
+			employee_id: emp(2),
+			employee_email: email(2),
+			duplicate_of_item: 1,
+		});
 	});
 
 	test('by mobile; a re-run by email after a run by user ID sends nothing (the held remedy is found by user ID)', async () => {
 		seedCheckIns(5);
 		const byMobile = await runWrite(remedyBy('mobile'), [checkOut(mobile(4))]);
-		expect(byMobile.items[0].json).toMatchObject({ status: 'created', employee_id: emp(4), employee_mobile: mobile(4) });
+		expect(byMobile.items[0].json).toMatchObject({
+			status: 'created',
+			employee_id: emp(4),
+			employee_mobile: mobile(4),
+		});
 
 		const byId = await runWrite(remedyBy('employee_id'), [checkOut(emp(5))]);
 		expect(byId.items[0].json.status).toBe('created');
 		const byEmail = await runWrite(remedyBy('email'), [checkOut(email(5))]);
-		expect(byEmail.items[0].json).toMatchObject({ status: 'duplicate', employee_id: emp(5), employee_email: email(5) });
+		expect(byEmail.items[0].json).toMatchObject({
+			status: 'duplicate',
+			employee_id: emp(5),
+			employee_email: email(5),
+		});
 		expect(byEmail.writes.filter((r) => r.path === REMEDY)).toHaveLength(0);
 	});
 
@@ -526,7 +743,9 @@ describe('Remedy → Create and Get Allowed by Email / Mobile', () => {
 
 		emu.reset();
 		const hard = await runWrite(remedyBy('email'), items);
-		expect(hard.error?.message).toBe('Feishu found no employee with the email "nobody@example.com" [item 1]');
+		expect(hard.error?.message).toBe(
+			'Feishu found no employee with the email "nobody@example.com" [item 1]',
+		);
 		expect(hard.writes.filter((r) => r.path === REMEDY)).toHaveLength(0);
 	});
 
@@ -539,19 +758,29 @@ describe('Remedy → Create and Get Allowed by Email / Mobile', () => {
 			employeeIds: '={{ $json.who }}',
 			day: DAY,
 		});
-		const byEmail = await runWrite(params('email'), [{ who: email(1) }, { who: 'nobody@example.com' }], true);
+		const byEmail = await runWrite(
+			params('email'),
+			[{ who: email(1) }, { who: 'nobody@example.com' }],
+			true,
+		);
 		expect(byEmail.lookups).toHaveLength(1);
 		expect(byEmail.writes.every((r) => r.qs!.employee_type === 'employee_id')).toBe(true);
-		expect(byEmail.items.filter((i) => i.json.status === 'allowed').map((i) => [i.json.employee_id, i.json.employee_email, i.pairedItem])).toEqual([
-			[emp(1), email(1), { item: 0 }],
-		]);
+		expect(
+			byEmail.items
+				.filter((i) => i.json.status === 'allowed')
+				.map((i) => [i.json.employee_id, i.json.employee_email, i.pairedItem]),
+		).toEqual([[emp(1), email(1), { item: 0 }]]);
 		expect(byEmail.items.find((i) => i.json.error !== undefined)?.json.error).toBe(
 			'Feishu found no employee with the email "nobody@example.com" [item 1]',
 		);
 
 		const byMobile = await runWrite(params('mobile'), [{ who: mobile(2) }]);
 		expect(byMobile.error).toBeUndefined();
-		expect(byMobile.items[0].json).toMatchObject({ status: 'allowed', employee_id: emp(2), employee_mobile: mobile(2) });
+		expect(byMobile.items[0].json).toMatchObject({
+			status: 'allowed',
+			employee_id: emp(2),
+			employee_mobile: mobile(2),
+		});
 	});
 });
 
@@ -572,7 +801,10 @@ describe('Schedule → Create or Update by Email / Mobile', () => {
 
 	test('60 distinct emails and the operator by email: lookups of 1, 50 and 9 (the operator asked once), entries by employee_id', async () => {
 		emu.configure({ scheduleOperatorRequired: true });
-		const items = [...retail.map((n) => ({ who: email(n), date: DAY })), { who: email(2), date: '2025-01-08' }];
+		const items = [
+			...retail.map((n) => ({ who: email(n), date: DAY })),
+			{ who: email(2), date: '2025-01-08' },
+		];
 		const out = await runWrite(rest('email', email(1)), items);
 		expect(out.error).toBeUndefined();
 		expect(out.lookups.map((r) => (r.body!.emails as string[]).length)).toEqual([1, 50, 9]);
@@ -582,8 +814,18 @@ describe('Schedule → Create or Update by Email / Mobile', () => {
 			['employee_id', emp(1)],
 		]);
 		expect(out.items.map((i) => i.json.status)).toEqual(Array(61).fill('scheduled'));
-		expect(out.items[1].json).toMatchObject({ employee_id: emp(2), employee_email: email(2), employee_id_type: 'employee_id', date: DAY });
-		expect(Object.keys(out.items[1].json).slice(0, 4)).toEqual(['outcome', 'status', 'employee_id', 'employee_email']);
+		expect(out.items[1].json).toMatchObject({
+			employee_id: emp(2),
+			employee_email: email(2),
+			employee_id_type: 'employee_id',
+			date: DAY,
+		});
+		expect(Object.keys(out.items[1].json).slice(0, 4)).toEqual([
+			'outcome',
+			'status',
+			'employee_id',
+			'employee_email',
+		]);
 		expect(out.items[60].json).toMatchObject({ employee_id: emp(2), date: '2025-01-08' });
 	});
 
@@ -591,9 +833,17 @@ describe('Schedule → Create or Update by Email / Mobile', () => {
 		emu.configure({ scheduleOperatorRequired: false });
 		const byMobile = await runWrite(rest('mobile'), [{ who: mobile(3), date: DAY }]);
 		expect(byMobile.error).toBeUndefined();
-		expect(byMobile.items[0].json).toMatchObject({ status: 'scheduled', employee_id: emp(3), employee_mobile: mobile(3) });
+		expect(byMobile.items[0].json).toMatchObject({
+			status: 'scheduled',
+			employee_id: emp(3),
+			employee_mobile: mobile(3),
+		});
 
-		const items = [{ who: email(1), date: DAY }, { who: 'nobody@example.com', date: DAY }, { who: email(2), date: DAY }];
+		const items = [
+			{ who: email(1), date: DAY },
+			{ who: 'nobody@example.com', date: DAY },
+			{ who: email(2), date: DAY },
+		];
 		const soft = await runWrite(rest('email'), items, true);
 		expect(soft.items.map((i) => [i.json.status, i.json.employee_id, i.pairedItem])).toEqual([
 			['scheduled', emp(1), { item: 0 }],
@@ -606,11 +856,15 @@ describe('Schedule → Create or Update by Email / Mobile', () => {
 		});
 
 		const hard = await runWrite(rest('email'), items);
-		expect(hard.error?.message).toBe('Feishu found no employee with the email "nobody@example.com" [item 1]');
+		expect(hard.error?.message).toBe(
+			'Feishu found no employee with the email "nobody@example.com" [item 1]',
+		);
 		expect(hard.writes.filter((r) => r.path === SCHEDULES)).toHaveLength(0);
 
 		const operator = await runWrite(rest('email', 'boss@example.com'), items.slice(0, 1));
-		expect(operator.error?.message).toBe('Operator ID: Feishu found no employee with the email "boss@example.com"');
+		expect(operator.error?.message).toBe(
+			'Operator ID: Feishu found no employee with the email "boss@example.com"',
+		);
 		expect(operator.writes.filter((r) => r.path === SCHEDULES)).toHaveLength(0);
 		// Continue On Fail (execute() of the node): the run-wide error on every item, paired; nothing written.
 		// (n8n itself would pass the input items on unchanged, as if they had been scheduled.)

@@ -30,7 +30,9 @@ function floorOf(file: string): number {
 	if (/^nodes\/[^/]+\/helpers\//.test(path)) return 2;
 	if (/^nodes\/[^/]+\/(actions|descriptions|methods|poll)\//.test(path)) return 3;
 	if (/^nodes\/[^/]+\/[^/]+\.node\.ts$/.test(path)) return 4;
-	throw new Error(`${path} is on no floor: add it to test/node/layers.test.ts and docs/ARCHITECTURE.md`);
+	throw new Error(
+		`${path} is on no floor: add it to test/node/layers.test.ts and docs/ARCHITECTURE.md`,
+	);
 }
 
 /** The resource folder of a file under actions/, or undefined (router.ts, node.type.ts, other floors). */
@@ -40,7 +42,10 @@ function resourceOf(file: string): string | undefined {
 
 function importsOf(file: string): string[] {
 	const source = readFileSync(file, 'utf8');
-	const specs = [...source.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+'([^']+)'/gms), ...source.matchAll(/^\s*import\s+'([^']+)'/gm)];
+	const specs = [
+		...source.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+'([^']+)'/gms),
+		...source.matchAll(/^\s*import\s+'([^']+)'/gm),
+	];
 	return specs.map((match) => match[1]);
 }
 
@@ -83,7 +88,11 @@ describe('the floors of the code', () => {
 		const across = edges
 			.filter((edge) => edge.spec.startsWith('.') && resourceOf(edge.file) !== undefined)
 			.map((edge) => ({ ...edge, target: resolveImport(edge.file, edge.spec) }))
-			.filter((edge) => resourceOf(edge.target) !== undefined && resourceOf(edge.target) !== resourceOf(edge.file))
+			.filter(
+				(edge) =>
+					resourceOf(edge.target) !== undefined &&
+					resourceOf(edge.target) !== resourceOf(edge.file),
+			)
 			.map((edge) => `${relative(ROOT, edge.file)} → ${relative(ROOT, edge.target)}`);
 		expect(across).toEqual([]);
 	});

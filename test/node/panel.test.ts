@@ -50,7 +50,12 @@ function workflowWith(parameters: INodeParameters): { workflow: Workflow; feishu
 
 const subtitleOf = (parameters: INodeParameters) => {
 	const { workflow, feishu } = workflowWith(parameters);
-	return workflow.expression.getSimpleParameterValue(feishu, node.description.subtitle as string, 'internal', {});
+	return workflow.expression.getSimpleParameterValue(
+		feishu,
+		node.description.subtitle as string,
+		'internal',
+		{},
+	);
 };
 
 describe('canvas subtitle', () => {
@@ -70,10 +75,16 @@ describe('canvas subtitle', () => {
 	});
 
 	test('every operation of every resource has a subtitle in words, never "operation: resource"', () => {
-		const selectors = node.description.properties.filter((p) => p.name === 'operation' && p.type === 'options');
+		const selectors = node.description.properties.filter(
+			(p) => p.name === 'operation' && p.type === 'options',
+		);
 		const pairs = selectors.flatMap((p) =>
 			((p.displayOptions?.show?.resource ?? []) as string[]).flatMap((resource) =>
-				(p.options as INodePropertyOptions[]).map((o) => ({ resource, operation: o.value as string, action: o.action })),
+				(p.options as INodePropertyOptions[]).map((o) => ({
+					resource,
+					operation: o.value as string,
+					action: o.action,
+				})),
 			),
 		);
 		expect(pairs.length).toBeGreaterThan(20);
@@ -93,10 +104,21 @@ describe('hint against Execute Once', () => {
 	const shown = (parameters: INodeParameters, inputItems: number) => {
 		const { workflow, feishu } = workflowWith(parameters);
 		const [hint] = node.description.hints ?? [];
-		const input: INodeExecutionData[] = Array.from({ length: inputItems }, (_, i) => ({ json: { i } }));
+		const input: INodeExecutionData[] = Array.from({ length: inputItems }, (_, i) => ({
+			json: { i },
+		}));
 		return {
 			hint,
-			display: workflow.expression.getParameterValue(hint.displayCondition as string, null, 0, 0, feishu.name, input, 'manual', {}),
+			display: workflow.expression.getParameterValue(
+				hint.displayCondition as string,
+				null,
+				0,
+				0,
+				feishu.name,
+				input,
+				'manual',
+				{},
+			),
 		};
 	};
 
@@ -112,10 +134,14 @@ describe('hint against Execute Once', () => {
 	});
 });
 
-const optionsOf = (properties: INodeProperties[]) => properties.find((p) => p.name === 'options') as INodeProperties;
-const visible = (options: INodeProperties) => (options.options as INodeProperties[]).filter((o) => o.type !== 'hidden');
+const optionsOf = (properties: INodeProperties[]) =>
+	properties.find((p) => p.name === 'options') as INodeProperties;
+const visible = (options: INodeProperties) =>
+	(options.options as INodeProperties[]).filter((o) => o.type !== 'hidden');
 const advancedOf = (options: INodeProperties) => {
-	const group = (options.options as INodeProperties[]).find((o) => o.name === 'advanced') as INodeProperties;
+	const group = (options.options as INodeProperties[]).find(
+		(o) => o.name === 'advanced',
+	) as INodeProperties;
 	expect(group.type).toBe('collection');
 	return group.options as INodeProperties[];
 };
@@ -126,13 +152,27 @@ describe('Options: what a user needs in view, settings few change under Advanced
 		const names = visible(options).map((o) => o.displayName);
 		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));
 		expect(names).toEqual(
-			expect.arrayContaining(['Advanced', 'Ignore Invalid Users', 'Include Punch Records', 'Timezone Name or ID']),
+			expect.arrayContaining([
+				'Advanced',
+				'Ignore Invalid Users',
+				'Include Punch Records',
+				'Timezone Name or ID',
+			]),
 		);
 		// Simplify is a parameter of its own, after Limit (as in n8n's nodes), off unless chosen
 		const simplify = punchResultDescription.find((p) => p.name === 'simplify');
 		expect(simplify).toMatchObject({ displayName: 'Simplify', type: 'boolean', default: false });
-		expect(punchResultDescription.map((p) => p.name).slice(-3)).toEqual(['limit', 'simplify', 'options']);
-		for (const hiddenAway of ['Requests per Second', 'Max Concurrent Requests', 'Max Retries', 'Window (Days)']) {
+		expect(punchResultDescription.map((p) => p.name).slice(-3)).toEqual([
+			'limit',
+			'simplify',
+			'options',
+		]);
+		for (const hiddenAway of [
+			'Requests per Second',
+			'Max Concurrent Requests',
+			'Max Retries',
+			'Window (Days)',
+		]) {
 			expect(names).not.toContain(hiddenAway);
 		}
 		expect(advancedOf(options).map((o) => o.displayName)).toEqual([
@@ -145,7 +185,12 @@ describe('Options: what a user needs in view, settings few change under Advanced
 
 	test('Delete: Batch Size (at most 10) is under Advanced', () => {
 		const advanced = advancedOf(optionsOf(deleteDescription));
-		expect(advanced.map((o) => o.name)).toEqual(['batchSize', 'maxConcurrent', 'maxRetries', 'requestsPerSecond']);
+		expect(advanced.map((o) => o.name)).toEqual([
+			'batchSize',
+			'maxConcurrent',
+			'maxRetries',
+			'requestsPerSecond',
+		]);
 		expect(advanced[0].typeOptions?.maxValue).toBe(10);
 	});
 
@@ -155,7 +200,12 @@ describe('Options: what a user needs in view, settings few change under Advanced
 	])('%s: Batch Size (at most 50) is under Advanced, and only there', (_label, description) => {
 		const options = optionsOf(description);
 		const advanced = advancedOf(options);
-		expect(advanced.map((o) => o.name)).toEqual(['batchSize', 'maxConcurrent', 'maxRetries', 'requestsPerSecond']);
+		expect(advanced.map((o) => o.name)).toEqual([
+			'batchSize',
+			'maxConcurrent',
+			'maxRetries',
+			'requestsPerSecond',
+		]);
 		expect(advanced[0].typeOptions?.maxValue).toBe(50);
 		expect((options.options as INodeProperties[]).map((o) => o.name)).not.toContain('batchSize');
 	});
@@ -182,7 +232,11 @@ describe('Options at work (emulator)', () => {
 	});
 
 	test('Window (Days) under Advanced decides the windows', async () => {
-		const { error } = await runNode({ emulatorUrl: emu.url, parameters: getMany({ advanced: { windowDays: 10 } }), items: [{ emp: emp(1) }] });
+		const { error } = await runNode({
+			emulatorUrl: emu.url,
+			parameters: getMany({ advanced: { windowDays: 10 } }),
+			items: [{ emp: emp(1) }],
+		});
 		expect(error).toBeUndefined();
 		expect(emu.counters().requests[FLOW_QUERY]).toBe(3); // 30 days in windows of 10
 	});
@@ -199,7 +253,12 @@ describe('Options at work (emulator)', () => {
 
 	test('Delete: Batch Size under Advanced decides the calls', async () => {
 		const ids = emu
-			.seedFlows(Array.from({ length: 6 }, (_, i) => ({ user_id: emp(i + 1), check_time: String(Date.UTC(2026, 10, 20) / 1000 + i) })))
+			.seedFlows(
+				Array.from({ length: 6 }, (_, i) => ({
+					user_id: emp(i + 1),
+					check_time: String(Date.UTC(2026, 10, 20) / 1000 + i),
+				})),
+			)
 			.map((flow) => flow.record_id);
 		const { error } = await runNode({
 			emulatorUrl: emu.url,
@@ -218,7 +277,9 @@ describe('Options at work (emulator)', () => {
 
 	describe('Timezone', () => {
 		test("a searchable list of zones, sorted, first the workflow's (the default, stored empty), loaded on demand", async () => {
-			const timezone = (optionsOf(punchResultDescription).options as INodeProperties[]).find((o) => o.name === 'timezone');
+			const timezone = (optionsOf(punchResultDescription).options as INodeProperties[]).find(
+				(o) => o.name === 'timezone',
+			);
 			expect(timezone?.type).toBe('options');
 			expect(timezone?.default).toBe('');
 			expect(timezone?.typeOptions?.loadOptionsMethod).toBe('getTimeZones');
@@ -260,51 +321,99 @@ test('words: the resource is "Punch Record" (value punchFlow), approvals name wh
 	expect(options.find((o) => o.value === 'punchFlow')?.name).toBe('Punch Record');
 	const names = options.map((o) => o.name).filter((name) => name !== 'Custom API Call'); // n8n lists it last
 	expect(names).toEqual([...names].sort());
-	const approval = node.description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === 'approval');
-	const actions = (approval?.options as INodePropertyOptions[]).map((o) => `${o.action} ${o.description}`).join(' ');
-	for (const word of ['leave', 'overtime', 'out of office', 'business trip']) expect(actions).toContain(word);
+	const approval = node.description.properties.find(
+		(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === 'approval',
+	);
+	const actions = (approval?.options as INodePropertyOptions[])
+		.map((o) => `${o.action} ${o.description}`)
+		.join(' ');
+	for (const word of ['leave', 'overtime', 'out of office', 'business trip'])
+		expect(actions).toContain(word);
 	expect(JSON.stringify(node.description.properties)).not.toMatch(/Punch Flow/);
 });
 
 /** Whether n8n shows a parameter for these values (n8n-workflow's displayParameter on the defaults, as the editor). */
-function displayed(parameters: INodeParameters, name: string, description: INodeTypeDescription = node.description): INodeProperties[] {
-	const values = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, { typeVersion: 1 }, description) ?? parameters;
-	return description.properties.filter((p) => p.name === name && NodeHelpers.displayParameter(values, p, { typeVersion: 1 }, description));
+function displayed(
+	parameters: INodeParameters,
+	name: string,
+	description: INodeTypeDescription = node.description,
+): INodeProperties[] {
+	const values =
+		NodeHelpers.getNodeParameters(
+			description.properties,
+			parameters,
+			true,
+			false,
+			{ typeVersion: 1 },
+			description,
+		) ?? parameters;
+	return description.properties.filter(
+		(p) =>
+			p.name === name && NodeHelpers.displayParameter(values, p, { typeVersion: 1 }, description),
+	);
 }
 
 type Walked = { path: string; entry: INodeProperties };
 function everyParameter(properties: INodeProperties[], path: string[] = []): Walked[] {
 	return properties.flatMap((p) => {
 		const here = [...path, p.displayName ?? p.name];
-		const nested = [...((p.options ?? []) as INodeProperties[]), ...(((p as unknown as { values?: INodeProperties[] }).values ?? []) as INodeProperties[])];
-		return [{ path: here.join(' → '), entry: p }, ...everyParameter(nested.filter((o) => typeof o === 'object' && 'name' in o), here)];
+		const nested = [
+			...((p.options ?? []) as INodeProperties[]),
+			...(((p as unknown as { values?: INodeProperties[] }).values ?? []) as INodeProperties[]),
+		];
+		return [
+			{ path: here.join(' → '), entry: p },
+			...everyParameter(
+				nested.filter((o) => typeof o === 'object' && 'name' in o),
+				here,
+			),
+		];
 	});
 }
 
 describe('what an HR admin meets in the panels (issue 23)', () => {
 	const updateStatus = { resource: 'approval', operation: 'updateStatus' };
 
-	test.each(['leave', 'out', 'overtime', 'trip'])('Approval → Update Status for %s: no New Status to choose, a notice that it revokes', (kind) => {
-		expect(displayed({ ...updateStatus, approvalKind: kind }, 'newStatus')).toHaveLength(0);
-		expect(displayed({ ...updateStatus, approvalKind: kind }, 'revokeOnlyNotice')).toHaveLength(1);
-	});
+	test.each(['leave', 'out', 'overtime', 'trip'])(
+		'Approval → Update Status for %s: no New Status to choose, a notice that it revokes',
+		(kind) => {
+			expect(displayed({ ...updateStatus, approvalKind: kind }, 'newStatus')).toHaveLength(0);
+			expect(displayed({ ...updateStatus, approvalKind: kind }, 'revokeOnlyNotice')).toHaveLength(
+				1,
+			);
+		},
+	);
 
 	test('Approval → Update Status for a remedy, or with Approval Type from an expression: Approve, Reject, Revoke', () => {
 		for (const approvalKind of ['remedy', '={{ $json.type }}']) {
 			const [status] = displayed({ ...updateStatus, approvalKind }, 'newStatus');
-			expect((status.options as INodePropertyOptions[]).map((o) => o.name)).toEqual(['Approve', 'Reject', 'Revoke']);
+			expect((status.options as INodePropertyOptions[]).map((o) => o.name)).toEqual([
+				'Approve',
+				'Reject',
+				'Revoke',
+			]);
 		}
-		expect(displayed({ ...updateStatus, approvalKind: 'remedy' }, 'revokeOnlyNotice')).toHaveLength(0);
+		expect(displayed({ ...updateStatus, approvalKind: 'remedy' }, 'revokeOnlyNotice')).toHaveLength(
+			0,
+		);
 	});
 
 	test('Statistics → Get Columns has no Employee ID Type (no employee is named there); Get Many has one', () => {
-		expect(displayed({ resource: 'statistics', operation: 'getColumns' }, 'employeeIdType')).toHaveLength(0);
-		expect(displayed({ resource: 'statistics', operation: 'getMany' }, 'employeeIdType')).toHaveLength(1);
+		expect(
+			displayed({ resource: 'statistics', operation: 'getColumns' }, 'employeeIdType'),
+		).toHaveLength(0);
+		expect(
+			displayed({ resource: 'statistics', operation: 'getMany' }, 'employeeIdType'),
+		).toHaveLength(1);
 	});
 
 	test('no placeholder shows an emulator ID (emp0001) or the old test texts', () => {
 		const shown = everyParameter(node.description.properties)
-			.filter(({ entry }) => /emp\d{3}/.test(`${entry.placeholder ?? ''} ${entry.type === 'notice' ? entry.displayName : ''}`))
+			.filter(({ entry }) =>
+				/emp\d{3}/.test(
+					`${entry.placeholder ?? ''} ${entry.type === 'notice' ? entry.displayName : ''}`,
+				),
+			)
 			.map(({ path }) => path);
 		expect(shown).toEqual([]);
 	});
@@ -313,15 +422,21 @@ describe('what an HR admin meets in the panels (issue 23)', () => {
 		[{ resource: 'schedule', operation: 'createOrUpdate' }, 'date'],
 		[{ resource: 'statistics', operation: 'getMany' }, 'from'],
 		[{ resource: 'statistics', operation: 'getMany' }, 'to'],
-	])('%j %s is a day: a text field with a day placeholder, not a date-and-time picker', (parameters, name) => {
-		const [field] = displayed(parameters, name);
-		expect(field.type).toBe('string');
-		expect(field.placeholder).toMatch(/^e\.g\. \d{4}-\d{2}-\d{2} or \{\{ \$today \}\}$/);
-	});
+	])(
+		'%j %s is a day: a text field with a day placeholder, not a date-and-time picker',
+		(parameters, name) => {
+			const [field] = displayed(parameters, name);
+			expect(field.type).toBe('string');
+			expect(field.placeholder).toMatch(/^e\.g\. \d{4}-\d{2}-\d{2} or \{\{ \$today \}\}$/);
+		},
+	);
 
 	test('Statistics → Get Columns: Month is a day field too', () => {
 		const [options] = displayed({ resource: 'statistics', operation: 'getColumns' }, 'options');
-		expect((options.options as INodeProperties[]).find((o) => o.name === 'month')).toMatchObject({ type: 'string', placeholder: expect.stringMatching(/^e\.g\. 2026-11-01/) });
+		expect((options.options as INodeProperties[]).find((o) => o.name === 'month')).toMatchObject({
+			type: 'string',
+			placeholder: expect.stringMatching(/^e\.g\. 2026-11-01/),
+		});
 	});
 
 	test('Custom API Call: the resource alone, no Operation list under it; the subtitle still says what it does', () => {
@@ -330,7 +445,7 @@ describe('what an HR admin meets in the panels (issue 23)', () => {
 		expect(subtitleOf({ resource: 'customApiCall' })).toBe('Make a custom API call');
 	});
 
-	test('Import: the JSON mode in HR words; Map Columns by Name asks for the sheet\'s column names; a neutral location', () => {
+	test("Import: the JSON mode in HR words; Map Columns by Name asks for the sheet's column names; a neutral location", () => {
 		const [mode] = displayed({ resource: 'punchFlow', operation: 'import' }, 'inputMode');
 		expect((mode.options as INodePropertyOptions[]).map((o) => o.name)).toEqual([
 			'Items Are Feishu Punch Records',
@@ -340,18 +455,39 @@ describe('what an HR admin meets in the panels (issue 23)', () => {
 		]);
 		// Wide Rows asks for the employee column, the date column and the time columns, and nothing of one punch
 		const wide = { resource: 'punchFlow', operation: 'import', inputMode: 'wideRows' };
-		expect(['employeeColumn', 'dateColumn', 'timeColumns'].map((name) => displayed(wide, name).length)).toEqual([1, 1, 1]);
+		expect(
+			['employeeColumn', 'dateColumn', 'timeColumns'].map((name) => displayed(wide, name).length),
+		).toEqual([1, 1, 1]);
 		expect(displayed(wide, 'checkTimeColumn')).toHaveLength(0);
-		expect(displayed(wide, 'timeColumns')[0]).toMatchObject({ placeholder: 'e.g. 上班1打卡时间, 下班1打卡时间, 上班2打卡时间, 下班2打卡时间' });
+		expect(displayed(wide, 'timeColumns')[0]).toMatchObject({
+			placeholder: 'e.g. 上班1打卡时间, 下班1打卡时间, 上班2打卡时间, 下班2打卡时间',
+		});
 		const columns = { resource: 'punchFlow', operation: 'import', inputMode: 'columns' };
-		expect(displayed(columns, 'employeeColumn')[0]).toMatchObject({ default: '', placeholder: 'e.g. Employee No' });
-		expect(displayed(columns, 'checkTimeColumn')[0]).toMatchObject({ default: '', placeholder: 'e.g. Punch Time' });
+		expect(displayed(columns, 'employeeColumn')[0]).toMatchObject({
+			default: '',
+			placeholder: 'e.g. Employee No',
+		});
+		expect(displayed(columns, 'checkTimeColumn')[0]).toMatchObject({
+			default: '',
+			placeholder: 'e.g. Punch Time',
+		});
 		expect(displayed(columns, 'locationName')[0].default).toBe('Location not recorded');
 	});
 
 	test('the node list entry names every resource', () => {
 		const text = node.description.description;
-		for (const words of [/punch records/, /results/, /statistics/, /leave/, /overtime/, /trips/, /remedies/, /schedules/, /shifts/, /attendance groups/]) {
+		for (const words of [
+			/punch records/,
+			/results/,
+			/statistics/,
+			/leave/,
+			/overtime/,
+			/trips/,
+			/remedies/,
+			/schedules/,
+			/shifts/,
+			/attendance groups/,
+		]) {
 			expect(text).toMatch(words);
 		}
 	});
@@ -360,18 +496,32 @@ describe('what an HR admin meets in the panels (issue 23)', () => {
 describe('trigger: the canvas subtitle in words', () => {
 	const trigger = new FeishuAttendanceTrigger();
 	const subtitle = (events: unknown) => {
-		const triggerNode: INode = { id: 't', name: 'Trigger', type: 'feishuAttendanceTrigger', typeVersion: 1, position: [0, 0], parameters: { events } as INodeParameters };
+		const triggerNode: INode = {
+			id: 't',
+			name: 'Trigger',
+			type: 'feishuAttendanceTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { events } as INodeParameters,
+		};
 		const workflow = new Workflow({
 			nodes: [triggerNode],
 			connections: {},
 			active: false,
 			nodeTypes: new HarnessNodeTypes({ feishuAttendanceTrigger: trigger }),
 		});
-		return workflow.expression.getSimpleParameterValue(workflow.getNode('Trigger') as INode, trigger.description.subtitle as string, 'internal', {});
+		return workflow.expression.getSimpleParameterValue(
+			workflow.getNode('Trigger') as INode,
+			trigger.description.subtitle as string,
+			'internal',
+			{},
+		);
 	};
 
 	test('the names of the chosen events as the Events list shows them, never the raw event codes', () => {
-		expect(subtitle(['attendance.user_flow.created_v1', 'attendance.user_task.updated_v1'])).toBe('Punch Recorded, Attendance Result Changed');
+		expect(subtitle(['attendance.user_flow.created_v1', 'attendance.user_task.updated_v1'])).toBe(
+			'Punch Recorded, Attendance Result Changed',
+		);
 		expect(subtitle([])).toBe('');
 		expect(subtitle(['attendance.something_new_v9'])).toBe('attendance.something_new_v9');
 	});

@@ -7,7 +7,12 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import type { INodeProperties, INodePropertyCollection, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	INodeProperties,
+	INodePropertyCollection,
+	INodePropertyOptions,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { FeishuAttendance } from '../../nodes/FeishuAttendance/FeishuAttendance.node';
 import { FeishuAttendanceTrigger } from '../../nodes/FeishuAttendanceTrigger/FeishuAttendanceTrigger.node';
@@ -15,8 +20,16 @@ import { startEmulator, type Emulator } from '../emulator';
 import { runNode } from '../harness';
 
 const NODES: Array<[string, INodeTypeDescription, string]> = [
-	['Feishu Attendance', new FeishuAttendance().description, 'nodes/FeishuAttendance/FeishuAttendance.node.ts'],
-	['Feishu Attendance Trigger', new FeishuAttendanceTrigger().description, 'nodes/FeishuAttendanceTrigger/FeishuAttendanceTrigger.node.ts'],
+	[
+		'Feishu Attendance',
+		new FeishuAttendance().description,
+		'nodes/FeishuAttendance/FeishuAttendance.node.ts',
+	],
+	[
+		'Feishu Attendance Trigger',
+		new FeishuAttendanceTrigger().description,
+		'nodes/FeishuAttendanceTrigger/FeishuAttendanceTrigger.node.ts',
+	],
 ];
 
 type Entry = INodeProperties | INodePropertyOptions | INodePropertyCollection;
@@ -50,7 +63,8 @@ function methodBody(source: string, signature: RegExp): string {
 	return '';
 }
 
-const withoutComments = (source: string) => source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+const withoutComments = (source: string) =>
+	source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 
 describe.each(NODES)('%s', (_name, description, file) => {
 	const entries = walk(description.properties);
@@ -58,7 +72,9 @@ describe.each(NODES)('%s', (_name, description, file) => {
 
 	test('hint-max-length: every hint is at most 120 characters (longer text belongs in the description)', () => {
 		const long = entries
-			.filter(({ entry }) => 'hint' in entry && typeof entry.hint === 'string' && entry.hint.length > 120)
+			.filter(
+				({ entry }) => 'hint' in entry && typeof entry.hint === 'string' && entry.hint.length > 120,
+			)
 			.map(({ path, entry }) => `${path} (${(entry as INodeProperties).hint!.length})`);
 		expect(long).toEqual([]);
 	});
@@ -70,7 +86,9 @@ describe.each(NODES)('%s', (_name, description, file) => {
 			let names = (entry.options as INodePropertyOptions[]).map((o) => o.name);
 			// n8n lists "Custom API Call" last in Resource lists (see actions/customApi/index.ts)
 			if (names.at(-1) === 'Custom API Call') names = names.slice(0, -1);
-			const sorted = [...names].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' }));
+			const sorted = [...names].sort((a, b) =>
+				a.localeCompare(b, undefined, { sensitivity: 'base' }),
+			);
 			if (names.join('|') !== sorted.join('|')) unsorted.push(`${path}: ${names.join(', ')}`);
 		}
 		expect(unsorted).toEqual([]);
@@ -78,7 +96,10 @@ describe.each(NODES)('%s', (_name, description, file) => {
 
 	test('open-ended-node-fields: a JSON field is required, never an optional place to hide settings', () => {
 		const open = entries
-			.filter(({ entry }) => 'type' in entry && entry.type === 'json' && (entry as INodeProperties).required !== true)
+			.filter(
+				({ entry }) =>
+					'type' in entry && entry.type === 'json' && (entry as INodeProperties).required !== true,
+			)
 			.map(({ path }) => path);
 		expect(open).toEqual([]);
 	});
@@ -95,9 +116,14 @@ describe.each(NODES)('%s', (_name, description, file) => {
 });
 
 test('prefer-declarative-style: why the node is programmatic is written where the rule points (execute) and in the docs', () => {
-	const node = readFileSync(join(__dirname, '../../nodes/FeishuAttendance/FeishuAttendance.node.ts'), 'utf8');
+	const node = readFileSync(
+		join(__dirname, '../../nodes/FeishuAttendance/FeishuAttendance.node.ts'),
+		'utf8',
+	);
 	expect(node).toMatch(/Programmatic, not declarative \(n8n's prefer-declarative-style\)/);
-	expect(readFileSync(join(__dirname, '../../docs/ARCHITECTURE.md'), 'utf8')).toMatch(/prefer-declarative-style/);
+	expect(readFileSync(join(__dirname, '../../docs/ARCHITECTURE.md'), 'utf8')).toMatch(
+		/prefer-declarative-style/,
+	);
 });
 
 describe('require-continue-on-fail: a failure of the whole run, as n8n runs the node', () => {

@@ -20,11 +20,22 @@ beforeEach(() => {
 });
 const sent = recordClientRequests();
 
-const shanghai = (isoDate: string, time: string) => String(Date.parse(`${isoDate}T${time}+08:00`) / 1000);
+const shanghai = (isoDate: string, time: string) =>
+	String(Date.parse(`${isoDate}T${time}+08:00`) / 1000);
 
 const punchResults = async (parameters: INodeParameters, items: IDataObject[]) =>
-	await runGetMany(emu, sent, { resource: 'punchResult', path: '/user_tasks/query' }, { returnAll: true, ...parameters }, items);
-const statistics = async (parameters: INodeParameters, items: IDataObject[], typeVersion?: number) =>
+	await runGetMany(
+		emu,
+		sent,
+		{ resource: 'punchResult', path: '/user_tasks/query' },
+		{ returnAll: true, ...parameters },
+		items,
+	);
+const statistics = async (
+	parameters: INodeParameters,
+	items: IDataObject[],
+	typeVersion?: number,
+) =>
 	await runGetMany(
 		emu,
 		sent,
@@ -35,7 +46,13 @@ const statistics = async (parameters: INodeParameters, items: IDataObject[], typ
 		typeVersion,
 	);
 const schedules = async (parameters: INodeParameters, items: IDataObject[]) =>
-	await runGetMany(emu, sent, { resource: 'schedule', path: '/user_daily_shifts/query' }, { returnAll: true, ...parameters }, items);
+	await runGetMany(
+		emu,
+		sent,
+		{ resource: 'schedule', path: '/user_daily_shifts/query' },
+		{ returnAll: true, ...parameters },
+		items,
+	);
 
 const SIMPLE_RESULT_FIELDS = [
 	'status',
@@ -63,7 +80,10 @@ describe('Simplify', () => {
 		expect(full.items[0].json).toHaveProperty('result_id');
 		expect(full.items[0].json).toHaveProperty('check_in_shift_time');
 
-		const simple = await punchResults({ from: day(0), to: day(0), simplify: true, options: { includeRecords: true } }, [{ emp: emp(3) }]);
+		const simple = await punchResults(
+			{ from: day(0), to: day(0), simplify: true, options: { includeRecords: true } },
+			[{ emp: emp(3) }],
+		);
 		expect(simple.error).toBeUndefined();
 		const row = simple.items[0].json;
 		expect(Object.keys(row).every((key) => SIMPLE_RESULT_FIELDS.includes(key))).toBe(true);
@@ -79,10 +99,13 @@ describe('Simplify', () => {
 	});
 
 	test('Punch Result Get Many: items that differ in Simplify get their own shape', async () => {
-		const { items, error, calls } = await punchResults({ from: day(0), to: day(0), simplify: '={{ $json.simple }}' }, [
-			{ emp: emp(1), simple: true },
-			{ emp: emp(2), simple: false },
-		]);
+		const { items, error, calls } = await punchResults(
+			{ from: day(0), to: day(0), simplify: '={{ $json.simple }}' },
+			[
+				{ emp: emp(1), simple: true },
+				{ emp: emp(2), simple: false },
+			],
+		);
 		expect(error).toBeUndefined();
 		expect(calls).toBe(2);
 		const byEmployee = new Map(items.map((item) => [item.json.employee_id, item.json]));
@@ -92,21 +115,38 @@ describe('Simplify', () => {
 
 	test('Statistics Get Many: on, a row keeps employee, day and one field per column (no number, unit, ID type)', async () => {
 		// node version 1 (saved workflows): Simplify off by default, on gives the texts by title (version 1.1: statistics.test.ts)
-		const full = await statistics({ from: day(0), to: day(1), simplify: false }, [{ emp: emp(2) }], 1);
-		const simple = await statistics({ from: day(0), to: day(1), simplify: true }, [{ emp: emp(2) }], 1);
+		const full = await statistics(
+			{ from: day(0), to: day(1), simplify: false },
+			[{ emp: emp(2) }],
+			1,
+		);
+		const simple = await statistics(
+			{ from: day(0), to: day(1), simplify: true },
+			[{ emp: emp(2) }],
+			1,
+		);
 		expect(full.error).toBeUndefined();
 		expect(simple.error).toBeUndefined();
-		expect(simple.items.map((i) => i.json.date_iso)).toEqual(full.items.map((i) => i.json.date_iso));
+		expect(simple.items.map((i) => i.json.date_iso)).toEqual(
+			full.items.map((i) => i.json.date_iso),
+		);
 		const fullRow = full.items[0].json;
 		const row = simple.items[0].json;
 		expect(Object.keys(fullRow).some((key) => key.endsWith(' (number)'))).toBe(true);
-		expect(Object.keys(row).some((key) => key.endsWith(' (number)') || key.endsWith(' (unit)'))).toBe(false);
+		expect(
+			Object.keys(row).some((key) => key.endsWith(' (number)') || key.endsWith(' (unit)')),
+		).toBe(false);
 		expect(row).not.toHaveProperty('employee_id_type');
 		expect(row).not.toHaveProperty('stats_type');
 		expect(row).toMatchObject({ status: 'ok', employee_id: emp(2), date_iso: day(0) });
 		// every column of the report is still there, as the report shows it
 		for (const [key, value] of Object.entries(fullRow)) {
-			if (key.endsWith(' (number)') || key.endsWith(' (unit)') || ['employee_id_type', 'stats_type', 'day'].includes(key)) continue;
+			if (
+				key.endsWith(' (number)') ||
+				key.endsWith(' (unit)') ||
+				['employee_id_type', 'stats_type', 'day'].includes(key)
+			)
+				continue;
 			expect(row[key]).toEqual(value);
 		}
 	});
@@ -121,9 +161,14 @@ describe('Timezone read per item (Statistics and Schedule Get Many)', () => {
 	];
 
 	test('Statistics: each item asks for the days in its own zone, in its own call', async () => {
-		const { error, queries } = await statistics({ from: instant, to: instant, options: { timezone: '={{ $json.tz }}' } }, items);
+		const { error, queries } = await statistics(
+			{ from: instant, to: instant, options: { timezone: '={{ $json.tz }}' } },
+			items,
+		);
 		expect(error).toBeUndefined();
-		const asked = queries.map((q) => [(q.body!.user_ids as string[]).join(','), q.body!.start_date, q.body!.end_date]).sort();
+		const asked = queries
+			.map((q) => [(q.body!.user_ids as string[]).join(','), q.body!.start_date, q.body!.end_date])
+			.sort();
 		expect(asked).toEqual([
 			[emp(1), 20250107, 20250107],
 			[emp(2), 20250106, 20250106],
@@ -131,9 +176,18 @@ describe('Timezone read per item (Statistics and Schedule Get Many)', () => {
 	});
 
 	test('Schedule: each item asks for the days in its own zone, in its own call', async () => {
-		const { error, queries } = await schedules({ from: instant, to: instant, options: { timezone: '={{ $json.tz }}' } }, items);
+		const { error, queries } = await schedules(
+			{ from: instant, to: instant, options: { timezone: '={{ $json.tz }}' } },
+			items,
+		);
 		expect(error).toBeUndefined();
-		const asked = queries.map((q) => [(q.body!.user_ids as string[]).join(','), q.body!.check_date_from, q.body!.check_date_to]).sort();
+		const asked = queries
+			.map((q) => [
+				(q.body!.user_ids as string[]).join(','),
+				q.body!.check_date_from,
+				q.body!.check_date_to,
+			])
+			.sort();
 		expect(asked).toEqual([
 			[emp(1), 20250107, 20250107],
 			[emp(2), 20250106, 20250106],

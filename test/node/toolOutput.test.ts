@@ -19,7 +19,11 @@ const TOOL_TYPE = `${FEISHU_NODE_TYPE}Tool`;
 /** The node as n8n's convertNodeToAiTool presents it (name + "Tool"); outputs stay main so the harness can chain it. */
 function asTool(): INodeType {
 	const node = new FeishuAttendance();
-	const description: INodeTypeDescription = { ...node.description, name: `${node.description.name}Tool`, displayName: `${node.description.displayName} Tool` };
+	const description: INodeTypeDescription = {
+		...node.description,
+		name: `${node.description.name}Tool`,
+		displayName: `${node.description.displayName} Tool`,
+	};
 	return Object.assign(Object.create(node) as INodeType, { description });
 }
 
@@ -31,7 +35,14 @@ afterAll(async () => await emu.close());
 beforeEach(() => emu.reset());
 
 const at0855 = String(Date.UTC(2026, 10, 20, 0, 55) / 1000);
-const getMany = { resource: 'punchFlow', operation: 'getMany', employeeIds: emp(1), from: '2026-11-20', to: '2026-11-20', returnAll: true };
+const getMany = {
+	resource: 'punchFlow',
+	operation: 'getMany',
+	employeeIds: emp(1),
+	from: '2026-11-20',
+	to: '2026-11-20',
+	returnAll: true,
+};
 
 async function punches(type: string, parameters: IDataObject = {}) {
 	emu.seedFlows([
@@ -55,26 +66,49 @@ async function punches(type: string, parameters: IDataObject = {}) {
 	return run.outputs['Feishu Attendance'].map((i) => i.json);
 }
 
-const deviceFieldsIn = (json: IDataObject) => Object.keys(json).filter((key) => DEVICE_FIELDS.has(key));
+const deviceFieldsIn = (json: IDataObject) =>
+	Object.keys(json).filter((key) => DEVICE_FIELDS.has(key));
 
 test('as a tool, by default: the punch without Wi-Fi name, BSSID or photo links; who, when and where are kept', async () => {
 	const [punch] = await punches(TOOL_TYPE);
-	expect(punch).toMatchObject({ user_id: emp(1), check_time: at0855, location_name: 'Gate 1', is_wifi: true });
+	expect(punch).toMatchObject({
+		user_id: emp(1),
+		check_time: at0855,
+		location_name: 'Gate 1',
+		is_wifi: true,
+	});
 	expect(punch.check_time_iso).toBe('2026-11-20T08:55:00+08:00');
 	expect(deviceFieldsIn(punch)).toEqual([]);
 });
 
 test('as a tool with Output for the Agent = Full, and in a workflow: everything, as before', async () => {
-	for (const json of [(await punches(TOOL_TYPE, { toolOutput: 'full' }))[0], (await punches(FEISHU_NODE_TYPE))[0]]) {
-		expect(json).toMatchObject({ ssid: 'office-5G', bssid: 'b0:b8:67:5c:1d:72', photo_urls: ['https://example.com/p.jpg'] });
+	for (const json of [
+		(await punches(TOOL_TYPE, { toolOutput: 'full' }))[0],
+		(await punches(FEISHU_NODE_TYPE))[0],
+	]) {
+		expect(json).toMatchObject({
+			ssid: 'office-5G',
+			bssid: 'b0:b8:67:5c:1d:72',
+			photo_urls: ['https://example.com/p.jpg'],
+		});
 	}
 });
 
 test("the option is shown only for the tool ('@tool' display condition, as n8n-workflow evaluates it)", () => {
 	const shown = (description: INodeTypeDescription) => {
-		const values = NodeHelpers.getNodeParameters(description.properties, getMany, true, false, { typeVersion: 1 }, description)!;
+		const values = NodeHelpers.getNodeParameters(
+			description.properties,
+			getMany,
+			true,
+			false,
+			{ typeVersion: 1 },
+			description,
+		)!;
 		const option = description.properties.find((p) => p.name === 'toolOutput')!;
-		return { shown: NodeHelpers.displayParameter(values, option, { typeVersion: 1 }, description), value: values.toolOutput };
+		return {
+			shown: NodeHelpers.displayParameter(values, option, { typeVersion: 1 }, description),
+			value: values.toolOutput,
+		};
 	};
 	expect(shown(asTool().description)).toEqual({ shown: true, value: 'compact' });
 	expect(shown(new FeishuAttendance().description)).toEqual({ shown: false, value: undefined });

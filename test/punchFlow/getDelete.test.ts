@@ -22,14 +22,24 @@ afterAll(async () => {
 beforeEach(() => emu.reset());
 
 const paired = (item: INodeExecutionData) =>
-	(Array.isArray(item.pairedItem) ? item.pairedItem : [item.pairedItem as IPairedItemData]).map((p) => p.item);
+	(Array.isArray(item.pairedItem) ? item.pairedItem : [item.pairedItem as IPairedItemData]).map(
+		(p) => p.item,
+	);
 
 /** Imports `n` punches through the node and returns their record IDs. */
 async function importPunches(n: number): Promise<string[]> {
 	const { items } = await runNode({
 		emulatorUrl: emu.url,
-		parameters: { resource: 'punchFlow', operation: 'import', employeeId: '={{ $json.emp }}', checkTime: '={{ $json.t }}' },
-		items: Array.from({ length: n }, (_, i) => ({ emp: `emp${String(i + 1).padStart(4, '0')}`, t: BASE_SECONDS + i })),
+		parameters: {
+			resource: 'punchFlow',
+			operation: 'import',
+			employeeId: '={{ $json.emp }}',
+			checkTime: '={{ $json.t }}',
+		},
+		items: Array.from({ length: n }, (_, i) => ({
+			emp: `emp${String(i + 1).padStart(4, '0')}`,
+			t: BASE_SECONDS + i,
+		})),
 	});
 	expect(items.every((i) => i.json.status === 'imported')).toBe(true);
 	return items.map((i) => i.json.record_id as string);
@@ -40,7 +50,12 @@ describe('Get', () => {
 		const ids = await importPunches(3);
 		const { items, error } = await runNode({
 			emulatorUrl: emu.url,
-			parameters: { resource: 'punchFlow', operation: 'get', employeeIdType: 'employee_no', recordId: '={{ $json.id }}' },
+			parameters: {
+				resource: 'punchFlow',
+				operation: 'get',
+				employeeIdType: 'employee_no',
+				recordId: '={{ $json.id }}',
+			},
 			items: [{ id: ids[2] }, { id: ids[0] }],
 		});
 		expect(error).toBeUndefined();
@@ -56,7 +71,12 @@ describe('Get', () => {
 		const ids = await importPunches(1);
 		const input = [{ id: ids[0] }, { id: '7000000000000000000' }];
 		const parameters = { resource: 'punchFlow', operation: 'get', recordId: '={{ $json.id }}' };
-		const tolerant = await runNode({ emulatorUrl: emu.url, parameters, items: input, continueOnFail: true });
+		const tolerant = await runNode({
+			emulatorUrl: emu.url,
+			parameters,
+			items: input,
+			continueOnFail: true,
+		});
 		expect(tolerant.items.map((i) => [paired(i)[0], i.json.error === undefined])).toEqual([
 			[0, true],
 			[1, false],
@@ -72,7 +92,9 @@ describe('Get', () => {
 describe('Delete', () => {
 	test('imported records are deleted; unknown IDs and records not imported through the API are reported with the reason', async () => {
 		const ids = await importPunches(2);
-		const [manual] = emu.seedFlows([{ user_id: 'emp0009', check_time: String(BASE_SECONDS), imported: false }]);
+		const [manual] = emu.seedFlows([
+			{ user_id: 'emp0009', check_time: String(BASE_SECONDS), imported: false },
+		]);
 		const { items, error } = await runNode({
 			emulatorUrl: emu.url,
 			parameters: { resource: 'punchFlow', operation: 'delete', recordIds: '={{ $json.ids }}' },
@@ -86,7 +108,9 @@ describe('Delete', () => {
 			[manual.record_id, false, [1]],
 			[ids[1], true, [1]],
 		]);
-		expect(items[1].json.error).toBe(`Feishu did not delete the punch record ${String(items[1].json.record_id)}: record not found [item 0]`);
+		expect(items[1].json.error).toBe(
+			`Feishu did not delete the punch record ${String(items[1].json.record_id)}: record not found [item 0]`,
+		);
 		expect(items.map((i) => [i.json.outcome, i.json.status, i.json.errorReason])).toEqual([
 			['done', 'deleted', undefined],
 			['not done', 'not deleted', 'refused'],
@@ -102,14 +126,18 @@ describe('Delete', () => {
 			parameters: { resource: 'punchFlow', operation: 'delete', recordIds: '={{ $json.id }}' },
 			items: [{ id: ids[0] }],
 		});
-		expect(again.items.map((i) => [i.json.deleted, i.json.error])).toEqual([[false, `Feishu did not delete the punch record ${ids[0]}: record not found [item 0]`]]);
+		expect(again.items.map((i) => [i.json.deleted, i.json.error])).toEqual([
+			[false, `Feishu did not delete the punch record ${ids[0]}: record not found [item 0]`],
+		]);
 	});
 
 	test.each(['dropAfter', 'http500After'] as const)(
 		'an answer lost after Feishu deleted (%s): the resend says not found, the records read back are gone, so deleted (done)',
 		async (kind) => {
 			const ids = await importPunches(3);
-			const [manual] = emu.seedFlows([{ user_id: 'emp0009', check_time: String(BASE_SECONDS), imported: false }]);
+			const [manual] = emu.seedFlows([
+				{ user_id: 'emp0009', check_time: String(BASE_SECONDS), imported: false },
+			]);
 			emu.injectFault({ endpoint: 'user_flows/batch_del', kind, times: 1 });
 			const { items, error } = await runNode({
 				emulatorUrl: emu.url,
@@ -148,7 +176,12 @@ describe('Delete', () => {
 		const more = await importPunches(25);
 		const large = await runNode({
 			emulatorUrl: emu.url,
-			parameters: { resource: 'punchFlow', operation: 'delete', recordIds: '={{ $json.id }}', options: { advanced: { batchSize: 50 } } },
+			parameters: {
+				resource: 'punchFlow',
+				operation: 'delete',
+				recordIds: '={{ $json.id }}',
+				options: { advanced: { batchSize: 50 } },
+			},
 			items: more.map((id) => ({ id })),
 		});
 		expect(large.error).toBeUndefined();
@@ -160,7 +193,12 @@ describe('Delete', () => {
 		const few = await importPunches(10);
 		await runNode({
 			emulatorUrl: emu.url,
-			parameters: { resource: 'punchFlow', operation: 'delete', recordIds: '={{ $json.id }}', options: { advanced: { batchSize: 4 } } },
+			parameters: {
+				resource: 'punchFlow',
+				operation: 'delete',
+				recordIds: '={{ $json.id }}',
+				options: { advanced: { batchSize: 4 } },
+			},
 			items: few.map((id) => ({ id })),
 		});
 		expect(emu.counters().requests[BATCH_DEL]).toBe(3);
@@ -169,9 +207,15 @@ describe('Delete', () => {
 	});
 
 	test('the Batch Size option offers at most 10', async () => {
-		const { description } = await import('../../nodes/FeishuAttendance/actions/punchFlow/delete.operation');
+		const { description } =
+			await import('../../nodes/FeishuAttendance/actions/punchFlow/delete.operation');
 		const options = description.find((p) => p.name === 'options');
-		type Option = { name: string; type: string; typeOptions?: { maxValue?: number }; options?: Option[] };
+		type Option = {
+			name: string;
+			type: string;
+			typeOptions?: { maxValue?: number };
+			options?: Option[];
+		};
 		const entries = options?.options as Option[];
 		// shown under Options → Advanced
 		const advanced = entries.find((o) => o.name === 'advanced')?.options ?? [];
@@ -181,13 +225,36 @@ describe('Delete', () => {
 	test('a refused call fails its records with Continue On Fail, and stops the node without it', async () => {
 		emu.configure({ maxDeleteIds: 5 });
 		const ids = await importPunches(8);
-		const parameters = { resource: 'punchFlow', operation: 'delete', recordIds: '={{ $json.id }}', options: { advanced: { batchSize: 6 } } };
-		const tolerant = await runNode({ emulatorUrl: emu.url, parameters, items: ids.map((id) => ({ id })), continueOnFail: true });
-		expect(tolerant.items.map((i) => i.json.deleted)).toEqual([false, false, false, false, false, false, true, true]);
+		const parameters = {
+			resource: 'punchFlow',
+			operation: 'delete',
+			recordIds: '={{ $json.id }}',
+			options: { advanced: { batchSize: 6 } },
+		};
+		const tolerant = await runNode({
+			emulatorUrl: emu.url,
+			parameters,
+			items: ids.map((id) => ({ id })),
+			continueOnFail: true,
+		});
+		expect(tolerant.items.map((i) => i.json.deleted)).toEqual([
+			false,
+			false,
+			false,
+			false,
+			false,
+			false,
+			true,
+			true,
+		]);
 		expect(tolerant.items[0].json.error).toMatch(/1220001/);
 		expect(emu.flows()).toHaveLength(6);
 
-		const strict = await runNode({ emulatorUrl: emu.url, parameters, items: ids.map((id) => ({ id })) });
+		const strict = await runNode({
+			emulatorUrl: emu.url,
+			parameters,
+			items: ids.map((id) => ({ id })),
+		});
 		expect(strict.error).toBeInstanceOf(NodeApiError);
 		expect((strict.error as NodeApiError).context.itemIndex).toBe(0);
 		emu.configure({ maxDeleteIds: 50 });

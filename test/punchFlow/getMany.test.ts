@@ -10,7 +10,8 @@ import { emp, recordClientRequests } from '../helpers';
 
 const FLOW_QUERY = 'POST /open-apis/attendance/v1/user_flows/query';
 /** Unix seconds of a Shanghai wall time */
-const sh = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0) => Date.UTC(y, mo - 1, d, h - 8, mi, s) / 1000;
+const sh = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0) =>
+	Date.UTC(y, mo - 1, d, h - 8, mi, s) / 1000;
 
 let emu: Emulator;
 
@@ -35,7 +36,9 @@ const getManyParameters = (extra: IDataObject = {}) => ({
 });
 
 const paired = (item: INodeExecutionData) =>
-	(Array.isArray(item.pairedItem) ? item.pairedItem : [item.pairedItem as IPairedItemData]).map((p) => p.item).sort((a, b) => a - b);
+	(Array.isArray(item.pairedItem) ? item.pairedItem : [item.pairedItem as IPairedItemData])
+		.map((p) => p.item)
+		.sort((a, b) => a - b);
 
 /** For employees 1..n: punches on Jan 1 00:00, Feb 14, Mar 31 23:59:59 (in range) and Apr 1 00:00 (out of range). */
 function seed(n: number): { inRange: StoredFlow[]; outOfRange: StoredFlow[] } {
@@ -46,7 +49,10 @@ function seed(n: number): { inRange: StoredFlow[]; outOfRange: StoredFlow[] } {
 		{ user_id: emp(i + 1), check_time: String(sh(2026, 4, 1, 0, 0, 0)) },
 	]).flat();
 	const stored = emu.seedFlows(records);
-	return { inRange: stored.filter((_, i) => i % 4 !== 3), outOfRange: stored.filter((_, i) => i % 4 === 3) };
+	return {
+		inRange: stored.filter((_, i) => i % 4 !== 3),
+		outOfRange: stored.filter((_, i) => i % 4 === 3),
+	};
 }
 
 test('120 employees over 90 days: 3 user batches × 3 windows = 9 calls, complete results, right pairing', async () => {
@@ -57,12 +63,18 @@ test('120 employees over 90 days: 3 user batches × 3 windows = 9 calls, complet
 		{ emp: 'emp0001' },
 		{ emp: 'emp0002, emp0003' },
 	];
-	const { items, error } = await runNode({ emulatorUrl: emu.url, parameters: getManyParameters(), items: input });
+	const { items, error } = await runNode({
+		emulatorUrl: emu.url,
+		parameters: getManyParameters(),
+		items: input,
+	});
 
 	expect(error).toBeUndefined();
 	expect(emu.counters().requests[FLOW_QUERY]).toBe(9);
 	expect(items).toHaveLength(inRange.length);
-	expect(new Set(items.map((i) => i.json.record_id))).toEqual(new Set(inRange.map((f) => f.record_id)));
+	expect(new Set(items.map((i) => i.json.record_id))).toEqual(
+		new Set(inRange.map((f) => f.record_id)),
+	);
 	const outIds = new Set(outOfRange.map((f) => f.record_id));
 	expect(items.some((i) => outIds.has(i.json.record_id as string))).toBe(false);
 
@@ -85,7 +97,12 @@ test('Limit caps the number of records; a range in one window is one call', asyn
 	seed(10);
 	const { items } = await runNode({
 		emulatorUrl: emu.url,
-		parameters: getManyParameters({ returnAll: false, limit: 4, from: '2026-02-01', to: '2026-02-28' }),
+		parameters: getManyParameters({
+			returnAll: false,
+			limit: 4,
+			from: '2026-02-01',
+			to: '2026-02-28',
+		}),
 		items: Array.from({ length: 10 }, (_, i) => ({ emp: emp(i + 1) })),
 	});
 	expect(emu.counters().requests[FLOW_QUERY]).toBe(1);
@@ -94,17 +111,33 @@ test('Limit caps the number of records; a range in one window is one call', asyn
 
 test('an unknown employee fails only the items naming it (Continue On Fail); without it the node stops at that item', async () => {
 	seed(5);
-	const input = [{ emp: 'emp0001' }, { emp: 'emp9999' }, { emp: 'emp0002, emp0003' }, { emp: 'emp_unauth_1' }];
-	const tolerant = await runNode({ emulatorUrl: emu.url, parameters: getManyParameters(), items: input, continueOnFail: true });
+	const input = [
+		{ emp: 'emp0001' },
+		{ emp: 'emp9999' },
+		{ emp: 'emp0002, emp0003' },
+		{ emp: 'emp_unauth_1' },
+	];
+	const tolerant = await runNode({
+		emulatorUrl: emu.url,
+		parameters: getManyParameters(),
+		items: input,
+		continueOnFail: true,
+	});
 	expect(tolerant.error).toBeUndefined();
 	const records = tolerant.items.filter((i) => !i.json.error);
 	const errors = tolerant.items.filter((i) => i.json.error);
-	expect(new Set(records.map((i) => i.json.user_id))).toEqual(new Set(['emp0001', 'emp0002', 'emp0003']));
+	expect(new Set(records.map((i) => i.json.user_id))).toEqual(
+		new Set(['emp0001', 'emp0002', 'emp0003']),
+	);
 	expect(records).toHaveLength(9);
 	expect(errors.map((i) => paired(i)[0])).toEqual([1, 3]);
 	expect(errors[0].json.error).toMatch(/1220004.*|emp9999/);
 
-	const strict = await runNode({ emulatorUrl: emu.url, parameters: getManyParameters(), items: input });
+	const strict = await runNode({
+		emulatorUrl: emu.url,
+		parameters: getManyParameters(),
+		items: input,
+	});
 	expect(strict.error).toBeInstanceOf(NodeApiError);
 	expect(strict.error!.message).toMatch(/emp9999/);
 	expect((strict.error as NodeApiError).context.itemIndex).toBe(1);
@@ -133,7 +166,9 @@ test('invalid ranges are refused per item before anything is sent', async () => 
 		parameters: getManyParameters({ from: '2026-03-01', to: '2026-02-01' }),
 		items: [{ emp: 'emp0001' }],
 	});
-	expect(error?.message).toBe('To (2026-02-01T23:59:59+08:00) is before From (2026-03-01T00:00:00+08:00) [item 0]');
+	expect(error?.message).toBe(
+		'To (2026-02-01T23:59:59+08:00) is before From (2026-03-01T00:00:00+08:00) [item 0]',
+	);
 	expect(emu.counters().requests[FLOW_QUERY] ?? 0).toBe(0);
 });
 
@@ -141,7 +176,12 @@ describe('To at midnight (the date picker stores 2026-03-31T00:00:00)', () => {
 	/** emp0001: punches on Mar 31 at 00:00, 10:00 and 23:59:59, and on Apr 1 at 00:00 */
 	const seedDay = () =>
 		emu.seedFlows(
-			[sh(2026, 3, 31, 0, 0, 0), sh(2026, 3, 31, 10, 0, 0), sh(2026, 3, 31, 23, 59, 59), sh(2026, 4, 1, 0, 0, 0)].map((t) => ({
+			[
+				sh(2026, 3, 31, 0, 0, 0),
+				sh(2026, 3, 31, 10, 0, 0),
+				sh(2026, 3, 31, 23, 59, 59),
+				sh(2026, 4, 1, 0, 0, 0),
+			].map((t) => ({
 				user_id: emp(1),
 				check_time: String(t),
 			})),
@@ -156,7 +196,10 @@ describe('To at midnight (the date picker stores 2026-03-31T00:00:00)', () => {
 		expect(error).toBeUndefined();
 		const queries = sent.filter((r) => r.path === '/user_flows/query');
 		expect(queries).toHaveLength(1);
-		return { times: items.map((i) => i.json.check_time_iso), checkTimeTo: queries[0].body!.check_time_to };
+		return {
+			times: items.map((i) => i.json.check_time_iso),
+			checkTimeTo: queries[0].body!.check_time_to,
+		};
 	};
 
 	test.each<[string, string | number]>([
@@ -168,7 +211,11 @@ describe('To at midnight (the date picker stores 2026-03-31T00:00:00)', () => {
 	])('%s means the end of that day: the 10:00 punch is returned', async (_name, to) => {
 		seedDay();
 		const result = await times('2026-03-31T00:00:00', to);
-		expect(result.times).toEqual(['2026-03-31T00:00:00+08:00', '2026-03-31T10:00:00+08:00', '2026-03-31T23:59:59+08:00']);
+		expect(result.times).toEqual([
+			'2026-03-31T00:00:00+08:00',
+			'2026-03-31T10:00:00+08:00',
+			'2026-03-31T23:59:59+08:00',
+		]);
 		expect(result.checkTimeTo).toBe(String(sh(2026, 3, 31, 23, 59, 59)));
 	});
 
@@ -192,14 +239,19 @@ describe('Window (Days)', () => {
 		expect(items).toHaveLength(3);
 	});
 
-	test.each([0, -5, 2.5, 400])('%p is refused with a clear error before anything is sent', async (windowDays) => {
-		const { error } = await runNode({
-			emulatorUrl: emu.url,
-			parameters: getManyParameters({ options: { advanced: { windowDays } } }),
-			items: [{ emp: 'emp0001' }],
-		});
-		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error?.message).toBe(`Window (Days) must be a whole number from 1 to 366, got ${windowDays}`);
-		expect(emu.counters().requests[FLOW_QUERY] ?? 0).toBe(0);
-	});
+	test.each([0, -5, 2.5, 400])(
+		'%p is refused with a clear error before anything is sent',
+		async (windowDays) => {
+			const { error } = await runNode({
+				emulatorUrl: emu.url,
+				parameters: getManyParameters({ options: { advanced: { windowDays } } }),
+				items: [{ emp: 'emp0001' }],
+			});
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error?.message).toBe(
+				`Window (Days) must be a whole number from 1 to 366, got ${windowDays}`,
+			);
+			expect(emu.counters().requests[FLOW_QUERY] ?? 0).toBe(0);
+		},
+	);
 });

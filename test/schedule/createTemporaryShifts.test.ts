@@ -24,13 +24,26 @@ beforeEach(() => {
 const ATT = '/open-apis/attendance/v1';
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
-async function run(resource: string, operation: string, parameters: IDataObject, items: IDataObject[] = [{}], continueOnFail = false) {
+async function run(
+	resource: string,
+	operation: string,
+	parameters: IDataObject,
+	items: IDataObject[] = [{}],
+	continueOnFail = false,
+) {
 	const before = { ...emu.counters().requests };
-	const result = await runNode({ emulatorUrl: emu.url, parameters: { resource, operation, ...parameters } as never, items, continueOnFail });
+	const result = await runNode({
+		emulatorUrl: emu.url,
+		parameters: { resource, operation, ...parameters } as never,
+		items,
+		continueOnFail,
+	});
 	const after = emu.counters().requests;
-	return { ...result, calls: (endpoint: string) => (after[endpoint] ?? 0) - (before[endpoint] ?? 0) };
+	return {
+		...result,
+		calls: (endpoint: string) => (after[endpoint] ?? 0) - (before[endpoint] ?? 0),
+	};
 }
-
 
 describe('Schedule → Create Temporary Shifts', () => {
 	const params = {
@@ -42,21 +55,45 @@ describe('Schedule → Create Temporary Shifts', () => {
 		operatorId: 'emp0001',
 	};
 
-	test('60 employees in 2 calls; one not in the group is not done; the day\'s schedule is the temporary shift', async () => {
-		const items = Array.from({ length: 60 }, (_, i) => ({ emp: `emp${String(i + 1).padStart(4, '0')}`, day: '2025-03-03' }));
+	test("60 employees in 2 calls; one not in the group is not done; the day's schedule is the temporary shift", async () => {
+		const items = Array.from({ length: 60 }, (_, i) => ({
+			emp: `emp${String(i + 1).padStart(4, '0')}`,
+			day: '2025-03-03',
+		}));
 		const result = await run('schedule', 'createTemporaryShifts', params, items, true);
 		expect(result.error).toBeUndefined();
 		expect(result.calls(`POST ${ATT}/user_daily_shifts/batch_create_temp`)).toBe(2);
 		const notDone = result.items.filter((i) => i.json.outcome !== 'done');
-		expect(notDone.map((i) => [i.json.employee_id, i.json.errorReason])).toEqual([['emp0040', 'not_in_group']]);
-		expect(result.items[0].json).toMatchObject({ outcome: 'done', status: 'scheduled', date: 20250303, group_id: RETAIL_GROUP_ID });
-		const schedule = await run('schedule', 'getMany', { employeeIds: 'emp0001', from: '2025-03-03', to: '2025-03-03' });
+		expect(notDone.map((i) => [i.json.employee_id, i.json.errorReason])).toEqual([
+			['emp0040', 'not_in_group'],
+		]);
+		expect(result.items[0].json).toMatchObject({
+			outcome: 'done',
+			status: 'scheduled',
+			date: 20250303,
+			group_id: RETAIL_GROUP_ID,
+		});
+		const schedule = await run('schedule', 'getMany', {
+			employeeIds: 'emp0001',
+			from: '2025-03-03',
+			to: '2025-03-03',
+		});
 		expect(schedule.items[0].json.shift_id).not.toBe(SHIFT_ID);
 	});
 
-	test('a tenant without the paid feature: every item not done with Feishu\'s answer', async () => {
+	test("a tenant without the paid feature: every item not done with Feishu's answer", async () => {
 		emu.configure({ tempShiftsEnabled: false });
-		const result = await run('schedule', 'createTemporaryShifts', params, [{ emp: 'emp0001', day: '2025-03-03' }], true);
-		expect(result.items[0].json).toMatchObject({ outcome: 'not done', errorReason: 'request_failed', error: expect.stringContaining('[item 0]') });
+		const result = await run(
+			'schedule',
+			'createTemporaryShifts',
+			params,
+			[{ emp: 'emp0001', day: '2025-03-03' }],
+			true,
+		);
+		expect(result.items[0].json).toMatchObject({
+			outcome: 'not done',
+			errorReason: 'request_failed',
+			error: expect.stringContaining('[item 0]'),
+		});
 	});
 });

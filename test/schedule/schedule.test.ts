@@ -46,7 +46,10 @@ async function run(parameters: INodeParameters, items: IDataObject[], continueOn
 	const before = { ...emu.counters().requests };
 	const result = await runNode({ emulatorUrl: emu.url, parameters, items, continueOnFail });
 	const after = emu.counters().requests;
-	return { ...result, calls: (endpoint: string) => (after[endpoint] ?? 0) - (before[endpoint] ?? 0) };
+	return {
+		...result,
+		calls: (endpoint: string) => (after[endpoint] ?? 0) - (before[endpoint] ?? 0),
+	};
 }
 
 const write = async (items: IDataObject[], extra: INodeParameters = {}, continueOnFail = false) =>
@@ -54,18 +57,36 @@ const write = async (items: IDataObject[], extra: INodeParameters = {}, continue
 
 const read = async (emps: string[], from: string, to: string, extra: INodeParameters = {}) =>
 	await run(
-		{ resource: 'schedule', operation: 'getMany', employeeIds: '={{ $json.emp }}', from, to, returnAll: true, ...extra },
+		{
+			resource: 'schedule',
+			operation: 'getMany',
+			employeeIds: '={{ $json.emp }}',
+			from,
+			to,
+			returnAll: true,
+			...extra,
+		},
 		emps.map((e) => ({ emp: e })),
 	);
 
 const march = (d: number) => `2025-03-${String(d).padStart(2, '0')}`;
 const isSunday = (d: number) => new Date(Date.UTC(2025, 2, d)).getUTCDay() === 0;
-const summary = (items: INodeExecutionData[]) => items.map((i) => [i.json.employee_id, i.json.date, i.json.status]);
+const summary = (items: INodeExecutionData[]) =>
+	items.map((i) => [i.json.employee_id, i.json.date, i.json.status]);
 
 test('answers lost after Feishu applied the batch, on every try: the schedules read back say the entries are done', async () => {
-	const items = [1, 2, 3].map((d) => ({ emp: emp(5), date: march(d), group: 'Retail Stores', shift: 'Early Shift' }));
+	const items = [1, 2, 3].map((d) => ({
+		emp: emp(5),
+		date: march(d),
+		group: 'Retail Stores',
+		shift: 'Early Shift',
+	}));
 	emu.injectFault({ endpoint: 'user_daily_shifts/batch_create', kind: 'http500After', times: 10 });
-	const { items: out, error, calls } = await write(items, { options: { advanced: { maxRetries: 1 } } });
+	const {
+		items: out,
+		error,
+		calls,
+	} = await write(items, { options: { advanced: { maxRetries: 1 } } });
 	expect(error).toBeUndefined();
 	expect(calls(BATCH)).toBe(2); // the first try and one retry, both answered 500 after storing
 	expect(calls(QUERY)).toBe(1); // then read back
@@ -87,7 +108,11 @@ test('120 employees × 31 days: 75 calls, one item per entry, the entries Feishu
 				emp: e,
 				date: march(d),
 				// Warehouse staff (multiples of 40) are in Warehouse; three entries name a group the employee is not in
-				group: wrong.has(`${e}|${d}`) ? 'Head Office' : n % 40 === 0 ? 'Warehouse' : 'Retail Stores',
+				group: wrong.has(`${e}|${d}`)
+					? 'Head Office'
+					: n % 40 === 0
+						? 'Warehouse'
+						: 'Retail Stores',
 				dayType: isSunday(d) ? 'rest' : 'shift',
 				shift: d % 2 === 0 ? 'Early Shift' : 'Late Shift',
 			});
@@ -108,11 +133,19 @@ test('120 employees × 31 days: 75 calls, one item per entry, the entries Feishu
 		['emp0055', '2025-03-17', 'failed'],
 		['emp0118', '2025-03-31', 'failed'],
 	]);
-	expect(failed.map((f) => f.pairedItem)).toEqual([{ item: 6 * 31 + 8 }, { item: 54 * 31 + 16 }, { item: 117 * 31 + 30 }]);
+	expect(failed.map((f) => f.pairedItem)).toEqual([
+		{ item: 6 * 31 + 8 },
+		{ item: 54 * 31 + 16 },
+		{ item: 117 * 31 + 30 },
+	]);
 	// the cause, from the group's members (Feishu's answer names none): emp0007 is not in Head Office
 	expect(failed[0].json).toMatchObject({ outcome: 'not done', errorReason: 'not_in_group' });
-	expect(failed[0].json.error).toBe('Feishu did not schedule emp0007 on 2025-03-09: they are not a member of the attendance group "Head Office" (6921319402260496386) [item 194]');
-	expect(failed[0].json.errorDetails).toBe('Feishu did not apply this entry (listed as not applied: emp0007 on 2025-03-09)');
+	expect(failed[0].json.error).toBe(
+		'Feishu did not schedule emp0007 on 2025-03-09: they are not a member of the attendance group "Head Office" (6921319402260496386) [item 194]',
+	);
+	expect(failed[0].json.errorDetails).toBe(
+		'Feishu did not apply this entry (listed as not applied: emp0007 on 2025-03-09)',
+	);
 	expect(failed[0].json.errorDescription).toContain('the group they belong to');
 	expect(out.filter((o) => o.json.status === 'scheduled')).toHaveLength(3717);
 	expect(out[1].json).toEqual({
@@ -129,7 +162,12 @@ test('120 employees × 31 days: 75 calls, one item per entry, the entries Feishu
 		shift_name: 'Rest Day',
 		rest_day: true,
 	});
-	expect(out[39 * 31 + 2].json).toMatchObject({ group_name: 'Warehouse', shift_id: LATE_SHIFT_ID, shift_name: 'Late Shift', rest_day: false });
+	expect(out[39 * 31 + 2].json).toMatchObject({
+		group_name: 'Warehouse',
+		shift_id: LATE_SHIFT_ID,
+		shift_name: 'Late Shift',
+		rest_day: false,
+	});
 
 	// read back: 3 employee batches × 2 windows (30 + 1 days), names resolved, the 3 entries not applied absent
 	const back = await read(
@@ -141,7 +179,9 @@ test('120 employees × 31 days: 75 calls, one item per entry, the entries Feishu
 	expect(back.calls(QUERY)).toBe(6);
 	expect(back.items).toHaveLength(3717);
 	const first = back.items.filter((i) => i.json.employee_id === 'emp0007');
-	expect(first.map((i) => i.json.date)).toEqual(Array.from({ length: 31 }, (_, i) => march(i + 1)).filter((d) => d !== march(9)));
+	expect(first.map((i) => i.json.date)).toEqual(
+		Array.from({ length: 31 }, (_, i) => march(i + 1)).filter((d) => d !== march(9)),
+	);
 	expect(first[0].json).toEqual({
 		employee_id: 'emp0007',
 		employee_id_type: 'employee_id',
@@ -155,7 +195,12 @@ test('120 employees × 31 days: 75 calls, one item per entry, the entries Feishu
 		shift_name: 'Late Shift',
 		rest_day: false,
 	});
-	expect(first[1].json).toMatchObject({ date: '2025-03-02', shift_id: '0', shift_name: 'Rest Day', rest_day: true });
+	expect(first[1].json).toMatchObject({
+		date: '2025-03-02',
+		shift_id: '0',
+		shift_name: 'Rest Day',
+		rest_day: true,
+	});
 	expect(first[0].pairedItem).toEqual({ item: 6 });
 
 	// the same roster again: the same result, nothing added
@@ -177,96 +222,178 @@ test('unknown group or shift names: errors of their items only (Continue On Fail
 	expect(continued.calls(BATCH)).toBe(1);
 	expect(continued.items.map((i) => [i.json.status, i.json.error, i.pairedItem])).toEqual([
 		['scheduled', undefined, { item: 0 }],
-		['failed', 'Attendance Group: No attendance group is named "Retail Shops" [item 1]', { item: 1 }],
+		[
+			'failed',
+			'Attendance Group: No attendance group is named "Retail Shops" [item 1]',
+			{ item: 1 },
+		],
 		['failed', 'Shift: No shift is named "Lunch Shift" [item 2]', { item: 2 }],
 		['scheduled', undefined, { item: 3 }],
 	]);
-	expect(continued.items[3].json).toMatchObject({ group_name: 'Retail Stores', shift_id: EARLY_SHIFT_ID, shift_name: 'Early Shift' });
+	expect(continued.items[3].json).toMatchObject({
+		group_name: 'Retail Stores',
+		shift_id: EARLY_SHIFT_ID,
+		shift_name: 'Early Shift',
+	});
 
 	const stopped = await write(items);
-	expect(stopped.error?.message).toBe('Attendance Group: No attendance group is named "Retail Shops" [item 1]');
+	expect(stopped.error?.message).toBe(
+		'Attendance Group: No attendance group is named "Retail Shops" [item 1]',
+	);
 	expect(stopped.calls(BATCH)).toBe(0);
 });
 
 test('groups and shifts by ID or from the list need no lookup; an unknown shift ID fails its whole call', async () => {
-	const items = [{ emp: emp(41), date: march(4) }, { emp: emp(42), date: march(4) }];
+	const items = [
+		{ emp: emp(41), date: march(4) },
+		{ emp: emp(42), date: march(4) },
+	];
 	const byId = await write(items, {
 		group: { __rl: true, mode: 'list', value: RETAIL_GROUP_ID },
 		shift: { __rl: true, mode: 'id', value: SHIFT_ID },
 	});
 	expect(byId.error).toBeUndefined();
 	expect(byId.calls(`GET ${ATT}/groups`) + byId.calls(`GET ${ATT}/shifts`)).toBe(0);
-	expect(byId.items.map((i) => [i.json.status, i.json.group_id, i.json.shift_id, i.json.group_name])).toEqual([
+	expect(
+		byId.items.map((i) => [i.json.status, i.json.group_id, i.json.shift_id, i.json.group_name]),
+	).toEqual([
 		['scheduled', RETAIL_GROUP_ID, SHIFT_ID, undefined],
 		['scheduled', RETAIL_GROUP_ID, SHIFT_ID, undefined],
 	]);
 
-	const unknown = await write(items, { group: { __rl: true, mode: 'id', value: RETAIL_GROUP_ID }, shift: { __rl: true, mode: 'id', value: '123' } }, true);
+	const unknown = await write(
+		items,
+		{
+			group: { __rl: true, mode: 'id', value: RETAIL_GROUP_ID },
+			shift: { __rl: true, mode: 'id', value: '123' },
+		},
+		true,
+	);
 	expect(unknown.items.map((i) => [i.json.status, i.json.error])).toEqual([
 		['failed', 'Feishu error 1226003: shift does not exist [item 0]'],
 		['failed', 'Feishu error 1226003: shift does not exist [item 1]'],
 	]);
 	expect(unknown.items.map((i) => i.json.errorReason)).toEqual(['unknown_shift', 'unknown_shift']);
-	const stopped = await write(items, { group: { __rl: true, mode: 'id', value: RETAIL_GROUP_ID }, shift: { __rl: true, mode: 'id', value: '123' } });
+	const stopped = await write(items, {
+		group: { __rl: true, mode: 'id', value: RETAIL_GROUP_ID },
+		shift: { __rl: true, mode: 'id', value: '123' },
+	});
 	expect(stopped.error?.message).toBe('Feishu error 1226003: shift does not exist');
 });
 
 test('entries Feishu refuses the whole call for: an unknown employee (named in msg) or shift (not named) fail alone', async () => {
-	const items = Array.from({ length: 10 }, (_, i) => ({ emp: emp(i + 11), date: march(6), group: 'Retail Stores', shift: 'Day Shift' }));
-	items.splice(3, 0, { emp: 'emp9999', date: march(6), group: 'Retail Stores', shift: 'Day Shift' });
+	const items = Array.from({ length: 10 }, (_, i) => ({
+		emp: emp(i + 11),
+		date: march(6),
+		group: 'Retail Stores',
+		shift: 'Day Shift',
+	}));
+	items.splice(3, 0, {
+		emp: 'emp9999',
+		date: march(6),
+		group: 'Retail Stores',
+		shift: 'Day Shift',
+	});
 	const named = await write(items);
 	expect(named.error).toBeUndefined();
 	// the whole batch, then the batch without the employee the answer names
 	expect(named.calls(BATCH)).toBe(2);
-	expect(named.items.map((i) => i.json.status)).toEqual([...Array(3).fill('scheduled'), 'failed', ...Array(7).fill('scheduled')]);
+	expect(named.items.map((i) => i.json.status)).toEqual([
+		...Array(3).fill('scheduled'),
+		'failed',
+		...Array(7).fill('scheduled'),
+	]);
 	expect(named.items[3].json).toMatchObject({
 		employee_id: 'emp9999',
-		error: 'Feishu error 1220004: user_id is not exist or does not have permission: emp9999 [item 3]',
+		error:
+			'Feishu error 1220004: user_id is not exist or does not have permission: emp9999 [item 3]',
 		errorReason: 'unknown_employee',
 	});
 	expect(named.items[3].json.errorDescription).toContain('Employee ID Type');
 
 	// a shift ID that does not exist: Feishu's answer names nothing, so the batch is halved by employee
-	const byId = { group: { __rl: true, mode: 'id', value: RETAIL_GROUP_ID }, shift: { __rl: true, mode: 'id', value: '={{ $json.shiftId }}' } };
-	const shifts = Array.from({ length: 16 }, (_, i) => ({ emp: emp(i + 21), date: march(7), shiftId: i === 9 ? '404' : SHIFT_ID }));
+	const byId = {
+		group: { __rl: true, mode: 'id', value: RETAIL_GROUP_ID },
+		shift: { __rl: true, mode: 'id', value: '={{ $json.shiftId }}' },
+	};
+	const shifts = Array.from({ length: 16 }, (_, i) => ({
+		emp: emp(i + 21),
+		date: march(7),
+		shiftId: i === 9 ? '404' : SHIFT_ID,
+	}));
 	const halved = await write(shifts, byId);
 	expect(halved.error).toBeUndefined();
-	expect(halved.items.map((i) => (i.json.status === 'failed' ? i.json.error : i.json.status))).toEqual([
+	expect(
+		halved.items.map((i) => (i.json.status === 'failed' ? i.json.error : i.json.status)),
+	).toEqual([
 		...Array(9).fill('scheduled'),
 		'Feishu error 1226003: shift does not exist [item 9]',
 		...Array(6).fill('scheduled'),
 	]);
 	expect(halved.calls(BATCH)).toBe(1 + 2 * 4); // 16 → 8 → 4 → 2 → 1 employees
-	const back = await read(shifts.map((s) => s.emp), march(7), march(7));
+	const back = await read(
+		shifts.map((s) => s.emp),
+		march(7),
+		march(7),
+	);
 	expect(back.items).toHaveLength(15);
 
 	// every half refused alike: the answer concerns the call, not entries (here: every shift is unknown)
-	const all = await write(shifts.map((s) => ({ ...s, shiftId: '404' })), byId, true);
+	const all = await write(
+		shifts.map((s) => ({ ...s, shiftId: '404' })),
+		byId,
+		true,
+	);
 	expect(all.calls(BATCH)).toBe(3);
-	expect(all.items.map((i) => i.json.error)).toEqual(all.items.map((_i, n) => `Feishu error 1226003: shift does not exist [item ${n}]`));
+	expect(all.items.map((i) => i.json.error)).toEqual(
+		all.items.map((_i, n) => `Feishu error 1226003: shift does not exist [item ${n}]`),
+	);
 	expect(new Set(all.items.map((i) => i.json.errorReason))).toEqual(new Set(['unknown_shift']));
 });
 
 test('rest days, clearing a day, and the same employee and day twice in one run', async () => {
 	const base = { group: 'Retail Stores', shift: 'Late Shift' };
-	const first = await write([
-		{ emp: emp(5), date: march(10), ...base },
-		{ emp: emp(5), date: march(11), ...base, dayType: 'rest' },
-		{ emp: emp(5), date: '20250312', ...base },
-		{ emp: emp(5), date: '2025-03-12T23:30:00+08:00', ...base },
-		{ emp: emp(5), date: march(10), ...base, shift: 'Early Shift' },
-	], {}, true);
+	const first = await write(
+		[
+			{ emp: emp(5), date: march(10), ...base },
+			{ emp: emp(5), date: march(11), ...base, dayType: 'rest' },
+			{ emp: emp(5), date: '20250312', ...base },
+			{ emp: emp(5), date: '2025-03-12T23:30:00+08:00', ...base },
+			{ emp: emp(5), date: march(10), ...base, shift: 'Early Shift' },
+		],
+		{},
+		true,
+	);
 	expect(first.calls(BATCH)).toBe(1);
-	expect(first.items.map((i) => [i.json.date, i.json.status, i.json.shift_name, i.json.duplicate_of_item ?? i.json.error])).toEqual([
+	expect(
+		first.items.map((i) => [
+			i.json.date,
+			i.json.status,
+			i.json.shift_name,
+			i.json.duplicate_of_item ?? i.json.error,
+		]),
+	).toEqual([
 		['2025-03-10', 'scheduled', 'Late Shift', undefined],
 		['2025-03-11', 'scheduled', 'Rest Day', undefined],
 		['2025-03-12', 'scheduled', 'Late Shift', undefined],
 		['2025-03-12', 'scheduled', 'Late Shift', 2],
-		['2025-03-10', 'failed', 'Early Shift', 'Item 0 already schedules emp0005 on 2025-03-10 differently [item 4]'],
+		[
+			'2025-03-10',
+			'failed',
+			'Early Shift',
+			'Item 0 already schedules emp0005 on 2025-03-10 differently [item 4]',
+		],
 	]);
 
-	const holiday = await write([{ emp: emp(5), date: march(13), ...base, dayType: 'holiday' }], {}, true);
-	expect(holiday.items[0].json).toMatchObject({ status: 'failed', error: 'Day Type "holiday" is not one of shift, rest, clear [item 0]' });
+	const holiday = await write(
+		[{ emp: emp(5), date: march(13), ...base, dayType: 'holiday' }],
+		{},
+		true,
+	);
+	expect(holiday.items[0].json).toMatchObject({
+		status: 'failed',
+		error: 'Day Type "holiday" is not one of shift, rest, clear [item 0]',
+	});
 	expect(holiday.calls(BATCH)).toBe(0);
 
 	const cleared = await write([{ emp: emp(5), date: march(10), ...base, dayType: 'clear' }]);
@@ -280,7 +407,12 @@ test('rest days, clearing a day, and the same employee and day twice in one run'
 });
 
 test('Batch Size under Options → Advanced decides the calls', async () => {
-	const items = Array.from({ length: 10 }, (_, i) => ({ emp: emp(i + 1), date: march(3), group: 'Retail Stores', shift: 'Late Shift' }));
+	const items = Array.from({ length: 10 }, (_, i) => ({
+		emp: emp(i + 1),
+		date: march(3),
+		group: 'Retail Stores',
+		shift: 'Late Shift',
+	}));
 	const result = await write(items, { options: { advanced: { batchSize: 4 } } });
 	expect(result.error).toBeUndefined();
 	expect(result.calls(BATCH)).toBe(3);
@@ -291,7 +423,9 @@ test('operator_id: required unless API access is set up; without it a clear hint
 	const items = [{ emp: emp(6), date: march(5), group: 'Retail Stores', shift: 'Day Shift' }];
 	const missing = await write(items, { operatorId: '' });
 	expect(missing.error?.message).toBe('Feishu error 1220001: operator_id is required');
-	expect((missing.error as unknown as { description: string }).description).toContain('Fill in Operator ID');
+	expect((missing.error as unknown as { description: string }).description).toContain(
+		'Fill in Operator ID',
+	);
 
 	emu.configure({ scheduleOperatorRequired: false });
 	const open = await write(items, { operatorId: '' });
@@ -300,16 +434,27 @@ test('operator_id: required unless API access is set up; without it a clear hint
 });
 
 test('an Operator ID Feishu does not know: every batch refused for the call, confirmed once for the run (not per batch), one error', async () => {
-	const items = Array.from({ length: 60 }, (_, i) => ({ emp: emp(i + 1), date: march(4), group: 'Retail Stores', shift: 'Day Shift' }));
+	const items = Array.from({ length: 60 }, (_, i) => ({
+		emp: emp(i + 1),
+		date: march(4),
+		group: 'Retail Stores',
+		shift: 'Day Shift',
+	}));
 	const stopped = await write(items, { operatorId: 'nobody' });
-	expect(stopped.error?.message).toBe('Feishu error 1220004: user_id is not exist or does not have permission: nobody');
-	expect((stopped.error as unknown as { description: string }).description).toMatch(/^Feishu refuses the call the same way for every employee in it, .*check Operator ID \(nobody\)/);
+	expect(stopped.error?.message).toBe(
+		'Feishu error 1220004: user_id is not exist or does not have permission: nobody',
+	);
+	expect((stopped.error as unknown as { description: string }).description).toMatch(
+		/^Feishu refuses the call the same way for every employee in it, .*check Operator ID \(nobody\)/,
+	);
 	// two batches (50 + 10): the first refused and halved once (2 calls) shows the refusal concerns the call; the
 	// second batch, refused the same way, is not halved again
 	expect(stopped.calls(BATCH)).toBe(2 + 2);
 	const tolerant = await write(items, { operatorId: 'nobody' }, true);
 	expect(tolerant.calls(BATCH)).toBe(4);
-	expect(new Set(tolerant.items.map((i) => [i.json.outcome, i.json.errorReason].join()))).toEqual(new Set(['not done,unknown_employee']));
+	expect(new Set(tolerant.items.map((i) => [i.json.outcome, i.json.errorReason].join()))).toEqual(
+		new Set(['not done,unknown_employee']),
+	);
 });
 
 describe('msg of a code-0 answer, both readings (UNCONFIRMED format)', () => {
@@ -320,7 +465,13 @@ describe('msg of a code-0 answer, both readings (UNCONFIRMED format)', () => {
 	];
 
 	test('dates as days of the month, Go map text', async () => {
-		emu.injectFault({ endpoint: 'user_daily_shifts/batch_create', kind: 'code', code: 0, httpStatus: 200, msg: 'map[emp0008:[2]]' });
+		emu.injectFault({
+			endpoint: 'user_daily_shifts/batch_create',
+			kind: 'code',
+			code: 0,
+			httpStatus: 200,
+			msg: 'map[emp0008:[2]]',
+		});
 		const { items: out } = await write(items);
 		expect(out.map((i) => `${i.json.employee_id} ${i.json.date} ${i.json.status}`)).toEqual([
 			'emp0008 2025-03-01 scheduled',
@@ -332,29 +483,67 @@ describe('msg of a code-0 answer, both readings (UNCONFIRMED format)', () => {
 	test('a msg that lists nothing readable: the batch is read back and compared', async () => {
 		await write(items.slice(0, 2));
 		// the fault answers code 0 without storing anything: what was stored before is found, the rest is not
-		emu.injectFault({ endpoint: 'user_daily_shifts/batch_create', kind: 'code', code: 0, httpStatus: 200, msg: 'partially failed' });
+		emu.injectFault({
+			endpoint: 'user_daily_shifts/batch_create',
+			kind: 'code',
+			code: 0,
+			httpStatus: 200,
+			msg: 'partially failed',
+		});
 		const { items: out, calls } = await write(items);
 		expect(calls(QUERY)).toBe(1);
 		expect(out.map((i) => [i.json.employee_id, i.json.date, i.json.status, i.json.error])).toEqual([
 			['emp0008', '2025-03-01', 'scheduled', undefined],
 			['emp0008', '2025-03-02', 'scheduled', undefined],
-			['emp0009', '2025-03-02', 'failed', 'Feishu did not apply this entry (answer: "partially failed") [item 2]'],
+			[
+				'emp0009',
+				'2025-03-02',
+				'failed',
+				'Feishu did not apply this entry (answer: "partially failed") [item 2]',
+			],
 		]);
 	});
 });
 
-test('Employee ID Type and Timezone per item: one call per ID type, each date-time a day in its item\'s zone', async () => {
+test("Employee ID Type and Timezone per item: one call per ID type, each date-time a day in its item's zone", async () => {
 	emu.configure({ scheduleOperatorRequired: false });
 	const at = '2025-03-10T20:00:00Z'; // 11 March in Shanghai, 10 March in New York
 	const items = [
-		{ emp: emp(10), type: 'employee_id', tz: 'Asia/Shanghai', date: at, group: 'Retail Stores', shift: 'Early Shift' },
-		{ emp: 'NO0011', type: 'employee_no', tz: 'America/New_York', date: at, group: 'Retail Stores', shift: 'Early Shift' },
-		{ emp: emp(12), type: 'employee_id', tz: 'America/New_York', date: at, group: 'Retail Stores', shift: 'Late Shift' },
+		{
+			emp: emp(10),
+			type: 'employee_id',
+			tz: 'Asia/Shanghai',
+			date: at,
+			group: 'Retail Stores',
+			shift: 'Early Shift',
+		},
+		{
+			emp: 'NO0011',
+			type: 'employee_no',
+			tz: 'America/New_York',
+			date: at,
+			group: 'Retail Stores',
+			shift: 'Early Shift',
+		},
+		{
+			emp: emp(12),
+			type: 'employee_id',
+			tz: 'America/New_York',
+			date: at,
+			group: 'Retail Stores',
+			shift: 'Late Shift',
+		},
 	];
-	const out = await write(items, { employeeIdType: '={{ $json.type }}', operatorId: '', options: { timezone: '={{ $json.tz }}' } });
+	const out = await write(items, {
+		employeeIdType: '={{ $json.type }}',
+		operatorId: '',
+		options: { timezone: '={{ $json.tz }}' },
+	});
 	expect(out.error).toBeUndefined();
 	expect(out.calls(BATCH)).toBe(2);
-	expect(out.items.map((i) => [i.json.status, i.json.employee_id, i.json.employee_id_type, i.json.date])).toEqual([
+	expect(
+		out.items.map((i) => [i.json.status, i.json.employee_id, i.json.employee_id_type, i.json.date]),
+	).toEqual([
 		['scheduled', emp(10), 'employee_id', march(11)],
 		['scheduled', 'NO0011', 'employee_no', march(10)],
 		['scheduled', emp(12), 'employee_id', march(10)],
@@ -376,29 +565,56 @@ test('Get Many: windows of at most 30 days, Resolve Names off, Limit', async () 
 			shift: 'Night Shift',
 		})),
 	);
-	const all = await read([emp(120)], '2025-03-01', '2025-04-15', { options: { resolveNames: false } });
+	const all = await read([emp(120)], '2025-03-01', '2025-04-15', {
+		options: { resolveNames: false },
+	});
 	expect(all.calls(QUERY)).toBe(2);
 	expect(all.calls(`GET ${ATT}/groups`)).toBe(0);
 	expect(all.items).toHaveLength(46);
-	expect(all.items[45].json).toMatchObject({ date: '2025-04-15', group_id: WAREHOUSE_GROUP_ID, shift_id: '7023458093924646923' });
+	expect(all.items[45].json).toMatchObject({
+		date: '2025-04-15',
+		group_id: WAREHOUSE_GROUP_ID,
+		shift_id: '7023458093924646923',
+	});
 	expect(all.items[45].json.shift_name).toBeUndefined();
 
-	const limited = await read([emp(120)], '2025-03-01', '2025-04-15', { returnAll: false, limit: 5 });
+	const limited = await read([emp(120)], '2025-03-01', '2025-04-15', {
+		returnAll: false,
+		limit: 5,
+	});
 	expect(limited.items.map((i) => i.json.shift_name)).toEqual(Array(5).fill('Night Shift'));
 });
 
 test('Get Many: listing shifts fails → the schedules are output without names and the run says why', async () => {
-	await write([1, 2, 3].map((d) => ({ emp: emp(80), date: march(d), group: 'Warehouse', shift: 'Night Shift' })));
-	emu.injectFault({ endpoint: `${ATT}/shifts`, kind: 'code', code: 1220001, httpStatus: 400, msg: 'no permission', times: 10 });
+	await write(
+		[1, 2, 3].map((d) => ({
+			emp: emp(80),
+			date: march(d),
+			group: 'Warehouse',
+			shift: 'Night Shift',
+		})),
+	);
+	emu.injectFault({
+		endpoint: `${ATT}/shifts`,
+		kind: 'code',
+		code: 1220001,
+		httpStatus: 400,
+		msg: 'no permission',
+		times: 10,
+	});
 	const back = await read([emp(80)], march(1), march(3));
 	expect(back.error).toBeUndefined();
-	expect(back.items.map((i) => [i.json.date, i.json.shift_id, i.json.shift_name, i.json.group_name])).toEqual(
-		[1, 2, 3].map((d) => [march(d), '7023458093924646923', undefined, undefined]),
+	expect(
+		back.items.map((i) => [i.json.date, i.json.shift_id, i.json.shift_name, i.json.group_name]),
+	).toEqual([1, 2, 3].map((d) => [march(d), '7023458093924646923', undefined, undefined]));
+	const hints = Object.values(back.runData).flatMap((tasks) =>
+		tasks.flatMap((task) => task.hints ?? []),
 	);
-	const hints = Object.values(back.runData).flatMap((tasks) => tasks.flatMap((task) => task.hints ?? []));
 	expect(hints).toHaveLength(1);
 	expect(hints[0]).toMatchObject({ type: 'warning' });
-	expect(hints[0].message).toMatch(/^Group and shift names are missing: reading the attendance groups or shifts failed \(.*no permission/);
+	expect(hints[0].message).toMatch(
+		/^Group and shift names are missing: reading the attendance groups or shifts failed \(.*no permission/,
+	);
 });
 
 test('example 06 (weekly roster): its Code steps and node parameters write next week and read it back', async () => {
@@ -410,13 +626,17 @@ test('example 06 (weekly roster): its Code steps and node parameters write next 
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { DateTime } = require('luxon') as typeof import('luxon');
 	const roster = files['06-weekly-roster.json'];
-	const jsCode = (name: string) => String(roster.nodes.find((n) => n.name === name)!.parameters.jsCode);
+	const jsCode = (name: string) =>
+		String(roster.nodes.find((n) => n.name === name)!.parameters.jsCode);
 	const $today = DateTime.now().setZone('Asia/Shanghai').startOf('day');
 	// the example's Code nodes, run as n8n would (Run Once for All Items)
 	const runCode = (name: string, input: IDataObject[]) =>
-		(new Function('$input', '$today', jsCode(name))({ all: () => input.map((json) => ({ json })) }, $today) as Array<{ json: IDataObject }>).map(
-			(i) => i.json,
-		);
+		(
+			new Function('$input', '$today', jsCode(name))(
+				{ all: () => input.map((json) => ({ json })) },
+				$today,
+			) as Array<{ json: IDataObject }>
+		).map((i) => i.json);
 	const rows = runCode('Roster sheet', []);
 	const days = runCode('One item per employee and day', rows);
 	expect(days).toHaveLength(28);
@@ -425,15 +645,21 @@ test('example 06 (weekly roster): its Code steps and node parameters write next 
 	expect(written.error).toBeUndefined();
 	expect(written.items.map((i) => i.json.status)).toEqual(Array(28).fill('scheduled'));
 	const monday = $today.plus({ weeks: 1 }).startOf('week');
-	const range = { from: monday.toFormat('yyyy-MM-dd'), to: monday.plus({ days: 6 }).toFormat('yyyy-MM-dd') };
+	const range = {
+		from: monday.toFormat('yyyy-MM-dd'),
+		to: monday.plus({ days: 6 }).toFormat('yyyy-MM-dd'),
+	};
 	const back = await run(
 		PARAMS.scheduleGetMany(),
 		rows.map((r) => ({ employee_no: r.employee_no, ...range })),
 	);
 	expect(back.error).toBeUndefined();
-	const held = new Map(back.items.map((i) => [`${i.json.employee_id} ${i.json.date}`, i.json.shift_name]));
+	const held = new Map(
+		back.items.map((i) => [`${i.json.employee_id} ${i.json.date}`, i.json.shift_name]),
+	);
 	expect(held.size).toBe(28);
-	for (const w of written.items) expect(held.get(`${w.json.employee_id} ${w.json.date}`)).toBe(w.json.shift_name);
+	for (const w of written.items)
+		expect(held.get(`${w.json.employee_id} ${w.json.date}`)).toBe(w.json.shift_name);
 	expect(held.get(`NO0040 ${range.from}`)).toBe('Night Shift');
 });
 
@@ -448,10 +674,16 @@ describe('emulator: schedules are as strict as Feishu documents', () => {
 		).json()) as { tenant_access_token: string };
 		const res = await fetch(`${emu.url}/open-apis/attendance/v1${path}?${query}`, {
 			method: 'POST',
-			headers: { authorization: `Bearer ${auth.tenant_access_token}`, 'content-type': 'application/json' },
+			headers: {
+				authorization: `Bearer ${auth.tenant_access_token}`,
+				'content-type': 'application/json',
+			},
 			body: JSON.stringify(body),
 		});
-		return { status: res.status, ...((await res.json()) as { code: number; msg: string; data?: IDataObject }) };
+		return {
+			status: res.status,
+			...((await res.json()) as { code: number; msg: string; data?: IDataObject }),
+		};
 	}
 	const entry = (n: number, dayNo: number, extra: IDataObject = {}) => ({
 		group_id: RETAIL_GROUP_ID,
@@ -464,36 +696,74 @@ describe('emulator: schedules are as strict as Feishu documents', () => {
 
 	test('batch_create: at most 50 entries, real days, known shifts; rest day is shift "0"; wrong group reported in msg', async () => {
 		const fiftyOne = Array.from({ length: 51 }, (_, i) => entry(1 + (i % 3), 1 + (i % 28)));
-		expect(await post('/user_daily_shifts/batch_create', { user_daily_shifts: fiftyOne, operator_id: emp(1) })).toMatchObject({
+		expect(
+			await post('/user_daily_shifts/batch_create', {
+				user_daily_shifts: fiftyOne,
+				operator_id: emp(1),
+			}),
+		).toMatchObject({
 			status: 400,
 			code: 1220001,
 			msg: 'user_daily_shifts exceeds the limit of 50',
 		});
 		expect(
-			await post('/user_daily_shifts/batch_create', { user_daily_shifts: [entry(1, 1, { month: 202502, day_no: 29 })], operator_id: emp(1) }),
+			await post('/user_daily_shifts/batch_create', {
+				user_daily_shifts: [entry(1, 1, { month: 202502, day_no: 29 })],
+				operator_id: emp(1),
+			}),
 		).toMatchObject({ code: 1220001 });
 		expect(
-			await post('/user_daily_shifts/batch_create', { user_daily_shifts: [entry(1, 1, { shift_id: '42' })], operator_id: emp(1) }),
+			await post('/user_daily_shifts/batch_create', {
+				user_daily_shifts: [entry(1, 1, { shift_id: '42' })],
+				operator_id: emp(1),
+			}),
 		).toMatchObject({ code: 1226003, msg: 'shift does not exist' });
 		const partial = await post('/user_daily_shifts/batch_create', {
 			user_daily_shifts: [entry(1, 1, { shift_id: '0' }), entry(40, 1), entry(40, 2)],
 			operator_id: emp(1),
 		});
-		expect(partial).toMatchObject({ code: 0, msg: JSON.stringify({ emp0040: [20250301, 20250302] }) });
-		const back = await post('/user_daily_shifts/query', { user_ids: [emp(1), emp(40)], check_date_from: 20250301, check_date_to: 20250330 });
-		expect(back.data!.user_daily_shifts).toEqual([{ group_id: RETAIL_GROUP_ID, shift_id: '0', month: 202503, user_id: emp(1), day_no: 1 }]);
+		expect(partial).toMatchObject({
+			code: 0,
+			msg: JSON.stringify({ emp0040: [20250301, 20250302] }),
+		});
+		const back = await post('/user_daily_shifts/query', {
+			user_ids: [emp(1), emp(40)],
+			check_date_from: 20250301,
+			check_date_to: 20250330,
+		});
+		expect(back.data!.user_daily_shifts).toEqual([
+			{ group_id: RETAIL_GROUP_ID, shift_id: '0', month: 202503, user_id: emp(1), day_no: 1 },
+		]);
 	});
 
 	test('query: at most 50 employees and 30 days', async () => {
 		const users = Array.from({ length: 51 }, (_, i) => emp(i + 1));
-		expect(await post('/user_daily_shifts/query', { user_ids: users, check_date_from: 20250301, check_date_to: 20250301 })).toMatchObject({
+		expect(
+			await post('/user_daily_shifts/query', {
+				user_ids: users,
+				check_date_from: 20250301,
+				check_date_to: 20250301,
+			}),
+		).toMatchObject({
 			code: 1220001,
 		});
-		expect(await post('/user_daily_shifts/query', { user_ids: [emp(1)], check_date_from: 20250301, check_date_to: 20250331 })).toMatchObject({
+		expect(
+			await post('/user_daily_shifts/query', {
+				user_ids: [emp(1)],
+				check_date_from: 20250301,
+				check_date_to: 20250331,
+			}),
+		).toMatchObject({
 			code: 1220001,
 			msg: 'time span too long',
 		});
-		expect(await post('/user_daily_shifts/query', { user_ids: [emp(1)], check_date_from: 20250301, check_date_to: 20250330 })).toMatchObject({
+		expect(
+			await post('/user_daily_shifts/query', {
+				user_ids: [emp(1)],
+				check_date_from: 20250301,
+				check_date_to: 20250330,
+			}),
+		).toMatchObject({
 			code: 0,
 		});
 	});

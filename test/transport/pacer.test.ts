@@ -43,12 +43,14 @@ describe('Pacer', () => {
 	test('sends are evenly spaced at the rate, never more than the rate in a rolling second', async () => {
 		const pacer = new Pacer(20, 50);
 		const times: number[] = [];
-		await onFakeClock(Promise.all(
-			Array.from({ length: 30 }, async () => {
-				times.push(await pacer.acquire(EP));
-				pacer.release(EP);
-			}),
-		));
+		await onFakeClock(
+			Promise.all(
+				Array.from({ length: 30 }, async () => {
+					times.push(await pacer.acquire(EP));
+					pacer.release(EP);
+				}),
+			),
+		);
 		times.sort((a, b) => a - b);
 		const gaps = times.slice(1).map((t, i) => t - times[i]);
 		// no bursts: a timer that fires late may bring one send forward (the schedule is kept), never two in a row
@@ -65,14 +67,16 @@ describe('Pacer', () => {
 		a.share(app);
 		b.share(app);
 		const sent: Array<{ who: string; at: number }> = [];
-		await onFakeClock(Promise.all(
-			[a, b].flatMap((pacer, k) =>
-				Array.from({ length: 15 }, async () => {
-					sent.push({ who: 'ab'[k], at: await pacer.acquire(EP) });
-					pacer.release(EP);
-				}),
+		await onFakeClock(
+			Promise.all(
+				[a, b].flatMap((pacer, k) =>
+					Array.from({ length: 15 }, async () => {
+						sent.push({ who: 'ab'[k], at: await pacer.acquire(EP) });
+						pacer.release(EP);
+					}),
+				),
 			),
-		));
+		);
 		const times = sent.map((s) => s.at).sort((x, y) => x - y);
 		expect(peakPerSecond(times)).toBeLessThanOrEqual(20);
 		expect((times[29] - times[0]) / 29).toBeGreaterThanOrEqual(48);
@@ -95,12 +99,14 @@ describe('Pacer', () => {
 	async function busyPacer(answers: number) {
 		const pacer = new Pacer(40, 50);
 		const sent: number[] = [];
-		await onFakeClock(Promise.all(
-			Array.from({ length: 50 }, async () => {
-				sent.push(await pacer.acquire(EP));
-				pacer.release(); // no answer recorded: the test sets the answers below
-			}),
-		));
+		await onFakeClock(
+			Promise.all(
+				Array.from({ length: 50 }, async () => {
+					sent.push(await pacer.acquire(EP));
+					pacer.release(); // no answer recorded: the test sets the answers below
+				}),
+			),
+		);
 		const now = Date.now();
 		expect(pacer.currentRate(EP, now)).toBe(40);
 		const cutAt = now + 20;
@@ -148,16 +154,18 @@ describe('Pacer', () => {
 		const pacer = new Pacer(200, 3);
 		let inFlight = 0;
 		let peak = 0;
-		await onFakeClock(Promise.all(
-			Array.from({ length: 24 }, async (_, i) => {
-				await pacer.acquire(i % 2 ? EP : 'GET /user_flows/:id');
-				inFlight++;
-				peak = Math.max(peak, inFlight);
-				await new Promise((r) => setTimeout(r, 15));
-				inFlight--;
-				pacer.release(i % 2 ? EP : 'GET /user_flows/:id');
-			}),
-		));
+		await onFakeClock(
+			Promise.all(
+				Array.from({ length: 24 }, async (_, i) => {
+					await pacer.acquire(i % 2 ? EP : 'GET /user_flows/:id');
+					inFlight++;
+					peak = Math.max(peak, inFlight);
+					await new Promise((r) => setTimeout(r, 15));
+					inFlight--;
+					pacer.release(i % 2 ? EP : 'GET /user_flows/:id');
+				}),
+			),
+		);
 		expect(peak).toBe(3);
 		expect(pacer.peakInFlight).toBe(3);
 	});
@@ -166,13 +174,20 @@ describe('Pacer', () => {
 describe('pacing against the emulator with 50–150 ms arrival jitter and its 50/s limit', () => {
 	let emu: Emulator;
 	beforeAll(async () => {
-		emu = await startEmulator({ rateLimitPerSecond: 50, arrivalDelayMs: 100, arrivalJitter: 0.5, latencyMs: 50, latencyJitter: 0.5 });
+		emu = await startEmulator({
+			rateLimitPerSecond: 50,
+			arrivalDelayMs: 100,
+			arrivalJitter: 0.5,
+			latencyMs: 50,
+			latencyJitter: 0.5,
+		});
 	});
 	afterAll(() => emu.close());
 	beforeEach(() => emu.reset());
 
 	const okCalls = (run: RunProbeResult) => run.results.filter((r) => r.ok).length;
-	const answered429 = (runs: RunProbeResult[]) => runs.flatMap((r) => r.attempts).filter((a) => a.statusCode === 429).length;
+	const answered429 = (runs: RunProbeResult[]) =>
+		runs.flatMap((r) => r.attempts).filter((a) => a.statusCode === 429).length;
 	/** Calls per second from the first send to the last answer. */
 	const rateOf = (runs: RunProbeResult[]) => {
 		const attempts = runs.flatMap((r) => r.attempts);
@@ -190,13 +205,20 @@ describe('pacing against the emulator with 50–150 ms arrival jitter and its 50
 	// benchmark (npm run bench:n8n) measures the real figures. The 429 share is what pacing alone decides.
 	test('one run of 400 calls: near the limit (at least 84 %), at most 1 % answered 429', async () => {
 		const store = await warmStore();
-		const run = await runProbe({ emulatorUrl: emu.url, store, phases: [calls(400, flowQuery())], clientOptions: { maxConcurrent: 16 } });
+		const run = await runProbe({
+			emulatorUrl: emu.url,
+			store,
+			phases: [calls(400, flowQuery())],
+			clientOptions: { maxConcurrent: 16 },
+		});
 		expect(run.error).toBeUndefined();
 		expect(okCalls(run)).toBe(400);
 		const rate = rateOf([run]);
 		const rateLimited = answered429([run]);
 		expect(rateLimited).toBe(emu.counters().rateLimited);
-		process.stdout.write(`[pacer] one run: ${rate.toFixed(1)} calls/s, ${rateLimited} of ${run.attempts.length} answered 429\n`);
+		process.stdout.write(
+			`[pacer] one run: ${rate.toFixed(1)} calls/s, ${rateLimited} of ${run.attempts.length} answered 429\n`,
+		);
 		expect(rate).toBeGreaterThanOrEqual(42);
 		expect(rateLimited).toBeLessThanOrEqual(4);
 	}, 30_000);
@@ -223,12 +245,20 @@ describe('pacing against the emulator with 50–150 ms arrival jitter and its 50
 		const ends = runs.map((r) => Math.max(...r.attempts.map((a) => a.doneAt)) - started);
 		const rateLimited = answered429(runs);
 		expect(rateLimited).toBe(emu.counters().rateLimited);
-		return { runs, ends, rateLimited, rate: rateOf(runs), calls: runs.reduce((n, r) => n + r.attempts.length, 0) };
+		return {
+			runs,
+			ends,
+			rateLimited,
+			rate: rateOf(runs),
+			calls: runs.reduce((n, r) => n + r.attempts.length, 0),
+		};
 	}
 
 	test('two executions of one app in one n8n share one rate: together near the limit, in turns, hardly a 429', async () => {
 		const { ends, rateLimited, rate, calls: sent } = await twoRuns([300, 300]);
-		process.stdout.write(`[pacer] two runs, one process: together ${rate.toFixed(1)} calls/s, finished after ${ends.map((e) => (e / 1000).toFixed(1)).join(' s and ')} s, ${rateLimited} answered 429 of ${sent}\n`);
+		process.stdout.write(
+			`[pacer] two runs, one process: together ${rate.toFixed(1)} calls/s, finished after ${ends.map((e) => (e / 1000).toFixed(1)).join(' s and ')} s, ${rateLimited} answered 429 of ${sent}\n`,
+		);
 		expect(rate).toBeGreaterThanOrEqual(42);
 		// taking turns, not one after the other: both finish at about the same time
 		expect(Math.min(...ends) / Math.max(...ends)).toBeGreaterThan(0.9);
@@ -237,7 +267,9 @@ describe('pacing against the emulator with 50–150 ms arrival jitter and its 50
 
 	test('when one of them ends, the other has the whole rate at once', async () => {
 		const { ends, rateLimited, rate } = await twoRuns([100, 400]);
-		process.stdout.write(`[pacer] 100 + 400 calls, one process: together ${rate.toFixed(1)} calls/s, ${rateLimited} answered 429, ends ${ends.map((e) => (e / 1000).toFixed(1)).join(' s and ')} s\n`);
+		process.stdout.write(
+			`[pacer] 100 + 400 calls, one process: together ${rate.toFixed(1)} calls/s, ${rateLimited} answered 429, ends ${ends.map((e) => (e / 1000).toFixed(1)).join(' s and ')} s\n`,
+		);
 		expect(rate).toBeGreaterThanOrEqual(42);
 		expect(rateLimited).toBeLessThanOrEqual(6);
 	}, 60_000);
@@ -247,7 +279,9 @@ describe('pacing against the emulator with 50–150 ms arrival jitter and its 50
 	test('two executions in different processes converge by adapting: together near the limit, neither starved', async () => {
 		await emu.configure({ apps: [APP, OTHER_APP] });
 		const { ends, rateLimited, rate, calls: sent } = await twoRuns([300, 300], [APP, OTHER_APP]);
-		process.stdout.write(`[pacer] two runs, two processes: together ${rate.toFixed(1)} calls/s, finished after ${ends.map((e) => (e / 1000).toFixed(1)).join(' s and ')} s, ${rateLimited} answered 429 of ${sent}\n`);
+		process.stdout.write(
+			`[pacer] two runs, two processes: together ${rate.toFixed(1)} calls/s, finished after ${ends.map((e) => (e / 1000).toFixed(1)).join(' s and ')} s, ${rateLimited} answered 429 of ${sent}\n`,
+		);
 		expect(rate).toBeGreaterThanOrEqual(38);
 		// shared, not one after the other: both finish at about the same time
 		expect(Math.min(...ends) / Math.max(...ends)).toBeGreaterThan(0.7);

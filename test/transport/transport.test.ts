@@ -8,7 +8,15 @@
 import { NodeApiError } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../emulator';
-import { calls, createStore, findSecrets, flowQuery, runProbe, type ProbeAttempt, type RunProbeResult } from '../harness';
+import {
+	calls,
+	createStore,
+	findSecrets,
+	flowQuery,
+	runProbe,
+	type ProbeAttempt,
+	type RunProbeResult,
+} from '../harness';
 
 const FLOW_QUERY = 'POST /open-apis/attendance/v1/user_flows/query';
 const TOKEN_PATH = 'POST /open-apis/auth/v3/tenant_access_token/internal';
@@ -36,7 +44,8 @@ async function warmStore() {
 	expect(warm.error).toBeUndefined();
 	return { store, baseCalls: apiCalls(), baseExchanges: emu.counters().tokenExchanges };
 }
-const attemptsOf = (run: RunProbeResult, call: number): ProbeAttempt[] => run.attempts.filter((a) => a.call === call);
+const attemptsOf = (run: RunProbeResult, call: number): ProbeAttempt[] =>
+	run.attempts.filter((a) => a.call === call);
 /** Everything the user could see of a run, checked against the secret and every token the emulator issued. */
 const leaks = (run: RunProbeResult) =>
 	findSecrets(
@@ -90,11 +99,22 @@ describe('token expiry during a run', () => {
 
 	/** Every API answer says "token invalid", even for a token fetched a moment ago (a broken credential). */
 	const rejectAllTokens = () =>
-		emu.injectFault({ endpoint: '/user_flows/query', kind: 'code', code: 99991663, msg: 'Invalid access token for authorization', httpStatus: 400, times: 10000 });
+		emu.injectFault({
+			endpoint: '/user_flows/query',
+			kind: 'code',
+			code: 99991663,
+			msg: 'Invalid access token for authorization',
+			httpStatus: 400,
+			times: 10000,
+		});
 
 	test('a token rejected right after its own refresh fails the run; refreshes stay bounded', async () => {
 		rejectAllTokens();
-		const run = await runProbe({ emulatorUrl: emu.url, phases: [calls(20, flowQuery())], clientOptions: { requestsPerSecond: 500 } });
+		const run = await runProbe({
+			emulatorUrl: emu.url,
+			phases: [calls(20, flowQuery())],
+			clientOptions: { requestsPerSecond: 500 },
+		});
 		expect(run.error).toBeInstanceOf(NodeApiError);
 		expect(run.error!.message).toContain('99991663');
 		expect((run.error as NodeApiError).description).toMatch(/even after a fresh one was fetched/);
@@ -110,7 +130,11 @@ describe('token expiry during a run', () => {
 	// Remove `.failing` once fixed.
 	test('a token rejected right after its own refresh stops every call: exactly one refresh', async () => {
 		rejectAllTokens();
-		const run = await runProbe({ emulatorUrl: emu.url, phases: [calls(30, flowQuery())], clientOptions: { requestsPerSecond: 500 } });
+		const run = await runProbe({
+			emulatorUrl: emu.url,
+			phases: [calls(30, flowQuery())],
+			clientOptions: { requestsPerSecond: 500 },
+		});
 		expect(run.error).toBeInstanceOf(NodeApiError);
 		expect(emu.counters().requests[TOKEN_PATH]).toBe(2); // first token + one refresh
 		expect(apiCalls()).toBe(2); // the first call, and its resend with the fresh token
@@ -158,47 +182,76 @@ describe('rate limits and pacing', () => {
 		expect(run.statistics?.peakInFlight).toBeLessThanOrEqual(3);
 		// the client's own view: within any rolling second at most 5 sends (5 ms tolerance for timer rounding)
 		const sends = run.attempts.map((a) => a.sentAt).sort((a, b) => a - b);
-		for (let i = 5; i < sends.length; i++) expect(sends[i] - sends[i - 5]).toBeGreaterThanOrEqual(995);
+		for (let i = 5; i < sends.length; i++)
+			expect(sends[i] - sends[i - 5]).toBeGreaterThanOrEqual(995);
 	});
 });
 
 describe('transient faults', () => {
-	test.each(['http500', 'dropBefore', 'dropAfter'] as const)('%s: a repeatable call is retried and succeeds', async (kind) => {
-		const { store, baseCalls, baseExchanges } = await warmStore();
-		emu.injectFault({ endpoint: '/user_flows/query', kind, times: 2 });
-		const run = await runProbe({ emulatorUrl: emu.url, store, phases: [[flowQuery()]], clientOptions: FAST });
-		expect(run.error).toBeUndefined();
-		expect(run.results[0].ok).toBe(true);
-		expect(apiCalls() - baseCalls).toBe(3);
-		expect(run.statistics?.retries).toBe(2);
-		expect(emu.counters().tokenExchanges).toBe(baseExchanges); // a lost connection is not a credential problem
-		expect(leaks(run)).toEqual([]);
-	});
+	test.each(['http500', 'dropBefore', 'dropAfter'] as const)(
+		'%s: a repeatable call is retried and succeeds',
+		async (kind) => {
+			const { store, baseCalls, baseExchanges } = await warmStore();
+			emu.injectFault({ endpoint: '/user_flows/query', kind, times: 2 });
+			const run = await runProbe({
+				emulatorUrl: emu.url,
+				store,
+				phases: [[flowQuery()]],
+				clientOptions: FAST,
+			});
+			expect(run.error).toBeUndefined();
+			expect(run.results[0].ok).toBe(true);
+			expect(apiCalls() - baseCalls).toBe(3);
+			expect(run.statistics?.retries).toBe(2);
+			expect(emu.counters().tokenExchanges).toBe(baseExchanges); // a lost connection is not a credential problem
+			expect(leaks(run)).toEqual([]);
+		},
+	);
 
-	test.each(['http500', 'dropBefore', 'dropAfter'] as const)('%s: retries are bounded by Max Retries', async (kind) => {
-		emu.injectFault({ endpoint: '/user_flows/query', kind, times: 50 });
-		const run = await runProbe({ emulatorUrl: emu.url, phases: [[flowQuery()]], clientOptions: { ...FAST, maxRetries: 2 } });
-		expect(run.error).toBeInstanceOf(NodeApiError);
-		expect(apiCalls()).toBe(3);
-		if (kind === 'http500') expect(run.error!.message).toContain('1225000');
-		else expect(run.error!.message).toMatch(/Could not reach Feishu/);
-		expect(leaks(run)).toEqual([]);
-	});
+	test.each(['http500', 'dropBefore', 'dropAfter'] as const)(
+		'%s: retries are bounded by Max Retries',
+		async (kind) => {
+			emu.injectFault({ endpoint: '/user_flows/query', kind, times: 50 });
+			const run = await runProbe({
+				emulatorUrl: emu.url,
+				phases: [[flowQuery()]],
+				clientOptions: { ...FAST, maxRetries: 2 },
+			});
+			expect(run.error).toBeInstanceOf(NodeApiError);
+			expect(apiCalls()).toBe(3);
+			if (kind === 'http500') expect(run.error!.message).toContain('1225000');
+			else expect(run.error!.message).toMatch(/Could not reach Feishu/);
+			expect(leaks(run)).toEqual([]);
+		},
+	);
 
-	test.each(['dropBefore', 'dropAfter'] as const)('%s: a non-repeatable call is sent once and the error says why', async (kind) => {
-		emu.injectFault({ endpoint: '/user_flows/query', kind, times: 5 });
-		const run = await runProbe({ emulatorUrl: emu.url, phases: [[flowQuery(['emp0001'], { repeatable: false, itemIndex: 2 })]], clientOptions: FAST });
-		expect(run.error).toBeInstanceOf(NodeApiError);
-		expect(apiCalls()).toBe(1);
-		expect(run.error!.message).toMatch(/Could not reach Feishu/);
-		expect((run.error as NodeApiError).description).toMatch(/not repeated automatically because it is not safe to send twice/);
-		expect((run.error as NodeApiError).context.itemIndex).toBe(2);
-		expect(leaks(run)).toEqual([]);
-	});
+	test.each(['dropBefore', 'dropAfter'] as const)(
+		'%s: a non-repeatable call is sent once and the error says why',
+		async (kind) => {
+			emu.injectFault({ endpoint: '/user_flows/query', kind, times: 5 });
+			const run = await runProbe({
+				emulatorUrl: emu.url,
+				phases: [[flowQuery(['emp0001'], { repeatable: false, itemIndex: 2 })]],
+				clientOptions: FAST,
+			});
+			expect(run.error).toBeInstanceOf(NodeApiError);
+			expect(apiCalls()).toBe(1);
+			expect(run.error!.message).toMatch(/Could not reach Feishu/);
+			expect((run.error as NodeApiError).description).toMatch(
+				/not repeated automatically because it is not safe to send twice/,
+			);
+			expect((run.error as NodeApiError).context.itemIndex).toBe(2);
+			expect(leaks(run)).toEqual([]);
+		},
+	);
 
 	test('http500: a non-repeatable call is sent once', async () => {
 		emu.injectFault({ endpoint: '/user_flows/query', kind: 'http500', times: 5 });
-		const run = await runProbe({ emulatorUrl: emu.url, phases: [[{ ...flowQuery(), repeatable: false }]], clientOptions: FAST });
+		const run = await runProbe({
+			emulatorUrl: emu.url,
+			phases: [[{ ...flowQuery(), repeatable: false }]],
+			clientOptions: FAST,
+		});
 		expect(run.error).toBeInstanceOf(NodeApiError);
 		expect(apiCalls()).toBe(1);
 		expect(run.error!.message).toContain('1225000');
@@ -210,14 +263,23 @@ describe('transient faults', () => {
 	// Remove `.failing` once FeishuClient adds the not-repeated note to transient errors of such calls.
 	test('http500: the error of a non-repeatable call says why it was not repeated', async () => {
 		emu.injectFault({ endpoint: '/user_flows/query', kind: 'http500', times: 5 });
-		const run = await runProbe({ emulatorUrl: emu.url, phases: [[{ ...flowQuery(), repeatable: false }]], clientOptions: FAST });
+		const run = await runProbe({
+			emulatorUrl: emu.url,
+			phases: [[{ ...flowQuery(), repeatable: false }]],
+			clientOptions: FAST,
+		});
 		expect((run.error as NodeApiError).description).toMatch(/not repeated automatically/);
 	});
 
 	test('one lost connection does not end the other concurrent calls of the run', async () => {
 		const { store, baseCalls } = await warmStore();
 		emu.injectFault({ endpoint: '/user_flows/query', kind: 'dropBefore', times: 1 });
-		const run = await runProbe({ emulatorUrl: emu.url, store, phases: [calls(8, flowQuery())], clientOptions: FAST });
+		const run = await runProbe({
+			emulatorUrl: emu.url,
+			store,
+			phases: [calls(8, flowQuery())],
+			clientOptions: FAST,
+		});
 		expect(run.error).toBeUndefined();
 		expect(run.results.every((r) => r.ok)).toBe(true);
 		expect(apiCalls() - baseCalls).toBe(9);
@@ -226,8 +288,18 @@ describe('transient faults', () => {
 
 describe('Feishu errors', () => {
 	test('1220005 → NodeApiError with code, msg, data-permission hint, log ID, HTTP status, item index; not retried', async () => {
-		emu.injectFault({ endpoint: '/user_flows/query', kind: 'code', code: 1220005, msg: 'no data permission for users: emp0042', httpStatus: 400 });
-		const run = await runProbe({ emulatorUrl: emu.url, phases: [[flowQuery(['emp0042'], { itemIndex: 3 })]], clientOptions: FAST });
+		emu.injectFault({
+			endpoint: '/user_flows/query',
+			kind: 'code',
+			code: 1220005,
+			msg: 'no data permission for users: emp0042',
+			httpStatus: 400,
+		});
+		const run = await runProbe({
+			emulatorUrl: emu.url,
+			phases: [[flowQuery(['emp0042'], { itemIndex: 3 })]],
+			clientOptions: FAST,
+		});
 		const error = run.error as NodeApiError;
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('Feishu error 1220005: no data permission for users: emp0042');
@@ -240,7 +312,11 @@ describe('Feishu errors', () => {
 		expect(error.context.itemIndex).toBe(3);
 		expect(apiCalls()).toBe(1);
 		// n8n's stored copy of the error (run data) carries the same facts
-		const stored = run.runData['Transport Probe'][0].error as unknown as { message: string; description: string; context: { itemIndex: number } };
+		const stored = run.runData['Transport Probe'][0].error as unknown as {
+			message: string;
+			description: string;
+			context: { itemIndex: number };
+		};
 		expect(stored.message).toBe(error.message);
 		expect(stored.description).toBe(error.description);
 		expect(stored.context.itemIndex).toBe(3);
@@ -248,8 +324,19 @@ describe('Feishu errors', () => {
 	});
 
 	test('1227500 (employee not in an attendance group) with HTTP 500 is permanent: sent once, hint names the attendance group', async () => {
-		emu.injectFault({ endpoint: '/user_flows/query', kind: 'code', code: 1227500, msg: 'user lark id not found', httpStatus: 500, times: 10 });
-		const run = await runProbe({ emulatorUrl: emu.url, phases: [[flowQuery(['emp0042'], { itemIndex: 1 })]], clientOptions: FAST });
+		emu.injectFault({
+			endpoint: '/user_flows/query',
+			kind: 'code',
+			code: 1227500,
+			msg: 'user lark id not found',
+			httpStatus: 500,
+			times: 10,
+		});
+		const run = await runProbe({
+			emulatorUrl: emu.url,
+			phases: [[flowQuery(['emp0042'], { itemIndex: 1 })]],
+			clientOptions: FAST,
+		});
 		const error = run.error as NodeApiError;
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('Feishu error 1227500: user lark id not found');
@@ -259,8 +346,10 @@ describe('Feishu errors', () => {
 		expect(run.statistics?.retries ?? 0).toBe(0);
 	});
 
-	const TASK = 'Add attendance:task (write) and attendance:task:readonly (read) in the developer console';
-	const RULE = 'Add attendance:rule (write) and attendance:rule:readonly (read) in the developer console';
+	const TASK =
+		'Add attendance:task (write) and attendance:task:readonly (read) in the developer console';
+	const RULE =
+		'Add attendance:rule (write) and attendance:rule:readonly (read) in the developer console';
 	test.each([
 		['POST', '/user_flows/query', TASK],
 		['POST', '/user_approvals', TASK],
@@ -274,27 +363,62 @@ describe('Feishu errors', () => {
 		// the two reads Feishu documents under attendance:task:readonly
 		['POST', '/shifts/query', 'Add attendance:task:readonly in the developer console'],
 		['POST', '/user_daily_shifts/query', 'Add attendance:task:readonly in the developer console'],
-		['POST', '/open-apis/contact/v3/users/batch_get_id', 'Add contact:user.id:readonly and contact:user.employee_id:readonly'],
-	] as const)('missing scope (99991672 / 99991679) on %s %s: the hint names the scope of that endpoint', async (method, path, scope) => {
-		for (const code of [99991672, 99991679]) {
-			emu.injectFault({ endpoint: path, kind: 'code', code, msg: 'Access denied', httpStatus: 400, times: 1 });
-			const run = await runProbe({ emulatorUrl: emu.url, phases: [[{ method, path, body: {}, repeatable: true }]], clientOptions: FAST });
-			const error = run.error as NodeApiError;
-			expect(error.message).toBe(`Feishu error ${code}: Access denied`);
-			expect(error.description).toContain(scope);
-			emu.clearFaults();
-		}
-	});
+		[
+			'POST',
+			'/open-apis/contact/v3/users/batch_get_id',
+			'Add contact:user.id:readonly and contact:user.employee_id:readonly',
+		],
+	] as const)(
+		'missing scope (99991672 / 99991679) on %s %s: the hint names the scope of that endpoint',
+		async (method, path, scope) => {
+			for (const code of [99991672, 99991679]) {
+				emu.injectFault({
+					endpoint: path,
+					kind: 'code',
+					code,
+					msg: 'Access denied',
+					httpStatus: 400,
+					times: 1,
+				});
+				const run = await runProbe({
+					emulatorUrl: emu.url,
+					phases: [[{ method, path, body: {}, repeatable: true }]],
+					clientOptions: FAST,
+				});
+				const error = run.error as NodeApiError;
+				expect(error.message).toBe(`Feishu error ${code}: Access denied`);
+				expect(error.description).toContain(scope);
+				emu.clearFaults();
+			}
+		},
+	);
 
 	test('a 5xx other code (1225000) is still retried', async () => {
-		emu.injectFault({ endpoint: '/user_flows/query', kind: 'code', code: 1225000, msg: 'internal error', httpStatus: 500, times: 1 });
-		const run = await runProbe({ emulatorUrl: emu.url, phases: [[flowQuery()]], clientOptions: FAST });
+		emu.injectFault({
+			endpoint: '/user_flows/query',
+			kind: 'code',
+			code: 1225000,
+			msg: 'internal error',
+			httpStatus: 500,
+			times: 1,
+		});
+		const run = await runProbe({
+			emulatorUrl: emu.url,
+			phases: [[flowQuery()]],
+			clientOptions: FAST,
+		});
 		expect(run.error).toBeUndefined();
 		expect(apiCalls()).toBe(2);
 	});
 
 	test('with Continue On Fail the error becomes an output item and the other calls still run', async () => {
-		emu.injectFault({ endpoint: '/user_flows/query', kind: 'code', code: 1220005, msg: 'no data permission for users: emp0042', httpStatus: 400 });
+		emu.injectFault({
+			endpoint: '/user_flows/query',
+			kind: 'code',
+			code: 1220005,
+			msg: 'no data permission for users: emp0042',
+			httpStatus: 400,
+		});
 		const run = await runProbe({
 			emulatorUrl: emu.url,
 			phases: [[flowQuery()], calls(3, flowQuery())],
@@ -315,15 +439,31 @@ describe('Feishu errors', () => {
 			{ kind: 'dropAfter' as const },
 		]) {
 			emu.injectFault({ endpoint: '/user_flows/query', times: 10, ...fault });
-			const run = await runProbe({ emulatorUrl: emu.url, store, phases: [[{ ...flowQuery(), repeatable: false }]], clientOptions: FAST });
+			const run = await runProbe({
+				emulatorUrl: emu.url,
+				store,
+				phases: [[{ ...flowQuery(), repeatable: false }]],
+				clientOptions: FAST,
+			});
 			expect(run.error).toBeDefined();
 			errors.push(run.error, run.runData);
 			emu.clearFaults();
 		}
-		const bad = await runProbe({ emulatorUrl: emu.url, credentials: { appSecret: 'a-wrong-secret' }, phases: [calls(3, flowQuery())] });
+		const bad = await runProbe({
+			emulatorUrl: emu.url,
+			credentials: { appSecret: 'a-wrong-secret' },
+			phases: [calls(3, flowQuery())],
+		});
 		errors.push(bad.error, bad.runData);
 		expect(errors.filter(Boolean).length).toBeGreaterThanOrEqual(8);
-		expect(findSecrets(errors, ['emulator-secret', 'a-wrong-secret', store.data.tenantAccessToken as string, ...emu.tokens().issued])).toEqual([]);
+		expect(
+			findSecrets(errors, [
+				'emulator-secret',
+				'a-wrong-secret',
+				store.data.tenantAccessToken as string,
+				...emu.tokens().issued,
+			]),
+		).toEqual([]);
 	});
 });
 
@@ -346,7 +486,8 @@ describe('Feishu unreachable', () => {
 		expect(run.attempts).toHaveLength(3);
 		expect(run.results.filter((r) => r.ok)).toHaveLength(0);
 		expect(run.results).toHaveLength(20);
-		for (const r of run.results) expect(String(r.error)).toMatch(/Could not reach Feishu|ECONNREFUSED|connect/i);
+		for (const r of run.results)
+			expect(String(r.error)).toMatch(/Could not reach Feishu|ECONNREFUSED|connect/i);
 	});
 });
 
@@ -369,9 +510,12 @@ describe('pacing after 429 answers (adaptive rate)', () => {
 		// every 429 after whose wait other calls were still being sent
 		const others = (hit: (typeof limited)[number], from: number, to: number) =>
 			run.attempts.some((a) => a.call !== hit.call && a.sentAt > from && a.sentAt < to);
-		const midRun = limited.filter((hit) => others(hit, hit.doneAt + hit.resetSeconds! * 1000, Infinity));
+		const midRun = limited.filter((hit) =>
+			others(hit, hit.doneAt + hit.resetSeconds! * 1000, Infinity),
+		);
 		expect(midRun.length).toBeGreaterThan(0);
-		for (const hit of midRun) expect(others(hit, hit.doneAt + 100, hit.doneAt + hit.resetSeconds! * 1000 - 100)).toBe(true);
+		for (const hit of midRun)
+			expect(others(hit, hit.doneAt + 100, hit.doneAt + hit.resetSeconds! * 1000 - 100)).toBe(true);
 		// the rate adapted: at a fixed 20/s about half of all attempts would be answered 429
 		expect(limited.length).toBeLessThan(0.2 * run.attempts.length);
 		expect(run.statistics?.rateCuts).toBeGreaterThan(0);
@@ -391,7 +535,9 @@ describe('pacing after 429 answers (adaptive rate)', () => {
 			expect(run.error).toBeUndefined();
 			expect(run.results.every((r) => r.ok)).toBe(true);
 			// at a fixed 20/s nearly every attempt would be rejected (each rejection keeps the window full)
-			expect(run.attempts.filter((a) => a.statusCode === 429).length).toBeLessThan(0.5 * run.attempts.length);
+			expect(run.attempts.filter((a) => a.statusCode === 429).length).toBeLessThan(
+				0.5 * run.attempts.length,
+			);
 		} finally {
 			emu.configure({ rateLimitCountsRejected: false });
 		}

@@ -25,7 +25,8 @@ beforeEach(() => {
 });
 
 /** yyyy-MM-dd in Shanghai, `offset` days from today. */
-const shDate = (offset: number) => new Date(Date.now() + 8 * 3600_000 + offset * DAY_MS).toISOString().slice(0, 10);
+const shDate = (offset: number) =>
+	new Date(Date.now() + 8 * 3600_000 + offset * DAY_MS).toISOString().slice(0, 10);
 /** The latest weekday before today (the emulator's shift runs Monday to Friday), as yyyy-MM-dd in Shanghai. */
 function lastWorkday(): string {
 	for (let offset = -1; ; offset--) {
@@ -50,7 +51,10 @@ const trigger = (extra: INodeParameters = {}): PollingWorkflow =>
 		},
 	});
 
-const events = (items: INodeExecutionData[] | null) => (items ?? []).map((i) => `${String(i.json.event)} ${String(i.json.employee_id ?? i.json.user_id)}`).sort();
+const events = (items: INodeExecutionData[] | null) =>
+	(items ?? [])
+		.map((i) => `${String(i.json.event)} ${String(i.json.employee_id ?? i.json.user_id)}`)
+		.sort();
 const calls = (endpoint: string) => emu.counters().requests[endpoint] ?? 0;
 const ATT = 'POST /open-apis/attendance/v1';
 
@@ -77,7 +81,13 @@ async function leave(employee: string): Promise<IDataObject> {
 async function revoke(approval: IDataObject): Promise<void> {
 	const { error } = await runNode({
 		emulatorUrl: emu.url,
-		parameters: { resource: 'approval', operation: 'updateStatus', approvalKind: 'leave', approvalId: String(approval.approval_id), newStatus: 'revoke' },
+		parameters: {
+			resource: 'approval',
+			operation: 'updateStatus',
+			approvalKind: 'leave',
+			approvalId: String(approval.approval_id),
+			newStatus: 'revoke',
+		},
 		items: [{}],
 	});
 	expect(error).toBeUndefined();
@@ -97,7 +107,10 @@ test('first poll records a baseline and emits nothing; then each late punch, cha
 	expect(first.items).toBeNull();
 	const baseline = JSON.parse(wf.saved) as IDataObject;
 	// the baseline is saved (activation) and holds only texts
-	expect(Object.keys((Object.values(baseline)[0] as { feishuPoll: { seen: object } }).feishuPoll.seen).length).toBeGreaterThan(3);
+	expect(
+		Object.keys((Object.values(baseline)[0] as { feishuPoll: { seen: object } }).feishuPoll.seen)
+			.length,
+	).toBeGreaterThan(3);
 	expect(wf.saved).toMatch(/^[\x20-\x7e]*$/);
 
 	expect((await wf.poll()).items).toBeNull();
@@ -106,7 +119,10 @@ test('first poll records a baseline and emits nothing; then each late punch, cha
 	emu.seedFlows([{ user_id: emp(1), check_time: at('08:55:00') }]);
 	const late = await wf.poll();
 	expect(late.error).toBeUndefined();
-	expect(events(late.items)).toEqual([`punch_record.new ${emp(1)}`, `punch_result.changed ${emp(1)}`]);
+	expect(events(late.items)).toEqual([
+		`punch_record.new ${emp(1)}`,
+		`punch_result.changed ${emp(1)}`,
+	]);
 	const result = late.items!.find((i) => i.json.event === 'punch_result.changed')!.json;
 	expect(result).toMatchObject({ date_iso: WORKDAY, check_in_result: 'Normal' });
 	expect(late.items![0].json.poll).toMatchObject({ max_calls: 100, employees: 2 });
@@ -119,7 +135,12 @@ test('first poll records a baseline and emits nothing; then each late punch, cha
 	expect(revoked.error).toBeUndefined();
 	const approvalEvents = revoked.items!.filter((i) => String(i.json.event).startsWith('approval.'));
 	expect(approvalEvents.map((i) => i.json)).toEqual([
-		expect.objectContaining({ event: 'approval.changed', approval_id: approval.approval_id, approval_status: 'Withdrawn', employee_id: emp(2) }),
+		expect.objectContaining({
+			event: 'approval.changed',
+			approval_id: approval.approval_id,
+			approval_status: 'Withdrawn',
+			employee_id: emp(2),
+		}),
 	]);
 	expect((await wf.poll()).items).toBeNull();
 });
@@ -158,19 +179,26 @@ test('a failed poll changes no state: nothing lost, nothing twice after recovery
 	emu.clearFaults();
 	const recovered = await wf.poll();
 	expect(recovered.error).toBeUndefined();
-	expect(events(recovered.items)).toEqual([`punch_record.new ${emp(1)}`, `punch_result.changed ${emp(1)}`]);
+	expect(events(recovered.items)).toEqual([
+		`punch_record.new ${emp(1)}`,
+		`punch_result.changed ${emp(1)}`,
+	]);
 	expect((await wf.poll()).items).toBeNull();
 }, 60_000);
 
 test('Max Calls per Poll: a poll that needs more fails before sending more, keeps its state, and says what to change', async () => {
 	const wf = trigger({ maxCallsPerPoll: 3 });
 	const outcome = await wf.activate();
-	expect(outcome.error?.message).toBe('This poll needs more than 3 calls to Feishu (Max Calls per Poll)');
-	expect(wf.saved).toBe('{}');
-	const sent = [`${ATT}/user_flows/query`, `${ATT}/user_tasks/query`, `${ATT}/user_approvals/query`, `${ATT}/user_task_remedys/query`].reduce(
-		(sum, endpoint) => sum + calls(endpoint),
-		0,
+	expect(outcome.error?.message).toBe(
+		'This poll needs more than 3 calls to Feishu (Max Calls per Poll)',
 	);
+	expect(wf.saved).toBe('{}');
+	const sent = [
+		`${ATT}/user_flows/query`,
+		`${ATT}/user_tasks/query`,
+		`${ATT}/user_approvals/query`,
+		`${ATT}/user_task_remedys/query`,
+	].reduce((sum, endpoint) => sum + calls(endpoint), 0);
 	expect(sent).toBeLessThanOrEqual(3);
 });
 
@@ -196,7 +224,12 @@ test('Fetch Test Event: real recent records, the static data untouched, with and
 
 test('On First Poll: Emit the Look-Back Window; attendance groups by name; remedies', async () => {
 	emu.seedFlows([{ user_id: emp(3), check_time: at('09:30:00') }]);
-	const wf = trigger({ employeesFrom: 'groups', groups: 'Retail Stores', firstPoll: 'emit', watch: ['punchRecord', 'remedy'] });
+	const wf = trigger({
+		employeesFrom: 'groups',
+		groups: 'Retail Stores',
+		firstPoll: 'emit',
+		watch: ['punchRecord', 'remedy'],
+	});
 	const first = await wf.activate();
 	expect(first.error).toBeUndefined();
 	expect(events(first.items)).toEqual([`punch_record.new ${emp(3)}`]);
@@ -205,13 +238,27 @@ test('On First Poll: Emit the Look-Back Window; attendance groups by name; remed
 
 	const { error } = await runNode({
 		emulatorUrl: emu.url,
-		parameters: { resource: 'remedy', operation: 'create', employeeId: emp(3), day: WORKDAY, punch: 'firstCheckOut', remedyTime: `${WORKDAY} 18:00`, reason: 'Forgot' },
+		parameters: {
+			resource: 'remedy',
+			operation: 'create',
+			employeeId: emp(3),
+			day: WORKDAY,
+			punch: 'firstCheckOut',
+			remedyTime: `${WORKDAY} 18:00`,
+			reason: 'Forgot',
+		},
 		items: [{}],
 	});
 	expect(error).toBeUndefined();
 	const next = await wf.poll();
 	expect(next.error).toBeUndefined();
-	expect(next.items!.map((i) => i.json)).toEqual([expect.objectContaining({ event: 'remedy.new', employee_id: emp(3), punch: expect.any(String) })]);
+	expect(next.items!.map((i) => i.json)).toEqual([
+		expect.objectContaining({
+			event: 'remedy.new',
+			employee_id: emp(3),
+			punch: expect.any(String),
+		}),
+	]);
 	expect((await wf.poll()).items).toBeNull();
 });
 
@@ -234,5 +281,7 @@ test('changing the Timezone setting re-emits nothing (the remembered content lea
 	expect((await tokyo.poll()).items).toBeNull();
 	emu.seedFlows([{ user_id: emp(2), check_time: at('10:00:00') }]);
 	const next = await tokyo.poll();
-	expect(next.items!.find((i) => i.json.event === 'punch_record.new')!.json.check_time_iso).toBe(`${WORKDAY}T11:00:00+09:00`);
+	expect(next.items!.find((i) => i.json.event === 'punch_record.new')!.json.check_time_iso).toBe(
+		`${WORKDAY}T11:00:00+09:00`,
+	);
 });

@@ -5,5 +5,9 @@ import type { FeishuClient } from '../transport';
 /** What every `<operation>.operation.ts` exports. */
 export interface FeishuOperation {
 	description: INodeProperties[];
-	execute(this: IExecuteFunctions, items: INodeExecutionData[], client: FeishuClient): Promise<INodeExecutionData[]>;
+	execute(
+		this: IExecuteFunctions,
+		items: INodeExecutionData[],
+		client: FeishuClient,
+	): Promise<INodeExecutionData[]>;
 }

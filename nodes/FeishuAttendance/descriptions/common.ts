@@ -16,7 +16,8 @@ export function employeeIdTypeProperty(withOpenId = false, withLookup = false): 
 		type: 'options',
 		options: employeeIdTypeOptions({ openId: withOpenId, lookup: withLookup }),
 		default: 'employee_id',
-		description: 'How the employee IDs of an item are to be read (an expression may give each item its own type)',
+		description:
+			'How the employee IDs of an item are to be read (an expression may give each item its own type)',
 	};
 }
 
@@ -24,7 +25,10 @@ export function employeeIdTypeProperty(withOpenId = false, withLookup = false): 
  * Employee ID parameter of a write (one employee per item, read per the Employee ID Type); `description`
  * says whose record it is, `displayOptions` where the operation shows it only in some modes.
  */
-export function employeeIdProperty(description: string, displayOptions?: INodeProperties['displayOptions']): INodeProperties {
+export function employeeIdProperty(
+	description: string,
+	displayOptions?: INodeProperties['displayOptions'],
+): INodeProperties {
 	return {
 		displayName: 'Employee ID',
 		name: 'employeeId',
@@ -84,8 +88,16 @@ interface EmployeeQueryDescription {
 }
 
 /** A day field: text, so the editor offers no time of day; read by parseDay like the date-time fields. */
-export function dayProperty(property: Omit<INodeProperties, 'type' | 'default'>, example = '2026-11-20'): INodeProperties {
-	return { ...property, type: 'string', default: '', placeholder: `e.g. ${example} or {{ $today }}` } as INodeProperties;
+export function dayProperty(
+	property: Omit<INodeProperties, 'type' | 'default'>,
+	example = '2026-11-20',
+): INodeProperties {
+	return {
+		...property,
+		type: 'string',
+		default: '',
+		placeholder: `e.g. ${example} or {{ $today }}`,
+	} as INodeProperties;
 }
 
 /**
@@ -106,11 +118,31 @@ export function employeeQueryProperties(op: EmployeeQueryDescription): INodeProp
 			description: op.employeeIds,
 		},
 		op.days
-			? dayProperty({ displayName: 'From', name: 'from', required: true, description: op.from }, '2026-11-01')
-			: { displayName: 'From', name: 'from', type: 'dateTime', default: '', required: true, description: op.from },
+			? dayProperty(
+					{ displayName: 'From', name: 'from', required: true, description: op.from },
+					'2026-11-01',
+				)
+			: {
+					displayName: 'From',
+					name: 'from',
+					type: 'dateTime',
+					default: '',
+					required: true,
+					description: op.from,
+				},
 		op.days
-			? dayProperty({ displayName: 'To', name: 'to', required: true, description: op.to }, '2026-11-30')
-			: { displayName: 'To', name: 'to', type: 'dateTime', default: '', required: true, description: op.to },
+			? dayProperty(
+					{ displayName: 'To', name: 'to', required: true, description: op.to },
+					'2026-11-30',
+				)
+			: {
+					displayName: 'To',
+					name: 'to',
+					type: 'dateTime',
+					default: '',
+					required: true,
+					description: op.to,
+				},
 		...(op.filters ?? []),
 		...returnAllProperties,
 		...(op.simplify === undefined ? [] : [simplifyProperty(op.simplify)]),
@@ -139,7 +171,11 @@ function simplifyProperty(keeps: string): INodeProperties {
  * Options; read with batchSizeOf(advancedOptionsFrom(ctx).batchSize, …) (helpers/batching.ts). One value for
  * the whole run: not an expression per item.
  */
-export function batchSizeOption(defaultSize: number, description: string, max = FEISHU_MAX_BATCH): INodeProperties {
+export function batchSizeOption(
+	defaultSize: number,
+	description: string,
+	max = FEISHU_MAX_BATCH,
+): INodeProperties {
 	return {
 		displayName: 'Batch Size',
 		name: 'batchSize',
@@ -229,10 +265,17 @@ const pacingOptions: INodeProperties[] = [
 ];
 
 /** Options that go into the Advanced group: pacing, Window (Days) and Batch Size. */
-const ADVANCED_NAMES = new Set(['batchSize', 'maxConcurrent', 'maxRetries', 'requestsPerSecond', 'windowDays']);
+const ADVANCED_NAMES = new Set([
+	'batchSize',
+	'maxConcurrent',
+	'maxRetries',
+	'requestsPerSecond',
+	'windowDays',
+]);
 const isAdvanced = (option: INodeProperties) => ADVANCED_NAMES.has(option.name);
 
-const byDisplayName = (a: INodeProperties, b: INodeProperties) => a.displayName.localeCompare(b.displayName, 'en');
+const byDisplayName = (a: INodeProperties, b: INodeProperties) =>
+	a.displayName.localeCompare(b.displayName, 'en');
 
 /**
  * An operation's Options collection, as n8n's linter expects it sorted by name: the options specific to it

@@ -8,7 +8,8 @@ interface SubtitleWords {
 }
 
 /** Texts inside an n8n expression: JSON, with no `{{` or `}}` that would end the expression early. */
-const literal = (value: unknown) => JSON.stringify(value).replace(/\{\{/g, '{ {').replace(/\}\}/g, '} }');
+const literal = (value: unknown) =>
+	JSON.stringify(value).replace(/\{\{/g, '{ {').replace(/\}\}/g, '} }');
 
 /**
  * The node's canvas subtitle as an n8n expression: the `action` string of the chosen operation ("Import punch
@@ -37,6 +38,10 @@ export function subtitleExpression(
 		([operation, { parameter, words }]) =>
 			`(${key} === ${literal(operation)} ? ${literal(words)}[$parameter[${literal(parameter)}]] : "")`,
 	);
-	const parts = [...specialParts, `${literal(actions)}[${key}]`, '($parameter["operation"] + ": " + $parameter["resource"])'];
+	const parts = [
+		...specialParts,
+		`${literal(actions)}[${key}]`,
+		'($parameter["operation"] + ": " + $parameter["resource"])',
+	];
 	return `={{ ${parts.join(' || ')} }}`;
 }

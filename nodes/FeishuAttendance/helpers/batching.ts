@@ -19,15 +19,22 @@ export function batchSizeOf(value: unknown, fallback: number): number {
 }
 
 export function chunk<T>(values: T[], size: number): T[][] {
-	if (!Number.isInteger(size) || size < 1) throw new Error(`Batch size must be a whole number of at least 1, got ${size}`);
+	if (!Number.isInteger(size) || size < 1)
+		throw new Error(`Batch size must be a whole number of at least 1, got ${size}`);
 	const chunks: T[][] = [];
 	for (let i = 0; i < values.length; i += size) chunks.push(values.slice(i, i + size));
 	return chunks;
 }
 
 /** Runs `task` for every batch; all batches are handed to the client at once, results keep batch order. */
-export async function forEachBatch<T, R>(values: T[], size: number, task: (batch: T[], index: number) => Promise<R>): Promise<R[]> {
-	return await Promise.all(chunk(values, size).map(async (batch, index) => await task(batch, index)));
+export async function forEachBatch<T, R>(
+	values: T[],
+	size: number,
+	task: (batch: T[], index: number) => Promise<R>,
+): Promise<R[]> {
+	return await Promise.all(
+		chunk(values, size).map(async (batch, index) => await task(batch, index)),
+	);
 }
 
 /**

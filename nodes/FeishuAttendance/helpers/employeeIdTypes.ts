@@ -40,7 +40,11 @@ const CHOICES: IdTypeChoice[] = [
 			"The employee's email address in the Feishu contact directory (looked up once per run; needs the contact scopes named in the README)",
 		needs: 'lookup',
 	},
-	{ value: 'employee_id', name: 'Employee ID', description: 'The user ID shown in the Feishu admin console (contact user_id)' },
+	{
+		value: 'employee_id',
+		name: 'Employee ID',
+		description: 'The user ID shown in the Feishu admin console (contact user_id)',
+	},
 	{ value: 'employee_no', name: 'Employee Number', description: 'The staff number (工号)' },
 	{
 		value: 'mobile',
@@ -49,10 +53,16 @@ const CHOICES: IdTypeChoice[] = [
 			"The employee's mobile number in the Feishu contact directory, with +country code outside mainland China, e.g. +85261234567 (looked up once per run)",
 		needs: 'lookup',
 	},
-	{ value: 'open_id', name: 'Open ID', description: "The user's open_id for this app", needs: 'openId' },
+	{
+		value: 'open_id',
+		name: 'Open ID',
+		description: "The user's open_id for this app",
+		needs: 'openId',
+	},
 ];
 
-const taken = (types: IdTypesTaken) => CHOICES.filter((choice) => choice.needs === undefined || types[choice.needs] === true);
+const taken = (types: IdTypesTaken) =>
+	CHOICES.filter((choice) => choice.needs === undefined || types[choice.needs] === true);
 
 /** The panel's options of Employee ID Type for an operation that takes `types`. */
 export function employeeIdTypeOptions(types: IdTypesTaken): INodePropertyOptions[] {
@@ -79,15 +89,26 @@ export function sentEmployeeType(chosen: string): string {
  * (the caller names the item) for anything else. `listing` words the error as Get Many always has ('sent':
  * "must be one of" the types sent to Feishu) or as the writes have ('choices': "is not one of" every choice).
  */
-export function readEmployeeIdType(raw: unknown, types: IdTypesTaken, listing: 'sent' | 'choices' = 'sent'): EmployeeIdType {
+export function readEmployeeIdType(
+	raw: unknown,
+	types: IdTypesTaken,
+	listing: 'sent' | 'choices' = 'sent',
+): EmployeeIdType {
 	const chosen = readText(raw, 'Employee ID Type');
 	const choices = taken(types).map((choice) => choice.value);
 	if (!choices.includes(chosen)) {
-		if (listing === 'choices') throw new Error(`Employee ID Type "${chosen}" is not one of: ${choices.join(', ')}`);
+		if (listing === 'choices')
+			throw new Error(`Employee ID Type "${chosen}" is not one of: ${choices.join(', ')}`);
 		const sent = choices.filter((choice) => !isLookupIdType(choice));
-		throw new Error(`Employee ID Type must be one of ${sent.join(', ')}, got ${describeValue(chosen)}`);
+		throw new Error(
+			`Employee ID Type must be one of ${sent.join(', ')}, got ${describeValue(chosen)}`,
+		);
 	}
-	return { chosen, employeeType: sentEmployeeType(chosen), ...(isLookupIdType(chosen) ? { lookup: chosen } : {}) };
+	return {
+		chosen,
+		employeeType: sentEmployeeType(chosen),
+		...(isLookupIdType(chosen) ? { lookup: chosen } : {}),
+	};
 }
 
 /** The name of a choice as the panel shows it (Employee Number for employee_no), or the value itself. */

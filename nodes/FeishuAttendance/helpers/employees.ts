@@ -28,7 +28,10 @@ import { inputError, withoutItemSuffix } from './output';
 const BATCH_GET_ID_PATH = '/open-apis/contact/v3/users/batch_get_id';
 
 /** The output field that carries the value the user gave, next to the resolved `employee_id`. */
-export const GIVEN_FIELD: Record<LookupIdType, string> = { email: 'employee_email', mobile: 'employee_mobile' };
+export const GIVEN_FIELD: Record<LookupIdType, string> = {
+	email: 'employee_email',
+	mobile: 'employee_mobile',
+};
 
 const LABEL: Record<LookupIdType, string> = { email: 'email', mobile: 'mobile number' };
 
@@ -51,7 +54,8 @@ const NOT_FOUND_REASONS: Record<LookupIdType, string> = {
  */
 export function lookupKey(type: LookupIdType, value: string): string | undefined {
 	const text = String(value).trim();
-	if (type === 'email') return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text) ? text.toLowerCase() : undefined;
+	if (type === 'email')
+		return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text) ? text.toLowerCase() : undefined;
 	const compact = text.replace(/[\s\-.()]/g, '');
 	if (!/^\+?\d{7,15}$/.test(compact)) return undefined;
 	const mainland = /^(?:\+86|0086)(1\d{10})$/.exec(compact);
@@ -103,7 +107,8 @@ function callError(error: unknown): Error {
 	if (error instanceof NodeApiError) {
 		const code = Number((error.errorResponse as IDataObject | undefined)?.code);
 		const scopeProblem =
-			[99991672, 99991679, 40004, 41050].includes(code) || /scope|permission|access denied/i.test(error.message);
+			[99991672, 99991679, 40004, 41050].includes(code) ||
+			/scope|permission|access denied/i.test(error.message);
 		if (scopeProblem && !String(error.description ?? '').includes(CONTACT_SCOPES)) {
 			error.description = `${SCOPE_HINT} ${error.description ?? ''}`.trim();
 		}
@@ -116,7 +121,12 @@ function callError(error: unknown): Error {
  * Sends the lookups not yet asked in this run, ≤ 50 emails and ≤ 50 mobiles per call, all calls at once
  * (the client's pacer bounds them), and records a promise of the answer of every value.
  */
-function ask(ctx: IExecuteFunctions, client: FeishuClient, lookups: Lookup[], answers: Answers): void {
+function ask(
+	ctx: IExecuteFunctions,
+	client: FeishuClient,
+	lookups: Lookup[],
+	answers: Answers,
+): void {
 	const fresh = new Map<string, Lookup>();
 	for (const lookup of lookups) {
 		const id = `${lookup.type}|${lookup.key}`;
@@ -207,7 +217,10 @@ export async function resolveLookups(
 	ask(ctx, client, [...pending.values()], answers);
 	for (const [id, lookup] of pending) {
 		const answer = await answers.get(`${lookup.type}|${lookup.key}`)!;
-		result.set(id, typeof answer === 'string' ? answer : errorForItem(ctx, answer, lookup.itemIndex));
+		result.set(
+			id,
+			typeof answer === 'string' ? answer : errorForItem(ctx, answer, lookup.itemIndex),
+		);
 	}
 	return result;
 }
@@ -270,8 +283,13 @@ export async function resolveItemEmployees<T>(
 		}
 		const fields = { [GIVEN_FIELD[type]]: String(id).trim() };
 		const answer = answers.get(`${type}|${id}`)!;
-		if (typeof answer === 'string') out.push({ itemIndex: entry.itemIndex, value: resolved(entry.value, answer, fields) });
-		else errors.set(entry.itemIndex, { error: errorForItem(ctx, answer, entry.itemIndex), given: fields });
+		if (typeof answer === 'string')
+			out.push({ itemIndex: entry.itemIndex, value: resolved(entry.value, answer, fields) });
+		else
+			errors.set(entry.itemIndex, {
+				error: errorForItem(ctx, answer, entry.itemIndex),
+				given: fields,
+			});
 	}
 	return { valid: out, errors };
 }
@@ -285,7 +303,10 @@ export function errorForItem(ctx: IExecuteFunctions, error: Error, itemIndex: nu
 	if (error.context?.itemIndex === itemIndex) return error;
 	const bare = withoutItemSuffix(error.message);
 	const message = bare === error.message ? bare : `${bare} [item ${itemIndex}]`;
-	return new NodeOperationError(ctx.getNode(), message, { itemIndex, description: error.description ?? undefined });
+	return new NodeOperationError(ctx.getNode(), message, {
+		itemIndex,
+		description: error.description ?? undefined,
+	});
 }
 
 // ------------------------------------------------------------------- Get Many integration (query.ts)
@@ -336,7 +357,9 @@ export async function resolveQueryItems<T extends { employeeIds: string[]; looku
 	const answers = await resolveLookups(
 		ctx,
 		client,
-		typed.flatMap(({ itemIndex, value, type }) => (type ? value.employeeIds.map((v) => ({ type, value: v, itemIndex })) : [])),
+		typed.flatMap(({ itemIndex, value, type }) =>
+			type ? value.employeeIds.map((v) => ({ type, value: v, itemIndex })) : [],
+		),
 	);
 
 	const out: Array<{ itemIndex: number; value: T }> = [];

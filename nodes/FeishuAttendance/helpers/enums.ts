@@ -24,8 +24,12 @@ export function optionsOf<T extends string | number>(
 	entries: Array<EnumEntry<T>>,
 	order: 'byName' | 'asListed' = 'byName',
 ): INodePropertyOptions[] {
-	const options = entries.map(({ name, value, description }) => (description ? { name, value, description } : { name, value }));
-	return order === 'asListed' ? options : options.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+	const options = entries.map(({ name, value, description }) =>
+		description ? { name, value, description } : { name, value },
+	);
+	return order === 'asListed'
+		? options
+		: options.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 const normalize = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -35,21 +39,35 @@ const normalize = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '')
  * any case and spacing) and, for values coming from other systems, Feishu's own value (3).
  * Throws an Error naming the allowed choices otherwise.
  */
-export function resolveEnum<T extends string | number>(entries: Array<EnumEntry<T>>, value: unknown, label: string): T {
+export function resolveEnum<T extends string | number>(
+	entries: Array<EnumEntry<T>>,
+	value: unknown,
+	label: string,
+): T {
 	const text = typeof value === 'string' ? normalize(value) : undefined;
 	const found = entries.find(
 		(e) =>
-			(text !== undefined && text !== '' && (normalize(e.value) === text || normalize(e.name) === text)) ||
+			(text !== undefined &&
+				text !== '' &&
+				(normalize(e.value) === text || normalize(e.name) === text)) ||
 			e.code === value ||
-			(typeof e.code === 'number' && typeof value === 'string' && value.trim() !== '' && Number(value) === e.code),
+			(typeof e.code === 'number' &&
+				typeof value === 'string' &&
+				value.trim() !== '' &&
+				Number(value) === e.code),
 	);
 	if (!found) {
-		throw new Error(`${label} "${String(value)}" is not one of: ${entries.map((e) => e.name).join(', ')}`);
+		throw new Error(
+			`${label} "${String(value)}" is not one of: ${entries.map((e) => e.name).join(', ')}`,
+		);
 	}
 	return found.code;
 }
 
 /** The display name of Feishu's value, or the value itself when it is not known. */
-export function enumName<T extends string | number>(entries: Array<EnumEntry<T>>, code: unknown): IDataObject[string] {
+export function enumName<T extends string | number>(
+	entries: Array<EnumEntry<T>>,
+	code: unknown,
+): IDataObject[string] {
 	return entries.find((e) => e.code === code)?.name ?? (code as IDataObject[string]);
 }

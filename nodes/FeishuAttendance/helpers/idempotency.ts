@@ -5,7 +5,10 @@ import { createHash } from 'crypto';
  * twice (or resending after a lost response) never creates a second record in Feishu.
  * 32 characters: 'n8n' + 29 hex digits of SHA-256 over the parts.
  */
-export function deriveIdempotencyKey(kind: string, parts: Array<string | number | undefined>): string {
+export function deriveIdempotencyKey(
+	kind: string,
+	parts: Array<string | number | undefined>,
+): string {
 	const hash = createHash('sha256')
 		.update([kind, ...parts.map((p) => (p === undefined ? '' : String(p)))].join('\u001f'))
 		.digest('hex');

@@ -15,7 +15,13 @@
  * Anything else an operation might call throws at once, naming what is missing: a gap shows in tests, never
  * as a silent wrong answer.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions, NodeExecutionHint } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IPollFunctions,
+	NodeExecutionHint,
+} from 'n8n-workflow';
 
 /** What the poll trigger hands to an operation. */
 export interface OperationContext {
@@ -27,12 +33,20 @@ export interface OperationContext {
 	hints: NodeExecutionHint[];
 }
 
-export function operationContext(source: IPollFunctions, items: IDataObject[], shared: IDataObject = {}): OperationContext {
+export function operationContext(
+	source: IPollFunctions,
+	items: IDataObject[],
+	shared: IDataObject = {},
+): OperationContext {
 	const hints: NodeExecutionHint[] = [];
-	const inputItems: INodeExecutionData[] = items.map((_, index) => ({ json: {}, pairedItem: { item: index } }));
+	const inputItems: INodeExecutionData[] = items.map((_, index) => ({
+		json: {},
+		pairedItem: { item: index },
+	}));
 	const helpers = {
-		httpRequestWithAuthentication: (...args: Parameters<IPollFunctions['helpers']['httpRequestWithAuthentication']>) =>
-			source.helpers.httpRequestWithAuthentication.call(source, ...args),
+		httpRequestWithAuthentication: (
+			...args: Parameters<IPollFunctions['helpers']['httpRequestWithAuthentication']>
+		) => source.helpers.httpRequestWithAuthentication.call(source, ...args),
 	};
 	const known: Partial<IExecuteFunctions> & Record<string, unknown> = {
 		getNodeParameter: ((name: string, itemIndex = 0, fallback?: unknown) => {
@@ -44,7 +58,8 @@ export function operationContext(source: IPollFunctions, items: IDataObject[], s
 		getInputData: () => inputItems,
 		continueOnFail: () => false,
 		getNode: () => source.getNode(),
-		getCredentials: (async (type: string) => await source.getCredentials(type)) as IExecuteFunctions['getCredentials'],
+		getCredentials: (async (type: string) =>
+			await source.getCredentials(type)) as IExecuteFunctions['getCredentials'],
 		getTimezone: () => source.getTimezone(),
 		getMode: () => source.getMode(),
 		addExecutionHints: (...added: NodeExecutionHint[]) => {
@@ -56,8 +71,11 @@ export function operationContext(source: IPollFunctions, items: IDataObject[], s
 		get(target, property) {
 			if (property in target) return target[property as string];
 			// promises, inspection and symbols look for these: absent, not an error
-			if (typeof property === 'symbol' || property === 'then' || property === 'toJSON') return undefined;
-			throw new Error(`The poll trigger cannot run this operation: it needs "${String(property)}" of an execution`);
+			if (typeof property === 'symbol' || property === 'then' || property === 'toJSON')
+				return undefined;
+			throw new Error(
+				`The poll trigger cannot run this operation: it needs "${String(property)}" of an execution`,
+			);
 		},
 	}) as unknown as IExecuteFunctions;
 	return { ctx, items: inputItems, hints };

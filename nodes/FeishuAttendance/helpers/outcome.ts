@@ -74,12 +74,20 @@ export function withItem(text: string, itemIndex: number): string {
 }
 
 /** A done item: `outcome` and the operation's `status` first, then the fields. */
-export function doneItem(status: string, fields: IDataObject, items: number | number[]): INodeExecutionData {
+export function doneItem(
+	status: string,
+	fields: IDataObject,
+	items: number | number[],
+): INodeExecutionData {
 	return outputItem({ outcome: 'done', status, ...fields }, items);
 }
 
 /** An already-done item (Feishu held it before this run). */
-export function alreadyDoneItem(status: string, fields: IDataObject, items: number | number[]): INodeExecutionData {
+export function alreadyDoneItem(
+	status: string,
+	fields: IDataObject,
+	items: number | number[],
+): INodeExecutionData {
 	return outputItem({ outcome: 'already done', status, ...fields }, items);
 }
 
@@ -97,7 +105,10 @@ export function notDoneItem(
 	const first = itemsOf(items)[0];
 	const error = withItem(notDone.error, first);
 	if (routesToErrorOutput(ctx)) {
-		return outputItem(compact({ error, message: notDone.errorDescription ?? `${status}: ${notDone.reason}` }), items);
+		return outputItem(
+			compact({ error, message: notDone.errorDescription ?? `${status}: ${notDone.reason}` }),
+			items,
+		);
 	}
 	return outputItem(
 		compact({
@@ -125,7 +136,12 @@ export function routesToErrorOutput(ctx: IExecuteFunctions): boolean {
 export function answerMayBeLost(error: unknown): boolean {
 	if (!(error instanceof NodeApiError)) return false;
 	const status = Number(error.httpCode);
-	return !Number.isFinite(status) || status === 0 || status >= 500 || typeof (error.errorResponse as { code?: unknown })?.code !== 'number';
+	return (
+		!Number.isFinite(status) ||
+		status === 0 ||
+		status >= 500 ||
+		typeof (error.errorResponse as { code?: unknown })?.code !== 'number'
+	);
 }
 
 /** Feishu's documented code of user_daily_shifts/batch_create for a shift that does not exist. */
@@ -142,11 +158,16 @@ function codeOf(error: unknown): number | undefined {
  * A thrown error (an input error, a failed call) as the NotDone of an item: the message as `error`, its
  * description (the hint) as `errorDescription`. 1220004 / 1220005 get their own reasons.
  */
-export function notDoneFromError(error: unknown, fallback: NotDoneReason = NOT_DONE_REASONS.requestFailed): NotDone {
+export function notDoneFromError(
+	error: unknown,
+	fallback: NotDoneReason = NOT_DONE_REASONS.requestFailed,
+): NotDone {
 	const description = (error as { description?: unknown } | undefined)?.description;
 	const code = codeOf(error);
 	const reason: NotDoneReason =
-		error instanceof NodeOperationError && !(error instanceof NodeApiError) && fallback === NOT_DONE_REASONS.requestFailed
+		error instanceof NodeOperationError &&
+		!(error instanceof NodeApiError) &&
+		fallback === NOT_DONE_REASONS.requestFailed
 			? NOT_DONE_REASONS.invalidInput
 			: code === 1220004
 				? NOT_DONE_REASONS.unknownEmployee
@@ -158,7 +179,8 @@ export function notDoneFromError(error: unknown, fallback: NotDoneReason = NOT_D
 	return compact({
 		error: errorMessage(error),
 		reason,
-		errorDescription: typeof description === 'string' && description !== '' ? description : undefined,
+		errorDescription:
+			typeof description === 'string' && description !== '' ? description : undefined,
 	}) as unknown as NotDone;
 }
 
@@ -187,13 +209,22 @@ export function failedItem(
  * An item `validateItems` refused (its json is `{ error }`, the error names the item): the same as every
  * other not-done item.
  */
-export function invalidItem(ctx: IExecuteFunctions, item: INodeExecutionData, itemIndex: number, status = 'failed'): INodeExecutionData {
+export function invalidItem(
+	ctx: IExecuteFunctions,
+	item: INodeExecutionData,
+	itemIndex: number,
+	status = 'failed',
+): INodeExecutionData {
 	const { error, errorDescription, ...rest } = item.json;
 	return notDoneItem(
 		ctx,
 		status,
 		rest,
-		compact({ error: String(error), reason: NOT_DONE_REASONS.invalidInput, errorDescription: errorDescription as string | undefined }) as unknown as NotDone,
+		compact({
+			error: String(error),
+			reason: NOT_DONE_REASONS.invalidInput,
+			errorDescription: errorDescription as string | undefined,
+		}) as unknown as NotDone,
 		itemIndex,
 	);
 }

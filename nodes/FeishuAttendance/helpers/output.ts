@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IPairedItemData,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { compact, errorMessage } from '../../shared/json';
@@ -13,12 +18,18 @@ export function outputItem(json: IDataObject, items: number | number[]): INodeEx
 	return { json, pairedItem };
 }
 
-
 /** An input problem of one item: the message names the item, as n8n's UX guidelines ask. */
-export function inputError(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, { itemIndex, description });
+export function inputError(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	message: string,
+	description?: string,
+): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, {
+		itemIndex,
+		description,
+	});
 }
-
 
 /**
  * Validates every item before anything is sent. Without "Continue On Fail" the first bad item stops the
@@ -48,14 +59,26 @@ export function validateItems<T>(
 }
 
 /** An error thrown for one item: with Continue On Fail it becomes that item's output, otherwise it is thrown. */
-export function failItem(ctx: IExecuteFunctions, error: unknown, itemIndex: number, extra: IDataObject = {}): INodeExecutionData {
+export function failItem(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+	extra: IDataObject = {},
+): INodeExecutionData {
 	if (!ctx.continueOnFail()) {
 		throw error instanceof NodeApiError || error instanceof NodeOperationError
 			? error
 			: new NodeOperationError(ctx.getNode(), errorMessage(error), { itemIndex });
 	}
 	const description = (error as { description?: string })?.description;
-	return outputItem({ ...extra, error: errorMessage(error), ...(description ? { errorDescription: description } : {}) }, itemIndex);
+	return outputItem(
+		{
+			...extra,
+			error: errorMessage(error),
+			...(description ? { errorDescription: description } : {}),
+		},
+		itemIndex,
+	);
 }
 
 /** A per-item message without its trailing " [item N]" (to reword it, or to name another item). */

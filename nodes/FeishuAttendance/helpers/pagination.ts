@@ -31,7 +31,12 @@ interface Page {
 }
 
 /** Reads one page (page_size at most 50). */
-export async function fetchPage(client: FeishuClient, list: PagedList, pageToken?: string, pageSize = MAX_PAGE_SIZE): Promise<Page> {
+export async function fetchPage(
+	client: FeishuClient,
+	list: PagedList,
+	pageToken?: string,
+	pageSize = MAX_PAGE_SIZE,
+): Promise<Page> {
 	const response = await client.request<IDataObject>({
 		method: 'GET',
 		path: list.path,
@@ -46,7 +51,8 @@ export async function fetchPage(client: FeishuClient, list: PagedList, pageToken
 	const data = response.data ?? {};
 	const raw = data[list.listKey];
 	const entries = Array.isArray(raw) ? (raw as IDataObject[]) : [];
-	const token = typeof data.page_token === 'string' && data.page_token !== '' ? data.page_token : undefined;
+	const token =
+		typeof data.page_token === 'string' && data.page_token !== '' ? data.page_token : undefined;
 	return { entries, nextToken: data.has_more === true && token ? token : undefined };
 }
 
@@ -55,18 +61,29 @@ export async function fetchPage(client: FeishuClient, list: PagedList, pageToken
  * (each needs the previous page's token). A token Feishu hands out twice would loop forever: it stops the
  * node with an error instead.
  */
-export async function fetchAll(client: FeishuClient, list: PagedList, limit = Infinity): Promise<IDataObject[]> {
+export async function fetchAll(
+	client: FeishuClient,
+	list: PagedList,
+	limit = Infinity,
+): Promise<IDataObject[]> {
 	const entries: IDataObject[] = [];
 	const seen = new Set<string>();
 	let token: string | undefined;
 	do {
-		const page = await fetchPage(client, list, token, Math.min(MAX_PAGE_SIZE, limit - entries.length));
+		const page = await fetchPage(
+			client,
+			list,
+			token,
+			Math.min(MAX_PAGE_SIZE, limit - entries.length),
+		);
 		entries.push(...page.entries);
 		token = page.nextToken;
 		if (token !== undefined) {
 			if (seen.has(token)) {
 				// A plain Error: the caller turns it into its item's error (failItem) or the node's.
-				throw new Error(`Feishu returned the same page token twice while listing ${list.path}; the list was not read completely`);
+				throw new Error(
+					`Feishu returned the same page token twice while listing ${list.path}; the list was not read completely`,
+				);
 			}
 			seen.add(token);
 		}
@@ -150,7 +167,11 @@ export async function fetchAllForEveryItem(
 	limit: number,
 	toRow: (entry: IDataObject) => IDataObject = (entry) => entry,
 ): Promise<INodeExecutionData[]> {
-	const queries = Array.from({ length: itemCount }, (_item, itemIndex) => ({ itemIndex, key: 'all', query: undefined }));
+	const queries = Array.from({ length: itemCount }, (_item, itemIndex) => ({
+		itemIndex,
+		key: 'all',
+		query: undefined,
+	}));
 	let hinted = false;
 	const onCut = () => {
 		if (!hinted) hintLimitCut(ctx, limit, true);

@@ -18,7 +18,11 @@ import { describeValue, readOptionalText } from './values';
  * `path` is the parameter's path ('employeeIdType', 'options.timezone'); `read` reads and checks it for an item
  * (a failed read is not kept: every item that asks gets its own error, naming it).
  */
-export function perItem<T>(ctx: IExecuteFunctions, path: string, read: (itemIndex: number) => T): (itemIndex: number) => T {
+export function perItem<T>(
+	ctx: IExecuteFunctions,
+	path: string,
+	read: (itemIndex: number) => T,
+): (itemIndex: number) => T {
 	if (hasExpression(rawParameter(ctx, path))) return read;
 	let fixed: { value: T } | undefined;
 	return (itemIndex) => (fixed ??= { value: read(itemIndex) }).value;
@@ -35,7 +39,11 @@ function hasExpression(raw: unknown): boolean {
 function rawParameter(ctx: IExecuteFunctions, path: string): unknown {
 	return path
 		.split('.')
-		.reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as IDataObject)[key] : undefined), ctx.getNode().parameters);
+		.reduce<unknown>(
+			(value, key) =>
+				value && typeof value === 'object' ? (value as IDataObject)[key] : undefined,
+			ctx.getNode().parameters,
+		);
 }
 
 /**
@@ -74,18 +82,29 @@ export function fieldReference(raw: unknown): string[] | undefined {
 	if (!whole) return undefined;
 	const path: string[] = [];
 	STEP.lastIndex = 0;
-	for (let step = STEP.exec(whole[1]); step; step = STEP.exec(whole[1])) path.push(step[1] ?? step[2] ?? step[3] ?? step[4]);
+	for (let step = STEP.exec(whole[1]); step; step = STEP.exec(whole[1]))
+		path.push(step[1] ?? step[2] ?? step[3] ?? step[4]);
 	return path;
 }
 
 /** The item's own field at `path` when it is text, a number or a boolean; else undefined. */
-function fieldAt(json: IDataObject | undefined, path: string[]): string | number | boolean | undefined {
+function fieldAt(
+	json: IDataObject | undefined,
+	path: string[],
+): string | number | boolean | undefined {
 	let value: unknown = json;
 	for (const key of path) {
-		if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+		if (
+			value === null ||
+			typeof value !== 'object' ||
+			!Object.prototype.hasOwnProperty.call(value, key)
+		)
+			return undefined;
 		value = (value as IDataObject)[key];
 	}
-	return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : undefined;
+	return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+		? value
+		: undefined;
 }
 
 /** An item's Simplify parameter: true only when it is true (an expression giving anything else: off). */
@@ -99,12 +118,16 @@ export const MAX_WINDOW_DAYS = 366;
 export function readWindowDays(ctx: IExecuteFunctions): number {
 	const raw = advancedOptionsFrom(ctx).windowDays;
 	if (raw === undefined) return DEFAULT_WINDOW_DAYS;
-	const days = typeof raw === 'number' || (typeof raw === 'string' && raw.trim() !== '') ? Number(raw) : NaN;
+	const days =
+		typeof raw === 'number' || (typeof raw === 'string' && raw.trim() !== '') ? Number(raw) : NaN;
 	if (!Number.isInteger(days) || days < 1 || days > MAX_WINDOW_DAYS) {
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`Window (Days) must be a whole number from 1 to ${MAX_WINDOW_DAYS}, got ${JSON.stringify(raw)}`,
-			{ itemIndex: 0, description: `Set Options → Advanced → Window (Days) to the number of days asked per call, e.g. ${DEFAULT_WINDOW_DAYS}.` },
+			{
+				itemIndex: 0,
+				description: `Set Options → Advanced → Window (Days) to the number of days asked per call, e.g. ${DEFAULT_WINDOW_DAYS}.`,
+			},
 		);
 	}
 	return days;
@@ -121,13 +144,18 @@ export function advancedOptionsFrom(ctx: IExecuteFunctions): IDataObject {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const group = options?.[ADVANCED];
 	if (!group || typeof group !== 'object' || Array.isArray(group)) return {};
-	return Object.fromEntries(Object.entries(group).filter(([, value]) => value !== undefined && value !== null && value !== '')) as IDataObject;
+	return Object.fromEntries(
+		Object.entries(group).filter(
+			([, value]) => value !== undefined && value !== null && value !== '',
+		),
+	) as IDataObject;
 }
 
 /** Reads the pacing options of the current operation into transport options. */
 export function clientOptionsFrom(ctx: IExecuteFunctions): ClientOptions {
 	const options = advancedOptionsFrom(ctx);
-	const num = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+	const num = (value: unknown, fallback: number) =>
+		typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 	return {
 		...DEFAULT_CLIENT_OPTIONS,
 		requestsPerSecond: num(options.requestsPerSecond, DEFAULT_CLIENT_OPTIONS.requestsPerSecond),
@@ -150,15 +178,26 @@ export function timezoneFrom(ctx: IExecuteFunctions, itemIndex = 0): string {
 	} else if (typeof raw === 'string') {
 		timezone = raw.trim();
 	} else {
-		throw inputError(ctx, itemIndex, `Timezone must be the name of a time zone, got ${describeValue(raw)}`, TIMEZONE_HINT);
+		throw inputError(
+			ctx,
+			itemIndex,
+			`Timezone must be the name of a time zone, got ${describeValue(raw)}`,
+			TIMEZONE_HINT,
+		);
 	}
 	if (!isValidTimeZone(timezone)) {
-		throw inputError(ctx, itemIndex, `The timezone "${timezone}" is not a valid IANA time zone`, TIMEZONE_HINT);
+		throw inputError(
+			ctx,
+			itemIndex,
+			`The timezone "${timezone}" is not a valid IANA time zone`,
+			TIMEZONE_HINT,
+		);
 	}
 	return timezone;
 }
 
-const TIMEZONE_HINT = 'Pick a zone in Options → Timezone, or give a name such as Asia/Shanghai, Europe/Berlin or UTC.';
+const TIMEZONE_HINT =
+	'Pick a zone in Options → Timezone, or give a name such as Asia/Shanghai, Europe/Berlin or UTC.';
 
 /**
  * How many results a Get Many returns at most (Return All and Limit, descriptions/common.ts
@@ -166,14 +205,21 @@ const TIMEZONE_HINT = 'Pick a zone in Options → Timezone, or give a name such 
  */
 export function readLimit(ctx: IExecuteFunctions, returnAllByDefault = false): number {
 	const returnAll = ctx.getNodeParameter('returnAll', 0, returnAllByDefault) as boolean;
-	return returnAll ? Infinity : Math.max(1, Math.floor(Number(ctx.getNodeParameter('limit', 0, 50))) || 1);
+	return returnAll
+		? Infinity
+		: Math.max(1, Math.floor(Number(ctx.getNodeParameter('limit', 0, 50))) || 1);
 }
 
 /**
  * A free-text parameter of an item, trimmed ('' when blank: the caller says what is missing); anything but
  * text or a number (an object or a list from an expression) is an input error naming the item.
  */
-export function textParameter(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string): string {
+export function textParameter(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	label: string,
+): string {
 	try {
 		return readOptionalText(ctx.getNodeParameter(name, itemIndex, ''), label) ?? '';
 	} catch (error) {
@@ -188,6 +234,7 @@ export function textParameter(ctx: IExecuteFunctions, itemIndex: number, name: s
 export function readConfirmation(ctx: IExecuteFunctions, what: string): void {
 	if (ctx.getNodeParameter('confirm', 0, false) === true) return;
 	throw new NodeOperationError(ctx.getNode(), `Not confirmed: this operation ${what}`, {
-		description: 'Switch on the confirmation in the node\'s parameters once you have checked which records the items name, then run again.',
+		description:
+			"Switch on the confirmation in the node's parameters once you have checked which records the items name, then run again.",
 	});
 }

@@ -23,7 +23,13 @@ import { resolveQueryItems } from './employees';
 import type { EmployeeIdType, IdTypesTaken, LookupIdType } from './employeeIdTypes';
 import { readEmployeeIdType } from './employeeIdTypes';
 import { readList } from './input';
-import { errorMessage, failItem, inputError as itemInputError, outputItem, validateItems } from './output';
+import {
+	errorMessage,
+	failItem,
+	inputError as itemInputError,
+	outputItem,
+	validateItems,
+} from './output';
 import { hintLimitCut } from './pagination';
 import { addDays, dayNumberToIsoDate, parseDay, toDayNumber } from './time';
 import { timezoneFrom } from './parameters';
@@ -45,10 +51,16 @@ export function readEmployeeIds(
 	try {
 		employeeIds = readList(ctx.getNodeParameter('employeeIds', itemIndex, ''), 'Employee IDs');
 	} catch (error) {
-		throw inputError(errorMessage(error), 'Map the employee ID of each item as text, e.g. {{ $json.employee_id }}.');
+		throw inputError(
+			errorMessage(error),
+			'Map the employee ID of each item as text, e.g. {{ $json.employee_id }}.',
+		);
 	}
 	if (employeeIds.length === 0) {
-		throw inputError('Employee IDs is empty', 'Map the employee ID of each item, e.g. {{ $json.employee_id }}.');
+		throw inputError(
+			'Employee IDs is empty',
+			'Map the employee ID of each item, e.g. {{ $json.employee_id }}.',
+		);
 	}
 	return employeeIds;
 }
@@ -57,9 +69,16 @@ export function readEmployeeIds(
  * An item's Employee ID Type (an expression may give each item its own) for an endpoint that takes `types`
  * (default: open_id, and Email / Mobile looked up first), else an input error naming the item.
  */
-export function readItemEmployeeIdType(ctx: IExecuteFunctions, itemIndex: number, types: IdTypesTaken = ALL_TYPES): EmployeeIdType {
+export function readItemEmployeeIdType(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	types: IdTypesTaken = ALL_TYPES,
+): EmployeeIdType {
 	try {
-		return readEmployeeIdType(ctx.getNodeParameter('employeeIdType', itemIndex, 'employee_id'), types);
+		return readEmployeeIdType(
+			ctx.getNodeParameter('employeeIdType', itemIndex, 'employee_id'),
+			types,
+		);
 	} catch (error) {
 		throw itemInputError(ctx, itemIndex, errorMessage(error));
 	}
@@ -80,9 +99,16 @@ const MAX_DAYS_AHEAD = 366;
  * Checks a query range of days for plausibility: To not before From, From not before 2022-01-01, To not more
  * than a year after today (in `timeZone`). Throws an input error naming the item.
  */
-export function checkDayRange(ctx: IExecuteFunctions, itemIndex: number, from: number, to: number, timeZone: string): void {
+export function checkDayRange(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	from: number,
+	to: number,
+	timeZone: string,
+): void {
 	const iso = dayNumberToIsoDate;
-	if (to < from) throw itemInputError(ctx, itemIndex, `To (${iso(to)}) is before From (${iso(from)})`);
+	if (to < from)
+		throw itemInputError(ctx, itemIndex, `To (${iso(to)}) is before From (${iso(from)})`);
 	if (from < EARLIEST_QUERY_DAY) {
 		throw itemInputError(
 			ctx,
@@ -115,7 +141,14 @@ export function readEmployeeDayRange(
 	itemIndex: number,
 	timeZone: string = timezoneFrom(ctx, itemIndex),
 	idTypes?: IdTypesTaken,
-): { employeeIdType: string; lookup?: LookupIdType; employeeIds: string[]; from: number; to: number; timeZone: string } {
+): {
+	employeeIdType: string;
+	lookup?: LookupIdType;
+	employeeIds: string[];
+	from: number;
+	to: number;
+	timeZone: string;
+} {
 	const { employeeType: employeeIdType, lookup } = readItemEmployeeIdType(ctx, itemIndex, idTypes);
 	const employeeIds = readEmployeeIds(ctx, itemIndex);
 	const readDay = (name: string, label: string): number => {
@@ -187,7 +220,8 @@ async function groupItems<P>(
 	// each distinct value once per run, in as few calls as possible); unknown values become item errors.
 	const lookups = await resolveQueryItems(ctx, client, valid);
 	const groups = new EmployeeQueryGroups<P>();
-	for (const { itemIndex, value } of lookups.valid) groups.add(value.key, value.params, value.employeeIds, itemIndex);
+	for (const { itemIndex, value } of lookups.valid)
+		groups.add(value.key, value.params, value.employeeIds, itemIndex);
 	return { groups: groups.list, errors, lookups };
 }
 
@@ -265,7 +299,9 @@ class EmployeeRows<T> {
 			else this.rows.set(employeeId, [row]);
 			return;
 		}
-		const items = [...new Set(callEmployeeIds.flatMap((id) => this.employees.itemsOf(id)))].sort((a, b) => a - b);
+		const items = [...new Set(callEmployeeIds.flatMap((id) => this.employees.itemsOf(id)))].sort(
+			(a, b) => a - b,
+		);
 		this.strays.push({ employeeId, row, items });
 	}
 
@@ -294,7 +330,8 @@ function failuresOf<P, W, R>(
 		if (!failed) failedEmployees.set(outcome.group.index, (failed = new Set()));
 		for (const id of outcome.employeeIds) {
 			failed.add(id);
-			for (const item of outcome.group.employees.itemsOf(id)) if (!itemErrors.has(item)) itemErrors.set(item, outcome.error);
+			for (const item of outcome.group.employees.itemsOf(id))
+				if (!itemErrors.has(item)) itemErrors.set(item, outcome.error);
 		}
 	}
 	return { itemErrors, failedEmployees };
@@ -314,7 +351,10 @@ function collectRows<P, W, R>(
 	groups: Array<EmployeeQueryGroup<P>>,
 	outcomes: Array<EmployeeCallOutcome<P, W, R>>,
 	failedEmployees: Map<number, Set<string>>,
-	rowsOf: (call: AnsweredCall<P, W, R>, add: (employeeId: string, row: IDataObject) => void) => void,
+	rowsOf: (
+		call: AnsweredCall<P, W, R>,
+		add: (employeeId: string, row: IDataObject) => void,
+	) => void,
 ): Array<PairedRow<IDataObject>> {
 	// The answered calls of each group, in plan order (one pass over the outcomes).
 	const answeredByGroup = new Map<EmployeeQueryGroup<P>, Array<AnsweredCall<P, W, R>>>();
@@ -347,7 +387,9 @@ function employeeQueryOutput(
 	itemErrors: Map<number, unknown>,
 ): INodeExecutionData[] {
 	const byItem = <V>(map: Map<number, V>) => [...map.entries()].sort(([a], [b]) => a - b);
-	const errorItems = byItem(itemErrors).map(([itemIndex, error]) => failItem(ctx, error, itemIndex));
+	const errorItems = byItem(itemErrors).map(([itemIndex, error]) =>
+		failItem(ctx, error, itemIndex),
+	);
 	return [
 		...rows.map(({ row, items }) => outputItem(row, items)),
 		...byItem(invalidItems).map(([, item]) => item),
@@ -412,7 +454,10 @@ export async function queryEmployees<P, W = undefined, R = FeishuResponse>(
 	// Rows are read once per answered call (spec.rows may keep state, e.g. report an ID once).
 	const read = new Map<AnsweredCall<P, W, R>, Array<[string, IDataObject]>>();
 	const refused: Array<{ group: EmployeeQueryGroup<P>; employeeId: string; error: unknown }> = [];
-	const rowsOf = (call: AnsweredCall<P, W, R>, add: (employeeId: string, row: IDataObject) => void) => {
+	const rowsOf = (
+		call: AnsweredCall<P, W, R>,
+		add: (employeeId: string, row: IDataObject) => void,
+	) => {
 		let list = read.get(call);
 		if (!list) {
 			const rows: Array<[string, IDataObject]> = [];
@@ -453,12 +498,15 @@ export async function queryEmployees<P, W = undefined, R = FeishuResponse>(
 	const { itemErrors, failedEmployees } = failuresOf(outcomes);
 	spec.onCallErrors?.(new Set(itemErrors.values()));
 	const rows = collectRows(groups, outcomes, failedEmployees, rowsOf);
-	for (const [itemIndex, error] of lookups.itemErrors) if (!itemErrors.has(itemIndex)) itemErrors.set(itemIndex, error);
+	for (const [itemIndex, error] of lookups.itemErrors)
+		if (!itemErrors.has(itemIndex)) itemErrors.set(itemIndex, error);
 	for (const { group, employeeId, error } of refused) {
-		for (const itemIndex of group.employees.itemsOf(employeeId)) if (!itemErrors.has(itemIndex)) itemErrors.set(itemIndex, error);
+		for (const itemIndex of group.employees.itemsOf(employeeId))
+			if (!itemErrors.has(itemIndex)) itemErrors.set(itemIndex, error);
 	}
 	let taken = 0;
-	const limited = limit === Infinity ? rows : rows.filter(({ row }) => !counts(row) || taken++ < limit);
+	const limited =
+		limit === Infinity ? rows : rows.filter(({ row }) => !counts(row) || taken++ < limit);
 	// A cut must not look complete: rows left out, or employees not asked once the limit was reached.
 	if (taken > limit) hintLimitCut(ctx, limit, true);
 	else if (unasked > 0) hintLimitCut(ctx, limit, false);

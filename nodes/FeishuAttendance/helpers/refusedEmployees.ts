@@ -23,7 +23,10 @@ export function feishuCodeOf(error: unknown): number | undefined {
  * half is asked again, down to single IDs. Returns the error of every ID that could not be asked (the first
  * error per ID); any other failure is the error of the whole batch it hit.
  */
-export async function askIsolatingRefused(ids: string[], ask: (ids: string[]) => Promise<void>): Promise<Map<string, unknown>> {
+export async function askIsolatingRefused(
+	ids: string[],
+	ask: (ids: string[]) => Promise<void>,
+): Promise<Map<string, unknown>> {
 	const failed = new Map<string, unknown>();
 	const run = async (batch: string[]): Promise<void> => {
 		try {

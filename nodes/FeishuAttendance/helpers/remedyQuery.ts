@@ -31,11 +31,19 @@ export interface SecondsWindow {
  * once per status (Feishu answers one status per call; without one it answers approved remedies only).
  * UNCONFIRMED: see docs/ASSUMPTIONS.md#remedy-query-span (Feishu's longest span).
  */
-export function remedyQueryWindows(from: number, to: number, timeZone: string, windowDays: number, statuses: number[]): SecondsWindow[] {
-	const startOf = (day: number) => Math.floor(parseDateTime(dayNumberToIsoDate(day), timeZone) / 1000);
+export function remedyQueryWindows(
+	from: number,
+	to: number,
+	timeZone: string,
+	windowDays: number,
+	statuses: number[],
+): SecondsWindow[] {
+	const startOf = (day: number) =>
+		Math.floor(parseDateTime(dayNumberToIsoDate(day), timeZone) / 1000);
 	const windows: SecondsWindow[] = [];
 	for (const window of splitDayRange(from, to, windowDays)) {
-		for (const status of statuses) windows.push({ from: startOf(window.from), to: startOf(addDays(window.to, 1)) - 1, status });
+		for (const status of statuses)
+			windows.push({ from: startOf(window.from), to: startOf(addDays(window.to, 1)) - 1, status });
 	}
 	return windows;
 }

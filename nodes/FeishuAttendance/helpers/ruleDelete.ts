@@ -26,7 +26,9 @@ export async function deleteRules(
 	// a fresh list after the deletes, read once, for every call that failed
 	let after: Promise<Set<string>> | undefined;
 	const listed = async (itemIndex: number) =>
-		await (after ??= new RuleDirectory(client).all(kind, itemIndex).then((entries) => new Set(entries.map((e) => String(e[idKey])))));
+		await (after ??= new RuleDirectory(client)
+			.all(kind, itemIndex)
+			.then((entries) => new Set(entries.map((e) => String(e[idKey])))));
 	await Promise.all(
 		[...byId.entries()].map(async ([id, items]) => {
 			const [first, ...repeated] = items;
@@ -43,13 +45,20 @@ export async function deleteRules(
 					// the list could not be read: report the delete's own failure
 				}
 				if (!gone) {
-					for (const itemIndex of items) out.set(itemIndex, failedItem(ctx, error, 'failed', fields, itemIndex));
+					for (const itemIndex of items)
+						out.set(itemIndex, failedItem(ctx, error, 'failed', fields, itemIndex));
 					return;
 				}
 				outcome = answerMayBeLost(error) ? 'done' : 'already done';
 			}
-			out.set(first, outcome === 'done' ? doneItem('deleted', fields, first) : alreadyDoneItem('deleted', fields, first));
-			for (const itemIndex of repeated) out.set(itemIndex, alreadyDoneItem('deleted', fields, itemIndex));
+			out.set(
+				first,
+				outcome === 'done'
+					? doneItem('deleted', fields, first)
+					: alreadyDoneItem('deleted', fields, first),
+			);
+			for (const itemIndex of repeated)
+				out.set(itemIndex, alreadyDoneItem('deleted', fields, itemIndex));
 		}),
 	);
 	return [...out.entries()].sort((a, b) => a[0] - b[0]).map(([, item]) => item);

@@ -19,8 +19,20 @@ type RuleKind = 'group' | 'shift';
 
 /** How Feishu spells a group or a shift in its lists, and what the user calls it. */
 const KINDS = {
-	group: { path: '/groups', listKey: 'group_list', idKey: 'group_id', nameKey: 'group_name', label: 'attendance group' },
-	shift: { path: '/shifts', listKey: 'shift_list', idKey: 'shift_id', nameKey: 'shift_name', label: 'shift' },
+	group: {
+		path: '/groups',
+		listKey: 'group_list',
+		idKey: 'group_id',
+		nameKey: 'group_name',
+		label: 'attendance group',
+	},
+	shift: {
+		path: '/shifts',
+		listKey: 'shift_list',
+		idKey: 'shift_id',
+		nameKey: 'shift_name',
+		label: 'shift',
+	},
 } as const;
 
 /** Feishu's shift ID of a rest day in schedules. */
@@ -46,7 +58,10 @@ export function ruleLocator(
 				name: 'list',
 				type: 'list',
 				placeholder: group ? 'Select an attendance group…' : 'Select a shift…',
-				typeOptions: { searchListMethod: group ? 'searchGroups' : 'searchShifts', searchable: true },
+				typeOptions: {
+					searchListMethod: group ? 'searchGroups' : 'searchShifts',
+					searchable: true,
+				},
 			},
 			{
 				displayName: 'By ID',
@@ -56,7 +71,10 @@ export function ruleLocator(
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: '^\\s*\\d+\\s*$', errorMessage: `A ${KINDS[kind].label} ID is a number` },
+						properties: {
+							regex: '^\\s*\\d+\\s*$',
+							errorMessage: `A ${KINDS[kind].label} ID is a number`,
+						},
 					},
 				],
 			},
@@ -78,10 +96,18 @@ export type RuleRef = { id: string; name?: string } | { name: string; id?: undef
  * Reads a resource locator parameter of one item. An empty value is an input error of the item. A plain
  * string (an expression instead of a locator) is read as an ID when it is all digits, else as a name.
  */
-export function readRuleRef(ctx: IExecuteFunctions, parameter: string, itemIndex: number, label: string): RuleRef {
-	const raw = ctx.getNodeParameter(parameter, itemIndex, '') as INodeParameterResourceLocator | string | number;
+export function readRuleRef(
+	ctx: IExecuteFunctions,
+	parameter: string,
+	itemIndex: number,
+	label: string,
+): RuleRef {
+	const raw = ctx.getNodeParameter(parameter, itemIndex, '') as
+		INodeParameterResourceLocator | string | number;
 	const locator: { mode: string; value: unknown } =
-		typeof raw === 'object' && raw !== null ? { mode: String(raw.mode ?? 'id'), value: raw.value } : { mode: 'auto', value: raw };
+		typeof raw === 'object' && raw !== null
+			? { mode: String(raw.mode ?? 'id'), value: raw.value }
+			: { mode: 'auto', value: raw };
 	if (typeof locator.value === 'number' && !Number.isSafeInteger(locator.value)) {
 		throw inputError(
 			ctx,
@@ -90,14 +116,25 @@ export function readRuleRef(ctx: IExecuteFunctions, parameter: string, itemIndex
 			'Keep group and shift IDs as text in the source: Feishu IDs have 19 digits, more than a number holds exactly.',
 		);
 	}
-	const value = locator.value === null || locator.value === undefined ? '' : String(locator.value).trim();
+	const value =
+		locator.value === null || locator.value === undefined ? '' : String(locator.value).trim();
 	if (value === '' || typeof locator.value === 'object') {
-		throw inputError(ctx, itemIndex, `${label} is empty`, `Choose the ${label.toLowerCase()} from the list, or give its ID or name.`);
+		throw inputError(
+			ctx,
+			itemIndex,
+			`${label} is empty`,
+			`Choose the ${label.toLowerCase()} from the list, or give its ID or name.`,
+		);
 	}
 	if (locator.mode === 'name') return { name: value };
 	if (locator.mode === 'auto' && !/^\d+$/.test(value)) return { name: value };
 	if (!/^\d+$/.test(value)) {
-		throw inputError(ctx, itemIndex, `${label} ID "${value}" is not a number`, 'Use By Name to give the name instead.');
+		throw inputError(
+			ctx,
+			itemIndex,
+			`${label} ID "${value}" is not a number`,
+			'Use By Name to give the name instead.',
+		);
 	}
 	return { id: value };
 }
@@ -130,7 +167,9 @@ export class RuleDirectory {
 	/** ID → name of every group or shift. */
 	async names(kind: RuleKind): Promise<Map<string, string>> {
 		const { idKey, nameKey } = KINDS[kind];
-		return new Map((await this.all(kind)).map((entry) => [String(entry[idKey]), String(entry[nameKey] ?? '')]));
+		return new Map(
+			(await this.all(kind)).map((entry) => [String(entry[idKey]), String(entry[nameKey] ?? '')]),
+		);
 	}
 
 	/**
@@ -141,7 +180,9 @@ export class RuleDirectory {
 		const { idKey, nameKey, label } = KINDS[kind];
 		const entries = await this.all(kind, itemIndex);
 		const named = (test: (entryName: string) => boolean) =>
-			entries.filter((entry) => test(String(entry[nameKey] ?? ''))).map((entry) => ({ id: String(entry[idKey]), name: String(entry[nameKey]) }));
+			entries
+				.filter((entry) => test(String(entry[nameKey] ?? '')))
+				.map((entry) => ({ id: String(entry[idKey]), name: String(entry[nameKey]) }));
 		let found = named((entryName) => entryName === name);
 		if (found.length === 0) {
 			const folded = name.trim().toLowerCase();
@@ -164,7 +205,8 @@ export class RuleDirectory {
 /** Feishu's group_type as a word. UNCONFIRMED: see docs/ASSUMPTIONS.md#group-type-encoding (0 and 1 both mean fixed). */
 export function groupTypeName(groupType: unknown): string | undefined {
 	const value = Number(groupType);
-	if (groupType === undefined || groupType === null || groupType === '' || !Number.isInteger(value)) return undefined;
+	if (groupType === undefined || groupType === null || groupType === '' || !Number.isInteger(value))
+		return undefined;
 	if (value === 0 || value === 1) return 'Fixed';
 	if (value === 2) return 'Shift-Based';
 	if (value === 3) return 'Free';
@@ -196,7 +238,9 @@ export async function resolveRuleRefs(
 			const found = await directory.lookUp(kind, ref.name, itemIndex);
 			resolved.set(
 				itemIndex,
-				'id' in found ? found : { error: inputError(ctx, itemIndex, `${label}: ${found.error}`, found.description) },
+				'id' in found
+					? found
+					: { error: inputError(ctx, itemIndex, `${label}: ${found.error}`, found.description) },
 			);
 		} catch (error) {
 			resolved.set(itemIndex, { error: error as Error });
@@ -215,8 +259,13 @@ async function readRuleItems(
 	count: number,
 	directory: RuleDirectory,
 	target: { kind: RuleKind; parameter: string; label: string },
-): Promise<{ valid: Array<{ itemIndex: number; id: string; name?: string }>; errors: Map<number, INodeExecutionData> }> {
-	const { valid, errors } = validateItems(ctx, count, (itemIndex) => readRuleRef(ctx, target.parameter, itemIndex, target.label));
+): Promise<{
+	valid: Array<{ itemIndex: number; id: string; name?: string }>;
+	errors: Map<number, INodeExecutionData>;
+}> {
+	const { valid, errors } = validateItems(ctx, count, (itemIndex) =>
+		readRuleRef(ctx, target.parameter, itemIndex, target.label),
+	);
 	const resolved = await resolveRuleRefs(
 		ctx,
 		directory,
@@ -251,7 +300,12 @@ export async function runPerRule(
 	kind: RuleKind,
 	run: (id: string, itemIndex: number) => Promise<IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
-	const { valid, errors } = await readRuleItems(ctx, itemCount, new RuleDirectory(client), LOCATED[kind]);
+	const { valid, errors } = await readRuleItems(
+		ctx,
+		itemCount,
+		new RuleDirectory(client),
+		LOCATED[kind],
+	);
 	const queries = valid.map(({ itemIndex, id }) => ({ itemIndex, key: id, query: id }));
 	return await runQueries(ctx, queries, errors, run);
 }
@@ -265,6 +319,9 @@ export async function readRuleTargets(
 	count: number,
 	directory: RuleDirectory,
 	kind: RuleKind,
-): Promise<{ valid: Array<{ itemIndex: number; id: string; name?: string }>; errors: Map<number, INodeExecutionData> }> {
+): Promise<{
+	valid: Array<{ itemIndex: number; id: string; name?: string }>;
+	errors: Map<number, INodeExecutionData>;
+}> {
 	return await readRuleItems(ctx, count, directory, LOCATED[kind]);
 }

@@ -6,7 +6,8 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 import { fetchPage } from '../helpers/pagination';
 import { FeishuClient } from '../transport';
 
-const matches = (name: string, filter?: string) => !filter || name.toLowerCase().includes(filter.trim().toLowerCase());
+const matches = (name: string, filter?: string) =>
+	!filter || name.toLowerCase().includes(filter.trim().toLowerCase());
 
 /**
  * Groups: with a filter, Feishu's name search (fuzzy, at most 10 results, the most recently changed first);
@@ -26,11 +27,19 @@ export async function searchGroups(
 			repeatable: true,
 		});
 		const groups = (response.data?.group_list ?? []) as IDataObject[];
-		return { results: groups.map((g) => ({ name: String(g.group_name ?? g.group_id), value: String(g.group_id) })) };
+		return {
+			results: groups.map((g) => ({
+				name: String(g.group_name ?? g.group_id),
+				value: String(g.group_id),
+			})),
+		};
 	}
 	const page = await fetchPage(client, { path: '/groups', listKey: 'group_list' }, paginationToken);
 	return {
-		results: page.entries.map((g) => ({ name: String(g.group_name ?? g.group_id), value: String(g.group_id) })),
+		results: page.entries.map((g) => ({
+			name: String(g.group_name ?? g.group_id),
+			value: String(g.group_id),
+		})),
 		paginationToken: page.nextToken,
 	};
 }
@@ -41,7 +50,11 @@ export async function searchShifts(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const page = await fetchPage(new FeishuClient(this), { path: '/shifts', listKey: 'shift_list' }, paginationToken);
+	const page = await fetchPage(
+		new FeishuClient(this),
+		{ path: '/shifts', listKey: 'shift_list' },
+		paginationToken,
+	);
 	return {
 		results: page.entries
 			.filter((s) => matches(String(s.shift_name ?? ''), filter))

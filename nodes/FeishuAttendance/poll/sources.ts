@@ -19,7 +19,8 @@ import { FeishuClient } from '../transport';
 import type { SourceName } from './state';
 
 /** Who a poll asks about: employees by one ID type, or the members of attendance groups. */
-export type Who = { kind: 'employees'; idType: string; ids: string[] } | { kind: 'groups'; groups: string[] };
+export type Who =
+	{ kind: 'employees'; idType: string; ids: string[] } | { kind: 'groups'; groups: string[] };
 
 /** The days and times a poll asks about (days as yyyyMMdd in `timeZone`). */
 export interface PollRange {
@@ -77,7 +78,11 @@ async function run(
 }
 
 /** The employee IDs of the members of the groups (IDs or names), as employee_id. */
-export async function groupMembers(poll: IPollFunctions, client: BoundedClient, groups: string[]): Promise<string[]> {
+export async function groupMembers(
+	poll: IPollFunctions,
+	client: BoundedClient,
+	groups: string[],
+): Promise<string[]> {
 	const rows = await run(
 		poll,
 		client,
@@ -101,7 +106,12 @@ export async function readSource(
 	const options = { timezone: range.timeZone };
 	switch (source) {
 		case 'punchRecord':
-			return await run(poll, client, getPunchRecords, [{}], { ...common, from: range.fromMs, to: range.toMs, options });
+			return await run(poll, client, getPunchRecords, [{}], {
+				...common,
+				from: range.fromMs,
+				to: range.toMs,
+				options,
+			});
 		case 'punchResult': {
 			const rows = await run(poll, client, getPunchResults, [{}], {
 				...common,
@@ -123,6 +133,12 @@ export async function readSource(
 				{ ...common, from: range.fromDay, to: range.approvalsToDay, dateType: 'period', options },
 			);
 		case 'remedy':
-			return await run(poll, client, getRemedies, [{}], { ...common, from: range.fromDay, to: range.today, status: 'all', options });
+			return await run(poll, client, getRemedies, [{}], {
+				...common,
+				from: range.fromDay,
+				to: range.today,
+				status: 'all',
+				options,
+			});
 	}
 }

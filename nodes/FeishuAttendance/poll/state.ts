@@ -42,7 +42,8 @@ export interface PollState {
 /** Most records remembered at once: beyond it the poll fails (the look-back window or the employees are too many). */
 export const MAX_REMEMBERED = 50_000;
 
-const shortHash = (text: string, length: number) => createHash('sha256').update(text).digest('hex').slice(0, length);
+const shortHash = (text: string, length: number) =>
+	createHash('sha256').update(text).digest('hex').slice(0, length);
 
 /** The identity of a row of a source (before hashing). */
 export function recordKey(source: SourceName, row: IDataObject): string {
@@ -82,7 +83,13 @@ export function contentHash(row: IDataObject): string {
 /** Reads the static data; anything that is not a state of this version is no state (first poll). */
 export function readState(staticData: IDataObject): PollState | undefined {
 	const state = staticData.feishuPoll as PollState | undefined;
-	if (!state || state.version !== 1 || typeof state.seen !== 'object' || state.seen === null || !Array.isArray(state.sources)) {
+	if (
+		!state ||
+		state.version !== 1 ||
+		typeof state.seen !== 'object' ||
+		state.seen === null ||
+		!Array.isArray(state.sources)
+	) {
 		return undefined;
 	}
 	return state;
@@ -110,7 +117,11 @@ export interface Change extends ReadRow {
  * watched) gives no changes unless `emitFirst` (the user chose to get the look-back window on the first poll).
  * A key read twice in one poll (an approval in two windows) counts once.
  */
-export function changesOf(rows: ReadRow[], state: PollState | undefined, emitFirst: boolean): Change[] {
+export function changesOf(
+	rows: ReadRow[],
+	state: PollState | undefined,
+	emitFirst: boolean,
+): Change[] {
 	const baseline = new Set(state?.sources ?? []);
 	const seen = state?.seen ?? {};
 	const out: Change[] = [];

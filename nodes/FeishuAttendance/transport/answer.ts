@@ -33,12 +33,21 @@ export function judge(raw: RawResponse, req: Pick<FeishuRequest, 'acceptCodes'>)
 	// Feishu always answers with its envelope { code: number, msg, data }. Anything else below 500 (an HTML
 	// page from a proxy, a wrong custom Base URL) is not a success with no data: it is an error that says
 	// what came back. 5xx and 429 without the envelope keep their retry and rate-limit handling below.
-	if (typeof body.code !== 'number' && raw.statusCode < 500 && raw.statusCode !== 429) return { kind: 'notFeishu', raw };
-	const code = typeof body.code === 'number' ? body.code : Number(body.code ?? (raw.statusCode < 300 ? 0 : -1));
+	if (typeof body.code !== 'number' && raw.statusCode < 500 && raw.statusCode !== 429)
+		return { kind: 'notFeishu', raw };
+	const code =
+		typeof body.code === 'number'
+			? body.code
+			: Number(body.code ?? (raw.statusCode < 300 ? 0 : -1));
 	const logId = header(raw.headers, 'x-tt-logid') ?? header(raw.headers, 'x-request-id');
 	const response: FeishuResponse<unknown> = {
 		code: Number.isFinite(code) ? code : -1,
-		msg: typeof body.msg === 'string' ? body.msg : typeof raw.body === 'string' ? raw.body.slice(0, 300) : '',
+		msg:
+			typeof body.msg === 'string'
+				? body.msg
+				: typeof raw.body === 'string'
+					? raw.body.slice(0, 300)
+					: '',
 		data: (body.data ?? {}) as unknown,
 		httpStatus: raw.statusCode,
 		logId,
@@ -46,7 +55,11 @@ export function judge(raw: RawResponse, req: Pick<FeishuRequest, 'acceptCodes'>)
 	if (TOKEN_INVALID_CODES.has(response.code)) return { kind: 'tokenInvalid', response };
 	if (raw.statusCode === 429 || response.code === RATE_LIMIT_CODE) {
 		const reset = Number(header(raw.headers, 'x-ogw-ratelimit-reset'));
-		return { kind: 'rateLimited', response, resetSeconds: Number.isFinite(reset) && reset >= 0 ? reset : undefined };
+		return {
+			kind: 'rateLimited',
+			response,
+			resetSeconds: Number.isFinite(reset) && reset >= 0 ? reset : undefined,
+		};
 	}
 	if (response.code === 0 && raw.statusCode < 400) return { kind: 'ok', response };
 	// Transient before acceptCodes: a caller accepting 1220600 ('already exists') still gets
@@ -58,7 +71,8 @@ export function judge(raw: RawResponse, req: Pick<FeishuRequest, 'acceptCodes'>)
 	) {
 		return { kind: 'transient', response };
 	}
-	if (response.code === 0 || req.acceptCodes?.includes(response.code)) return { kind: 'ok', response };
+	if (response.code === 0 || req.acceptCodes?.includes(response.code))
+		return { kind: 'ok', response };
 	return { kind: 'failed', response };
 }
 
@@ -77,7 +91,10 @@ export function fileAnswer(raw: RawResponse): RawResponse {
 		}
 	}
 	if (bytes && raw.statusCode >= 200 && raw.statusCode < 300) {
-		return { ...raw, body: { code: 0, msg: '', data: { file: bytes, mimeType: type.split(';')[0].trim() } } };
+		return {
+			...raw,
+			body: { code: 0, msg: '', data: { file: bytes, mimeType: type.split(';')[0].trim() } },
+		};
 	}
 	return raw;
 }

@@ -40,8 +40,10 @@ const CODE_HINTS: Record<number, string> = {
 		'The employee does not exist or the app cannot see them. Check the Employee ID and the Employee ID Type (employee ID vs employee number).',
 	1220005:
 		"The app has no data permission for these employees. In the attendance admin console (Attendance → Settings → API data permission), widen the app's data-permission range to cover them.",
-	1225000: 'Feishu had an internal error. Run the workflow again later; if it persists, contact Feishu support with the log ID.',
-	1225001: 'Feishu rejected one or more approval records (for example overlapping or invalid times).',
+	1225000:
+		'Feishu had an internal error. Run the workflow again later; if it persists, contact Feishu support with the log ID.',
+	1225001:
+		'Feishu rejected one or more approval records (for example overlapping or invalid times).',
 	1226500: 'Feishu had an internal error. Run the workflow again later.',
 	1227500:
 		"Feishu's shift service could not place the employee (for example the employee is not in an attendance group). Add the employee to an attendance group, or check the Employee ID and Employee ID Type; repeating the call does not help.",
@@ -55,10 +57,19 @@ const CODE_HINTS: Record<number, string> = {
  * API Call, the contact lookup) or a path not listed: the field named in Feishu's message.
  */
 const PARAMETER_HINTS: Array<[RegExp, string]> = [
-	[/^\/approval_infos\/process\b/, 'Check the Approval ID (an approval_id from Approval or Remedy → Create or Get Many) and that Approval Type is its kind.'],
+	[
+		/^\/approval_infos\/process\b/,
+		'Check the Approval ID (an approval_id from Approval or Remedy → Create or Get Many) and that Approval Type is its kind.',
+	],
 	[/^\/user_stats_fields\//, 'Check the Statistics Type, the Language and the Month.'],
-	[/^\/user_stats_views\//, 'Check the Operator ID (an attendance admin, in the Employee ID Type) and the Statistics Type.'],
-	[/^\/user_flows\/(batch_del\b|(?!query\b|batch_create\b)[^/]+$)/, 'Check the record IDs (record_id from Punch Record → Import or Get Many).'],
+	[
+		/^\/user_stats_views\//,
+		'Check the Operator ID (an attendance admin, in the Employee ID Type) and the Statistics Type.',
+	],
+	[
+		/^\/user_flows\/(batch_del\b|(?!query\b|batch_create\b)[^/]+$)/,
+		'Check the record IDs (record_id from Punch Record → Import or Get Many).',
+	],
 	[/^\/groups\b/, 'Check the attendance group (its ID, or pick it From List).'],
 	[/^\/shifts\b/, 'Check the shift (its ID or exact name, or pick it From List).'],
 	[
@@ -68,7 +79,8 @@ const PARAMETER_HINTS: Array<[RegExp, string]> = [
 ];
 
 function parameterHint(path: string | undefined): string {
-	const found = path === undefined ? undefined : PARAMETER_HINTS.find(([pattern]) => pattern.test(path))?.[1];
+	const found =
+		path === undefined ? undefined : PARAMETER_HINTS.find(([pattern]) => pattern.test(path))?.[1];
 	return `Feishu rejected a parameter. ${found ?? "Check the field named in the message against the endpoint's API reference."}`;
 }
 
@@ -95,26 +107,47 @@ const SCOPES_BY_PATH: Array<[RegExp, string]> = [
 	// leave grants (Feishu's docs leave_employ_expire_record/get, leave_accrual_record/patch), face photos and their
 	// files (user_setting/query: attendance:rule:readonly, user_setting/modify: attendance:rule)
 	[/^\/(leave_employ_expire_records|leave_accrual_record|user_settings|files)\b/, RULE_SCOPES],
-	[/^\/(user_flows|user_tasks|user_task_remedys|user_approvals|approval_infos|user_stats_|archive_rule)/, TASK_SCOPES],
+	[
+		/^\/(user_flows|user_tasks|user_task_remedys|user_approvals|approval_infos|user_stats_|archive_rule)/,
+		TASK_SCOPES,
+	],
 ];
 
 const ATTENDANCE_PREFIX = '/open-apis/attendance/v1';
 
 /** The hint for a missing scope: the scope of the endpoint called, else both attendance families. */
 function scopeHint(path: string | undefined): string {
-	const relative = path?.startsWith(ATTENDANCE_PREFIX) ? path.slice(ATTENDANCE_PREFIX.length) : path;
+	const relative = path?.startsWith(ATTENDANCE_PREFIX)
+		? path.slice(ATTENDANCE_PREFIX.length)
+		: path;
 	const scopes =
-		relative === undefined ? undefined : SCOPES_BY_PATH.find(([pattern]) => pattern.test(relative))?.[1];
-	const add = scopes ?? `${TASK_SCOPES} for punch records, results, approvals, remedies and statistics, ${RULE_SCOPES} for groups, shifts and schedules`;
+		relative === undefined
+			? undefined
+			: SCOPES_BY_PATH.find(([pattern]) => pattern.test(relative))?.[1];
+	const add =
+		scopes ??
+		`${TASK_SCOPES} for punch records, results, approvals, remedies and statistics, ${RULE_SCOPES} for groups, shifts and schedules`;
 	return `The app lacks the API scope. Add ${add} in the developer console, then publish a new app version.`;
 }
 
 const MESSAGE_HINTS: Array<[RegExp, string]> = [
-	[/operate too much flow/i, 'Feishu accepts at most 50 punch records per call. Lower Options → Advanced → Batch Size to 50 or less.'],
+	[
+		/operate too much flow/i,
+		'Feishu accepts at most 50 punch records per call. Lower Options → Advanced → Batch Size to 50 or less.',
+	],
 	[/already exists/i, 'A record with the same idempotency key already exists in Feishu.'],
-	[/sealed/i, 'The attendance period is archived (sealed) in Feishu and can no longer be changed. Ask the attendance admin to unseal it.'],
-	[/time (calculation failed|is invalid)/i, 'Feishu could not read a time value. Check the time fields and the Timezone option.'],
-	[/auth no permission/i, 'The app is not allowed to do this. Check its scopes and the attendance data-permission range.'],
+	[
+		/sealed/i,
+		'The attendance period is archived (sealed) in Feishu and can no longer be changed. Ask the attendance admin to unseal it.',
+	],
+	[
+		/time (calculation failed|is invalid)/i,
+		'Feishu could not read a time value. Check the time fields and the Timezone option.',
+	],
+	[
+		/auth no permission/i,
+		'The app is not allowed to do this. Check its scopes and the attendance data-permission range.',
+	],
 	[/Feishu People/i, 'This API needs the Feishu People enterprise edition.'],
 	[/env count illegal/i, 'Too many GPS locations in one record (at most 3,000).'],
 ];
@@ -147,21 +180,36 @@ export function isNetworkError(error: unknown): boolean {
 	// httpRequestWithAuthentication wraps the request error in a NodeApiError: the code of the lost
 	// connection is then in `httpCode`, the original text in `messages`, and `message` is n8n's rewording.
 	const e = error as
-		| { code?: string; httpCode?: string | null; cause?: { code?: string }; message?: string; messages?: unknown }
+		| {
+				code?: string;
+				httpCode?: string | null;
+				cause?: { code?: string };
+				message?: string;
+				messages?: unknown;
+		  }
 		| undefined;
 	if (!e) return false;
-	if ([e.code, e.httpCode, e.cause?.code].some((c) => typeof c === 'string' && NETWORK_ERROR_CODES.has(c))) {
+	if (
+		[e.code, e.httpCode, e.cause?.code].some(
+			(c) => typeof c === 'string' && NETWORK_ERROR_CODES.has(c),
+		)
+	) {
 		return true;
 	}
 	const texts = [e.message ?? '', ...(Array.isArray(e.messages) ? e.messages : [])];
 	return texts.some(
-		(t) => typeof t === 'string' && /socket hang up|ECONNRESET|ETIMEDOUT|ECONNREFUSED|timeout of \d+ms exceeded/i.test(t),
+		(t) =>
+			typeof t === 'string' &&
+			/socket hang up|ECONNRESET|ETIMEDOUT|ECONNREFUSED|timeout of \d+ms exceeded/i.test(t),
 	);
 }
 
 /** Removes anything that looks like a bearer token or an app secret value from a text. */
 export function redact(text: string, secrets: string[] = []): string {
-	let out = text.replace(/Bearer\s+[\w.\-~+/=]+/gi, 'Bearer [redacted]').replace(/\bt-[\w.\-]{10,}/g, '[redacted token]');
-	for (const secret of secrets) if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
+	let out = text
+		.replace(/Bearer\s+[\w.\-~+/=]+/gi, 'Bearer [redacted]')
+		.replace(/\bt-[\w.\-]{10,}/g, '[redacted token]');
+	for (const secret of secrets)
+		if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
 	return out;
 }

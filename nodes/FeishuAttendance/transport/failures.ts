@@ -44,12 +44,20 @@ export function feishuError(
 	const { secrets } = at;
 	const msg = redact(response.msg, secrets);
 	const hint = hintFor(response.code, msg, req.path);
-	const details = [`HTTP ${response.httpStatus}`, response.logId ? `log ID ${response.logId}` : undefined]
+	const details = [
+		`HTTP ${response.httpStatus}`,
+		response.logId ? `log ID ${response.logId}` : undefined,
+	]
 		.filter(Boolean)
 		.join(', ');
 	return new NodeApiError(
 		at.node,
-		{ code: response.code, msg, httpStatus: response.httpStatus, logId: response.logId ?? null } as JsonObject,
+		{
+			code: response.code,
+			msg,
+			httpStatus: response.httpStatus,
+			logId: response.logId ?? null,
+		} as JsonObject,
 		{
 			message: message
 				? redact(message, secrets)
@@ -62,10 +70,16 @@ export function feishuError(
 }
 
 /** The error for an answer that is not Feishu's envelope: status, content type, the first characters. */
-export function notFeishuError(at: FailureContext, raw: RawResponse, req: FeishuRequest): NodeApiError {
-	const contentType = header(raw.headers, 'content-type')?.split(';')[0].trim() || 'no content type';
+export function notFeishuError(
+	at: FailureContext,
+	raw: RawResponse,
+	req: FeishuRequest,
+): NodeApiError {
+	const contentType =
+		header(raw.headers, 'content-type')?.split(';')[0].trim() || 'no content type';
 	const text = redact(bodyText(raw.body), at.secrets).replace(/\s+/g, ' ').trim();
-	const start = text === '' ? 'an empty body' : `"${text.length > 80 ? `${text.slice(0, 80)}…` : text}"`;
+	const start =
+		text === '' ? 'an empty body' : `"${text.length > 80 ? `${text.slice(0, 80)}…` : text}"`;
 	return new NodeApiError(
 		at.node,
 		{ httpStatus: raw.statusCode, contentType, start } as JsonObject,
@@ -79,23 +93,28 @@ export function notFeishuError(at: FailureContext, raw: RawResponse, req: Feishu
 }
 
 /** A call that got no answer (lost connection, timeout) after `retries` retries. */
-export function unreachableError(at: FailureContext, error: unknown, req: FeishuRequest, retries: number): NodeApiError {
+export function unreachableError(
+	at: FailureContext,
+	error: unknown,
+	req: FeishuRequest,
+	retries: number,
+): NodeApiError {
 	const message = redact(String((error as Error)?.message ?? error), at.secrets);
-	return new NodeApiError(
-		at.node,
-		{ message } as JsonObject,
-		{
-			message: `Could not reach Feishu: ${message}`,
-			description: req.repeatable
-				? `The call failed after ${retries + 1} attempt(s). Check the network path from n8n to the Feishu host.`
-				: NOT_REPEATED,
-			itemIndex: req.itemIndex,
-		},
-	);
+	return new NodeApiError(at.node, { message } as JsonObject, {
+		message: `Could not reach Feishu: ${message}`,
+		description: req.repeatable
+			? `The call failed after ${retries + 1} attempt(s). Check the network path from n8n to the Feishu host.`
+			: NOT_REPEATED,
+		itemIndex: req.itemIndex,
+	});
 }
 
 /** An error that is neither a Feishu answer nor a lost connection: mostly a failed token exchange. */
-export function credentialError(at: FailureContext, error: unknown, req: FeishuRequest): NodeOperationError {
+export function credentialError(
+	at: FailureContext,
+	error: unknown,
+	req: FeishuRequest,
+): NodeOperationError {
 	const message = redact(String((error as Error)?.message ?? error), at.secrets);
 	return new NodeOperationError(at.node, message, {
 		itemIndex: req.itemIndex,

@@ -10,13 +10,22 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { readTokenExpiry, resolveBaseUrl } from '../../../credentials/FeishuAttendanceApi.credentials';
+import {
+	readTokenExpiry,
+	resolveBaseUrl,
+} from '../../../credentials/FeishuAttendanceApi.credentials';
 import { CREDENTIAL_TYPE } from '../../shared/credential';
 import type { RawResponse } from './answer';
 import { fileAnswer, judge } from './answer';
 import { isNetworkError } from './errors';
 import type { FailureContext, FeishuErrorOptions } from './failures';
-import { NOT_REPEATED, credentialError, feishuError, notFeishuError, unreachableError } from './failures';
+import {
+	NOT_REPEATED,
+	credentialError,
+	feishuError,
+	notFeishuError,
+	unreachableError,
+} from './failures';
 import { Pacer } from './pacer';
 import type { ClientOptions, FeishuRequest, FeishuResponse } from './request';
 import { DEFAULT_CLIENT_OPTIONS, OPEN_APIS_PREFIX, apiPath, multipartBody } from './request';
@@ -90,10 +99,14 @@ export class FeishuClient {
 	async request<T = IDataObject>(req: FeishuRequest): Promise<FeishuResponse<T>> {
 		if (this.fatal) throw this.fatal;
 		if (apiPath(req.path) === undefined) {
-			throw new NodeOperationError(this.ctx.getNode(), `The path "${String(req.path)}" is not a Feishu Open Platform path`, {
-				itemIndex: req.itemIndex,
-				description: `Use a path below ${OPEN_APIS_PREFIX}, e.g. /open-apis/attendance/v1/shifts/6919358778597097404, without a host, query string or '..'.`,
-			});
+			throw new NodeOperationError(
+				this.ctx.getNode(),
+				`The path "${String(req.path)}" is not a Feishu Open Platform path`,
+				{
+					itemIndex: req.itemIndex,
+					description: `Use a path below ${OPEN_APIS_PREFIX}, e.g. /open-apis/attendance/v1/shifts/6919358778597097404, without a host, query string or '..'.`,
+				},
+			);
 		}
 		if (!this.firstCall) {
 			// The first call runs alone unless the stored token is known to be valid: alone, n8n fetches a missing or
@@ -180,7 +193,9 @@ export class FeishuClient {
 			const verdict = judge(raw!, req);
 			switch (verdict.kind) {
 				case 'ok':
-					return (transientRetries > 0 ? { ...verdict.response, resent: true } : verdict.response) as FeishuResponse<T>;
+					return (
+						transientRetries > 0 ? { ...verdict.response, resent: true } : verdict.response
+					) as FeishuResponse<T>;
 				case 'tokenInvalid':
 					// A token this call just fetched itself is rejected too: the credential is broken, stop.
 					// Otherwise resend (bounded): after another call's refresh, or after refreshing here.
@@ -199,7 +214,8 @@ export class FeishuClient {
 					continue;
 				case 'rateLimited': {
 					this.stats.rateLimited++;
-					if (rateLimitRetries >= this.options.maxRateLimitRetries) throw this.errorFor(verdict.response, req);
+					if (rateLimitRetries >= this.options.maxRateLimitRetries)
+						throw this.errorFor(verdict.response, req);
 					rateLimitRetries++;
 					// Only this call waits for the reset time; the pacer lowers the endpoint's rate and the other
 					// calls keep flowing (a whole-endpoint hold made 2 % of calls answered 429 cost 40 % of the time).
@@ -221,7 +237,9 @@ export class FeishuClient {
 						await sleep(this.backoff(transientRetries));
 						continue;
 					}
-					throw this.errorFor(verdict.response, req, { note: req.repeatable ? undefined : NOT_REPEATED });
+					throw this.errorFor(verdict.response, req, {
+						note: req.repeatable ? undefined : NOT_REPEATED,
+					});
 				default:
 					throw this.errorFor(verdict.response, req);
 			}
@@ -252,7 +270,10 @@ export class FeishuClient {
 			options.json = false;
 		}
 		if (req.file) {
-			const { body, contentType } = multipartBody(req.file, `----FeishuAttendance${randomBytes(12).toString('hex')}`);
+			const { body, contentType } = multipartBody(
+				req.file,
+				`----FeishuAttendance${randomBytes(12).toString('hex')}`,
+			);
 			options.body = body;
 			options.headers = { 'Content-Type': contentType };
 		}
@@ -286,7 +307,12 @@ export class FeishuClient {
 				followRedirect: false,
 				followAllRedirects: false,
 			};
-			return (await this.ctx.helpers.requestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, legacy, additional)) as RawResponse;
+			return (await this.ctx.helpers.requestWithAuthentication.call(
+				this.ctx,
+				CREDENTIAL_TYPE,
+				legacy,
+				additional,
+			)) as RawResponse;
 		}
 		const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
 			this.ctx,
@@ -303,7 +329,8 @@ export class FeishuClient {
 	 */
 	private async shareRate(): Promise<void> {
 		this.sharing ??= this.getCredentials().then(
-			(credentials) => this.pacer.share(`${resolveBaseUrl(credentials)} ${String(credentials.appId ?? '')}`),
+			(credentials) =>
+				this.pacer.share(`${resolveBaseUrl(credentials)} ${String(credentials.appId ?? '')}`),
 			() => undefined,
 		);
 		await this.sharing;
@@ -365,4 +392,3 @@ export class FeishuClient {
 		);
 	}
 }
-

@@ -17,7 +17,12 @@ interface PacerTuning {
  * and scale 0.15, chosen with test/bench/pacing-sim.js against the emulator's 50/s limit (figures: README,
  * Performance). The default Requests per Second, 48, allows 48 sends per rolling 1.02 s: about 47/s.
  */
-export const DEFAULT_TUNING: PacerTuning = { beta: 0.97, scale: 0.15, minRate: 0.5, windowMarginMs: 20 };
+export const DEFAULT_TUNING: PacerTuning = {
+	beta: 0.97,
+	scale: 0.15,
+	minRate: 0.5,
+	windowMarginMs: 20,
+};
 
 /**
  * One endpoint's sending state. Shared by every execution in this n8n process that uses the same app and
@@ -207,7 +212,16 @@ export class Pacer {
 	private laneOf(endpoint: string): Lane {
 		let lane = this.lanes.get(endpoint);
 		if (!lane) {
-			lane = { queues: new Map(), pumping: false, next: 0, sent: [], answers: [], throttles: [], cutAt: -Infinity, floor: 0 };
+			lane = {
+				queues: new Map(),
+				pumping: false,
+				next: 0,
+				sent: [],
+				answers: [],
+				throttles: [],
+				cutAt: -Infinity,
+				floor: 0,
+			};
 			this.lanes.set(endpoint, lane);
 		}
 		return lane;
@@ -270,7 +284,8 @@ export class Pacer {
 				// rate; after a stall longer than an interval the schedule restarts from now (no catch-up burst
 				// beyond one call; the rolling second bounds it as well).
 				const interval = 1000 / this.rateOf(lane, now);
-				lane.next = lane.firstSend === undefined ? now + interval : Math.max(lane.next + interval, now);
+				lane.next =
+					lane.firstSend === undefined ? now + interval : Math.max(lane.next + interval, now);
 				lane.sent.push(now);
 				lane.firstSend ??= now;
 				const old = lane.sent.findIndex((t) => t > now - 2000);

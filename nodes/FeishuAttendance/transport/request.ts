@@ -23,7 +23,11 @@ export function apiPath(path: string): string | undefined {
 	} catch {
 		return undefined;
 	}
-	if (decoded.split('/').some((segment) => segment === '.' || segment === '..') || /[\\\s]/.test(decoded)) return undefined;
+	if (
+		decoded.split('/').some((segment) => segment === '.' || segment === '..') ||
+		/[\\\s]/.test(decoded)
+	)
+		return undefined;
 	return full;
 }
 
@@ -68,7 +72,10 @@ export interface UploadFile {
 }
 
 /** A multipart/form-data body holding one file (RFC 7578), and its Content-Type with the boundary. */
-export function multipartBody(file: UploadFile, boundary: string): { body: Buffer; contentType: string } {
+export function multipartBody(
+	file: UploadFile,
+	boundary: string,
+): { body: Buffer; contentType: string } {
 	const safeName = file.fileName.replace(/["\r\n]/g, '_');
 	const head = Buffer.from(
 		`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${safeName}"\r\n` +
@@ -76,7 +83,10 @@ export function multipartBody(file: UploadFile, boundary: string): { body: Buffe
 		'utf8',
 	);
 	const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
-	return { body: Buffer.concat([head, file.data, tail]), contentType: `multipart/form-data; boundary=${boundary}` };
+	return {
+		body: Buffer.concat([head, file.data, tail]),
+		contentType: `multipart/form-data; boundary=${boundary}`,
+	};
 }
 
 export interface FeishuResponse<T = IDataObject> {

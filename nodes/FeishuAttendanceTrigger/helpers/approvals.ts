@@ -24,26 +24,35 @@ import { parseEpoch, toIsoInTimeZone } from './time';
 export type ApprovalKind = 'leave' | 'overtime' | 'out' | 'shift_swap' | 'remedy' | 'trip';
 
 /** The choices of the trigger's Events list, each with the event types Feishu sends for it. */
-export const APPROVAL_EVENTS: Array<{ value: string; kind: ApprovalKind; name: string; description: string; types: string[] }> = [
+export const APPROVAL_EVENTS: Array<{
+	value: string;
+	kind: ApprovalKind;
+	name: string;
+	description: string;
+	types: string[];
+}> = [
 	{
 		value: 'leave_approval',
 		kind: 'leave',
 		name: 'Leave Approved or Revoked',
-		description: 'Feishu Approval: a leave request was approved, or approved and then revoked (leave_approval)',
+		description:
+			'Feishu Approval: a leave request was approved, or approved and then revoked (leave_approval)',
 		types: ['leave_approval', 'leave_approvalV2', 'leave_approval_revert'],
 	},
 	{
 		value: 'work_approval',
 		kind: 'overtime',
 		name: 'Overtime Approved or Revoked',
-		description: 'Feishu Approval: an overtime request was approved, or approved and then revoked (work_approval)',
+		description:
+			'Feishu Approval: an overtime request was approved, or approved and then revoked (work_approval)',
 		types: ['work_approval', 'work_approval_revert'],
 	},
 	{
 		value: 'out_approval',
 		kind: 'out',
 		name: 'Out of Office Approved or Revoked',
-		description: 'Feishu Approval: an out-of-office request was approved, or approved and then revoked (out_approval)',
+		description:
+			'Feishu Approval: an out-of-office request was approved, or approved and then revoked (out_approval)',
 		types: ['out_approval', 'out_approval_revert'],
 	},
 	{
@@ -57,22 +66,28 @@ export const APPROVAL_EVENTS: Array<{ value: string; kind: ApprovalKind; name: s
 		value: 'remedy_approval',
 		kind: 'remedy',
 		name: 'Remedy Approved',
-		description: 'Feishu Approval: a punch correction (补卡) was approved (approval.instance.remedy_group_update_v4)',
+		description:
+			'Feishu Approval: a punch correction (补卡) was approved (approval.instance.remedy_group_update_v4)',
 		types: ['approval.instance.remedy_group_update_v4', 'remedy_approval', 'remedy_approval_v2'],
 	},
 	{
 		value: 'trip_approval',
 		kind: 'trip',
 		name: 'Business Trip Approved',
-		description: 'Feishu Approval: a business trip was approved (approval.instance.trip_group_update_v4)',
+		description:
+			'Feishu Approval: a business trip was approved (approval.instance.trip_group_update_v4)',
 		types: ['approval.instance.trip_group_update_v4', 'trip_approval', 'trip_approval_v2'],
 	},
 ];
 
-const CHOICE_OF_TYPE = new Map(APPROVAL_EVENTS.flatMap((choice) => choice.types.map((type) => [type, choice] as const)));
+const CHOICE_OF_TYPE = new Map(
+	APPROVAL_EVENTS.flatMap((choice) => choice.types.map((type) => [type, choice] as const)),
+);
 
 /** The Events choice an event type belongs to, if it is an approval event. */
-export function approvalChoiceOf(eventType: string | undefined): (typeof APPROVAL_EVENTS)[number] | undefined {
+export function approvalChoiceOf(
+	eventType: string | undefined,
+): (typeof APPROVAL_EVENTS)[number] | undefined {
 	return eventType === undefined ? undefined : CHOICE_OF_TYPE.get(eventType);
 }
 
@@ -98,10 +113,14 @@ function wallIso(value: unknown, zone: string): string | undefined {
  * (`[{is_default=true,locale=zh_cn,texts={@i18n@7276…=事假}}]`). The default locale's text first.
  */
 export function i18nName(key: unknown, resources: unknown): string | undefined {
-	if (typeof key !== 'string' || !key.startsWith('@i18n@')) return typeof key === 'string' && key !== '' ? key : undefined;
+	if (typeof key !== 'string' || !key.startsWith('@i18n@'))
+		return typeof key === 'string' && key !== '' ? key : undefined;
 	if (Array.isArray(resources)) {
 		const list = resources.filter(isObject);
-		const ordered = [...list.filter((r) => r.is_default === true), ...list.filter((r) => r.is_default !== true)];
+		const ordered = [
+			...list.filter((r) => r.is_default === true),
+			...list.filter((r) => r.is_default !== true),
+		];
 		for (const resource of ordered) {
 			const texts = isObject(resource.texts) ? resource.texts : {};
 			if (typeof texts[key] === 'string') return texts[key] as string;
@@ -117,7 +136,11 @@ export function i18nName(key: unknown, resources: unknown): string | undefined {
 }
 
 /** From and to of an approval in Feishu's wall times, per kind (a trip: its first start and last end). */
-function periodOf(kind: ApprovalKind, p: IDataObject, zone: string): { from?: IDataObject[string]; to?: IDataObject[string]; fromIso?: string; toIso?: string } {
+function periodOf(
+	kind: ApprovalKind,
+	p: IDataObject,
+	zone: string,
+): { from?: IDataObject[string]; to?: IDataObject[string]; fromIso?: string; toIso?: string } {
 	switch (kind) {
 		case 'leave':
 			return { from: p.leave_start_time, to: p.leave_end_time };
@@ -129,26 +152,55 @@ function periodOf(kind: ApprovalKind, p: IDataObject, zone: string): { from?: ID
 			return { from: p.shift_time, to: p.return_time };
 		case 'remedy': {
 			// approval.instance.remedy_group_update_v4: milliseconds; remedy_approval (1.0): a wall time
-			const ms = typeof p.remedy_time === 'number' || /^\d{12,}$/.test(String(p.remedy_time ?? '')) ? parseEpoch(p.remedy_time, 'ms') : undefined;
-			if (ms !== undefined) return { from: p.remedy_time, to: p.remedy_time, fromIso: toIsoInTimeZone(ms, zone), toIso: toIsoInTimeZone(ms, zone) };
+			const ms =
+				typeof p.remedy_time === 'number' || /^\d{12,}$/.test(String(p.remedy_time ?? ''))
+					? parseEpoch(p.remedy_time, 'ms')
+					: undefined;
+			if (ms !== undefined)
+				return {
+					from: p.remedy_time,
+					to: p.remedy_time,
+					fromIso: toIsoInTimeZone(ms, zone),
+					toIso: toIsoInTimeZone(ms, zone),
+				};
 			return { from: p.remedy_time, to: p.remedy_time };
 		}
 		case 'trip': {
 			const schedules = Array.isArray(p.schedules) ? p.schedules.filter(isObject) : [];
-			const starts = schedules.map((s) => String(s.trip_start_time ?? '')).filter((t) => t !== '').sort();
-			const ends = schedules.map((s) => String(s.trip_end_time ?? '')).filter((t) => t !== '').sort();
+			const starts = schedules
+				.map((s) => String(s.trip_start_time ?? ''))
+				.filter((t) => t !== '')
+				.sort();
+			const ends = schedules
+				.map((s) => String(s.trip_end_time ?? ''))
+				.filter((t) => t !== '')
+				.sort();
 			return { from: starts[0], to: ends[ends.length - 1] };
 		}
 	}
 }
 
 function reasonOf(kind: ApprovalKind, p: IDataObject): IDataObject[string] {
-	const field = { leave: 'leave_reason', overtime: 'work_reason', out: 'out_reason', shift_swap: 'shift_reason', remedy: 'remedy_reason', trip: 'trip_reason' }[kind];
+	const field = {
+		leave: 'leave_reason',
+		overtime: 'work_reason',
+		out: 'out_reason',
+		shift_swap: 'shift_reason',
+		remedy: 'remedy_reason',
+		trip: 'trip_reason',
+	}[kind];
 	return p[field];
 }
 
 function durationOf(kind: ApprovalKind, p: IDataObject): number | undefined {
-	const field = { leave: 'leave_interval', overtime: 'work_interval', out: 'out_interval', shift_swap: '', remedy: '', trip: 'trip_interval' }[kind];
+	const field = {
+		leave: 'leave_interval',
+		overtime: 'work_interval',
+		out: 'out_interval',
+		shift_swap: '',
+		remedy: '',
+		trip: 'trip_interval',
+	}[kind];
 	const value = field === '' ? undefined : Number(p[field]);
 	return value !== undefined && Number.isFinite(value) ? value : undefined;
 }
@@ -191,7 +243,12 @@ export function flattenApproval(envelope: IDataObject, zone: string): IDataObjec
 		status: revoked ? 'revoked' : 'approved',
 		employee_id: employeeOf(p),
 		open_id: (p.open_id ?? startUser.open_id) as string | undefined,
-		type_name: kind === 'leave' ? (i18nName(p.leave_name, p.i18n_resources) ?? p.leave_type) : kind === 'out' ? i18nName(p.out_name, p.i18n_resources) : undefined,
+		type_name:
+			kind === 'leave'
+				? (i18nName(p.leave_name, p.i18n_resources) ?? p.leave_type)
+				: kind === 'out'
+					? i18nName(p.out_name, p.i18n_resources)
+					: undefined,
 		from: period.from,
 		from_iso: period.fromIso ?? wallIso(period.from, outputZone),
 		to: period.to,
@@ -201,13 +258,16 @@ export function flattenApproval(envelope: IDataObject, zone: string): IDataObjec
 		instance_code: p.instance_code,
 		approval_code: p.approval_code,
 		origin_instance_code: p.origin_instance_code === '' ? undefined : p.origin_instance_code,
-		approved_at_iso: !revoked && approvedMs !== undefined ? toIsoInTimeZone(approvedMs, outputZone) : undefined,
-		revoked_at_iso: revoked && revokedMs !== undefined ? toIsoInTimeZone(revokedMs, outputZone) : undefined,
+		approved_at_iso:
+			!revoked && approvedMs !== undefined ? toIsoInTimeZone(approvedMs, outputZone) : undefined,
+		revoked_at_iso:
+			revoked && revokedMs !== undefined ? toIsoInTimeZone(revokedMs, outputZone) : undefined,
 		app_id: header.app_id ?? p.app_id,
 		tenant_key: header.tenant_key ?? p.tenant_key,
 		schema: envelope.schema ?? (envelope.uuid !== undefined ? '1.0' : undefined),
 	};
-	for (const [key, value] of Object.entries(p)) if (!(key in item) && key !== 'type') item[key] = value;
+	for (const [key, value] of Object.entries(p))
+		if (!(key in item) && key !== 'type') item[key] = value;
 	return compact(item);
 }
 

@@ -6,7 +6,14 @@ export const EVENT_ANY = '*';
 export const ATTENDANCE_EVENT_PREFIX = 'attendance.';
 
 /** `current_status` values of `attendance.user_task.updated_v1` status changes. */
-export const TASK_STATUSES = ['Normal', 'Early', 'Late', 'Lack', 'NoNeedCheck', 'SystemCheck'] as const;
+export const TASK_STATUSES = [
+	'Normal',
+	'Early',
+	'Late',
+	'Lack',
+	'NoNeedCheck',
+	'SystemCheck',
+] as const;
 type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** `current_supplement` values of `attendance.user_task.updated_v1` status changes. */

@@ -27,7 +27,11 @@ export function decryptEncryptField(encrypted: string, encryptKey: string): Decr
 		return { ok: false, reason: 'The "encrypt" field is not valid AES-256-CBC data' };
 	}
 	try {
-		const decipher = createDecipheriv('aes-256-cbc', aesKeyFromEncryptKey(encryptKey), data.subarray(0, 16));
+		const decipher = createDecipheriv(
+			'aes-256-cbc',
+			aesKeyFromEncryptKey(encryptKey),
+			data.subarray(0, 16),
+		);
 		const plain = Buffer.concat([decipher.update(data.subarray(16)), decipher.final()]);
 		return { ok: true, text: plain.toString('utf8') };
 	} catch {

@@ -41,7 +41,12 @@ export function pruneSeen(entries: SeenEntry[], nowMs: number, limits: DedupeLim
 	return fresh.length > max ? fresh.slice(fresh.length - max) : fresh;
 }
 
-function hasSeen(entries: SeenEntry[], eventId: string, nowMs: number, limits: DedupeLimits): boolean {
+function hasSeen(
+	entries: SeenEntry[],
+	eventId: string,
+	nowMs: number,
+	limits: DedupeLimits,
+): boolean {
 	return pruneSeen(entries, nowMs, limits).some(([id]) => id === eventId);
 }
 
@@ -69,6 +74,11 @@ export function checkAndRemember(
 	if (eventId === undefined || limits.maxEntries <= 0) return false;
 	const entries = readSeen(staticData);
 	if (hasSeen(entries, eventId, nowMs, limits)) return true;
-	staticData[STATIC_DATA_KEY] = rememberSeen(entries, eventId, nowMs, limits) as unknown as IDataObject[];
+	staticData[STATIC_DATA_KEY] = rememberSeen(
+		entries,
+		eventId,
+		nowMs,
+		limits,
+	) as unknown as IDataObject[];
 	return false;
 }

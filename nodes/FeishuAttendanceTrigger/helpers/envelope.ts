@@ -103,7 +103,11 @@ function checkToken(envelope: IDataObject, settings: SecuritySettings): Verdict 
 	return undefined;
 }
 
-function checkSignature(delivery: IncomingDelivery, encryptKey: string, maxAge: number): Verdict | undefined {
+function checkSignature(
+	delivery: IncomingDelivery,
+	encryptKey: string,
+	maxAge: number,
+): Verdict | undefined {
 	const signature = headerValue(delivery.headers, SIGNATURE_HEADER);
 	const timestamp = headerValue(delivery.headers, TIMESTAMP_HEADER);
 	const nonce = headerValue(delivery.headers, NONCE_HEADER);

@@ -18,9 +18,14 @@ export function matchesEventType(selected: string[], eventType: string | undefin
  * `employeeIds` as read by readList (nodes/shared/lists.ts). No IDs = everyone; otherwise the event's ID of
  * `idType` (employee_id, employee_no, or either for 'any') must be listed.
  */
-export function matchesEmployee(event: IDataObject, employeeIds: string[], idType: string = EMPLOYEE_ID_ANY): boolean {
+export function matchesEmployee(
+	event: IDataObject,
+	employeeIds: string[],
+	idType: string = EMPLOYEE_ID_ANY,
+): boolean {
 	if (employeeIds.length === 0) return true;
-	const fields = idType === EMPLOYEE_ID_ANY ? [event.employee_id, event.employee_no] : [event[idType]];
+	const fields =
+		idType === EMPLOYEE_ID_ANY ? [event.employee_id, event.employee_no] : [event[idType]];
 	const candidates = fields
 		.filter((v) => v !== undefined && v !== null && v !== '')
 		.map((v) => String(v));
@@ -37,7 +42,10 @@ export function statusMoved(change: IDataObject): boolean {
 }
 
 export function supplementMoved(change: IDataObject): boolean {
-	return change.current_supplement !== undefined && change.before_supplement !== change.current_supplement;
+	return (
+		change.current_supplement !== undefined &&
+		change.before_supplement !== change.current_supplement
+	);
 }
 
 /**
@@ -45,7 +53,11 @@ export function supplementMoved(change: IDataObject): boolean {
  * with supplements selected, at least one change must move to one of those. Both must hold when
  * both are set. Empty selections do not filter.
  */
-export function matchesTaskFilters(event: IDataObject, statuses: string[], supplements: string[]): boolean {
+export function matchesTaskFilters(
+	event: IDataObject,
+	statuses: string[],
+	supplements: string[],
+): boolean {
 	const changes = statusChangesOf(event);
 	if (
 		statuses.length > 0 &&

@@ -44,7 +44,9 @@ export function flattenEvent(envelope: IDataObject, timeZone: string | undefined
 	const eventType = envelopeEventType(envelope);
 	// Schema 2.0: header.create_time is milliseconds as a string. Schema 1.0: `ts` (seconds, string).
 	const createMs =
-		header.create_time !== undefined ? parseEpoch(header.create_time, 'ms') : parseEpoch(envelope.ts, 's');
+		header.create_time !== undefined
+			? parseEpoch(header.create_time, 'ms')
+			: parseEpoch(envelope.ts, 's');
 
 	const item: IDataObject = {
 		event_type: eventType,

@@ -37,7 +37,12 @@ function asBuffer(value: unknown): Buffer | undefined {
 export async function readRawBody(context: IWebhookFunctions): Promise<RawBody> {
 	const req = context.getRequestObject() as unknown as RawBodyRequest;
 	let bytes = asBuffer(req.rawBody);
-	if (bytes === undefined && typeof req.readRawBody === 'function' && req._body !== true && req.readableEnded !== true) {
+	if (
+		bytes === undefined &&
+		typeof req.readRawBody === 'function' &&
+		req._body !== true &&
+		req.readableEnded !== true
+	) {
 		await req.readRawBody();
 		bytes = asBuffer(req.rawBody);
 	}

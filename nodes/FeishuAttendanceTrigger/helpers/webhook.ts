@@ -15,7 +15,12 @@ import {
 	TIMEZONE_WORKFLOW,
 } from './constants';
 import { checkAndRemember, DEDUPE_WINDOW_MS, DEFAULT_MAX_REMEMBERED_EVENTS } from './dedupe';
-import { envelopeEventId, envelopeEventType, openDelivery, type SecuritySettings } from './envelope';
+import {
+	envelopeEventId,
+	envelopeEventType,
+	openDelivery,
+	type SecuritySettings,
+} from './envelope';
 import { matchesEmployee, matchesEventType, matchesTaskFilters } from './filters';
 import { approvalChoiceOf, approvalEventKey, flattenApproval } from './approvals';
 import { flattenEvent, redactToken } from './flatten';
@@ -36,7 +41,11 @@ interface MinimalResponse {
 	end(body?: string): unknown;
 }
 
-function respond(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+function respond(
+	context: IWebhookFunctions,
+	status: number,
+	body: IDataObject,
+): IWebhookResponseData {
 	const res = context.getResponseObject() as unknown as MinimalResponse;
 	if (!res.headersSent) {
 		res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
@@ -45,7 +54,9 @@ function respond(context: IWebhookFunctions, status: number, body: IDataObject):
 	return { noWebhookResponse: true };
 }
 
-async function loadSecurity(context: IWebhookFunctions): Promise<Omit<SecuritySettings, 'maxTimestampAgeSeconds'>> {
+async function loadSecurity(
+	context: IWebhookFunctions,
+): Promise<Omit<SecuritySettings, 'maxTimestampAgeSeconds'>> {
 	if (!context.getNode().credentials?.[CREDENTIAL_TYPE]) return {};
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	return {
@@ -66,7 +77,8 @@ function employeeIdsOf(context: IWebhookFunctions): string[] {
 /** The Employee ID Type of the Employee IDs filter; an unknown value (from an expression) is a setup error. */
 function employeeIdTypeOf(context: IWebhookFunctions): string {
 	const value = context.getNodeParameter('employeeIdType', EMPLOYEE_ID_ANY);
-	if (typeof value === 'string' && (EMPLOYEE_ID_TYPES as readonly string[]).includes(value)) return value;
+	if (typeof value === 'string' && (EMPLOYEE_ID_TYPES as readonly string[]).includes(value))
+		return value;
 	throw new NodeOperationError(
 		context.getNode(),
 		`Employee ID Type must be one of: ${EMPLOYEE_ID_TYPES.join(', ')}, got ${describeValue(value)}`,
@@ -80,11 +92,18 @@ function employeeIdTypeOf(context: IWebhookFunctions): string {
  * Whether events carry `time_zone` is not documented (the result-change sample does).
  * UNCONFIRMED: see docs/ASSUMPTIONS.md#trigger-event-time-zone
  */
-function outputZoneOf(context: IWebhookFunctions, options: IDataObject, event: IDataObject): string {
+function outputZoneOf(
+	context: IWebhookFunctions,
+	options: IDataObject,
+	event: IDataObject,
+): string {
 	const workflowZone = context.getTimezone();
 	const raw = options.timezone ?? TIMEZONE_EVENT_OR_WORKFLOW;
 	if (typeof raw !== 'string') {
-		throw new NodeOperationError(context.getNode(), `Timezone must be the name of a time zone, got ${describeValue(raw)}`);
+		throw new NodeOperationError(
+			context.getNode(),
+			`Timezone must be the name of a time zone, got ${describeValue(raw)}`,
+		);
 	}
 	const chosen = raw.trim();
 	if (chosen === TIMEZONE_EVENT_OR_WORKFLOW) {
@@ -93,9 +112,14 @@ function outputZoneOf(context: IWebhookFunctions, options: IDataObject, event: I
 	}
 	if (chosen === TIMEZONE_WORKFLOW) return workflowZone;
 	if (!isValidTimeZone(chosen)) {
-		throw new NodeOperationError(context.getNode(), `The timezone "${chosen}" is not a valid IANA time zone`, {
-			description: 'Pick a zone in Options → Timezone, or give a name such as Asia/Shanghai, Europe/Berlin or UTC.',
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`The timezone "${chosen}" is not a valid IANA time zone`,
+			{
+				description:
+					'Pick a zone in Options → Timezone, or give a name such as Asia/Shanghai, Europe/Berlin or UTC.',
+			},
+		);
 	}
 	return chosen;
 }
@@ -105,7 +129,9 @@ function numberOption(options: IDataObject, name: string, fallback: number): num
 	return Number.isFinite(value) && value >= 0 ? value : fallback;
 }
 
-export async function handleAttendanceWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+export async function handleAttendanceWebhook(
+	this: IWebhookFunctions,
+): Promise<IWebhookResponseData> {
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const nowMs = Date.now();
 	const body = await readRawBody(this);
@@ -121,7 +147,11 @@ export async function handleAttendanceWebhook(this: IWebhookFunctions): Promise<
 		},
 		{
 			...security,
-			maxTimestampAgeSeconds: numberOption(options, 'maxTimestampAge', DEFAULT_MAX_TIMESTAMP_AGE_SECONDS),
+			maxTimestampAgeSeconds: numberOption(
+				options,
+				'maxTimestampAge',
+				DEFAULT_MAX_TIMESTAMP_AGE_SECONDS,
+			),
 		},
 	);
 
@@ -134,7 +164,9 @@ export async function handleAttendanceWebhook(this: IWebhookFunctions): Promise<
 
 	const { envelope } = verdict;
 	const eventType = envelopeEventType(envelope);
-	const event = (typeof envelope.event === 'object' && envelope.event !== null ? envelope.event : {}) as IDataObject;
+	const event = (
+		typeof envelope.event === 'object' && envelope.event !== null ? envelope.event : {}
+	) as IDataObject;
 
 	const selectedEvents = this.getNodeParameter('events', []) as string[];
 	const approval = approvalChoiceOf(eventType);
@@ -160,10 +192,15 @@ export async function handleAttendanceWebhook(this: IWebhookFunctions): Promise<
 
 	// Read before the event ID is remembered: a setup error must not mark the event as processed.
 	const outputZone = outputZoneOf(this, options, event);
-	const duplicate = checkAndRemember(this.getWorkflowStaticData('node'), envelopeEventId(envelope), nowMs, {
-		maxEntries: numberOption(options, 'maxRememberedEvents', DEFAULT_MAX_REMEMBERED_EVENTS),
-		windowMs: DEDUPE_WINDOW_MS,
-	});
+	const duplicate = checkAndRemember(
+		this.getWorkflowStaticData('node'),
+		envelopeEventId(envelope),
+		nowMs,
+		{
+			maxEntries: numberOption(options, 'maxRememberedEvents', DEFAULT_MAX_REMEMBERED_EVENTS),
+			windowMs: DEDUPE_WINDOW_MS,
+		},
+	);
 	if (duplicate) {
 		return respond(this, 200, { message: 'Duplicate delivery; already processed' });
 	}
@@ -185,14 +222,30 @@ export async function handleAttendanceWebhook(this: IWebhookFunctions): Promise<
  * event), then the Employee IDs filter, then deduplicated twice: on the delivery's ID (Feishu's retries) and
  * on the instance and what happened to it (an approved leave comes as leave_approval and leave_approvalV2).
  */
-function approvalEvent(context: IWebhookFunctions, envelope: IDataObject, options: IDataObject, nowMs: number): IWebhookResponseData {
-	const event = (typeof envelope.event === 'object' && envelope.event !== null ? envelope.event : {}) as IDataObject;
+function approvalEvent(
+	context: IWebhookFunctions,
+	envelope: IDataObject,
+	options: IDataObject,
+	nowMs: number,
+): IWebhookResponseData {
+	const event = (
+		typeof envelope.event === 'object' && envelope.event !== null ? envelope.event : {}
+	) as IDataObject;
 	const item = flattenApproval(envelope, outputZoneOf(context, options, event));
-	if (!matchesEmployee({ employee_id: item.employee_id }, employeeIdsOf(context), employeeIdTypeOf(context))) {
+	if (
+		!matchesEmployee(
+			{ employee_id: item.employee_id },
+			employeeIdsOf(context),
+			employeeIdTypeOf(context),
+		)
+	) {
 		return respond(context, 200, { message: 'Employee not selected in the trigger; ignored' });
 	}
 	const staticData = context.getWorkflowStaticData('node');
-	const limits = { maxEntries: numberOption(options, 'maxRememberedEvents', DEFAULT_MAX_REMEMBERED_EVENTS), windowMs: DEDUPE_WINDOW_MS };
+	const limits = {
+		maxEntries: numberOption(options, 'maxRememberedEvents', DEFAULT_MAX_REMEMBERED_EVENTS),
+		windowMs: DEDUPE_WINDOW_MS,
+	};
 	const key = approvalEventKey(item);
 	const duplicate =
 		checkAndRemember(staticData, envelopeEventId(envelope), nowMs, limits) ||

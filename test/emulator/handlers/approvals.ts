@@ -5,10 +5,24 @@
 import { CODES, FeishuError, generalError, paramError } from '../errors';
 import { ok, type Reply, type RequestContext } from '../context';
 import { newNumericId } from '../store';
-import { addDays, dayOf, formatLocalDateTime, isValidDay, nowSeconds, parseLocalDateTime } from '../time';
+import {
+	addDays,
+	dayOf,
+	formatLocalDateTime,
+	isValidDay,
+	nowSeconds,
+	parseLocalDateTime,
+} from '../time';
 import type { ApprovalKind, EmployeeIdType, StoredApproval } from '../types';
 import { requireUsers } from '../users';
-import { dayRange, employeeTypeOf, idList, validateFields, type Body, type Rule } from '../validate';
+import {
+	dayRange,
+	employeeTypeOf,
+	idList,
+	validateFields,
+	type Body,
+	type Rule,
+} from '../validate';
 import { remedyById, type StoredRemedy } from './remedies';
 
 const ID_TYPES: EmployeeIdType[] = ['employee_id', 'employee_no', 'open_id'];
@@ -97,10 +111,13 @@ function validateApproval(body: Body): Body {
 		const items = approval[kind];
 		if (items === undefined || items === null) continue;
 		if (!Array.isArray(items)) throw paramError(`user_approval.${kind} must be an array`);
-		items.forEach((item, i) => validateFields(item, ITEM_RULES[kind], `user_approval.${kind}[${i}]`));
+		items.forEach((item, i) =>
+			validateFields(item, ITEM_RULES[kind], `user_approval.${kind}[${i}]`),
+		);
 		count += items.length;
 	}
-	if (count === 0) throw paramError('user_approval needs at least one of outs, leaves, overtime_works, trips');
+	if (count === 0)
+		throw paramError('user_approval needs at least one of outs, leaves, overtime_works, trips');
 	return approval;
 }
 
@@ -131,8 +148,13 @@ export function createApproval({ state, query, body }: RequestContext): Reply {
 		answer[kind] = [];
 		for (const item of items) {
 			const idempotentId = optionalString(item.idempotent_id);
-			const sameKind = [...state.store.approvalsOfUser(userId, kind), ...toStore.filter((a) => a.kind === kind)];
-			const repeated = idempotentId ? sameKind.find((a) => a.idempotent_id === idempotentId) : undefined;
+			const sameKind = [
+				...state.store.approvalsOfUser(userId, kind),
+				...toStore.filter((a) => a.kind === kind),
+			];
+			const repeated = idempotentId
+				? sameKind.find((a) => a.idempotent_id === idempotentId)
+				: undefined;
 			if (repeated) {
 				sawDuplicate = true;
 				answer[kind]!.push(repeated.item);
@@ -142,14 +164,26 @@ export function createApproval({ state, query, body }: RequestContext): Reply {
 			const end = parseLocalDateTime(item.end_time)!;
 			const clash = sameKind.find((a) => overlaps(a, start, end));
 			const reason =
-				end < start ? 'end_time is earlier than start_time' : clash ? `time conflicts with approval ${clash.approval_id}` : undefined;
+				end < start
+					? 'end_time is earlier than start_time'
+					: clash
+						? `time conflicts with approval ${clash.approval_id}`
+						: undefined;
 			if (reason) {
 				const list = (rejected[kind] ??= []);
-				list.push({ idempotent_id: idempotentId ?? '', start_time: String(item.start_time), end_time: String(item.end_time), reason });
+				list.push({
+					idempotent_id: idempotentId ?? '',
+					start_time: String(item.start_time),
+					end_time: String(item.end_time),
+					reason,
+				});
 				continue;
 			}
 			const approvalId = newNumericId();
-			const approveTimes = kind === 'outs' || kind === 'leaves' ? { approve_pass_time: now, approve_apply_time: now } : {};
+			const approveTimes =
+				kind === 'outs' || kind === 'leaves'
+					? { approve_pass_time: now, approve_apply_time: now }
+					: {};
 			const stored: StoredApproval = {
 				approval_id: approvalId,
 				kind,
@@ -167,7 +201,8 @@ export function createApproval({ state, query, body }: RequestContext): Reply {
 		}
 	}
 
-	if (sawDuplicate && state.options.approvalDuplicateMode === 'reject-call') throw generalError('the object already exists');
+	if (sawDuplicate && state.options.approvalDuplicateMode === 'reject-call')
+		throw generalError('the object already exists');
 	if (Object.keys(rejected).length) {
 		const msg = Object.fromEntries(
 			(Object.keys(ERROR_KEYS) as ApprovalKind[]).map((kind) => [
@@ -178,7 +213,9 @@ export function createApproval({ state, query, body }: RequestContext): Reply {
 		throw new FeishuError(400, CODES.APPROVAL_REJECTED, JSON.stringify(msg));
 	}
 	toStore.forEach((a) => state.store.addApproval(a));
-	return ok({ user_approval: { user_id: approval.user_id, date, ...answer, time_zone: 'Asia/Shanghai' } });
+	return ok({
+		user_approval: { user_id: approval.user_id, date, ...answer, time_zone: 'Asia/Shanghai' },
+	});
 }
 
 /**
@@ -190,14 +227,21 @@ export function queryApprovals({ state, query, body }: RequestContext): Reply {
 	const idType = employeeTypeOf(query, ID_TYPES);
 	const userIds = idList(body, 'user_ids', MAX_QUERY_USERS);
 	const { from, to } = dayRange(body, MAX_QUERY_SPAN_DAYS);
-	if (from > addDays(state.today(), 1)) throw paramError('check_date_from can not be later than tomorrow');
+	if (from > addDays(state.today(), 1))
+		throw paramError('check_date_from can not be later than tomorrow');
 	validateFields(body, {
-		check_date_type: { type: 'string', optional: true, oneOf: ['PeriodTime', 'CreateTime', 'UpdateTime'] },
+		check_date_type: {
+			type: 'string',
+			optional: true,
+			oneOf: ['PeriodTime', 'CreateTime', 'UpdateTime'],
+		},
 		status: { type: 'int', optional: true, oneOf: [0, 1, 2, 3, 4] },
 	});
 	const status = (body.status as number | undefined) ?? APPROVED;
-	const byCreateTime = body.check_date_type === 'CreateTime' || body.check_date_type === 'UpdateTime';
-	const dayOfApproval = (a: StoredApproval) => (byCreateTime ? dayOf(a.created_at / 1000) : Number(a.date));
+	const byCreateTime =
+		body.check_date_type === 'CreateTime' || body.check_date_type === 'UpdateTime';
+	const dayOfApproval = (a: StoredApproval) =>
+		byCreateTime ? dayOf(a.created_at / 1000) : Number(a.date);
 
 	const entries = [];
 	for (const { id, employee } of requireUsers(state.directory, userIds, idType)) {
@@ -207,7 +251,8 @@ export function queryApprovals({ state, query, body }: RequestContext): Reply {
 		const dates = [...new Set(matching.map((a) => a.date))].sort();
 		for (const date of dates) {
 			const ofDate = matching.filter((a) => a.date === date);
-			const itemsOf = (kind: ApprovalKind) => ofDate.filter((a) => a.kind === kind).map((a) => a.item);
+			const itemsOf = (kind: ApprovalKind) =>
+				ofDate.filter((a) => a.kind === kind).map((a) => a.item);
 			entries.push({
 				user_id: id,
 				date,
@@ -232,7 +277,13 @@ const PROCESS_KINDS: Record<string, ApprovalKind | 'remedy'> = {
 	trip: 'trips',
 	remedy: 'remedy',
 };
-const STATUS_NAMES: Record<number, string> = { 0: 'pending', 1: 'rejected', 2: 'approved', 3: 'cancelled', 4: 'reverted' };
+const STATUS_NAMES: Record<number, string> = {
+	0: 'pending',
+	1: 'rejected',
+	2: 'approved',
+	3: 'cancelled',
+	4: 'reverted',
+};
 const REJECTED = 1;
 const REVERTED = 4;
 const PENDING = 0;
@@ -263,21 +314,27 @@ export function processApproval({ state, body }: RequestContext): Reply {
 		kind === 'remedy'
 			? remedyById(state, approvalId)
 			: state.store.approvals().find((a) => a.approval_id === approvalId && a.kind === kind);
-	if (!target) throw paramError(`approval not found: no ${type} approval with approval_id ${approvalId}`);
+	if (!target)
+		throw paramError(`approval not found: no ${type} approval with approval_id ${approvalId}`);
 
 	const current = target.status;
 	if (current === status) {
 		// UNCONFIRMED: see docs/ASSUMPTIONS.md#approval-process-repeat (three readings, option processRepeatAnswer)
 		const repeat = state.options.processRepeatAnswer;
-		if (repeat === 'echo') return ok({ approval_info: { approval_id: approvalId, approval_type: type, status } });
+		if (repeat === 'echo')
+			return ok({ approval_info: { approval_id: approvalId, approval_type: type, status } });
 		if (repeat === 'reworded') throw paramError('status transition not allowed');
 		throw generalError(`the approval is already ${STATUS_NAMES[current]}`);
 	}
 	if (status === REVERTED && current !== APPROVED) {
-		throw generalError(`only approved approvals can be reverted; the approval is ${STATUS_NAMES[current]}`);
+		throw generalError(
+			`only approved approvals can be reverted; the approval is ${STATUS_NAMES[current]}`,
+		);
 	}
 	if (status !== REVERTED && current !== PENDING) {
-		throw generalError(`only pending approvals can be approved or rejected; the approval is ${STATUS_NAMES[current]}`);
+		throw generalError(
+			`only pending approvals can be approved or rejected; the approval is ${STATUS_NAMES[current]}`,
+		);
 	}
 	target.status = status;
 	if (kind === 'remedy') (target as StoredRemedy).updated = nowSeconds();

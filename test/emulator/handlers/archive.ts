@@ -80,7 +80,8 @@ export const archiveRowsOf = (state: EmulatorState): ArchiveRow[] => [...rows(st
 export function listArchiveRules({ query }: RequestContext): Reply {
 	const rawSize = query.get('page_size');
 	const size = rawSize === null || rawSize === '' ? DEFAULT_PAGE_SIZE : Number(rawSize);
-	if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) throw paramError(`page_size must be from 1 to ${MAX_PAGE_SIZE}`);
+	if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE)
+		throw paramError(`page_size must be from 1 to ${MAX_PAGE_SIZE}`);
 	const token = query.get('page_token');
 	let offset = 0;
 	if (token) {
@@ -103,13 +104,18 @@ export function listArchiveRules({ query }: RequestContext): Reply {
 }
 
 function readMonth(value: unknown, field = 'month'): string {
-	if (typeof value !== 'string' || !/^\d{6}$/.test(value) || !isValidDay(Number(`${value}01`))) throw paramError(`${field} must be yyyyMM`);
+	if (typeof value !== 'string' || !/^\d{6}$/.test(value) || !isValidDay(Number(`${value}01`)))
+		throw paramError(`${field} must be yyyyMM`);
 	return value;
 }
 
 function common(state: EmulatorState, query: URLSearchParams, body: Body) {
 	const type = employeeTypeOf(query);
-	validateFields(body, { month: { type: 'string' }, operator_id: { type: 'string' }, archive_rule_id: { type: 'string' } });
+	validateFields(body, {
+		month: { type: 'string' },
+		operator_id: { type: 'string' },
+		archive_rule_id: { type: 'string' },
+	});
 	const month = readMonth(body.month);
 	const rule = ARCHIVE_RULES.find((r) => r.archive_rule_id === body.archive_rule_id);
 	if (!rule) throw paramError('archive_rule_id does not exist');
@@ -124,7 +130,11 @@ export function queryArchiveFields({ state, query, body }: RequestContext): Repl
 	validateFields(body, { locale: { type: 'string', optional: true, oneOf: ['en', 'ja', 'zh'] } });
 	const locale = (body.locale ?? 'zh') as Locale;
 	return ok({
-		archive_report_fields: rule.columns.map((c) => ({ code: c.code, title: c.titles[locale], upper_titles: [c.upper[locale]] })),
+		archive_report_fields: rule.columns.map((c) => ({
+			code: c.code,
+			title: c.titles[locale],
+			upper_titles: [c.upper[locale]],
+		})),
 	});
 }
 
@@ -138,18 +148,37 @@ export function uploadArchiveReport({ state, query, body }: RequestContext): Rep
 	const { type, month, rule, operator } = common(state, query, body);
 	const list = body.archive_report_datas ?? [];
 	if (!Array.isArray(list)) throw paramError('archive_report_datas must be an array');
-	if (list.length > MAX_ROWS) throw paramError(`archive_report_datas exceeds the limit of ${MAX_ROWS}`);
+	if (list.length > MAX_ROWS)
+		throw paramError(`archive_report_datas exceeds the limit of ${MAX_ROWS}`);
 	const parsed = list.map((raw, i) => {
 		const where = `archive_report_datas[${i}]`;
 		if (!isObject(raw)) throw paramError(`${where} must be an object`);
-		validateFields(raw, { member_id: { type: 'string' }, start_time: { type: 'string' }, end_time: { type: 'string' }, field_datas: { type: 'array', optional: true } }, where);
+		validateFields(
+			raw,
+			{
+				member_id: { type: 'string' },
+				start_time: { type: 'string' },
+				end_time: { type: 'string' },
+				field_datas: { type: 'array', optional: true },
+			},
+			where,
+		);
 		for (const field of ['start_time', 'end_time']) {
-			if (!/^\d{8}$/.test(raw[field] as string) || !isValidDay(Number(raw[field]))) throw paramError(`${where}.${field} must be yyyyMMdd`);
+			if (!/^\d{8}$/.test(raw[field] as string) || !isValidDay(Number(raw[field])))
+				throw paramError(`${where}.${field} must be yyyyMMdd`);
 		}
-		if (Number(raw.start_time) > Number(raw.end_time)) throw paramError(`${where}.start_time is later than end_time`);
+		if (Number(raw.start_time) > Number(raw.end_time))
+			throw paramError(`${where}.start_time is later than end_time`);
 		const cells = (raw.field_datas ?? []) as unknown[];
-		if (cells.length > MAX_CELLS) throw paramError(`${where}.field_datas exceeds the limit of ${MAX_CELLS}`);
-		cells.forEach((c, j) => validateFields(c, { code: { type: 'string' }, value: { type: 'string', optional: true } }, `${where}.field_datas[${j}]`));
+		if (cells.length > MAX_CELLS)
+			throw paramError(`${where}.field_datas exceeds the limit of ${MAX_CELLS}`);
+		cells.forEach((c, j) =>
+			validateFields(
+				c,
+				{ code: { type: 'string' }, value: { type: 'string', optional: true } },
+				`${where}.field_datas[${j}]`,
+			),
+		);
 		return { raw, cells: cells as Array<{ code: string; value?: string }> };
 	});
 	const invalidCode = new Set<string>();
@@ -185,7 +214,10 @@ export function deleteArchiveReport({ state, query, body }: RequestContext): Rep
 	validateFields(body, { user_ids: { type: 'array', optional: true } });
 	const ids = body.user_ids as unknown[] | undefined;
 	if (ids?.some((id) => typeof id !== 'string')) throw paramError('user_ids must contain strings');
-	const members = ids === undefined ? undefined : new Set(ids.map((id) => state.directory.find(id, type)?.employee_id).filter(Boolean));
+	const members =
+		ids === undefined
+			? undefined
+			: new Set(ids.map((id) => state.directory.find(id, type)?.employee_id).filter(Boolean));
 	for (const [key, row] of rows(state)) {
 		if (row.archive_rule_id !== rule.archive_rule_id || row.month !== month) continue;
 		if (members === undefined || members.has(row.member)) rows(state).delete(key);

@@ -34,7 +34,8 @@ const RESIGNED_MOBILE_BASE = 13900000000;
 const VALIDATION_CODE = 99992402;
 const SCOPE_MISSING_CODE = 99991672;
 
-const validation = (msg: string) => new FeishuError(400, VALIDATION_CODE, `field validation failed: ${msg}`);
+const validation = (msg: string) =>
+	new FeishuError(400, VALIDATION_CODE, `field validation failed: ${msg}`);
 
 /** Test helpers: the email / mobile the emulator knows for employee n (1-based). */
 export const emailOf = (employeeId: string) => `${employeeId}@${EMAIL_DOMAIN}`;
@@ -65,11 +66,19 @@ function personByMobile(ctx: RequestContext, mobile: string): Person | undefined
 		return employee ? { employee, resigned: false } : undefined;
 	}
 	const left = Number(national) - RESIGNED_MOBILE_BASE;
-	return left >= 1 && left <= 9 ? { employee: resignedEmployee(String(left)), resigned: true } : undefined;
+	return left >= 1 && left <= 9
+		? { employee: resignedEmployee(String(left)), resigned: true }
+		: undefined;
 }
 
 function resignedEmployee(n: string): Employee {
-	return { employee_id: `emp_left_${n}`, employee_no: `NO_left_${n}`, open_id: `ou_left_${n}`, name: `Former employee ${n}`, authorized: true };
+	return {
+		employee_id: `emp_left_${n}`,
+		employee_no: `NO_left_${n}`,
+		open_id: `ou_left_${n}`,
+		name: `Former employee ${n}`,
+		authorized: true,
+	};
 }
 
 function idOf(person: Person, type: IdType): string {
@@ -81,8 +90,10 @@ function idOf(person: Person, type: IdType): string {
 function stringList(value: unknown, field: string): string[] {
 	if (value === undefined || value === null) return [];
 	if (!Array.isArray(value)) throw validation(`${field} must be an array of strings`);
-	if (value.some((v) => typeof v !== 'string')) throw validation(`${field} must be an array of strings`);
-	if (value.length > MAX_PER_KIND) throw validation(`${field} exceeds the limit of ${MAX_PER_KIND}`);
+	if (value.some((v) => typeof v !== 'string'))
+		throw validation(`${field} must be an array of strings`);
+	if (value.length > MAX_PER_KIND)
+		throw validation(`${field} exceeds the limit of ${MAX_PER_KIND}`);
 	return value as string[];
 }
 
@@ -94,7 +105,10 @@ export function batchGetId(ctx: RequestContext): Reply {
 		return {
 			status: 429,
 			body: { code: CODES.RATE_LIMITED, msg: 'request trigger frequency limit' },
-			headers: { 'x-ogw-ratelimit-limit': String(perMinute), 'x-ogw-ratelimit-reset': String(reset) },
+			headers: {
+				'x-ogw-ratelimit-limit': String(perMinute),
+				'x-ogw-ratelimit-reset': String(reset),
+			},
 		};
 	}
 	if (state.options.contactScope === 'no-api-scope') {
@@ -105,24 +119,38 @@ export function batchGetId(ctx: RequestContext): Reply {
 		);
 	}
 	const type = (query.get('user_id_type') ?? 'open_id') as IdType;
-	if (!['open_id', 'union_id', 'user_id'].includes(type)) throw validation('user_id_type must be one of open_id, union_id, user_id');
+	if (!['open_id', 'union_id', 'user_id'].includes(type))
+		throw validation('user_id_type must be one of open_id, union_id, user_id');
 	if (!isObject(body)) throw validation('body must be an object');
 	const emails = stringList(body.emails, 'emails');
 	const mobiles = stringList(body.mobiles, 'mobiles');
 	const includeResigned = body.include_resigned;
-	if (includeResigned !== undefined && typeof includeResigned !== 'boolean') throw validation('include_resigned must be a boolean');
+	if (includeResigned !== undefined && typeof includeResigned !== 'boolean')
+		throw validation('include_resigned must be a boolean');
 
 	const fieldScope = state.options.contactScope !== 'no-field-scope' || type !== 'user_id';
 	const entry = (kind: 'email' | 'mobile', value: string, person: Person | undefined) => {
-		const visible = person && person.employee.authorized && (!person.resigned || includeResigned === true) && fieldScope;
+		const visible =
+			person &&
+			person.employee.authorized &&
+			(!person.resigned || includeResigned === true) &&
+			fieldScope;
 		if (visible) {
 			return {
 				user_id: idOf(person, type),
 				[kind]: value,
-				status: { is_frozen: false, is_resigned: person.resigned, is_activated: !person.resigned, is_exited: person.resigned, is_unjoin: false },
+				status: {
+					is_frozen: false,
+					is_resigned: person.resigned,
+					is_activated: !person.resigned,
+					is_exited: person.resigned,
+					is_unjoin: false,
+				},
 			};
 		}
-		return state.options.contactMissingUserId === 'empty' ? { user_id: '', [kind]: value } : { [kind]: value };
+		return state.options.contactMissingUserId === 'empty'
+			? { user_id: '', [kind]: value }
+			: { [kind]: value };
 	};
 	return ok({
 		user_list: [

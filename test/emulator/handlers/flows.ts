@@ -7,7 +7,14 @@ import { newNumericId } from '../store';
 import { DAY_SECONDS, MIN_IMPORT_CHECK_TIME } from '../time';
 import type { EmployeeIdType, StoredFlow } from '../types';
 import { requireUsers } from '../users';
-import { boolQuery, employeeTypeOf, idList, validateFields, type Body, type Rule } from '../validate';
+import {
+	boolQuery,
+	employeeTypeOf,
+	idList,
+	validateFields,
+	type Body,
+	type Rule,
+} from '../validate';
 
 const MAX_FLOW_RECORDS = 50;
 const MAX_QUERY_USERS = 50;
@@ -30,7 +37,12 @@ const FLOW_RECORD_RULES: Record<string, Rule> = {
 const optionalString = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** Builds a stored flow from wire fields; ids are internal employee_ids. */
-function buildFlow(input: Partial<StoredFlow> & Body, userId: string, creatorId: string, imported: boolean): StoredFlow {
+function buildFlow(
+	input: Partial<StoredFlow> & Body,
+	userId: string,
+	creatorId: string,
+	imported: boolean,
+): StoredFlow {
 	return {
 		record_id: optionalString(input.record_id) ?? newNumericId(),
 		user_id: userId,
@@ -53,7 +65,11 @@ function buildFlow(input: Partial<StoredFlow> & Body, userId: string, creatorId:
 }
 
 /** A stored flow as answered on the wire, with ids in the requested type. */
-export function flowToWire(state: EmulatorState, flow: StoredFlow, idType: EmployeeIdType): Record<string, unknown> {
+export function flowToWire(
+	state: EmulatorState,
+	flow: StoredFlow,
+	idType: EmployeeIdType,
+): Record<string, unknown> {
 	const { imported: _imported, created_at: _createdAt, ...wire } = flow;
 	return {
 		...wire,
@@ -84,14 +100,20 @@ export function batchCreateFlows({ state, query, body }: RequestContext): Reply 
 		const pair = `${record.user_id}-${record.creator_id}`;
 		const user = state.directory.find(record.user_id, idType);
 		const creator = state.directory.find(record.creator_id, idType);
-		if (!user?.authorized || !creator?.authorized || Number(record.check_time) < MIN_IMPORT_CHECK_TIME) {
+		if (
+			!user?.authorized ||
+			!creator?.authorized ||
+			Number(record.check_time) < MIN_IMPORT_CHECK_TIME
+		) {
 			failedPairs.push(pair);
 			continue;
 		}
 		const idempotentId = optionalString(record.idempotent_id);
 		const existing = idempotentId
 			? (state.store.flowByIdempotentId(user.employee_id, idempotentId) ??
-				[...toStore.values()].find((f) => f.user_id === user.employee_id && f.idempotent_id === idempotentId))
+				[...toStore.values()].find(
+					(f) => f.user_id === user.employee_id && f.idempotent_id === idempotentId,
+				))
 			: undefined;
 		if (existing) {
 			sawDuplicate = true;
@@ -136,7 +158,8 @@ export function queryFlows({ state, query, body }: RequestContext): Reply {
 	const from = Number(body.check_time_from);
 	const to = Number(body.check_time_to);
 	if (from > to) throw paramError('check_time_from is later than check_time_to');
-	if (to - from > state.options.maxFlowQueryDays * DAY_SECONDS) throw paramError('time span too long');
+	if (to - from > state.options.maxFlowQueryDays * DAY_SECONDS)
+		throw paramError('time span too long');
 	const users = requireUsers(state.directory, userIds, idType);
 	const results = users
 		.flatMap((u) => state.store.flowsOfUser(u.employee.employee_id, from, to))
@@ -155,7 +178,11 @@ export function batchDeleteFlows({ state, body }: RequestContext): Reply {
 	const reasons: Record<string, string> = {};
 	for (const id of ids) {
 		const flow = state.store.flow(id);
-		const reason = !flow ? 'record not found' : !flow.imported ? 'record was not imported through the open platform' : undefined;
+		const reason = !flow
+			? 'record not found'
+			: !flow.imported
+				? 'record was not imported through the open platform'
+				: undefined;
 		if (reason) {
 			failed.push(id);
 			reasons[id] = reason;
@@ -164,7 +191,10 @@ export function batchDeleteFlows({ state, body }: RequestContext): Reply {
 			success.push(id);
 		}
 	}
-	return ok({ success_record_ids: success, fail_record_ids: failed }, failed.length ? JSON.stringify(reasons) : 'success');
+	return ok(
+		{ success_record_ids: success, fail_record_ids: failed },
+		failed.length ? JSON.stringify(reasons) : 'success',
+	);
 }
 
 /** Stores flows directly (tests / admin). Defaults: creator = user, imported = true. Throws on unknown users. */
@@ -176,8 +206,10 @@ export function seedFlows(
 	return records.map((record) => {
 		const user = state.directory.find(record.user_id, employeeType);
 		const creator = state.directory.find(record.creator_id ?? record.user_id, employeeType);
-		if (!user || !creator) throw new Error(`seedFlows: unknown ${employeeType} '${record.user_id}'`);
-		if (!/^\d+$/.test(String(record.check_time))) throw new Error('seedFlows: check_time must be Unix seconds');
+		if (!user || !creator)
+			throw new Error(`seedFlows: unknown ${employeeType} '${record.user_id}'`);
+		if (!/^\d+$/.test(String(record.check_time)))
+			throw new Error('seedFlows: check_time must be Unix seconds');
 		const flow = buildFlow(
 			{ location_name: 'Seeded location', ...record },
 			user.employee_id,

@@ -42,7 +42,13 @@ export const GROUP_WITHOUT_REMEDY = ['emp0999'];
 export const MAX_REMEDY_QUERY_DAYS = 31;
 const MAX_QUERY_USERS = 50;
 
-export const REMEDY_STATUS = { PENDING: 0, REJECTED: 1, APPROVED: 2, CANCELLED: 3, WITHDRAWN: 4 } as const;
+export const REMEDY_STATUS = {
+	PENDING: 0,
+	REJECTED: 1,
+	APPROVED: 2,
+	CANCELLED: 3,
+	WITHDRAWN: 4,
+} as const;
 
 export interface StoredRemedy {
 	approval_id: string;
@@ -122,8 +128,20 @@ function allowedRemedies(state: EmulatorState, employeeId: string, day: number):
 	if (!segment) return [];
 	const middle = atTime(day, 13, 30);
 	const sides = [
-		{ work_type: 1, result: segment.check_in_result, shift: Number(segment.check_in_shift_time), from: dayStart(day), to: middle },
-		{ work_type: 2, result: segment.check_out_result, shift: Number(segment.check_out_shift_time), from: middle, to: dayStart(day) + DAY_SECONDS - 60 },
+		{
+			work_type: 1,
+			result: segment.check_in_result,
+			shift: Number(segment.check_in_shift_time),
+			from: dayStart(day),
+			to: middle,
+		},
+		{
+			work_type: 2,
+			result: segment.check_out_result,
+			shift: Number(segment.check_out_shift_time),
+			from: middle,
+			to: dayStart(day) + DAY_SECONDS - 60,
+		},
 	];
 	return sides
 		.filter((side) => side.result === 'Lack' || side.result === 'Late' || side.result === 'Early')
@@ -178,16 +196,23 @@ export function createRemedy({ state, query, body }: RequestContext): Reply {
 	const [{ employee }] = requireUsers(state.directory, [String(body.user_id)], idType);
 	const userId = employee.employee_id;
 
-	if (GROUP_WITHOUT_REMEDY.includes(userId)) throw refuse(REMEDY_CODES.GROUP_FORBIDS, 'the attendance group does not allow remedies');
+	if (GROUP_WITHOUT_REMEDY.includes(userId))
+		throw refuse(REMEDY_CODES.GROUP_FORBIDS, 'the attendance group does not allow remedies');
 	if (day <= state.today() && daysBetween(day, state.today()) > REMEDY_PAST_DAYS) {
-		throw refuse(REMEDY_CODES.TOO_LONG_AGO, `remedies are allowed for the last ${REMEDY_PAST_DAYS} days only`);
+		throw refuse(
+			REMEDY_CODES.TOO_LONG_AGO,
+			`remedies are allowed for the last ${REMEDY_PAST_DAYS} days only`,
+		);
 	}
 	const allowed = allowedRemedies(state, userId, day).find(
 		(a) => a.punch_no === body.punch_no && a.work_type === body.work_type,
 	);
-	if (!allowed) throw refuse(REMEDY_CODES.NOTHING_TO_REMEDY, 'no abnormal attendance record to remedy');
+	if (!allowed)
+		throw refuse(REMEDY_CODES.NOTHING_TO_REMEDY, 'no abnormal attendance record to remedy');
 	if (time < allowed.from || time > allowed.to) {
-		throw paramError(`remedy_time must be between ${allowed.remedy_start_time} and ${allowed.remedy_end_time}`);
+		throw paramError(
+			`remedy_time must be between ${allowed.remedy_start_time} and ${allowed.remedy_end_time}`,
+		);
 	}
 	const month = Math.floor(day / 100);
 	const used = remediesOf(state).filter(
@@ -196,7 +221,8 @@ export function createRemedy({ state, query, body }: RequestContext): Reply {
 			Math.floor(r.remedy_date / 100) === month &&
 			(r.status === REMEDY_STATUS.PENDING || r.status === REMEDY_STATUS.APPROVED),
 	).length;
-	if (used >= REMEDY_MONTHLY_QUOTA) throw refuse(REMEDY_CODES.QUOTA_USED_UP, 'remedy quota of the period is used up');
+	if (used >= REMEDY_MONTHLY_QUOTA)
+		throw refuse(REMEDY_CODES.QUOTA_USED_UP, 'remedy quota of the period is used up');
 
 	const now = nowSeconds();
 	const remedy: StoredRemedy = {
@@ -222,23 +248,33 @@ export function queryRemedies({ state, query, body }: RequestContext): Reply {
 	validateFields(body, {
 		check_time_from: { type: 'digits' },
 		check_time_to: { type: 'digits' },
-		check_date_type: { type: 'string', optional: true, oneOf: ['PeriodTime', 'CreateTime', 'UpdateTime'] },
+		check_date_type: {
+			type: 'string',
+			optional: true,
+			oneOf: ['PeriodTime', 'CreateTime', 'UpdateTime'],
+		},
 		status: { type: 'int', optional: true, oneOf: [0, 1, 2, 3, 4] },
 	});
-	if (body.check_date_type === 'CreateTime') throw paramError('check_date_type CreateTime is not supported yet');
+	if (body.check_date_type === 'CreateTime')
+		throw paramError('check_date_type CreateTime is not supported yet');
 	const from = Number(body.check_time_from);
 	const to = Number(body.check_time_to);
 	if (from > to) throw paramError('check_time_from is later than check_time_to');
 	if (to - from > MAX_REMEDY_QUERY_DAYS * DAY_SECONDS) throw paramError('time span too long');
 	const status = (body.status as number | undefined) ?? REMEDY_STATUS.APPROVED;
-	const at = (r: StoredRemedy) => (body.check_date_type === 'UpdateTime' ? r.updated : parseRemedyTime(r.remedy_time)!);
+	const at = (r: StoredRemedy) =>
+		body.check_date_type === 'UpdateTime' ? r.updated : parseRemedyTime(r.remedy_time)!;
 
 	const found = [];
 	for (const { id, employee } of requireUsers(state.directory, userIds, idType)) {
 		const ofUser = remediesOf(state)
-			.filter((r) => r.user_id === employee.employee_id && r.status === status && at(r) >= from && at(r) <= to)
+			.filter(
+				(r) =>
+					r.user_id === employee.employee_id && r.status === status && at(r) >= from && at(r) <= to,
+			)
 			.sort((a, b) => at(a) - at(b));
-		for (const remedy of ofUser) found.push({ ...remedyToWire(state, remedy, idType), user_id: id });
+		for (const remedy of ofUser)
+			found.push({ ...remedyToWire(state, remedy, idType), user_id: id });
 	}
 	return ok({ user_remedys: found });
 }
@@ -249,18 +285,27 @@ export function queryAllowedRemedies({ state, query, body }: RequestContext): Re
 	validateFields(body, { user_id: { type: 'string' } });
 	const day = dayField(body, 'remedy_date');
 	const [{ employee }] = requireUsers(state.directory, [String(body.user_id)], idType);
-	const allowed = allowedRemedies(state, employee.employee_id, day).map(({ from: _from, to: _to, ...rest }) => ({
-		user_id: body.user_id,
-		remedy_date: day,
-		is_free_punch: false,
-		...rest,
-	}));
+	const allowed = allowedRemedies(state, employee.employee_id, day).map(
+		({ from: _from, to: _to, ...rest }) => ({
+			user_id: body.user_id,
+			remedy_date: day,
+			is_free_punch: false,
+			...rest,
+		}),
+	);
 	return ok({ user_allowed_remedys: allowed });
 }
 
 /** Remedies of an employee on a day with a given status (for the punch results). */
-export function remediesFor(state: EmulatorState, employeeId: string, day: number, status: number): StoredRemedy[] {
-	return remediesOf(state).filter((r) => r.user_id === employeeId && r.remedy_date === day && r.status === status);
+export function remediesFor(
+	state: EmulatorState,
+	employeeId: string,
+	day: number,
+	status: number,
+): StoredRemedy[] {
+	return remediesOf(state).filter(
+		(r) => r.user_id === employeeId && r.remedy_date === day && r.status === status,
+	);
 }
 
 /** The remedy with this approval_id (approval_infos/process). */

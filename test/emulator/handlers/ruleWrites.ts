@@ -67,12 +67,19 @@ const isZone = (zone: string) => {
 };
 
 /** Known ids of `field` (optional array) → employee_ids. */
-function employeeIds(state: EmulatorState, value: unknown, field: string, type: EmployeeIdType, required = false): string[] {
+function employeeIds(
+	state: EmulatorState,
+	value: unknown,
+	field: string,
+	type: EmployeeIdType,
+	required = false,
+): string[] {
 	if (value === undefined) {
 		if (required) throw paramError(`group.${field} is required`);
 		return [];
 	}
-	if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw paramError(`group.${field} must contain strings`);
+	if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+		throw paramError(`group.${field} must contain strings`);
 	if (required && value.length === 0) throw paramError(`group.${field} is required`);
 	return requireUsers(state.directory, value as string[], type).map((v) => v.employee.employee_id);
 }
@@ -99,13 +106,21 @@ export function createOrUpdateGroup({ state, query, body }: RequestContext): Rep
 	const name = (group.group_name as string).trim();
 	if (!name) throw paramError('group.group_name is required');
 	if (!isZone(group.time_zone as string)) throw paramError('group.time_zone invalid');
-	const existing = group.group_id === undefined || group.group_id === '' ? undefined : requireGroup(state, group.group_id as string);
-	if (groupsOf(state).some((g) => g.group_name === name && g.group_id !== existing?.group_id)) throw generalError('group name already exists');
+	const existing =
+		group.group_id === undefined || group.group_id === ''
+			? undefined
+			: requireGroup(state, group.group_id as string);
+	if (groupsOf(state).some((g) => g.group_name === name && g.group_id !== existing?.group_id))
+		throw generalError('group name already exists');
 	const week = group.punch_day_shift_ids as unknown[];
 	const fixed = group.group_type === 0 || group.group_type === 1;
-	if (fixed && week.length !== 7) throw paramError('group.punch_day_shift_ids must have 7 entries (Monday to Sunday) for a fixed group');
+	if (fixed && week.length !== 7)
+		throw paramError(
+			'group.punch_day_shift_ids must have 7 entries (Monday to Sunday) for a fixed group',
+		);
 	week.forEach((id, i) => {
-		if (typeof id !== 'string') throw paramError(`group.punch_day_shift_ids[${i}] must be a string`);
+		if (typeof id !== 'string')
+			throw paramError(`group.punch_day_shift_ids[${i}] must be a string`);
 		if (id !== REST_SHIFT_ID && !shiftById(state, id)) throw shiftMissing();
 	});
 	const leaders = employeeIds(state, group.group_leader_ids, 'group_leader_ids', type, true);
@@ -118,7 +133,12 @@ export function createOrUpdateGroup({ state, query, body }: RequestContext): Rep
 		group_id: groupId,
 		group_name: name,
 		group_leader_ids: leaders,
-		sub_group_leader_ids: employeeIds(state, group.sub_group_leader_ids, 'sub_group_leader_ids', type),
+		sub_group_leader_ids: employeeIds(
+			state,
+			group.sub_group_leader_ids,
+			'sub_group_leader_ids',
+			type,
+		),
 		bind_user_ids: bind,
 		except_user_ids: [...except],
 	};
@@ -132,7 +152,14 @@ export function createOrUpdateGroup({ state, query, body }: RequestContext): Rep
 	};
 	writtenGroups(state).set(groupId, stored);
 	const ids = (list: string[]) => list.map((id) => state.directory.idAs(id, type));
-	return ok({ group: { ...written, group_leader_ids: ids(leaders), bind_user_ids: ids(bind), except_user_ids: ids([...except]) } });
+	return ok({
+		group: {
+			...written,
+			group_leader_ids: ids(leaders),
+			bind_user_ids: ids(bind),
+			except_user_ids: ids([...except]),
+		},
+	});
 }
 
 /** DELETE /groups/:id */
@@ -167,33 +194,61 @@ function checkSections(sections: unknown[], where: string): void {
 	});
 }
 
-const MINUTE_FIELDS = ['late_minutes_as_late', 'late_minutes_as_lack', 'on_advance_minutes', 'early_minutes_as_early', 'early_minutes_as_lack', 'off_delay_minutes'];
+const MINUTE_FIELDS = [
+	'late_minutes_as_late',
+	'late_minutes_as_lack',
+	'on_advance_minutes',
+	'early_minutes_as_early',
+	'early_minutes_as_lack',
+	'off_delay_minutes',
+];
 
 /** POST /shifts */
 export function createOrUpdateShift({ state, query, body }: RequestContext): Reply {
 	if (query.has('employee_type')) employeeTypeOf(query);
-	validateFields(body, { shift_name: { type: 'string' }, punch_times: { type: 'int' }, punch_time_rule: { type: 'array' }, id: { type: 'string', optional: true } });
+	validateFields(body, {
+		shift_name: { type: 'string' },
+		punch_times: { type: 'int' },
+		punch_time_rule: { type: 'array' },
+		id: { type: 'string', optional: true },
+	});
 	const name = (body.shift_name as string).trim();
 	if (!name) throw paramError('shift_name is required');
-	const existing = body.id === undefined || body.id === '' ? undefined : shiftById(state, body.id as string);
+	const existing =
+		body.id === undefined || body.id === '' ? undefined : shiftById(state, body.id as string);
 	if (body.id !== undefined && body.id !== '' && !existing) throw shiftMissing();
-	if (shiftsOf(state).some((s) => s.shift_name === name && s.shift_id !== existing?.shift_id)) throw generalError('shift name already exists');
+	if (shiftsOf(state).some((s) => s.shift_name === name && s.shift_id !== existing?.shift_id))
+		throw generalError('shift name already exists');
 	const rules = body.punch_time_rule as unknown[];
 	const times = body.punch_times as number;
-	if (times < 1 || times > MAX_SECTIONS) throw paramError(`punch_times must be from 1 to ${MAX_SECTIONS}`);
+	if (times < 1 || times > MAX_SECTIONS)
+		throw paramError(`punch_times must be from 1 to ${MAX_SECTIONS}`);
 	if (rules.length !== times) throw paramError('punch_time_rule must have punch_times entries');
 	rules.forEach((rule, i) => {
 		const where = `punch_time_rule[${i}]`;
 		if (!isObject(rule)) throw paramError(`${where} must be an object`);
-		validateFields(rule, Object.fromEntries(MINUTE_FIELDS.map((f) => [f, { type: 'int' as const }])), where);
-		for (const f of MINUTE_FIELDS) if ((rule[f] as number) < 0) throw paramError(`${where}.${f} must not be negative`);
-		if ((rule.on_advance_minutes as number) > 720) throw paramError(`${where}.on_advance_minutes must be at most 720`);
-		if ((rule.off_delay_minutes as number) > 960) throw paramError(`${where}.off_delay_minutes must be at most 960`);
+		validateFields(
+			rule,
+			Object.fromEntries(MINUTE_FIELDS.map((f) => [f, { type: 'int' as const }])),
+			where,
+		);
+		for (const f of MINUTE_FIELDS)
+			if ((rule[f] as number) < 0) throw paramError(`${where}.${f} must not be negative`);
+		if ((rule.on_advance_minutes as number) > 720)
+			throw paramError(`${where}.on_advance_minutes must be at most 720`);
+		if ((rule.off_delay_minutes as number) > 960)
+			throw paramError(`${where}.off_delay_minutes must be at most 960`);
 	});
 	checkSections(rules, 'punch_time_rule');
 	if (body.rest_time_rule !== undefined) {
 		if (!Array.isArray(body.rest_time_rule)) throw paramError('rest_time_rule must be an array');
-		checkSections(body.rest_time_rule.map((r: Body) => ({ on_time: r?.rest_begin_time, off_time: r?.rest_end_time })), 'rest_time_rule');
+		checkSections(
+			body.rest_time_rule.map((r: Body) => ({
+				on_time: r?.rest_begin_time,
+				off_time: r?.rest_end_time,
+			})),
+			'rest_time_rule',
+		);
 	}
 	const shiftId = existing?.shift_id ?? newNumericId();
 	const first = rules[0] as Body;
@@ -217,7 +272,11 @@ export function deleteShift({ state, params }: RequestContext): Reply {
 	if (!shift) throw shiftMissing();
 	const usedBy = groupsOf(state).find((g) => {
 		// seed fixed groups work the Day Shift Monday to Friday (rules.ts getGroup)
-		const week = g.written ? (g.written.punch_day_shift_ids as string[]) : g.group_type !== 2 ? [SHIFT_ID] : [];
+		const week = g.written
+			? (g.written.punch_day_shift_ids as string[])
+			: g.group_type !== 2
+				? [SHIFT_ID]
+				: [];
 		return week.includes(shift.shift_id);
 	});
 	if (usedBy) throw generalError(`shift is used by attendance group ${usedBy.group_name}`);
@@ -230,31 +289,54 @@ export function deleteShift({ state, params }: RequestContext): Reply {
 /** POST /user_daily_shifts/batch_create_temp */
 export function batchCreateTempShifts({ state, query, body }: RequestContext): Reply {
 	const type = employeeTypeOf(query);
-	if (state.options.tempShiftsEnabled === false) throw generalError('temporary shifts are not enabled for this tenant');
+	if (state.options.tempShiftsEnabled === false)
+		throw generalError('temporary shifts are not enabled for this tenant');
 	const list = body.user_tmp_daily_shifts;
-	if (!Array.isArray(list) || list.length === 0) throw paramError('user_tmp_daily_shifts is required');
-	if (list.length > MAX_TEMP_ENTRIES) throw paramError(`user_tmp_daily_shifts exceeds the limit of ${MAX_TEMP_ENTRIES}`);
+	if (!Array.isArray(list) || list.length === 0)
+		throw paramError('user_tmp_daily_shifts is required');
+	if (list.length > MAX_TEMP_ENTRIES)
+		throw paramError(`user_tmp_daily_shifts exceeds the limit of ${MAX_TEMP_ENTRIES}`);
 	operatorCheck(state, body, type);
 	const entries = list.map((raw, i) => {
 		const where = `user_tmp_daily_shifts[${i}]`;
 		if (!isObject(raw)) throw paramError(`${where} must be an object`);
 		validateFields(
 			raw,
-			{ group_id: { type: 'string' }, user_id: { type: 'string' }, date: { type: 'int' }, shift_name: { type: 'string' }, punch_time_simple_rules: { type: 'array' } },
+			{
+				group_id: { type: 'string' },
+				user_id: { type: 'string' },
+				date: { type: 'int' },
+				shift_name: { type: 'string' },
+				punch_time_simple_rules: { type: 'array' },
+			},
 			where,
 		);
 		if (!isValidDay(raw.date)) throw paramError(`${where}.date must be an integer date yyyyMMdd`);
 		if (!(raw.shift_name as string).trim()) throw paramError(`${where}.shift_name is required`);
 		const sections = raw.punch_time_simple_rules as unknown[];
-		if (sections.length === 0 || sections.length > MAX_SECTIONS) throw paramError(`${where}.punch_time_simple_rules must have 1 to ${MAX_SECTIONS} entries`);
+		if (sections.length === 0 || sections.length > MAX_SECTIONS)
+			throw paramError(`${where}.punch_time_simple_rules must have 1 to ${MAX_SECTIONS} entries`);
 		sections.forEach((s, j) => {
-			if (!isObject(s)) throw paramError(`${where}.punch_time_simple_rules[${j}] must be an object`);
+			if (!isObject(s))
+				throw paramError(`${where}.punch_time_simple_rules[${j}] must be an object`);
 		});
 		checkSections(sections, `${where}.punch_time_simple_rules`);
 		requireGroup(state, raw.group_id as string);
-		return raw as { group_id: string; user_id: string; date: number; shift_name: string; punch_time_simple_rules: Body[] };
+		return raw as {
+			group_id: string;
+			user_id: string;
+			date: number;
+			shift_name: string;
+			punch_time_simple_rules: Body[];
+		};
 	});
-	const users = new Map(requireUsers(state.directory, entries.map((e) => e.user_id), type).map((v) => [v.id, v.employee]));
+	const users = new Map(
+		requireUsers(
+			state.directory,
+			entries.map((e) => e.user_id),
+			type,
+		).map((v) => [v.id, v.employee]),
+	);
 	const notApplied = new Map<string, number[]>();
 	const applied: unknown[] = [];
 	for (const entry of entries) {
@@ -265,7 +347,10 @@ export function batchCreateTempShifts({ state, query, body }: RequestContext): R
 		}
 		const shiftId = newNumericId();
 		state.store.of<unknown>('tempShifts').set(shiftId, { shift_id: shiftId, ...entry });
-		state.store.schedules.set(`${employee.employee_id}|${entry.date}`, { group_id: entry.group_id, shift_id: shiftId });
+		state.store.schedules.set(`${employee.employee_id}|${entry.date}`, {
+			group_id: entry.group_id,
+			shift_id: shiftId,
+		});
 		applied.push(entry);
 	}
 	const msg = notApplied.size > 0 ? JSON.stringify(Object.fromEntries(notApplied)) : 'success';

@@ -50,9 +50,27 @@ const inRetail = (n: number) => n <= 200 && n % 40 !== 0;
 const inWarehouse = (n: number) => n <= 200 && n % 40 === 0;
 
 export const GROUPS: SeedGroup[] = [
-	{ group_id: GROUP_ID, group_name: 'Head Office', group_type: 0, updated: 1700000000, members: (n) => n > 200 },
-	{ group_id: RETAIL_GROUP_ID, group_name: 'Retail Stores', group_type: 2, updated: 1700000100, members: inRetail },
-	{ group_id: WAREHOUSE_GROUP_ID, group_name: 'Warehouse', group_type: 2, updated: 1700000200, members: inWarehouse },
+	{
+		group_id: GROUP_ID,
+		group_name: 'Head Office',
+		group_type: 0,
+		updated: 1700000000,
+		members: (n) => n > 200,
+	},
+	{
+		group_id: RETAIL_GROUP_ID,
+		group_name: 'Retail Stores',
+		group_type: 2,
+		updated: 1700000100,
+		members: inRetail,
+	},
+	{
+		group_id: WAREHOUSE_GROUP_ID,
+		group_name: 'Warehouse',
+		group_type: 2,
+		updated: 1700000200,
+		members: inWarehouse,
+	},
 	...Array.from({ length: 20 }, (_, i) => ({
 		group_id: String(6921319402260497000n + BigInt(i)),
 		group_name: `Branch Office ${String(i + 1).padStart(2, '0')}`,
@@ -73,11 +91,41 @@ export interface SeedShift {
 }
 
 export const SHIFTS: SeedShift[] = [
-	{ shift_id: SHIFT_ID, shift_name: 'Day Shift', on_time: '09:00', off_time: '18:00', updated: 1700000000 },
-	{ shift_id: '7023458093924646920', shift_name: 'Early Shift', on_time: '06:00', off_time: '15:00', updated: 1700000100 },
-	{ shift_id: '7023458093924646921', shift_name: 'Early Shift (Weekend)', on_time: '07:00', off_time: '16:00', updated: 1700009999 },
-	{ shift_id: '7023458093924646922', shift_name: 'Late Shift', on_time: '14:00', off_time: '23:00', updated: 1700000300 },
-	{ shift_id: '7023458093924646923', shift_name: 'Night Shift', on_time: '22:00', off_time: '30:00', updated: 1700000400 },
+	{
+		shift_id: SHIFT_ID,
+		shift_name: 'Day Shift',
+		on_time: '09:00',
+		off_time: '18:00',
+		updated: 1700000000,
+	},
+	{
+		shift_id: '7023458093924646920',
+		shift_name: 'Early Shift',
+		on_time: '06:00',
+		off_time: '15:00',
+		updated: 1700000100,
+	},
+	{
+		shift_id: '7023458093924646921',
+		shift_name: 'Early Shift (Weekend)',
+		on_time: '07:00',
+		off_time: '16:00',
+		updated: 1700009999,
+	},
+	{
+		shift_id: '7023458093924646922',
+		shift_name: 'Late Shift',
+		on_time: '14:00',
+		off_time: '23:00',
+		updated: 1700000300,
+	},
+	{
+		shift_id: '7023458093924646923',
+		shift_name: 'Night Shift',
+		on_time: '22:00',
+		off_time: '30:00',
+		updated: 1700000400,
+	},
 	...Array.from({ length: 10 }, (_, i) => ({
 		shift_id: String(7023458093924647000n + BigInt(i)),
 		shift_name: `Store Shift ${String(i + 1).padStart(2, '0')}`,
@@ -102,13 +150,18 @@ function overlay<T>(seeds: T[], idOf: (t: T) => string, written: Map<string, T |
 }
 
 /** The tenant's groups and shifts: the seed with the writes over it. */
-export const groupsOf = (state: EmulatorState): SeedGroup[] => overlay(GROUPS, (g) => g.group_id, writtenGroups(state));
-export const shiftsOf = (state: EmulatorState): SeedShift[] => overlay(SHIFTS, (s) => s.shift_id, writtenShifts(state));
-export const groupById = (state: EmulatorState, id: string) => groupsOf(state).find((g) => g.group_id === id);
-export const shiftById = (state: EmulatorState, id: string) => shiftsOf(state).find((s) => s.shift_id === id);
+export const groupsOf = (state: EmulatorState): SeedGroup[] =>
+	overlay(GROUPS, (g) => g.group_id, writtenGroups(state));
+export const shiftsOf = (state: EmulatorState): SeedShift[] =>
+	overlay(SHIFTS, (s) => s.shift_id, writtenShifts(state));
+export const groupById = (state: EmulatorState, id: string) =>
+	groupsOf(state).find((g) => g.group_id === id);
+export const shiftById = (state: EmulatorState, id: string) =>
+	shiftsOf(state).find((s) => s.shift_id === id);
 
 /** The employee number of a generated employee_id (emp0042 → 42), 0 for others. */
-const numberOf = (employeeId: string) => (/^emp\d+$/.test(employeeId) ? Number(employeeId.slice(3)) : 0);
+const numberOf = (employeeId: string) =>
+	/^emp\d+$/.test(employeeId) ? Number(employeeId.slice(3)) : 0;
 
 /** The group an employee belongs to (every generated employee is in exactly one). */
 export function groupOf(state: EmulatorState, employeeId: string): string | undefined {
@@ -116,7 +169,10 @@ export function groupOf(state: EmulatorState, employeeId: string): string | unde
 	if (n <= 0) return undefined;
 	const groups = groupsOf(state);
 	// a group written later takes its members out of the seed groups
-	return (groups.filter((g) => g.written).find((g) => g.members(n)) ?? groups.find((g) => !g.written && g.members(n)))?.group_id;
+	return (
+		groups.filter((g) => g.written).find((g) => g.members(n)) ??
+		groups.find((g) => !g.written && g.members(n))
+	)?.group_id;
 }
 
 export { numberOf };
@@ -149,10 +205,15 @@ function shiftWire(shift: SeedShift): Record<string, unknown> {
 
 // ---- pagination ----
 
-function pageOf<T>(query: URLSearchParams, all: T[], kind: string): { page: T[]; page_token?: string; has_more: boolean } {
+function pageOf<T>(
+	query: URLSearchParams,
+	all: T[],
+	kind: string,
+): { page: T[]; page_token?: string; has_more: boolean } {
 	const rawSize = query.get('page_size');
 	const size = rawSize === null || rawSize === '' ? DEFAULT_PAGE_SIZE : Number(rawSize);
-	if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) throw paramError(`page_size must be from 1 to ${MAX_PAGE_SIZE}`);
+	if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE)
+		throw paramError(`page_size must be from 1 to ${MAX_PAGE_SIZE}`);
 	const token = query.get('page_token');
 	let offset = 0;
 	if (token) {
@@ -172,7 +233,10 @@ function pageOf<T>(query: URLSearchParams, all: T[], kind: string): { page: T[];
 /** GET /groups */
 export function listGroups({ state, query }: RequestContext): Reply {
 	const { page, ...rest } = pageOf(query, groupsOf(state), 'groups');
-	return ok({ group_list: page.map((g) => ({ group_id: g.group_id, group_name: g.group_name })), ...rest });
+	return ok({
+		group_list: page.map((g) => ({ group_id: g.group_id, group_name: g.group_name })),
+		...rest,
+	});
 }
 
 function deptType(query: URLSearchParams): void {
@@ -191,9 +255,16 @@ export function getGroup({ state, query, params }: RequestContext): Reply {
 	deptType(query);
 	const group = requireGroup(state, params.id);
 	if (group.written) {
-		const ids = (v: unknown) => (Array.isArray(v) ? v.map((id: string) => state.directory.idAs(id, type)) : v);
+		const ids = (v: unknown) =>
+			Array.isArray(v) ? v.map((id: string) => state.directory.idAs(id, type)) : v;
 		const w = group.written;
-		return ok({ ...w, group_leader_ids: ids(w.group_leader_ids), sub_group_leader_ids: ids(w.sub_group_leader_ids), bind_user_ids: ids(w.bind_user_ids), except_user_ids: ids(w.except_user_ids) });
+		return ok({
+			...w,
+			group_leader_ids: ids(w.group_leader_ids),
+			sub_group_leader_ids: ids(w.sub_group_leader_ids),
+			bind_user_ids: ids(w.bind_user_ids),
+			except_user_ids: ids(w.except_user_ids),
+		});
 	}
 	const fixed = group.group_type !== 2;
 	const leader = state.directory.idAs('emp0001', type);
@@ -208,7 +279,9 @@ export function getGroup({ state, query, params }: RequestContext): Reply {
 		except_user_ids: [],
 		group_leader_ids: [leader],
 		sub_group_leader_ids: [],
-		punch_day_shift_ids: fixed ? [SHIFT_ID, SHIFT_ID, SHIFT_ID, SHIFT_ID, SHIFT_ID, REST_SHIFT_ID, REST_SHIFT_ID] : [],
+		punch_day_shift_ids: fixed
+			? [SHIFT_ID, SHIFT_ID, SHIFT_ID, SHIFT_ID, SHIFT_ID, REST_SHIFT_ID, REST_SHIFT_ID]
+			: [],
 		calendar_id: 1,
 		allow_remedy: true,
 		remedy_limit: true,
@@ -223,31 +296,45 @@ export function listGroupUsers({ state, query, params }: RequestContext): Reply 
 	const type = employeeTypeOf(query);
 	deptType(query);
 	const clock = query.get('member_clock_type');
-	if (clock === null || !['0', '1', '2'].includes(clock)) throw paramError('member_clock_type invalid');
+	if (clock === null || !['0', '1', '2'].includes(clock))
+		throw paramError('member_clock_type invalid');
 	const group = requireGroup(state, params.id);
 	const members: string[] = [];
 	// employees bound to a group written later are that group's members (groupOf)
-	const claimed = group.written ? [] : groupsOf(state).filter((g) => g.written && g.group_id !== group.group_id);
+	const claimed = group.written
+		? []
+		: groupsOf(state).filter((g) => g.written && g.group_id !== group.group_id);
 	for (let n = 1; n <= state.options.employees; n++) {
 		if (!group.members(n) || claimed.some((g) => g.members(n))) continue;
 		const mustPunch = n % 7 !== 0;
 		if ((clock === '1' && !mustPunch) || (clock === '2' && mustPunch)) continue;
-		members.push(`emp${String(n).padStart(Math.max(4, String(state.options.employees).length), '0')}`);
+		members.push(
+			`emp${String(n).padStart(Math.max(4, String(state.options.employees).length), '0')}`,
+		);
 	}
 	const { page, ...rest } = pageOf(query, members, 'members');
 	return ok({
-		users: page.map((id) => ({ user_id: state.directory.idAs(id, type), department_ids: [`od-${group.group_id.slice(-6)}`] })),
+		users: page.map((id) => ({
+			user_id: state.directory.idAs(id, type),
+			department_ids: [`od-${group.group_id.slice(-6)}`],
+		})),
 		...rest,
 	});
 }
 
 /** POST /groups/search — fuzzy (or exact) name match, at most 10, most recently changed first. */
 export function searchGroups({ state, body }: RequestContext): Reply {
-	validateFields(body, { group_name: { type: 'string' }, exactly_matched: { type: 'boolean', optional: true } });
+	validateFields(body, {
+		group_name: { type: 'string' },
+		exactly_matched: { type: 'boolean', optional: true },
+	});
 	const name = (body.group_name as string).trim();
 	if (!name) throw paramError('group_name is required');
 	const exact = body.exactly_matched === true;
-	const found = groupsOf(state).filter((g) => (exact ? g.group_name === name : g.group_name.toLowerCase().includes(name.toLowerCase())))
+	const found = groupsOf(state)
+		.filter((g) =>
+			exact ? g.group_name === name : g.group_name.toLowerCase().includes(name.toLowerCase()),
+		)
 		.sort((a, b) => b.updated - a.updated)
 		.slice(0, 10);
 	return ok({ group_list: found.map((g) => ({ group_id: g.group_id, group_name: g.group_name })) });
@@ -277,7 +364,9 @@ export function getShift({ state, params }: RequestContext): Reply {
 export function queryShift({ state, query }: RequestContext): Reply {
 	const name = (query.get('shift_name') ?? '').trim().toLowerCase();
 	if (!name) throw paramError('shift_name is required');
-	const found = shiftsOf(state).filter((s) => s.shift_name.toLowerCase().includes(name)).sort((a, b) => b.updated - a.updated)[0];
+	const found = shiftsOf(state)
+		.filter((s) => s.shift_name.toLowerCase().includes(name))
+		.sort((a, b) => b.updated - a.updated)[0];
 	if (!found) throw shiftMissing();
 	return ok(shiftWire(found));
 }
@@ -305,7 +394,8 @@ export function batchCreateSchedules({ state, query, body }: RequestContext): Re
 	const type = employeeTypeOf(query);
 	const list = body.user_daily_shifts;
 	if (!Array.isArray(list) || list.length === 0) throw paramError('user_daily_shifts is required');
-	if (list.length > MAX_SCHEDULE_ENTRIES) throw paramError(`user_daily_shifts exceeds the limit of ${MAX_SCHEDULE_ENTRIES}`);
+	if (list.length > MAX_SCHEDULE_ENTRIES)
+		throw paramError(`user_daily_shifts exceeds the limit of ${MAX_SCHEDULE_ENTRIES}`);
 	validateFields(body, { operator_id: { type: 'string', optional: true } });
 	if (body.operator_id === undefined || body.operator_id === null || body.operator_id === '') {
 		if (state.options.scheduleOperatorRequired) throw paramError('operator_id is required');
@@ -329,12 +419,19 @@ export function batchCreateSchedules({ state, query, body }: RequestContext): Re
 		);
 		const entry = raw as unknown as WireEntry;
 		const day = entry.month * 100 + entry.day_no;
-		if (!isValidDay(day) || entry.day_no < 1) throw paramError(`${where}.day_no is not a day of month ${entry.month}`);
+		if (!isValidDay(day) || entry.day_no < 1)
+			throw paramError(`${where}.day_no is not a day of month ${entry.month}`);
 		requireGroup(state, entry.group_id);
 		if (entry.shift_id !== REST_SHIFT_ID && !shiftById(state, entry.shift_id)) throw shiftMissing();
 		return { entry, day };
 	});
-	const users = new Map(requireUsers(state.directory, entries.map(({ entry }) => entry.user_id), type).map((v) => [v.id, v.employee]));
+	const users = new Map(
+		requireUsers(
+			state.directory,
+			entries.map(({ entry }) => entry.user_id),
+			type,
+		).map((v) => [v.id, v.employee]),
+	);
 
 	const notApplied = new Map<string, number[]>();
 	const applied: WireEntry[] = [];
@@ -375,7 +472,9 @@ export function querySchedules({ state, query, body }: RequestContext): Reply {
 }
 
 /** Stored schedules as (employee_id, yyyyMMdd, group, shift), for tests. */
-export function schedulesOf(state: EmulatorState): Array<StoredSchedule & { user_id: string; day: number }> {
+export function schedulesOf(
+	state: EmulatorState,
+): Array<StoredSchedule & { user_id: string; day: number }> {
 	return [...state.store.schedules.entries()].map(([key, value]) => {
 		const [user, day] = key.split('|');
 		return { user_id: user, day: Number(day), ...value };

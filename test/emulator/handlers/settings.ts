@@ -49,7 +49,10 @@ function multipartPart(raw: Buffer, contentType: string, name: string): Buffer |
 			const headers = part.subarray(0, headerEnd).toString('utf8');
 			if (new RegExp(`name="${name}"`).test(headers)) {
 				const content = part.subarray(headerEnd + 4);
-				return content.subarray(0, content.length - (content.subarray(-2).toString() === '\r\n' ? 2 : 0));
+				return content.subarray(
+					0,
+					content.length - (content.subarray(-2).toString() === '\r\n' ? 2 : 0),
+				);
 			}
 		}
 		start = next;
@@ -62,9 +65,11 @@ export function uploadFile({ state, query, rawBody, headers }: RequestContext): 
 	const name = query.get('file_name') ?? '';
 	if (!name) throw paramError('file_name is required');
 	const suffix = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase();
-	if (!suffix || !SUFFIXES.includes(suffix)) throw paramError(`file_name must end with .${SUFFIXES.join(', .')}`);
+	if (!suffix || !SUFFIXES.includes(suffix))
+		throw paramError(`file_name must end with .${SUFFIXES.join(', .')}`);
 	const type = String(headers['content-type'] ?? '');
-	if (!/^multipart\/form-data/i.test(type)) throw paramError('Content-Type must be multipart/form-data');
+	if (!/^multipart\/form-data/i.test(type))
+		throw paramError('Content-Type must be multipart/form-data');
 	const data = multipartPart(rawBody, type, 'file');
 	if (!data || data.length === 0) throw paramError('file is required');
 	const fileId = randomBytes(16).toString('hex');
@@ -77,7 +82,11 @@ export function downloadFile({ state, params }: RequestContext): Reply {
 	const file = params.id ? files(state).get(params.id) : undefined;
 	if (!file) throw generalError('file does not exist');
 	const png = /\.png$/i.test(file.file_name);
-	return { status: 200, body: {}, binary: { data: file.data, contentType: png ? 'image/png' : 'image/jpeg' } };
+	return {
+		status: 200,
+		body: {},
+		binary: { data: file.data, contentType: png ? 'image/png' : 'image/jpeg' },
+	};
 }
 
 /** GET /user_settings/query */
@@ -97,10 +106,23 @@ export function modifyUserSetting({ state, query, body }: RequestContext): Reply
 	const type = employeeTypeOf(query);
 	const setting = body.user_setting;
 	if (!isObject(setting)) throw paramError('user_setting is required');
-	validateFields(setting, { user_id: { type: 'string' }, face_key: { type: 'string' }, face_key_update_time: { type: 'digits', optional: true } }, 'user_setting');
+	validateFields(
+		setting,
+		{
+			user_id: { type: 'string' },
+			face_key: { type: 'string' },
+			face_key_update_time: { type: 'digits', optional: true },
+		},
+		'user_setting',
+	);
 	const [{ employee }] = requireUsers(state.directory, [setting.user_id as string], type);
-	if (!files(state).has(setting.face_key as string)) throw paramError('user_setting.face_key is not an uploaded file');
-	const stored = { face_key: setting.face_key as string, face_key_update_time: (setting.face_key_update_time as string | undefined) ?? String(nowSeconds()) };
+	if (!files(state).has(setting.face_key as string))
+		throw paramError('user_setting.face_key is not an uploaded file');
+	const stored = {
+		face_key: setting.face_key as string,
+		face_key_update_time:
+			(setting.face_key_update_time as string | undefined) ?? String(nowSeconds()),
+	};
 	faces(state).set(employee.employee_id, stored);
 	return ok({ user_setting: { user_id: setting.user_id, ...stored } });
 }

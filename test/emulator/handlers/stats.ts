@@ -19,7 +19,17 @@
  */
 import { ok, type EmulatorState, type Reply, type RequestContext } from '../context';
 import { CODES, FeishuError, paramError, userError } from '../errors';
-import { addDays, atTime, DAY_SECONDS, daysBetween, dayOf, dayStart, isValidDay, parseLocalDateTime, weekday } from '../time';
+import {
+	addDays,
+	atTime,
+	DAY_SECONDS,
+	daysBetween,
+	dayOf,
+	dayStart,
+	isValidDay,
+	parseLocalDateTime,
+	weekday,
+} from '../time';
 import type { StoredApproval, StoredFlow } from '../types';
 import type { Employee } from '../users';
 import { employeeTypeOf, idList, isObject, validateFields, type Body } from '../validate';
@@ -41,7 +51,14 @@ interface ColumnGroup {
 	columns: Column[];
 }
 
-const col = (code: string, en: string, zh: string, ja: string, unit: Unit, timeUnit?: string): Column => ({
+const col = (
+	code: string,
+	en: string,
+	zh: string,
+	ja: string,
+	unit: Unit,
+	timeUnit?: string,
+): Column => ({
 	code,
 	titles: { en, zh, ja },
 	unit,
@@ -97,9 +114,30 @@ const PUNCHES_DAILY: ColumnGroup = {
 };
 
 const WORDS: Record<Locale, Record<string, string>> = {
-	en: { noRecord: 'No record (-)', Normal: 'Normal', Late: 'Late', Early: 'Early', rest: 'Rest', group: 'Default group' },
-	zh: { noRecord: '缺卡(-)', Normal: '正常', Late: '迟到', Early: '早退', rest: '休息', group: '默认考勤组' },
-	ja: { noRecord: '打刻なし(-)', Normal: '正常', Late: '遅刻', Early: '早退', rest: '休み', group: 'デフォルトグループ' },
+	en: {
+		noRecord: 'No record (-)',
+		Normal: 'Normal',
+		Late: 'Late',
+		Early: 'Early',
+		rest: 'Rest',
+		group: 'Default group',
+	},
+	zh: {
+		noRecord: '缺卡(-)',
+		Normal: '正常',
+		Late: '迟到',
+		Early: '早退',
+		rest: '休息',
+		group: '默认考勤组',
+	},
+	ja: {
+		noRecord: '打刻なし(-)',
+		Normal: '正常',
+		Late: '遅刻',
+		Early: '早退',
+		rest: '休み',
+		group: 'デフォルトグループ',
+	},
 };
 const WEEKDAYS: Record<Locale, string[]> = {
 	en: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
@@ -112,9 +150,13 @@ function display(value: number, unit: Unit, locale: Locale): string {
 	const hours = (n: number) => n.toFixed(1);
 	switch (unit) {
 		case 'day':
-			return locale === 'en' ? `${value} ${value === 1 ? 'day' : 'days'}` : `${value}${locale === 'zh' ? '天' : '日'}`;
+			return locale === 'en'
+				? `${value} ${value === 1 ? 'day' : 'days'}`
+				: `${value}${locale === 'zh' ? '天' : '日'}`;
 		case 'hour':
-			return locale === 'en' ? `${hours(value)} hours` : `${hours(value)}${locale === 'zh' ? '小时' : '時間'}`;
+			return locale === 'en'
+				? `${hours(value)} hours`
+				: `${hours(value)}${locale === 'zh' ? '小时' : '時間'}`;
 		case 'minute':
 			return locale === 'en' ? `${value} minutes` : `${value}${locale === 'zh' ? '分钟' : '分'}`;
 		case 'times':
@@ -124,7 +166,8 @@ function display(value: number, unit: Unit, locale: Locale): string {
 	}
 }
 
-const isoOf = (day: number) => `${String(day).slice(0, 4)}-${String(day).slice(4, 6)}-${String(day).slice(6, 8)}`;
+const isoOf = (day: number) =>
+	`${String(day).slice(0, 4)}-${String(day).slice(4, 6)}-${String(day).slice(6, 8)}`;
 const hhmm = (seconds: number) => {
 	const t = new Date((seconds + 8 * 3600) * 1000);
 	return `${String(t.getUTCHours()).padStart(2, '0')}:${String(t.getUTCMinutes()).padStart(2, '0')}`;
@@ -152,10 +195,17 @@ const overlapHours = (a: StoredApproval, from: number, to: number) => {
 	return end > start ? Math.round(((end - start) / 3600) * 2) / 2 : 0;
 };
 
-function figuresOf(day: number, punches: StoredFlow[], approvals: StoredApproval[], locale: Locale): DayFigures {
+function figuresOf(
+	day: number,
+	punches: StoredFlow[],
+	approvals: StoredApproval[],
+	locale: Locale,
+): DayFigures {
 	const words = WORDS[locale];
 	const overtimeHours = approvals
-		.filter((a) => a.kind === 'overtime_works' && dayOf(parseLocalDateTime(a.start_time) ?? 0) === day)
+		.filter(
+			(a) => a.kind === 'overtime_works' && dayOf(parseLocalDateTime(a.start_time) ?? 0) === day,
+		)
 		.reduce((sum, a) => sum + overlapHours(a, 0, Number.MAX_SAFE_INTEGER), 0);
 	const figures: DayFigures = {
 		required: 0,
@@ -176,7 +226,12 @@ function figuresOf(day: number, punches: StoredFlow[], approvals: StoredApproval
 	const shiftOut = atTime(day, 18);
 	const first = punches[0] ? Number(punches[0].check_time) : undefined;
 	const last = punches.length > 1 ? Number(punches[punches.length - 1].check_time) : undefined;
-	const leaveHours = Math.min(8, approvals.filter((a) => a.kind === 'leaves').reduce((s, a) => s + overlapHours(a, shiftIn, shiftOut), 0));
+	const leaveHours = Math.min(
+		8,
+		approvals
+			.filter((a) => a.kind === 'leaves')
+			.reduce((s, a) => s + overlapHours(a, shiftIn, shiftOut), 0),
+	);
 	const side = (time: number | undefined, bad: boolean, badWord: string) =>
 		time === undefined ? words.noRecord : `${bad ? badWord : words.Normal}(${hhmm(time)})`;
 	const late = first !== undefined && first > shiftIn;
@@ -185,7 +240,10 @@ function figuresOf(day: number, punches: StoredFlow[], approvals: StoredApproval
 		required: 1,
 		attended: first !== undefined ? 1 : 0,
 		requiredHours: 8,
-		actualHours: first !== undefined && last !== undefined ? Math.round(((Math.min(last, shiftOut) - Math.max(first, shiftIn)) / 3600) * 10) / 10 : 0,
+		actualHours:
+			first !== undefined && last !== undefined
+				? Math.round(((Math.min(last, shiftOut) - Math.max(first, shiftIn)) / 3600) * 10) / 10
+				: 0,
 		late: late ? 1 : 0,
 		lateMinutes: late ? Math.ceil((first - shiftIn) / 60) : 0,
 		early: early ? 1 : 0,
@@ -238,12 +296,18 @@ function cell(column: Column, value: string, locale: Locale, abnormal?: boolean)
 }
 
 function figureCells(figures: DayFigures, locale: Locale) {
-	return FIGURES.flatMap((g) => g.columns).map((c) => cell(c, display(figures[FIGURE_OF[c.code]] as number, c.unit, locale), locale));
+	return FIGURES.flatMap((g) => g.columns).map((c) =>
+		cell(c, display(figures[FIGURE_OF[c.code]] as number, c.unit, locale), locale),
+	);
 }
 
 function basicCells(employee: Employee, locale: Locale) {
 	const [name, number, group] = BASIC.columns;
-	return [cell(name, employee.name, locale), cell(number, employee.employee_no, locale), cell(group, WORDS[locale].group, locale)];
+	return [
+		cell(name, employee.name, locale),
+		cell(number, employee.employee_no, locale),
+		cell(group, WORDS[locale].group, locale),
+	];
 }
 
 const LOCALES = ['en', 'ja', 'zh'] as const;
@@ -268,18 +332,29 @@ function readDates(body: Body, maxDays: number): { from: number; to: number } {
 	if (!isValidDay(from)) throw paramError('start_date must be an integer date yyyyMMdd');
 	if (!isValidDay(to)) throw paramError('end_date must be an integer date yyyyMMdd');
 	if (from > to) throw paramError('start_date is later than end_date');
-	if (daysBetween(from, to) + 1 > maxDays) throw paramError(`the time span between start_date and end_date exceeds ${maxDays} days`);
+	if (daysBetween(from, to) + 1 > maxDays)
+		throw paramError(`the time span between start_date and end_date exceeds ${maxDays} days`);
 	return { from, to };
 }
 
 /** The operator (body user_id): required in the new statistics system, and a known employee. */
-function readOperator(state: EmulatorState, body: Body, idType: 'employee_id' | 'employee_no' | 'open_id'): Employee {
+function readOperator(
+	state: EmulatorState,
+	body: Body,
+	idType: 'employee_id' | 'employee_no' | 'open_id',
+): Employee {
 	const id = body.user_id;
-	if (typeof id !== 'string' || id === '') throw paramError('user_id is required: the operator whose report settings are used');
+	if (typeof id !== 'string' || id === '')
+		throw paramError('user_id is required: the operator whose report settings are used');
 	const operator = state.directory.find(id, idType);
 	if (!operator || !operator.authorized) {
-		if (state.options.statsUnknownOperator === 'param-error') throw paramError(`user_id (operator) ${id} is invalid`);
-		throw new FeishuError(400, CODES.USER_INVALID, `user missing or no permission: operator user_id ${id}`);
+		if (state.options.statsUnknownOperator === 'param-error')
+			throw paramError(`user_id (operator) ${id} is invalid`);
+		throw new FeishuError(
+			400,
+			CODES.USER_INVALID,
+			`user missing or no permission: operator user_id ${id}`,
+		);
 	}
 	return operator;
 }
@@ -293,7 +368,8 @@ export function queryStatsData({ state, query, body }: RequestContext): Reply {
 
 	const lookup = state.directory.lookup([...new Set(userIds)], idType);
 	const refused = [...lookup.invalid, ...lookup.unauthorized];
-	if (refused.length > 0 && state.options.statsInvalidUserMode === 'reject') throw userError(refused);
+	if (refused.length > 0 && state.options.statsInvalidUserMode === 'reject')
+		throw userError(refused);
 
 	const flows = new Map<string, StoredFlow[]>();
 	for (const flow of state.store.flows()) {
@@ -305,11 +381,19 @@ export function queryStatsData({ state, query, body }: RequestContext): Reply {
 	const repeat = Math.max(1, Math.floor(state.options.statsRowsPerUserDay));
 	const rows: unknown[] = [];
 	for (const { id, employee } of lookup.valid) {
-		const own = (flows.get(employee.employee_id) ?? []).sort((a, b) => Number(a.check_time) - Number(b.check_time));
-		const approvals = state.store.approvalsOfUser(employee.employee_id).filter((a) => a.status === 2);
+		const own = (flows.get(employee.employee_id) ?? []).sort(
+			(a, b) => Number(a.check_time) - Number(b.check_time),
+		);
+		const approvals = state.store
+			.approvalsOfUser(employee.employee_id)
+			.filter((a) => a.status === 2);
 		const days: Array<{ day: number; figures: DayFigures }> = [];
 		for (let day = from; day <= lastDay; day = addDays(day, 1)) {
-			const punches = own.filter((f) => Number(f.check_time) >= dayStart(day) && Number(f.check_time) < dayStart(day) + DAY_SECONDS);
+			const punches = own.filter(
+				(f) =>
+					Number(f.check_time) >= dayStart(day) &&
+					Number(f.check_time) < dayStart(day) + DAY_SECONDS,
+			);
 			days.push({ day, figures: figuresOf(day, punches, approvals, locale) });
 		}
 		const base = { name: employee.name, user_id: id };
@@ -347,7 +431,11 @@ const dateColumn = (day: number): Column => {
 	const w = weekday(day);
 	return {
 		code: isoOf(day),
-		titles: { en: `${isoOf(day)} ${WEEKDAYS.en[w]}`, zh: `${isoOf(day)} ${WEEKDAYS.zh[w]}`, ja: `${isoOf(day)} ${WEEKDAYS.ja[w]}` },
+		titles: {
+			en: `${isoOf(day)} ${WEEKDAYS.en[w]}`,
+			zh: `${isoOf(day)} ${WEEKDAYS.zh[w]}`,
+			ja: `${isoOf(day)} ${WEEKDAYS.ja[w]}`,
+		},
 		unit: 'text',
 	};
 };
@@ -366,7 +454,11 @@ export function queryStatsFields({ query, body }: RequestContext): Reply {
 	const fields = groupsFor(statsType, from, to).map((g) => ({
 		code: g.code,
 		title: g.titles[locale],
-		child_fields: g.columns.map((c) => ({ code: c.code, title: c.titles[locale], ...(c.timeUnit ? { time_unit: c.timeUnit } : {}) })),
+		child_fields: g.columns.map((c) => ({
+			code: c.code,
+			title: c.titles[locale],
+			...(c.timeUnit ? { time_unit: c.timeUnit } : {}),
+		})),
 	}));
 	return ok({ user_stats_field: { stats_type: statsType, user_id: '', fields } }, '');
 }
@@ -374,10 +466,20 @@ export function queryStatsFields({ query, body }: RequestContext): Reply {
 /** Report settings written by PUT user_stats_views/:id: view_id -> child item code -> "0" / "1". */
 const storedViews = (state: EmulatorState) => state.store.of<Record<string, string>>('views');
 
-const viewGroups = (statsType: 'daily' | 'month') => (statsType === 'daily' ? [BASIC, DATE, ...FIGURES, PUNCHES_DAILY] : [BASIC, ...FIGURES, PUNCHES_DAILY]);
-const viewIdOf = (operator: Employee, statsType: string) => Buffer.from(`${operator.employee_id}:${statsType}`).toString('base64');
+const viewGroups = (statsType: 'daily' | 'month') =>
+	statsType === 'daily'
+		? [BASIC, DATE, ...FIGURES, PUNCHES_DAILY]
+		: [BASIC, ...FIGURES, PUNCHES_DAILY];
+const viewIdOf = (operator: Employee, statsType: string) =>
+	Buffer.from(`${operator.employee_id}:${statsType}`).toString('base64');
 
-function viewOf(state: EmulatorState, operator: Employee, statsType: 'daily' | 'month', locale: Locale, userId: unknown) {
+function viewOf(
+	state: EmulatorState,
+	operator: Employee,
+	statsType: 'daily' | 'month',
+	locale: Locale,
+	userId: unknown,
+) {
 	const viewId = viewIdOf(operator, statsType);
 	const switches = storedViews(state).get(viewId) ?? {};
 	const items = viewGroups(statsType).map((g) => ({
@@ -415,28 +517,53 @@ export function updateStatsView({ state, query, body, params }: RequestContext):
 	const idType = employeeTypeOf(query);
 	const view = body.view;
 	if (!isObject(view)) throw paramError('view is required');
-	validateFields(view, { view_id: { type: 'string' }, stats_type: { type: 'string', oneOf: STATS_TYPES }, user_id: { type: 'string' }, items: { type: 'array', optional: true } }, 'view');
-	if (view.view_id !== params.id) throw paramError('view.view_id does not match user_stats_view_id');
-	const decoded = /^([^:]+):(daily|month)$/.exec(Buffer.from(params.id ?? '', 'base64').toString('utf8'));
-	if (!decoded || viewIdOf({ employee_id: decoded[1] } as Employee, decoded[2]) !== params.id) throw paramError('user_stats_view_id invalid');
+	validateFields(
+		view,
+		{
+			view_id: { type: 'string' },
+			stats_type: { type: 'string', oneOf: STATS_TYPES },
+			user_id: { type: 'string' },
+			items: { type: 'array', optional: true },
+		},
+		'view',
+	);
+	if (view.view_id !== params.id)
+		throw paramError('view.view_id does not match user_stats_view_id');
+	const decoded = /^([^:]+):(daily|month)$/.exec(
+		Buffer.from(params.id ?? '', 'base64').toString('utf8'),
+	);
+	if (!decoded || viewIdOf({ employee_id: decoded[1] } as Employee, decoded[2]) !== params.id)
+		throw paramError('user_stats_view_id invalid');
 	const operator = readOperator(state, view, idType);
-	if (operator.employee_id !== decoded[1] || view.stats_type !== decoded[2]) throw paramError('view does not belong to this user_id and stats_type');
+	if (operator.employee_id !== decoded[1] || view.stats_type !== decoded[2])
+		throw paramError('view does not belong to this user_id and stats_type');
 	const statsType = view.stats_type as 'daily' | 'month';
 	const groups = viewGroups(statsType);
 	const switches: Record<string, string> = {};
 	for (const g of groups) for (const c of g.columns) switches[c.code] = g === BASIC ? '1' : '0';
 	((view.items ?? []) as unknown[]).forEach((raw, i) => {
 		const where = `view.items[${i}]`;
-		validateFields(raw, { code: { type: 'string' }, child_items: { type: 'array', optional: true } }, where);
+		validateFields(
+			raw,
+			{ code: { type: 'string' }, child_items: { type: 'array', optional: true } },
+			where,
+		);
 		const item = raw as Body;
 		const group = groups.find((g) => g.code === item.code);
-		if (!group) throw paramError(`${where}.code ${String(item.code)} is not a column group of this report`);
+		if (!group)
+			throw paramError(`${where}.code ${String(item.code)} is not a column group of this report`);
 		((item.child_items ?? []) as unknown[]).forEach((rawChild, j) => {
 			const at = `${where}.child_items[${j}]`;
-			validateFields(rawChild, { code: { type: 'string' }, value: { type: 'string', oneOf: ['0', '1'] } }, at);
+			validateFields(
+				rawChild,
+				{ code: { type: 'string' }, value: { type: 'string', oneOf: ['0', '1'] } },
+				at,
+			);
 			const child = rawChild as Body;
-			if (!group.columns.some((c) => c.code === child.code)) throw paramError(`${at}.code ${String(child.code)} is not a column of ${group.code}`);
-			if (group === BASIC && child.value === '0') throw paramError(`${at}: ${String(child.code)} is read-only and cannot be switched off`);
+			if (!group.columns.some((c) => c.code === child.code))
+				throw paramError(`${at}.code ${String(child.code)} is not a column of ${group.code}`);
+			if (group === BASIC && child.value === '0')
+				throw paramError(`${at}: ${String(child.code)} is read-only and cannot be switched off`);
 			switches[child.code as string] = child.value as string;
 		});
 	});

@@ -20,7 +20,15 @@
 import { createHash } from 'crypto';
 import { ok, type EmulatorState, type Reply, type RequestContext } from '../context';
 import { permissionError, userError } from '../errors';
-import { addDays, atTime, DAY_SECONDS, dayOf, dayStart, parseLocalDateTime, weekday } from '../time';
+import {
+	addDays,
+	atTime,
+	DAY_SECONDS,
+	dayOf,
+	dayStart,
+	parseLocalDateTime,
+	weekday,
+} from '../time';
 import type { EmployeeIdType, StoredApproval, StoredFlow } from '../types';
 import type { Employee } from '../users';
 import { boolQuery, dayRange, employeeTypeOf, idList, validateFields } from '../validate';
@@ -34,7 +42,8 @@ const MAX_USERS = 50;
 const startOf = (a: StoredApproval) => parseLocalDateTime(a.start_time) ?? 0;
 const endOf = (a: StoredApproval) => parseLocalDateTime(a.end_time) ?? 0;
 const covers = (a: StoredApproval, t: number) => startOf(a) <= t && t <= endOf(a);
-const touchesDay = (a: StoredApproval, day: number) => startOf(a) < dayStart(day) + DAY_SECONDS && endOf(a) >= dayStart(day);
+const touchesDay = (a: StoredApproval, day: number) =>
+	startOf(a) < dayStart(day) + DAY_SECONDS && endOf(a) >= dayStart(day);
 
 function supplementAt(approvals: StoredApproval[], t: number): string {
 	const day = dayOf(t);
@@ -80,20 +89,34 @@ function remedyPunch(remedy: StoredRemedy): StoredFlow {
 	};
 }
 
-function dayContext(state: EmulatorState, idType: EmployeeIdType, employeeId: string, day: number): DayContext {
+function dayContext(
+	state: EmulatorState,
+	idType: EmployeeIdType,
+	employeeId: string,
+	day: number,
+): DayContext {
 	const approved = remediesFor(state, employeeId, day, REMEDY_STATUS.APPROVED);
 	return {
 		state,
 		idType,
 		punches: state.store.flowsOfUser(employeeId, dayStart(day), dayStart(day) + DAY_SECONDS - 1),
 		approvals: state.store.approvalsOfUser(employeeId).filter((a) => a.status === 2),
-		remedied: new Map(approved.filter((r) => r.punch_no === 0).map((r) => [r.work_type, remedyPunch(r)])),
-		pendingRemedy: new Set(remediesFor(state, employeeId, day, REMEDY_STATUS.PENDING).map((r) => r.work_type)),
+		remedied: new Map(
+			approved.filter((r) => r.punch_no === 0).map((r) => [r.work_type, remedyPunch(r)]),
+		),
+		pendingRemedy: new Set(
+			remediesFor(state, employeeId, day, REMEDY_STATUS.PENDING).map((r) => r.work_type),
+		),
 	};
 }
 
 /** The supplement of one side: a remedied punch, a pending remedy, else the approvals covering the shift time. */
-function supplementOf(ctx: DayContext, punch: StoredFlow | undefined, workType: 1 | 2, shiftTime: number): string {
+function supplementOf(
+	ctx: DayContext,
+	punch: StoredFlow | undefined,
+	workType: 1 | 2,
+	shiftTime: number,
+): string {
 	if (punch && ctx.remedied.get(workType) === punch) return 'CardReplacement';
 	if (ctx.pendingRemedy.has(workType)) return 'CardReplacementApplication';
 	return supplementAt(ctx.approvals, shiftTime);
@@ -105,11 +128,18 @@ function segment(ctx: DayContext, shiftIn: number, shiftOut: number, taskShiftTy
 	const remedyOut = taskShiftType === 0 ? ctx.remedied.get(2) : undefined;
 	const first = ctx.punches[0];
 	const last = ctx.punches[ctx.punches.length - 1];
-	const checkIn = remedyIn ?? (remedyOut && first && Number(first.check_time) >= Number(remedyOut.check_time) ? undefined : first);
-	const afterIn = (f: StoredFlow) => !remedyIn || Number(f.check_time) > Number(remedyIn.check_time);
-	const checkOut = remedyOut ?? (last !== undefined && last !== checkIn && afterIn(last) ? last : undefined);
+	const checkIn =
+		remedyIn ??
+		(remedyOut && first && Number(first.check_time) >= Number(remedyOut.check_time)
+			? undefined
+			: first);
+	const afterIn = (f: StoredFlow) =>
+		!remedyIn || Number(f.check_time) > Number(remedyIn.check_time);
+	const checkOut =
+		remedyOut ?? (last !== undefined && last !== checkIn && afterIn(last) ? last : undefined);
 	const time = (f: StoredFlow) => Number(f.check_time);
-	const wire = (f: StoredFlow | undefined) => (f ? flowToWire(ctx.state, f, ctx.idType) : undefined);
+	const wire = (f: StoredFlow | undefined) =>
+		f ? flowToWire(ctx.state, f, ctx.idType) : undefined;
 	return {
 		check_in_record_id: checkIn?.record_id ?? '',
 		check_in_record: wire(checkIn),
@@ -125,13 +155,22 @@ function segment(ctx: DayContext, shiftIn: number, shiftOut: number, taskShiftTy
 	};
 }
 
-function taskRow(state: EmulatorState, idType: EmployeeIdType, sentId: string, employee: Employee, day: number, needOvertime: boolean) {
+function taskRow(
+	state: EmulatorState,
+	idType: EmployeeIdType,
+	sentId: string,
+	employee: Employee,
+	day: number,
+	needOvertime: boolean,
+) {
 	const ctx = dayContext(state, idType, employee.employee_id, day);
 	const records = [];
 	const isWorkday = weekday(day) >= 1 && weekday(day) <= 5;
 	if (isWorkday) records.push(segment(ctx, atTime(day, 9), atTime(day, 18), 0));
 	if (needOvertime) {
-		for (const overtime of ctx.approvals.filter((a) => a.kind === 'overtime_works' && dayOf(startOf(a)) === day)) {
+		for (const overtime of ctx.approvals.filter(
+			(a) => a.kind === 'overtime_works' && dayOf(startOf(a)) === day,
+		)) {
 			records.push(segment(ctx, startOf(overtime), endOf(overtime), 1));
 		}
 	}
@@ -148,9 +187,18 @@ function taskRow(state: EmulatorState, idType: EmployeeIdType, sentId: string, e
 }
 
 /** The normal segment (09:00–18:00) of an employee's workday, as user_tasks/query answers it; none on weekends. */
-export function normalSegmentOf(state: EmulatorState, employeeId: string, day: number): ReturnType<typeof segment> | undefined {
+export function normalSegmentOf(
+	state: EmulatorState,
+	employeeId: string,
+	day: number,
+): ReturnType<typeof segment> | undefined {
 	if (weekday(day) < 1 || weekday(day) > 5) return undefined;
-	return segment(dayContext(state, 'employee_id', employeeId, day), atTime(day, 9), atTime(day, 18), 0);
+	return segment(
+		dayContext(state, 'employee_id', employeeId, day),
+		atTime(day, 9),
+		atTime(day, 18),
+		0,
+	);
 }
 
 export function queryTasks({ state, query, body }: RequestContext): Reply {

@@ -12,11 +12,16 @@ import type { Reply, RequestContext } from '../context';
 export function exchangeToken({ state, body }: RequestContext): Reply {
 	const { app_id: appId, app_secret: appSecret } = body;
 	if (typeof appId !== 'string' || typeof appSecret !== 'string' || !appId || !appSecret) {
-		throw new FeishuError(400, CODES.APP_ID_INVALID, 'invalid param: app_id and app_secret are required');
+		throw new FeishuError(
+			400,
+			CODES.APP_ID_INVALID,
+			'invalid param: app_id and app_secret are required',
+		);
 	}
 	const app = state.options.apps.find((a) => a.appId === appId);
 	if (!app) throw new FeishuError(400, CODES.APP_ID_INVALID, 'invalid param: app_id is invalid');
-	if (app.appSecret !== appSecret) throw new FeishuError(400, CODES.APP_SECRET_INVALID, 'app secret invalid');
+	if (app.appSecret !== appSecret)
+		throw new FeishuError(400, CODES.APP_SECRET_INVALID, 'app secret invalid');
 	const { token, expire } = state.tokens.exchange(appId);
 	state.counters.tokenExchange();
 	return { status: 200, body: { code: 0, msg: 'ok', tenant_access_token: token, expire } };

@@ -108,6 +108,11 @@ export function buildApprovalRecord(input: ApprovalRecordInput): IDataObject {
 }
 
 /** The body of POST user_approvals: one employee, one date (yyyyMMdd), one record. */
-export function buildApprovalBody(employeeId: string, date: string, type: ApprovalType, record: IDataObject): IDataObject {
+export function buildApprovalBody(
+	employeeId: string,
+	date: string,
+	type: ApprovalType,
+	record: IDataObject,
+): IDataObject {
 	return { user_approval: { user_id: employeeId, date, [APPROVAL_KINDS[type].field]: [record] } };
 }

@@ -6,13 +6,36 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ApprovalRecordInput, RegionPlace } from './approvalBody';
-import { MAX_TYPE_ID_LENGTH, MAX_TYPE_NAME_LENGTH, buildApprovalRecord, deriveTypeId } from './approvalBody';
+import {
+	MAX_TYPE_ID_LENGTH,
+	MAX_TYPE_NAME_LENGTH,
+	buildApprovalRecord,
+	deriveTypeId,
+} from './approvalBody';
 import type { ApprovalType } from './approvalOptions';
-import { APPROVAL_KINDS, APPROVAL_TYPE_CHOICES, LOCALES, OVERTIME_CATEGORIES, OVERTIME_TYPES, REGION_LEVELS, TRANSPORTATION, TRIP_TYPES, UNITS } from './approvalOptions';
+import {
+	APPROVAL_KINDS,
+	APPROVAL_TYPE_CHOICES,
+	LOCALES,
+	OVERTIME_CATEGORIES,
+	OVERTIME_TYPES,
+	REGION_LEVELS,
+	TRANSPORTATION,
+	TRIP_TYPES,
+	UNITS,
+} from './approvalOptions';
 import { deriveIdempotencyKey } from '../../helpers/idempotency';
 import { errorMessage, inputError } from '../../helpers/output';
 import { perItem, timezoneFrom } from '../../helpers/parameters';
-import { DAY_MS, dayNumberToIsoDate, formatFeishuDateTime, parseDateTime, parseDay, toDayNumber, toIsoInZone } from '../../helpers/time';
+import {
+	DAY_MS,
+	dayNumberToIsoDate,
+	formatFeishuDateTime,
+	parseDateTime,
+	parseDay,
+	toDayNumber,
+	toIsoInZone,
+} from '../../helpers/time';
 import { readOptionalText, readText } from '../../helpers/values';
 import { resolveEnum } from '../../helpers/enums';
 import type { EnumEntry } from '../../helpers/enums';
@@ -44,7 +67,9 @@ const isSet = (value: unknown) => value !== undefined && value !== null && value
  * The reader of the run's items: item → PreparedApproval, or a NodeOperationError naming the field and the
  * item. Timezone is read per item when it is an expression.
  */
-export function approvalItemReader(ctx: IExecuteFunctions): (itemIndex: number) => PreparedApproval {
+export function approvalItemReader(
+	ctx: IExecuteFunctions,
+): (itemIndex: number) => PreparedApproval {
 	const timezoneOf = perItem(ctx, 'options.timezone', (itemIndex) => timezoneFrom(ctx, itemIndex));
 	return (itemIndex) => {
 		const timeZone = timezoneOf(itemIndex);
@@ -58,12 +83,16 @@ export function approvalItemReader(ctx: IExecuteFunctions): (itemIndex: number) 
 
 /** The reading itself; checks throw plain Errors, which readApprovalItem turns into this item's error. */
 function read(ctx: IExecuteFunctions, itemIndex: number, timeZone: string): PreparedApproval {
-	const param = (name: string, fallback?: unknown) => ctx.getNodeParameter(name, itemIndex, fallback);
+	const param = (name: string, fallback?: unknown) =>
+		ctx.getNodeParameter(name, itemIndex, fallback);
 	const fail = (message: string): never => {
 		throw new Error(message);
 	};
-	const named = <T extends string | number>(entries: Array<EnumEntry<T>>, value: unknown, label: string): T =>
-		resolveEnum(entries, value, label);
+	const named = <T extends string | number>(
+		entries: Array<EnumEntry<T>>,
+		value: unknown,
+		label: string,
+	): T => resolveEnum(entries, value, label);
 	const time = (value: unknown, label: string): number => {
 		let ms: number;
 		try {
@@ -71,15 +100,22 @@ function read(ctx: IExecuteFunctions, itemIndex: number, timeZone: string): Prep
 		} catch (error) {
 			return fail(`${label} ${errorMessage(error)}`);
 		}
-		if (ms < EARLIEST_APPROVAL_MS) fail(`${label} (${formatFeishuDateTime(ms, timeZone)}) is before 2000-01-01`);
+		if (ms < EARLIEST_APPROVAL_MS)
+			fail(`${label} (${formatFeishuDateTime(ms, timeZone)}) is before 2000-01-01`);
 		if (ms > Date.now() + LATEST_APPROVAL_AHEAD_MS) {
-			fail(`${label} (${formatFeishuDateTime(ms, timeZone)}) is more than a year after today; check the year or the unit of an epoch time`);
+			fail(
+				`${label} (${formatFeishuDateTime(ms, timeZone)}) is more than a year after today; check the year or the unit of an epoch time`,
+			);
 		}
 		return ms;
 	};
 
 	const type = named(APPROVAL_TYPE_CHOICES, param('approvalType'), 'Type');
-	const employeeIdType = readEmployeeIdType(param('employeeIdType'), { openId: true, lookup: true }, 'choices').chosen;
+	const employeeIdType = readEmployeeIdType(
+		param('employeeIdType'),
+		{ openId: true, lookup: true },
+		'choices',
+	).chosen;
 	const employeeId = readText(param('employeeId', ''), 'Employee ID');
 	const startMs = time(param('start', ''), 'Start');
 	const endMs = time(param('end', ''), 'End');
@@ -88,7 +124,8 @@ function read(ctx: IExecuteFunctions, itemIndex: number, timeZone: string): Prep
 	if (endMs <= startMs) fail(`End (${endText}) must be after Start (${startText})`);
 	const label = APPROVAL_KINDS[type].label;
 	const reason = readOptionalText(param('reason', ''), 'Reason') ?? '';
-	if (reason === '' && type !== 'overtime') fail(`Reason is empty: Feishu requires a reason for a ${label}`);
+	if (reason === '' && type !== 'overtime')
+		fail(`Reason is empty: Feishu requires a reason for a ${label}`);
 	const extra = param('additionalFields', {}) as IDataObject;
 
 	let dayNumber: number;
@@ -102,7 +139,9 @@ function read(ctx: IExecuteFunctions, itemIndex: number, timeZone: string): Prep
 		dayNumber = toDayNumber(startMs, timeZone);
 	}
 	const ownKey = readOptionalText(extra.idempotencyKey, 'Idempotency Key');
-	const idempotencyKey = ownKey ?? deriveIdempotencyKey('approval', [employeeIdType, employeeId, type, startText, endText]);
+	const idempotencyKey =
+		ownKey ??
+		deriveIdempotencyKey('approval', [employeeIdType, employeeId, type, startText, endText]);
 
 	const input: ApprovalRecordInput = { type, startMs, endMs, timeZone, reason, idempotencyKey };
 	if (type !== 'trip') input.unit = named(UNITS, param('unit'), 'Unit');
@@ -120,7 +159,11 @@ function read(ctx: IExecuteFunctions, itemIndex: number, timeZone: string): Prep
 			);
 		}
 		const typeOptions = param('typeNameOptions', {}) as IDataObject;
-		const locale = named(LOCALES, isSet(typeOptions.locale) ? typeOptions.locale : 'ch', `${field} Options → Language`);
+		const locale = named(
+			LOCALES,
+			isSet(typeOptions.locale) ? typeOptions.locale : 'ch',
+			`${field} Options → Language`,
+		);
 		const names: Record<string, string | undefined> = {
 			ch: readOptionalText(typeOptions.nameCh, 'Name in Chinese'),
 			en: readOptionalText(typeOptions.nameEn, 'Name in English'),
@@ -136,15 +179,21 @@ function read(ctx: IExecuteFunctions, itemIndex: number, timeZone: string): Prep
 		}
 		input.names = names;
 		input.defaultLocale = locale;
-		const typeId = readOptionalText(typeOptions.typeId, 'Type ID') ?? (type === 'out' ? deriveTypeId(typeName) : undefined);
+		const typeId =
+			readOptionalText(typeOptions.typeId, 'Type ID') ??
+			(type === 'out' ? deriveTypeId(typeName) : undefined);
 		if (typeId !== undefined && typeId.length > MAX_TYPE_ID_LENGTH) {
-			fail(`Type ID "${typeId}" is too long (${typeId.length} characters, Feishu allows at most ${MAX_TYPE_ID_LENGTH})`);
+			fail(
+				`Type ID "${typeId}" is too long (${typeId.length} characters, Feishu allows at most ${MAX_TYPE_ID_LENGTH})`,
+			);
 		}
 		input.typeId = typeId;
 		if (isSet(extra.interval)) {
 			const interval = Number(extra.interval);
 			if (typeof extra.interval === 'object' || !Number.isInteger(interval) || interval < 0) {
-				fail(`Interval (Seconds) must be a whole number of 0 or more, got ${String(extra.interval)}`);
+				fail(
+					`Interval (Seconds) must be a whole number of 0 or more, got ${String(extra.interval)}`,
+				);
 			}
 			input.interval = interval;
 		}
@@ -163,22 +212,36 @@ function read(ctx: IExecuteFunctions, itemIndex: number, timeZone: string): Prep
 	}
 
 	if (type === 'trip') {
-		if (isSet(extra.approveApplyTime)) input.applyMs = time(extra.approveApplyTime, 'Approval Applied At');
-		if (isSet(extra.approvePassTime)) input.passMs = time(extra.approvePassTime, 'Approval Passed At');
+		if (isSet(extra.approveApplyTime))
+			input.applyMs = time(extra.approveApplyTime, 'Approval Applied At');
+		if (isSet(extra.approvePassTime))
+			input.passMs = time(extra.approvePassTime, 'Approval Passed At');
 		const place = (level: unknown, id: unknown, what: string): RegionPlace | undefined => {
 			const regionId = readOptionalText(id, `${what} Region ID`);
 			if (regionId === undefined) return undefined;
-			return { region_level: named(REGION_LEVELS, level ?? 'city', `${what} Region Level`), region_id: regionId };
+			return {
+				region_level: named(REGION_LEVELS, level ?? 'city', `${what} Region Level`),
+				region_id: regionId,
+			};
 		};
 		input.departure = place(extra.departureRegionLevel, extra.departureRegionId, 'Departure');
-		const destinations = ((extra.destinations as IDataObject | undefined)?.destination ?? []) as IDataObject[];
+		const destinations = ((extra.destinations as IDataObject | undefined)?.destination ??
+			[]) as IDataObject[];
 		input.destinations = destinations
 			.map((d) => place(d.regionLevel, d.regionId, 'Destination'))
 			.filter((d): d is RegionPlace => d !== undefined);
 		const transportation = extra.transportation;
 		if (isSet(transportation)) {
-			const list = Array.isArray(transportation) ? transportation : String(transportation).split(',');
-			input.transportation = [...new Set(list.map((t) => named(TRANSPORTATION, typeof t === 'string' ? t.trim() : t, 'Transportation')))];
+			const list = Array.isArray(transportation)
+				? transportation
+				: String(transportation).split(',');
+			input.transportation = [
+				...new Set(
+					list.map((t) =>
+						named(TRANSPORTATION, typeof t === 'string' ? t.trim() : t, 'Transportation'),
+					),
+				),
+			];
 		}
 		if (isSet(extra.tripType)) input.tripType = named(TRIP_TYPES, extra.tripType, 'Trip Type');
 		input.remarks = readOptionalText(extra.remarks, 'Remarks') ?? '';
@@ -214,17 +277,34 @@ function read(ctx: IExecuteFunctions, itemIndex: number, timeZone: string): Prep
  * idempotency key computed as for an item given by user ID (the same leave is one record whichever way the
  * sheet names the employee); the summary carries what the item gave (`given`: employee_email / _mobile).
  */
-export function approvalByUserId(prepared: PreparedApproval, userId: string, given: IDataObject): PreparedApproval {
+export function approvalByUserId(
+	prepared: PreparedApproval,
+	userId: string,
+	given: IDataObject,
+): PreparedApproval {
 	const { summary } = prepared;
 	const key = prepared.ownKey
 		? String(summary.idempotency_key)
-		: deriveIdempotencyKey('approval', ['employee_id', userId, prepared.type, String(summary.start_time), String(summary.end_time)]);
+		: deriveIdempotencyKey('approval', [
+				'employee_id',
+				userId,
+				prepared.type,
+				String(summary.start_time),
+				String(summary.end_time),
+			]);
 	const { type, employee_id: _given, employee_id_type: _type, ...rest } = summary;
 	return {
 		...prepared,
 		employeeIdType: 'employee_id',
 		employeeId: userId,
 		record: { ...prepared.record, idempotent_id: key },
-		summary: { type, employee_id: userId, ...given, employee_id_type: 'employee_id', ...rest, idempotency_key: key },
+		summary: {
+			type,
+			employee_id: userId,
+			...given,
+			employee_id_type: 'employee_id',
+			...rest,
+			idempotency_key: key,
+		},
 	};
 }

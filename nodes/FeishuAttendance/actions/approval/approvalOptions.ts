@@ -9,7 +9,10 @@ export type ApprovalType = 'leave' | 'out' | 'overtime' | 'trip';
 export const APPROVAL_TYPES: ApprovalType[] = ['leave', 'out', 'overtime', 'trip'];
 
 /** Per type: the array of user_approval that holds it, the key of its part of a 1225001 message, its name in messages. */
-export const APPROVAL_KINDS: Record<ApprovalType, { field: string; errorKey: string; label: string }> = {
+export const APPROVAL_KINDS: Record<
+	ApprovalType,
+	{ field: string; errorKey: string; label: string }
+> = {
 	leave: { field: 'leaves', errorKey: 'LeaveErrorRecords', label: 'leave' },
 	out: { field: 'outs', errorKey: 'OutErrorRecords', label: 'out of office' },
 	overtime: { field: 'overtime_works', errorKey: 'OvertimeWorkErrorRecords', label: 'overtime' },
@@ -38,8 +41,18 @@ export const OVERTIME_CATEGORIES: Array<EnumEntry<number>> = [
 ];
 
 export const OVERTIME_TYPES: Array<EnumEntry<number>> = [
-	{ value: 'recordOnly', name: 'Record Only', code: 0, description: 'The overtime is recorded without compensation' },
-	{ value: 'timeOffInLieu', name: 'Time Off in Lieu', code: 1, description: 'The overtime is compensated with time off' },
+	{
+		value: 'recordOnly',
+		name: 'Record Only',
+		code: 0,
+		description: 'The overtime is recorded without compensation',
+	},
+	{
+		value: 'timeOffInLieu',
+		name: 'Time Off in Lieu',
+		code: 1,
+		description: 'The overtime is compensated with time off',
+	},
 	{ value: 'overtimePay', name: 'Overtime Pay', code: 2, description: 'The overtime is paid' },
 ];
 
@@ -79,8 +92,18 @@ export const APPROVAL_STATUSES: Array<EnumEntry<number>> = [
 ];
 
 export const DATE_TYPES: Array<EnumEntry<string>> = [
-	{ value: 'period', name: 'Period', code: 'PeriodTime', description: 'Approvals whose date (the day they apply to) is in the range' },
-	{ value: 'created', name: 'Created', code: 'CreateTime', description: 'Approvals created in the range' },
+	{
+		value: 'period',
+		name: 'Period',
+		code: 'PeriodTime',
+		description: 'Approvals whose date (the day they apply to) is in the range',
+	},
+	{
+		value: 'created',
+		name: 'Created',
+		code: 'CreateTime',
+		description: 'Approvals created in the range',
+	},
 	{
 		value: 'updated',
 		name: 'Updated',

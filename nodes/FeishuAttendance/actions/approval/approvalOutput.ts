@@ -2,9 +2,22 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ApprovalType } from './approvalOptions';
-import { APPROVAL_KINDS, APPROVAL_TYPES, OVERTIME_CATEGORIES, OVERTIME_TYPES, TRANSPORTATION, TRIP_TYPES, UNITS } from './approvalOptions';
+import {
+	APPROVAL_KINDS,
+	APPROVAL_TYPES,
+	OVERTIME_CATEGORIES,
+	OVERTIME_TYPES,
+	TRANSPORTATION,
+	TRIP_TYPES,
+	UNITS,
+} from './approvalOptions';
 import { compact } from '../../helpers/output';
-import { dayNumberToIsoDate, isValidTimeZone, parseDateTime, toIsoInZone } from '../../helpers/time';
+import {
+	dayNumberToIsoDate,
+	isValidTimeZone,
+	parseDateTime,
+	toIsoInZone,
+} from '../../helpers/time';
 import { enumName } from '../../helpers/enums';
 
 type JsonValue = IDataObject[string];
@@ -20,7 +33,9 @@ function isoOf(value: unknown, sourceZone: string, outputZone: string): string |
 }
 
 const dateIsoOf = (value: unknown): string | undefined =>
-	typeof value === 'string' && /^\d{8}$/.test(value) ? dayNumberToIsoDate(Number(value)) : undefined;
+	typeof value === 'string' && /^\d{8}$/.test(value)
+		? dayNumberToIsoDate(Number(value))
+		: undefined;
 
 /**
  * One output item per record of a user_approvals/query entry: the record's own fields with readable
@@ -33,7 +48,10 @@ export function flattenApprovalEntry(
 	outputZone: string,
 	extra: IDataObject,
 ): Array<{ type: ApprovalType; record: IDataObject }> {
-	const entryZone = typeof entry.time_zone === 'string' && isValidTimeZone(entry.time_zone) ? entry.time_zone : outputZone;
+	const entryZone =
+		typeof entry.time_zone === 'string' && isValidTimeZone(entry.time_zone)
+			? entry.time_zone
+			: outputZone;
 	const out: Array<{ type: ApprovalType; record: IDataObject }> = [];
 	for (const type of APPROVAL_TYPES) {
 		const records = entry[APPROVAL_KINDS[type].field];
@@ -57,7 +75,9 @@ export function flattenApprovalEntry(
 				trip_type,
 				...rest
 			} = raw;
-			const names = (typeof i18n_names === 'object' && i18n_names !== null ? i18n_names : {}) as IDataObject;
+			const names = (
+				typeof i18n_names === 'object' && i18n_names !== null ? i18n_names : {}
+			) as IDataObject;
 			const record: IDataObject = compact({
 				type,
 				approval_id,
@@ -78,7 +98,8 @@ export function flattenApprovalEntry(
 				default_locale,
 				unit: unit === undefined ? undefined : enumName(UNITS, unit),
 				category: category === undefined ? undefined : enumName(OVERTIME_CATEGORIES, category),
-				overtime_type: overtimeType === undefined ? undefined : enumName(OVERTIME_TYPES, overtimeType),
+				overtime_type:
+					overtimeType === undefined ? undefined : enumName(OVERTIME_TYPES, overtimeType),
 				transportation: Array.isArray(transportation)
 					? (transportation.map((t) => enumName(TRANSPORTATION, t)) as JsonValue)
 					: transportation,

@@ -13,7 +13,12 @@ import { APPROVAL_KINDS } from './approvalOptions';
 import { approvalQueryWindows } from './approvalQuery';
 import { answerMayBeLost } from '../../helpers/outcome';
 import { errorMessage, inputError } from '../../helpers/output';
-import { ALL_REMEDY_STATUS_CODES, REMEDY_QUERY_PATH, remedyQueryBody, remedyQueryWindows } from '../../helpers/remedyQuery';
+import {
+	ALL_REMEDY_STATUS_CODES,
+	REMEDY_QUERY_PATH,
+	remedyQueryBody,
+	remedyQueryWindows,
+} from '../../helpers/remedyQuery';
 import { addDays, parseDay, toDayNumber } from '../../helpers/time';
 import { readOptionalText, readRecordId, readText } from '../../helpers/values';
 
@@ -23,15 +28,32 @@ const PROCESS_PATH = '/approval_infos/process';
 export const PROCESS_APPROVAL_TYPES: Array<EnumEntry<string> & { aliases: string[] }> = [
 	{ value: 'leave', name: 'Leave', code: 'leave', aliases: ['leaves'] },
 	{ value: 'out', name: 'Out of Office', code: 'out', aliases: ['outs'] },
-	{ value: 'overtime', name: 'Overtime', code: 'overtime', aliases: ['overtime_works', 'overtimeWorks'] },
+	{
+		value: 'overtime',
+		name: 'Overtime',
+		code: 'overtime',
+		aliases: ['overtime_works', 'overtimeWorks'],
+	},
 	{ value: 'trip', name: 'Business Trip', code: 'trip', aliases: ['trips'] },
 	{ value: 'remedy', name: 'Remedy', code: 'remedy', aliases: ['remedies', 'remedys'] },
 ];
 
 /** The new status: Feishu's value, the verb shown, and the word for the outcome. */
 export const NEW_STATUSES: Array<EnumEntry<number> & { done: string }> = [
-	{ value: 'approve', name: 'Approve', code: 2, done: 'approved', description: 'Approve a pending remedy' },
-	{ value: 'reject', name: 'Reject', code: 1, done: 'rejected', description: 'Reject a pending remedy' },
+	{
+		value: 'approve',
+		name: 'Approve',
+		code: 2,
+		done: 'approved',
+		description: 'Approve a pending remedy',
+	},
+	{
+		value: 'reject',
+		name: 'Reject',
+		code: 1,
+		done: 'rejected',
+		description: 'Reject a pending remedy',
+	},
 	{
 		value: 'revoke',
 		name: 'Revoke',
@@ -42,7 +64,13 @@ export const NEW_STATUSES: Array<EnumEntry<number> & { done: string }> = [
 ];
 
 /** Feishu's status of an approval (ApprovalInfoApprovalStatusEnum). */
-export const CURRENT_STATUS: Record<number, string> = { 0: 'Pending', 1: 'Rejected', 2: 'Approved', 3: 'Cancelled', 4: 'Revoked' };
+export const CURRENT_STATUS: Record<number, string> = {
+	0: 'Pending',
+	1: 'Rejected',
+	2: 'Approved',
+	3: 'Cancelled',
+	4: 'Revoked',
+};
 
 /**
  * Answers that are Feishu's decision about this approval (not found, or a transition its state does not allow):
@@ -78,12 +106,14 @@ function readApprovalType(value: unknown): string {
 	return alias ? alias.code : resolveEnum(PROCESS_APPROVAL_TYPES, value, 'Approval Type');
 }
 
-const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+const isBlank = (value: unknown) =>
+	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 /** The reader of the run's items (for validateItems): item → StatusChange, or an input error naming the item. */
 export function statusChangeReader(ctx: IExecuteFunctions): (itemIndex: number) => StatusChange {
 	return (itemIndex) => {
-		const param = (name: string, fallback: unknown) => ctx.getNodeParameter(name, itemIndex, fallback);
+		const param = (name: string, fallback: unknown) =>
+			ctx.getNodeParameter(name, itemIndex, fallback);
 		let change: Omit<StatusChange, 'key'>;
 		try {
 			const approvalType = readApprovalType(param('approvalKind', 'leave'));
@@ -91,7 +121,13 @@ export function statusChangeReader(ctx: IExecuteFunctions): (itemIndex: number) 
 			const code = resolveEnum(NEW_STATUSES, param('newStatus', 'revoke'), 'New Status');
 			const status = NEW_STATUSES.find((s) => s.code === code)!;
 			const options = param('options', {}) as IDataObject;
-			change = { approvalType, approvalId, status, comment: readOptionalText(options.comment, 'Comment'), holder: readHolder(ctx, itemIndex) };
+			change = {
+				approvalType,
+				approvalId,
+				status,
+				comment: readOptionalText(options.comment, 'Comment'),
+				holder: readHolder(ctx, itemIndex),
+			};
 		} catch (error) {
 			throw inputError(ctx, itemIndex, errorMessage(error));
 		}
@@ -115,7 +151,10 @@ function readHolder(ctx: IExecuteFunctions, itemIndex: number): Holder | undefin
 	const employee = ctx.getNodeParameter('employeeId', itemIndex, '');
 	const day = ctx.getNodeParameter('approvalDay', itemIndex, '');
 	if (isBlank(employee) && isBlank(day)) return undefined;
-	if (isBlank(day)) throw new Error('Day is empty: give the day of the approval with the Employee ID (or leave both empty)');
+	if (isBlank(day))
+		throw new Error(
+			'Day is empty: give the day of the approval with the Employee ID (or leave both empty)',
+		);
 	const timeZone = timezoneFrom(ctx, itemIndex);
 	return {
 		employeeId: readText(employee, 'Employee ID'),
@@ -137,17 +176,32 @@ function readHolder(ctx: IExecuteFunctions, itemIndex: number): Holder | undefin
 export type ProcessOutcome =
 	| { kind: 'done'; current: number }
 	| { kind: 'already'; current: number }
-	| { kind: 'notDone'; answer: FeishuResponse<IDataObject>; current?: number; notFound?: boolean; unread?: string; description?: string }
+	| {
+			kind: 'notDone';
+			answer: FeishuResponse<IDataObject>;
+			current?: number;
+			notFound?: boolean;
+			unread?: string;
+			description?: string;
+	  }
 	| { kind: 'error'; error: unknown };
 
 /** Sends one status change; never throws. Safe to repeat: Feishu's state rule refuses a second transition. */
-export async function processApproval(client: FeishuClient, change: StatusChange, itemIndex: number): Promise<ProcessOutcome> {
+export async function processApproval(
+	client: FeishuClient,
+	change: StatusChange,
+	itemIndex: number,
+): Promise<ProcessOutcome> {
 	let answer: FeishuResponse<IDataObject>;
 	try {
 		answer = await client.request<IDataObject>({
 			method: 'POST',
 			path: PROCESS_PATH,
-			body: { approval_id: change.approvalId, approval_type: change.approvalType, status: change.status.code },
+			body: {
+				approval_id: change.approvalId,
+				approval_type: change.approvalType,
+				status: change.status.code,
+			},
 			// a resend meets the state rule (or changes nothing): safe to repeat after a lost answer
 			repeatable: true,
 			acceptCodes: REFUSAL_CODES,
@@ -156,7 +210,9 @@ export async function processApproval(client: FeishuClient, change: StatusChange
 	} catch (error) {
 		// The answer may be lost after Feishu applied it (a timeout, a 5xx, 'no row affected' retried as
 		// transient): what Feishu holds says whether it happened. UNCONFIRMED: see docs/ASSUMPTIONS.md#answer-lost-after-commit
-		const held = change.holder ? await readBack(client, change, itemIndex).catch(() => undefined) : undefined;
+		const held = change.holder
+			? await readBack(client, change, itemIndex).catch(() => undefined)
+			: undefined;
 		if (held?.current === change.status.code) {
 			// lost on the way (no answer, or a server error): this run's send made the change; a refusal: it was so before
 			return { kind: answerMayBeLost(error) ? 'done' : 'already', current: held.current };
@@ -170,25 +226,35 @@ export async function processApproval(client: FeishuClient, change: StatusChange
 		return { kind: 'done', current: Number.isFinite(current) ? current : change.status.code };
 	}
 	// A refusal: whatever its wording, the approval's state says what happened.
-	const description = client.errorFor(answer, { method: 'POST', path: PROCESS_PATH, itemIndex }).description ?? undefined;
+	const description =
+		client.errorFor(answer, { method: 'POST', path: PROCESS_PATH, itemIndex }).description ??
+		undefined;
 	if (!change.holder) {
 		return {
 			kind: 'notDone',
 			answer,
 			description,
-			unread: 'Fill in Employee ID and Day (the employee_id and date that Approval → Create and Get Many, or Remedy → Create, output) so that the node can read the approval back and report whether Feishu already holds that status.',
+			unread:
+				'Fill in Employee ID and Day (the employee_id and date that Approval → Create and Get Many, or Remedy → Create, output) so that the node can read the approval back and report whether Feishu already holds that status.',
 		};
 	}
 	let held: { current?: number };
 	try {
 		held = await readBack(client, change, itemIndex);
 	} catch (error) {
-		return { kind: 'notDone', answer, description, unread: `Reading the approval back failed: ${errorMessage(error)}` };
+		return {
+			kind: 'notDone',
+			answer,
+			description,
+			unread: `Reading the approval back failed: ${errorMessage(error)}`,
+		};
 	}
 	if (held.current === undefined) return { kind: 'notDone', answer, description, notFound: true };
 	if (held.current === change.status.code) {
 		// A resend after a lost answer meets the state rule: this run's first send made the change.
-		return answer.resent ? { kind: 'done', current: held.current } : { kind: 'already', current: held.current };
+		return answer.resent
+			? { kind: 'done', current: held.current }
+			: { kind: 'already', current: held.current };
 	}
 	return { kind: 'notDone', answer, description, current: held.current };
 }
@@ -198,10 +264,20 @@ export async function processApproval(client: FeishuClient, change: StatusChange
  * overtime and trips: user_approvals/query of the employee on that day, one call per status (the status asked
  * for first); remedies: user_task_remedys/query of the employee on that day and the night after, every status.
  */
-async function readBack(client: FeishuClient, change: StatusChange, itemIndex: number): Promise<{ current?: number }> {
+async function readBack(
+	client: FeishuClient,
+	change: StatusChange,
+	itemIndex: number,
+): Promise<{ current?: number }> {
 	const holder = change.holder!;
 	if (change.approvalType === 'remedy') {
-		const windows = remedyQueryWindows(holder.day, addDays(holder.day, 1), holder.timeZone, 2, ALL_REMEDY_STATUS_CODES);
+		const windows = remedyQueryWindows(
+			holder.day,
+			addDays(holder.day, 1),
+			holder.timeZone,
+			2,
+			ALL_REMEDY_STATUS_CODES,
+		);
 		for (const window of windows) {
 			const answer = await client.request<IDataObject>({
 				method: 'POST',
@@ -211,7 +287,9 @@ async function readBack(client: FeishuClient, change: StatusChange, itemIndex: n
 				repeatable: true,
 				itemIndex,
 			});
-			const found = ((answer.data?.user_remedys ?? []) as IDataObject[]).find((r) => String(r.approval_id) === change.approvalId);
+			const found = ((answer.data?.user_remedys ?? []) as IDataObject[]).find(
+				(r) => String(r.approval_id) === change.approvalId,
+			);
 			if (found) return { current: Number(found.status ?? window.status) };
 		}
 		return {};
@@ -219,7 +297,10 @@ async function readBack(client: FeishuClient, change: StatusChange, itemIndex: n
 	const field = APPROVAL_KINDS[PROCESS_TO_KIND[change.approvalType]].field;
 	// Feishu refuses check_date_from later than tomorrow (its today may be Beijing's: take the earlier)
 	const now = Date.now();
-	const latestFrom = addDays(Math.min(toDayNumber(now, holder.timeZone), toDayNumber(now, 'Asia/Shanghai')), 1);
+	const latestFrom = addDays(
+		Math.min(toDayNumber(now, holder.timeZone), toDayNumber(now, 'Asia/Shanghai')),
+		1,
+	);
 	const windows = approvalQueryWindows(holder.day, holder.day, latestFrom, 'PeriodTime');
 	const statuses = [change.status.code, ...[2, 4, 0, 1, 3].filter((s) => s !== change.status.code)];
 	for (const status of statuses) {
@@ -228,13 +309,20 @@ async function readBack(client: FeishuClient, change: StatusChange, itemIndex: n
 				method: 'POST',
 				path: '/user_approvals/query',
 				qs: { employee_type: holder.employeeIdType },
-				body: { user_ids: [holder.employeeId], check_date_from: window.from, check_date_to: window.to, check_date_type: 'PeriodTime', status },
+				body: {
+					user_ids: [holder.employeeId],
+					check_date_from: window.from,
+					check_date_to: window.to,
+					check_date_type: 'PeriodTime',
+					status,
+				},
 				repeatable: true,
 				itemIndex,
 			});
 			for (const entry of (answer.data?.user_approvals ?? []) as IDataObject[]) {
 				const records = (Array.isArray(entry[field]) ? entry[field] : []) as IDataObject[];
-				if (records.some((r) => String(r?.approval_id) === change.approvalId)) return { current: status };
+				if (records.some((r) => String(r?.approval_id) === change.approvalId))
+					return { current: status };
 			}
 		}
 	}
@@ -242,4 +330,9 @@ async function readBack(client: FeishuClient, change: StatusChange, itemIndex: n
 }
 
 /** approval_type of approval_infos/process → the approval kind of Create / Get Many. */
-const PROCESS_TO_KIND: Record<string, keyof typeof APPROVAL_KINDS> = { leave: 'leave', out: 'out', overtime: 'overtime', trip: 'trip' };
+const PROCESS_TO_KIND: Record<string, keyof typeof APPROVAL_KINDS> = {
+	leave: 'leave',
+	out: 'out',
+	overtime: 'overtime',
+	trip: 'trip',
+};

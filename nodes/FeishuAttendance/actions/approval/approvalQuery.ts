@@ -30,7 +30,8 @@ export function approvalQueryWindows(
 		);
 	}
 	if (to < latestFrom) return splitDayRange(from, to, APPROVAL_QUERY_MAX_DAYS);
-	const windows = from < latestFrom ? splitDayRange(from, addDays(latestFrom, -1), APPROVAL_QUERY_MAX_DAYS) : [];
+	const windows =
+		from < latestFrom ? splitDayRange(from, addDays(latestFrom, -1), APPROVAL_QUERY_MAX_DAYS) : [];
 	windows.push({ from: latestFrom, to });
 	return windows;
 }

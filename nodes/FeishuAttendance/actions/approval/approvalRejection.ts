@@ -33,7 +33,10 @@ function reasonsIn(value: unknown, depth = 0): string[] {
 	if (Array.isArray(value)) return value.flatMap((entry) => reasonsIn(entry, depth + 1));
 	if (typeof value !== 'object' || value === null) return [];
 	const record = value as IDataObject;
-	const key = Object.keys(record).find((k) => REASON_KEYS.includes(k.toLowerCase()) && typeof record[k] === 'string' && record[k] !== '');
+	const key = Object.keys(record).find(
+		(k) =>
+			REASON_KEYS.includes(k.toLowerCase()) && typeof record[k] === 'string' && record[k] !== '',
+	);
 	return key ? [record[key] as string] : [];
 }
 
@@ -48,7 +51,9 @@ export function rejectionReason(msg: string, type: ApprovalType): string | undef
 	const parsed = parseJson(msg);
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
 	const wanted = APPROVAL_KINDS[type].errorKey.toLowerCase();
-	const part = Object.entries(parsed as IDataObject).find(([key]) => key.toLowerCase() === wanted)?.[1];
+	const part = Object.entries(parsed as IDataObject).find(
+		([key]) => key.toLowerCase() === wanted,
+	)?.[1];
 	const reasons = reasonsIn(part);
 	return reasons.length > 0 ? [...new Set(reasons)].join('; ') : undefined;
 }

@@ -33,7 +33,10 @@ export type ApprovalOutcome =
 	| { status: 'error'; error: unknown };
 
 /** Sends one record and reads Feishu's answer; never throws (a failure is the 'error' outcome). */
-export async function writeApproval(client: FeishuClient, prepared: PreparedApproval): Promise<ApprovalOutcome> {
+export async function writeApproval(
+	client: FeishuClient,
+	prepared: PreparedApproval,
+): Promise<ApprovalOutcome> {
 	try {
 		const answer = await client.request<IDataObject>({
 			method: 'POST',
@@ -60,14 +63,24 @@ export async function writeApproval(client: FeishuClient, prepared: PreparedAppr
  * - code 0 with the stored record echoed as if new: indistinguishable from a first write, reported as
  *   created with the stored approval_id.
  */
-function outcomeOf(client: FeishuClient, prepared: PreparedApproval, answer: FeishuResponse<IDataObject>): ApprovalOutcome {
+function outcomeOf(
+	client: FeishuClient,
+	prepared: PreparedApproval,
+	answer: FeishuResponse<IDataObject>,
+): ApprovalOutcome {
 	const req = { method: 'POST' as const, path: CREATE_PATH, itemIndex: prepared.itemIndex };
 	const label = APPROVAL_KINDS[prepared.type].label;
 	if (answer.code === APPROVAL_REJECTED) {
 		const note = `Nothing was stored for this record. Common causes: it overlaps another ${label} of the employee that has a different idempotency key, or its times are invalid.`;
 		const reason = rejectionReason(answer.msg, prepared.type);
 		if (reason !== undefined) {
-			return { status: 'failed', error: client.errorFor(answer, req, { note, message: `Feishu rejected the ${label}: ${reason}` }) };
+			return {
+				status: 'failed',
+				error: client.errorFor(answer, req, {
+					note,
+					message: `Feishu rejected the ${label}: ${reason}`,
+				}),
+			};
 		}
 		// No reason in a form this node can read: the raw message, as an error (follows Continue On Fail).
 		const message = `Feishu rejected the ${label} (code ${answer.code}): ${answer.msg || 'no message'}`;
@@ -75,17 +88,26 @@ function outcomeOf(client: FeishuClient, prepared: PreparedApproval, answer: Fei
 	}
 	if (answer.code === GENERAL_ERROR_CODE) {
 		if (!isAlreadyExists(answer)) return { status: 'error', error: client.errorFor(answer, req) };
-		return { status: answer.resent ? 'created' : 'duplicate', approvalId: approvalIdIn(answer.data, prepared) };
+		return {
+			status: answer.resent ? 'created' : 'duplicate',
+			approvalId: approvalIdIn(answer.data, prepared),
+		};
 	}
 	return { status: 'created', approvalId: approvalIdIn(answer.data, prepared) };
 }
 
 /** The approval_id of this record in an answer's user_approval, if Feishu returned one. */
-function approvalIdIn(data: IDataObject | undefined, prepared: PreparedApproval): string | undefined {
-	const answered = (data?.user_approval as IDataObject | undefined)?.[APPROVAL_KINDS[prepared.type].field];
+function approvalIdIn(
+	data: IDataObject | undefined,
+	prepared: PreparedApproval,
+): string | undefined {
+	const answered = (data?.user_approval as IDataObject | undefined)?.[
+		APPROVAL_KINDS[prepared.type].field
+	];
 	if (!Array.isArray(answered)) return undefined;
 	const records = answered as IDataObject[];
-	const stored = records.find((r) => r?.idempotent_id === prepared.record.idempotent_id) ?? records[0];
+	const stored =
+		records.find((r) => r?.idempotent_id === prepared.record.idempotent_id) ?? records[0];
 	const id = stored?.approval_id;
 	return typeof id === 'string' && id !== '' ? id : typeof id === 'number' ? String(id) : undefined;
 }
@@ -98,10 +120,16 @@ export function describeFailure(error: unknown, prepared: PreparedApproval): Not
 	const message = errorMessage(error);
 	const description = (error as { description?: unknown } | undefined)?.description;
 	const details = typeof description === 'string' && description !== '' ? description : undefined;
-	const answer = error instanceof NodeApiError ? (error.errorResponse as { code?: unknown; msg?: unknown } | undefined) : undefined;
+	const answer =
+		error instanceof NodeApiError
+			? (error.errorResponse as { code?: unknown; msg?: unknown } | undefined)
+			: undefined;
 	if (typeof answer?.code !== 'number' || answer.code === APPROVAL_REJECTED) {
 		// Feishu's rejection of this record names its reason in the message ("Feishu rejected the leave: …").
-		const reason = answer?.code === APPROVAL_REJECTED ? NOT_DONE_REASONS.refused : NOT_DONE_REASONS.requestFailed;
+		const reason =
+			answer?.code === APPROVAL_REJECTED
+				? NOT_DONE_REASONS.refused
+				: NOT_DONE_REASONS.requestFailed;
 		return compact({ error: message, reason, errorDetails: details }) as unknown as NotDone;
 	}
 	const reasonKey =
@@ -118,8 +146,20 @@ export function describeFailure(error: unknown, prepared: PreparedApproval): Not
 			: answer.code === NO_DATA_PERMISSION
 				? `The app has no data permission for the employee ${who}. Widen the app's data-permission range in Feishu Attendance → Settings → API data permission.`
 				: hint;
-	if (reason === undefined) return compact({ error: message, reason: reasonKey, errorDetails: details }) as unknown as NotDone;
+	if (reason === undefined)
+		return compact({
+			error: message,
+			reason: reasonKey,
+			errorDetails: details,
+		}) as unknown as NotDone;
 	// The technical detail without the hint that is now the reason.
-	const rest = (details ?? '').replace(hint ?? '\u0000', '').replace(/\s{2,}/g, ' ').trim();
-	return { error: reason, reason: reasonKey, errorDetails: rest === '' ? message : `${message} ${rest}` };
+	const rest = (details ?? '')
+		.replace(hint ?? '\u0000', '')
+		.replace(/\s{2,}/g, ' ')
+		.trim();
+	return {
+		error: reason,
+		reason: reasonKey,
+		errorDetails: rest === '' ? message : `${message} ${rest}`,
+	};
 }

@@ -1,9 +1,23 @@
 /** The parameters of Approval → Create (the operation file wraps them in its display options). */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { employeeIdProperty, employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
+import {
+	employeeIdProperty,
+	employeeIdTypeProperty,
+	optionsCollection,
+	timezoneOption,
+} from '../../descriptions/common';
 import { MAX_TYPE_ID_LENGTH } from './approvalBody';
-import { APPROVAL_TYPE_CHOICES, LOCALES, OVERTIME_CATEGORIES, OVERTIME_TYPES, REGION_LEVELS, TRANSPORTATION, TRIP_TYPES, UNITS } from './approvalOptions';
+import {
+	APPROVAL_TYPE_CHOICES,
+	LOCALES,
+	OVERTIME_CATEGORIES,
+	OVERTIME_TYPES,
+	REGION_LEVELS,
+	TRANSPORTATION,
+	TRIP_TYPES,
+	UNITS,
+} from './approvalOptions';
 import { optionsOf } from '../../helpers/enums';
 
 // The choices of the options parameters come from the tables that also map them to Feishu's values
@@ -126,7 +140,8 @@ export const properties: INodeProperties[] = [
 		name: 'reason',
 		type: 'string',
 		default: '',
-		description: 'Why the employee is away or works overtime. Required for leave, out of office and business trips.',
+		description:
+			'Why the employee is away or works overtime. Required for leave, out of office and business trips.',
 	},
 	...typeNameProperties('leave', {
 		field: 'Leave Type',
@@ -198,14 +213,16 @@ export const properties: INodeProperties[] = [
 				type: 'dateTime',
 				default: '',
 				placeholder: 'e.g. 2026-11-20',
-				description: 'The attendance day the record belongs to. Empty: the day of Start in the Timezone option.',
+				description:
+					'The attendance day the record belongs to. Empty: the day of Start in the Timezone option.',
 			},
 			{
 				displayName: 'Departure Region ID',
 				name: 'departureRegionId',
 				type: 'string',
 				default: '',
-				description: 'Region ID of the place of departure (region IDs need Feishu People, enterprise edition)',
+				description:
+					'Region ID of the place of departure (region IDs need Feishu People, enterprise edition)',
 				displayOptions: { show: { '/approvalType': ['trip'] } },
 			},
 			{
@@ -270,7 +287,8 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 0,
-				description: 'Length of the leave or out-of-office in seconds. Not set: the seconds from Start to End.',
+				description:
+					'Length of the leave or out-of-office in seconds. Not set: the seconds from Start to End.',
 				displayOptions: { show: { '/approvalType': ['leave', 'out'] } },
 			},
 			{

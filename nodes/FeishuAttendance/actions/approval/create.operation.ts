@@ -6,12 +6,22 @@ import type { PreparedApproval } from './approvalInput';
 import type { ApprovalOutcome } from './approvalWrite';
 import { describeFailure, writeApproval } from './approvalWrite';
 import { resolveItemEmployees } from '../../helpers/employees';
-import { NOT_DONE_REASONS, alreadyDoneItem, doneItem, failedItem, invalidItem, notDoneItem } from '../../helpers/outcome';
+import {
+	NOT_DONE_REASONS,
+	alreadyDoneItem,
+	doneItem,
+	failedItem,
+	invalidItem,
+	notDoneItem,
+} from '../../helpers/outcome';
 import { compact, validateItems } from '../../helpers/output';
 import type { FeishuClient } from '../../transport';
 import { properties } from './create.description';
 
-export const description = updateDisplayOptions({ show: { resource: ['approval'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['approval'], operation: ['create'] } },
+	properties,
+);
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -30,9 +40,13 @@ export async function execute(
 	);
 	const errors = new Map(read.errors);
 	for (const [itemIndex, { error, given }] of unknown) {
-		errors.set(itemIndex, failedItem(this, error, 'failed', given, itemIndex, NOT_DONE_REASONS.unknownEmployee));
+		errors.set(
+			itemIndex,
+			failedItem(this, error, 'failed', given, itemIndex, NOT_DONE_REASONS.unknownEmployee),
+		);
 	}
-	for (const [itemIndex, item] of read.errors) errors.set(itemIndex, invalidItem(this, item, itemIndex));
+	for (const [itemIndex, item] of read.errors)
+		errors.set(itemIndex, invalidItem(this, item, itemIndex));
 
 	// 2. The same record twice in the run (same employee and idempotency key): sent once, by its first item.
 	const firstOfKey = new Map<string, PreparedApproval>();
@@ -49,7 +63,9 @@ export async function execute(
 	}
 
 	// 3. Every record is its own call (one employee, one date); the client's pacer bounds them.
-	const written = await Promise.all(toSend.map(async (value) => ({ prepared: value, outcome: await writeApproval(client, value) })));
+	const written = await Promise.all(
+		toSend.map(async (value) => ({ prepared: value, outcome: await writeApproval(client, value) })),
+	);
 
 	// 4. Exactly one output item per input item, paired with it; a repeat gets its first item's outcome.
 	const byItem = new Map(written.map((w) => [w.prepared.itemIndex, w]));
@@ -62,23 +78,36 @@ export async function execute(
 		else if (result) output.push(toOutput(this, result.prepared, result.outcome));
 		else if (repeatOf.has(itemIndex)) {
 			const { prepared, first } = repeatOf.get(itemIndex)!;
-			output.push(repeatOutput(this, prepared, first.itemIndex, byItem.get(first.itemIndex)?.outcome));
+			output.push(
+				repeatOutput(this, prepared, first.itemIndex, byItem.get(first.itemIndex)?.outcome),
+			);
 		}
 	}
 	return output;
 }
 
 /** A record an earlier item of the run sent: that item's outcome, with `duplicate_of_item`. */
-function repeatOutput(ctx: IExecuteFunctions, prepared: PreparedApproval, firstIndex: number, outcome: ApprovalOutcome | undefined): INodeExecutionData {
+function repeatOutput(
+	ctx: IExecuteFunctions,
+	prepared: PreparedApproval,
+	firstIndex: number,
+	outcome: ApprovalOutcome | undefined,
+): INodeExecutionData {
 	const { itemIndex, summary, timeZone } = prepared;
 	if (outcome?.status === 'created' || outcome?.status === 'duplicate') {
 		return alreadyDoneItem(
 			'duplicate',
-			compact({ ...summary, time_zone: timeZone, duplicate_of_item: firstIndex, approval_id: outcome.approvalId }),
+			compact({
+				...summary,
+				time_zone: timeZone,
+				duplicate_of_item: firstIndex,
+				approval_id: outcome.approvalId,
+			}),
 			itemIndex,
 		);
 	}
-	if (outcome?.status === 'error' && !ctx.continueOnFail()) return failedItem(ctx, outcome.error, 'failed', {}, itemIndex);
+	if (outcome?.status === 'error' && !ctx.continueOnFail())
+		return failedItem(ctx, outcome.error, 'failed', {}, itemIndex);
 	const reason = outcome ? describeFailure(outcome.error, prepared) : undefined;
 	return notDoneItem(
 		ctx,
@@ -99,13 +128,26 @@ function repeatOutput(ctx: IExecuteFunctions, prepared: PreparedApproval, firstI
  * record's `approval_id` comes last, so that in a table that starts with stored records a failed row has no
  * empty cells before its error but that one.
  */
-function toOutput(ctx: IExecuteFunctions, prepared: PreparedApproval, outcome: ApprovalOutcome): INodeExecutionData {
+function toOutput(
+	ctx: IExecuteFunctions,
+	prepared: PreparedApproval,
+	outcome: ApprovalOutcome,
+): INodeExecutionData {
 	const { itemIndex, summary, timeZone } = prepared;
 	if (outcome.status === 'error' || outcome.status === 'failed') {
 		// Feishu's rejection of this record is a failed item either way; other failures follow Continue On Fail.
-		if (outcome.status === 'error' && !ctx.continueOnFail()) return failedItem(ctx, outcome.error, 'failed', {}, itemIndex);
-		return notDoneItem(ctx, 'failed', compact({ ...summary, time_zone: timeZone }), describeFailure(outcome.error, prepared), itemIndex);
+		if (outcome.status === 'error' && !ctx.continueOnFail())
+			return failedItem(ctx, outcome.error, 'failed', {}, itemIndex);
+		return notDoneItem(
+			ctx,
+			'failed',
+			compact({ ...summary, time_zone: timeZone }),
+			describeFailure(outcome.error, prepared),
+			itemIndex,
+		);
 	}
 	const fields = compact({ ...summary, time_zone: timeZone, approval_id: outcome.approvalId });
-	return outcome.status === 'created' ? doneItem('created', fields, itemIndex) : alreadyDoneItem('duplicate', fields, itemIndex);
+	return outcome.status === 'created'
+		? doneItem('created', fields, itemIndex)
+		: alreadyDoneItem('duplicate', fields, itemIndex);
 }

@@ -1,8 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeQueryProperties, timezoneOption } from '../../descriptions/common';
-import { APPROVAL_STATUSES, DATE_TYPES, approvalQueryWindows, flattenApprovalEntry } from './approval';
+import {
+	APPROVAL_STATUSES,
+	DATE_TYPES,
+	approvalQueryWindows,
+	flattenApprovalEntry,
+} from './approval';
 import { errorMessage, inputError } from '../../helpers/output';
 import { queryEmployees, readEmployeeDayRange } from '../../helpers/query';
 import type { DayWindow } from '../../helpers/time';
@@ -43,7 +53,10 @@ const properties: INodeProperties[] = employeeQueryProperties({
 	options: [timezoneOption],
 });
 
-export const description = updateDisplayOptions({ show: { resource: ['approval'], operation: ['getMany'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['approval'], operation: ['getMany'] } },
+	properties,
+);
 
 /** What the items of one group share (each item reads its own; items with equal values are asked together). */
 interface ApprovalQuery {
@@ -70,19 +83,35 @@ export async function execute(
 	const seen = new Set<string>();
 	return await queryEmployees<ApprovalQuery, DayWindow>(this, client, items.length, {
 		read: (itemIndex) => {
-			const { employeeIdType, lookup, employeeIds, from, to, timeZone } = readEmployeeDayRange(this, itemIndex);
+			const { employeeIdType, lookup, employeeIds, from, to, timeZone } = readEmployeeDayRange(
+				this,
+				itemIndex,
+			);
 			let status: number;
 			let dateType: string;
 			let windows: ApprovalQuery['windows'];
 			try {
-				status = resolveEnum(APPROVAL_STATUSES, this.getNodeParameter('status', itemIndex, 'approved'), 'Status');
-				dateType = resolveEnum(DATE_TYPES, this.getNodeParameter('dateType', itemIndex, 'period'), 'Date Type');
+				status = resolveEnum(
+					APPROVAL_STATUSES,
+					this.getNodeParameter('status', itemIndex, 'approved'),
+					'Status',
+				);
+				dateType = resolveEnum(
+					DATE_TYPES,
+					this.getNodeParameter('dateType', itemIndex, 'period'),
+					'Date Type',
+				);
 				windows = approvalQueryWindows(from, to, latestFromIn(timeZone), dateType);
 			} catch (error) {
 				throw inputError(this, itemIndex, errorMessage(error));
 			}
 			const key = JSON.stringify([employeeIdType, from, to, timeZone, status, dateType]);
-			return { employeeIds, lookup, key, params: { employeeIdType, from, to, timeZone, status, dateType, windows } };
+			return {
+				employeeIds,
+				lookup,
+				key,
+				params: { employeeIdType, from, to, timeZone, status, dateType, windows },
+			};
 		},
 		windows: (query) => query.windows,
 		send: async ({ group, employeeIds, window, itemIndex }) =>
@@ -106,7 +135,12 @@ export async function execute(
 				const employeeId = String(entry.user_id ?? '');
 				// A window clamped to "tomorrow" may reach before From: keep only the asked period.
 				const day = Number(entry.date);
-				if (query.dateType === 'PeriodTime' && Number.isInteger(day) && (day < query.from || day > query.to)) continue;
+				if (
+					query.dateType === 'PeriodTime' &&
+					Number.isInteger(day) &&
+					(day < query.from || day > query.to)
+				)
+					continue;
 				const extra = {
 					employee_id_type: query.employeeIdType,
 					approval_status: enumName(APPROVAL_STATUSES, query.status),

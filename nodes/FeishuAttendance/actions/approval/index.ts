@@ -25,7 +25,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getMany',
-				description: "Query employees' approved leave, overtime, out of office and business trips in a date range",
+				description:
+					"Query employees' approved leave, overtime, out of office and business trips in a date range",
 				action: 'Get many leave / overtime / out of office / business trip records',
 			},
 			{

@@ -1,16 +1,40 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
+import {
+	employeeIdTypeProperty,
+	optionsCollection,
+	timezoneOption,
+} from '../../descriptions/common';
 import type { ProcessOutcome, StatusChange } from './approvalProcess';
-import { CURRENT_STATUS, NEW_STATUSES, PROCESS_APPROVAL_TYPES, processApproval, statusChangeReader } from './approvalProcess';
-import { NOT_DONE_REASONS, alreadyDoneItem, doneItem, failedItem, invalidItem, notDoneItem } from '../../helpers/outcome';
+import {
+	CURRENT_STATUS,
+	NEW_STATUSES,
+	PROCESS_APPROVAL_TYPES,
+	processApproval,
+	statusChangeReader,
+} from './approvalProcess';
+import {
+	NOT_DONE_REASONS,
+	alreadyDoneItem,
+	doneItem,
+	failedItem,
+	invalidItem,
+	notDoneItem,
+} from '../../helpers/outcome';
 import { compact, validateItems } from '../../helpers/output';
 import { dayNumberToIsoDate } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 
 /** The approval types Feishu lets the API only revoke (Feishu's doc of approval_infos/process). */
-const REVOKE_ONLY = PROCESS_APPROVAL_TYPES.map((t) => t.value).filter((value) => value !== 'remedy');
+const REVOKE_ONLY = PROCESS_APPROVAL_TYPES.map((t) => t.value).filter(
+	(value) => value !== 'remedy',
+);
 
 const properties: INodeProperties[] = [
 	{
@@ -18,7 +42,9 @@ const properties: INodeProperties[] = [
 		// not 'approvalType': Create's parameters are shown by that name's value, and an expression shows them all
 		name: 'approvalKind',
 		type: 'options',
-		options: PROCESS_APPROVAL_TYPES.map(({ name, value }) => ({ name, value })).sort((a, b) => a.name.localeCompare(b.name)),
+		options: PROCESS_APPROVAL_TYPES.map(({ name, value }) => ({ name, value })).sort((a, b) =>
+			a.name.localeCompare(b.name),
+		),
 		default: 'leave',
 		description:
 			'The kind of approval. Map the "type" field that Approval → Create and Get Many output, or pick Remedy for an approval ID from Remedy → Create or Get Many.',
@@ -30,12 +56,14 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. {{ $json.approval_id }}',
-		description: 'The approval_id that Approval → Create or Get Many, or Remedy → Create or Get Many output',
+		description:
+			'The approval_id that Approval → Create or Get Many, or Remedy → Create or Get Many output',
 	},
 	{
 		// Approve and Reject apply to remedies only: for the other kinds there is nothing to choose (New Status is
 		// hidden). Also shown, with New Status, when Approval Type is an expression.
-		displayName: 'Leave, out of office, overtime and business trips can only be revoked (while approved); Approve and Reject apply to remedies.',
+		displayName:
+			'Leave, out of office, overtime and business trips can only be revoked (while approved); Approve and Reject apply to remedies.',
 		name: 'revokeOnlyNotice',
 		type: 'notice',
 		default: '',
@@ -84,19 +112,27 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['approval'], operation: ['updateStatus'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['approval'], operation: ['updateStatus'] } },
+	properties,
+);
 
 /**
  * Approval → Update Status (approval_infos/process): one call per distinct approval and status (items naming the
  * same approval and status share the answer). Safe to repeat: Feishu's state rule refuses a second transition.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: FeishuClient): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: FeishuClient,
+): Promise<INodeExecutionData[]> {
 	// 1. Read and check every item before anything is sent.
 	const { valid, errors } = validateItems(this, items.length, statusChangeReader(this));
 
 	// 2. One call per distinct change, all handed to the client at once (its pacer bounds them).
 	const calls = new Map<string, Promise<ProcessOutcome>>();
-	for (const { itemIndex, value } of valid) if (!calls.has(value.key)) calls.set(value.key, processApproval(client, value, itemIndex));
+	for (const { itemIndex, value } of valid)
+		if (!calls.has(value.key)) calls.set(value.key, processApproval(client, value, itemIndex));
 	const outcomes = new Map<string, ProcessOutcome>();
 	await Promise.all([...calls].map(async ([key, call]) => outcomes.set(key, await call)));
 
@@ -114,7 +150,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 const VERBS: Record<number, string> = { 1: 'reject', 2: 'approve', 4: 'revoke' };
 
-function toOutput(ctx: IExecuteFunctions, change: StatusChange, outcome: ProcessOutcome, itemIndex: number): INodeExecutionData {
+function toOutput(
+	ctx: IExecuteFunctions,
+	change: StatusChange,
+	outcome: ProcessOutcome,
+	itemIndex: number,
+): INodeExecutionData {
 	const { holder } = change;
 	const base: IDataObject = compact({
 		approval_id: change.approvalId,
@@ -126,7 +167,12 @@ function toOutput(ctx: IExecuteFunctions, change: StatusChange, outcome: Process
 	});
 	const statusName = (code: number) => CURRENT_STATUS[code] ?? String(code);
 	if (outcome.kind === 'error') return failedItem(ctx, outcome.error, 'failed', base, itemIndex);
-	if (outcome.kind === 'done') return doneItem(change.status.done, { ...base, approval_status: statusName(outcome.current) }, itemIndex);
+	if (outcome.kind === 'done')
+		return doneItem(
+			change.status.done,
+			{ ...base, approval_status: statusName(outcome.current) },
+			itemIndex,
+		);
 	if (outcome.kind === 'already') {
 		return alreadyDoneItem(
 			`already ${change.status.done}`,
@@ -140,32 +186,53 @@ function toOutput(ctx: IExecuteFunctions, change: StatusChange, outcome: Process
 	}
 	const { answer } = outcome;
 	const verb = VERBS[change.status.code];
-	const kind = PROCESS_APPROVAL_TYPES.find((t) => t.code === change.approvalType)!.name.toLowerCase();
+	const kind = PROCESS_APPROVAL_TYPES.find(
+		(t) => t.code === change.approvalType,
+	)!.name.toLowerCase();
 	const errorDetails = `Feishu answered code ${answer.code}: ${answer.msg || 'no message'}${answer.logId ? ` (log ID ${answer.logId})` : ''}`;
 	if (outcome.notFound) {
-		return notDoneItem(ctx, 'refused', base, {
-			error: `Feishu holds no ${kind} approval ${change.approvalId} for employee ${holder!.employeeId} on ${dayNumberToIsoDate(holder!.day)}`,
-			reason: NOT_DONE_REASONS.notFound,
-			errorDescription: 'Check the Approval ID, the Approval Type, the Employee ID and the Day (map them from the output of Create or Get Many).',
-			errorDetails,
-		}, itemIndex);
+		return notDoneItem(
+			ctx,
+			'refused',
+			base,
+			{
+				error: `Feishu holds no ${kind} approval ${change.approvalId} for employee ${holder!.employeeId} on ${dayNumberToIsoDate(holder!.day)}`,
+				reason: NOT_DONE_REASONS.notFound,
+				errorDescription:
+					'Check the Approval ID, the Approval Type, the Employee ID and the Day (map them from the output of Create or Get Many).',
+				errorDetails,
+			},
+			itemIndex,
+		);
 	}
 	if (outcome.current !== undefined) {
 		const rule =
 			change.status.code === 4
 				? 'only an approved one can be revoked'
 				: 'only a pending remedy can be approved or rejected';
-		return notDoneItem(ctx, 'refused', { ...base, approval_status: statusName(outcome.current) }, {
-			error: `Feishu did not ${verb} the ${kind}: it is ${statusName(outcome.current)}, and ${rule}`,
-			reason: NOT_DONE_REASONS.stateDoesNotAllow,
-			errorDescription: outcome.description,
-			errorDetails,
-		}, itemIndex);
+		return notDoneItem(
+			ctx,
+			'refused',
+			{ ...base, approval_status: statusName(outcome.current) },
+			{
+				error: `Feishu did not ${verb} the ${kind}: it is ${statusName(outcome.current)}, and ${rule}`,
+				reason: NOT_DONE_REASONS.stateDoesNotAllow,
+				errorDescription: outcome.description,
+				errorDetails,
+			},
+			itemIndex,
+		);
 	}
-	return notDoneItem(ctx, 'refused', base, {
-		error: `Feishu refused to ${verb} the ${kind} ${change.approvalId}: ${answer.msg || `code ${answer.code}`}`,
-		reason: NOT_DONE_REASONS.refused,
-		errorDescription: outcome.unread,
-		errorDetails,
-	}, itemIndex);
+	return notDoneItem(
+		ctx,
+		'refused',
+		base,
+		{
+			error: `Feishu refused to ${verb} the ${kind} ${change.approvalId}: ${answer.msg || `code ${answer.code}`}`,
+			reason: NOT_DONE_REASONS.refused,
+			errorDescription: outcome.unread,
+			errorDetails,
+		},
+		itemIndex,
+	);
 }

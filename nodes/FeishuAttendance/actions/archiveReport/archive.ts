@@ -62,22 +62,50 @@ export function readMonth(raw: unknown): string | undefined {
 export function readRuleMonth(ctx: IExecuteFunctions, itemIndex: number): RuleMonth {
 	const employeeType = readItemEmployeeIdType(ctx, itemIndex, {}).employeeType;
 	const ruleId = textParameter(ctx, itemIndex, 'archiveRuleId', 'Archive Rule ID');
-	if (!/^\d+$/.test(ruleId)) throw inputError(ctx, itemIndex, `Archive Rule ID "${ruleId}" is not an archive rule ID`, 'Archive Report → Get Many lists the rules with their IDs.');
+	if (!/^\d+$/.test(ruleId))
+		throw inputError(
+			ctx,
+			itemIndex,
+			`Archive Rule ID "${ruleId}" is not an archive rule ID`,
+			'Archive Report → Get Many lists the rules with their IDs.',
+		);
 	const raw = ctx.getNodeParameter('month', itemIndex, '');
 	const month = readMonth(raw);
-	if (!month) throw inputError(ctx, itemIndex, `Month "${String(raw)}" is not a month`, 'Give the month as 2025-01 or 202501.');
+	if (!month)
+		throw inputError(
+			ctx,
+			itemIndex,
+			`Month "${String(raw)}" is not a month`,
+			'Give the month as 2025-01 or 202501.',
+		);
 	const operatorId = textParameter(ctx, itemIndex, 'operatorId', 'Operator ID');
-	if (operatorId === '') throw inputError(ctx, itemIndex, 'Operator ID is empty', 'Give the attendance admin the change is made as.');
+	if (operatorId === '')
+		throw inputError(
+			ctx,
+			itemIndex,
+			'Operator ID is empty',
+			'Give the attendance admin the change is made as.',
+		);
 	return { employeeType, ruleId, month, operatorId };
 }
 
-export const ruleMonthKey = (r: RuleMonth) => JSON.stringify([r.employeeType, r.ruleId, r.month, r.operatorId]);
+export const ruleMonthKey = (r: RuleMonth) =>
+	JSON.stringify([r.employeeType, r.ruleId, r.month, r.operatorId]);
 
 /** The body fields every archive call of a rule and month carries. */
-export const ruleMonthBody = (r: RuleMonth): IDataObject => ({ month: r.month, operator_id: r.operatorId, archive_rule_id: r.ruleId });
+export const ruleMonthBody = (r: RuleMonth): IDataObject => ({
+	month: r.month,
+	operator_id: r.operatorId,
+	archive_rule_id: r.ruleId,
+});
 
 /** The columns of the rule's report for the month (code, title, upper_titles). */
-export async function fetchArchiveFields(client: FeishuClient, r: RuleMonth, locale: string, itemIndex: number): Promise<IDataObject[]> {
+export async function fetchArchiveFields(
+	client: FeishuClient,
+	r: RuleMonth,
+	locale: string,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const response = await client.request<IDataObject>({
 		method: 'POST',
 		path: '/archive_rule/user_stats_fields_query',

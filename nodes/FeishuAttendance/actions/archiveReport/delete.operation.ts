@@ -12,8 +12,14 @@ import { readRuleMonth, ruleMonthBody, ruleProperties } from './archive';
 import type { RuleMonth } from './archive';
 
 const properties: INodeProperties[] = [
-	changeNotice('archiveDeleteNotice', "This deletes employees' rows from Feishu's archived attendance report of a month (what payroll reads)."),
-	confirmationProperty('Confirm Deletion', "Whether you have checked the rule, month and employees the items give: the node deletes archived rows only when this is on"),
+	changeNotice(
+		'archiveDeleteNotice',
+		"This deletes employees' rows from Feishu's archived attendance report of a month (what payroll reads).",
+	),
+	confirmationProperty(
+		'Confirm Deletion',
+		'Whether you have checked the rule, month and employees the items give: the node deletes archived rows only when this is on',
+	),
 	...ruleProperties,
 	{
 		displayName: 'Employee IDs',
@@ -22,12 +28,16 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. {{ $json.employee_ids }}',
-		description: 'Whose rows to delete: one ID, several separated by commas, or a list from an expression',
+		description:
+			'Whose rows to delete: one ID, several separated by commas, or a list from an expression',
 	},
 	optionsCollection(),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['archiveReport'], operation: ['delete'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['archiveReport'], operation: ['delete'] } },
+	properties,
+);
 
 /**
  * archive_rule/del_report with the item's employees (at most 50 per call). Feishu offers no read of archived
@@ -41,32 +51,47 @@ export async function execute(
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
 	readConfirmation(this, "deletes employees' rows from the archived report");
-	const { valid, errors } = validateItems(this, items.length, (itemIndex): RuleMonth & { ids: string[] } => {
-		const target = readRuleMonth(this, itemIndex);
-		let ids: string[];
-		try {
-			ids = [...new Set(readList(this.getNodeParameter('employeeIds', itemIndex, ''), 'Employee IDs'))];
-		} catch (error) {
-			throw inputError(this, itemIndex, (error as Error).message);
-		}
-		if (ids.length === 0) throw inputError(this, itemIndex, 'Employee IDs is empty', 'Give the employees whose rows to delete.');
-		return { ...target, ids };
-	});
+	const { valid, errors } = validateItems(
+		this,
+		items.length,
+		(itemIndex): RuleMonth & { ids: string[] } => {
+			const target = readRuleMonth(this, itemIndex);
+			let ids: string[];
+			try {
+				ids = [
+					...new Set(readList(this.getNodeParameter('employeeIds', itemIndex, ''), 'Employee IDs')),
+				];
+			} catch (error) {
+				throw inputError(this, itemIndex, (error as Error).message);
+			}
+			if (ids.length === 0)
+				throw inputError(
+					this,
+					itemIndex,
+					'Employee IDs is empty',
+					'Give the employees whose rows to delete.',
+				);
+			return { ...target, ids };
+		},
+	);
 	const out = new Map<number, INodeExecutionData>();
 	for (const [itemIndex, item] of errors) out.set(itemIndex, invalidItem(this, item, itemIndex));
 	await Promise.all(
 		valid.map(async ({ itemIndex, value }) => {
 			const fields = { archive_rule_id: value.ruleId, month: value.month, employee_ids: value.ids };
 			try {
-				await forEachBatch(value.ids, FEISHU_MAX_BATCH, async (batch) =>
-					await client.request({
-						method: 'POST',
-						path: '/archive_rule/del_report',
-						qs: { employee_type: value.employeeType },
-						body: { ...ruleMonthBody(value), user_ids: batch },
-						repeatable: true,
-						itemIndex,
-					}),
+				await forEachBatch(
+					value.ids,
+					FEISHU_MAX_BATCH,
+					async (batch) =>
+						await client.request({
+							method: 'POST',
+							path: '/archive_rule/del_report',
+							qs: { employee_type: value.employeeType },
+							body: { ...ruleMonthBody(value), user_ids: batch },
+							repeatable: true,
+							itemIndex,
+						}),
 				);
 				out.set(itemIndex, doneItem('deleted', fields, itemIndex));
 			} catch (error) {

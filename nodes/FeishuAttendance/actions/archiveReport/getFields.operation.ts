@@ -24,7 +24,10 @@ const properties: INodeProperties[] = [
 	optionsCollection(),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['archiveReport'], operation: ['getFields'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['archiveReport'], operation: ['getFields'] } },
+	properties,
+);
 
 /** One item per column of the rule's report for the month: the codes Upload writes figures to. */
 export async function execute(
@@ -36,7 +39,11 @@ export async function execute(
 		...readRuleMonth(this, itemIndex),
 		locale: String(this.getNodeParameter('locale', itemIndex, 'en')),
 	}));
-	const queries = valid.map(({ itemIndex, value }) => ({ itemIndex, key: `${ruleMonthKey(value)}${value.locale}`, query: value }));
+	const queries = valid.map(({ itemIndex, value }) => ({
+		itemIndex,
+		key: `${ruleMonthKey(value)}${value.locale}`,
+		query: value,
+	}));
 	return await runQueries(this, queries, errors, async (query, itemIndex) =>
 		(await fetchArchiveFields(client, query, query.locale, itemIndex)).map((field) => ({
 			archive_rule_id: query.ruleId,

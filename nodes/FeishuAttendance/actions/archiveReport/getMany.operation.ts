@@ -8,7 +8,10 @@ import type { FeishuClient } from '../../transport';
 
 const properties: INodeProperties[] = [...returnAllProperties, optionsCollection()];
 
-export const description = updateDisplayOptions({ show: { resource: ['archiveReport'], operation: ['getMany'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['archiveReport'], operation: ['getMany'] } },
+	properties,
+);
 
 /** The archive rules (GET archive_rule, page_token), read once and paired with every input item. */
 export async function execute(
@@ -16,5 +19,11 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	return await fetchAllForEveryItem(this, client, items.length, { path: '/archive_rule', listKey: 'items' }, readLimit(this));
+	return await fetchAllForEveryItem(
+		this,
+		client,
+		items.length,
+		{ path: '/archive_rule', listKey: 'items' },
+		readLimit(this),
+	);
 }

@@ -6,7 +6,12 @@ import * as getFields from './getFields.operation';
 import * as getMany from './getMany.operation';
 import * as upload from './upload.operation';
 
-export const operations: Record<string, FeishuOperation> = { delete: del, getFields, getMany, upload };
+export const operations: Record<string, FeishuOperation> = {
+	delete: del,
+	getFields,
+	getMany,
+	upload,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -16,10 +21,31 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['archiveReport'] } },
 		options: [
-			{ name: 'Delete', value: 'delete', description: "Delete employees' rows of a month from an archived report", action: 'Delete archived report rows' },
-			{ name: 'Get Fields', value: 'getFields', description: "List the columns of an archive rule's report", action: 'Get archived report fields' },
-			{ name: 'Get Many', value: 'getMany', description: 'List the archive rules', action: 'Get many archive rules' },
-			{ name: 'Upload', value: 'upload', description: "Write employees' figures of a month into an archived report (one item per employee)", action: 'Upload archived report rows' },
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: "Delete employees' rows of a month from an archived report",
+				action: 'Delete archived report rows',
+			},
+			{
+				name: 'Get Fields',
+				value: 'getFields',
+				description: "List the columns of an archive rule's report",
+				action: 'Get archived report fields',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: 'List the archive rules',
+				action: 'Get many archive rules',
+			},
+			{
+				name: 'Upload',
+				value: 'upload',
+				description:
+					"Write employees' figures of a month into an archived report (one item per employee)",
+				action: 'Upload archived report rows',
+			},
 		],
 		default: 'getMany',
 	},

@@ -1,15 +1,32 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { changeNotice, optionsCollection } from '../../descriptions/common';
 import { FEISHU_MAX_BATCH, forEachBatch } from '../../helpers/batching';
-import { NOT_DONE_REASONS, doneItem, failedItem, invalidItem, notDoneItem } from '../../helpers/outcome';
+import {
+	NOT_DONE_REASONS,
+	doneItem,
+	failedItem,
+	invalidItem,
+	notDoneItem,
+} from '../../helpers/outcome';
 import { inputError, validateItems } from '../../helpers/output';
 import { textParameter } from '../../helpers/parameters';
 import { readText } from '../../helpers/values';
 import type { FeishuClient } from '../../transport';
 import type { RuleMonth } from './archive';
-import { fetchArchiveFields, readRuleMonth, ruleMonthBody, ruleMonthKey, ruleProperties } from './archive';
+import {
+	fetchArchiveFields,
+	readRuleMonth,
+	ruleMonthBody,
+	ruleMonthKey,
+	ruleProperties,
+} from './archive';
 
 const properties: INodeProperties[] = [
 	changeNotice(
@@ -33,14 +50,27 @@ const properties: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Figure',
 		default: {},
-		description: "The row's figures, by column code (Get Fields lists the codes of the rule's report)",
+		description:
+			"The row's figures, by column code (Get Fields lists the codes of the rule's report)",
 		options: [
 			{
 				displayName: 'Figure',
 				name: 'figure',
 				values: [
-					{ displayName: 'Column Code', name: 'code', type: 'string', default: '', placeholder: 'e.g. 50102' },
-					{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: 'e.g. {{ $json.days_worked }}' },
+					{
+						displayName: 'Column Code',
+						name: 'code',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. 50102',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. {{ $json.days_worked }}',
+					},
 				],
 			},
 		],
@@ -73,7 +103,10 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['archiveReport'], operation: ['upload'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['archiveReport'], operation: ['upload'] } },
+	properties,
+);
 
 interface Row {
 	target: RuleMonth;
@@ -96,7 +129,13 @@ function readDay(raw: unknown): string | undefined {
 function readRow(ctx: IExecuteFunctions, itemIndex: number): Row {
 	const target = readRuleMonth(ctx, itemIndex);
 	const employeeId = textParameter(ctx, itemIndex, 'employeeId', 'Employee ID');
-	if (employeeId === '') throw inputError(ctx, itemIndex, 'Employee ID is empty', 'Give the employee whose row this item writes.');
+	if (employeeId === '')
+		throw inputError(
+			ctx,
+			itemIndex,
+			'Employee ID is empty',
+			'Give the employee whose row this item writes.',
+		);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const year = Number(target.month.slice(0, 4));
 	const month = Number(target.month.slice(4));
@@ -104,7 +143,13 @@ function readRow(ctx: IExecuteFunctions, itemIndex: number): Row {
 	const day = (name: string, label: string, fallback: string) => {
 		if (options[name] === undefined || options[name] === '') return fallback;
 		const value = readDay(options[name]);
-		if (!value) throw inputError(ctx, itemIndex, `${label} "${String(options[name])}" is not a date`, 'Give a day such as 2025-01-31.');
+		if (!value)
+			throw inputError(
+				ctx,
+				itemIndex,
+				`${label} "${String(options[name])}" is not a date`,
+				'Give a day such as 2025-01-31.',
+			);
 		return value;
 	};
 	const start = day('firstDay', 'First Day', `${target.month}01`);
@@ -115,14 +160,27 @@ function readRow(ctx: IExecuteFunctions, itemIndex: number): Row {
 		try {
 			const code = readText(figure.code, `Column Code of figure ${position + 1}`);
 			const raw = figure.value;
-			const blank = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
+			const blank =
+				raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
 			return { code, value: blank ? '' : readText(raw, `Value of figure ${position + 1}`) };
 		} catch (error) {
-			throw inputError(ctx, itemIndex, (error as Error).message, 'Give every figure a column code (Get Fields lists them) and a value.');
+			throw inputError(
+				ctx,
+				itemIndex,
+				(error as Error).message,
+				'Give every figure a column code (Get Fields lists them) and a value.',
+			);
 		}
 	});
-	if (cells.length === 0) throw inputError(ctx, itemIndex, 'No figures', "Add the row's figures under Figures, by column code.");
-	if (cells.length > 200) throw inputError(ctx, itemIndex, `${cells.length} figures: Feishu takes at most 200 per row`);
+	if (cells.length === 0)
+		throw inputError(
+			ctx,
+			itemIndex,
+			'No figures',
+			"Add the row's figures under Figures, by column code.",
+		);
+	if (cells.length > 200)
+		throw inputError(ctx, itemIndex, `${cells.length} figures: Feishu takes at most 200 per row`);
 	return { target, employeeId, start, end, cells, replace: options.replaceRow !== false };
 }
 
@@ -140,9 +198,12 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	const { valid, errors } = validateItems(this, items.length, (itemIndex) => readRow(this, itemIndex));
+	const { valid, errors } = validateItems(this, items.length, (itemIndex) =>
+		readRow(this, itemIndex),
+	);
 	const out = new Map<number, INodeExecutionData>();
-	for (const [itemIndex, item] of errors) out.set(itemIndex, invalidItem(this, item, itemIndex, 'failed'));
+	for (const [itemIndex, item] of errors)
+		out.set(itemIndex, invalidItem(this, item, itemIndex, 'failed'));
 	const groups = new Map<string, Array<{ itemIndex: number; value: Row }>>();
 	const seen = new Map<string, number>();
 	for (const entry of valid) {
@@ -150,8 +211,23 @@ export async function execute(
 		const rowKey = `${key}${entry.value.employeeId}`;
 		const first = seen.get(rowKey);
 		if (first !== undefined) {
-			const error = inputError(this, entry.itemIndex, `Same employee and month as item ${first}`, 'Give each employee one row per month and rule.');
-			out.set(entry.itemIndex, failedItem(this, error, 'failed', { employee_id: entry.value.employeeId }, entry.itemIndex, NOT_DONE_REASONS.invalidInput));
+			const error = inputError(
+				this,
+				entry.itemIndex,
+				`Same employee and month as item ${first}`,
+				'Give each employee one row per month and rule.',
+			);
+			out.set(
+				entry.itemIndex,
+				failedItem(
+					this,
+					error,
+					'failed',
+					{ employee_id: entry.value.employeeId },
+					entry.itemIndex,
+					NOT_DONE_REASONS.invalidInput,
+				),
+			);
 			continue;
 		}
 		seen.set(rowKey, entry.itemIndex);
@@ -160,16 +236,27 @@ export async function execute(
 	await Promise.all(
 		[...groups.values()].map(async (rows) => {
 			const target = rows[0].value.target;
-			const fields = (row: Row) => ({ employee_id: row.employeeId, archive_rule_id: target.ruleId, month: target.month });
+			const fields = (row: Row) => ({
+				employee_id: row.employeeId,
+				archive_rule_id: target.ruleId,
+				month: target.month,
+			});
 			let known: Set<string>;
 			try {
-				known = new Set((await fetchArchiveFields(client, target, 'en', rows[0].itemIndex)).map((f) => String(f.code)));
+				known = new Set(
+					(await fetchArchiveFields(client, target, 'en', rows[0].itemIndex)).map((f) =>
+						String(f.code),
+					),
+				);
 			} catch (error) {
-				for (const { itemIndex, value } of rows) out.set(itemIndex, failedItem(this, error, 'failed', fields(value), itemIndex));
+				for (const { itemIndex, value } of rows)
+					out.set(itemIndex, failedItem(this, error, 'failed', fields(value), itemIndex));
 				return;
 			}
 			const sendable = rows.filter(({ itemIndex, value }) => {
-				const unknown = value.cells.filter((cell) => !known.has(cell.code)).map((cell) => cell.code);
+				const unknown = value.cells
+					.filter((cell) => !known.has(cell.code))
+					.map((cell) => cell.code);
 				if (unknown.length === 0) return true;
 				const error = inputError(
 					this,
@@ -177,13 +264,25 @@ export async function execute(
 					`Column code ${unknown.join(', ')} is not in the report of archive rule ${target.ruleId}`,
 					`Its columns are ${[...known].join(', ')} (Archive Report → Get Fields).`,
 				);
-				out.set(itemIndex, failedItem(this, error, 'failed', fields(value), itemIndex, NOT_DONE_REASONS.invalidInput));
+				out.set(
+					itemIndex,
+					failedItem(
+						this,
+						error,
+						'failed',
+						fields(value),
+						itemIndex,
+						NOT_DONE_REASONS.invalidInput,
+					),
+				);
 				return false;
 			});
 			await forEachBatch(sendable, FEISHU_MAX_BATCH, async (batch) => {
 				const first = batch[0].itemIndex;
 				try {
-					const replace = batch.filter(({ value }) => value.replace).map(({ value }) => value.employeeId);
+					const replace = batch
+						.filter(({ value }) => value.replace)
+						.map(({ value }) => value.employeeId);
 					if (replace.length > 0) {
 						// deleting a row and writing it again is the same whenever it is sent: repeatable
 						await client.request({
@@ -211,34 +310,58 @@ export async function execute(
 						repeatable: true,
 						itemIndex: first,
 					});
-					const invalidMembers = new Set(((response.data?.invalid_member_id ?? []) as unknown[]).map(String));
-					const invalidCodes = new Set(((response.data?.invalid_code ?? []) as unknown[]).map(String));
+					const invalidMembers = new Set(
+						((response.data?.invalid_member_id ?? []) as unknown[]).map(String),
+					);
+					const invalidCodes = new Set(
+						((response.data?.invalid_code ?? []) as unknown[]).map(String),
+					);
 					for (const { itemIndex, value } of batch) {
-						const dropped = value.cells.filter((cell) => invalidCodes.has(cell.code)).map((cell) => cell.code);
+						const dropped = value.cells
+							.filter((cell) => invalidCodes.has(cell.code))
+							.map((cell) => cell.code);
 						if (invalidMembers.has(value.employeeId)) {
 							out.set(
 								itemIndex,
-								notDoneItem(this, 'failed', fields(value), {
-									error: `Feishu did not write the row: it does not know employee ${value.employeeId} or the app may not see them`,
-									reason: NOT_DONE_REASONS.unknownEmployee,
-									errorDescription: "Check the Employee ID and the Employee ID Type, and the app's data permission.",
-								}, itemIndex),
+								notDoneItem(
+									this,
+									'failed',
+									fields(value),
+									{
+										error: `Feishu did not write the row: it does not know employee ${value.employeeId} or the app may not see them`,
+										reason: NOT_DONE_REASONS.unknownEmployee,
+										errorDescription:
+											"Check the Employee ID and the Employee ID Type, and the app's data permission.",
+									},
+									itemIndex,
+								),
 							);
 						} else if (dropped.length > 0) {
 							out.set(
 								itemIndex,
-								notDoneItem(this, 'failed', fields(value), {
-									error: `Feishu wrote the row without column ${dropped.join(', ')}`,
-									reason: NOT_DONE_REASONS.refused,
-									errorDescription: 'Check the column codes with Archive Report → Get Fields, then run the item again.',
-								}, itemIndex),
+								notDoneItem(
+									this,
+									'failed',
+									fields(value),
+									{
+										error: `Feishu wrote the row without column ${dropped.join(', ')}`,
+										reason: NOT_DONE_REASONS.refused,
+										errorDescription:
+											'Check the column codes with Archive Report → Get Fields, then run the item again.',
+									},
+									itemIndex,
+								),
 							);
 						} else {
-							out.set(itemIndex, doneItem(STATUS, { ...fields(value), figures: value.cells.length }, itemIndex));
+							out.set(
+								itemIndex,
+								doneItem(STATUS, { ...fields(value), figures: value.cells.length }, itemIndex),
+							);
 						}
 					}
 				} catch (error) {
-					for (const { itemIndex, value } of batch) out.set(itemIndex, failedItem(this, error, 'failed', fields(value), itemIndex));
+					for (const { itemIndex, value } of batch)
+						out.set(itemIndex, failedItem(this, error, 'failed', fields(value), itemIndex));
 				}
 			});
 		}),

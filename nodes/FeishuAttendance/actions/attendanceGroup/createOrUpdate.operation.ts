@@ -1,9 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { changeNotice, employeeIdTypeProperty, optionsCollection } from '../../descriptions/common';
 import { readList } from '../../helpers/input';
-import { alreadyDoneItem, answerMayBeLost, doneItem, failedItem, invalidItem } from '../../helpers/outcome';
+import {
+	alreadyDoneItem,
+	answerMayBeLost,
+	doneItem,
+	failedItem,
+	invalidItem,
+} from '../../helpers/outcome';
 import { inputError, validateItems } from '../../helpers/output';
 import { textParameter } from '../../helpers/parameters';
 import { readItemEmployeeIdType } from '../../helpers/query';
@@ -24,7 +35,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. Retail Stores',
-		description: 'Unique among the groups: a group of this name is updated, otherwise one is created',
+		description:
+			'Unique among the groups: a group of this name is updated, otherwise one is created',
 	},
 	{
 		displayName: 'Operator ID',
@@ -32,7 +44,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. the employee ID of your attendance admin',
-		description: 'The attendance admin the change is made as (in the Employee ID Type above); Feishu requires it unless the app has API access in the attendance admin console',
+		description:
+			'The attendance admin the change is made as (in the Employee ID Type above); Feishu requires it unless the app has API access in the attendance admin console',
 	},
 	{
 		displayName: 'Group Fields',
@@ -40,7 +53,8 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		description: 'Creating a group needs Group Type, Group Leader IDs and (for a fixed group) Weekly Shifts',
+		description:
+			'Creating a group needs Group Type, Group Leader IDs and (for a fixed group) Weekly Shifts',
 		options: [
 			{
 				displayName: 'Group Leader IDs',
@@ -48,7 +62,8 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. {{ $json.leader_id }}',
-				description: 'The attendance admins in charge of the group (at least one; in the Employee ID Type above)',
+				description:
+					'The attendance admins in charge of the group (at least one; in the Employee ID Type above)',
 			},
 			{
 				displayName: 'Group Type',
@@ -82,7 +97,8 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. {{ $json.member_ids }}',
-				description: 'The employees the group applies to (they leave their current group); replaces the members named so far',
+				description:
+					'The employees the group applies to (they leave their current group); replaces the members named so far',
 			},
 			{
 				displayName: 'Time Zone',
@@ -98,25 +114,67 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. Day Shift, Day Shift, Day Shift, Day Shift, Day Shift, Rest, Rest',
-				description: 'A fixed group\'s 7 days, Monday to Sunday: a shift name or ID each, or "Rest" for a day off',
+				description:
+					'A fixed group\'s 7 days, Monday to Sunday: a shift name or ID each, or "Rest" for a day off',
 			},
 		],
 	},
 	optionsCollection(),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['attendanceGroup'], operation: ['createOrUpdate'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['attendanceGroup'], operation: ['createOrUpdate'] } },
+	properties,
+);
 
 /** The fields of POST groups' `group` (Lark's definition group.create) a read group is sent back with. */
 const WRITABLE = new Set([
-	'group_name', 'time_zone', 'bind_dept_ids', 'except_dept_ids', 'bind_user_ids', 'except_user_ids', 'group_leader_ids',
-	'sub_group_leader_ids', 'allow_out_punch', 'out_punch_need_approval', 'out_punch_need_post_approval', 'out_punch_need_remark',
-	'out_punch_need_photo', 'out_punch_allowed_hide_addr', 'out_punch_allowed_adjust_addr', 'adjust_range', 'allow_pc_punch',
-	'allow_remedy', 'remedy_limit', 'remedy_limit_count', 'remedy_date_limit', 'remedy_date_num', 'allow_remedy_type_lack',
-	'allow_remedy_type_late', 'allow_remedy_type_early', 'allow_remedy_type_normal', 'show_cumulative_time', 'show_over_time',
-	'hide_staff_punch_time', 'hide_clock_in_rule', 'face_punch', 'face_punch_cfg', 'face_live_need_action', 'face_downgrade',
-	'replace_basic_pic', 'machines', 'gps_range', 'locations', 'group_type', 'punch_day_shift_ids', 'free_punch_cfg', 'calendar_id',
-	'need_punch_special_days', 'no_need_punch_special_days', 'work_day_no_punch_as_lack', 'effect_now',
+	'group_name',
+	'time_zone',
+	'bind_dept_ids',
+	'except_dept_ids',
+	'bind_user_ids',
+	'except_user_ids',
+	'group_leader_ids',
+	'sub_group_leader_ids',
+	'allow_out_punch',
+	'out_punch_need_approval',
+	'out_punch_need_post_approval',
+	'out_punch_need_remark',
+	'out_punch_need_photo',
+	'out_punch_allowed_hide_addr',
+	'out_punch_allowed_adjust_addr',
+	'adjust_range',
+	'allow_pc_punch',
+	'allow_remedy',
+	'remedy_limit',
+	'remedy_limit_count',
+	'remedy_date_limit',
+	'remedy_date_num',
+	'allow_remedy_type_lack',
+	'allow_remedy_type_late',
+	'allow_remedy_type_early',
+	'allow_remedy_type_normal',
+	'show_cumulative_time',
+	'show_over_time',
+	'hide_staff_punch_time',
+	'hide_clock_in_rule',
+	'face_punch',
+	'face_punch_cfg',
+	'face_live_need_action',
+	'face_downgrade',
+	'replace_basic_pic',
+	'machines',
+	'gps_range',
+	'locations',
+	'group_type',
+	'punch_day_shift_ids',
+	'free_punch_cfg',
+	'calendar_id',
+	'need_punch_special_days',
+	'no_need_punch_special_days',
+	'work_day_no_punch_as_lack',
+	'effect_now',
 ]);
 
 interface GroupWrite {
@@ -131,7 +189,8 @@ interface GroupWrite {
 function readGroup(ctx: IExecuteFunctions, itemIndex: number): GroupWrite {
 	const employeeType = readItemEmployeeIdType(ctx, itemIndex, {}).employeeType;
 	const name = textParameter(ctx, itemIndex, 'groupName', 'Group Name');
-	if (name === '') throw inputError(ctx, itemIndex, 'Group Name is empty', 'Give the attendance group a name.');
+	if (name === '')
+		throw inputError(ctx, itemIndex, 'Group Name is empty', 'Give the attendance group a name.');
 	const operatorId = textParameter(ctx, itemIndex, 'operatorId', 'Operator ID');
 	const fields = ctx.getNodeParameter('groupFields', itemIndex, {}) as IDataObject;
 	const set: IDataObject = {};
@@ -143,21 +202,46 @@ function readGroup(ctx: IExecuteFunctions, itemIndex: number): GroupWrite {
 		}
 	};
 	if (fields.groupType !== undefined) {
-		if (![1, 2, 3].includes(Number(fields.groupType))) throw inputError(ctx, itemIndex, `Group Type ${String(fields.groupType)} is not Fixed (1), Shift-Based (2) or Free (3)`);
+		if (![1, 2, 3].includes(Number(fields.groupType)))
+			throw inputError(
+				ctx,
+				itemIndex,
+				`Group Type ${String(fields.groupType)} is not Fixed (1), Shift-Based (2) or Free (3)`,
+			);
 		set.group_type = Number(fields.groupType);
 	}
 	if (fields.calendarId !== undefined) set.calendar_id = Number(fields.calendarId);
 	if (fields.timeZone !== undefined && fields.timeZone !== '') {
 		const zone = String(fields.timeZone).trim();
-		if (!isValidTimeZone(zone)) throw inputError(ctx, itemIndex, `Time Zone "${zone}" is not a time zone`, 'Give a zone such as Asia/Shanghai.');
+		if (!isValidTimeZone(zone))
+			throw inputError(
+				ctx,
+				itemIndex,
+				`Time Zone "${zone}" is not a time zone`,
+				'Give a zone such as Asia/Shanghai.',
+			);
 		set.time_zone = zone;
 	}
-	if (fields.leaderIds !== undefined && fields.leaderIds !== '') set.group_leader_ids = list('leaderIds', 'Group Leader IDs');
-	if (fields.memberIds !== undefined && fields.memberIds !== '') set.bind_user_ids = list('memberIds', 'Member IDs');
+	if (fields.leaderIds !== undefined && fields.leaderIds !== '')
+		set.group_leader_ids = list('leaderIds', 'Group Leader IDs');
+	if (fields.memberIds !== undefined && fields.memberIds !== '')
+		set.bind_user_ids = list('memberIds', 'Member IDs');
 	let week: string[] | undefined;
 	if (fields.weeklyShifts !== undefined && fields.weeklyShifts !== '') {
-		week = (Array.isArray(fields.weeklyShifts) ? fields.weeklyShifts.map(String) : String(fields.weeklyShifts).split(/[,，;；\n]/)).map((d) => d.trim()).filter(Boolean);
-		if (week.length !== 7) throw inputError(ctx, itemIndex, `Weekly Shifts has ${week.length} days, not 7`, 'Give Monday to Sunday: a shift name or ID each, or Rest.');
+		week = (
+			Array.isArray(fields.weeklyShifts)
+				? fields.weeklyShifts.map(String)
+				: String(fields.weeklyShifts).split(/[,，;；\n]/)
+		)
+			.map((d) => d.trim())
+			.filter(Boolean);
+		if (week.length !== 7)
+			throw inputError(
+				ctx,
+				itemIndex,
+				`Weekly Shifts has ${week.length} days, not 7`,
+				'Give Monday to Sunday: a shift name or ID each, or Rest.',
+			);
 	}
 	return { employeeType, name, operatorId, set, week };
 }
@@ -173,7 +257,9 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	const { valid, errors } = validateItems(this, items.length, (itemIndex) => readGroup(this, itemIndex));
+	const { valid, errors } = validateItems(this, items.length, (itemIndex) =>
+		readGroup(this, itemIndex),
+	);
 	const out = new Map<number, INodeExecutionData>();
 	for (const [itemIndex, item] of errors) out.set(itemIndex, invalidItem(this, item, itemIndex));
 	const directory = new RuleDirectory(client);
@@ -181,26 +267,62 @@ export async function execute(
 		const fields = { group_name: value.name };
 		try {
 			const set = { ...value.set };
-			if (value.week) set.punch_day_shift_ids = await shiftIdsOf(this, directory, value.week, itemIndex);
-			const listed = (await new RuleDirectory(client).all('group', itemIndex)).find((g) => g.group_name === value.name);
+			if (value.week)
+				set.punch_day_shift_ids = await shiftIdsOf(this, directory, value.week, itemIndex);
+			const listed = (await new RuleDirectory(client).all('group', itemIndex)).find(
+				(g) => g.group_name === value.name,
+			);
 			const qs = { employee_type: value.employeeType, dept_type: 'open_id' };
 			const operator = value.operatorId !== '' ? { operator_id: value.operatorId } : {};
 			if (listed) {
 				const groupId = String(listed.group_id);
-				const read = await client.request<IDataObject>({ method: 'GET', path: `/groups/${groupId}`, qs, repeatable: true, itemIndex });
+				const read = await client.request<IDataObject>({
+					method: 'GET',
+					path: `/groups/${groupId}`,
+					qs,
+					repeatable: true,
+					itemIndex,
+				});
 				const data = (read.data ?? {}) as IDataObject;
-				const current = (typeof data.group === 'object' && data.group !== null ? data.group : data) as IDataObject;
-				const changed = Object.keys(set).filter((key) => JSON.stringify(current[key]) !== JSON.stringify(set[key]));
+				const current = (
+					typeof data.group === 'object' && data.group !== null ? data.group : data
+				) as IDataObject;
+				const changed = Object.keys(set).filter(
+					(key) => JSON.stringify(current[key]) !== JSON.stringify(set[key]),
+				);
 				if (changed.length === 0) {
-					out.set(itemIndex, alreadyDoneItem('updated', { ...fields, group_id: groupId }, itemIndex));
+					out.set(
+						itemIndex,
+						alreadyDoneItem('updated', { ...fields, group_id: groupId }, itemIndex),
+					);
 					continue;
 				}
 				const group: IDataObject = { group_id: groupId };
-				for (const [key, v] of Object.entries(current)) if (WRITABLE.has(key) && v !== null) group[key] = v;
+				for (const [key, v] of Object.entries(current))
+					if (WRITABLE.has(key) && v !== null) group[key] = v;
 				Object.assign(group, set);
 				// sending the same whole group again is harmless: repeatable
-				const response = await client.request<IDataObject>({ method: 'POST', path: '/groups', qs, body: { group, ...operator }, repeatable: true, itemIndex });
-				out.set(itemIndex, doneItem('updated', { ...fields, group_id: groupId, changed, group: (response.data?.group ?? {}) as IDataObject }, itemIndex));
+				const response = await client.request<IDataObject>({
+					method: 'POST',
+					path: '/groups',
+					qs,
+					body: { group, ...operator },
+					repeatable: true,
+					itemIndex,
+				});
+				out.set(
+					itemIndex,
+					doneItem(
+						'updated',
+						{
+							...fields,
+							group_id: groupId,
+							changed,
+							group: (response.data?.group ?? {}) as IDataObject,
+						},
+						itemIndex,
+					),
+				);
 				continue;
 			}
 			const missing = [
@@ -209,7 +331,12 @@ export async function execute(
 				set.group_type === 1 && set.punch_day_shift_ids === undefined ? 'Weekly Shifts' : '',
 			].filter(Boolean);
 			if (missing.length > 0) {
-				throw inputError(this, itemIndex, `No attendance group is named "${value.name}", and creating it needs ${missing.join(', ')}`, 'Add them under Group Fields, or check the Group Name.');
+				throw inputError(
+					this,
+					itemIndex,
+					`No attendance group is named "${value.name}", and creating it needs ${missing.join(', ')}`,
+					'Add them under Group Fields, or check the Group Name.',
+				);
 			}
 			const group: IDataObject = {
 				group_name: value.name,
@@ -218,21 +345,41 @@ export async function execute(
 				punch_day_shift_ids: [],
 				...set,
 			};
-			const sent = await client.request<IDataObject>({ method: 'POST', path: '/groups', qs, body: { group, ...operator }, repeatable: false, itemIndex }).then(
-				(response) => ({ group: (response.data?.group ?? {}) as IDataObject }),
-				(error: unknown) => ({ error }),
-			);
+			const sent = await client
+				.request<IDataObject>({
+					method: 'POST',
+					path: '/groups',
+					qs,
+					body: { group, ...operator },
+					repeatable: false,
+					itemIndex,
+				})
+				.then(
+					(response) => ({ group: (response.data?.group ?? {}) as IDataObject }),
+					(error: unknown) => ({ error }),
+				);
 			if ('group' in sent) {
-				out.set(itemIndex, doneItem('created', { ...fields, group_id: String(sent.group.group_id), group: sent.group }, itemIndex));
+				out.set(
+					itemIndex,
+					doneItem(
+						'created',
+						{ ...fields, group_id: String(sent.group.group_id), group: sent.group },
+						itemIndex,
+					),
+				);
 				continue;
 			}
 			// a lost answer: the group list says whether the call made it
 			const found = answerMayBeLost(sent.error)
-				? (await new RuleDirectory(client).all('group', itemIndex).catch(() => [])).find((g) => g.group_name === value.name)
+				? (await new RuleDirectory(client).all('group', itemIndex).catch(() => [])).find(
+						(g) => g.group_name === value.name,
+					)
 				: undefined;
 			out.set(
 				itemIndex,
-				found ? doneItem('created', { ...fields, group_id: String(found.group_id) }, itemIndex) : failedItem(this, sent.error, 'failed', fields, itemIndex),
+				found
+					? doneItem('created', { ...fields, group_id: String(found.group_id) }, itemIndex)
+					: failedItem(this, sent.error, 'failed', fields, itemIndex),
 			);
 		} catch (error) {
 			out.set(itemIndex, failedItem(this, error, 'failed', fields, itemIndex));
@@ -242,13 +389,19 @@ export async function execute(
 }
 
 /** Monday to Sunday as shift IDs: "Rest" → Feishu's rest day "0", IDs as given, names looked up once per run. */
-async function shiftIdsOf(ctx: IExecuteFunctions, directory: RuleDirectory, week: string[], itemIndex: number): Promise<string[]> {
+async function shiftIdsOf(
+	ctx: IExecuteFunctions,
+	directory: RuleDirectory,
+	week: string[],
+	itemIndex: number,
+): Promise<string[]> {
 	return await Promise.all(
 		week.map(async (day) => {
 			if (/^(rest|rest day|off|0)$/i.test(day)) return REST_DAY_SHIFT_ID;
 			if (/^\d+$/.test(day)) return day;
 			const found = await directory.lookUp('shift', day, itemIndex);
-			if ('error' in found) throw inputError(ctx, itemIndex, `Weekly Shifts: ${found.error}`, found.description);
+			if ('error' in found)
+				throw inputError(ctx, itemIndex, `Weekly Shifts: ${found.error}`, found.description);
 			return found.id;
 		}),
 	);

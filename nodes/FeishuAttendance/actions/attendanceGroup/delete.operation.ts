@@ -8,13 +8,22 @@ import { ruleLocator } from '../../helpers/rules';
 import type { FeishuClient } from '../../transport';
 
 const properties: INodeProperties[] = [
-	changeNotice('groupDeleteNotice', "This deletes attendance groups: a rule of the tenant. Their members have no attendance rule until they join another group."),
-	confirmationProperty('Confirm Deletion', 'Whether you have checked the attendance groups the items name: the node deletes them only when this is on'),
+	changeNotice(
+		'groupDeleteNotice',
+		'This deletes attendance groups: a rule of the tenant. Their members have no attendance rule until they join another group.',
+	),
+	confirmationProperty(
+		'Confirm Deletion',
+		'Whether you have checked the attendance groups the items name: the node deletes them only when this is on',
+	),
 	ruleLocator('group', { displayName: 'Attendance Group', name: 'group' }),
 	optionsCollection(),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['attendanceGroup'], operation: ['delete'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['attendanceGroup'], operation: ['delete'] } },
+	properties,
+);
 
 /** DELETE groups/:group_id per distinct group; a group that is gone already is `already done` (helpers/ruleDelete.ts). */
 export async function execute(
@@ -23,7 +32,17 @@ export async function execute(
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
 	readConfirmation(this, 'deletes attendance groups');
-	return await deleteRules(this, client, items.length, 'group', async (id, itemIndex) =>
-		await client.request({ method: 'DELETE', path: `/groups/${id}`, repeatable: false, itemIndex }),
+	return await deleteRules(
+		this,
+		client,
+		items.length,
+		'group',
+		async (id, itemIndex) =>
+			await client.request({
+				method: 'DELETE',
+				path: `/groups/${id}`,
+				repeatable: false,
+				itemIndex,
+			}),
 	);
 }

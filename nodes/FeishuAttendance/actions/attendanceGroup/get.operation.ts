@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeIdTypeProperty, optionsCollection } from '../../descriptions/common';
@@ -18,7 +23,10 @@ const properties: INodeProperties[] = [
 	optionsCollection(),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['attendanceGroup'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['attendanceGroup'], operation: ['get'] } },
+	properties,
+);
 
 /** The full group: rules, members' and leaders' IDs, shifts per weekday; group_type_name reads group_type. */
 export async function execute(
@@ -37,7 +45,9 @@ export async function execute(
 		});
 		// The group object is `data` itself; older answers wrap it in data.group.
 		const data = response.data ?? {};
-		const group = (typeof data.group === 'object' && data.group !== null ? data.group : data) as IDataObject;
+		const group = (
+			typeof data.group === 'object' && data.group !== null ? data.group : data
+		) as IDataObject;
 		return [compact({ ...group, group_type_name: groupTypeName(group.group_type) })];
 	});
 }

@@ -8,7 +8,10 @@ import type { FeishuClient } from '../../transport';
 
 const properties: INodeProperties[] = [...returnAllProperties, optionsCollection()];
 
-export const description = updateDisplayOptions({ show: { resource: ['attendanceGroup'], operation: ['getMany'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['attendanceGroup'], operation: ['getMany'] } },
+	properties,
+);
 
 /** The group list (ID and name per group), read once and paired with every input item. */
 export async function execute(
@@ -16,8 +19,15 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	return await fetchAllForEveryItem(this, client, items.length, { path: '/groups', listKey: 'group_list' }, readLimit(this), (group) => ({
-		group_id: group.group_id,
-		group_name: group.group_name,
-	}));
+	return await fetchAllForEveryItem(
+		this,
+		client,
+		items.length,
+		{ path: '/groups', listKey: 'group_list' },
+		readLimit(this),
+		(group) => ({
+			group_id: group.group_id,
+			group_name: group.group_name,
+		}),
+	);
 }

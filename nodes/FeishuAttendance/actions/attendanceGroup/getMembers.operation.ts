@@ -1,7 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeIdTypeProperty, optionsCollection, returnAllProperties } from '../../descriptions/common';
+import {
+	employeeIdTypeProperty,
+	optionsCollection,
+	returnAllProperties,
+} from '../../descriptions/common';
 import { readLimit } from '../../helpers/parameters';
 import { fetchAll, hintLimitCut } from '../../helpers/pagination';
 import { ruleLocator, runPerRule } from '../../helpers/rules';
@@ -11,7 +15,11 @@ import { readItemEmployeeIdType } from '../../helpers/query';
 const properties: INodeProperties[] = [
 	ruleLocator('group', { displayName: 'Attendance Group', name: 'group' }),
 	// Employee ID Type and Members: one choice for the run (read from the first item)
-	{ ...employeeIdTypeProperty(), noDataExpression: true, description: 'How the members are given in the output' },
+	{
+		...employeeIdTypeProperty(),
+		noDataExpression: true,
+		description: 'How the members are given in the output',
+	},
 	{
 		displayName: 'Members',
 		name: 'memberClockType',
@@ -29,7 +37,10 @@ const properties: INodeProperties[] = [
 	optionsCollection(),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['attendanceGroup'], operation: ['getMembers'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['attendanceGroup'], operation: ['getMembers'] } },
+	properties,
+);
 
 /** One item per member (employee ID and department IDs), read page by page. */
 export async function execute(
@@ -53,7 +64,11 @@ export async function execute(
 			{
 				path: `/groups/${groupId}/list_user`,
 				listKey: 'users',
-				qs: { employee_type: employeeType, dept_type: 'open_id', member_clock_type: memberClockType },
+				qs: {
+					employee_type: employeeType,
+					dept_type: 'open_id',
+					member_clock_type: memberClockType,
+				},
 				itemIndex,
 				onCut,
 			},

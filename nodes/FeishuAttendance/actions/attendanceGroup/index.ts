@@ -8,7 +8,14 @@ import * as getMany from './getMany.operation';
 import * as getMembers from './getMembers.operation';
 import * as search from './search.operation';
 
-export const operations: Record<string, FeishuOperation> = { createOrUpdate, delete: del, get, getMany, getMembers, search };
+export const operations: Record<string, FeishuOperation> = {
+	createOrUpdate,
+	delete: del,
+	get,
+	getMany,
+	getMembers,
+	search,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -21,13 +28,14 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create or Update',
 				value: 'createOrUpdate',
-				description: 'Create an attendance group, or change the one of that name (changes the tenant\'s attendance rules)',
+				description:
+					"Create an attendance group, or change the one of that name (changes the tenant's attendance rules)",
 				action: 'Create or update an attendance group',
 			},
 			{
 				name: 'Delete',
 				value: 'delete',
-				description: 'Delete an attendance group (changes the tenant\'s attendance rules)',
+				description: "Delete an attendance group (changes the tenant's attendance rules)",
 				action: 'Delete an attendance group',
 			},
 			{

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../descriptions/common';
@@ -22,12 +27,16 @@ const properties: INodeProperties[] = [
 		name: 'exactMatch',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to return only groups with exactly this name. Off: every group whose name contains it (Feishu returns at most 10, the most recently changed first).',
+		description:
+			'Whether to return only groups with exactly this name. Off: every group whose name contains it (Feishu returns at most 10, the most recently changed first).',
 	},
 	optionsCollection(),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['attendanceGroup'], operation: ['search'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['attendanceGroup'], operation: ['search'] } },
+	properties,
+);
 
 /** One item per group found (ID and name); an item that finds nothing gives no output. */
 export async function execute(
@@ -41,7 +50,11 @@ export async function execute(
 		const exact = this.getNodeParameter('exactMatch', itemIndex, false) === true;
 		return { name, exact };
 	});
-	const queries = valid.map(({ itemIndex, value }) => ({ itemIndex, key: `${value.exact}|${value.name}`, query: value }));
+	const queries = valid.map(({ itemIndex, value }) => ({
+		itemIndex,
+		key: `${value.exact}|${value.name}`,
+		query: value,
+	}));
 	return await runQueries(this, queries, errors, async ({ name, exact }, itemIndex) => {
 		const response = await client.request<IDataObject>({
 			method: 'POST',

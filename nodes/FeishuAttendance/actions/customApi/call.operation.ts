@@ -4,11 +4,22 @@
  * what is safe, errors with code, msg, log ID and hint). One call and one output item (Feishu's `data`) per
  * input item. The host is always the credential's.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../descriptions/common';
-import { errorMessage, failItem, inputError, outputItem, validateItems } from '../../helpers/output';
+import {
+	errorMessage,
+	failItem,
+	inputError,
+	outputItem,
+	validateItems,
+} from '../../helpers/output';
 import type { FeishuClient, FeishuRequest } from '../../transport';
 import { OPEN_APIS_PREFIX, apiPath } from '../../transport';
 
@@ -51,7 +62,8 @@ const properties: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		default: {},
 		placeholder: 'Add Query Parameter',
-		description: 'Query string parameters, e.g. employee_type = employee_id. A name given several times is sent several times (a list).',
+		description:
+			'Query string parameters, e.g. employee_type = employee_id. A name given several times is sent several times (a list).',
 		options: [
 			{
 				displayName: 'Parameter',
@@ -85,7 +97,10 @@ const properties: INodeProperties[] = [
 	optionsCollection(),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['customApiCall'], operation: ['call'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['customApiCall'], operation: ['call'] } },
+	properties,
+);
 
 /**
  * The path of an item: a path below /open-apis/ (also accepted: 'attendance/v1/…' or '/attendance/v1/…',
@@ -106,25 +121,39 @@ function readPath(raw: unknown): string {
 	if (decoded === undefined) throw new Error(`"${text}" has a malformed percent-encoding`);
 	// Checked as the gateway reads it: /open-apis/%61uth/… is /open-apis/auth/….
 	if (/^\/open-apis\/+auth\//i.test(decoded)) {
-		throw new Error('The authentication endpoints (/open-apis/auth/…) cannot be called: the credential fetches and refreshes the token itself');
+		throw new Error(
+			'The authentication endpoints (/open-apis/auth/…) cannot be called: the credential fetches and refreshes the token itself',
+		);
 	}
-	if (full.includes('?')) throw new Error('Path must not contain a query string: use Query Parameters');
+	if (full.includes('?'))
+		throw new Error('Path must not contain a query string: use Query Parameters');
 	if (apiPath(full) === undefined || !full.startsWith(OPEN_APIS_PREFIX)) {
-		throw new Error(`"${text}" is not a path below ${OPEN_APIS_PREFIX} (no '..', '//', '#', backslashes or spaces)`);
+		throw new Error(
+			`"${text}" is not a path below ${OPEN_APIS_PREFIX} (no '..', '//', '#', backslashes or spaces)`,
+		);
 	}
 	return full;
 }
 
 /** Query Parameters as a query object; a name given several times becomes a list. */
 function readQuery(raw: unknown): IDataObject {
-	const list = ((raw as IDataObject | undefined)?.parameters ?? []) as Array<{ name?: unknown; value?: unknown }>;
+	const list = ((raw as IDataObject | undefined)?.parameters ?? []) as Array<{
+		name?: unknown;
+		value?: unknown;
+	}>;
 	const qs: IDataObject = {};
 	for (const { name, value } of list) {
 		const key = String(name ?? '').trim();
 		if (key === '') throw new Error('A query parameter has no name');
-		const text = value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+		const text =
+			value === undefined || value === null
+				? ''
+				: typeof value === 'object'
+					? JSON.stringify(value)
+					: String(value);
 		const existing = qs[key];
-		qs[key] = existing === undefined ? text : [...(Array.isArray(existing) ? existing : [existing]), text];
+		qs[key] =
+			existing === undefined ? text : [...(Array.isArray(existing) ? existing : [existing]), text];
 	}
 	return qs;
 }
@@ -140,7 +169,8 @@ function readBody(raw: unknown): IDataObject {
 		} catch (error) {
 			parseError = error;
 		}
-		if (parseError !== undefined) throw new Error(`Body (JSON) is not valid JSON: ${errorMessage(parseError)}`);
+		if (parseError !== undefined)
+			throw new Error(`Body (JSON) is not valid JSON: ${errorMessage(parseError)}`);
 	}
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		throw new Error('Body (JSON) must be a JSON object, e.g. {"user_ids": ["emp0001"]}');
@@ -155,7 +185,8 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const method = this.getNodeParameter('method', 0) as Method;
 	const write = WRITES.includes(method);
-	const hint = 'Set Path to an endpoint path from the Feishu API reference, e.g. /open-apis/attendance/v1/groups.';
+	const hint =
+		'Set Path to an endpoint path from the Feishu API reference, e.g. /open-apis/attendance/v1/groups.';
 
 	// Every item is read first: a bad item stops the node before anything is sent (or, with Continue On
 	// Fail, becomes an error item).
@@ -165,10 +196,13 @@ export async function execute(
 				method,
 				path: readPath(this.getNodeParameter('path', itemIndex, '')),
 				qs: readQuery(this.getNodeParameter('queryParameters', itemIndex, {})),
-				body: method === 'GET' ? undefined : readBody(this.getNodeParameter('body', itemIndex, '{}')),
+				body:
+					method === 'GET' ? undefined : readBody(this.getNodeParameter('body', itemIndex, '{}')),
 				// Reads and deletes are safe to repeat; a write only when the author says it is idempotent.
 				// UNCONFIRMED: see docs/ASSUMPTIONS.md#custom-call-retries
-				repeatable: write ? (this.getNodeParameter('idempotentWrite', itemIndex, false) as boolean) : true,
+				repeatable: write
+					? (this.getNodeParameter('idempotentWrite', itemIndex, false) as boolean)
+					: true,
 				itemIndex,
 			};
 		} catch (error) {
@@ -201,7 +235,9 @@ export async function execute(
 		}
 		const { data } = outcome;
 		const json: IDataObject =
-			typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as IDataObject) : { data: data as IDataObject };
+			typeof data === 'object' && data !== null && !Array.isArray(data)
+				? (data as IDataObject)
+				: { data: data as IDataObject };
 		out.push(outputItem(json, itemIndex));
 	}
 	return out;

@@ -14,8 +14,18 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['facePhoto'] } },
 		options: [
-			{ name: 'Get', value: 'get', description: 'Whether employees have a face photo for punching, and its file ID', action: 'Get face photos' },
-			{ name: 'Update', value: 'update', description: "Set an employee's face photo from a binary field (JPG or PNG)", action: 'Update a face photo' },
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Whether employees have a face photo for punching, and its file ID',
+				action: 'Get face photos',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: "Set an employee's face photo from a binary field (JPG or PNG)",
+				action: 'Update a face photo',
+			},
 		],
 		default: 'get',
 	},

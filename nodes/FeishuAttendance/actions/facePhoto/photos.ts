@@ -27,7 +27,10 @@ export async function readFaceSettings(
 		// UNCONFIRMED: see docs/ASSUMPTIONS.md#face-photos (left out, or an empty face_key: no photo either way)
 		for (const setting of (response.data?.user_settings ?? []) as IDataObject[]) {
 			if (typeof setting.face_key === 'string' && setting.face_key !== '') {
-				found.set(String(setting.user_id), { faceKey: setting.face_key, updated: setting.face_key_update_time });
+				found.set(String(setting.user_id), {
+					faceKey: setting.face_key,
+					updated: setting.face_key_update_time,
+				});
 			}
 		}
 	});
@@ -35,7 +38,11 @@ export async function readFaceSettings(
 }
 
 /** The photo of a file ID: its bytes and MIME type. */
-export async function downloadPhoto(client: FeishuClient, fileId: string, itemIndex: number): Promise<{ data: Buffer; mimeType: string }> {
+export async function downloadPhoto(
+	client: FeishuClient,
+	fileId: string,
+	itemIndex: number,
+): Promise<{ data: Buffer; mimeType: string }> {
 	const response = await client.request<{ file?: Uint8Array; mimeType?: string }>({
 		method: 'GET',
 		path: `/files/${encodeURIComponent(fileId)}/download`,
@@ -44,5 +51,8 @@ export async function downloadPhoto(client: FeishuClient, fileId: string, itemIn
 		itemIndex,
 	});
 	const bytes = response.data?.file;
-	return { data: Buffer.from(bytes ?? new Uint8Array()), mimeType: response.data?.mimeType || 'image/jpeg' };
+	return {
+		data: Buffer.from(bytes ?? new Uint8Array()),
+		mimeType: response.data?.mimeType || 'image/jpeg',
+	};
 }

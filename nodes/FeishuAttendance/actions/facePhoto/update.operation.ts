@@ -1,7 +1,17 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { changeNotice, employeeIdProperty, employeeIdTypeProperty, optionsCollection } from '../../descriptions/common';
+import {
+	changeNotice,
+	employeeIdProperty,
+	employeeIdTypeProperty,
+	optionsCollection,
+} from '../../descriptions/common';
 import { alreadyDoneItem, doneItem, failedItem, invalidItem } from '../../helpers/outcome';
 import { errorMessage, inputError, validateItems } from '../../helpers/output';
 import { readItemEmployeeIdType } from '../../helpers/query';
@@ -10,7 +20,10 @@ import type { FeishuClient } from '../../transport';
 import { downloadPhoto, readFaceSettings } from './photos';
 
 const properties: INodeProperties[] = [
-	changeNotice('faceNotice', "This replaces the photo Feishu recognises the employee by when they punch in with face recognition."),
+	changeNotice(
+		'faceNotice',
+		'This replaces the photo Feishu recognises the employee by when they punch in with face recognition.',
+	),
 	employeeIdTypeProperty(),
 	employeeIdProperty('The employee whose face photo this item sets'),
 	{
@@ -20,7 +33,8 @@ const properties: INodeProperties[] = [
 		default: 'data',
 		required: true,
 		hint: 'The name of the input binary field holding the photo (JPG or PNG)',
-		description: 'The binary field of the item that holds the photo, e.g. from Read/Write Files from Disk or an HTTP Request',
+		description:
+			'The binary field of the item that holds the photo, e.g. from Read/Write Files from Disk or an HTTP Request',
 	},
 	optionsCollection([
 		{
@@ -28,15 +42,23 @@ const properties: INodeProperties[] = [
 			name: 'skipUnchanged',
 			type: 'boolean',
 			default: true,
-			description: "Whether to compare the photo with the one Feishu holds first (one read and one download per item) and leave an identical one as it is, so that a re-run uploads nothing",
+			description:
+				'Whether to compare the photo with the one Feishu holds first (one read and one download per item) and leave an identical one as it is, so that a re-run uploads nothing',
 		},
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['facePhoto'], operation: ['update'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['facePhoto'], operation: ['update'] } },
+	properties,
+);
 
 /** Suffixes of the photos Feishu takes (UNCONFIRMED: see docs/ASSUMPTIONS.md#face-photos). */
-const SUFFIX_OF: Record<string, string> = { 'image/jpeg': 'jpg', 'image/jpg': 'jpg', 'image/png': 'png' };
+const SUFFIX_OF: Record<string, string> = {
+	'image/jpeg': 'jpg',
+	'image/jpg': 'jpg',
+	'image/png': 'png',
+};
 
 interface PhotoUpdate {
 	employeeType: string;
@@ -49,22 +71,45 @@ interface PhotoUpdate {
 async function readPhoto(ctx: IExecuteFunctions, itemIndex: number): Promise<PhotoUpdate> {
 	const employeeType = readItemEmployeeIdType(ctx, itemIndex, {}).employeeType;
 	const employeeId = textParameter(ctx, itemIndex, 'employeeId', 'Employee ID');
-	if (employeeId === '') throw inputError(ctx, itemIndex, 'Employee ID is empty', 'Give the employee whose face photo this item sets.');
-	const property = textParameter(ctx, itemIndex, 'binaryPropertyName', 'Input Binary Field') || 'data';
+	if (employeeId === '')
+		throw inputError(
+			ctx,
+			itemIndex,
+			'Employee ID is empty',
+			'Give the employee whose face photo this item sets.',
+		);
+	const property =
+		textParameter(ctx, itemIndex, 'binaryPropertyName', 'Input Binary Field') || 'data';
 	let binary;
 	try {
 		binary = ctx.helpers.assertBinaryData(itemIndex, property);
 	} catch (error) {
-		throw inputError(ctx, itemIndex, errorMessage(error), `Give the item the photo in its binary field "${property}" (e.g. from an HTTP Request that downloads it as a file).`);
+		throw inputError(
+			ctx,
+			itemIndex,
+			errorMessage(error),
+			`Give the item the photo in its binary field "${property}" (e.g. from an HTTP Request that downloads it as a file).`,
+		);
 	}
 	const named = /\.(jpe?g|png)$/i.exec(binary.fileName ?? '')?.[1]?.toLowerCase();
 	const suffix = named ?? SUFFIX_OF[String(binary.mimeType).toLowerCase()];
 	if (!suffix) {
-		throw inputError(ctx, itemIndex, `The photo in "${property}" is ${binary.mimeType || 'of an unknown type'}, not a JPG or PNG`, 'Feishu takes face photos as JPG or PNG.');
+		throw inputError(
+			ctx,
+			itemIndex,
+			`The photo in "${property}" is ${binary.mimeType || 'of an unknown type'}, not a JPG or PNG`,
+			'Feishu takes face photos as JPG or PNG.',
+		);
 	}
 	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
 	if (data.length === 0) throw inputError(ctx, itemIndex, `The photo in "${property}" is empty`);
-	return { employeeType, employeeId, fileName: `${employeeId.replace(/[^\w.-]/g, '_')}.${suffix}`, mimeType: suffix === 'png' ? 'image/png' : 'image/jpeg', data };
+	return {
+		employeeType,
+		employeeId,
+		fileName: `${employeeId.replace(/[^\w.-]/g, '_')}.${suffix}`,
+		mimeType: suffix === 'png' ? 'image/png' : 'image/jpeg',
+		data,
+	};
 }
 
 /**
@@ -100,10 +145,24 @@ export async function execute(
 			const fields = { employee_id: value.employeeId };
 			try {
 				if (compare) {
-					const held = (await readFaceSettings(client, value.employeeType, [value.employeeId], itemIndex)).get(value.employeeId);
-					const same = held ? await downloadPhoto(client, held.faceKey, itemIndex).then((photo) => photo.data.equals(value.data), () => false) : false;
+					const held = (
+						await readFaceSettings(client, value.employeeType, [value.employeeId], itemIndex)
+					).get(value.employeeId);
+					const same = held
+						? await downloadPhoto(client, held.faceKey, itemIndex).then(
+								(photo) => photo.data.equals(value.data),
+								() => false,
+							)
+						: false;
 					if (held && same) {
-						out.set(itemIndex, alreadyDoneItem('updated', { ...fields, face_key: held.faceKey, face_key_update_time: held.updated as string }, itemIndex));
+						out.set(
+							itemIndex,
+							alreadyDoneItem(
+								'updated',
+								{ ...fields, face_key: held.faceKey, face_key_update_time: held.updated as string },
+								itemIndex,
+							),
+						);
 						return;
 					}
 				}
@@ -111,12 +170,18 @@ export async function execute(
 					method: 'POST',
 					path: '/files/upload',
 					qs: { file_name: value.fileName },
-					file: { field: 'file', fileName: value.fileName, mimeType: value.mimeType, data: value.data },
+					file: {
+						field: 'file',
+						fileName: value.fileName,
+						mimeType: value.mimeType,
+						data: value.data,
+					},
 					repeatable: true,
 					itemIndex,
 				});
 				const fileId = String(((uploaded.data?.file ?? {}) as IDataObject).file_id ?? '');
-				if (fileId === '') throw new Error(`Feishu accepted the photo but answered no file ID [item ${itemIndex}]`);
+				if (fileId === '')
+					throw new Error(`Feishu accepted the photo but answered no file ID [item ${itemIndex}]`);
 				const response = await client.request<IDataObject>({
 					method: 'POST',
 					path: '/user_settings/modify',
@@ -126,7 +191,14 @@ export async function execute(
 					itemIndex,
 				});
 				const setting = (response.data?.user_setting ?? {}) as IDataObject;
-				out.set(itemIndex, doneItem('updated', { ...fields, face_key: fileId, face_key_update_time: setting.face_key_update_time }, itemIndex));
+				out.set(
+					itemIndex,
+					doneItem(
+						'updated',
+						{ ...fields, face_key: fileId, face_key_update_time: setting.face_key_update_time },
+						itemIndex,
+					),
+				);
 			} catch (error) {
 				out.set(itemIndex, failedItem(this, error, 'failed', fields, itemIndex));
 			}

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection, timezoneOption } from '../../descriptions/common';
@@ -6,7 +11,13 @@ import { validateItems } from '../../helpers/output';
 import { runQueries } from '../../helpers/pagination';
 import type { FeishuClient } from '../../transport';
 import type { LeaveTarget } from './leaveGrant';
-import { leaveBody, leaveProperties, readLeaveDate, readLeaveTarget, timeOffsetOf } from './leaveGrant';
+import {
+	leaveBody,
+	leaveProperties,
+	readLeaveDate,
+	readLeaveTarget,
+	timeOffsetOf,
+} from './leaveGrant';
 
 const properties: INodeProperties[] = [
 	...leaveProperties,
@@ -31,7 +42,10 @@ const properties: INodeProperties[] = [
 	optionsCollection([timezoneOption]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['leaveBalance'], operation: ['getExpiringGrants'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['leaveBalance'], operation: ['getExpiringGrants'] } },
+	properties,
+);
 
 interface GrantQuery extends LeaveTarget {
 	from: string;
@@ -51,12 +65,20 @@ export async function execute(
 		const target = readLeaveTarget(this, itemIndex);
 		const from = readLeaveDate(this, itemIndex, 'expiringFrom', 'Expiring From', target.timezone);
 		const to = readLeaveDate(this, itemIndex, 'expiringTo', 'Expiring To', target.timezone);
-		if (from > to) throw new Error(`Expiring From (${from}) is after Expiring To (${to}) [item ${itemIndex}]`);
+		if (from > to)
+			throw new Error(`Expiring From (${from}) is after Expiring To (${to}) [item ${itemIndex}]`);
 		return { ...target, from, to };
 	});
 	const queries = valid.map(({ itemIndex, value }) => ({
 		itemIndex,
-		key: JSON.stringify([value.leaveTypeId, value.userIdType, value.employeeId, value.from, value.to, value.timezone]),
+		key: JSON.stringify([
+			value.leaveTypeId,
+			value.userIdType,
+			value.employeeId,
+			value.from,
+			value.to,
+			value.timezone,
+		]),
 		query: value,
 	}));
 	return await runQueries(this, queries, errors, async (query, itemIndex) => {
@@ -73,6 +95,9 @@ export async function execute(
 			repeatable: true,
 			itemIndex,
 		});
-		return ((response.data?.records ?? []) as IDataObject[]).map((record) => ({ ...record, user_id_type: query.userIdType }));
+		return ((response.data?.records ?? []) as IDataObject[]).map((record) => ({
+			...record,
+			user_id_type: query.userIdType,
+		}));
 	});
 }

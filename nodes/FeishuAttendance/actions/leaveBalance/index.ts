@@ -23,7 +23,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Update Grant',
 				value: 'updateGrant',
-				description: "Change a leave grant's quantity or expiry date (changes the employee's entitlement)",
+				description:
+					"Change a leave grant's quantity or expiry date (changes the employee's entitlement)",
 				action: 'Update a leave grant',
 			},
 		],

@@ -1,13 +1,29 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
-import { changeNotice, confirmationProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
+import {
+	changeNotice,
+	confirmationProperty,
+	optionsCollection,
+	timezoneOption,
+} from '../../descriptions/common';
 import { doneItem, failedItem, invalidItem } from '../../helpers/outcome';
 import { inputError, validateItems } from '../../helpers/output';
 import { readConfirmation, textParameter } from '../../helpers/parameters';
 import type { FeishuClient } from '../../transport';
 import type { LeaveTarget } from './leaveGrant';
-import { leaveBody, leaveProperties, readLeaveDate, readLeaveTarget, timeOffsetOf } from './leaveGrant';
+import {
+	leaveBody,
+	leaveProperties,
+	readLeaveDate,
+	readLeaveTarget,
+	timeOffsetOf,
+} from './leaveGrant';
 
 const properties: INodeProperties[] = [
 	changeNotice(
@@ -48,9 +64,10 @@ const properties: INodeProperties[] = [
 				displayName: 'Expiry Date',
 				name: 'expiryDate',
 				type: 'string',
-		placeholder: 'e.g. 2025-12-31 or {{ $today }}',
+				placeholder: 'e.g. 2025-12-31 or {{ $today }}',
 				default: '',
-				description: 'The new last day the granted leave can be taken (not before the day it took effect)',
+				description:
+					'The new last day the granted leave can be taken (not before the day it took effect)',
 			},
 			{
 				displayName: 'Quantity',
@@ -79,7 +96,10 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['leaveBalance'], operation: ['updateGrant'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['leaveBalance'], operation: ['updateGrant'] } },
+	properties,
+);
 
 /** Feishu's attendance general error: a grant that does not exist for the employee and leave type, or one its leave rules generated. */
 const GENERAL_REFUSAL = 1220600;
@@ -97,25 +117,55 @@ interface GrantUpdate extends LeaveTarget {
 function readUpdate(ctx: IExecuteFunctions, itemIndex: number): GrantUpdate {
 	const target = readLeaveTarget(ctx, itemIndex);
 	const grantId = textParameter(ctx, itemIndex, 'grantId', 'Grant Record ID');
-	if (!/^\d+$/.test(grantId)) throw inputError(ctx, itemIndex, `Grant Record ID "${grantId}" is not a grant record ID`, 'Use the ID field of Get Expiring Grants.');
+	if (!/^\d+$/.test(grantId))
+		throw inputError(
+			ctx,
+			itemIndex,
+			`Grant Record ID "${grantId}" is not a grant record ID`,
+			'Use the ID field of Get Expiring Grants.',
+		);
 	const reason = textParameter(ctx, itemIndex, 'reason', 'Reason');
-	if (reason === '') throw inputError(ctx, itemIndex, 'Reason is empty', 'Feishu keeps a reason with every change of a grant.');
+	if (reason === '')
+		throw inputError(
+			ctx,
+			itemIndex,
+			'Reason is empty',
+			'Feishu keeps a reason with every change of a grant.',
+		);
 	const fields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	let quantity: string | undefined;
 	if (fields.quantity !== undefined) {
 		const value = Number(fields.quantity);
 		if (typeof fields.quantity === 'boolean' || !Number.isFinite(value) || value < 0) {
-			throw inputError(ctx, itemIndex, `Quantity must be a number of at least 0, got ${String(fields.quantity)}`);
+			throw inputError(
+				ctx,
+				itemIndex,
+				`Quantity must be a number of at least 0, got ${String(fields.quantity)}`,
+			);
 		}
 		quantity = String(Math.round(value * 100) / 100);
 	}
 	const expiry =
-		fields.expiryDate === undefined || fields.expiryDate === '' ? undefined : readLeaveDate(ctx, itemIndex, 'updateFields.expiryDate', 'Expiry Date', target.timezone);
+		fields.expiryDate === undefined || fields.expiryDate === ''
+			? undefined
+			: readLeaveDate(ctx, itemIndex, 'updateFields.expiryDate', 'Expiry Date', target.timezone);
 	if (quantity === undefined && expiry === undefined) {
-		throw inputError(ctx, itemIndex, 'Nothing to change', 'Add Quantity or Expiry Date under Update Fields.');
+		throw inputError(
+			ctx,
+			itemIndex,
+			'Nothing to change',
+			'Add Quantity or Expiry Date under Update Fields.',
+		);
 	}
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	return { ...target, grantId, reason, quantity, expiry, language: String(options.reasonLanguage ?? 'en-US') };
+	return {
+		...target,
+		grantId,
+		reason,
+		quantity,
+		expiry,
+		language: String(options.reasonLanguage ?? 'en-US'),
+	};
 }
 
 /**
@@ -129,10 +179,16 @@ export async function execute(
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
 	readConfirmation(this, "changes employees' leave entitlements");
-	const { valid, errors } = validateItems(this, items.length, (itemIndex) => readUpdate(this, itemIndex));
+	const { valid, errors } = validateItems(this, items.length, (itemIndex) =>
+		readUpdate(this, itemIndex),
+	);
 	const done = await Promise.all(
 		valid.map(async ({ itemIndex, value }) => {
-			const fields = { grant_id: value.grantId, employee_id: value.employeeId, leave_type_id: value.leaveTypeId };
+			const fields = {
+				grant_id: value.grantId,
+				employee_id: value.employeeId,
+				leave_type_id: value.leaveTypeId,
+			};
 			try {
 				const day = value.expiry ?? new Date().toISOString().slice(0, 10);
 				const response = await client.request<IDataObject>({
@@ -150,9 +206,19 @@ export async function execute(
 					repeatable: true,
 					itemIndex,
 				});
-				return { itemIndex, item: doneItem('updated', { ...fields, grant: (response.data?.record ?? {}) as IDataObject }, itemIndex) };
+				return {
+					itemIndex,
+					item: doneItem(
+						'updated',
+						{ ...fields, grant: (response.data?.record ?? {}) as IDataObject },
+						itemIndex,
+					),
+				};
 			} catch (error) {
-				if (error instanceof NodeApiError && Number((error.errorResponse as { code?: unknown } | undefined)?.code) === GENERAL_REFUSAL) {
+				if (
+					error instanceof NodeApiError &&
+					Number((error.errorResponse as { code?: unknown } | undefined)?.code) === GENERAL_REFUSAL
+				) {
 					// UNCONFIRMED: see docs/ASSUMPTIONS.md#leave-records (both causes answer this code)
 					error.description = GRANT_REFUSED_HINT;
 				}

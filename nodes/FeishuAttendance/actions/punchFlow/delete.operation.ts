@@ -3,7 +3,13 @@ import { jsonParse, updateDisplayOptions } from 'n8n-workflow';
 
 import { batchSizeOption, optionsCollection } from '../../descriptions/common';
 import { KeyIndex, batchSizeOf, forEachBatch } from '../../helpers/batching';
-import { NOT_DONE_REASONS, doneItem, failedItem, invalidItem, notDoneItem } from '../../helpers/outcome';
+import {
+	NOT_DONE_REASONS,
+	doneItem,
+	failedItem,
+	invalidItem,
+	notDoneItem,
+} from '../../helpers/outcome';
 import { errorMessage, inputError, validateItems } from '../../helpers/output';
 import { readList } from '../../helpers/input';
 import { readRecordId } from '../../helpers/values';
@@ -36,11 +42,18 @@ const properties: INodeProperties[] = [
 			'The record_id of each punch record to delete: one per input item, or several separated by commas (or an array from an expression). Pass IDs as text: a 19-digit number loses its last digits in JSON.',
 	},
 	optionsCollection([
-		batchSizeOption(MAX_DELETE_BATCH, 'Record IDs per Feishu call (Feishu accepts at most 10)', MAX_DELETE_BATCH),
+		batchSizeOption(
+			MAX_DELETE_BATCH,
+			'Record IDs per Feishu call (Feishu accepts at most 10)',
+			MAX_DELETE_BATCH,
+		),
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['punchFlow'], operation: ['delete'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['punchFlow'], operation: ['delete'] } },
+	properties,
+);
 
 interface DeleteAnswer {
 	success_record_ids?: string[];
@@ -53,7 +66,10 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	const batchSize = Math.min(MAX_DELETE_BATCH, batchSizeOf(advancedOptionsFrom(this).batchSize, MAX_DELETE_BATCH));
+	const batchSize = Math.min(
+		MAX_DELETE_BATCH,
+		batchSizeOf(advancedOptionsFrom(this).batchSize, MAX_DELETE_BATCH),
+	);
 
 	const { valid, errors } = validateItems(this, items.length, (itemIndex) => {
 		let ids: string[];
@@ -90,12 +106,24 @@ export async function execute(
 			// not deleted. Reading each such record back says so: gone → deleted by this run.
 			// UNCONFIRMED: see docs/ASSUMPTIONS.md#answer-lost-after-commit
 			const goneAfterResend = response.resent
-				? await readBackGone(client, ids.filter((id) => !deleted.has(id)), records.itemsOf(ids[0])[0])
+				? await readBackGone(
+						client,
+						ids.filter((id) => !deleted.has(id)),
+						records.itemsOf(ids[0])[0],
+					)
 				: new Set<string>();
 			for (const id of ids) {
 				if (goneAfterResend.has(id)) {
 					results.set(id, (itemsOf) =>
-						doneItem('deleted', { record_id: id, deleted: true, message: "Feishu's answer was lost; the record is no longer in Feishu." }, itemsOf),
+						doneItem(
+							'deleted',
+							{
+								record_id: id,
+								deleted: true,
+								message: "Feishu's answer was lost; the record is no longer in Feishu.",
+							},
+							itemsOf,
+						),
 					);
 					continue;
 				}
@@ -108,9 +136,12 @@ export async function execute(
 								'not deleted',
 								{ record_id: id, deleted: false },
 								{
-									error: reason ? `Feishu did not delete the punch record ${id}: ${reason}` : `Feishu did not delete the punch record ${id} and gave no reason`,
+									error: reason
+										? `Feishu did not delete the punch record ${id}: ${reason}`
+										: `Feishu did not delete the punch record ${id} and gave no reason`,
 									reason: reason ? NOT_DONE_REASONS.refused : NOT_DONE_REASONS.noReason,
-									errorDescription: 'Only punch records imported through the API can be deleted, and only while they exist: check the Record ID (Punch Record → Get Many lists them).',
+									errorDescription:
+										'Only punch records imported through the API can be deleted, and only while they exist: check the Record ID (Punch Record → Get Many lists them).',
 									errorDetails: `Feishu answered: ${response.msg || 'no message'}`,
 								},
 								itemsOf,
@@ -124,7 +155,10 @@ export async function execute(
 	// A failed call: not-done items for its records with Continue On Fail, else the node stops (failedItem).
 	for (const { ids, error } of failedCalls) {
 		failedItem(this, error, 'not deleted', {}, records.itemsOf(ids[0])[0]);
-		for (const id of ids) results.set(id, (itemsOf) => failedItem(this, error, 'not deleted', { record_id: id, deleted: false }, itemsOf));
+		for (const id of ids)
+			results.set(id, (itemsOf) =>
+				failedItem(this, error, 'not deleted', { record_id: id, deleted: false }, itemsOf),
+			);
 	}
 
 	const output = records.keys.map((id) => {
@@ -132,9 +166,17 @@ export async function execute(
 		const build = results.get(id);
 		if (build) return build(itemsOf);
 		const error = `Feishu gave no answer about the punch record ${id}`;
-		return notDoneItem(this, 'not deleted', { record_id: id, deleted: false }, { error, reason: NOT_DONE_REASONS.noReason }, itemsOf);
+		return notDoneItem(
+			this,
+			'not deleted',
+			{ record_id: id, deleted: false },
+			{ error, reason: NOT_DONE_REASONS.noReason },
+			itemsOf,
+		);
 	});
-	const failed = [...errors.entries()].sort(([a], [b]) => a - b).map(([itemIndex, item]) => invalidItem(this, item, itemIndex, 'not deleted'));
+	const failed = [...errors.entries()]
+		.sort(([a], [b]) => a - b)
+		.map(([itemIndex, item]) => invalidItem(this, item, itemIndex, 'not deleted'));
 	return [...output, ...failed];
 }
 
@@ -143,7 +185,11 @@ export async function execute(
  * unknown record; any 4xx answer counts as gone, a record still there is answered). A read that fails otherwise
  * (network, 5xx) proves nothing: the record is not counted.
  */
-async function readBackGone(client: FeishuClient, ids: string[], itemIndex: number): Promise<Set<string>> {
+async function readBackGone(
+	client: FeishuClient,
+	ids: string[],
+	itemIndex: number,
+): Promise<Set<string>> {
 	const gone = new Set<string>();
 	await Promise.all(
 		ids.map(async (id) => {
@@ -171,5 +217,7 @@ function reasonsFrom(msg: string): Record<string, string> {
 	if (!text.startsWith('{')) return {};
 	const parsed = jsonParse<unknown>(text, { fallbackValue: {} });
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
-	return Object.fromEntries(Object.entries(parsed as Record<string, unknown>).map(([id, reason]) => [id, String(reason)]));
+	return Object.fromEntries(
+		Object.entries(parsed as Record<string, unknown>).map(([id, reason]) => [id, String(reason)]),
+	);
 }

@@ -40,7 +40,10 @@ const MAX_LISTED = 12;
 export function listColumns(row: IDataObject): string {
 	const names = Object.keys(row);
 	if (names.length === 0) return 'none (the item is empty)';
-	const shown = names.slice(0, MAX_LISTED).map((n) => `"${n}"`).join(', ');
+	const shown = names
+		.slice(0, MAX_LISTED)
+		.map((n) => `"${n}"`)
+		.join(', ');
 	return names.length > MAX_LISTED ? `${shown} and ${names.length - MAX_LISTED} more` : shown;
 }
 
@@ -100,10 +103,14 @@ export function readFlowColumns(ctx: IExecuteFunctions, first: IDataObject = {})
 	const name = (parameter: string, label: string, what: string): string => {
 		const value = ctx.getNodeParameter(parameter, 0, '');
 		if (typeof value === 'string' && value.trim() !== '') return value.trim();
-		throw new NodeOperationError(ctx.getNode(), `${label} is empty: type the name of the input column that holds the ${what}`, {
-			itemIndex: 0,
-			description: `The first item has the columns ${listColumns(first)}. Type the one that holds the ${what} in ${label}, exactly as written (case-sensitive).`,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${label} is empty: type the name of the input column that holds the ${what}`,
+			{
+				itemIndex: 0,
+				description: `The first item has the columns ${listColumns(first)}. Type the one that holds the ${what} in ${label}, exactly as written (case-sensitive).`,
+			},
+		);
 	};
 	const employee = name('employeeColumn', 'Employee ID Column', 'employee');
 	const checkTime = name('checkTimeColumn', 'Check Time Column', 'check time');
@@ -124,7 +131,9 @@ export function readFlowColumns(ctx: IExecuteFunctions, first: IDataObject = {})
 			return value;
 		},
 		unseenOptional() {
-			return (Object.keys(optional) as Array<keyof OptionalColumns>).filter((key) => !seen.has(key)).map((key) => optional[key]!);
+			return (Object.keys(optional) as Array<keyof OptionalColumns>)
+				.filter((key) => !seen.has(key))
+				.map((key) => optional[key]!);
 		},
 	};
 }

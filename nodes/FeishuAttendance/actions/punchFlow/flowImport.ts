@@ -21,7 +21,13 @@ export type FlowOutcome =
 	 * Feishu decided against this record: a failed output item, the run goes on. `error` is the reason an HR
 	 * admin can act on; `errorDetails` what Feishu answered (technical).
 	 */
-	| { status: 'failed'; error: string; reason: NotDoneReason; errorDetails?: string; duplicateOf?: number }
+	| {
+			status: 'failed';
+			error: string;
+			reason: NotDoneReason;
+			errorDetails?: string;
+			duplicateOf?: number;
+	  }
 	/** a whole-call failure: an error item with Continue On Fail, else the node stops */
 	| { status: 'error'; error: unknown };
 
@@ -101,7 +107,8 @@ export class FlowImporter {
 	firstCallError(): unknown {
 		let first: { itemIndex: number; error: unknown } | undefined;
 		for (const [flow, outcome] of this.outcomes) {
-			if (outcome.status === 'error' && (!first || flow.itemIndex < first.itemIndex)) first = { itemIndex: flow.itemIndex, error: outcome.error };
+			if (outcome.status === 'error' && (!first || flow.itemIndex < first.itemIndex))
+				first = { itemIndex: flow.itemIndex, error: outcome.error };
 		}
 		return first?.error;
 	}
@@ -111,12 +118,13 @@ export class FlowImporter {
 	 * Feishu than the calls that can go out soon (it would only hold the event loop while answers wait).
 	 */
 	async room(limit: number): Promise<void> {
-		while (this.unanswered >= limit) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+		while (this.unanswered >= limit)
+			await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
 	}
 
 	/** Waits for the batches sent so far; the partly filled ones are not sent. */
 	async settle(): Promise<ImportTally> {
-		for (let done = 0; done < this.running.length; ) {
+		for (let done = 0; done < this.running.length;) {
 			const upTo = this.running.length;
 			await Promise.all(this.running.slice(done, upTo));
 			done = upTo;
@@ -169,7 +177,12 @@ function repeatOutcome(firstIndex: number, outcome: FlowOutcome | undefined): Fl
 	if (outcome?.status === 'imported' || outcome?.status === 'duplicate') {
 		return { status: 'duplicate', recordId: outcome.recordId, duplicateOf: firstIndex };
 	}
-	const reason = outcome?.status === 'failed' ? outcome.error : outcome?.status === 'error' ? errorMessage(outcome.error) : undefined;
+	const reason =
+		outcome?.status === 'failed'
+			? outcome.error
+			: outcome?.status === 'error'
+				? errorMessage(outcome.error)
+				: undefined;
 	return {
 		status: 'failed',
 		duplicateOf: firstIndex,
@@ -236,12 +249,17 @@ class BatchImport {
 				}
 			}
 			if (answer.code !== 0) {
-				throw this.client.errorFor(answer, { method: 'POST', path: '/user_flows/batch_create', itemIndex: pending[0].itemIndex });
+				throw this.client.errorFor(answer, {
+					method: 'POST',
+					path: '/user_flows/batch_create',
+					itemIndex: pending[0].itemIndex,
+				});
 			}
 			const missing = this.markReturned(pending, answer.data?.flow_records ?? []);
 			if (missing.length > 0) await this.explainMissing(missing, answer.msg);
 		} catch (error) {
-			for (const flow of batch) if (!this.outcomes.has(flow)) this.outcomes.set(flow, { status: 'error', error });
+			for (const flow of batch)
+				if (!this.outcomes.has(flow)) this.outcomes.set(flow, { status: 'error', error });
 		}
 		return this.outcomes;
 	}
@@ -271,9 +289,13 @@ class BatchImport {
 		for (const record of returned) {
 			const sameKey = typeof record.idempotent_id === 'string' && record.idempotent_id !== '';
 			const candidates = flows.filter(
-				(f) => open.has(f) && (sameKey ? f.key === record.idempotent_id : f.checkTime === String(record.check_time)),
+				(f) =>
+					open.has(f) &&
+					(sameKey ? f.key === record.idempotent_id : f.checkTime === String(record.check_time)),
 			);
-			const match = candidates.find((f) => f.userId === String(record.user_id)) ?? (candidates.length === 1 ? candidates[0] : undefined);
+			const match =
+				candidates.find((f) => f.userId === String(record.user_id)) ??
+				(candidates.length === 1 ? candidates[0] : undefined);
 			if (!match) continue;
 			open.delete(match);
 			this.outcomes.set(match, { status: 'imported', recordId: recordIdOf(record) });
@@ -308,9 +330,15 @@ class BatchImport {
 					: `Feishu did not store this record (answer: "${msg || 'no message'}")`,
 			];
 			const rejected = rejectedUsers.get(flow.userId);
-			if (rejected) details.push(`Looking the employee up: Feishu code ${rejected.code}, "${rejected.msg}"`);
-			if (lookupProblem) details.push(`Looking the record up in Feishu failed as well: ${lookupProblem}`);
-			this.outcomes.set(flow, { status: 'failed', ...failureReason(flow, listed, rejected !== undefined), errorDetails: details.join('. ') });
+			if (rejected)
+				details.push(`Looking the employee up: Feishu code ${rejected.code}, "${rejected.msg}"`);
+			if (lookupProblem)
+				details.push(`Looking the record up in Feishu failed as well: ${lookupProblem}`);
+			this.outcomes.set(flow, {
+				status: 'failed',
+				...failureReason(flow, listed, rejected !== undefined),
+				errorDetails: details.join('. '),
+			});
 		}
 	}
 
@@ -320,12 +348,19 @@ class BatchImport {
 		return this.applyStored(flows, stored);
 	}
 
-	private applyStored(flows: PreparedFlow[], stored: Map<PreparedFlow, IDataObject>): PreparedFlow[] {
+	private applyStored(
+		flows: PreparedFlow[],
+		stored: Map<PreparedFlow, IDataObject>,
+	): PreparedFlow[] {
 		const rest: PreparedFlow[] = [];
 		for (const flow of flows) {
 			const record = stored.get(flow);
 			if (!record) rest.push(flow);
-			else this.outcomes.set(flow, { status: this.maybeStoredByUs.has(flow) ? 'imported' : 'duplicate', recordId: recordIdOf(record) });
+			else
+				this.outcomes.set(flow, {
+					status: this.maybeStoredByUs.has(flow) ? 'imported' : 'duplicate',
+					recordId: recordIdOf(record),
+				});
 		}
 		return rest;
 	}
@@ -363,7 +398,9 @@ class BatchImport {
 }
 
 function recordIdOf(record: IDataObject): string | undefined {
-	return typeof record.record_id === 'string' && record.record_id !== '' ? record.record_id : undefined;
+	return typeof record.record_id === 'string' && record.record_id !== ''
+		? record.record_id
+		: undefined;
 }
 
 /**
@@ -371,7 +408,11 @@ function recordIdOf(record: IDataObject): string | undefined {
  * errorDetails). `listed`: msg names its user-creator pair as failed; `unknownUser`: a look-up of the employee
  * was refused (1220004 unknown / 1220005 outside the data permission).
  */
-function failureReason(flow: PreparedFlow, listed: boolean, unknownUser: boolean): { error: string; reason: NotDoneReason } {
+function failureReason(
+	flow: PreparedFlow,
+	listed: boolean,
+	unknownUser: boolean,
+): { error: string; reason: NotDoneReason } {
 	if (unknownUser) {
 		return {
 			error: `Feishu does not know the employee ${flow.userId}, or the app's data permission does not cover them`,

@@ -68,14 +68,29 @@ interface FlowReader {
  * The reader of the run's items in the given input mode. Employee ID Type and Timezone are read per item when
  * they are expressions.
  */
-export function flowItemReader(ctx: IExecuteFunctions, items: INodeExecutionData[], mode: FlowInputMode): FlowReader {
+export function flowItemReader(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	mode: FlowInputMode,
+): FlowReader {
 	const timezoneOf = perItem(ctx, 'options.timezone', (itemIndex) => timezoneFrom(ctx, itemIndex));
 	const employeeTypeOf = perItem(ctx, 'employeeIdType', (itemIndex) => {
-		return field(ctx, itemIndex, () => readEmployeeIdType(ctx.getNodeParameter('employeeIdType', itemIndex), { lookup: true }, 'choices').chosen);
+		return field(
+			ctx,
+			itemIndex,
+			() =>
+				readEmployeeIdType(
+					ctx.getNodeParameter('employeeIdType', itemIndex),
+					{ lookup: true },
+					'choices',
+				).chosen,
+		);
 	});
 	let readRecord: (itemIndex: number, timezone: string) => ReadRecord;
 	const columns = mode === 'columns' ? readFlowColumns(ctx, items[0]?.json ?? {}) : undefined;
-	if (mode === 'json') readRecord = (itemIndex, timezone) => fromJson(ctx, items[itemIndex].json ?? {}, itemIndex, timezone);
+	if (mode === 'json')
+		readRecord = (itemIndex, timezone) =>
+			fromJson(ctx, items[itemIndex].json ?? {}, itemIndex, timezone);
 	else if (columns) readRecord = columnsReader(ctx, items, columns);
 	else readRecord = fieldsReader(ctx, items);
 	const read = (itemIndex: number): PreparedFlow => {
@@ -86,7 +101,15 @@ export function flowItemReader(ctx: IExecuteFunctions, items: INodeExecutionData
 		// Email / Mobile: the derived key waits for the user ID (FlowLookups), so that one person's punch has
 		// one key whichever way the sheet names them.
 		const lookup = isLookupIdType(employeeType);
-		const key = got.ownKey ?? (lookup ? '' : deriveIdempotencyKey('punchFlow', [employeeType, got.record.user_id as string, checkTime]));
+		const key =
+			got.ownKey ??
+			(lookup
+				? ''
+				: deriveIdempotencyKey('punchFlow', [
+						employeeType,
+						got.record.user_id as string,
+						checkTime,
+					]));
 		const record: IDataObject = { ...got.record, check_time: checkTime, idempotent_id: key };
 		return {
 			itemIndex,
@@ -158,7 +181,9 @@ function readBoolean(value: unknown, label: string, sheet = false): boolean {
 		if (['true', 'yes', '1'].includes(text) && typeof value !== 'object') return true;
 		if (['false', 'no', '0'].includes(text) && typeof value !== 'object') return false;
 	}
-	throw new Error(`${label} must be true or false, got ${typeof value === 'object' ? 'an object' : JSON.stringify(value)}`);
+	throw new Error(
+		`${label} must be true or false, got ${typeof value === 'object' ? 'an object' : JSON.stringify(value)}`,
+	);
 }
 
 /**
@@ -167,7 +192,10 @@ function readBoolean(value: unknown, label: string, sheet = false): boolean {
  * any other expression by n8n per item (itemParameter). n8n's getNodeParameter costs time even for a fixed
  * value and far more for an expression; 100,000 items read six parameters each.
  */
-function fieldsReader(ctx: IExecuteFunctions, items: INodeExecutionData[]): (itemIndex: number, timezone: string) => ReadRecord {
+function fieldsReader(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+): (itemIndex: number, timezone: string) => ReadRecord {
 	const param = (name: string, fallback: unknown) => itemParameter(ctx, items, name, fallback);
 	const employeeIdOf = param('employeeId', '');
 	const checkTimeOf = param('checkTime', '');
@@ -192,7 +220,8 @@ function fieldsReader(ctx: IExecuteFunctions, items: INodeExecutionData[]): (ite
 			if (ssid) record.ssid = ssid;
 			const bssid = readOptionalText(extra.bssid, 'Wi-Fi BSSID');
 			if (bssid) record.bssid = bssid;
-			if (extra.isField !== undefined) record.is_field = readBoolean(extra.isField, 'Is Field Punch');
+			if (extra.isField !== undefined)
+				record.is_field = readBoolean(extra.isField, 'Is Field Punch');
 			if (extra.isWifi !== undefined) record.is_wifi = readBoolean(extra.isWifi, 'Is Wi-Fi Punch');
 			const photos = readList(extra.photoUrls, 'Photo URLs');
 			if (photos.length > 0) record.photo_urls = photos;
@@ -200,14 +229,25 @@ function fieldsReader(ctx: IExecuteFunctions, items: INodeExecutionData[]): (ite
 		});
 }
 
-function fromJson(ctx: IExecuteFunctions, source: IDataObject, itemIndex: number, timezone: string): ReadRecord {
+function fromJson(
+	ctx: IExecuteFunctions,
+	source: IDataObject,
+	itemIndex: number,
+	timezone: string,
+): ReadRecord {
 	if (source.user_id === undefined) {
-		throw inputError(ctx, itemIndex, 'The item has no "user_id" field', 'In this input mode each item must be a Feishu flow_record.');
+		throw inputError(
+			ctx,
+			itemIndex,
+			'The item has no "user_id" field',
+			'In this input mode each item must be a Feishu flow_record.',
+		);
 	}
 	return field(ctx, itemIndex, () => {
 		const userId = readText(source.user_id, 'The field "user_id"');
 		const checkMs = readCheckTime('The field "check_time"', source.check_time, timezone);
-		const textOr = (name: string, fallback: string) => (source[name] === undefined ? fallback : readText(source[name], `The field "${name}"`));
+		const textOr = (name: string, fallback: string) =>
+			source[name] === undefined ? fallback : readText(source[name], `The field "${name}"`);
 		const record: IDataObject = {
 			user_id: userId,
 			creator_id: readOptionalText(source.creator_id, 'The field "creator_id"') ?? userId,
@@ -219,19 +259,27 @@ function fromJson(ctx: IExecuteFunctions, source: IDataObject, itemIndex: number
 			if (value) record[name] = value;
 		}
 		for (const name of WRITABLE_BOOLEAN_FIELDS) {
-			if (source[name] !== undefined && source[name] !== null) record[name] = readBoolean(source[name], `The field "${name}"`);
+			if (source[name] !== undefined && source[name] !== null)
+				record[name] = readBoolean(source[name], `The field "${name}"`);
 		}
 		for (const name of WRITABLE_NUMBER_FIELDS) {
 			const value = source[name];
 			if (value === undefined || value === null || value === '') continue;
-			if ((typeof value !== 'number' && typeof value !== 'string') || !Number.isFinite(Number(value))) {
+			if (
+				(typeof value !== 'number' && typeof value !== 'string') ||
+				!Number.isFinite(Number(value))
+			) {
 				throw new Error(`The field "${name}" must be a number`);
 			}
 			record[name] = Number(value);
 		}
 		const photos = readList(source.photo_urls, 'The field "photo_urls"');
 		if (photos.length > 0) record.photo_urls = photos;
-		return { record, checkMs, ownKey: readOptionalText(source.idempotent_id, 'The field "idempotent_id"') };
+		return {
+			record,
+			checkMs,
+			ownKey: readOptionalText(source.idempotent_id, 'The field "idempotent_id"'),
+		};
 	});
 }
 
@@ -247,10 +295,14 @@ function columnsReader(
 	columns: FlowColumns,
 ): (itemIndex: number, timezone: string) => ReadRecord {
 	const locationOf = perItem(ctx, 'locationName', (itemIndex) =>
-		field(ctx, itemIndex, () => readText(ctx.getNodeParameter('locationName', itemIndex, DEFAULT_LOCATION), 'Location Name')),
+		field(ctx, itemIndex, () =>
+			readText(ctx.getNodeParameter('locationName', itemIndex, DEFAULT_LOCATION), 'Location Name'),
+		),
 	);
 	const commentOf = perItem(ctx, 'comment', (itemIndex) =>
-		field(ctx, itemIndex, () => readText(ctx.getNodeParameter('comment', itemIndex, DEFAULT_COMMENT), 'Comment')),
+		field(ctx, itemIndex, () =>
+			readText(ctx.getNodeParameter('comment', itemIndex, DEFAULT_COMMENT), 'Comment'),
+		),
 	);
 	const label = (column: string) => `The column "${column}"`;
 	return (itemIndex, timezone) => {
@@ -274,7 +326,9 @@ function columnsReader(
 			const checkMs = readCheckTime(label(columns.checkTime), time, timezone);
 			const optional = (name: keyof FlowColumns['optional']) => {
 				const column = columns.optional[name];
-				return column === undefined ? undefined : readOptionalText(columns.value(row, column, name), label(column));
+				return column === undefined
+					? undefined
+					: readOptionalText(columns.value(row, column, name), label(column));
 			};
 			const record: IDataObject = {
 				user_id: userId,
@@ -288,15 +342,26 @@ function columnsReader(
 			if (ssid) record.ssid = ssid;
 			const bssid = optional('bssid');
 			if (bssid) record.bssid = bssid;
-			for (const [name, key] of [['isField', 'is_field'], ['isWifi', 'is_wifi']] as const) {
+			for (const [name, key] of [
+				['isField', 'is_field'],
+				['isWifi', 'is_wifi'],
+			] as const) {
 				const column = columns.optional[name];
 				if (column === undefined) continue;
 				const value = columns.value(row, column, name);
-				if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) continue;
+				if (
+					value === undefined ||
+					value === null ||
+					(typeof value === 'string' && value.trim() === '')
+				)
+					continue;
 				record[key] = readBoolean(value, label(column), true);
 			}
 			if (columns.optional.photoUrls !== undefined) {
-				const photos = readList(columns.value(row, columns.optional.photoUrls, 'photoUrls'), label(columns.optional.photoUrls));
+				const photos = readList(
+					columns.value(row, columns.optional.photoUrls, 'photoUrls'),
+					label(columns.optional.photoUrls),
+				);
 				if (photos.length > 0) record.photo_urls = photos;
 			}
 			return { record, checkMs, ownKey: optional('idempotencyKey') };
@@ -319,7 +384,10 @@ interface UnresolvedFlow {
  */
 export class FlowLookups {
 	private pending: PreparedFlow[] = [];
-	private readonly fresh: Record<LookupIdType, Set<string>> = { email: new Set(), mobile: new Set() };
+	private readonly fresh: Record<LookupIdType, Set<string>> = {
+		email: new Set(),
+		mobile: new Set(),
+	};
 	private readonly asked = new Set<string>();
 
 	constructor(
@@ -351,7 +419,8 @@ export class FlowLookups {
 		return flows.map((flow) => {
 			const given = flow.given!;
 			const user = answers.get(`${given.type}|${given.user}`)!;
-			const creator = given.creator === given.user ? user : answers.get(`${given.type}|${given.creator}`)!;
+			const creator =
+				given.creator === given.user ? user : answers.get(`${given.type}|${given.creator}`)!;
 			const error = user instanceof Error ? user : creator instanceof Error ? creator : undefined;
 			if (error) return { flow, error: errorForItem(this.ctx, error, flow.itemIndex) };
 			return resolvedFlow(flow, user as string, creator as string);
@@ -362,13 +431,16 @@ export class FlowLookups {
 function requestsOf(flow: PreparedFlow): LookupRequest[] {
 	const given = flow.given!;
 	const requests = [{ type: given.type, value: given.user, itemIndex: flow.itemIndex }];
-	if (given.creator !== given.user) requests.push({ type: given.type, value: given.creator, itemIndex: flow.itemIndex });
+	if (given.creator !== given.user)
+		requests.push({ type: given.type, value: given.creator, itemIndex: flow.itemIndex });
 	return requests;
 }
 
 function resolvedFlow(flow: PreparedFlow, userId: string, creatorId: string): PreparedFlow {
 	const given = flow.given!;
-	const key = given.ownKey ? flow.key : deriveIdempotencyKey('punchFlow', ['employee_id', userId, flow.checkTime]);
+	const key = given.ownKey
+		? flow.key
+		: deriveIdempotencyKey('punchFlow', ['employee_id', userId, flow.checkTime]);
 	return {
 		...flow,
 		employeeType: 'employee_id',
@@ -385,5 +457,7 @@ export function givenFields(flow: PreparedFlow): IDataObject {
 	const given = flow.given;
 	if (!given) return {};
 	const field = GIVEN_FIELD[given.type];
-	return given.creator === given.user ? { [field]: given.user } : { [field]: given.user, [`creator_${given.type}`]: given.creator };
+	return given.creator === given.user
+		? { [field]: given.user }
+		: { [field]: given.user, [`creator_${given.type}`]: given.creator };
 }

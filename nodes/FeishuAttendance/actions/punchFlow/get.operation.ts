@@ -1,9 +1,24 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
+import {
+	employeeIdTypeProperty,
+	optionsCollection,
+	timezoneOption,
+} from '../../descriptions/common';
 import { forEachBatch } from '../../helpers/batching';
-import { errorMessage, failItem, inputError, outputItem, validateItems } from '../../helpers/output';
+import {
+	errorMessage,
+	failItem,
+	inputError,
+	outputItem,
+	validateItems,
+} from '../../helpers/output';
 import { readItemEmployeeIdType } from '../../helpers/query';
 import { readRecordId } from '../../helpers/values';
 import { withIsoTime } from './punchFlow';
@@ -21,12 +36,16 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 7301234567890123456',
-		description: 'The record_id of the punch record (from Import or Get Many). Pass it as text: a 19-digit number loses its last digits in JSON.',
+		description:
+			'The record_id of the punch record (from Import or Get Many). Pass it as text: a 19-digit number loses its last digits in JSON.',
 	},
 	optionsCollection([timezoneOption]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['punchFlow'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['punchFlow'], operation: ['get'] } },
+	properties,
+);
 
 /** One GET user_flows/:id per item; the client paces them. The output item carries check_time_iso. */
 export async function execute(
@@ -42,7 +61,11 @@ export async function execute(
 		} catch (error) {
 			throw inputError(this, itemIndex, errorMessage(error));
 		}
-		return { recordId, employeeType: readItemEmployeeIdType(this, itemIndex).employeeType, timezone: timezoneFrom(this, itemIndex) };
+		return {
+			recordId,
+			employeeType: readItemEmployeeIdType(this, itemIndex).employeeType,
+			timezone: timezoneFrom(this, itemIndex),
+		};
 	});
 
 	const output = new Map<number, INodeExecutionData>(errors);

@@ -1,13 +1,34 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeQueryProperties, timezoneOption, windowDaysOption } from '../../descriptions/common';
+import {
+	employeeQueryProperties,
+	timezoneOption,
+	windowDaysOption,
+} from '../../descriptions/common';
 import { errorMessage, inputError } from '../../helpers/output';
 import { meansWholeDay, queryFlowWindow, withIsoTime } from './punchFlow';
 import type { FlowQueryResult } from './punchFlow';
-import { checkDayRange, queryEmployees, readEmployeeIds, readItemEmployeeIdType } from '../../helpers/query';
+import {
+	checkDayRange,
+	queryEmployees,
+	readEmployeeIds,
+	readItemEmployeeIdType,
+} from '../../helpers/query';
 import type { DayWindow } from '../../helpers/time';
-import { DAY_MS, dayNumberToIsoDate, parseDateTime, splitTimeRange, toDayNumber, toIsoInZone } from '../../helpers/time';
+import {
+	DAY_MS,
+	dayNumberToIsoDate,
+	parseDateTime,
+	splitTimeRange,
+	toDayNumber,
+	toIsoInZone,
+} from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 import { readLimit, readWindowDays, timezoneFrom } from '../../helpers/parameters';
 
@@ -16,7 +37,7 @@ const properties: INodeProperties[] = employeeQueryProperties({
 		'Employees whose punch records to get: one ID per input item, or several separated by commas (or an array from an expression). Each distinct employee is queried once, however many items name them.',
 	employeeIdsPlaceholder: 'e.g. {{ $json.employee_id }} or 4d7a3c6g, 8e2b1f9a',
 	from: 'Start of the time range (inclusive). Times without an offset are read in the Timezone option. Items with the same range are queried together.',
-	to: "End of the time range (inclusive). A date without a time (2026-03-31, 20260331) or a date at exactly midnight without an offset (2026-03-31T00:00:00, as the date picker sets it) means the end of that day (23:59:59); give an offset (2026-03-31T00:00:00+08:00) for midnight itself. Longer ranges are split into several queries automatically.",
+	to: 'End of the time range (inclusive). A date without a time (2026-03-31, 20260331) or a date at exactly midnight without an offset (2026-03-31T00:00:00, as the date picker sets it) means the end of that day (23:59:59); give an offset (2026-03-31T00:00:00+08:00) for midnight itself. Longer ranges are split into several queries automatically.',
 	options: [
 		{
 			displayName: 'Include Terminated Users',
@@ -31,7 +52,10 @@ const properties: INodeProperties[] = employeeQueryProperties({
 	],
 });
 
-export const description = updateDisplayOptions({ show: { resource: ['punchFlow'], operation: ['getMany'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['punchFlow'], operation: ['getMany'] } },
+	properties,
+);
 
 /**
  * Query parameters shared by the items of one group: what a call sends and the zone its rows are shown in.
@@ -59,14 +83,44 @@ export async function execute(
 			const timeZone = timezoneFrom(this, itemIndex);
 			const { employeeType, lookup } = readItemEmployeeIdType(this, itemIndex, { lookup: true });
 			const employeeIds = readEmployeeIds(this, itemIndex);
-			const fromMs = readTime(this, itemIndex, 'From', this.getNodeParameter('from', itemIndex, ''), timeZone, false);
-			const toMs = readTime(this, itemIndex, 'To', this.getNodeParameter('to', itemIndex, ''), timeZone, true);
+			const fromMs = readTime(
+				this,
+				itemIndex,
+				'From',
+				this.getNodeParameter('from', itemIndex, ''),
+				timeZone,
+				false,
+			);
+			const toMs = readTime(
+				this,
+				itemIndex,
+				'To',
+				this.getNodeParameter('to', itemIndex, ''),
+				timeZone,
+				true,
+			);
 			if (toMs < fromMs) {
-				throw inputError(this, itemIndex, `To (${toIsoInZone(toMs, timeZone)}) is before From (${toIsoInZone(fromMs, timeZone)})`);
+				throw inputError(
+					this,
+					itemIndex,
+					`To (${toIsoInZone(toMs, timeZone)}) is before From (${toIsoInZone(fromMs, timeZone)})`,
+				);
 			}
-			checkDayRange(this, itemIndex, toDayNumber(fromMs, timeZone), toDayNumber(toMs, timeZone), timeZone);
+			checkDayRange(
+				this,
+				itemIndex,
+				toDayNumber(fromMs, timeZone),
+				toDayNumber(toMs, timeZone),
+				timeZone,
+			);
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			const range: FlowRange = { employeeType, fromMs, toMs, timeZone, includeTerminated: options.includeTerminated === true };
+			const range: FlowRange = {
+				employeeType,
+				fromMs,
+				toMs,
+				timeZone,
+				includeTerminated: options.includeTerminated === true,
+			};
 			return { employeeIds, lookup, key: JSON.stringify(Object.values(range)), params: range };
 		},
 		windows: (range) => splitTimeRange(range.fromMs, range.toMs, windowMs),
@@ -84,10 +138,20 @@ export async function execute(
 		rows: ({ group, result }, add, fail) => {
 			for (const [employeeId, answer] of result.rejectedUsers) {
 				const itemIndex = group.employees.itemsOf(employeeId)[0];
-				fail(employeeId, client.errorFor(answer, { method: 'POST', path: '/user_flows/query', itemIndex }, { subject: `employee ${employeeId}` }));
+				fail(
+					employeeId,
+					client.errorFor(
+						answer,
+						{ method: 'POST', path: '/user_flows/query', itemIndex },
+						{ subject: `employee ${employeeId}` },
+					),
+				);
 			}
-			const records = [...result.records].sort((a, b) => Number(a.check_time) - Number(b.check_time));
-			for (const record of records) add(String(record.user_id ?? ''), withIsoTime(record, group.params.timeZone));
+			const records = [...result.records].sort(
+				(a, b) => Number(a.check_time) - Number(b.check_time),
+			);
+			for (const record of records)
+				add(String(record.user_id ?? ''), withIsoTime(record, group.params.timeZone));
 		},
 		limit: readLimit(this),
 	});

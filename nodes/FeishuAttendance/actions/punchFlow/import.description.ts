@@ -1,7 +1,13 @@
 /** The parameters of Punch Flow → Import (the operation file wraps them in its display options). */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { batchSizeOption, employeeIdProperty, employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
+import {
+	batchSizeOption,
+	employeeIdProperty,
+	employeeIdTypeProperty,
+	optionsCollection,
+	timezoneOption,
+} from '../../descriptions/common';
 import { FEISHU_MAX_BATCH } from '../../helpers/batching';
 import { DEFAULT_COMMENT, DEFAULT_LOCATION } from './flowInput';
 
@@ -27,7 +33,8 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Map Each Field',
 				value: 'fields',
-				description: 'Set employee, check time, location and comment per item: drag fields from the input, or write expressions',
+				description:
+					'Set employee, check time, location and comment per item: drag fields from the input, or write expressions',
 			},
 			{
 				name: 'Wide Rows: a Date and Several Time Columns',
@@ -67,7 +74,8 @@ export const properties: INodeProperties[] = [
 		noDataExpression: true,
 		default: '',
 		placeholder: 'e.g. 日期',
-		description: "Name of the input column that holds the day of the row (2026-11-20, 2026/11/20 or 20261120), exactly as in the sheet's header row",
+		description:
+			"Name of the input column that holds the day of the row (2026-11-20, 2026/11/20 or 20261120), exactly as in the sheet's header row",
 		displayOptions: { show: { inputMode: ['wideRows'] } },
 	},
 	{
@@ -102,24 +110,66 @@ export const properties: INodeProperties[] = [
 			'Input columns for the other parts of a punch record. A row where such a column is missing or empty gets the default (Location Name and Comment below; the employee as creator).',
 		displayOptions: { show: { inputMode: ['columns'] } },
 		options: [
-			columnOption('commentColumn', 'Comment Column', 'comment', 'Remark shown with the punch record'),
-			columnOption('creatorIdColumn', 'Creator ID Column', 'creator_id', 'Who created the record, read per the Employee ID Type'),
-			columnOption('externalIdColumn', 'External ID Column', 'external_id', 'Your own ID of the punch, returned by Get Many for reconciliation'),
+			columnOption(
+				'commentColumn',
+				'Comment Column',
+				'comment',
+				'Remark shown with the punch record',
+			),
+			columnOption(
+				'creatorIdColumn',
+				'Creator ID Column',
+				'creator_id',
+				'Who created the record, read per the Employee ID Type',
+			),
+			columnOption(
+				'externalIdColumn',
+				'External ID Column',
+				'external_id',
+				'Your own ID of the punch, returned by Get Many for reconciliation',
+			),
 			columnOption(
 				'idempotencyKeyColumn',
 				'Idempotency Key Column',
 				'idempotent_id',
 				'Unique key that stops Feishu from storing the same punch twice (empty: derived from employee and check time)',
 			),
-			columnOption('isFieldColumn', 'Is Field Punch Column', 'is_field', 'Whether the punch was made outside the office: true/false, yes/no or 1/0'),
-			columnOption('isWifiColumn', 'Is Wi-Fi Punch Column', 'is_wifi', 'Whether the punch was made over Wi-Fi: true/false, yes/no or 1/0'),
-			columnOption('locationNameColumn', 'Location Name Column', 'location_name', 'Where the punch happened (e.g. the attendance machine)'),
-			columnOption('photoUrlsColumn', 'Photo URLs Column', 'photo_urls', 'Photo links, separated by commas, or a list'),
-			columnOption('bssidColumn', 'Wi-Fi BSSID Column', 'bssid', 'MAC address of the Wi-Fi access point'),
+			columnOption(
+				'isFieldColumn',
+				'Is Field Punch Column',
+				'is_field',
+				'Whether the punch was made outside the office: true/false, yes/no or 1/0',
+			),
+			columnOption(
+				'isWifiColumn',
+				'Is Wi-Fi Punch Column',
+				'is_wifi',
+				'Whether the punch was made over Wi-Fi: true/false, yes/no or 1/0',
+			),
+			columnOption(
+				'locationNameColumn',
+				'Location Name Column',
+				'location_name',
+				'Where the punch happened (e.g. the attendance machine)',
+			),
+			columnOption(
+				'photoUrlsColumn',
+				'Photo URLs Column',
+				'photo_urls',
+				'Photo links, separated by commas, or a list',
+			),
+			columnOption(
+				'bssidColumn',
+				'Wi-Fi BSSID Column',
+				'bssid',
+				'MAC address of the Wi-Fi access point',
+			),
 			columnOption('ssidColumn', 'Wi-Fi SSID Column', 'ssid', 'Name of the Wi-Fi network'),
 		],
 	},
-	employeeIdProperty('The employee who punched, read per the Employee ID Type', { show: { inputMode: ['fields'] } }),
+	employeeIdProperty('The employee who punched, read per the Employee ID Type', {
+		show: { inputMode: ['fields'] },
+	}),
 	{
 		displayName: 'Check Time',
 		name: 'checkTime',
@@ -170,7 +220,8 @@ export const properties: INodeProperties[] = [
 				name: 'externalId',
 				type: 'string',
 				default: '',
-				description: 'Your own ID of the punch (e.g. the attendance machine record), returned by Get Many for reconciliation',
+				description:
+					'Your own ID of the punch (e.g. the attendance machine record), returned by Get Many for reconciliation',
 			},
 			{
 				displayName: 'Idempotency Key',
@@ -220,7 +271,11 @@ export const properties: INodeProperties[] = [
 		],
 	},
 	optionsCollection([
-		batchSizeOption(FEISHU_MAX_BATCH, 'Records per Feishu call (Feishu accepts at most 50)', FEISHU_MAX_BATCH),
+		batchSizeOption(
+			FEISHU_MAX_BATCH,
+			'Records per Feishu call (Feishu accepts at most 50)',
+			FEISHU_MAX_BATCH,
+		),
 		{
 			displayName: 'Look Up Existing Records First',
 			name: 'lookUpFirst',
@@ -234,7 +289,12 @@ export const properties: INodeProperties[] = [
 ];
 
 /** One entry of Other Columns: the name of the input column holding a part of the punch record. */
-function columnOption(name: string, displayName: string, feishuField: string, what: string): INodeProperties {
+function columnOption(
+	name: string,
+	displayName: string,
+	feishuField: string,
+	what: string,
+): INodeProperties {
 	return {
 		displayName,
 		name,

@@ -7,7 +7,13 @@ import { FlowImporter } from './flowImport';
 import type { FlowInputMode, PreparedFlow } from './flowInput';
 import { FlowLookups, flowItemReader, givenFields } from './flowInput';
 import type { NotDoneReason } from '../../helpers/outcome';
-import { NOT_DONE_REASONS, alreadyDoneItem, doneItem, failedItem, notDoneItem } from '../../helpers/outcome';
+import {
+	NOT_DONE_REASONS,
+	alreadyDoneItem,
+	doneItem,
+	failedItem,
+	notDoneItem,
+} from '../../helpers/outcome';
 import { compact, errorMessage, withoutItemSuffix } from '../../helpers/output';
 import { toIsoInZone } from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
@@ -15,7 +21,10 @@ import { properties } from './import.description';
 import { importWideRows } from './wideRows';
 import { advancedOptionsFrom } from '../../helpers/parameters';
 
-export const description = updateDisplayOptions({ show: { resource: ['punchFlow'], operation: ['import'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['punchFlow'], operation: ['import'] } },
+	properties,
+);
 
 /**
  * Once the first batch is handed to the client, the event loop gets a turn at least this often while items
@@ -44,7 +53,8 @@ export async function execute(
 		batchSize: batchSizeOf(advancedOptionsFrom(this).batchSize, FEISHU_MAX_BATCH),
 		lookUpFirst: options.lookUpFirst === true,
 		onOutcome: (flow, outcome) => {
-			if (outcome.status !== 'error') answered.set(flow, toOutput(this, flow, facts.get(flow) ?? {}, outcome));
+			if (outcome.status !== 'error')
+				answered.set(flow, toOutput(this, flow, facts.get(flow) ?? {}, outcome));
 		},
 	});
 
@@ -58,7 +68,10 @@ export async function execute(
 	// event loop (answers wait, calls go out late) for batches that could not be sent sooner anyway. Not in Map
 	// Each Field, where reading is n8n evaluating expressions: spread over the whole run, that work delayed the
 	// sends more than it does up front (npm run bench:n8n; figures: README, Performance).
-	const readAhead = inputMode === 'fields' ? Infinity : client.options.maxConcurrent + Math.ceil(client.options.requestsPerSecond);
+	const readAhead =
+		inputMode === 'fields'
+			? Infinity
+			: client.options.maxConcurrent + Math.ceil(client.options.requestsPerSecond);
 	let lastYield = -1; // no batch sent yet: nothing to yield for
 	const send = async (flow: PreparedFlow): Promise<void> => {
 		facts.set(flow, outputFacts(flow));
@@ -83,10 +96,17 @@ export async function execute(
 				await send(result);
 				continue;
 			}
-			if (!continueOnFail) throw await stopAtItem(this, importer, result.error, result.flow.itemIndex);
+			if (!continueOnFail)
+				throw await stopAtItem(this, importer, result.error, result.flow.itemIndex);
 			invalid.set(
 				result.flow.itemIndex,
-				failedOutput(this, result.error, result.flow.itemIndex, inputFacts(result.flow), NOT_DONE_REASONS.unknownEmployee),
+				failedOutput(
+					this,
+					result.error,
+					result.flow.itemIndex,
+					inputFacts(result.flow),
+					NOT_DONE_REASONS.unknownEmployee,
+				),
 			);
 		}
 	};
@@ -119,7 +139,8 @@ export async function execute(
 		const bad = invalid.get(itemIndex);
 		const flow = byItem.get(itemIndex);
 		if (bad) output.push(bad);
-		else if (flow) output.push(answered.get(flow) ?? toOutput(this, flow, facts.get(flow)!, outcomes.get(flow)));
+		else if (flow)
+			output.push(answered.get(flow) ?? toOutput(this, flow, facts.get(flow)!, outcomes.get(flow)));
 	}
 	return output;
 }
@@ -142,23 +163,37 @@ const RERUN_IS_SAFE =
  * The error that stops the node at a bad item (Continue On Fail off). Batches that went out before it are
  * awaited; when there were any, the message says how many records were imported and that a re-run is safe.
  */
-async function stopAtItem(ctx: IExecuteFunctions, importer: FlowImporter, error: unknown, itemIndex: number): Promise<Error> {
+async function stopAtItem(
+	ctx: IExecuteFunctions,
+	importer: FlowImporter,
+	error: unknown,
+	itemIndex: number,
+): Promise<Error> {
 	const stop =
-		error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), errorMessage(error), { itemIndex });
+		error instanceof NodeOperationError
+			? error
+			: new NodeOperationError(ctx.getNode(), errorMessage(error), { itemIndex });
 	const tally = await importer.settle();
 	if (tally.calls === 0) return stop;
 	const reason = withoutItemSuffix(stop.message);
-	return new NodeOperationError(ctx.getNode(), `${reason}. ${tallyText(tally)}; fix this item and ${RERUN_IS_SAFE} [item ${itemIndex}]`, {
-		itemIndex,
-		description: stop.description ?? undefined,
-	});
+	return new NodeOperationError(
+		ctx.getNode(),
+		`${reason}. ${tallyText(tally)}; fix this item and ${RERUN_IS_SAFE} [item ${itemIndex}]`,
+		{
+			itemIndex,
+			description: stop.description ?? undefined,
+		},
+	);
 }
 
 /** The first whole-call error, once the batches in flight are answered; its description adds what was imported. */
 async function stopAtCallError(importer: FlowImporter): Promise<unknown> {
 	const tally = await importer.settle();
 	const error = importer.firstCallError() ?? new Error('A Feishu call failed');
-	if ((error instanceof NodeApiError || error instanceof NodeOperationError) && tally.imported > 0) {
+	if (
+		(error instanceof NodeApiError || error instanceof NodeOperationError) &&
+		tally.imported > 0
+	) {
 		const note = `${tallyText(tally).replace(' of earlier items', '')} before the node stopped; once the cause is fixed, ${RERUN_IS_SAFE}.`;
 		error.description = error.description ? `${error.description} ${note}` : note;
 	}
@@ -209,11 +244,21 @@ function outputFacts(flow: PreparedFlow): IDataObject {
 	});
 }
 
-function toOutput(ctx: IExecuteFunctions, flow: PreparedFlow, known: IDataObject, outcome: FlowOutcome | undefined): INodeExecutionData {
-	const facts = outcome && 'duplicateOf' in outcome && outcome.duplicateOf !== undefined ? { ...known, duplicate_of_item: outcome.duplicateOf } : known;
+function toOutput(
+	ctx: IExecuteFunctions,
+	flow: PreparedFlow,
+	known: IDataObject,
+	outcome: FlowOutcome | undefined,
+): INodeExecutionData {
+	const facts =
+		outcome && 'duplicateOf' in outcome && outcome.duplicateOf !== undefined
+			? { ...known, duplicate_of_item: outcome.duplicateOf }
+			: known;
 	if (!outcome) {
 		// Not expected (every batch reports each of its records); still an item error, so Continue On Fail applies.
-		const error = new NodeOperationError(ctx.getNode(), 'Feishu gave no answer for this record', { itemIndex: flow.itemIndex });
+		const error = new NodeOperationError(ctx.getNode(), 'Feishu gave no answer for this record', {
+			itemIndex: flow.itemIndex,
+		});
 		return failedOutput(ctx, error, flow.itemIndex, facts, NOT_DONE_REASONS.noReason);
 	}
 	if (outcome.status === 'error') return failedOutput(ctx, outcome.error, flow.itemIndex, facts);
@@ -222,5 +267,7 @@ function toOutput(ctx: IExecuteFunctions, flow: PreparedFlow, known: IDataObject
 		return notDoneItem(ctx, 'failed', facts, { error, reason, errorDetails }, flow.itemIndex);
 	}
 	const fields = compact({ record_id: outcome.recordId, ...facts });
-	return outcome.status === 'imported' ? doneItem('imported', fields, flow.itemIndex) : alreadyDoneItem('duplicate', fields, flow.itemIndex);
+	return outcome.status === 'imported'
+		? doneItem('imported', fields, flow.itemIndex)
+		: alreadyDoneItem('duplicate', fields, flow.itemIndex);
 }

@@ -27,7 +27,12 @@ export const description: INodeProperties[] = [
 				description: 'Delete punch records that were imported through the API',
 				action: 'Delete punch records',
 			},
-			{ name: 'Get', value: 'get', description: 'Get one punch record by its record ID', action: 'Get a punch record' },
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get one punch record by its record ID',
+				action: 'Get a punch record',
+			},
 			{
 				name: 'Get Many',
 				value: 'getMany',
@@ -37,7 +42,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Import',
 				value: 'import',
-				description: 'Import punch records (one per input item) so that Feishu computes attendance results',
+				description:
+					'Import punch records (one per input item) so that Feishu computes attendance results',
 				action: 'Import punch records',
 			},
 		],

@@ -7,7 +7,15 @@ import type { IDataObject } from 'n8n-workflow';
 import type { FeishuClient, FeishuResponse } from '../../transport';
 import { DEFAULT_WINDOW_DAYS } from '../../helpers/batching';
 import { EMPLOYEE_REFUSAL_CODES, askIsolatingRefused } from '../../helpers/refusedEmployees';
-import { DAY_MS, FEISHU_EPOCH_MS, fromFeishuSeconds, isCompactDate, splitTimeRange, toFeishuSeconds, toIsoInZone } from '../../helpers/time';
+import {
+	DAY_MS,
+	FEISHU_EPOCH_MS,
+	fromFeishuSeconds,
+	isCompactDate,
+	splitTimeRange,
+	toFeishuSeconds,
+	toIsoInZone,
+} from '../../helpers/time';
 
 /** Whether a date text carries no time of day ('2026-03-31', '2026/03/31', '20260331'). */
 export function isDateOnly(value: unknown): boolean {
@@ -40,7 +48,8 @@ export function importTimeProblem(
 	nowMs: number = Date.now(),
 	toleranceMs: number = PUNCH_FUTURE_TOLERANCE_MS,
 ): string | undefined {
-	if (epochMs < FEISHU_EPOCH_MS) return `is before 2022-01-01 00:00:00 (UTC+08:00); Feishu only accepts punches from then on`;
+	if (epochMs < FEISHU_EPOCH_MS)
+		return `is before 2022-01-01 00:00:00 (UTC+08:00); Feishu only accepts punches from then on`;
 	if (epochMs > nowMs + toleranceMs) {
 		return `is in the future (more than ${Math.round(toleranceMs / 3600000)} hours after now, ${new Date(nowMs).toISOString()}); a punch cannot be imported before it happened`;
 	}
@@ -50,7 +59,8 @@ export function importTimeProblem(
 /** A flow record as output: Feishu's fields plus check_time_iso in the chosen time zone. */
 export function withIsoTime(record: IDataObject, timeZone: string): IDataObject {
 	const seconds = Number(record.check_time);
-	if (record.check_time === undefined || record.check_time === '' || !Number.isFinite(seconds)) return { ...record };
+	if (record.check_time === undefined || record.check_time === '' || !Number.isFinite(seconds))
+		return { ...record };
 	return { ...record, check_time_iso: toIsoInZone(fromFeishuSeconds(seconds), timeZone) };
 }
 
@@ -78,7 +88,10 @@ export interface FlowQueryResult {
  * the user list until those users are isolated, so that one unknown employee never hides the records of the
  * others. Any other failure is thrown.
  */
-export async function queryFlowWindow(client: FeishuClient, query: FlowQuery): Promise<FlowQueryResult> {
+export async function queryFlowWindow(
+	client: FeishuClient,
+	query: FlowQuery,
+): Promise<FlowQueryResult> {
 	const rejectedUsers = new Map<string, FeishuResponse<unknown>>();
 	const records: IDataObject[] = [];
 	const qs: IDataObject = { employee_type: query.employeeType };
@@ -121,9 +134,15 @@ export async function queryFlows(
 	query: FlowQuery & { windowDays?: number },
 ): Promise<FlowQueryResult> {
 	const windowMs = Math.max(1, query.windowDays ?? DEFAULT_WINDOW_DAYS) * DAY_MS;
-	const windows = splitTimeRange(Math.floor(query.fromMs / 1000) * 1000, Math.floor(query.toMs / 1000) * 1000, windowMs);
+	const windows = splitTimeRange(
+		Math.floor(query.fromMs / 1000) * 1000,
+		Math.floor(query.toMs / 1000) * 1000,
+		windowMs,
+	);
 	const answers = await Promise.all(
-		windows.map(async (w) => await queryFlowWindow(client, { ...query, fromMs: w.from, toMs: w.to })),
+		windows.map(
+			async (w) => await queryFlowWindow(client, { ...query, fromMs: w.from, toMs: w.to }),
+		),
 	);
 	return {
 		records: answers.flatMap((a) => a.records),

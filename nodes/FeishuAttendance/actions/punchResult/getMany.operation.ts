@@ -1,11 +1,25 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeQueryProperties, timezoneOption, windowDaysOption } from '../../descriptions/common';
+import {
+	employeeQueryProperties,
+	timezoneOption,
+	windowDaysOption,
+} from '../../descriptions/common';
 import { compact } from '../../helpers/output';
 import { queryEmployees, readEmployeeDayRange } from '../../helpers/query';
 import type { DayWindow } from '../../helpers/time';
-import { dayNumberToIsoDate, fromFeishuSeconds, splitDayRange, toIsoInZone } from '../../helpers/time';
+import {
+	dayNumberToIsoDate,
+	fromFeishuSeconds,
+	splitDayRange,
+	toIsoInZone,
+} from '../../helpers/time';
 import type { FeishuClient } from '../../transport';
 import { readLimit, readSimplify, readWindowDays } from '../../helpers/parameters';
 
@@ -51,7 +65,10 @@ const properties: INodeProperties[] = employeeQueryProperties({
 	],
 });
 
-export const description = updateDisplayOptions({ show: { resource: ['punchResult'], operation: ['getMany'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['punchResult'], operation: ['getMany'] } },
+	properties,
+);
 
 /**
  * What the items of one group share: everything a call sends (ID type, days, the query flags) and what its
@@ -79,7 +96,11 @@ const MARKERS = {
 
 const isoOfSeconds = (value: unknown, timeZone: string): string | undefined => {
 	const seconds = Number(value);
-	return value === undefined || value === null || value === '' || !Number.isFinite(seconds) || seconds <= 0
+	return value === undefined ||
+		value === null ||
+		value === '' ||
+		!Number.isFinite(seconds) ||
+		seconds <= 0
 		? undefined
 		: toIsoInZone(fromFeishuSeconds(seconds), timeZone);
 };
@@ -160,7 +181,12 @@ export async function execute(
 
 	return await queryEmployees<TaskQuery, DayWindow>(this, client, items.length, {
 		read: (itemIndex) => {
-			const { employeeIdType, lookup, employeeIds, from, to, timeZone } = readEmployeeDayRange(this, itemIndex, undefined, { lookup: true });
+			const { employeeIdType, lookup, employeeIds, from, to, timeZone } = readEmployeeDayRange(
+				this,
+				itemIndex,
+				undefined,
+				{ lookup: true },
+			);
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 			const query: TaskQuery = {
 				employeeIdType,
@@ -202,9 +228,11 @@ export async function execute(
 				if (!(error instanceof NodeApiError)) continue;
 				const code = error.errorResponse?.code;
 				const itemIndex = error.context?.itemIndex as number | undefined;
-				const ignoreInvalid = itemIndex === undefined ? true : (ignoreInvalidOf.get(itemIndex) ?? true);
+				const ignoreInvalid =
+					itemIndex === undefined ? true : (ignoreInvalidOf.get(itemIndex) ?? true);
 				if (!ignoreInvalid && (code === 1220004 || code === 1220005)) {
-					error.description = `${error.description ?? ''} Turn on Options → Ignore Invalid Users to get the results of the other employees and one item with status "invalid" or "unauthorized" per such ID.`.trim();
+					error.description =
+						`${error.description ?? ''} Turn on Options → Ignore Invalid Users to get the results of the other employees and one item with status "invalid" or "unauthorized" per such ID.`.trim();
 				}
 			}
 		},
@@ -217,11 +245,22 @@ export async function execute(
 					const key = `${group.index}|${id}`;
 					if (marked.has(key)) continue;
 					marked.add(key);
-					add(id, { employee_id: id, employee_id_type: employeeIdType, status, message: MARKERS[status] });
+					add(id, {
+						employee_id: id,
+						employee_id_type: employeeIdType,
+						status,
+						message: MARKERS[status],
+					});
 				}
 			}
 			for (const result of (data.user_task_results ?? []) as IDataObject[]) {
-				for (const row of flattenTaskResult(result, employeeIdType, timeZone, includeRecords, simplify)) {
+				for (const row of flattenTaskResult(
+					result,
+					employeeIdType,
+					timeZone,
+					includeRecords,
+					simplify,
+				)) {
 					add(String(result.user_id ?? ''), row);
 				}
 			}

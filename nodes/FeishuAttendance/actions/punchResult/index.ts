@@ -16,7 +16,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getMany',
-				description: "Query employees' attendance results (check-in and check-out per shift) for a date range",
+				description:
+					"Query employees' attendance results (check-in and check-out per shift) for a date range",
 				action: 'Get many punch results',
 			},
 		],

@@ -1,7 +1,13 @@
 /** The parameters of Remedy → Create (the operation file wraps them in its display options). */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { employeeIdProperty, employeeIdTypeProperty, optionsCollection, timezoneOption, windowDaysOption } from '../../descriptions/common';
+import {
+	employeeIdProperty,
+	employeeIdTypeProperty,
+	optionsCollection,
+	timezoneOption,
+	windowDaysOption,
+} from '../../descriptions/common';
 import { punchOptions } from './remedy';
 
 export const properties: INodeProperties[] = [
@@ -13,7 +19,8 @@ export const properties: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		required: true,
-		description: 'The work day being corrected (the day in the Timezone option). Accepts dates, date-times and yyyyMMdd.',
+		description:
+			'The work day being corrected (the day in the Timezone option). Accepts dates, date-times and yyyyMMdd.',
 	},
 	{
 		displayName: 'Punch',

@@ -1,11 +1,27 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { employeeQueryProperties, timezoneOption, windowDaysOption } from '../../descriptions/common';
+import {
+	employeeQueryProperties,
+	timezoneOption,
+	windowDaysOption,
+} from '../../descriptions/common';
 import { inputError, errorMessage } from '../../helpers/output';
 import { queryEmployees, readEmployeeDayRange } from '../../helpers/query';
 import type { SecondsWindow } from './remedy';
-import { ALL_REMEDY_STATUS_CODES, REMEDY_QUERY_PATH, REMEDY_STATUSES, flattenRemedy, remedyQueryBody, remedyQueryWindows } from './remedy';
+import {
+	ALL_REMEDY_STATUS_CODES,
+	REMEDY_QUERY_PATH,
+	REMEDY_STATUSES,
+	flattenRemedy,
+	remedyQueryBody,
+	remedyQueryWindows,
+} from './remedy';
 import type { FeishuClient } from '../../transport';
 import { readLimit, readWindowDays, timezoneFrom } from '../../helpers/parameters';
 import { resolveEnum } from '../../helpers/enums';
@@ -23,8 +39,15 @@ const properties: INodeProperties[] = employeeQueryProperties({
 			name: 'status',
 			type: 'options',
 			options: [
-				{ name: 'All Statuses', value: ALL, description: 'Pending, approved, rejected, cancelled and withdrawn remedies (one call per status)' },
-				...REMEDY_STATUSES.map(({ name, value }) => ({ name, value })).sort((a, b) => a.name.localeCompare(b.name)),
+				{
+					name: 'All Statuses',
+					value: ALL,
+					description:
+						'Pending, approved, rejected, cancelled and withdrawn remedies (one call per status)',
+				},
+				...REMEDY_STATUSES.map(({ name, value }) => ({ name, value })).sort((a, b) =>
+					a.name.localeCompare(b.name),
+				),
 			],
 			default: ALL,
 			description:
@@ -34,7 +57,10 @@ const properties: INodeProperties[] = employeeQueryProperties({
 	options: [timezoneOption, windowDaysOption],
 });
 
-export const description = updateDisplayOptions({ show: { resource: ['remedy'], operation: ['getMany'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['remedy'], operation: ['getMany'] } },
+	properties,
+);
 
 interface RemedyQuery {
 	employeeIdType: string;
@@ -43,21 +69,39 @@ interface RemedyQuery {
 }
 
 /** Remedy → Get Many: user_task_remedys/query per ≤ 50 employees × window × status, through queryEmployees. */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], client: FeishuClient): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: FeishuClient,
+): Promise<INodeExecutionData[]> {
 	const windowDays = readWindowDays(this);
 	return await queryEmployees<RemedyQuery, SecondsWindow>(this, client, items.length, {
 		read: (itemIndex) => {
 			const timeZone = timezoneFrom(this, itemIndex);
-			const { employeeIdType, lookup, employeeIds, from, to } = readEmployeeDayRange(this, itemIndex, timeZone);
+			const { employeeIdType, lookup, employeeIds, from, to } = readEmployeeDayRange(
+				this,
+				itemIndex,
+				timeZone,
+			);
 			const raw = this.getNodeParameter('status', itemIndex, ALL);
 			let statuses: number[];
 			try {
-				statuses = raw === ALL ? ALL_REMEDY_STATUS_CODES : [resolveEnum(REMEDY_STATUSES, raw, 'Status')];
+				statuses =
+					raw === ALL ? ALL_REMEDY_STATUS_CODES : [resolveEnum(REMEDY_STATUSES, raw, 'Status')];
 			} catch (error) {
 				throw inputError(this, itemIndex, errorMessage(error));
 			}
 			const key = [employeeIdType, timeZone, from, to, statuses.join(',')].join('|');
-			return { employeeIds, lookup, key, params: { employeeIdType, timeZone, windows: remedyQueryWindows(from, to, timeZone, windowDays, statuses) } };
+			return {
+				employeeIds,
+				lookup,
+				key,
+				params: {
+					employeeIdType,
+					timeZone,
+					windows: remedyQueryWindows(from, to, timeZone, windowDays, statuses),
+				},
+			};
 		},
 		windows: (query) => query.windows,
 		send: async ({ group, employeeIds, window, itemIndex }) =>
@@ -71,7 +115,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			}),
 		rows: ({ group, result }, add) => {
 			for (const remedy of (result.data?.user_remedys ?? []) as IDataObject[]) {
-				add(String(remedy.user_id ?? ''), flattenRemedy(remedy, group.params.employeeIdType, group.params.timeZone));
+				add(
+					String(remedy.user_id ?? ''),
+					flattenRemedy(remedy, group.params.employeeIdType, group.params.timeZone),
+				);
 			}
 		},
 		limit: readLimit(this),

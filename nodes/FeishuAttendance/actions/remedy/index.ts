@@ -25,7 +25,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Allowed',
 				value: 'getAllowed',
-				description: 'List the punches of a day that can still be corrected, with the allowed time range',
+				description:
+					'List the punches of a day that can still be corrected, with the allowed time range',
 				action: 'Get allowed remedies',
 			},
 			{

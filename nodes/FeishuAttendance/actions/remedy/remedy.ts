@@ -6,14 +6,26 @@
  */
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
-import { dayNumberToIsoDate, formatFeishuDateTime, isValidTimeZone, parseDateTime, toIsoInZone } from '../../helpers/time';
+import {
+	dayNumberToIsoDate,
+	formatFeishuDateTime,
+	isValidTimeZone,
+	parseDateTime,
+	toIsoInZone,
+} from '../../helpers/time';
 import { compact } from '../../helpers/output';
 import { resolveEnum } from '../../helpers/enums';
 import { REMEDY_STATUSES } from '../../helpers/remedyQuery';
 
 // The query of remedies is also Approval → Update Status's read back of a remedy: it lives in helpers/remedyQuery.ts.
 export type { SecondsWindow } from '../../helpers/remedyQuery';
-export { ALL_REMEDY_STATUS_CODES, REMEDY_QUERY_PATH, REMEDY_STATUSES, remedyQueryBody, remedyQueryWindows } from '../../helpers/remedyQuery';
+export {
+	ALL_REMEDY_STATUS_CODES,
+	REMEDY_QUERY_PATH,
+	REMEDY_STATUSES,
+	remedyQueryBody,
+	remedyQueryWindows,
+} from '../../helpers/remedyQuery';
 
 export const REMEDY_CREATE_PATH = '/user_task_remedys';
 export const REMEDY_ALLOWED_PATH = '/user_task_remedys/query_user_allowed_remedys';
@@ -37,7 +49,10 @@ const PUNCHES: PunchChoice[] = [
 	{ value: 'thirdCheckOut', name: 'Third Shift Check-Out', punchNo: 2, workType: 2 },
 ];
 
-export const punchOptions: INodePropertyOptions[] = PUNCHES.map(({ name, value }) => ({ name, value }));
+export const punchOptions: INodePropertyOptions[] = PUNCHES.map(({ name, value }) => ({
+	name,
+	value,
+}));
 
 /** The punch an item names: the option value ('firstCheckIn') or its name in any spelling ('first shift check-in'). */
 export function resolvePunch(value: unknown): PunchChoice {
@@ -51,7 +66,8 @@ export function resolvePunch(value: unknown): PunchChoice {
 
 /** The punch in words for Feishu's punch_no and work_type. */
 function punchName(punchNo: unknown, workType: unknown): string | undefined {
-	return PUNCHES.find((p) => p.punchNo === Number(punchNo) && p.workType === Number(workType))?.name;
+	return PUNCHES.find((p) => p.punchNo === Number(punchNo) && p.workType === Number(workType))
+		?.name;
 }
 
 /** Statuses after which a remedy no longer stands (rejected, cancelled, withdrawn). */
@@ -70,30 +86,43 @@ export function formatRemedyTime(epochMs: number, timeZone: string): string {
 
 /** Remedy codes Feishu answers for one remedy (Feishu's doc of POST user_task_remedys), with what the user can do. */
 export const REMEDY_REFUSALS: Record<number, string> = {
-	1220001: 'Check the punch, the day and that the remedied time lies in the range Remedy → Get Allowed lists.',
+	1220001:
+		'Check the punch, the day and that the remedied time lies in the range Remedy → Get Allowed lists.',
 	1226501:
 		'There is nothing to correct for this punch on that day (no missing, late or early punch). Remedy → Get Allowed lists what can be corrected.',
-	1226502: "The employee's attendance group does not allow remedies. An attendance admin can allow them in the group's settings.",
-	1226503: 'The day is too far back: the attendance group allows remedies only for a limited number of past days.',
+	1226502:
+		"The employee's attendance group does not allow remedies. An attendance admin can allow them in the group's settings.",
+	1226503:
+		'The day is too far back: the attendance group allows remedies only for a limited number of past days.',
 	1226504: "The employee's remedy quota for the period is used up (set in the attendance group).",
 };
-
 
 /** A remedy time 'yyyy-MM-dd HH:mm' (wall time in `zone`) as ISO 8601 in `outputZone`; undefined when unreadable. */
 function wallTimeIso(text: unknown, zone: string, outputZone: string): string | undefined {
 	try {
-		return typeof text === 'string' && text !== '' ? toIsoInZone(parseDateTime(text, zone), outputZone) : undefined;
+		return typeof text === 'string' && text !== ''
+			? toIsoInZone(parseDateTime(text, zone), outputZone)
+			: undefined;
 	} catch {
 		return undefined;
 	}
 }
 
 /** One output row for a remedy as Feishu answers it: the punch in words, the status by name, ISO times. */
-export function flattenRemedy(remedy: IDataObject, employeeIdType: string, outputZone: string): IDataObject {
-	const zone = typeof remedy.time_zone === 'string' && isValidTimeZone(remedy.time_zone) ? remedy.time_zone : outputZone;
+export function flattenRemedy(
+	remedy: IDataObject,
+	employeeIdType: string,
+	outputZone: string,
+): IDataObject {
+	const zone =
+		typeof remedy.time_zone === 'string' && isValidTimeZone(remedy.time_zone)
+			? remedy.time_zone
+			: outputZone;
 	const day = Number(remedy.remedy_date);
 	const seconds = (value: unknown) =>
-		typeof value === 'string' && /^\d+$/.test(value) && Number(value) > 0 ? toIsoInZone(Number(value) * 1000, outputZone) : undefined;
+		typeof value === 'string' && /^\d+$/.test(value) && Number(value) > 0
+			? toIsoInZone(Number(value) * 1000, outputZone)
+			: undefined;
 	return compact({
 		approval_id: remedy.approval_id as string,
 		employee_id: remedy.user_id as string,
@@ -135,5 +164,9 @@ export function allowedRemedyRow(allowed: IDataObject, timeZone: string): IDataO
 }
 
 /** The key that makes two remedies the same correction: employee (as Feishu echoes the ID), day, punch. */
-export const remedyKey = (employeeId: unknown, day: unknown, punchNo: unknown, workType: unknown): string =>
-	[String(employeeId), Number(day), Number(punchNo), Number(workType)].join('|');
+export const remedyKey = (
+	employeeId: unknown,
+	day: unknown,
+	punchNo: unknown,
+	workType: unknown,
+): string => [String(employeeId), Number(day), Number(punchNo), Number(workType)].join('|');

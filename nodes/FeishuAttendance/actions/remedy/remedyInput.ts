@@ -9,7 +9,13 @@ import { perItem, timezoneFrom } from '../../helpers/parameters';
 import { errorMessage, inputError } from '../../helpers/output';
 import type { PunchChoice } from './remedy';
 import { formatRemedyTime, remedyKey, resolvePunch } from './remedy';
-import { addDays, dayNumberToIsoDate, parseDateTime, parseDay, toDayNumber } from '../../helpers/time';
+import {
+	addDays,
+	dayNumberToIsoDate,
+	parseDateTime,
+	parseDay,
+	toDayNumber,
+} from '../../helpers/time';
 import { readText } from '../../helpers/values';
 import { readEmployeeIdType } from '../../helpers/employeeIdTypes';
 
@@ -43,11 +49,20 @@ function read(ctx: IExecuteFunctions, itemIndex: number, timeZone: string): Prep
 		try {
 			return parse();
 		} catch (error) {
-			throw inputError(ctx, itemIndex, label ? `${label} ${errorMessage(error)}` : errorMessage(error));
+			throw inputError(
+				ctx,
+				itemIndex,
+				label ? `${label} ${errorMessage(error)}` : errorMessage(error),
+			);
 		}
 	};
-	const param = (name: string, fallback: unknown) => ctx.getNodeParameter(name, itemIndex, fallback);
-	const employeeIdType = field(() => readEmployeeIdType(param('employeeIdType', 'employee_id'), { lookup: true }, 'choices').chosen);
+	const param = (name: string, fallback: unknown) =>
+		ctx.getNodeParameter(name, itemIndex, fallback);
+	const employeeIdType = field(
+		() =>
+			readEmployeeIdType(param('employeeIdType', 'employee_id'), { lookup: true }, 'choices')
+				.chosen,
+	);
 	const employeeId = field(() => readText(param('employeeId', ''), 'Employee ID'));
 	const day = field(() => parseDay(param('day', ''), timeZone), 'Day');
 	const punch = field(() => resolvePunch(param('punch', 'firstCheckIn')));
@@ -79,8 +94,18 @@ function read(ctx: IExecuteFunctions, itemIndex: number, timeZone: string): Prep
  * An item of Employee ID Type Email / Mobile once its user ID is known: sent and looked up as employee_id, so
  * the same person's remedy is the same correction whichever way the sheet names them.
  */
-export function remedyByUserId(p: PreparedRemedy, userId: string, given: IDataObject): PreparedRemedy {
-	return { ...p, employeeIdType: 'employee_id', employeeId: userId, key: remedyKey(userId, p.day, p.punch.punchNo, p.punch.workType), given };
+export function remedyByUserId(
+	p: PreparedRemedy,
+	userId: string,
+	given: IDataObject,
+): PreparedRemedy {
+	return {
+		...p,
+		employeeIdType: 'employee_id',
+		employeeId: userId,
+		key: remedyKey(userId, p.day, p.punch.punchNo, p.punch.workType),
+		given,
+	};
 }
 
 /** What the item's remedy is about, in every output item of it. */

@@ -61,7 +61,8 @@ export async function* planRemedies(
 		const { employeeIdType, timeZone } = group[0];
 		const employees = [...new Set(group.map((p) => p.employeeId))];
 		const firstItem = new Map<string, number>();
-		for (const p of group) if (!firstItem.has(p.employeeId)) firstItem.set(p.employeeId, p.itemIndex);
+		for (const p of group)
+			if (!firstItem.has(p.employeeId)) firstItem.set(p.employeeId, p.itemIndex);
 		const firstDay = group.reduce((min, p) => Math.min(min, p.day), Infinity);
 		const lastDay = group.reduce((max, p) => Math.max(max, p.day), -Infinity);
 		const existing = await findExistingRemedies(
@@ -122,7 +123,13 @@ async function findExistingRemedies(
 	windowDays: number,
 	itemIndexOf: (employeeId: string) => number,
 ): Promise<ExistingRemedies> {
-	const windows = remedyQueryWindows(firstDay, addDays(lastDay, 1), timeZone, windowDays, ALL_REMEDY_STATUS_CODES);
+	const windows = remedyQueryWindows(
+		firstDay,
+		addDays(lastDay, 1),
+		timeZone,
+		windowDays,
+		ALL_REMEDY_STATUS_CODES,
+	);
 	const found = new Map<string, IDataObject[]>();
 	const failed = new Map<string, unknown>();
 	const lookUp = async (batch: string[], window: SecondsWindow): Promise<void> => {
@@ -142,7 +149,9 @@ async function findExistingRemedies(
 		}
 	};
 	// An unknown or unauthorized ID fails only its own items (askIsolatingRefused halves the batch around it).
-	const calls = chunk(employeeIds, FEISHU_MAX_BATCH).flatMap((batch) => windows.map((window) => ({ batch, window })));
+	const calls = chunk(employeeIds, FEISHU_MAX_BATCH).flatMap((batch) =>
+		windows.map((window) => ({ batch, window })),
+	);
 	await Promise.all(
 		calls.map(async ({ batch, window }) => {
 			const refused = await askIsolatingRefused(batch, async (ids) => await lookUp(ids, window));
@@ -187,19 +196,50 @@ export async function writeRemedy(client: FeishuClient, p: PreparedRemedy): Prom
 			acceptCodes: Object.keys(REMEDY_REFUSALS).map(Number),
 		});
 		if (answer.code !== 0) {
-			const error = client.errorFor(answer, req, { note: REMEDY_REFUSALS[answer.code], message: `Feishu refused the remedy: ${answer.msg}` });
-			return { status: 'refused', error: error.message, errorDescription: error.description ?? undefined, code: answer.code };
+			const error = client.errorFor(answer, req, {
+				note: REMEDY_REFUSALS[answer.code],
+				message: `Feishu refused the remedy: ${answer.msg}`,
+			});
+			return {
+				status: 'refused',
+				error: error.message,
+				errorDescription: error.description ?? undefined,
+				code: answer.code,
+			};
 		}
-		return { status: 'created', remedy: flattenRemedy((answer.data?.user_remedy ?? {}) as IDataObject, p.employeeIdType, p.timeZone) };
+		return {
+			status: 'created',
+			remedy: flattenRemedy(
+				(answer.data?.user_remedy ?? {}) as IDataObject,
+				p.employeeIdType,
+				p.timeZone,
+			),
+		};
 	} catch (error) {
 		// The answer may be lost after Feishu stored the remedy (no answer, a 5xx): the remedies it now holds say so.
 		// UNCONFIRMED: see docs/ASSUMPTIONS.md#answer-lost-after-commit
 		// The look-up before the send found none for this punch (else nothing was sent), so a pending one is this run's.
 		if (answerMayBeLost(error)) {
 			try {
-				const existing = await findExistingRemedies(client, p.employeeIdType, [p.employeeId], p.day, p.day, p.timeZone, 2, () => p.itemIndex);
-				const stored = (existing.found.get(p.key) ?? []).find((r) => !CLOSED_REMEDY_STATUS_CODES.includes(Number(r.status)));
-				if (stored) return { status: 'created', remedy: flattenRemedy(stored, p.employeeIdType, p.timeZone), afterLostAnswer: true };
+				const existing = await findExistingRemedies(
+					client,
+					p.employeeIdType,
+					[p.employeeId],
+					p.day,
+					p.day,
+					p.timeZone,
+					2,
+					() => p.itemIndex,
+				);
+				const stored = (existing.found.get(p.key) ?? []).find(
+					(r) => !CLOSED_REMEDY_STATUS_CODES.includes(Number(r.status)),
+				);
+				if (stored)
+					return {
+						status: 'created',
+						remedy: flattenRemedy(stored, p.employeeIdType, p.timeZone),
+						afterLostAnswer: true,
+					};
 			} catch {
 				// nothing could be read back: the call's own error says what happened
 			}

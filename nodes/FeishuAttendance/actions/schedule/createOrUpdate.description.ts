@@ -1,14 +1,21 @@
 /** The parameters of Schedule → Create or Update (the operation file wraps them in its display options). */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { batchSizeOption, dayProperty, employeeIdProperty, employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
+import {
+	batchSizeOption,
+	dayProperty,
+	employeeIdProperty,
+	employeeIdTypeProperty,
+	optionsCollection,
+	timezoneOption,
+} from '../../descriptions/common';
 import { FEISHU_MAX_BATCH } from '../../helpers/batching';
 import { ruleLocator } from '../../helpers/rules';
 
 export const properties: INodeProperties[] = [
 	{
 		displayName:
-			'One item per employee and day. Writing the same schedule again gives the same result (Feishu replaces the day\'s schedule), so a roster can be re-sent safely.',
+			"One item per employee and day. Writing the same schedule again gives the same result (Feishu replaces the day's schedule), so a roster can be re-sent safely.",
 		name: 'notice',
 		type: 'notice',
 		default: '',
@@ -19,7 +26,8 @@ export const properties: INodeProperties[] = [
 		displayName: 'Date',
 		name: 'date',
 		required: true,
-		description: 'The day to schedule: a date, a date-time (its day in the Timezone option) or yyyyMMdd',
+		description:
+			'The day to schedule: a date, a date-time (its day in the Timezone option) or yyyyMMdd',
 	}),
 	ruleLocator('group', {
 		displayName: 'Attendance Group',
@@ -53,7 +61,11 @@ export const properties: INodeProperties[] = [
 			'The attendance admin recorded as the one who changed the schedules, read per the Employee ID Type. Feishu requires it unless "API access" is set up in the attendance admin console.',
 	},
 	optionsCollection([
-		batchSizeOption(FEISHU_MAX_BATCH, 'Schedule entries per Feishu call (Feishu accepts at most 50)', FEISHU_MAX_BATCH),
+		batchSizeOption(
+			FEISHU_MAX_BATCH,
+			'Schedule entries per Feishu call (Feishu accepts at most 50)',
+			FEISHU_MAX_BATCH,
+		),
 		timezoneOption,
 	]),
 ];

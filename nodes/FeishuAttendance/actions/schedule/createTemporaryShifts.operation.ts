@@ -1,9 +1,26 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { changeNotice, employeeIdProperty, employeeIdTypeProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
+import {
+	changeNotice,
+	employeeIdProperty,
+	employeeIdTypeProperty,
+	optionsCollection,
+	timezoneOption,
+} from '../../descriptions/common';
 import { FEISHU_MAX_BATCH, forEachBatch } from '../../helpers/batching';
-import { NOT_DONE_REASONS, doneItem, failedItem, invalidItem, notDoneItem } from '../../helpers/outcome';
+import {
+	NOT_DONE_REASONS,
+	doneItem,
+	failedItem,
+	invalidItem,
+	notDoneItem,
+} from '../../helpers/outcome';
 import { errorMessage, inputError, validateItems } from '../../helpers/output';
 import { textParameter, timezoneFrom } from '../../helpers/parameters';
 import { readItemEmployeeIdType } from '../../helpers/query';
@@ -20,7 +37,11 @@ const properties: INodeProperties[] = [
 	),
 	employeeIdTypeProperty(),
 	employeeIdProperty('The employee who works the temporary shift'),
-	ruleLocator('group', { displayName: 'Attendance Group', name: 'group', description: "The employee's attendance group on that day" }),
+	ruleLocator('group', {
+		displayName: 'Attendance Group',
+		name: 'group',
+		description: "The employee's attendance group on that day",
+	}),
 	{
 		displayName: 'Date',
 		name: 'date',
@@ -51,8 +72,20 @@ const properties: INodeProperties[] = [
 				displayName: 'Section',
 				name: 'section',
 				values: [
-					{ displayName: 'Start Time', name: 'onTime', type: 'string', default: '09:00', placeholder: 'e.g. 09:00' },
-					{ displayName: 'End Time', name: 'offTime', type: 'string', default: '18:00', placeholder: 'e.g. 18:00' },
+					{
+						displayName: 'Start Time',
+						name: 'onTime',
+						type: 'string',
+						default: '09:00',
+						placeholder: 'e.g. 09:00',
+					},
+					{
+						displayName: 'End Time',
+						name: 'offTime',
+						type: 'string',
+						default: '18:00',
+						placeholder: 'e.g. 18:00',
+					},
 				],
 			},
 		],
@@ -63,12 +96,16 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. the employee ID of your attendance admin',
-		description: 'The attendance admin the change is made as (in the Employee ID Type above); Feishu requires it unless the app has API access in the attendance admin console',
+		description:
+			'The attendance admin the change is made as (in the Employee ID Type above); Feishu requires it unless the app has API access in the attendance admin console',
 	},
 	optionsCollection([timezoneOption]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['schedule'], operation: ['createTemporaryShifts'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['schedule'], operation: ['createTemporaryShifts'] } },
+	properties,
+);
 
 const TIME = /^([01]?\d|2\d|3\d|4[0-7]):([0-5]\d)$|^48:00$/;
 
@@ -85,25 +122,55 @@ interface TempShift {
 function readTempShift(ctx: IExecuteFunctions, itemIndex: number): TempShift {
 	const employeeType = readItemEmployeeIdType(ctx, itemIndex, {}).employeeType;
 	const userId = textParameter(ctx, itemIndex, 'employeeId', 'Employee ID');
-	if (userId === '') throw inputError(ctx, itemIndex, 'Employee ID is empty', 'Give the employee who works the temporary shift.');
+	if (userId === '')
+		throw inputError(
+			ctx,
+			itemIndex,
+			'Employee ID is empty',
+			'Give the employee who works the temporary shift.',
+		);
 	const group = readRuleRef(ctx, 'group', itemIndex, 'Attendance Group');
 	let date: number;
 	try {
 		date = parseDay(ctx.getNodeParameter('date', itemIndex, ''), timezoneFrom(ctx, itemIndex));
 	} catch (error) {
-		throw inputError(ctx, itemIndex, `Date: ${errorMessage(error)}`, 'Give a day such as 2025-01-31.');
+		throw inputError(
+			ctx,
+			itemIndex,
+			`Date: ${errorMessage(error)}`,
+			'Give a day such as 2025-01-31.',
+		);
 	}
 	const shiftName = textParameter(ctx, itemIndex, 'shiftName', 'Shift Name');
-	if (shiftName === '') throw inputError(ctx, itemIndex, 'Shift Name is empty', 'Give the temporary shift a name.');
+	if (shiftName === '')
+		throw inputError(ctx, itemIndex, 'Shift Name is empty', 'Give the temporary shift a name.');
 	const raw = ctx.getNodeParameter('sections.section', itemIndex, []) as IDataObject[];
-	if (raw.length < 1 || raw.length > 3) throw inputError(ctx, itemIndex, `${raw.length} work sections: a temporary shift has 1 to 3`);
+	if (raw.length < 1 || raw.length > 3)
+		throw inputError(ctx, itemIndex, `${raw.length} work sections: a temporary shift has 1 to 3`);
 	const time = (value: unknown, label: string) => {
 		const text = typeof value === 'string' ? value.trim() : '';
-		if (!TIME.test(text)) throw inputError(ctx, itemIndex, `${label} "${String(value)}" is not a time H:mm`, 'Give times such as 09:00 or, for the next day, 26:00.');
+		if (!TIME.test(text))
+			throw inputError(
+				ctx,
+				itemIndex,
+				`${label} "${String(value)}" is not a time H:mm`,
+				'Give times such as 09:00 or, for the next day, 26:00.',
+			);
 		return text;
 	};
-	const sections = raw.map((s, i) => ({ on_time: time(s.onTime, `Start Time of section ${i + 1}`), off_time: time(s.offTime, `End Time of section ${i + 1}`) }));
-	return { employeeType, operatorId: textParameter(ctx, itemIndex, 'operatorId', 'Operator ID'), userId, group, date, shiftName, sections };
+	const sections = raw.map((s, i) => ({
+		on_time: time(s.onTime, `Start Time of section ${i + 1}`),
+		off_time: time(s.offTime, `End Time of section ${i + 1}`),
+	}));
+	return {
+		employeeType,
+		operatorId: textParameter(ctx, itemIndex, 'operatorId', 'Operator ID'),
+		userId,
+		group,
+		date,
+		shiftName,
+		sections,
+	};
 }
 
 /**
@@ -118,66 +185,115 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	const { valid, errors } = validateItems(this, items.length, (itemIndex) => readTempShift(this, itemIndex));
+	const { valid, errors } = validateItems(this, items.length, (itemIndex) =>
+		readTempShift(this, itemIndex),
+	);
 	const out = new Map<number, INodeExecutionData>();
 	for (const [itemIndex, item] of errors) out.set(itemIndex, invalidItem(this, item, itemIndex));
-	const groups = await resolveRuleRefs(this, new RuleDirectory(client), 'group', 'Attendance Group', valid.map(({ itemIndex, value }) => ({ itemIndex, ref: value.group })));
+	const groups = await resolveRuleRefs(
+		this,
+		new RuleDirectory(client),
+		'group',
+		'Attendance Group',
+		valid.map(({ itemIndex, value }) => ({ itemIndex, ref: value.group })),
+	);
 	const calls = new Map<string, Array<{ itemIndex: number; value: TempShift; groupId: string }>>();
 	for (const { itemIndex, value } of valid) {
 		const group = groups.get(itemIndex)!;
 		if ('error' in group) {
-			out.set(itemIndex, failedItem(this, group.error, 'failed', { employee_id: value.userId }, itemIndex, NOT_DONE_REASONS.unknownGroup));
+			out.set(
+				itemIndex,
+				failedItem(
+					this,
+					group.error,
+					'failed',
+					{ employee_id: value.userId },
+					itemIndex,
+					NOT_DONE_REASONS.unknownGroup,
+				),
+			);
 			continue;
 		}
 		const key = JSON.stringify([value.employeeType, value.operatorId]);
 		calls.set(key, [...(calls.get(key) ?? []), { itemIndex, value, groupId: group.id }]);
 	}
 	await Promise.all(
-		[...calls.values()].map(async (entries) =>
-			await forEachBatch(entries, FEISHU_MAX_BATCH, async (batch) => {
-				const { employeeType, operatorId } = batch[0].value;
-				const fields = (e: (typeof batch)[number]) => ({ employee_id: e.value.userId, group_id: e.groupId, date: e.value.date, shift_name: e.value.shiftName });
-				try {
-					const response = await client.request<IDataObject>({
-						method: 'POST',
-						path: '/user_daily_shifts/batch_create_temp',
-						qs: { employee_type: employeeType },
-						body: {
-							user_tmp_daily_shifts: batch.map((e) => ({
-								group_id: e.groupId,
-								user_id: e.value.userId,
-								date: e.value.date,
-								shift_name: e.value.shiftName,
-								punch_time_simple_rules: e.value.sections,
-							})),
-							...(operatorId !== '' ? { operator_id: operatorId } : {}),
-						},
-						repeatable: false,
-						itemIndex: batch[0].itemIndex,
+		[...calls.values()].map(
+			async (entries) =>
+				await forEachBatch(entries, FEISHU_MAX_BATCH, async (batch) => {
+					const { employeeType, operatorId } = batch[0].value;
+					const fields = (e: (typeof batch)[number]) => ({
+						employee_id: e.value.userId,
+						group_id: e.groupId,
+						date: e.value.date,
+						shift_name: e.value.shiftName,
 					});
-					const reading = readUnapplied(response.msg);
-					for (const e of batch) {
-						const listed = reading.kind === 'listed' && (reading.users.get(e.value.userId) ?? []).some((d) => namesDay(d, scheduleDayOf(e.value.date)));
-						if (reading.kind === 'unreadable') {
-							out.set(e.itemIndex, notDoneItem(this, 'failed', fields(e), {
-								error: `Feishu answered "${reading.msg}", which does not say whether this temporary shift was applied`,
-								reason: NOT_DONE_REASONS.noReason,
-								errorDescription: 'Check the day with Schedule → Get Many before running the item again (a re-run makes another temporary shift).',
-							}, e.itemIndex));
-						} else if (listed) {
-							out.set(e.itemIndex, notDoneItem(this, 'failed', fields(e), {
-								error: `Feishu did not apply the temporary shift of ${e.value.userId} on ${e.value.date}`,
-								reason: NOT_DONE_REASONS.notInGroup,
-								errorDescription: 'The employee must be in that attendance group on that day (Attendance Group → Get Members).',
-							}, e.itemIndex));
-						} else {
-							out.set(e.itemIndex, doneItem('scheduled', fields(e), e.itemIndex));
+					try {
+						const response = await client.request<IDataObject>({
+							method: 'POST',
+							path: '/user_daily_shifts/batch_create_temp',
+							qs: { employee_type: employeeType },
+							body: {
+								user_tmp_daily_shifts: batch.map((e) => ({
+									group_id: e.groupId,
+									user_id: e.value.userId,
+									date: e.value.date,
+									shift_name: e.value.shiftName,
+									punch_time_simple_rules: e.value.sections,
+								})),
+								...(operatorId !== '' ? { operator_id: operatorId } : {}),
+							},
+							repeatable: false,
+							itemIndex: batch[0].itemIndex,
+						});
+						const reading = readUnapplied(response.msg);
+						for (const e of batch) {
+							const listed =
+								reading.kind === 'listed' &&
+								(reading.users.get(e.value.userId) ?? []).some((d) =>
+									namesDay(d, scheduleDayOf(e.value.date)),
+								);
+							if (reading.kind === 'unreadable') {
+								out.set(
+									e.itemIndex,
+									notDoneItem(
+										this,
+										'failed',
+										fields(e),
+										{
+											error: `Feishu answered "${reading.msg}", which does not say whether this temporary shift was applied`,
+											reason: NOT_DONE_REASONS.noReason,
+											errorDescription:
+												'Check the day with Schedule → Get Many before running the item again (a re-run makes another temporary shift).',
+										},
+										e.itemIndex,
+									),
+								);
+							} else if (listed) {
+								out.set(
+									e.itemIndex,
+									notDoneItem(
+										this,
+										'failed',
+										fields(e),
+										{
+											error: `Feishu did not apply the temporary shift of ${e.value.userId} on ${e.value.date}`,
+											reason: NOT_DONE_REASONS.notInGroup,
+											errorDescription:
+												'The employee must be in that attendance group on that day (Attendance Group → Get Members).',
+										},
+										e.itemIndex,
+									),
+								);
+							} else {
+								out.set(e.itemIndex, doneItem('scheduled', fields(e), e.itemIndex));
+							}
 						}
+					} catch (error) {
+						for (const e of batch)
+							out.set(e.itemIndex, failedItem(this, error, 'failed', fields(e), e.itemIndex));
 					}
-				} catch (error) {
-					for (const e of batch) out.set(e.itemIndex, failedItem(this, error, 'failed', fields(e), e.itemIndex));
-				}
-			}),
+				}),
 		),
 	);
 	return [...out.entries()].sort((a, b) => a[0] - b[0]).map(([, item]) => item);

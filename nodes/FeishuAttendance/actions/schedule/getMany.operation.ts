@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeQueryProperties, timezoneOption } from '../../descriptions/common';
@@ -29,7 +34,10 @@ const properties: INodeProperties[] = employeeQueryProperties({
 	],
 });
 
-export const description = updateDisplayOptions({ show: { resource: ['schedule'], operation: ['getMany'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['schedule'], operation: ['getMany'] } },
+	properties,
+);
 
 interface ScheduleQuery {
 	employeeIdType: string;
@@ -53,8 +61,16 @@ export async function execute(
 		read: (itemIndex) => {
 			// Each item reads its own Timezone (its days are days in that zone); items are asked together only
 			// when ID type, days and zone are equal.
-			const { employeeIdType, lookup, employeeIds, from, to, timeZone } = readEmployeeDayRange(this, itemIndex);
-			return { employeeIds, lookup, key: [employeeIdType, from, to, timeZone].join('|'), params: { employeeIdType, from, to } };
+			const { employeeIdType, lookup, employeeIds, from, to, timeZone } = readEmployeeDayRange(
+				this,
+				itemIndex,
+			);
+			return {
+				employeeIds,
+				lookup,
+				key: [employeeIdType, from, to, timeZone].join('|'),
+				params: { employeeIdType, from, to },
+			};
 		},
 		windows: (query) => splitDayRange(query.from, query.to, MAX_SCHEDULE_QUERY_DAYS),
 		send: async ({ group, employeeIds, window, itemIndex }) =>
@@ -99,7 +115,10 @@ export async function execute(
 	let groupNames: Map<string, string>;
 	let shiftNames: Map<string, string>;
 	try {
-		[groupNames, shiftNames] = await Promise.all([directory.names('group'), directory.names('shift')]);
+		[groupNames, shiftNames] = await Promise.all([
+			directory.names('group'),
+			directory.names('shift'),
+		]);
 	} catch (error) {
 		// The names are an addition: the schedules read are output without them, and the run says why.
 		this.addExecutionHints({
@@ -116,7 +135,9 @@ export async function execute(
 		for (const [key, value] of Object.entries(json)) {
 			named[key] = value;
 			if (key === 'group_id') named.group_name = groupNames.get(String(value));
-			if (key === 'shift_id') named.shift_name = value === REST_DAY_SHIFT_ID ? REST_DAY_NAME : shiftNames.get(String(value));
+			if (key === 'shift_id')
+				named.shift_name =
+					value === REST_DAY_SHIFT_ID ? REST_DAY_NAME : shiftNames.get(String(value));
 		}
 		item.json = compact(named);
 	}

@@ -5,7 +5,11 @@ import * as createOrUpdate from './createOrUpdate.operation';
 import * as createTemporaryShifts from './createTemporaryShifts.operation';
 import * as getMany from './getMany.operation';
 
-export const operations: Record<string, FeishuOperation> = { createOrUpdate, createTemporaryShifts, getMany };
+export const operations: Record<string, FeishuOperation> = {
+	createOrUpdate,
+	createTemporaryShifts,
+	getMany,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -25,7 +29,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create Temporary Shifts',
 				value: 'createTemporaryShifts',
-				description: 'Give employees a one-off shift on a day (one item per employee and day; a paid Feishu feature; each run makes new temporary shifts)',
+				description:
+					'Give employees a one-off shift on a day (one item per employee and day; a paid Feishu feature; each run makes new temporary shifts)',
 				action: 'Create temporary shifts',
 			},
 			{

@@ -10,7 +10,13 @@ import { perItem, timezoneFrom } from '../../helpers/parameters';
 import { NOT_DONE_REASONS, failedItem } from '../../helpers/outcome';
 import { errorMessage, inputError } from '../../helpers/output';
 import type { Resolved, RuleRef } from '../../helpers/rules';
-import { REST_DAY_NAME, REST_DAY_SHIFT_ID, RuleDirectory, readRuleRef, resolveRuleRefs } from '../../helpers/rules';
+import {
+	REST_DAY_NAME,
+	REST_DAY_SHIFT_ID,
+	RuleDirectory,
+	readRuleRef,
+	resolveRuleRefs,
+} from '../../helpers/rules';
 import type { ScheduleDay } from './schedule';
 import { scheduleDayOf } from './schedule';
 import { dayNumberToIsoDate, parseDay } from '../../helpers/time';
@@ -53,7 +59,11 @@ export function scheduleItemReader(ctx: IExecuteFunctions): (itemIndex: number) 
 	const timezoneOf = perItem(ctx, 'options.timezone', (itemIndex) => timezoneFrom(ctx, itemIndex));
 	const employeeIdTypeOf = perItem(ctx, 'employeeIdType', (itemIndex) => {
 		try {
-			return readEmployeeIdType(ctx.getNodeParameter('employeeIdType', itemIndex, 'employee_id'), { lookup: true }, 'choices').chosen;
+			return readEmployeeIdType(
+				ctx.getNodeParameter('employeeIdType', itemIndex, 'employee_id'),
+				{ lookup: true },
+				'choices',
+			).chosen;
 		} catch (error) {
 			throw inputError(ctx, itemIndex, errorMessage(error));
 		}
@@ -62,7 +72,8 @@ export function scheduleItemReader(ctx: IExecuteFunctions): (itemIndex: number) 
 		const employeeIdType = employeeIdTypeOf(itemIndex);
 		const timezone = timezoneOf(itemIndex);
 		const rawId = ctx.getNodeParameter('employeeId', itemIndex, '');
-		if (typeof rawId === 'object' && rawId !== null) throw inputError(ctx, itemIndex, 'Employee ID must be text, not an object or a list');
+		if (typeof rawId === 'object' && rawId !== null)
+			throw inputError(ctx, itemIndex, 'Employee ID must be text, not an object or a list');
 		const userId = rawId === null || rawId === undefined ? '' : String(rawId).trim();
 		if (!userId) throw inputError(ctx, itemIndex, 'Employee ID is empty');
 		let day: number;
@@ -73,7 +84,12 @@ export function scheduleItemReader(ctx: IExecuteFunctions): (itemIndex: number) 
 		}
 		const dayType = String(ctx.getNodeParameter('dayType', itemIndex, 'shift')).trim();
 		if (!DAY_TYPES.includes(dayType)) {
-			throw inputError(ctx, itemIndex, `Day Type "${dayType}" is not one of ${DAY_TYPES.join(', ')}`, 'Map "shift", "rest" or "clear".');
+			throw inputError(
+				ctx,
+				itemIndex,
+				`Day Type "${dayType}" is not one of ${DAY_TYPES.join(', ')}`,
+				'Map "shift", "rest" or "clear".',
+			);
 		}
 		return {
 			employeeIdType,
@@ -95,15 +111,27 @@ export async function resolveScheduleItems(
 	ctx: IExecuteFunctions,
 	client: FeishuClient,
 	items: Array<{ itemIndex: number; value: ScheduleItem }>,
-): Promise<{ entries: ScheduleEntry[]; failed: Map<number, INodeExecutionData>; directory: RuleDirectory }> {
+): Promise<{
+	entries: ScheduleEntry[];
+	failed: Map<number, INodeExecutionData>;
+	directory: RuleDirectory;
+}> {
 	const directory = new RuleDirectory(client);
-	const groups = await resolveRuleRefs(ctx, directory, 'group', 'Attendance Group', items.map(({ itemIndex, value }) => ({ itemIndex, ref: value.group })));
+	const groups = await resolveRuleRefs(
+		ctx,
+		directory,
+		'group',
+		'Attendance Group',
+		items.map(({ itemIndex, value }) => ({ itemIndex, ref: value.group })),
+	);
 	const shifts = await resolveRuleRefs(
 		ctx,
 		directory,
 		'shift',
 		'Shift',
-		items.filter(({ value }) => value.shift).map(({ itemIndex, value }) => ({ itemIndex, ref: value.shift! })),
+		items
+			.filter(({ value }) => value.shift)
+			.map(({ itemIndex, value }) => ({ itemIndex, ref: value.shift! })),
 	);
 	const entries: ScheduleEntry[] = [];
 	const failed = new Map<number, INodeExecutionData>();
@@ -114,10 +142,18 @@ export async function resolveScheduleItems(
 			: { id: REST_DAY_SHIFT_ID, name: value.dayType === 'rest' ? REST_DAY_NAME : undefined };
 		if ('error' in group || 'error' in shift) {
 			const problem = 'error' in group ? group.error : (shift as { error: Error }).error;
-			const unknown = 'error' in group ? NOT_DONE_REASONS.unknownGroup : NOT_DONE_REASONS.unknownShift;
+			const unknown =
+				'error' in group ? NOT_DONE_REASONS.unknownGroup : NOT_DONE_REASONS.unknownShift;
 			failed.set(
 				itemIndex,
-				failedItem(ctx, problem, 'failed', { employee_id: value.userId, ...value.given, date: dayNumberToIsoDate(value.day) }, itemIndex, unknown),
+				failedItem(
+					ctx,
+					problem,
+					'failed',
+					{ employee_id: value.userId, ...value.given, date: dayNumberToIsoDate(value.day) },
+					itemIndex,
+					unknown,
+				),
 			);
 			continue;
 		}
@@ -176,7 +212,11 @@ export function findRepeats(entries: ScheduleEntry[]): {
 		if (!first) {
 			firstOf.set(key, entry);
 			unique.push(entry);
-		} else if (first.groupId === entry.groupId && first.shiftId === entry.shiftId && first.clear === entry.clear) {
+		} else if (
+			first.groupId === entry.groupId &&
+			first.shiftId === entry.shiftId &&
+			first.clear === entry.clear
+		) {
 			repeats.push({ entry, first });
 		} else {
 			conflicts.push({ entry, first });

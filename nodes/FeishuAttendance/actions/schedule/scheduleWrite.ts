@@ -12,7 +12,12 @@ import type { NotDone, NotDoneReason } from '../../helpers/outcome';
 import { NOT_DONE_REASONS, answerMayBeLost } from '../../helpers/outcome';
 import { compact, errorMessage } from '../../helpers/output';
 import { fetchAll } from '../../helpers/pagination';
-import { EMPLOYEE_REFUSAL_CODES, EMPLOYEE_UNKNOWN, NO_DATA_PERMISSION, feishuCodeOf } from '../../helpers/refusedEmployees';
+import {
+	EMPLOYEE_REFUSAL_CODES,
+	EMPLOYEE_UNKNOWN,
+	NO_DATA_PERMISSION,
+	feishuCodeOf,
+} from '../../helpers/refusedEmployees';
 import type { RuleDirectory } from '../../helpers/rules';
 import { REST_DAY_SHIFT_ID } from '../../helpers/rules';
 import { MAX_SCHEDULE_QUERY_DAYS, dayOfEntry, namesDay, readUnapplied } from './schedule';
@@ -34,12 +39,18 @@ export interface ScheduleSettings {
 
 export type ScheduleOutcome =
 	| { status: 'scheduled' }
-	| { status: 'failed'; error: string; reason: NotDoneReason; errorDescription?: string; errorDetails?: string }
+	| {
+			status: 'failed';
+			error: string;
+			reason: NotDoneReason;
+			errorDescription?: string;
+			errorDetails?: string;
+	  }
 	/** The call failed as a whole: the item's error (Continue On Fail), else the node stops. */
 	| { status: 'error'; error: unknown };
 
 const NOT_APPLIED_HINT =
-	'Feishu applies a schedule only for the attendance group the employee belongs to on that day. Check the employee\'s group (Attendance Group → Get Members) and that the group uses shifts.';
+	"Feishu applies a schedule only for the attendance group the employee belongs to on that day. Check the employee's group (Attendance Group → Get Members) and that the group uses shifts.";
 
 /** Writes every entry in batches of `batchSize`, all handed to the client at once (its pacer bounds them). */
 export async function writeSchedules(
@@ -51,16 +62,24 @@ export async function writeSchedules(
 	const outcomes = new Map<ScheduleEntry, ScheduleOutcome>();
 	const run: ScheduleSettings = { ...settings, verdicts: new Map() };
 	await forEachBatch(entries, batchSize, async (batch) => {
-		for (const [entry, outcome] of await writeBatch(client, run, batch)) outcomes.set(entry, outcome);
+		for (const [entry, outcome] of await writeBatch(client, run, batch))
+			outcomes.set(entry, outcome);
 	});
-	const notApplied = [...outcomes].filter(([, o]) => o.status === 'failed' && o.reason === NOT_DONE_REASONS.notInGroup).map(([e]) => e);
+	const notApplied = [...outcomes]
+		.filter(([, o]) => o.status === 'failed' && o.reason === NOT_DONE_REASONS.notInGroup)
+		.map(([e]) => e);
 	if (notApplied.length > 0) {
 		const causes = await causesOf(client, settings, notApplied);
 		for (const entry of notApplied) {
 			const outcome = outcomes.get(entry) as Extract<ScheduleOutcome, { status: 'failed' }>;
 			const cause = causes.get(entry);
 			// no cause the lists show: Feishu's "not applied" stands, without a reason of its own
-			outcomes.set(entry, cause ? { ...outcome, ...cause, errorDetails: outcome.error } : { ...outcome, reason: NOT_DONE_REASONS.noReason });
+			outcomes.set(
+				entry,
+				cause
+					? { ...outcome, ...cause, errorDetails: outcome.error }
+					: { ...outcome, reason: NOT_DONE_REASONS.noReason },
+			);
 		}
 	}
 	return outcomes;
@@ -72,7 +91,11 @@ export async function writeSchedules(
  * and the members of the groups concerned: an unknown shift or group, an employee outside the group. An
  * entry whose cause none of them shows keeps "not applied" with the group hint. Nothing is decided from text.
  */
-async function causesOf(client: FeishuClient, settings: ScheduleSettings, entries: ScheduleEntry[]): Promise<Map<ScheduleEntry, NotDone>> {
+async function causesOf(
+	client: FeishuClient,
+	settings: ScheduleSettings,
+	entries: ScheduleEntry[],
+): Promise<Map<ScheduleEntry, NotDone>> {
 	const causes = new Map<ScheduleEntry, NotDone>();
 	const directory = settings.directory;
 	const read = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
@@ -103,7 +126,12 @@ async function causesOf(client: FeishuClient, settings: ScheduleSettings, entrie
 	for (const entry of entries) {
 		const group = entry.groupName ? `"${entry.groupName}" (${entry.groupId})` : entry.groupId;
 		const when = dayNumberToIsoDate(entry.day);
-		if (!entry.clear && entry.shiftId !== REST_DAY_SHIFT_ID && shifts && !shifts.has(entry.shiftId)) {
+		if (
+			!entry.clear &&
+			entry.shiftId !== REST_DAY_SHIFT_ID &&
+			shifts &&
+			!shifts.has(entry.shiftId)
+		) {
 			causes.set(entry, {
 				error: `Feishu did not schedule ${entry.userId} on ${when}: there is no shift ${entry.shiftName ? `"${entry.shiftName}" (${entry.shiftId})` : entry.shiftId}`,
 				reason: NOT_DONE_REASONS.unknownShift,
@@ -115,7 +143,8 @@ async function causesOf(client: FeishuClient, settings: ScheduleSettings, entrie
 			causes.set(entry, {
 				error: `Feishu did not schedule ${entry.userId} on ${when}: there is no attendance group ${group}`,
 				reason: NOT_DONE_REASONS.unknownGroup,
-				errorDescription: 'Choose the attendance group from the list (Attendance Group → Get Many lists them).',
+				errorDescription:
+					'Choose the attendance group from the list (Attendance Group → Get Many lists them).',
 			});
 			continue;
 		}
@@ -124,7 +153,8 @@ async function causesOf(client: FeishuClient, settings: ScheduleSettings, entrie
 			causes.set(entry, {
 				error: `Feishu did not schedule ${entry.userId} on ${when}: they are not a member of the attendance group ${group}`,
 				reason: NOT_DONE_REASONS.notInGroup,
-				errorDescription: "Schedule the employee in the group they belong to (Attendance Group → Get Members), or add them to this group in Feishu's attendance admin console.",
+				errorDescription:
+					"Schedule the employee in the group they belong to (Attendance Group → Get Members), or add them to this group in Feishu's attendance admin console.",
 			});
 		}
 	}
@@ -147,7 +177,8 @@ const wireOf = (entry: ScheduleEntry): IDataObject =>
  */
 const ENTRY_CODES = new Set([...EMPLOYEE_REFUSAL_CODES, 1226003, 1220600]);
 
-const sameAnswer = (a: unknown, b: unknown) => feishuCodeOf(a) === feishuCodeOf(b) && errorMessage(a) === errorMessage(b);
+const sameAnswer = (a: unknown, b: unknown) =>
+	feishuCodeOf(a) === feishuCodeOf(b) && errorMessage(a) === errorMessage(b);
 
 /**
  * Writes one batch and reports every entry. When Feishu refuses the whole call because of some entries
@@ -156,7 +187,12 @@ const sameAnswer = (a: unknown, b: unknown) => feishuCodeOf(a) === feishuCodeOf(
  * others are written. When both halves get the same answer as the whole batch, the answer concerns the
  * call (e.g. the operator), not entries: every entry gets it as an error.
  */
-async function writeBatch(client: FeishuClient, settings: ScheduleSettings, batch: ScheduleEntry[], refusal?: unknown): Promise<Map<ScheduleEntry, ScheduleOutcome>> {
+async function writeBatch(
+	client: FeishuClient,
+	settings: ScheduleSettings,
+	batch: ScheduleEntry[],
+	refusal?: unknown,
+): Promise<Map<ScheduleEntry, ScheduleOutcome>> {
 	if (refusal === undefined) {
 		const sent = await trySend(client, settings, batch);
 		if (!('error' in sent)) return sent.outcomes;
@@ -180,40 +216,70 @@ async function writeBatch(client: FeishuClient, settings: ScheduleSettings, batc
 	const refused: ScheduleOutcome = {
 		status: 'failed',
 		error: errorMessage(refusal),
-		reason: code === EMPLOYEE_UNKNOWN ? NOT_DONE_REASONS.unknownEmployee : code === NO_DATA_PERMISSION ? NOT_DONE_REASONS.noDataPermission : code === 1226003 ? NOT_DONE_REASONS.unknownShift : NOT_DONE_REASONS.refused,
+		reason:
+			code === EMPLOYEE_UNKNOWN
+				? NOT_DONE_REASONS.unknownEmployee
+				: code === NO_DATA_PERMISSION
+					? NOT_DONE_REASONS.noDataPermission
+					: code === 1226003
+						? NOT_DONE_REASONS.unknownShift
+						: NOT_DONE_REASONS.refused,
 		errorDescription: (refusal as { description?: string }).description ?? undefined,
 	};
 	if (users.length < 2) return failAll(batch, refused);
 	// Employees the answer names (e.g. "user_id is not exist …: emp9999"): their entries fail, the rest is sent again.
-	const named = new Set(String((refusal as NodeApiError).errorResponse?.msg ?? '').split(/[\s,;:()[\]{}"']+/));
-	const mentioned = EMPLOYEE_REFUSAL_CODES.includes(code) ? users.filter((user) => named.has(user)) : [];
+	const named = new Set(
+		String((refusal as NodeApiError).errorResponse?.msg ?? '').split(/[\s,;:()[\]{}"']+/),
+	);
+	const mentioned = EMPLOYEE_REFUSAL_CODES.includes(code)
+		? users.filter((user) => named.has(user))
+		: [];
 	if (mentioned.length > 0) {
-		const outcomes = failAll(batch.filter((e) => mentioned.includes(e.userId)), refused);
+		const outcomes = failAll(
+			batch.filter((e) => mentioned.includes(e.userId)),
+			refused,
+		);
 		const rest = batch.filter((e) => !mentioned.includes(e.userId));
-		if (rest.length > 0) for (const [entry, outcome] of await writeBatch(client, settings, rest)) outcomes.set(entry, outcome);
+		if (rest.length > 0)
+			for (const [entry, outcome] of await writeBatch(client, settings, rest))
+				outcomes.set(entry, outcome);
 		return outcomes;
 	}
 	// A refusal another batch of the run has shown to concern the call is not confirmed again.
 	const key = `${code}\u0000${errorMessage(refusal)}`;
 	const known = settings.verdicts?.get(key);
-	if (known && (await known)) return failAll(batch, { status: 'error', error: callRefusal(refusal, settings) });
+	if (known && (await known))
+		return failAll(batch, { status: 'error', error: callRefusal(refusal, settings) });
 	let settle: ((callLevel: boolean) => void) | undefined;
 	if (!known) settings.verdicts?.set(key, new Promise<boolean>((resolve) => (settle = resolve)));
 	const firstHalf = new Set(users.slice(0, Math.ceil(users.length / 2)));
-	const halves = [batch.filter((e) => firstHalf.has(e.userId)), batch.filter((e) => !firstHalf.has(e.userId))];
-	const answers = await Promise.all(halves.map(async (half) => await trySend(client, settings, half)));
-	const callLevel = answers.every((answer) => 'error' in answer && sameAnswer(answer.error, refusal));
+	const halves = [
+		batch.filter((e) => firstHalf.has(e.userId)),
+		batch.filter((e) => !firstHalf.has(e.userId)),
+	];
+	const answers = await Promise.all(
+		halves.map(async (half) => await trySend(client, settings, half)),
+	);
+	const callLevel = answers.every(
+		(answer) => 'error' in answer && sameAnswer(answer.error, refusal),
+	);
 	settle?.(callLevel);
 	if (callLevel) return failAll(batch, { status: 'error', error: callRefusal(refusal, settings) });
 	const outcomes = new Map<ScheduleEntry, ScheduleOutcome>();
 	for (const [index, answer] of answers.entries()) {
-		const part = 'error' in answer ? await writeBatch(client, settings, halves[index], answer.error) : answer.outcomes;
+		const part =
+			'error' in answer
+				? await writeBatch(client, settings, halves[index], answer.error)
+				: answer.outcomes;
 		for (const [entry, outcome] of part) outcomes.set(entry, outcome);
 	}
 	return outcomes;
 }
 
-function failAll(batch: ScheduleEntry[], outcome: ScheduleOutcome): Map<ScheduleEntry, ScheduleOutcome> {
+function failAll(
+	batch: ScheduleEntry[],
+	outcome: ScheduleOutcome,
+): Map<ScheduleEntry, ScheduleOutcome> {
 	return new Map(batch.map((entry) => [entry, outcome]));
 }
 
@@ -222,15 +288,21 @@ function failAll(batch: ScheduleEntry[], outcome: ScheduleOutcome): Map<Schedule
  * share is the operator (and the settings), so the description says to check it; Feishu's answer stays the message.
  */
 function callRefusal(error: unknown, settings: ScheduleSettings): unknown {
-	if (error instanceof NodeApiError && settings.operatorId && !/Operator ID/.test(error.description ?? '')) {
-		error.description = `Feishu refuses the call the same way for every employee in it, so the refusal concerns what every call carries: check Operator ID (${settings.operatorId}), an attendance admin's ID in this Employee ID Type. ${error.description ?? ''}`.trim();
+	if (
+		error instanceof NodeApiError &&
+		settings.operatorId &&
+		!/Operator ID/.test(error.description ?? '')
+	) {
+		error.description =
+			`Feishu refuses the call the same way for every employee in it, so the refusal concerns what every call carries: check Operator ID (${settings.operatorId}), an attendance admin's ID in this Employee ID Type. ${error.description ?? ''}`.trim();
 	}
 	return error;
 }
 
 function addOperatorHint(error: unknown): unknown {
 	if (error instanceof NodeApiError && /operator/i.test(String(error.message))) {
-		error.description = `Fill in Operator ID with an attendance admin's ID, or set up "API access" in the attendance admin console. ${error.description ?? ''}`.trim();
+		error.description =
+			`Fill in Operator ID with an attendance admin's ID, or set up "API access" in the attendance admin console. ${error.description ?? ''}`.trim();
 	}
 	return error;
 }
@@ -264,7 +336,9 @@ async function trySend(
 		for (const entry of batch) outcomes.set(entry, { status: 'scheduled' });
 	} else if (reading.kind === 'listed') {
 		for (const entry of batch) {
-			const listed = (reading.users.get(entry.userId) ?? []).some((value) => namesDay(value, entry));
+			const listed = (reading.users.get(entry.userId) ?? []).some((value) =>
+				namesDay(value, entry),
+			);
 			outcomes.set(
 				entry,
 				listed
@@ -285,12 +359,20 @@ async function trySend(
 }
 
 /** Reads the batch's employees and days back; the entries Feishu holds as they were sent. Throws if it cannot read. */
-async function appliedEntries(client: FeishuClient, settings: ScheduleSettings, batch: ScheduleEntry[]): Promise<Set<ScheduleEntry>> {
+async function appliedEntries(
+	client: FeishuClient,
+	settings: ScheduleSettings,
+	batch: ScheduleEntry[],
+): Promise<Set<ScheduleEntry>> {
 	const days = batch.map((entry) => entry.day);
 	const users = [...new Set(batch.map((entry) => entry.userId))];
 	const stored = new Map<string, IDataObject>();
 	for (const ids of chunk(users, FEISHU_MAX_BATCH)) {
-		for (const window of splitDayRange(Math.min(...days), Math.max(...days), MAX_SCHEDULE_QUERY_DAYS)) {
+		for (const window of splitDayRange(
+			Math.min(...days),
+			Math.max(...days),
+			MAX_SCHEDULE_QUERY_DAYS,
+		)) {
 			const response = await client.request<IDataObject>({
 				method: 'POST',
 				path: '/user_daily_shifts/query',
@@ -309,14 +391,22 @@ async function appliedEntries(client: FeishuClient, settings: ScheduleSettings, 
 		const found = stored.get(`${entry.userId}\u0000${entry.day}`);
 		const held = entry.clear
 			? !found || found.is_clear_schedule === true
-			: !!found && String(found.group_id) === entry.groupId && String(found.shift_id) === entry.shiftId;
+			: !!found &&
+				String(found.group_id) === entry.groupId &&
+				String(found.shift_id) === entry.shiftId;
 		if (held) applied.add(entry);
 	}
 	return applied;
 }
 
 /** Reads the batch's employees and days back and compares them with what was sent. */
-async function checkStored(client: FeishuClient, settings: ScheduleSettings, batch: ScheduleEntry[], msg: string, outcomes: Map<ScheduleEntry, ScheduleOutcome>): Promise<void> {
+async function checkStored(
+	client: FeishuClient,
+	settings: ScheduleSettings,
+	batch: ScheduleEntry[],
+	msg: string,
+	outcomes: Map<ScheduleEntry, ScheduleOutcome>,
+): Promise<void> {
 	let applied: Set<ScheduleEntry>;
 	try {
 		applied = await appliedEntries(client, settings, batch);
@@ -326,7 +416,8 @@ async function checkStored(client: FeishuClient, settings: ScheduleSettings, bat
 				status: 'failed',
 				reason: NOT_DONE_REASONS.noReason,
 				error: `Feishu answered "${msg}" and reading the schedules back failed: ${errorMessage(error)}`,
-				errorDescription: 'Check the schedule in Feishu, or run the workflow again (writing the same schedule twice is safe).',
+				errorDescription:
+					'Check the schedule in Feishu, or run the workflow again (writing the same schedule twice is safe).',
 			});
 		}
 		return;

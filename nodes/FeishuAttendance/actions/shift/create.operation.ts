@@ -1,8 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { changeNotice, optionsCollection } from '../../descriptions/common';
-import { alreadyDoneItem, answerMayBeLost, doneItem, failedItem, invalidItem } from '../../helpers/outcome';
+import {
+	alreadyDoneItem,
+	answerMayBeLost,
+	doneItem,
+	failedItem,
+	invalidItem,
+} from '../../helpers/outcome';
 import { inputError, validateItems } from '../../helpers/output';
 import { textParameter } from '../../helpers/parameters';
 import { RuleDirectory } from '../../helpers/rules';
@@ -10,16 +21,57 @@ import type { FeishuClient } from '../../transport';
 
 /** The minute rules of each work section (the options above): option name, Feishu field, label, default, Feishu's maximum. */
 const MINUTE_RULES = [
-	{ name: 'lateAfter', field: 'late_minutes_as_late', label: 'Late After (Minutes)', value: 0, description: 'Minutes after the start time from which a clock-in counts as late' },
-	{ name: 'lateAsMissing', field: 'late_minutes_as_lack', label: 'Late Counts as Missed After (Minutes)', value: 120, description: 'Minutes after the start time from which a clock-in counts as a missed punch' },
-	{ name: 'earliestClockIn', field: 'on_advance_minutes', label: 'Earliest Clock-In (Minutes Before Start)', value: 120, max: 720, description: 'How early before the start time employees can clock in (at most 720)' },
-	{ name: 'earlyBefore', field: 'early_minutes_as_early', label: 'Early Leave Before (Minutes)', value: 0, description: 'Minutes before the end time from which a clock-out counts as leaving early' },
-	{ name: 'earlyAsMissing', field: 'early_minutes_as_lack', label: 'Early Leave Counts as Missed Before (Minutes)', value: 120, description: 'Minutes before the end time from which a clock-out counts as a missed punch' },
-	{ name: 'latestClockOut', field: 'off_delay_minutes', label: 'Latest Clock-Out (Minutes After End)', value: 240, max: 960, description: 'How late after the end time employees can clock out (at most 960)' },
+	{
+		name: 'lateAfter',
+		field: 'late_minutes_as_late',
+		label: 'Late After (Minutes)',
+		value: 0,
+		description: 'Minutes after the start time from which a clock-in counts as late',
+	},
+	{
+		name: 'lateAsMissing',
+		field: 'late_minutes_as_lack',
+		label: 'Late Counts as Missed After (Minutes)',
+		value: 120,
+		description: 'Minutes after the start time from which a clock-in counts as a missed punch',
+	},
+	{
+		name: 'earliestClockIn',
+		field: 'on_advance_minutes',
+		label: 'Earliest Clock-In (Minutes Before Start)',
+		value: 120,
+		max: 720,
+		description: 'How early before the start time employees can clock in (at most 720)',
+	},
+	{
+		name: 'earlyBefore',
+		field: 'early_minutes_as_early',
+		label: 'Early Leave Before (Minutes)',
+		value: 0,
+		description: 'Minutes before the end time from which a clock-out counts as leaving early',
+	},
+	{
+		name: 'earlyAsMissing',
+		field: 'early_minutes_as_lack',
+		label: 'Early Leave Counts as Missed Before (Minutes)',
+		value: 120,
+		description: 'Minutes before the end time from which a clock-out counts as a missed punch',
+	},
+	{
+		name: 'latestClockOut',
+		field: 'off_delay_minutes',
+		label: 'Latest Clock-Out (Minutes After End)',
+		value: 240,
+		max: 960,
+		description: 'How late after the end time employees can clock out (at most 960)',
+	},
 ] as const;
 
 const properties: INodeProperties[] = [
-	changeNotice('shiftCreateNotice', 'This creates shifts: a rule of the tenant that attendance groups and schedules then use.'),
+	changeNotice(
+		'shiftCreateNotice',
+		'This creates shifts: a rule of the tenant that attendance groups and schedules then use.',
+	),
 	{
 		displayName: 'Shift Name',
 		name: 'shiftName',
@@ -27,7 +79,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. Early Shift',
-		description: 'Unique among the shifts. A shift of this name that exists already is left as it is (the item says so).',
+		description:
+			'Unique among the shifts. A shift of this name that exists already is left as it is (the item says so).',
 	},
 	{
 		displayName: 'Work Sections',
@@ -35,21 +88,48 @@ const properties: INodeProperties[] = [
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Work Section' },
 		default: { section: [{ onTime: '09:00', offTime: '18:00' }] },
-		description: 'From 1 to 3 work sections of the day, in order; times H:mm, the next day as 24:00 and later (e.g. 26:00 is 2 am)',
+		description:
+			'From 1 to 3 work sections of the day, in order; times H:mm, the next day as 24:00 and later (e.g. 26:00 is 2 am)',
 		options: [
 			{
 				displayName: 'Section',
 				name: 'section',
 				values: [
-					{ displayName: 'Start Time', name: 'onTime', type: 'string', default: '09:00', placeholder: 'e.g. 09:00' },
-					{ displayName: 'End Time', name: 'offTime', type: 'string', default: '18:00', placeholder: 'e.g. 18:00' },
+					{
+						displayName: 'Start Time',
+						name: 'onTime',
+						type: 'string',
+						default: '09:00',
+						placeholder: 'e.g. 09:00',
+					},
+					{
+						displayName: 'End Time',
+						name: 'offTime',
+						type: 'string',
+						default: '18:00',
+						placeholder: 'e.g. 18:00',
+					},
 				],
 			},
 		],
 	},
 	optionsCollection([
-		{ displayName: 'Break End', name: 'breakEnd', type: 'string', default: '', placeholder: 'e.g. 13:00', description: 'End of the unpaid break (with Break Start)' },
-		{ displayName: 'Break Start', name: 'breakStart', type: 'string', default: '', placeholder: 'e.g. 12:00', description: 'Start of the unpaid break (with Break End)' },
+		{
+			displayName: 'Break End',
+			name: 'breakEnd',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 13:00',
+			description: 'End of the unpaid break (with Break Start)',
+		},
+		{
+			displayName: 'Break Start',
+			name: 'breakStart',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 12:00',
+			description: 'Start of the unpaid break (with Break End)',
+		},
 		{
 			displayName: 'Late After (Minutes)',
 			name: 'lateAfter',
@@ -101,7 +181,10 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['shift'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['shift'], operation: ['create'] } },
+	properties,
+);
 
 const TIME = /^([01]?\d|2\d|3\d|4[0-7]):([0-5]\d)$|^48:00$/;
 
@@ -112,23 +195,44 @@ interface NewShift {
 
 function readShift(ctx: IExecuteFunctions, itemIndex: number): NewShift {
 	const name = textParameter(ctx, itemIndex, 'shiftName', 'Shift Name');
-	if (name === '') throw inputError(ctx, itemIndex, 'Shift Name is empty', 'Give the new shift a name.');
+	if (name === '')
+		throw inputError(ctx, itemIndex, 'Shift Name is empty', 'Give the new shift a name.');
 	const sections = ctx.getNodeParameter('sections.section', itemIndex, []) as IDataObject[];
 	if (sections.length < 1 || sections.length > 3) {
-		throw inputError(ctx, itemIndex, `${sections.length} work sections: a shift has 1 to 3`, 'Add or remove work sections under Work Sections.');
+		throw inputError(
+			ctx,
+			itemIndex,
+			`${sections.length} work sections: a shift has 1 to 3`,
+			'Add or remove work sections under Work Sections.',
+		);
 	}
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const minutes: IDataObject = {};
 	for (const rule of MINUTE_RULES) {
 		const value = options[rule.name] ?? rule.value;
-		if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || ('max' in rule && value > rule.max)) {
-			throw inputError(ctx, itemIndex, `${rule.label} must be a whole number from 0${'max' in rule ? ` to ${rule.max}` : ''}, got ${String(value)}`);
+		if (
+			typeof value !== 'number' ||
+			!Number.isInteger(value) ||
+			value < 0 ||
+			('max' in rule && value > rule.max)
+		) {
+			throw inputError(
+				ctx,
+				itemIndex,
+				`${rule.label} must be a whole number from 0${'max' in rule ? ` to ${rule.max}` : ''}, got ${String(value)}`,
+			);
 		}
 		minutes[rule.field] = value;
 	}
 	const time = (value: unknown, label: string) => {
 		const text = typeof value === 'string' ? value.trim() : '';
-		if (!TIME.test(text)) throw inputError(ctx, itemIndex, `${label} "${String(value)}" is not a time H:mm`, 'Give times such as 09:00 or, for the next day, 26:00.');
+		if (!TIME.test(text))
+			throw inputError(
+				ctx,
+				itemIndex,
+				`${label} "${String(value)}" is not a time H:mm`,
+				'Give times such as 09:00 or, for the next day, 26:00.',
+			);
 		return text.replace(/^0(\d):/, '$1:');
 	};
 	const rules = sections.map((section, i) => ({
@@ -136,8 +240,11 @@ function readShift(ctx: IExecuteFunctions, itemIndex: number): NewShift {
 		off_time: time(section.offTime, `End Time of section ${i + 1}`),
 		...minutes,
 	}));
-	const breakGiven = [options.breakStart, options.breakEnd].filter((v) => v !== undefined && v !== '');
-	if (breakGiven.length === 1) throw inputError(ctx, itemIndex, 'Give both Break Start and Break End, or neither');
+	const breakGiven = [options.breakStart, options.breakEnd].filter(
+		(v) => v !== undefined && v !== '',
+	);
+	if (breakGiven.length === 1)
+		throw inputError(ctx, itemIndex, 'Give both Break Start and Break End, or neither');
 	return {
 		name,
 		body: {
@@ -145,7 +252,14 @@ function readShift(ctx: IExecuteFunctions, itemIndex: number): NewShift {
 			punch_times: rules.length,
 			punch_time_rule: rules,
 			...(breakGiven.length === 2
-				? { rest_time_rule: [{ rest_begin_time: time(options.breakStart, 'Break Start'), rest_end_time: time(options.breakEnd, 'Break End') }] }
+				? {
+						rest_time_rule: [
+							{
+								rest_begin_time: time(options.breakStart, 'Break Start'),
+								rest_end_time: time(options.breakEnd, 'Break End'),
+							},
+						],
+					}
 				: {}),
 		},
 	};
@@ -160,7 +274,9 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	const { valid, errors } = validateItems(this, items.length, (itemIndex) => readShift(this, itemIndex));
+	const { valid, errors } = validateItems(this, items.length, (itemIndex) =>
+		readShift(this, itemIndex),
+	);
 	const out = new Map<number, INodeExecutionData>();
 	for (const [itemIndex, item] of errors) out.set(itemIndex, invalidItem(this, item, itemIndex));
 	const directory = new RuleDirectory(client);
@@ -170,20 +286,40 @@ export async function execute(
 		try {
 			const existing = made.get(value.name) ?? (await findShift(directory, value.name, itemIndex));
 			if (existing !== undefined) {
-				out.set(itemIndex, alreadyDoneItem('created', { ...fields, shift_id: existing }, itemIndex));
+				out.set(
+					itemIndex,
+					alreadyDoneItem('created', { ...fields, shift_id: existing }, itemIndex),
+				);
 				continue;
 			}
-			const sent = await client.request<IDataObject>({ method: 'POST', path: '/shifts', body: value.body, repeatable: false, itemIndex }).then(
-				(response) => ({ shift: (response.data?.shift ?? {}) as IDataObject }),
-				(error: unknown) => ({ error }),
-			);
+			const sent = await client
+				.request<IDataObject>({
+					method: 'POST',
+					path: '/shifts',
+					body: value.body,
+					repeatable: false,
+					itemIndex,
+				})
+				.then(
+					(response) => ({ shift: (response.data?.shift ?? {}) as IDataObject }),
+					(error: unknown) => ({ error }),
+				);
 			if ('shift' in sent) {
 				made.set(value.name, String(sent.shift.shift_id));
-				out.set(itemIndex, doneItem('created', { ...fields, shift_id: String(sent.shift.shift_id), shift: sent.shift }, itemIndex));
+				out.set(
+					itemIndex,
+					doneItem(
+						'created',
+						{ ...fields, shift_id: String(sent.shift.shift_id), shift: sent.shift },
+						itemIndex,
+					),
+				);
 				continue;
 			}
 			// a lost answer: the shift list says whether the call made it
-			const found = answerMayBeLost(sent.error) ? await findShift(new RuleDirectory(client), value.name, itemIndex).catch(() => undefined) : undefined;
+			const found = answerMayBeLost(sent.error)
+				? await findShift(new RuleDirectory(client), value.name, itemIndex).catch(() => undefined)
+				: undefined;
 			if (found === undefined) {
 				out.set(itemIndex, failedItem(this, sent.error, 'failed', fields, itemIndex));
 				continue;
@@ -198,7 +334,13 @@ export async function execute(
 }
 
 /** The ID of the shift named exactly `name`, if one is listed. */
-async function findShift(directory: RuleDirectory, name: string, itemIndex: number): Promise<string | undefined> {
-	const entry = (await directory.all('shift', itemIndex)).find((shift) => shift.shift_name === name);
+async function findShift(
+	directory: RuleDirectory,
+	name: string,
+	itemIndex: number,
+): Promise<string | undefined> {
+	const entry = (await directory.all('shift', itemIndex)).find(
+		(shift) => shift.shift_name === name,
+	);
 	return entry ? String(entry.shift_id) : undefined;
 }

@@ -8,13 +8,22 @@ import { ruleLocator } from '../../helpers/rules';
 import type { FeishuClient } from '../../transport';
 
 const properties: INodeProperties[] = [
-	changeNotice('shiftDeleteNotice', "This deletes shifts: a rule of the tenant. Feishu may refuse a shift an attendance group's week still uses."),
-	confirmationProperty('Confirm Deletion', 'Whether you have checked the shifts the items name: the node deletes them only when this is on'),
+	changeNotice(
+		'shiftDeleteNotice',
+		"This deletes shifts: a rule of the tenant. Feishu may refuse a shift an attendance group's week still uses.",
+	),
+	confirmationProperty(
+		'Confirm Deletion',
+		'Whether you have checked the shifts the items name: the node deletes them only when this is on',
+	),
 	ruleLocator('shift', { displayName: 'Shift', name: 'shift' }),
 	optionsCollection(),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['shift'], operation: ['delete'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['shift'], operation: ['delete'] } },
+	properties,
+);
 
 /**
  * DELETE shifts/:shift_id per distinct shift; a shift that is gone already is `already done`
@@ -26,7 +35,17 @@ export async function execute(
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
 	readConfirmation(this, 'deletes shifts');
-	return await deleteRules(this, client, items.length, 'shift', async (id, itemIndex) =>
-		await client.request({ method: 'DELETE', path: `/shifts/${id}`, repeatable: false, itemIndex }),
+	return await deleteRules(
+		this,
+		client,
+		items.length,
+		'shift',
+		async (id, itemIndex) =>
+			await client.request({
+				method: 'DELETE',
+				path: `/shifts/${id}`,
+				repeatable: false,
+				itemIndex,
+			}),
 	);
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../descriptions/common';
@@ -33,7 +38,10 @@ const properties: INodeProperties[] = [
 	optionsCollection(),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['shift'], operation: ['getByName'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['shift'], operation: ['getByName'] } },
+	properties,
+);
 
 /**
  * POST /shifts/query (shift_name in the query string) returns one shift although Feishu matches names
@@ -51,28 +59,37 @@ export async function execute(
 		if (!name) throw inputError(this, itemIndex, 'Shift Name is empty');
 		return { name, exact: this.getNodeParameter('exactMatch', itemIndex, true) !== false };
 	});
-	const queries = valid.map(({ itemIndex, value }) => ({ itemIndex, key: `${value.exact}|${value.name}`, query: value }));
-	return await runQueries(this, queries, errors, async ({ name, exact }, itemIndex): Promise<IDataObject[]> => {
-		const response = await client.request<IDataObject>({
-			method: 'POST',
-			path: '/shifts/query',
-			qs: { shift_name: name },
-			repeatable: true,
-			acceptCodes: [SHIFT_NOT_FOUND],
-			itemIndex,
-		});
-		const found = response.code === 0 ? (response.data ?? {}) : {};
-		const foundName = typeof found.shift_name === 'string' ? found.shift_name : undefined;
-		if (foundName !== undefined && (!exact || foundName === name)) return [found];
-		if (exact) {
-			const exactly = await directory.lookUp('shift', name, itemIndex);
-			if ('id' in exactly) return [await getShift(client, exactly.id, itemIndex)];
-		}
-		throw new NodeOperationError(this.getNode(), `No shift is named "${name}"`, {
-			itemIndex,
-			description: foundName
-				? `The closest shift Feishu found is "${foundName}". Turn off Exact Match to accept it, or correct the name.`
-				: 'Check the spelling, or list the shifts with Shift → Get Many.',
-		});
-	});
+	const queries = valid.map(({ itemIndex, value }) => ({
+		itemIndex,
+		key: `${value.exact}|${value.name}`,
+		query: value,
+	}));
+	return await runQueries(
+		this,
+		queries,
+		errors,
+		async ({ name, exact }, itemIndex): Promise<IDataObject[]> => {
+			const response = await client.request<IDataObject>({
+				method: 'POST',
+				path: '/shifts/query',
+				qs: { shift_name: name },
+				repeatable: true,
+				acceptCodes: [SHIFT_NOT_FOUND],
+				itemIndex,
+			});
+			const found = response.code === 0 ? (response.data ?? {}) : {};
+			const foundName = typeof found.shift_name === 'string' ? found.shift_name : undefined;
+			if (foundName !== undefined && (!exact || foundName === name)) return [found];
+			if (exact) {
+				const exactly = await directory.lookUp('shift', name, itemIndex);
+				if ('id' in exactly) return [await getShift(client, exactly.id, itemIndex)];
+			}
+			throw new NodeOperationError(this.getNode(), `No shift is named "${name}"`, {
+				itemIndex,
+				description: foundName
+					? `The closest shift Feishu found is "${foundName}". Turn off Exact Match to accept it, or correct the name.`
+					: 'Check the spelling, or list the shifts with Shift → Get Many.',
+			});
+		},
+	);
 }

@@ -8,7 +8,10 @@ import type { FeishuClient } from '../../transport';
 
 const properties: INodeProperties[] = [...returnAllProperties, optionsCollection()];
 
-export const description = updateDisplayOptions({ show: { resource: ['shift'], operation: ['getMany'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['shift'], operation: ['getMany'] } },
+	properties,
+);
 
 /** The shifts with their punch times and rules, read once and paired with every input item. */
 export async function execute(
@@ -16,5 +19,11 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	return await fetchAllForEveryItem(this, client, items.length, { path: '/shifts', listKey: 'shift_list' }, readLimit(this));
+	return await fetchAllForEveryItem(
+		this,
+		client,
+		items.length,
+		{ path: '/shifts', listKey: 'shift_list' },
+		readLimit(this),
+	);
 }

@@ -7,7 +7,11 @@ export const statsTypeProperty: INodeProperties = {
 	type: 'options',
 	options: [
 		{ name: 'Daily', value: 'daily', description: 'One row per employee per day' },
-		{ name: 'Monthly', value: 'month', description: 'One row per employee per calendar month of the period' },
+		{
+			name: 'Monthly',
+			value: 'month',
+			description: 'One row per employee per calendar month of the period',
+		},
 	],
 	default: 'month',
 	description: 'Which statistics report to read',
@@ -36,5 +40,6 @@ export const localeProperty: INodeProperties = {
 		{ name: 'Japanese', value: 'ja' },
 	],
 	default: 'en',
-	description: 'Language of the column titles and of the units in the values (e.g. "5 days", "5天", "5日")',
+	description:
+		'Language of the column titles and of the units in the values (e.g. "5 days", "5天", "5日")',
 };

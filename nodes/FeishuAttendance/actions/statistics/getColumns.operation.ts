@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { dayProperty, optionsCollection, timezoneOption } from '../../descriptions/common';
@@ -29,7 +34,10 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['statistics'], operation: ['getColumns'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['statistics'], operation: ['getColumns'] } },
+	properties,
+);
 
 /** First and last day of the calendar month of a yyyyMMdd day. */
 function monthOf(day: number): { from: number; to: number } {

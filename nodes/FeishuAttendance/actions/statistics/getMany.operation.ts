@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeQueryProperties, timezoneOption } from '../../descriptions/common';
@@ -26,7 +31,8 @@ import { readLimit, readSimplify } from '../../helpers/parameters';
 
 const SIMPLIFY_KEEPS_1_0 =
 	"employee, day or period, and each column's value as the report shows it. Off: also each column's number and unit, the ID type and the statistics type.";
-const SIMPLIFY_HINT_1_1 = 'One number per figure, named by its column code (e.g. 52202), units apart; Get Columns names the codes';
+const SIMPLIFY_HINT_1_1 =
+	'One number per figure, named by its column code (e.g. 52202), units apart; Get Columns names the codes';
 
 /** Version 1.1 on: new nodes return every row (a cut payroll export is wrong money) and simplified figures. */
 const SINCE_1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
@@ -40,7 +46,11 @@ const baseProperties: INodeProperties[] = employeeQueryProperties({
 	to: 'Last day of the period, inclusive. Long periods are asked in several calls (at most 31 days each; Monthly: one per calendar month) and merged.',
 	// Statistics Type, Language and the options below but Timezone: one choice for the run (read from the first
 	// item), so they take no expression.
-	filters: [{ ...statsTypeProperty, noDataExpression: true }, operatorProperty, { ...localeProperty, noDataExpression: true }],
+	filters: [
+		{ ...statsTypeProperty, noDataExpression: true },
+		operatorProperty,
+		{ ...localeProperty, noDataExpression: true },
+	],
 	simplify: SIMPLIFY_KEEPS_1_0,
 	options: [
 		{
@@ -52,9 +62,14 @@ const baseProperties: INodeProperties[] = employeeQueryProperties({
 				{
 					name: 'Code',
 					value: 'code',
-					description: 'Stable column codes such as 52102 (the same in every language; best for a fixed mapping)',
+					description:
+						'Stable column codes such as 52102 (the same in every language; best for a fixed mapping)',
 				},
-				{ name: 'Title', value: 'title', description: 'Column titles as in the Feishu report, in the chosen language' },
+				{
+					name: 'Title',
+					value: 'title',
+					description: 'Column titles as in the Feishu report, in the chosen language',
+				},
 			],
 			default: 'title',
 			description:
@@ -94,7 +109,8 @@ const baseProperties: INodeProperties[] = employeeQueryProperties({
 			noDataExpression: true,
 			type: 'boolean',
 			default: false,
-			description: 'Whether to also return statistics of employees who have left or moved out (need_history)',
+			description:
+				'Whether to also return statistics of employees who have left or moved out (need_history)',
 		},
 		timezoneOption,
 	],
@@ -111,7 +127,8 @@ const properties: INodeProperties[] = baseProperties.flatMap((property): INodePr
 			{
 				...property,
 				default: true,
-				description: 'Whether to return all results or only up to a given limit. A payroll export cut at a limit pays the wrong money.',
+				description:
+					'Whether to return all results or only up to a given limit. A payroll export cut at a limit pays the wrong money.',
 				displayOptions: { show: SINCE_1_1 },
 			},
 		];
@@ -132,7 +149,10 @@ const properties: INodeProperties[] = baseProperties.flatMap((property): INodePr
 	return [property];
 });
 
-export const description = updateDisplayOptions({ show: { resource: ['statistics'], operation: ['getMany'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['statistics'], operation: ['getMany'] } },
+	properties,
+);
 
 interface StatsQuery {
 	employeeIdType: string;
@@ -143,10 +163,21 @@ interface StatsQuery {
 }
 
 /** Fields a simplified row keeps before the columns (Simplify). */
-const SIMPLE_HEAD = ['status', 'employee_id', 'employee_name', 'date_iso', 'period_from', 'period_to'];
+const SIMPLE_HEAD = [
+	'status',
+	'employee_id',
+	'employee_name',
+	'date_iso',
+	'period_from',
+	'period_to',
+];
 
 /** A statistics row with the head fields and one field per column (its text), without the number and unit fields. */
-function simplifiedStatRow(head: IDataObject, columns: IDataObject, naming: ColumnNaming): IDataObject {
+function simplifiedStatRow(
+	head: IDataObject,
+	columns: IDataObject,
+	naming: ColumnNaming,
+): IDataObject {
 	const out: IDataObject = {};
 	for (const field of SIMPLE_HEAD) if (head[field] !== undefined) out[field] = head[field];
 	const derived = new Set<string>();
@@ -199,7 +230,10 @@ function readEmployeesPerCall(ctx: IExecuteFunctions, options: IDataObject): num
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`Employees per Call must be a whole number from 1 to ${STATS_MAX_EMPLOYEES}, got ${JSON.stringify(raw)}`,
-			{ itemIndex: 0, description: `Use ${STATS_SAFE_EMPLOYEES} (works on Feishu and Lark) or up to ${STATS_MAX_EMPLOYEES} on Feishu.` },
+			{
+				itemIndex: 0,
+				description: `Use ${STATS_SAFE_EMPLOYEES} (works on Feishu and Lark) or up to ${STATS_MAX_EMPLOYEES} on Feishu.`,
+			},
 		);
 	}
 	return value;
@@ -236,7 +270,10 @@ export async function execute(
 	 * tells them apart, instead of halving the employees down to single IDs and blaming each.
 	 * UNCONFIRMED: see docs/ASSUMPTIONS.md#statistics-unknown-operator
 	 */
-	const operatorRefusal = async (query: StatsQuery, itemIndex: number): Promise<NodeApiError | undefined> => {
+	const operatorRefusal = async (
+		query: StatsQuery,
+		itemIndex: number,
+	): Promise<NodeApiError | undefined> => {
 		const key = `${query.employeeIdType}|${query.operatorId}`;
 		let check = operatorChecks.get(key);
 		if (!check) {
@@ -271,9 +308,20 @@ export async function execute(
 	 * and an employee refusal for the whole call (UNCONFIRMED: see docs/ASSUMPTIONS.md#statistics-invalid-users)
 	 * is narrowed down to the IDs concerned.
 	 */
-	const ask = async (query: StatsQuery, employeeIds: string[], window: DayWindow, itemIndex: number): Promise<StatsAnswer> => {
+	const ask = async (
+		query: StatsQuery,
+		employeeIds: string[],
+		window: DayWindow,
+		itemIndex: number,
+	): Promise<StatsAnswer> => {
 		if (employeeLimitRejected && employeeIds.length > STATS_SAFE_EMPLOYEES) {
-			return merge(await Promise.all(chunk(employeeIds, STATS_SAFE_EMPLOYEES).map(async (ids) => await ask(query, ids, window, itemIndex))));
+			return merge(
+				await Promise.all(
+					chunk(employeeIds, STATS_SAFE_EMPLOYEES).map(
+						async (ids) => await ask(query, ids, window, itemIndex),
+					),
+				),
+			);
 		}
 		const req: FeishuRequest = {
 			method: 'POST',
@@ -325,7 +373,10 @@ export async function execute(
 			if (employeeIds.length > 1) return await splitEmployees();
 			if (window.from < window.to) {
 				const [first, second] = halves(window);
-				return merge([await ask(query, employeeIds, first, itemIndex), await ask(query, employeeIds, second, itemIndex)]);
+				return merge([
+					await ask(query, employeeIds, first, itemIndex),
+					await ask(query, employeeIds, second, itemIndex),
+				]);
 			}
 			throw client.errorFor(response as FeishuResponse<unknown>, req, {
 				subject: `employee ${employeeIds[0]}`,
@@ -339,7 +390,10 @@ export async function execute(
 		read: (itemIndex) => {
 			// Each item reads its own Timezone (its days are days in that zone); items are asked together only
 			// when ID type, days, operator, zone and Simplify are equal.
-			const { employeeIdType, lookup, employeeIds, from, to, timeZone } = readEmployeeDayRange(this, itemIndex);
+			const { employeeIdType, lookup, employeeIds, from, to, timeZone } = readEmployeeDayRange(
+				this,
+				itemIndex,
+			);
 			const simplify = readSimplify(this, itemIndex, version >= 1.1);
 			const operatorId = readOperatorId(
 				this,
@@ -355,11 +409,13 @@ export async function execute(
 		},
 		windows: (query) => statsWindows(query.from, query.to, statsType, employeesPerCall),
 		employeesPerCall,
-		send: async ({ group, employeeIds, window, itemIndex }) => await ask(group.params, employeeIds, window, itemIndex),
+		send: async ({ group, employeeIds, window, itemIndex }) =>
+			await ask(group.params, employeeIds, window, itemIndex),
 		onCallErrors: (callErrors) => {
 			for (const error of callErrors) {
 				if (error instanceof NodeApiError && error.errorResponse?.code === 1228000) {
-					error.description = `${error.description ?? ''} Feishu's statistics service failed; try again later or with a shorter period.`.trim();
+					error.description =
+						`${error.description ?? ''} Feishu's statistics service failed; try again later or with a shorter period.`.trim();
 				}
 			}
 		},
@@ -369,7 +425,16 @@ export async function execute(
 				const key = `${group.index}|${id}`;
 				if (marked.has(key)) continue;
 				marked.add(key);
-				add(id, compact({ employee_id: id, employee_id_type: employeeIdType, status: 'invalid', message: INVALID_MESSAGE, feishu_message: message }));
+				add(
+					id,
+					compact({
+						employee_id: id,
+						employee_id_type: employeeIdType,
+						status: 'invalid',
+						message: INVALID_MESSAGE,
+						feishu_message: message,
+					}),
+				);
 			}
 			for (const { window, rows } of result.parts) {
 				for (const row of rows) {
@@ -382,7 +447,11 @@ export async function execute(
 							? version >= 1.1
 								? figuresRow(head, cells)
 								: simplifiedStatRow(head, flattenStatCells(cells, naming), naming)
-							: { ...head, ...flattenStatCells(cells, naming), ...(includeCells ? { cells: cells as unknown as IDataObject[] } : {}) },
+							: {
+									...head,
+									...flattenStatCells(cells, naming),
+									...(includeCells ? { cells: cells as unknown as IDataObject[] } : {}),
+								},
 					);
 				}
 			}

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { employeeIdTypeProperty, optionsCollection } from '../../descriptions/common';
@@ -21,7 +26,8 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-const switchState = (value: unknown): boolean | undefined => (value === '1' ? true : value === '0' ? false : undefined);
+const switchState = (value: unknown): boolean | undefined =>
+	value === '1' ? true : value === '0' ? false : undefined;
 
 /**
  * One item per column of the operator's report settings (user_stats_views/query): whether it is switched on,
@@ -36,7 +42,11 @@ export async function execute(
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const employeeIdType = readItemEmployeeIdType(this, itemIndex, {}).employeeType;
-			const operatorId = readOperatorId(this, itemIndex, 'Enter the ID of the attendance admin whose report settings to read.');
+			const operatorId = readOperatorId(
+				this,
+				itemIndex,
+				'Enter the ID of the attendance admin whose report settings to read.',
+			);
 			const statsType = String(this.getNodeParameter('statsType', itemIndex, 'month'));
 			const locale = String(this.getNodeParameter('locale', itemIndex, 'en'));
 			const response = await client.request<IDataObject>({

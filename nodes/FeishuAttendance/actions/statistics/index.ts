@@ -6,7 +6,12 @@ import * as getMany from './getMany.operation';
 import * as getReportSettings from './getReportSettings.operation';
 import * as updateReportSettings from './updateReportSettings.operation';
 
-export const operations: Record<string, FeishuOperation> = { getColumns, getMany, getReportSettings, updateReportSettings };
+export const operations: Record<string, FeishuOperation> = {
+	getColumns,
+	getMany,
+	getReportSettings,
+	updateReportSettings,
+};
 
 // Update Report Settings reads the view and sends all of it back: PUT user_stats_views/:id replaces the whole view.
 export const description: INodeProperties[] = [
@@ -20,13 +25,15 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Columns',
 				value: 'getColumns',
-				description: 'List every statistics column Feishu offers (codes and titles), to build a payroll mapping',
+				description:
+					'List every statistics column Feishu offers (codes and titles), to build a payroll mapping',
 				action: 'Get statistics columns',
 			},
 			{
 				name: 'Get Many',
 				value: 'getMany',
-				description: 'Get daily or monthly attendance statistics per employee (days worked, late minutes, leave, overtime…)',
+				description:
+					'Get daily or monthly attendance statistics per employee (days worked, late minutes, leave, overtime…)',
 				action: 'Get many statistics',
 			},
 			{
@@ -38,7 +45,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Update Report Settings',
 				value: 'updateReportSettings',
-				description: "Switch columns of an admin's statistics report on or off (changes what the report returns)",
+				description:
+					"Switch columns of an admin's statistics report on or off (changes what the report returns)",
 				action: 'Update statistics report settings',
 			},
 		],

@@ -23,7 +23,11 @@ export const STATS_MAX_EMPLOYEES = 200;
 export type StatsType = 'daily' | 'month';
 
 /** The Operator ID of an item (Feishu requires one): empty is an input error naming the item, with `description`. */
-export function readOperatorId(ctx: IExecuteFunctions, itemIndex: number, description: string): string {
+export function readOperatorId(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	description: string,
+): string {
 	const operatorId = textParameter(ctx, itemIndex, 'operatorId', 'Operator ID');
 	if (operatorId === '') throw inputError(ctx, itemIndex, 'Operator ID is empty', description);
 	return operatorId;
@@ -34,16 +38,25 @@ export function readOperatorId(ctx: IExecuteFunctions, itemIndex: number, descri
  * month's figures come as one row per employee. Daily: windows of at most 31 days and at most
  * STATS_ROW_BUDGET / employeesPerCall days, so that employees × days in one call stays well under 1,000.
  */
-export function statsWindows(from: number, to: number, statsType: StatsType, employeesPerCall: number): DayWindow[] {
+export function statsWindows(
+	from: number,
+	to: number,
+	statsType: StatsType,
+	employeesPerCall: number,
+): DayWindow[] {
 	if (statsType === 'daily') {
-		const days = Math.max(1, Math.min(STATS_MAX_DAYS, Math.floor(STATS_ROW_BUDGET / Math.max(1, employeesPerCall))));
+		const days = Math.max(
+			1,
+			Math.min(STATS_MAX_DAYS, Math.floor(STATS_ROW_BUDGET / Math.max(1, employeesPerCall))),
+		);
 		return splitDayRange(from, to, days);
 	}
 	const windows: DayWindow[] = [];
-	for (let start = from; start <= to; ) {
+	for (let start = from; start <= to;) {
 		const year = Math.floor(start / 10000);
 		const month = Math.floor(start / 100) % 100;
-		const firstOfNextMonth = month === 12 ? (year + 1) * 10000 + 101 : year * 10000 + (month + 1) * 100 + 1;
+		const firstOfNextMonth =
+			month === 12 ? (year + 1) * 10000 + 101 : year * 10000 + (month + 1) * 100 + 1;
 		const end = Math.min(to, addDays(firstOfNextMonth, -1));
 		windows.push({ from: start, to: end });
 		start = addDays(end, 1);
@@ -83,7 +96,8 @@ export function parseStatValue(text: unknown): StatQuantity | undefined {
 	if (!Number.isFinite(number)) return undefined;
 	if (rest === '') return { number };
 	// a unit is a word without digits or separators (a date such as 2025-01-06 is not "2025" of a unit)
-	if (!/^[A-Za-z\u3040-\u30ff\u4e00-\u9fff%() ]+$/.test(rest) || /^[(]/.test(rest)) return undefined;
+	if (!/^[A-Za-z\u3040-\u30ff\u4e00-\u9fff%() ]+$/.test(rest) || /^[(]/.test(rest))
+		return undefined;
 	for (const [pattern, unit] of UNITS) if (pattern.test(rest)) return { number, unit };
 	return { number, unit: rest };
 }
@@ -100,7 +114,10 @@ export interface StatCell {
 export type ColumnNaming = 'title' | 'code';
 
 /** Field names of a column: the column itself, its parsed number and its unit. */
-export function columnFieldNames(key: string, naming: ColumnNaming): { text: string; number: string; unit: string } {
+export function columnFieldNames(
+	key: string,
+	naming: ColumnNaming,
+): { text: string; number: string; unit: string } {
 	return naming === 'code'
 		? { text: key, number: `${key}_number`, unit: `${key}_unit` }
 		: { text: key, number: `${key} (number)`, unit: `${key} (unit)` };
@@ -143,7 +160,8 @@ function dayOfText(text: unknown): number | undefined {
  * output with its window as period_from / period_to).
  */
 export function dayOfStatRow(cells: StatCell[], window: DayWindow): number | undefined {
-	const inWindow = (day: number | undefined) => (day !== undefined && day >= window.from && day <= window.to ? day : undefined);
+	const inWindow = (day: number | undefined) =>
+		day !== undefined && day >= window.from && day <= window.to ? day : undefined;
 	for (const cell of cells) {
 		if (DATE_TITLES.test(String(cell.title ?? '').trim())) {
 			const day = inWindow(dayOfText(cell.value));

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { changeNotice, employeeIdTypeProperty, optionsCollection } from '../../descriptions/common';
@@ -37,7 +42,10 @@ const properties: INodeProperties[] = [
 	optionsCollection(),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['statistics'], operation: ['updateReportSettings'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['statistics'], operation: ['updateReportSettings'] } },
+	properties,
+);
 
 interface SettingsChange {
 	employeeType: string;
@@ -50,9 +58,16 @@ interface SettingsChange {
 function readChange(ctx: IExecuteFunctions, itemIndex: number): SettingsChange {
 	const employeeType = readItemEmployeeIdType(ctx, itemIndex, {}).employeeType;
 	const operatorId = textParameter(ctx, itemIndex, 'operatorId', 'Operator ID');
-	if (operatorId === '') throw inputError(ctx, itemIndex, 'Operator ID is empty', 'Enter the ID of the attendance admin whose report settings to change.');
+	if (operatorId === '')
+		throw inputError(
+			ctx,
+			itemIndex,
+			'Operator ID is empty',
+			'Enter the ID of the attendance admin whose report settings to change.',
+		);
 	const statsType = String(ctx.getNodeParameter('statsType', itemIndex, 'month'));
-	if (statsType !== 'daily' && statsType !== 'month') throw inputError(ctx, itemIndex, `Statistics Type "${statsType}" is not daily or month`);
+	if (statsType !== 'daily' && statsType !== 'month')
+		throw inputError(ctx, itemIndex, `Statistics Type "${statsType}" is not daily or month`);
 	let on: string[];
 	let off: string[];
 	try {
@@ -61,9 +76,16 @@ function readChange(ctx: IExecuteFunctions, itemIndex: number): SettingsChange {
 	} catch (error) {
 		throw inputError(ctx, itemIndex, (error as Error).message);
 	}
-	if (on.length === 0 && off.length === 0) throw inputError(ctx, itemIndex, 'No columns to switch', 'Give column codes under Columns to Switch On or Columns to Switch Off.');
+	if (on.length === 0 && off.length === 0)
+		throw inputError(
+			ctx,
+			itemIndex,
+			'No columns to switch',
+			'Give column codes under Columns to Switch On or Columns to Switch Off.',
+		);
 	const both = on.filter((code) => off.includes(code));
-	if (both.length > 0) throw inputError(ctx, itemIndex, `Column ${both.join(', ')} is both to switch on and off`);
+	if (both.length > 0)
+		throw inputError(ctx, itemIndex, `Column ${both.join(', ')} is both to switch on and off`);
 	return { employeeType, operatorId, statsType, on, off };
 }
 
@@ -78,7 +100,9 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: FeishuClient,
 ): Promise<INodeExecutionData[]> {
-	const { valid, errors } = validateItems(this, items.length, (itemIndex) => readChange(this, itemIndex));
+	const { valid, errors } = validateItems(this, items.length, (itemIndex) =>
+		readChange(this, itemIndex),
+	);
 	const out = new Map<number, INodeExecutionData>();
 	for (const [itemIndex, item] of errors) out.set(itemIndex, invalidItem(this, item, itemIndex));
 	// one after another: two items changing the same admin's view would overwrite each other if sent together
@@ -96,18 +120,42 @@ export async function execute(
 			const view = (read.data?.view ?? {}) as IDataObject;
 			const groups = (view.items ?? []) as IDataObject[];
 			const columns = new Map<string, IDataObject>();
-			for (const group of groups) for (const child of (group.child_items ?? []) as IDataObject[]) columns.set(String(child.code), child);
+			for (const group of groups)
+				for (const child of (group.child_items ?? []) as IDataObject[])
+					columns.set(String(child.code), child);
 			const unknown = [...value.on, ...value.off].filter((code) => !columns.has(code));
 			if (unknown.length > 0) {
-				throw inputError(this, itemIndex, `Column ${unknown.join(', ')} is not in the ${value.statsType === 'daily' ? 'daily' : 'monthly'} report`, 'Get Report Settings lists the column codes.');
+				throw inputError(
+					this,
+					itemIndex,
+					`Column ${unknown.join(', ')} is not in the ${value.statsType === 'daily' ? 'daily' : 'monthly'} report`,
+					'Get Report Settings lists the column codes.',
+				);
 			}
 			const locked = value.off.filter((code) => columns.get(code)?.read_only === true);
-			if (locked.length > 0) throw inputError(this, itemIndex, `Column ${locked.join(', ')} cannot be switched off (basic information)`);
-			const wanted = new Map<string, string>([...value.on.map((c) => [c, '1'] as [string, string]), ...value.off.map((c) => [c, '0'] as [string, string])]);
-			const changed = [...wanted].filter(([code, v]) => String(columns.get(code)?.value) !== v).map(([code]) => code);
+			if (locked.length > 0)
+				throw inputError(
+					this,
+					itemIndex,
+					`Column ${locked.join(', ')} cannot be switched off (basic information)`,
+				);
+			const wanted = new Map<string, string>([
+				...value.on.map((c) => [c, '1'] as [string, string]),
+				...value.off.map((c) => [c, '0'] as [string, string]),
+			]);
+			const changed = [...wanted]
+				.filter(([code, v]) => String(columns.get(code)?.value) !== v)
+				.map(([code]) => code);
 			const viewId = String(view.view_id ?? '');
 			if (changed.length === 0) {
-				out.set(itemIndex, alreadyDoneItem('updated', { ...fields, view_id: viewId, switched_on: value.on, switched_off: value.off }, itemIndex));
+				out.set(
+					itemIndex,
+					alreadyDoneItem(
+						'updated',
+						{ ...fields, view_id: viewId, switched_on: value.on, switched_off: value.off },
+						itemIndex,
+					),
+				);
 				continue;
 			}
 			await client.request<IDataObject>({
@@ -132,7 +180,14 @@ export async function execute(
 				repeatable: true,
 				itemIndex,
 			});
-			out.set(itemIndex, doneItem('updated', { ...fields, view_id: viewId, changed, switched_on: value.on, switched_off: value.off }, itemIndex));
+			out.set(
+				itemIndex,
+				doneItem(
+					'updated',
+					{ ...fields, view_id: viewId, changed, switched_on: value.on, switched_off: value.off },
+					itemIndex,
+				),
+			);
 		} catch (error) {
 			out.set(itemIndex, failedItem(this, error, 'failed', fields, itemIndex));
 		}
