@@ -330,3 +330,37 @@ export function confirmationProperty(displayName: string, description: string): 
 		description,
 	};
 }
+
+/** Work Sections of a new shift or a temporary shift: 1 to 3 start/end times (read by readWorkSections). */
+export function workSectionsProperty(description: string): INodeProperties {
+	return {
+		displayName: 'Work Sections',
+		name: 'sections',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Work Section' },
+		default: { section: [{ onTime: '09:00', offTime: '18:00' }] },
+		description,
+		options: [
+			{
+				displayName: 'Section',
+				name: 'section',
+				values: [
+					{
+						displayName: 'Start Time',
+						name: 'onTime',
+						type: 'string',
+						default: '09:00',
+						placeholder: 'e.g. 09:00',
+					},
+					{
+						displayName: 'End Time',
+						name: 'offTime',
+						type: 'string',
+						default: '18:00',
+						placeholder: 'e.g. 18:00',
+					},
+				],
+			},
+		],
+	};
+}

@@ -238,3 +238,52 @@ export function readConfirmation(ctx: IExecuteFunctions, what: string): void {
 			"Switch on the confirmation in the node's parameters once you have checked which records the items name, then run again.",
 	});
 }
+
+/** A shift time H:mm, the next day as 24:00 up to 48:00. */
+const SHIFT_TIME = /^([01]?\d|2\d|3\d|4[0-7]):([0-5]\d)$|^48:00$/;
+
+/** A shift time (`label` names the field in the error); `dropLeadingZero` sends 09:00 as 9:00. */
+export function readShiftTime(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	label: string,
+	dropLeadingZero = false,
+): string {
+	const text = typeof value === 'string' ? value.trim() : '';
+	if (!SHIFT_TIME.test(text))
+		throw inputError(
+			ctx,
+			itemIndex,
+			`${label} "${String(value)}" is not a time H:mm`,
+			'Give times such as 09:00 or, for the next day, 26:00.',
+		);
+	return dropLeadingZero ? text.replace(/^0(\d):/, '$1:') : text;
+}
+
+/**
+ * The Work Sections of an item (descriptions/common.ts workSectionsProperty): 1 to 3, each time checked.
+ * `what` names the thing in the count error ('shift', 'temporary shift'); `dropLeadingZero` sends 09:00 as 9:00.
+ */
+export function readWorkSections(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	what: string,
+	options: { dropLeadingZero?: boolean; countHint?: string } = {},
+): Array<{ on_time: string; off_time: string }> {
+	const raw = ctx.getNodeParameter('sections.section', itemIndex, []) as IDataObject[];
+	if (raw.length < 1 || raw.length > 3) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			`${raw.length} work sections: a ${what} has 1 to 3`,
+			options.countHint,
+		);
+	}
+	const time = (value: unknown, label: string) =>
+		readShiftTime(ctx, itemIndex, value, label, options.dropLeadingZero);
+	return raw.map((s, i) => ({
+		on_time: time(s.onTime, `Start Time of section ${i + 1}`),
+		off_time: time(s.offTime, `End Time of section ${i + 1}`),
+	}));
+}

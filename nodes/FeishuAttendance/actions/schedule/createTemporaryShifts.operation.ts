@@ -12,6 +12,7 @@ import {
 	employeeIdTypeProperty,
 	optionsCollection,
 	timezoneOption,
+	workSectionsProperty,
 } from '../../descriptions/common';
 import { FEISHU_MAX_BATCH, forEachBatch } from '../../helpers/batching';
 import {
@@ -22,7 +23,7 @@ import {
 	notDoneItem,
 } from '../../helpers/outcome';
 import { errorMessage, inputError, validateItems } from '../../helpers/output';
-import { textParameter, timezoneFrom } from '../../helpers/parameters';
+import { readWorkSections, textParameter, timezoneFrom } from '../../helpers/parameters';
 import { readItemEmployeeIdType } from '../../helpers/query';
 import { RuleDirectory, readRuleRef, resolveRuleRefs, ruleLocator } from '../../helpers/rules';
 import type { RuleRef } from '../../helpers/rules';
@@ -60,36 +61,9 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. Stocktaking',
 		description: 'The name the temporary shift is shown with',
 	},
-	{
-		displayName: 'Work Sections',
-		name: 'sections',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Work Section' },
-		default: { section: [{ onTime: '09:00', offTime: '18:00' }] },
-		description: 'From 1 to 3 work sections, in order; times H:mm, the next day as 24:00 and later',
-		options: [
-			{
-				displayName: 'Section',
-				name: 'section',
-				values: [
-					{
-						displayName: 'Start Time',
-						name: 'onTime',
-						type: 'string',
-						default: '09:00',
-						placeholder: 'e.g. 09:00',
-					},
-					{
-						displayName: 'End Time',
-						name: 'offTime',
-						type: 'string',
-						default: '18:00',
-						placeholder: 'e.g. 18:00',
-					},
-				],
-			},
-		],
-	},
+	workSectionsProperty(
+		'From 1 to 3 work sections, in order; times H:mm, the next day as 24:00 and later',
+	),
 	{
 		displayName: 'Operator ID',
 		name: 'operatorId',
@@ -106,8 +80,6 @@ export const description = updateDisplayOptions(
 	{ show: { resource: ['schedule'], operation: ['createTemporaryShifts'] } },
 	properties,
 );
-
-const TIME = /^([01]?\d|2\d|3\d|4[0-7]):([0-5]\d)$|^48:00$/;
 
 interface TempShift {
 	employeeType: string;
@@ -144,24 +116,7 @@ function readTempShift(ctx: IExecuteFunctions, itemIndex: number): TempShift {
 	const shiftName = textParameter(ctx, itemIndex, 'shiftName', 'Shift Name');
 	if (shiftName === '')
 		throw inputError(ctx, itemIndex, 'Shift Name is empty', 'Give the temporary shift a name.');
-	const raw = ctx.getNodeParameter('sections.section', itemIndex, []) as IDataObject[];
-	if (raw.length < 1 || raw.length > 3)
-		throw inputError(ctx, itemIndex, `${raw.length} work sections: a temporary shift has 1 to 3`);
-	const time = (value: unknown, label: string) => {
-		const text = typeof value === 'string' ? value.trim() : '';
-		if (!TIME.test(text))
-			throw inputError(
-				ctx,
-				itemIndex,
-				`${label} "${String(value)}" is not a time H:mm`,
-				'Give times such as 09:00 or, for the next day, 26:00.',
-			);
-		return text;
-	};
-	const sections = raw.map((s, i) => ({
-		on_time: time(s.onTime, `Start Time of section ${i + 1}`),
-		off_time: time(s.offTime, `End Time of section ${i + 1}`),
-	}));
+	const sections = readWorkSections(ctx, itemIndex, 'temporary shift');
 	return {
 		employeeType,
 		operatorId: textParameter(ctx, itemIndex, 'operatorId', 'Operator ID'),

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { changeNotice, optionsCollection } from '../../descriptions/common';
+import { changeNotice, optionsCollection, workSectionsProperty } from '../../descriptions/common';
 import {
 	alreadyDoneItem,
 	answerMayBeLost,
@@ -15,7 +15,7 @@ import {
 	invalidItem,
 } from '../../helpers/outcome';
 import { inputError, validateItems } from '../../helpers/output';
-import { textParameter } from '../../helpers/parameters';
+import { readShiftTime, readWorkSections, textParameter } from '../../helpers/parameters';
 import { RuleDirectory } from '../../helpers/rules';
 import type { FeishuClient } from '../../transport';
 
@@ -82,37 +82,9 @@ const properties: INodeProperties[] = [
 		description:
 			'Unique among the shifts. A shift of this name that exists already is left as it is (the item says so).',
 	},
-	{
-		displayName: 'Work Sections',
-		name: 'sections',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Work Section' },
-		default: { section: [{ onTime: '09:00', offTime: '18:00' }] },
-		description:
-			'From 1 to 3 work sections of the day, in order; times H:mm, the next day as 24:00 and later (e.g. 26:00 is 2 am)',
-		options: [
-			{
-				displayName: 'Section',
-				name: 'section',
-				values: [
-					{
-						displayName: 'Start Time',
-						name: 'onTime',
-						type: 'string',
-						default: '09:00',
-						placeholder: 'e.g. 09:00',
-					},
-					{
-						displayName: 'End Time',
-						name: 'offTime',
-						type: 'string',
-						default: '18:00',
-						placeholder: 'e.g. 18:00',
-					},
-				],
-			},
-		],
-	},
+	workSectionsProperty(
+		'From 1 to 3 work sections of the day, in order; times H:mm, the next day as 24:00 and later (e.g. 26:00 is 2 am)',
+	),
 	optionsCollection([
 		{
 			displayName: 'Break End',
@@ -186,8 +158,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-const TIME = /^([01]?\d|2\d|3\d|4[0-7]):([0-5]\d)$|^48:00$/;
-
 interface NewShift {
 	name: string;
 	body: IDataObject;
@@ -197,15 +167,10 @@ function readShift(ctx: IExecuteFunctions, itemIndex: number): NewShift {
 	const name = textParameter(ctx, itemIndex, 'shiftName', 'Shift Name');
 	if (name === '')
 		throw inputError(ctx, itemIndex, 'Shift Name is empty', 'Give the new shift a name.');
-	const sections = ctx.getNodeParameter('sections.section', itemIndex, []) as IDataObject[];
-	if (sections.length < 1 || sections.length > 3) {
-		throw inputError(
-			ctx,
-			itemIndex,
-			`${sections.length} work sections: a shift has 1 to 3`,
-			'Add or remove work sections under Work Sections.',
-		);
-	}
+	const sections = readWorkSections(ctx, itemIndex, 'shift', {
+		dropLeadingZero: true,
+		countHint: 'Add or remove work sections under Work Sections.',
+	});
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const minutes: IDataObject = {};
 	for (const rule of MINUTE_RULES) {
@@ -224,22 +189,7 @@ function readShift(ctx: IExecuteFunctions, itemIndex: number): NewShift {
 		}
 		minutes[rule.field] = value;
 	}
-	const time = (value: unknown, label: string) => {
-		const text = typeof value === 'string' ? value.trim() : '';
-		if (!TIME.test(text))
-			throw inputError(
-				ctx,
-				itemIndex,
-				`${label} "${String(value)}" is not a time H:mm`,
-				'Give times such as 09:00 or, for the next day, 26:00.',
-			);
-		return text.replace(/^0(\d):/, '$1:');
-	};
-	const rules = sections.map((section, i) => ({
-		on_time: time(section.onTime, `Start Time of section ${i + 1}`),
-		off_time: time(section.offTime, `End Time of section ${i + 1}`),
-		...minutes,
-	}));
+	const rules = sections.map((section) => ({ ...section, ...minutes }));
 	const breakGiven = [options.breakStart, options.breakEnd].filter(
 		(v) => v !== undefined && v !== '',
 	);
@@ -255,8 +205,14 @@ function readShift(ctx: IExecuteFunctions, itemIndex: number): NewShift {
 				? {
 						rest_time_rule: [
 							{
-								rest_begin_time: time(options.breakStart, 'Break Start'),
-								rest_end_time: time(options.breakEnd, 'Break End'),
+								rest_begin_time: readShiftTime(
+									ctx,
+									itemIndex,
+									options.breakStart,
+									'Break Start',
+									true,
+								),
+								rest_end_time: readShiftTime(ctx, itemIndex, options.breakEnd, 'Break End', true),
 							},
 						],
 					}
