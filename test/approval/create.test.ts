@@ -846,6 +846,30 @@ describe('re-running an import', () => {
 		}
 	});
 
+	test('a repeated key refused with 1220600 in another wording: read back, every item duplicate, nothing new stored', async () => {
+		const items = Array.from({ length: 4 }, (_, i) => ({
+			emp: `emp${String(80 + i).padStart(4, '0')}`,
+			start: '2025-03-05 09:00:00',
+			end: '2025-03-05 18:00:00',
+			reason: `w${i}`,
+			type: ['leave', 'out', 'overtime', 'trip'][i % 4],
+		}));
+		const parameters = { approvalType: '={{ $json.type }}', typeName: 'Imported' };
+		const first = await create(parameters, items);
+		expect(first.error).toBeUndefined();
+		expect(emu.approvals()).toHaveLength(4);
+		emu.configure({ approvalDuplicateMode: 'reject-call-reworded' });
+		try {
+			const second = await create(parameters, items);
+			expect(second.error).toBeUndefined();
+			expect(emu.approvals()).toHaveLength(4);
+			expect(second.items.map((i) => i.json.status)).toEqual(items.map(() => 'duplicate'));
+			expect(second.items.map((i) => i.json.outcome)).toEqual(items.map(() => 'already done'));
+		} finally {
+			emu.configure({ approvalDuplicateMode: 'echo' });
+		}
+	});
+
 	test("the same record twice in one run is sent once; the repeat gets the first item's outcome", async () => {
 		const leave = { approvalType: 'leave', typeName: 'Annual Leave' };
 		const a = { emp: 'emp0080', start: '2025-03-05 09:00', end: '2025-03-05 18:00', reason: 'a' };

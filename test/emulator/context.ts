@@ -41,7 +41,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
 };
 
 const DUPLICATE_MODES = ['reject-record', 'reject-call', 'echo'];
-const APPROVAL_DUPLICATE_MODES = ['echo', 'reject-call'];
+const APPROVAL_DUPLICATE_MODES = ['echo', 'reject-call', 'reject-call-reworded'];
 
 export class EmulatorState {
 	options: ResolvedOptions;

@@ -38,9 +38,10 @@ export interface EmulatorOptions {
 	duplicateMode?: 'reject-record' | 'reject-call' | 'echo';
 	/**
 	 * how a repeated idempotent_id on user_approvals (create) is answered, default 'echo': code 0 with the stored
-	 * item; 'reject-call': the whole call fails with 400 / 1220600 'the object already exists', nothing stored
+	 * item; 'reject-call': the whole call fails with 400 / 1220600 'the object already exists', nothing stored;
+	 * 'reject-call-reworded': the same with another wording (Feishu documents none)
 	 */
-	approvalDuplicateMode?: 'echo' | 'reject-call';
+	approvalDuplicateMode?: 'echo' | 'reject-call' | 'reject-call-reworded';
 	/** 'yyyy-MM-dd' used for "today + 1" rules and task results; default real today in Asia/Shanghai */
 	today?: string;
 	/** max check_time_to - check_time_from on user_flows/query, in days; default 30 */

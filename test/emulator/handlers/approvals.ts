@@ -203,6 +203,8 @@ export function createApproval({ state, query, body }: RequestContext): Reply {
 
 	if (sawDuplicate && state.options.approvalDuplicateMode === 'reject-call')
 		throw generalError('the object already exists');
+	if (sawDuplicate && state.options.approvalDuplicateMode === 'reject-call-reworded')
+		throw generalError('duplicate request: record with this key was saved before');
 	if (Object.keys(rejected).length) {
 		const msg = Object.fromEntries(
 			(Object.keys(ERROR_KEYS) as ApprovalKind[]).map((kind) => [

@@ -10,7 +10,7 @@ import { GENERAL_ERROR_CODE } from '../../transport/errors';
 import type { EnumEntry } from '../../helpers/enums';
 import { resolveEnum } from '../../helpers/enums';
 import { APPROVAL_KINDS } from './approvalOptions';
-import { approvalQueryWindows } from './approvalQuery';
+import { findHeldApproval } from './approvalQuery';
 import { answerMayBeLost } from '../../helpers/outcome';
 import { errorMessage, inputError } from '../../helpers/output';
 import {
@@ -19,7 +19,7 @@ import {
 	remedyQueryBody,
 	remedyQueryWindows,
 } from '../../helpers/remedyQuery';
-import { addDays, parseDay, toDayNumber } from '../../helpers/time';
+import { addDays, parseDay } from '../../helpers/time';
 import { readOptionalText, readRecordId, readText } from '../../helpers/values';
 
 const PROCESS_PATH = '/approval_infos/process';
@@ -295,38 +295,15 @@ async function readBack(
 		return {};
 	}
 	const field = APPROVAL_KINDS[PROCESS_TO_KIND[change.approvalType]].field;
-	// Feishu refuses check_date_from later than tomorrow (its today may be Beijing's: take the earlier)
-	const now = Date.now();
-	const latestFrom = addDays(
-		Math.min(toDayNumber(now, holder.timeZone), toDayNumber(now, 'Asia/Shanghai')),
-		1,
-	);
-	const windows = approvalQueryWindows(holder.day, holder.day, latestFrom, 'PeriodTime');
 	const statuses = [change.status.code, ...[2, 4, 0, 1, 3].filter((s) => s !== change.status.code)];
-	for (const status of statuses) {
-		for (const window of windows) {
-			const answer = await client.request<IDataObject>({
-				method: 'POST',
-				path: '/user_approvals/query',
-				qs: { employee_type: holder.employeeIdType },
-				body: {
-					user_ids: [holder.employeeId],
-					check_date_from: window.from,
-					check_date_to: window.to,
-					check_date_type: 'PeriodTime',
-					status,
-				},
-				repeatable: true,
-				itemIndex,
-			});
-			for (const entry of (answer.data?.user_approvals ?? []) as IDataObject[]) {
-				const records = (Array.isArray(entry[field]) ? entry[field] : []) as IDataObject[];
-				if (records.some((r) => String(r?.approval_id) === change.approvalId))
-					return { current: status };
-			}
-		}
-	}
-	return {};
+	const held = await findHeldApproval(
+		client,
+		{ ...holder, itemIndex },
+		field,
+		statuses,
+		(r) => String(r.approval_id) === change.approvalId,
+	);
+	return held ? { current: held.status } : {};
 }
 
 /** approval_type of approval_infos/process → the approval kind of Create / Get Many. */

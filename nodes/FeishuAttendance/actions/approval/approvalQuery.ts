@@ -1,5 +1,8 @@
 /** The date windows of user_approvals/query (Feishu answers at most 30 days per call, from at most tomorrow). */
-import { addDays, dayNumberToIsoDate, splitDayRange } from '../../helpers/time';
+import type { IDataObject } from 'n8n-workflow';
+
+import { addDays, dayNumberToIsoDate, splitDayRange, toDayNumber } from '../../helpers/time';
+import type { FeishuClient } from '../../transport';
 
 /** Feishu answers approval queries for at most 30 days per call. */
 const APPROVAL_QUERY_MAX_DAYS = 30;
@@ -34,4 +37,55 @@ export function approvalQueryWindows(
 		from < latestFrom ? splitDayRange(from, addDays(latestFrom, -1), APPROVAL_QUERY_MAX_DAYS) : [];
 	windows.push({ from: latestFrom, to });
 	return windows;
+}
+
+/**
+ * The status (0–4) of the approval record Feishu holds for `employeeId` on `day` that `matches`, asking one
+ * status at a time (`statuses` in order); undefined when none matches. Reading back what Feishu holds is how
+ * the node tells "already done" from "not done", never from the wording of a refusal.
+ */
+export async function findHeldApproval(
+	client: FeishuClient,
+	who: {
+		employeeId: string;
+		employeeIdType: string;
+		day: number;
+		timeZone: string;
+		itemIndex: number;
+	},
+	field: string,
+	statuses: number[],
+	matches: (record: IDataObject) => boolean,
+): Promise<{ status: number; record: IDataObject } | undefined> {
+	// Feishu refuses check_date_from later than tomorrow (its today may be Beijing's: take the earlier)
+	const now = Date.now();
+	const latestFrom = addDays(
+		Math.min(toDayNumber(now, who.timeZone), toDayNumber(now, 'Asia/Shanghai')),
+		1,
+	);
+	const windows = approvalQueryWindows(who.day, who.day, latestFrom, 'PeriodTime');
+	for (const status of statuses) {
+		for (const window of windows) {
+			const answer = await client.request<IDataObject>({
+				method: 'POST',
+				path: '/user_approvals/query',
+				qs: { employee_type: who.employeeIdType },
+				body: {
+					user_ids: [who.employeeId],
+					check_date_from: window.from,
+					check_date_to: window.to,
+					check_date_type: 'PeriodTime',
+					status,
+				},
+				repeatable: true,
+				itemIndex: who.itemIndex,
+			});
+			for (const entry of (answer.data?.user_approvals ?? []) as IDataObject[]) {
+				const records = (Array.isArray(entry[field]) ? entry[field] : []) as IDataObject[];
+				const record = records.find((r) => r !== null && typeof r === 'object' && matches(r));
+				if (record) return { status, record };
+			}
+		}
+	}
+	return undefined;
 }

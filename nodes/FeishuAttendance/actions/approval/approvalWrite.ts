@@ -10,6 +10,7 @@ import { GENERAL_ERROR_CODE, hintFor, isAlreadyExists } from '../../transport/er
 import { buildApprovalBody } from './approvalBody';
 import type { PreparedApproval } from './approvalInput';
 import { APPROVAL_KINDS } from './approvalOptions';
+import { findHeldApproval } from './approvalQuery';
 import { APPROVAL_REJECTED, rejectionReason } from './approvalRejection';
 import type { NotDone } from '../../helpers/outcome';
 import { NOT_DONE_REASONS } from '../../helpers/outcome';
@@ -49,7 +50,7 @@ export async function writeApproval(
 			acceptCodes: [APPROVAL_REJECTED, GENERAL_ERROR_CODE],
 			itemIndex: prepared.itemIndex,
 		});
-		return outcomeOf(client, prepared, answer);
+		return await outcomeOf(client, prepared, answer);
 	} catch (error) {
 		return { status: 'error', error };
 	}
@@ -63,11 +64,11 @@ export async function writeApproval(
  * - code 0 with the stored record echoed as if new: indistinguishable from a first write, reported as
  *   created with the stored approval_id.
  */
-function outcomeOf(
+async function outcomeOf(
 	client: FeishuClient,
 	prepared: PreparedApproval,
 	answer: FeishuResponse<IDataObject>,
-): ApprovalOutcome {
+): Promise<ApprovalOutcome> {
 	const req = { method: 'POST' as const, path: CREATE_PATH, itemIndex: prepared.itemIndex };
 	const label = APPROVAL_KINDS[prepared.type].label;
 	if (answer.code === APPROVAL_REJECTED) {
@@ -87,13 +88,47 @@ function outcomeOf(
 		return { status: 'error', error: client.errorFor(answer, req, { note, message }) };
 	}
 	if (answer.code === GENERAL_ERROR_CODE) {
-		if (!isAlreadyExists(answer)) return { status: 'error', error: client.errorFor(answer, req) };
+		// Whatever the wording: read back whether Feishu holds a record with this idempotency key.
+		const held = await heldWithKey(client, prepared);
+		// The read-back cannot be asked (a day beyond Feishu's query window): the wording is all there is.
+		const stored = held === 'unknown' ? isAlreadyExists(answer) : held !== undefined;
+		if (!stored) return { status: 'error', error: client.errorFor(answer, req) };
 		return {
 			status: answer.resent ? 'created' : 'duplicate',
 			approvalId: approvalIdIn(answer.data, prepared),
 		};
 	}
 	return { status: 'created', approvalId: approvalIdIn(answer.data, prepared) };
+}
+
+/**
+ * The record Feishu holds with this record's idempotency key (any status), undefined when none, 'unknown' when
+ * the day cannot be asked (UNCONFIRMED: see docs/ASSUMPTIONS.md#repeated-approval-key).
+ */
+async function heldWithKey(
+	client: FeishuClient,
+	prepared: PreparedApproval,
+): Promise<IDataObject | undefined | 'unknown'> {
+	const key = prepared.record.idempotent_id;
+	const who = {
+		employeeId: prepared.employeeId,
+		employeeIdType: prepared.employeeIdType,
+		day: Number(prepared.date),
+		timeZone: prepared.timeZone,
+		itemIndex: prepared.itemIndex,
+	};
+	try {
+		const held = await findHeldApproval(
+			client,
+			who,
+			APPROVAL_KINDS[prepared.type].field,
+			[2, 0, 1, 3, 4],
+			(r) => key !== undefined && r.idempotent_id === key,
+		);
+		return held?.record;
+	} catch {
+		return 'unknown';
+	}
 }
 
 /** The approval_id of this record in an answer's user_approval, if Feishu returned one. */
