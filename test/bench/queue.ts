@@ -394,13 +394,27 @@ async function runTarget(target: TargetId, tgz: string): Promise<void> {
 		`two imports of ${RECORDS.toLocaleString('en')}: ${seconds.toFixed(1)} s from the two webhook calls to both answers, together ${((2 * RECORDS) / seconds).toFixed(0)} records/s = ${(((2 * RECORDS) / seconds / 2500) * 100).toFixed(1)} % of 2,500; batch_create calls ${calls} (expected ${2 * Math.ceil(RECORDS / 50)}), answered 429: ${counters.rateLimited} (${((counters.rateLimited / Math.max(1, calls)) * 100).toFixed(2)} %), token exchanges ${counters.tokenExchanges}, calls rejected for an expired token ${counters.tokenRejections}`,
 	);
 
-	const span = spanOf(
-		nodeRunsFromLog(procs.map((p) => fs.readFileSync(p.logFile, 'utf8')).join('\n'), 'Import'),
+	const line = emu.traffic()[BATCH_CREATE];
+	if (line)
+		log(
+			`    batch_create per second, admitted/answered 429: ${line.perSecond.map((n, k) => `${n}/${line.rejectedPerSecond[k] ?? 0}`).join(' ')}`,
+		);
+
+	const runs = nodeRunsFromLog(
+		procs.map((p) => fs.readFileSync(p.logFile, 'utf8')).join('\n'),
+		'Import',
 	);
+	const span = spanOf(runs);
 	if (span) {
 		const nodeSeconds = (span.end - span.start) / 1000;
+		const times = runs
+			.map(
+				(r) =>
+					`${((r.startTime - span.start) / 1000).toFixed(2)}–${((r.startTime + r.executionTime! - span.start) / 1000).toFixed(1)} s`,
+			)
+			.join(' and ');
 		log(
-			`    Import nodes (n8n's log, first start to last end): ${nodeSeconds.toFixed(1)} s, together ${((2 * RECORDS) / nodeSeconds).toFixed(0)} records/s = ${(((2 * RECORDS) / nodeSeconds / 2500) * 100).toFixed(1)} % of 2,500`,
+			`    Import nodes (n8n's log, first start to last end): ${nodeSeconds.toFixed(1)} s (${times}), together ${((2 * RECORDS) / nodeSeconds).toFixed(0)} records/s = ${(((2 * RECORDS) / nodeSeconds / 2500) * 100).toFixed(1)} % of 2,500`,
 		);
 	}
 

@@ -49,6 +49,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		clearFaults: () => state.faults.clear(),
 		expireTokens: () => state.tokens.expireAll(),
 		counters: () => state.counters.snapshot(),
+		traffic: () => state.limiter.timeline(),
 		flows: () => state.store.flows().map((f) => ({ ...f, photo_urls: [...f.photo_urls] })),
 		approvals: () => state.store.approvals().map((a) => ({ ...a, item: { ...a.item } })),
 		tokens: () => state.tokens.snapshot(),

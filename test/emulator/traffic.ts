@@ -11,6 +11,8 @@ export interface EndpointTimeline {
 	rejected: number;
 	/** admitted arrivals in each whole second since the first arrival */
 	perSecond: number[];
+	/** rejected (429) arrivals in each whole second since the first arrival */
+	rejectedPerSecond: number[];
 }
 
 /**
@@ -43,6 +45,9 @@ export class RateLimiter {
 			return undefined;
 		}
 		line.rejected++;
+		const second = Math.floor((now - line.first) / 1000);
+		while (line.rejectedPerSecond.length <= second) line.rejectedPerSecond.push(0);
+		line.rejectedPerSecond[second]++;
 		const reset = Math.max(1, Math.ceil((window[window.length - limit] + 1000 - now) / 1000));
 		if (countRejected) window.push(now);
 		return reset;
@@ -51,7 +56,7 @@ export class RateLimiter {
 	/** Per endpoint: first and last admitted arrival (ms since epoch) and the counts. */
 	timeline(): Record<string, EndpointTimeline> {
 		return Object.fromEntries(
-			[...this.timelines].map(([k, v]) => [k, { ...v, perSecond: [...v.perSecond] }]),
+			[...this.timelines].map(([k, v]) => [k, { ...v, perSecond: [...v.perSecond], rejectedPerSecond: [...v.rejectedPerSecond] }]),
 		);
 	}
 
@@ -71,7 +76,14 @@ export class RateLimiter {
 	private timelineOf(endpoint: string, now: number): EndpointTimeline {
 		let line = this.timelines.get(endpoint);
 		if (!line) {
-			line = { first: now, last: now, admitted: 0, rejected: 0, perSecond: [] };
+			line = {
+				first: now,
+				last: now,
+				admitted: 0,
+				rejected: 0,
+				perSecond: [],
+				rejectedPerSecond: [],
+			};
 			this.timelines.set(endpoint, line);
 		}
 		return line;

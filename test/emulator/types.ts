@@ -2,6 +2,7 @@
  * Public types of the Feishu emulator (re-exported by ./index.ts).
  * Test code only — never published.
  */
+import type { EndpointTimeline } from './traffic';
 
 export type EmployeeIdType = 'employee_id' | 'employee_no' | 'open_id';
 
@@ -184,6 +185,8 @@ export interface Emulator {
 	/** every issued token becomes invalid now */
 	expireTokens(): void;
 	counters(): Counters;
+	/** Per endpoint: admitted and rejected (429) arrivals, in all and per second (the limiter's view). */
+	traffic(): Record<string, EndpointTimeline>;
 	flows(): StoredFlow[];
 	approvals(): StoredApproval[];
 	tokens(): { issued: string[]; valid: string[] };

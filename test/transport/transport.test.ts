@@ -97,6 +97,31 @@ describe('token expiry during a run', () => {
 		expect(leaks(run)).toEqual([]);
 	});
 
+	test('a token about to expire is renewed by one call while the others keep sending: no call refused for an expired token, none waits', async () => {
+		emu.configure({ tokenTtlSeconds: 2, latencyMs: 20, latencyJitter: 0.5 });
+		const store = createStore();
+		const run = await runProbe({
+			emulatorUrl: emu.url,
+			store,
+			phases: [calls(150, flowQuery())],
+			clientOptions: { requestsPerSecond: 25 },
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.results.every((r) => r.ok)).toBe(true);
+		// 6 s of calls outlive two tokens of 2 s: each renewed before it expired
+		const { tokenExchanges, tokenRejections } = emu.counters();
+		expect(tokenRejections).toBe(0);
+		expect(tokenExchanges).toBeGreaterThanOrEqual(3);
+		// every exchange got a new token (none was asked for too early) and the credential holds the newest
+		expect(emu.tokens().issued).toHaveLength(tokenExchanges);
+		expect(store.data.tenantAccessToken).toBe(emu.tokens().issued[tokenExchanges - 1]);
+		// sending never stalled for a refresh: no gap between sends longer than a few intervals
+		const sends = run.attempts.map((a) => a.sentAt).sort((a, b) => a - b);
+		const gaps = sends.slice(1).map((t, i) => t - sends[i]);
+		expect(Math.max(...gaps.slice(1))).toBeLessThan(200);
+		expect(leaks(run)).toEqual([]);
+	});
+
 	/** Every API answer says "token invalid", even for a token fetched a moment ago (a broken credential). */
 	const rejectAllTokens = () =>
 		emu.injectFault({

@@ -19,7 +19,14 @@ export interface RawResponse {
 type Verdict =
 	| { kind: 'ok'; response: FeishuResponse<unknown> }
 	| { kind: 'tokenInvalid'; response: FeishuResponse<unknown> }
-	| { kind: 'rateLimited'; response: FeishuResponse<unknown>; resetSeconds?: number }
+	| {
+			kind: 'rateLimited';
+			response: FeishuResponse<unknown>;
+			/** x-ogw-ratelimit-reset: seconds until Feishu's window has room */
+			resetSeconds?: number;
+			/** x-ogw-ratelimit-limit: the window's ceiling */
+			limit?: number;
+	  }
 	| { kind: 'transient'; response: FeishuResponse<unknown> }
 	| { kind: 'failed'; response: FeishuResponse<unknown> }
 	| { kind: 'notFeishu'; raw: RawResponse };
@@ -55,10 +62,12 @@ export function judge(raw: RawResponse, req: Pick<FeishuRequest, 'acceptCodes'>)
 	if (TOKEN_INVALID_CODES.has(response.code)) return { kind: 'tokenInvalid', response };
 	if (raw.statusCode === 429 || response.code === RATE_LIMIT_CODE) {
 		const reset = Number(header(raw.headers, 'x-ogw-ratelimit-reset'));
+		const limit = Number(header(raw.headers, 'x-ogw-ratelimit-limit'));
 		return {
 			kind: 'rateLimited',
 			response,
 			resetSeconds: Number.isFinite(reset) && reset >= 0 ? reset : undefined,
+			limit: Number.isFinite(limit) && limit > 0 ? limit : undefined,
 		};
 	}
 	if (response.code === 0 && raw.statusCode < 400) return { kind: 'ok', response };

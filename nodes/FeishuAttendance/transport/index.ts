@@ -34,7 +34,11 @@ export { ATTENDANCE_PATH, DEFAULT_CLIENT_OPTIONS, OPEN_APIS_PREFIX, apiPath } fr
 export type { ClientOptions, FeishuRequest, FeishuResponse, UploadFile } from './request';
 export { CREDENTIAL_TYPE };
 
-/** A stored token this close to its expiry is replaced before the first call (see storedToken). */
+/**
+ * A token this close to its expiry is replaced before it is used: before the first call (see storedToken), and
+ * during a run by one call while the others keep using it (see renewalDue). A fifth of the token's lifetime when
+ * that is shorter (a test emulator's short tokens); Feishu's are two hours.
+ */
 const TOKEN_EXPIRY_MARGIN_MS = 60_000;
 
 /** Resends of one call after token rejections (each either waits for or performs one refresh). */
@@ -74,6 +78,22 @@ export class FeishuClient {
 
 	/** Whether Feishu has answered anything in this run (if not, an unreachable host ends the run). */
 	private reached = false;
+
+	/**
+	 * When the token in use expires (from the credential), and its lifetime: whole when this run fetched it, else
+	 * what it had left when this run first saw it. The run renews it before it expires, so no call is refused for
+	 * an expired token and nothing waits.
+	 */
+	private tokenExpiry?: { at: number; lifetimeMs: number };
+
+	/** One call is fetching a new token while the others keep using the current one (still valid). */
+	private renewing = false;
+
+	/** An expiry a renewal did not move (Feishu answered the same token): not renewed again. */
+	private unrenewable?: number;
+
+	/** Every token this run has seen, to keep out of error texts. */
+	private readonly tokensSeen = new Set<string>();
 
 	private readonly stats = { calls: 0, retries: 0, rateLimited: 0, tokenRefreshes: 0 };
 
@@ -115,9 +135,12 @@ export class FeishuClient {
 			this.firstCall = new Promise<void>((resolve) => (done = resolve));
 			const token = await this.storedToken();
 			if (token === 'valid') done();
+			const started = Date.now();
 			try {
 				return await this.send<T>(req, token === 'expired');
 			} finally {
+				// the first call may have fetched the token: learn its expiry (and lifetime) from the credential
+				if (token !== 'valid') await this.learnTokenExpiry(started);
 				done();
 			}
 		}
@@ -139,22 +162,27 @@ export class FeishuClient {
 			if (this.refreshing && !forceRefresh) await this.refreshing;
 			const generation = this.tokenGeneration;
 			let finishRefresh: (() => void) | undefined;
-			const sentWithFreshToken = forceRefresh;
 			if (forceRefresh) {
-				// This call refreshes the token for everyone; the others wait for it, then resend.
+				// This call refreshes an expired token for everyone; the others wait for it, then resend.
 				this.refreshing = new Promise<void>((resolve) => (finishRefresh = resolve));
-				this.stats.tokenRefreshes++;
 			}
 			let raw: RawResponse | undefined;
 			let failure: unknown;
 			await this.shareRate();
-			const sentAt = await this.pacer.acquire(endpoint);
+			// a refresh goes first: every other call of the run waits for it
+			const sentAt = await this.pacer.acquire(endpoint, finishRefresh !== undefined);
 			if (this.refreshing && !finishRefresh) {
 				// A token refresh started while this call waited for its send slot: sent now, it would carry the
 				// expired token and be rejected. Give the slot back and wait for the new token.
-				this.pacer.release();
+				this.pacer.cancel(endpoint, sentAt);
 				continue;
 			}
+			// The token expires soon: this call fetches a new one, the others keep using the current one meanwhile.
+			const renewal = !forceRefresh && (await this.renewalDue());
+			if (renewal) forceRefresh = true;
+			if (forceRefresh) this.stats.tokenRefreshes++;
+			const sentWithFreshToken = forceRefresh;
+			const fetchedAt = Date.now();
 			try {
 				this.stats.calls++;
 				raw = await this.http(req, forceRefresh);
@@ -163,6 +191,7 @@ export class FeishuClient {
 				failure = error ?? new Error('Unknown error');
 			} finally {
 				this.pacer.release(endpoint);
+				if (forceRefresh) await this.learnTokenExpiry(fetchedAt, renewal);
 				if (finishRefresh) {
 					this.tokenGeneration++;
 					this.refreshing = undefined;
@@ -219,7 +248,7 @@ export class FeishuClient {
 					rateLimitRetries++;
 					// Only this call waits for the reset time; the pacer lowers the endpoint's rate and the other
 					// calls keep flowing (a whole-endpoint hold made 2 % of calls answered 429 cost 40 % of the time).
-					this.pacer.throttled(endpoint, sentAt);
+					this.pacer.throttled(endpoint, sentAt, Date.now(), verdict.limit);
 					const waitMs =
 						verdict.resetSeconds !== undefined
 							? Math.min(verdict.resetSeconds, this.options.maxRateLimitWaitSeconds) * 1000 +
@@ -337,6 +366,67 @@ export class FeishuClient {
 	}
 
 	/**
+	 * Whether this call should renew the token: it expires within the margin, no renewal or refresh is under way,
+	 * and another process has not stored a newer one meanwhile (read back from the credential: queue-mode workers
+	 * share it). Marks the renewal as under way when it answers true.
+	 */
+	private async renewalDue(): Promise<boolean> {
+		const expiry = this.tokenExpiry;
+		if (!expiry || this.renewing || this.refreshing || expiry.at === this.unrenewable) return false;
+		if (Date.now() < expiry.at - this.expiryMargin()) return false;
+		this.renewing = true;
+		const before = expiry.at;
+		await this.learnTokenExpiry();
+		if (this.tokenExpiry && this.tokenExpiry.at > before) {
+			// renewed by another execution or worker: n8n sends the stored token with every call
+			this.renewing = false;
+			if (Date.now() < this.tokenExpiry.at - this.expiryMargin()) return false;
+			this.renewing = true;
+		}
+		return true;
+	}
+
+	private expiryMargin(): number {
+		const lifetime = this.tokenExpiry?.lifetimeMs;
+		return lifetime === undefined
+			? TOKEN_EXPIRY_MARGIN_MS
+			: Math.min(TOKEN_EXPIRY_MARGIN_MS, lifetime / 5);
+	}
+
+	/**
+	 * Reads the token's expiry back from the credential (n8n stores what the credential's preAuthentication
+	 * fetched). `fetchedAt`: this run fetched a token then, so its lifetime is known. `renewal`: the call was a
+	 * renewal, which ends here; a renewal that did not move the expiry (Feishu answers the same token until it
+	 * has less than 30 minutes left) is not tried again for that token.
+	 */
+	private async learnTokenExpiry(fetchedAt?: number, renewal = false): Promise<void> {
+		const previous = this.tokenExpiry?.at;
+		const previousToken = this.credentials?.tenantAccessToken;
+		try {
+			const credentials = await this.ctx.getCredentials(CREDENTIAL_TYPE);
+			this.credentials = credentials;
+			const token = credentials.tenantAccessToken;
+			if (typeof token === 'string' && token !== '') this.tokensSeen.add(token);
+			const at = readTokenExpiry(credentials.tenantAccessTokenExpiresAt);
+			if (typeof at !== 'number') {
+				this.tokenExpiry = undefined;
+			} else if (at !== previous) {
+				// fetched by this run: its whole lifetime; else what it had left when this run first saw it
+				const seenAt = fetchedAt !== undefined && token !== previousToken ? fetchedAt : Date.now();
+				this.tokenExpiry = { at, lifetimeMs: Math.max(0, at - seenAt) };
+			}
+		} catch {
+			// the credential cannot be read back: renew no more, expiry is handled when Feishu refuses the token
+			this.tokenExpiry = undefined;
+		}
+		if (renewal) {
+			this.renewing = false;
+			if (previous !== undefined && (this.tokenExpiry?.at ?? 0) <= previous)
+				this.unrenewable = previous;
+		}
+	}
+
+	/**
 	 * What the credential says of its stored token (`tenantAccessTokenExpiresAt` is written with the token by the
 	 * credential's preAuthentication): 'expired' when it has expired or expires within a minute (the run's first
 	 * call then fetches a new token instead of sending the old one to be refused: a scheduled workflow usually
@@ -353,7 +443,10 @@ export class FeishuClient {
 		// the credential is written again with the expiry as text.
 		if (expiresAt === 'legacy') return 'expired';
 		if (expiresAt === undefined) return 'unknown';
-		return expiresAt - TOKEN_EXPIRY_MARGIN_MS <= Date.now() ? 'expired' : 'valid';
+		if (expiresAt - TOKEN_EXPIRY_MARGIN_MS <= Date.now()) return 'expired';
+		this.tokenExpiry = { at: expiresAt, lifetimeMs: expiresAt - Date.now() };
+		this.tokensSeen.add(token);
+		return 'valid';
 	}
 
 	/** Credentials are read once per execution for the base URL; n8n itself reads the stored token per call. */
@@ -387,8 +480,12 @@ export class FeishuClient {
 
 	private secrets(): string[] {
 		const c = this.credentials ?? {};
-		return [c.appSecret, c.tenantAccessToken, c.encryptKey, c.verificationToken].filter(
-			(s): s is string => typeof s === 'string' && s.length > 0,
-		);
+		return [
+			c.appSecret,
+			c.tenantAccessToken,
+			c.encryptKey,
+			c.verificationToken,
+			...this.tokensSeen,
+		].filter((s): s is string => typeof s === 'string' && s.length > 0);
 	}
 }

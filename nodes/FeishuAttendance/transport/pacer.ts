@@ -10,18 +10,59 @@ interface PacerTuning {
 	minRate: number;
 	/** Added to the rolling second when checking real send times (timer jitter). */
 	windowMarginMs: number;
+	/**
+	 * A 429 proves that another process sends to the same limit when this lane sent fewer calls than this share
+	 * of the limit in the second before the refused call: alone, it could not have filled Feishu's second.
+	 */
+	sharedEvidence: number;
+	/**
+	 * Or when at least this many of the last second's answers were 429, and at least this share of them: a lone
+	 * sender's uneven arrivals cause one now and then, rarely two or three close together.
+	 */
+	sharedThrottles: number;
+	sharedRefusedShare: number;
+	/** The shared rate: half the rate less this margin, in calls/s (two senders' calls arrive less evenly). */
+	sharedMargin: number;
+	/** Below this share of answers admitted, more than two senders share the limit: settle at what was admitted. */
+	sharedCrowd: number;
+	/** After a shared cut: down to this share of the shared rate, back at it after `sharedRecovery` seconds… */
+	sharedBeta: number;
+	sharedRecovery: number;
+	/**
+	 * …then above it along a slow cubic curve: two senders seldom probe into each other, and one takes the whole
+	 * rate back within seconds once the other stops.
+	 */
+	sharedScale: number;
+	/**
+	 * A lane holds until this share of its own calls in Feishu's full second has left it, plus the margin (arrival
+	 * jitter).
+	 */
+	holdShare: number;
+	holdMarginMs: number;
 }
 
 /**
  * beta 0.97 (a shallow cut: one 429 among a second's ~47 answers says the rate is a little high, not 10 % too high)
- * and scale 0.15, chosen with test/bench/pacing-sim.js against the emulator's 50/s limit (figures: README,
- * Performance). The default Requests per Second, 48, allows 48 sends per rolling 1.02 s: about 47/s.
+ * and scale 0.15 for a lane that throttles itself; the shared-limit values for two processes (queue-mode workers)
+ * sending to one app. All chosen with test/bench/pacing-sim.ts (this Pacer against the emulator's rate limiter on a
+ * simulated clock) and checked in real n8n (figures: README, Performance and Queue mode). The default Requests per
+ * Second, 48, allows 48 sends per rolling 1.02 s: about 47/s.
  */
 export const DEFAULT_TUNING: PacerTuning = {
 	beta: 0.97,
 	scale: 0.15,
 	minRate: 0.5,
 	windowMarginMs: 20,
+	sharedEvidence: 0.9,
+	sharedThrottles: 3,
+	sharedRefusedShare: 0.15,
+	sharedMargin: 1,
+	sharedCrowd: 0.75,
+	sharedBeta: 0.9,
+	sharedRecovery: 1,
+	sharedScale: 0.05,
+	holdShare: 0.2,
+	holdMarginMs: 100,
 };
 
 /**
@@ -50,6 +91,14 @@ interface Lane {
 	floor: number;
 	/** when the rate was last cut */
 	cutAt: number;
+	/** the cubic constant of the curve since the last cut (tuning.scale or tuning.sharedScale) */
+	scale: number;
+	/** seconds from the cut back to the plateau when set (shared mode), else the cubic's own */
+	recovery?: number;
+	/** no send before this time: Feishu's second is still full of calls sent before a cut */
+	holdUntil: number;
+	/** whether the last cut was for a limit shared with another process */
+	cutShared: boolean;
 }
 
 /** An app's lanes by endpoint. */
@@ -119,9 +168,10 @@ export class Pacer {
 
 	/**
 	 * Resolves with the send time when the caller may send; the caller must call `release(endpoint)` once the
-	 * call is answered (or failed), and `throttled(endpoint, sentAt)` when it was answered 429.
+	 * call is answered (or failed), `throttled(endpoint, sentAt)` when it was answered 429, and `cancel` when it
+	 * was not sent after all. `first`: ahead of every call waiting (a token refresh the others wait for).
 	 */
-	async acquire(endpoint: string): Promise<number> {
+	async acquire(endpoint: string, first = false): Promise<number> {
 		if (this.ratePerSecond <= 0) {
 			await this.takeSlot();
 			return Date.now();
@@ -133,9 +183,27 @@ export class Pacer {
 			lane.queues.set(this, mine);
 		}
 		const queue = mine;
-		const granted = new Promise<number>((grant) => queue.push(grant));
+		if (first && lane.queues.keys().next().value !== this) {
+			// this execution's turn comes first
+			const others = [...lane.queues].filter(([pacer]) => pacer !== this);
+			lane.queues.clear();
+			lane.queues.set(this, queue);
+			for (const [pacer, waiting] of others) lane.queues.set(pacer, waiting);
+		}
+		const granted = new Promise<number>((grant) =>
+			first ? queue.unshift(grant) : queue.push(grant),
+		);
 		if (!lane.pumping) void this.pump(lane);
 		return await granted;
+	}
+
+	/** The slot granted at `sentAt` was not used: frees its in-flight place and forgets the send. */
+	cancel(endpoint: string, sentAt: number): void {
+		this.release();
+		if (this.ratePerSecond <= 0) return;
+		const { sent } = this.laneOf(endpoint);
+		const at = sent.lastIndexOf(sentAt);
+		if (at >= 0) sent.splice(at, 1);
 	}
 
 	/** Frees the call's in-flight place; with the endpoint, also counts its answer (see `answered`). */
@@ -155,17 +223,42 @@ export class Pacer {
 
 	/**
 	 * Feishu answered 429 for a call sent at `sentAt`: cut the lane's rate, unless the call was sent before the
-	 * last cut (the cut already answers it). Whether a rejected call occupies a slot of Feishu's window, and
-	 * whether a longer window applies, is open (UNCONFIRMED: see docs/ASSUMPTIONS.md#rate-limit-window); the cut
-	 * works from what was admitted either way.
+	 * last cut (the cut already answers it). `limit` is Feishu's limit from x-ogw-ratelimit-limit (default: this
+	 * pacer's rate). Whether a rejected call occupies a slot of Feishu's window, and whether a longer window
+	 * applies, is open (UNCONFIRMED: see docs/ASSUMPTIONS.md#rate-limit-window); the cut works from what was
+	 * admitted either way.
 	 */
-	throttled(endpoint: string, sentAt: number, now = Date.now()): void {
+	throttled(endpoint: string, sentAt: number, now = Date.now(), limit?: number): void {
 		if (this.ratePerSecond <= 0) return;
 		const lane = this.laneOf(endpoint);
 		lane.throttles.push(now);
 		trim(lane.throttles, now - 1000);
 		trim(lane.answers, now - 1000);
-		if (sentAt <= lane.cutAt) return;
+		const {
+			beta,
+			minRate,
+			scale,
+			sharedEvidence,
+			sharedThrottles,
+			sharedRefusedShare,
+			sharedBeta,
+			sharedScale,
+			sharedCrowd,
+			sharedMargin,
+			sharedRecovery,
+		} = this.tuning;
+		// Calls of this lane that Feishu's second held when it refused this one (sent in the second before it).
+		const ownSends = lane.sent.filter((t) => t > sentAt - 1000 && t <= sentAt);
+		const own = ownSends.length;
+		const feishuLimit = limit && limit > 0 ? limit : this.ratePerSecond;
+		// Another process sends to the same limit: this lane alone could not have filled Feishu's second, or more
+		// of the last second's calls were refused than a lone sender's uneven arrivals ever cause.
+		const answered = Math.max(lane.answers.length, lane.throttles.length);
+		const shared =
+			own < sharedEvidence * feishuLimit ||
+			lane.throttles.length >= Math.max(sharedThrottles, sharedRefusedShare * answered);
+		// A call sent before the last cut is answered by that cut, unless it shows sharing the cut did not assume.
+		if (sentAt <= lane.cutAt && !(shared && !lane.cutShared)) return;
 		// The rate actually sent over the last second times the share of that second's answers that were not
 		// 429: what the server admitted (with two executions sharing the limit: this run's share). Both are
 		// measured, not the lane's current rate: after a cut a second's answers still hold 429s for calls sent
@@ -173,13 +266,41 @@ export class Pacer {
 		const current = this.rateOf(lane, now);
 		const window = Math.min(1000, Math.max(200, now - (lane.firstSend ?? now)));
 		const sending = (lane.sent.filter((t) => t > now - window).length * 1000) / window;
-		const answers = Math.max(lane.answers.length, lane.throttles.length);
-		const admittedShare = 1 - lane.throttles.length / answers;
-		// Slightly over (a few 429s): cut to beta × the rate sent and climb back to the admitted rate. Far over
-		// (many 429s, e.g. another execution started): start at the admitted rate. Never above the current rate.
-		const { beta, minRate } = this.tuning;
-		lane.floor = Math.max(minRate, Math.min(current, sending * Math.min(admittedShare, beta)));
-		lane.plateau = Math.max(lane.floor, Math.min(current, sending * admittedShare));
+		const admittedShare = 1 - lane.throttles.length / answered;
+		if (shared) {
+			// Settle at half the rate (two imports on two workers, the usual case; more senders bring more 429s and
+			// cut further), or lower when Feishu admitted less. Every sender that sees the sharing does the same,
+			// whoever started first, so they settle on equal shares at once; the deeper cut and the slower curve
+			// keep them from probing into each other often.
+			const half = this.ratePerSecond / 2 - sharedMargin;
+			// Refused again before the curve got back to the last plateau (three or more senders), or far more refused
+			// than admitted: the share is lower than half.
+			const crowded =
+				admittedShare < sharedCrowd ||
+				(lane.cutShared && lane.plateau !== undefined && current < lane.plateau);
+			lane.plateau = Math.max(
+				minRate,
+				crowded ? Math.min(half, current, sending * admittedShare) : half,
+			);
+			lane.floor = Math.max(minRate, Math.min(current, lane.plateau) * sharedBeta);
+			lane.scale = sharedScale;
+			lane.recovery = sharedRecovery;
+			// Feishu's second stays full until the oldest calls in it leave it (after two starts at full rate, about a
+			// second after they started): anything sent before that would be refused too. Timed by this lane's own
+			// calls in that second, past the first few (a run's first call may have gone alone, well before the rest).
+			if (own > 0) {
+				const oldest = ownSends[Math.floor(own * this.tuning.holdShare)];
+				lane.holdUntil = Math.max(lane.holdUntil, oldest + 1000 + this.tuning.holdMarginMs);
+			}
+		} else {
+			// Slightly over (a few 429s): cut to beta × the rate sent and climb back to the admitted rate. Far over
+			// (many 429s): start at the admitted rate. Never above the current rate.
+			lane.floor = Math.max(minRate, Math.min(current, sending * Math.min(admittedShare, beta)));
+			lane.plateau = Math.max(lane.floor, Math.min(current, sending * admittedShare));
+			lane.scale = scale;
+			lane.recovery = undefined;
+		}
+		lane.cutShared = shared;
 		lane.cutAt = now;
 		this.cuts++;
 	}
@@ -202,10 +323,13 @@ export class Pacer {
 	/** Cubic recovery after the last cut: the floor at the cut, the plateau after K s, then above it. */
 	private rateOf(lane: Lane, now: number): number {
 		if (lane.plateau === undefined) return this.ratePerSecond;
-		const { scale, minRate } = this.tuning;
-		const k = Math.cbrt(Math.max(0, lane.plateau - lane.floor) / scale);
+		const { minRate } = this.tuning;
+		const { scale, plateau, floor } = lane;
+		// back at the plateau after k seconds: the cubic's own time, or the shared mode's shorter one
+		const k = lane.recovery ?? Math.cbrt(Math.max(0, plateau - floor) / scale);
 		const t = (now - lane.cutAt) / 1000;
-		const rate = lane.plateau + scale * (t - k) ** 3;
+		const rate =
+			t < k ? plateau - (plateau - floor) * ((k - t) / k) ** 3 : plateau + scale * (t - k) ** 3;
 		return Math.min(this.ratePerSecond, Math.max(minRate, rate));
 	}
 
@@ -221,6 +345,9 @@ export class Pacer {
 				throttles: [],
 				cutAt: -Infinity,
 				floor: 0,
+				scale: this.tuning.scale,
+				holdUntil: 0,
+				cutShared: false,
 			};
 			this.lanes.set(endpoint, lane);
 		}
@@ -248,7 +375,7 @@ export class Pacer {
 
 	/** Earliest send time: the evenly spaced slot, and at most `cap` real sends in any rolling second. */
 	private earliest(lane: Lane): number {
-		let at = lane.next;
+		let at = Math.max(lane.next, lane.holdUntil);
 		if (lane.sent.length >= this.cap) {
 			at = Math.max(at, lane.sent[lane.sent.length - this.cap] + 1000 + this.tuning.windowMarginMs);
 		}
