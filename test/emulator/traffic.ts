@@ -56,7 +56,10 @@ export class RateLimiter {
 	/** Per endpoint: first and last admitted arrival (ms since epoch) and the counts. */
 	timeline(): Record<string, EndpointTimeline> {
 		return Object.fromEntries(
-			[...this.timelines].map(([k, v]) => [k, { ...v, perSecond: [...v.perSecond], rejectedPerSecond: [...v.rejectedPerSecond] }]),
+			[...this.timelines].map(([k, v]) => [
+				k,
+				{ ...v, perSecond: [...v.perSecond], rejectedPerSecond: [...v.rejectedPerSecond] },
+			]),
 		);
 	}
 
