@@ -441,6 +441,11 @@ async function runTarget(target: TargetId, tgz: string): Promise<void> {
 			seconds > TOKEN_TTL_SECONDS && counters.tokenExchanges >= 2,
 			`the token expired mid-run and was refreshed (${counters.tokenExchanges} exchanges in ${seconds.toFixed(0)} s, lifetime ${TOKEN_TTL_SECONDS} s)`,
 		);
+	if (TOKEN_TTL_SECONDS < 60)
+		check(
+			counters.tokenRejections === 0,
+			`the token was renewed before it expired: ${counters.tokenRejections} calls refused for an expired token`,
+		);
 	// shared, not per call: at most a few exchanges per token lifetime for both workers together
 	const lifetimes = Math.ceil(seconds / TOKEN_TTL_SECONDS) + 1;
 	check(

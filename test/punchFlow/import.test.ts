@@ -4,7 +4,12 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { fieldReference, itemParameter } from '../../nodes/FeishuAttendance/helpers/parameters';
+import {
+	evaluatedPerItem,
+	fieldReference,
+	itemParameter,
+} from '../../nodes/FeishuAttendance/helpers/parameters';
+import { fieldsEvaluatedPerItem } from '../../nodes/FeishuAttendance/actions/punchFlow/flowInput';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
 import { runNode } from '../harness';
 
@@ -760,5 +765,29 @@ describe('itemParameter: which values n8n is asked for', () => {
 		const computed = context({ comment: '={{ $json.emp + "!" }}' });
 		[0, 1, 2].map(itemParameter(computed.ctx, items, 'comment', ''));
 		expect(computed.asked).toEqual([0, 1, 2]);
+	});
+
+	// Map Each Field reads every item up front only when n8n evaluates an expression for each of them; dragged
+	// fields are read a second of calls ahead, like Map Columns by Name (import.operation.ts, readAhead).
+	test('what n8n evaluates for every item: expressions that compute, and any expression inside a collection', () => {
+		const { ctx } = context({
+			employeeId: '={{ $json.emp }}',
+			checkTime: '={{ Number($json.time) }}',
+			comment: 'From the gate',
+			additionalFields: { ssid: '={{ $json.ssid }}' },
+		});
+		expect(evaluatedPerItem(ctx, 'employeeId')).toBe(false);
+		expect(evaluatedPerItem(ctx, 'checkTime')).toBe(true);
+		expect(evaluatedPerItem(ctx, 'comment')).toBe(false);
+		expect(evaluatedPerItem(ctx, 'additionalFields')).toBe(true);
+		expect(evaluatedPerItem(ctx, 'creatorId')).toBe(false);
+		const dragged = context({
+			employeeId: '={{ $json.emp }}',
+			checkTime: "={{ $json['Check Time'] }}",
+			locationName: '={{ $json.site }}',
+			additionalFields: {},
+		});
+		expect(fieldsEvaluatedPerItem(dragged.ctx)).toBe(false);
+		expect(fieldsEvaluatedPerItem(ctx)).toBe(true);
 	});
 });

@@ -150,6 +150,119 @@ describe('Pacer', () => {
 		expect(pacer.currentRate(EP, cutAt + 3)).toBeGreaterThan(0.6 * sending * 0.5);
 	});
 
+	/** A pacer at the default 48/s that has sent `n` calls from an idle start; the send times. */
+	async function sending(n: number, tuning = DEFAULT_TUNING) {
+		const pacer = new Pacer(48, 50, tuning);
+		const sent: number[] = [];
+		await onFakeClock(
+			Promise.all(
+				Array.from({ length: n }, async () => {
+					sent.push(await pacer.acquire(EP));
+					pacer.release(EP);
+				}),
+			),
+		);
+		return { pacer, sent: sent.sort((a, b) => a - b) };
+	}
+
+	test('a 429 this lane alone could not have caused (another process sends to the same limit): half the rate at once, a hold until Feishu has room, back at half a second later, then slow probing', async () => {
+		const { sharedMargin, sharedBeta, sharedRecovery, sharedScale, holdShare, holdMarginMs } =
+			DEFAULT_TUNING;
+		// 20 calls in 0.4 s, then Feishu (limit 50) refuses the last one: its second held at most 20 of this lane's
+		const { pacer, sent } = await sending(20);
+		const refused = sent[19];
+		const now = refused + 200;
+		pacer.answered(EP, now);
+		pacer.throttled(EP, refused, now, 50);
+		const half = 48 / 2 - sharedMargin;
+		expect(pacer.rateCuts).toBe(1);
+		expect(pacer.currentRate(EP, now)).toBeCloseTo(half * sharedBeta, 5);
+		expect(pacer.currentRate(EP, now + sharedRecovery * 1000)).toBeCloseTo(half, 5);
+		// probing above it is slow: two senders seldom run into each other
+		expect(pacer.currentRate(EP, now + (sharedRecovery + 2) * 1000)).toBeCloseTo(
+			half + sharedScale * 8,
+			5,
+		);
+		// nothing is sent until the calls that filled Feishu's second have left it
+		const next = await onFakeClock(pacer.acquire(EP));
+		pacer.release(EP);
+		expect(next).toBeGreaterThanOrEqual(sent[Math.floor(20 * holdShare)] + 1000 + holdMarginMs);
+		expect(next).toBeLessThan(sent[Math.floor(20 * holdShare)] + 1000 + holdMarginMs + 50);
+		// a 429 for a call sent before that cut changes nothing
+		pacer.throttled(EP, refused, now + 10, 50);
+		expect(pacer.rateCuts).toBe(1);
+	});
+
+	test('the process already at full rate sees the newcomer by its refusals: many in one second, cut to half like the newcomer, even after a shallow cut', async () => {
+		const { beta, sharedMargin, sharedBeta, sharedThrottles } = DEFAULT_TUNING;
+		// 96 calls over two seconds: the last second held about 47 of this lane's, nearly Feishu's 50
+		const { pacer, sent } = await sending(96);
+		const now = sent[95] + 150;
+		for (let i = 0; i < 40; i++) pacer.answered(EP, now - 900 + i * 20);
+		// the first 429: a lone refusal, as uneven arrivals cause now and then: a shallow cut
+		pacer.answered(EP, now);
+		pacer.throttled(EP, sent[94], now, 50);
+		expect(pacer.rateCuts).toBe(1);
+		expect(pacer.currentRate(EP, now)).toBeGreaterThan(0.95 * beta * 47);
+		// more refusals within the second, for calls sent before that cut: another sender
+		let refusals = 1;
+		while (pacer.rateCuts < 2 && refusals < 20) {
+			pacer.answered(EP, now + refusals);
+			pacer.throttled(EP, sent[94 - refusals], now + refusals, 50);
+			refusals++;
+		}
+		expect(refusals).toBeGreaterThanOrEqual(sharedThrottles);
+		expect(refusals).toBeLessThanOrEqual(8); // 15 % of the second's answers
+		expect(pacer.currentRate(EP, now + refusals)).toBeCloseTo(
+			(48 / 2 - sharedMargin) * sharedBeta,
+			5,
+		);
+	});
+
+	test('three or more senders (refused again before back at half the rate): the shared rate drops further', async () => {
+		const { sharedMargin } = DEFAULT_TUNING;
+		const half = 48 / 2 - sharedMargin;
+		const { pacer, sent } = await sending(20);
+		const now = sent[19] + 200;
+		pacer.answered(EP, now);
+		pacer.throttled(EP, sent[19], now, 50);
+		// the first call after the hold is refused too, while the rate is still climbing back
+		const next = await onFakeClock(pacer.acquire(EP));
+		pacer.release(EP);
+		const answeredAt = next + 200;
+		expect(pacer.currentRate(EP, answeredAt)).toBeLessThan(half);
+		pacer.throttled(EP, next, answeredAt, 50);
+		expect(pacer.rateCuts).toBe(2);
+		// settles below half the rate, not back at it
+		expect(pacer.currentRate(EP, answeredAt + 1000)).toBeLessThan(half - 0.1);
+	});
+
+	test('a token refresh goes first: acquire(…, first) is served before the calls already waiting; a slot given back is not counted as sent', async () => {
+		const pacer = new Pacer(2, 10);
+		const order: string[] = [];
+		const waiting = ['a', 'b', 'c'].map(async (name) => {
+			await pacer.acquire(EP);
+			order.push(name);
+			pacer.release(EP);
+		});
+		const refresh = pacer.acquire(EP, true).then(() => {
+			order.push('refresh');
+			pacer.release(EP);
+		});
+		await onFakeClock(Promise.all([...waiting, refresh]));
+		// 'a' was granted at once (nobody waited); the refresh comes before 'b' and 'c'
+		expect(order).toEqual(['a', 'refresh', 'b', 'c']);
+		// two per rolling second: a slot given back leaves room for one more in that second
+		const t0 = await onFakeClock(pacer.acquire(EP));
+		pacer.cancel(EP, t0);
+		const t1 = await onFakeClock(pacer.acquire(EP));
+		pacer.release(EP);
+		const t2 = await onFakeClock(pacer.acquire(EP));
+		pacer.release(EP);
+		expect(t2 - t0).toBeLessThan(1000 + DEFAULT_TUNING.windowMarginMs);
+		expect(t1).toBeGreaterThanOrEqual(t0);
+	});
+
 	test('calls in flight never exceed the maximum, over all endpoints', async () => {
 		const pacer = new Pacer(200, 3);
 		let inFlight = 0;

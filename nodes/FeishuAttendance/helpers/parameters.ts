@@ -70,6 +70,17 @@ export function itemParameter(
 	};
 }
 
+/**
+ * Whether n8n evaluates the parameter for every item: an expression that is not just a field of the item (which
+ * itemParameter reads from the item itself), or a collection holding any expression.
+ */
+export function evaluatedPerItem(ctx: IExecuteFunctions, path: string): boolean {
+	const raw = rawParameter(ctx, path);
+	return typeof raw === 'string'
+		? raw.startsWith('=') && fieldReference(raw) === undefined
+		: hasExpression(raw);
+}
+
 /** One step after `$json`: .name, ["name"], ['name'] or [0] (no escapes inside the quotes). */
 const STEP_SOURCE = String.raw`\.([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)'|(\d+))\s*\]`;
 const STEP = new RegExp(STEP_SOURCE, 'y');

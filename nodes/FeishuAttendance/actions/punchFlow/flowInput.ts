@@ -15,7 +15,7 @@ import { missingColumnHelp, readFlowColumns } from './flowColumns';
 import { readList } from '../../helpers/input';
 import { errorMessage, inputError } from '../../helpers/output';
 import { importTimeProblem } from './punchFlow';
-import { itemParameter, perItem, timezoneFrom } from '../../helpers/parameters';
+import { evaluatedPerItem, itemParameter, perItem, timezoneFrom } from '../../helpers/parameters';
 import { parseDateTime, toFeishuSeconds, toIsoInZone } from '../../helpers/time';
 import { readOptionalText, readText } from '../../helpers/values';
 import type { LookupIdType } from '../../helpers/employeeIdTypes';
@@ -186,6 +186,22 @@ function readBoolean(value: unknown, label: string, sheet = false): boolean {
 	);
 }
 
+/** The parameters of Map Each Field. */
+const FIELD_PARAMETERS = [
+	'employeeId',
+	'checkTime',
+	'creatorId',
+	'locationName',
+	'comment',
+	'additionalFields',
+] as const;
+type FieldParameter = (typeof FIELD_PARAMETERS)[number];
+
+/** Whether reading Map Each Field is n8n evaluating expressions for every item (not only dragged fields). */
+export function fieldsEvaluatedPerItem(ctx: IExecuteFunctions): boolean {
+	return FIELD_PARAMETERS.some((name) => evaluatedPerItem(ctx, name));
+}
+
 /**
  * Map Each Field: a fixed parameter (Creator ID left empty, a constant Comment, Additional Fields without
  * expressions) is read once, a field dragged from the input panel (`{{ $json.emp }}`) straight from the item,
@@ -196,7 +212,8 @@ function fieldsReader(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): (itemIndex: number, timezone: string) => ReadRecord {
-	const param = (name: string, fallback: unknown) => itemParameter(ctx, items, name, fallback);
+	const param = (name: FieldParameter, fallback: unknown) =>
+		itemParameter(ctx, items, name, fallback);
 	const employeeIdOf = param('employeeId', '');
 	const checkTimeOf = param('checkTime', '');
 	const creatorIdOf = param('creatorId', '');

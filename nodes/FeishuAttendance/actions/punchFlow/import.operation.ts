@@ -5,7 +5,7 @@ import { FEISHU_MAX_BATCH, batchSizeOf } from '../../helpers/batching';
 import type { FlowOutcome, ImportTally } from './flowImport';
 import { FlowImporter } from './flowImport';
 import type { FlowInputMode, PreparedFlow } from './flowInput';
-import { FlowLookups, flowItemReader, givenFields } from './flowInput';
+import { FlowLookups, fieldsEvaluatedPerItem, flowItemReader, givenFields } from './flowInput';
 import type { NotDoneReason } from '../../helpers/outcome';
 import {
 	NOT_DONE_REASONS,
@@ -65,11 +65,13 @@ export async function execute(
 	// Employee ID Type Email / Mobile: flows wait for their user IDs, a lookup call's worth at a time.
 	const lookups = new FlowLookups(this, client);
 	// Reading runs at most about a second of calls ahead of what is in flight: further ahead it only holds the
-	// event loop (answers wait, calls go out late) for batches that could not be sent sooner anyway. Not in Map
-	// Each Field, where reading is n8n evaluating expressions: spread over the whole run, that work delayed the
-	// sends more than it does up front (npm run bench:n8n; figures: README, Performance).
+	// event loop (answers wait, calls go out late) for batches that could not be sent sooner anyway. Not when
+	// reading is n8n evaluating expressions for every item (Map Each Field with expressions that compute): spread
+	// over the whole run, that work delayed the sends more than it does up front. Fields dragged from the input
+	// are read from the items themselves, as cheap as Map Columns by Name (npm run bench:n8n; figures: README,
+	// Performance).
 	const readAhead =
-		inputMode === 'fields'
+		inputMode === 'fields' && fieldsEvaluatedPerItem(this)
 			? Infinity
 			: client.options.maxConcurrent + Math.ceil(client.options.requestsPerSecond);
 	let lastYield = -1; // no batch sent yet: nothing to yield for
