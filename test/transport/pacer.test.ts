@@ -197,13 +197,15 @@ describe('Pacer', () => {
 		const { beta, sharedMargin, sharedBeta, sharedThrottles } = DEFAULT_TUNING;
 		// 96 calls over two seconds: the last second held about 47 of this lane's, nearly Feishu's 50
 		const { pacer, sent } = await sending(96);
+		// (each call's answer was counted when it was released)
 		const now = sent[95] + 150;
-		for (let i = 0; i < 40; i++) pacer.answered(EP, now - 900 + i * 20);
 		// the first 429: a lone refusal, as uneven arrivals cause now and then: a shallow cut
 		pacer.answered(EP, now);
 		pacer.throttled(EP, sent[94], now, 50);
 		expect(pacer.rateCuts).toBe(1);
-		expect(pacer.currentRate(EP, now)).toBeGreaterThan(0.95 * beta * 47);
+		const sentLastSecond = sent.filter((t) => t > now - 1000).length;
+		expect(sentLastSecond).toBeGreaterThanOrEqual(0.9 * 50 * 0.9); // no proof of a second sender by itself
+		expect(pacer.currentRate(EP, now)).toBeCloseTo(beta * sentLastSecond, 5);
 		// more refusals within the second, for calls sent before that cut: another sender
 		let refusals = 1;
 		while (pacer.rateCuts < 2 && refusals < 20) {
@@ -212,8 +214,8 @@ describe('Pacer', () => {
 			refusals++;
 		}
 		expect(refusals).toBeGreaterThanOrEqual(sharedThrottles);
-		expect(refusals).toBeLessThanOrEqual(8); // 15 % of the second's answers
-		expect(pacer.currentRate(EP, now + refusals)).toBeCloseTo(
+		expect(refusals).toBeLessThanOrEqual(10); // 15 % of the second's ~48 answers
+		expect(pacer.currentRate(EP, now + refusals - 1)).toBeCloseTo(
 			(48 / 2 - sharedMargin) * sharedBeta,
 			5,
 		);
@@ -389,16 +391,17 @@ describe('pacing against the emulator with 50–150 ms arrival jitter and its 50
 
 	// The emulator's limit is per endpoint whatever the app: two App IDs here stand for two n8n processes (queue-mode
 	// workers, two n8n instances) of one app, which cannot share lanes and share the limit by adapting.
-	test('two executions in different processes converge by adapting: together near the limit, neither starved', async () => {
+	test('two executions in different processes see the shared limit in their 429s: together near the limit, equal shares, few 429s', async () => {
 		await emu.configure({ apps: [APP, OTHER_APP] });
 		const { ends, rateLimited, rate, calls: sent } = await twoRuns([300, 300], [APP, OTHER_APP]);
 		process.stdout.write(
 			`[pacer] two runs, two processes: together ${rate.toFixed(1)} calls/s, finished after ${ends.map((e) => (e / 1000).toFixed(1)).join(' s and ')} s, ${rateLimited} answered 429 of ${sent}\n`,
 		);
 		expect(rate).toBeGreaterThanOrEqual(38);
-		// shared, not one after the other: both finish at about the same time
-		expect(Math.min(...ends) / Math.max(...ends)).toBeGreaterThan(0.7);
-		// the limit was shared by adapting, not by fighting: most calls were never answered 429
-		expect(rateLimited).toBeLessThan(0.1 * 600);
+		// equal shares, not one after the other: both finish at about the same time
+		expect(Math.min(...ends) / Math.max(...ends)).toBeGreaterThan(0.85);
+		// a 429 told each that the limit is shared: they settled on half each, not by fighting (the earlier pacer,
+		// which only cut by what Feishu admitted, saw about 7 % answered 429 here; most left are the first second's)
+		expect(rateLimited).toBeLessThan(0.06 * 600);
 	}, 60_000);
 });
