@@ -124,16 +124,21 @@ function sharedLanes(app: string, ratePerSecond: number): Lanes {
  * `maxInFlight` calls in flight over all endpoints. Executions in the same n8n process that call the same app
  * (`share`) send through the same lanes: two workflows importing at once take turns at one rate instead of
  * each probing for the limit, and one that ends leaves the whole rate to the other at once. Executions in
- * other processes (queue-mode workers, another n8n) share the limit by adapting.
+ * other processes (queue-mode workers, another n8n) cannot be seen; a 429 tells (see `throttled`).
  *
  * The rate adapts the way the AWS SDKs' adaptive retry mode does (a CUBIC curve): when Feishu answers 429 for a
  * call sent after the last cut, the lane's rate drops to the rate sent over the last second × `beta`, or × the
  * share of the last second's answers that were not 429 when that is lower (what Feishu actually admitted), then
  * recovers along a cubic curve (fast at first, flat near the admitted rate, then probing above it) up to
  * `ratePerSecond`. A network delivers evenly spaced sends unevenly, so the server's rolling second sometimes
- * counts more than was sent in any second; the curve settles just below where that happens. Executions in
- * different processes sharing the app's limit each see 429s and converge to shares that together sit near it. Only the throttled call waits for the reset time (the caller does that); the lane keeps
- * sending at the lowered rate. Waiting uses `sleep` from n8n-workflow.
+ * counts more than was sent in any second; the curve settles just below where that happens.
+ *
+ * A 429 that this lane could not have caused alone (it sent fewer calls in that second than would fill Feishu's,
+ * or many of a second's calls were refused) proves another process sends to the same limit: the lane settles at
+ * half the rate at once, whoever started first, holds until Feishu's second has room, comes back to half the rate
+ * within a second and probes above it slowly (`DEFAULT_TUNING.shared*`); three or more senders, refused again
+ * before they are back, settle lower. Only the throttled call waits for the reset time (the caller does that);
+ * the lane keeps sending at the lowered rate. Waiting uses `sleep` from n8n-workflow.
  */
 export class Pacer {
 	private inFlight = 0;
