@@ -45,9 +45,7 @@ export class RateLimiter {
 			return undefined;
 		}
 		line.rejected++;
-		const second = Math.floor((now - line.first) / 1000);
-		while (line.rejectedPerSecond.length <= second) line.rejectedPerSecond.push(0);
-		line.rejectedPerSecond[second]++;
+		countIn(line.rejectedPerSecond, line, now);
 		const reset = Math.max(1, Math.ceil((window[window.length - limit] + 1000 - now) / 1000));
 		if (countRejected) window.push(now);
 		return reset;
@@ -66,9 +64,7 @@ export class RateLimiter {
 	private count(line: EndpointTimeline, now: number): void {
 		line.admitted++;
 		line.last = now;
-		const second = Math.floor((now - line.first) / 1000);
-		while (line.perSecond.length <= second) line.perSecond.push(0);
-		line.perSecond[second]++;
+		countIn(line.perSecond, line, now);
 	}
 
 	reset(): void {
@@ -91,6 +87,13 @@ export class RateLimiter {
 		}
 		return line;
 	}
+}
+
+/** Adds one to the count of the whole second (since the endpoint's first arrival) that `now` falls in. */
+function countIn(perSecond: number[], line: EndpointTimeline, now: number): void {
+	const second = Math.floor((now - line.first) / 1000);
+	while (perSecond.length <= second) perSecond.push(0);
+	perSecond[second]++;
 }
 
 /**
